@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+/// @notice The forge cheatcodes these tests use. forge implements them at the cheatcode address;
+///         this interface is only their ABI (forge-std from npm is an outdated snapshot).
+interface Vm {
+    function warp(uint256 timestamp) external;
+    function prank(address sender) external;
+    function startPrank(address sender) external;
+    function stopPrank() external;
+    function expectRevert() external;
+    function expectRevert(bytes calldata revertData) external;
+    function expectRevert(bytes4 selector) external;
+    function expectEmit(bool topic1, bool topic2, bool topic3, bool data) external;
+    function assume(bool condition) external;
+    function label(address account, string calldata name) external;
+    function addr(uint256 privateKey) external pure returns (address);
+    function bound(uint256 x, uint256 min, uint256 max) external pure returns (uint256);
+}

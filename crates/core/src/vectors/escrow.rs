@@ -1,0 +1,400 @@
+//! Escrow vectors: schema, loader and the chain-neutral runner.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Debug;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::{read_dir_json, Actor, VectorError};
+use crate::escrow::{EscrowError, EscrowStatus};
+use crate::Amount;
+
+/// One escrow scenario.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscrowVector {
+    /// Unique name; also the file stem.
+    pub name: String,
+    /// What the scenario shows, for humans.
+    pub description: String,
+    /// Starting balances in the escrowed asset; absent actors start at zero.
+    #[serde(default)]
+    pub balances: BTreeMap<Actor, Amount>,
+    /// The steps, run in order.
+    pub steps: Vec<Step>,
+}
+
+/// One step: when it happens and what it does.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Seconds since the scenario started; never decreases. Omitted means
+    /// "same time as the previous step".
+    #[serde(default)]
+    pub at: Option<u64>,
+    /// Runs only on chains whose amounts are this many bits wide (64 on
+    /// Solana, 128 elsewhere); used for overflow edges. Omitted: every chain.
+    #[serde(default)]
+    pub amount_bits: Option<u32>,
+    /// The action.
+    #[serde(flatten)]
+    pub action: Action,
+}
+
+/// An escrow action, or a check of the state.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Create and fund an escrow.
+    Create {
+        /// Who signs (and pays).
+        by: Actor,
+        /// Label the scenario uses for this escrow.
+        escrow: String,
+        /// Receiver of released milestones.
+        beneficiary: Actor,
+        /// Optional arbiter.
+        arbiter: Option<Actor>,
+        /// Milestone amounts, released in order.
+        milestones: Vec<Amount>,
+        /// Deadline in seconds since the scenario started.
+        deadline: u64,
+        /// Expected outcome.
+        expect: Expect,
+    },
+    /// Release milestone `milestone` to the beneficiary.
+    Release {
+        /// Who signs.
+        by: Actor,
+        /// Escrow label (an unknown label means a never-created escrow).
+        escrow: String,
+        /// Zero-based milestone index.
+        milestone: u32,
+        /// Expected outcome.
+        expect: Expect,
+    },
+    /// Refund the unreleased remainder to the depositor.
+    Refund {
+        /// Who signs.
+        by: Actor,
+        /// Escrow label.
+        escrow: String,
+        /// Expected outcome.
+        expect: Expect,
+    },
+    /// Cancel before any release, returning everything to the depositor.
+    Cancel {
+        /// Who signs.
+        by: Actor,
+        /// Escrow label.
+        escrow: String,
+        /// Expected outcome.
+        expect: Expect,
+    },
+    /// Assert state; every present field is checked.
+    Check {
+        /// Escrow whose state to check.
+        #[serde(default)]
+        escrow: Option<String>,
+        /// Expected status of `escrow`.
+        #[serde(default)]
+        status: Option<EscrowStatus>,
+        /// Expected total released of `escrow`.
+        #[serde(default)]
+        released: Option<Amount>,
+        /// Expected index of the next milestone of `escrow`.
+        #[serde(default)]
+        next_milestone: Option<u32>,
+        /// Expected balances of actors.
+        #[serde(default)]
+        balances: BTreeMap<Actor, Amount>,
+        /// Expected total held in custody for all escrows of the scenario.
+        #[serde(default)]
+        custody: Option<Amount>,
+    },
+}
+
+impl Action {
+    /// The action's name as written in the JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Create { .. } => "create",
+            Action::Release { .. } => "release",
+            Action::Refund { .. } => "refund",
+            Action::Cancel { .. } => "cancel",
+            Action::Check { .. } => "check",
+        }
+    }
+}
+
+/// Expected outcome of a state-changing step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    /// The step succeeds.
+    Ok,
+    /// The step fails with this spec error.
+    Error(EscrowError),
+}
+
+/// The parameters of a create step, as handed to a driver.
+#[derive(Clone, Debug)]
+pub struct CreateRequest {
+    /// Receiver of released milestones.
+    pub beneficiary: Actor,
+    /// Optional arbiter.
+    pub arbiter: Option<Actor>,
+    /// Milestone amounts.
+    pub milestones: Vec<u128>,
+    /// Deadline in seconds since the scenario started.
+    pub deadline_offset: u64,
+}
+
+/// The state of one escrow as a chain reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EscrowView {
+    /// Lifecycle state.
+    pub status: EscrowStatus,
+    /// Sum of released milestones.
+    pub released: u128,
+    /// Index of the next milestone to release.
+    pub next_milestone: u32,
+}
+
+/// How a step failed on a chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// The contract rejected the step with a spec error.
+    Spec(EscrowError),
+    /// The step failed in a way that is not a spec error (a framework or
+    /// runtime error); the text says what happened.
+    Other(String),
+}
+
+impl From<EscrowError> for Failure {
+    fn from(e: EscrowError) -> Self {
+        Failure::Spec(e)
+    }
+}
+
+/// Drives one chain's escrow implementation. A fresh driver is built for
+/// each vector with the vector's starting balances already credited; the
+/// scenario clock starts at zero when the driver is built.
+pub trait EscrowDriver {
+    /// The chain's handle for one escrow (an id, an account address, …).
+    type Handle: Clone + Debug;
+
+    /// Moves the chain clock to `offset` seconds after the scenario start.
+    fn set_time(&mut self, offset: u64);
+    /// Creates and funds an escrow signed by `by`.
+    fn create(&mut self, by: Actor, req: &CreateRequest) -> Result<Self::Handle, Failure>;
+    /// Releases milestone `k`.
+    fn release(&mut self, by: Actor, escrow: &Self::Handle, k: u32) -> Result<(), Failure>;
+    /// Refunds the unreleased remainder.
+    fn refund(&mut self, by: Actor, escrow: &Self::Handle) -> Result<(), Failure>;
+    /// Cancels before any release.
+    fn cancel(&mut self, by: Actor, escrow: &Self::Handle) -> Result<(), Failure>;
+    /// A handle that names no escrow on this chain.
+    fn missing_escrow(&mut self) -> Self::Handle;
+    /// Reads an escrow's state.
+    fn view(&mut self, escrow: &Self::Handle) -> EscrowView;
+    /// An actor's balance of the escrowed asset.
+    fn balance(&mut self, actor: Actor) -> u128;
+    /// Total held in custody for all escrows created by this driver.
+    fn custody(&mut self) -> u128;
+    /// Width of the chain's token amounts in bits.
+    fn amount_bits(&self) -> u32 {
+        128
+    }
+}
+
+/// Loads and validates every escrow vector.
+pub fn load() -> Result<Vec<EscrowVector>, VectorError> {
+    let files: Vec<(PathBuf, EscrowVector)> = read_dir_json("escrow")?;
+    let mut names = HashMap::new();
+    let mut out = Vec::with_capacity(files.len());
+    for (path, v) in files {
+        let invalid = |message: String| VectorError::Invalid {
+            path: path.clone(),
+            message,
+        };
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if stem != v.name {
+            return Err(invalid(format!("name `{}` differs from file name", v.name)));
+        }
+        if let Some(other) = names.insert(v.name.clone(), path.clone()) {
+            return Err(invalid(format!("name also used by {}", other.display())));
+        }
+        if v.steps.is_empty() {
+            return Err(invalid("no steps".into()));
+        }
+        let mut now = 0;
+        for (i, step) in v.steps.iter().enumerate() {
+            if let Some(at) = step.at {
+                if at < now {
+                    return Err(invalid(format!("step {i}: time goes back ({at} < {now})")));
+                }
+                now = at;
+            }
+        }
+        out.push(v);
+    }
+    if out.is_empty() {
+        return Err(VectorError::Invalid {
+            path: super::vectors_root().join("escrow"),
+            message: "no vectors found".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Replays one vector through `driver`.
+pub fn run<D: EscrowDriver>(
+    chain: &str,
+    vector: &EscrowVector,
+    driver: &mut D,
+) -> Result<(), VectorError> {
+    let mut escrows: HashMap<String, D::Handle> = HashMap::new();
+    let mut now = 0;
+    driver.set_time(0);
+    for (i, step) in vector.steps.iter().enumerate() {
+        let mismatch = |message: String| VectorError::Mismatch {
+            chain: chain.to_owned(),
+            vector: vector.name.clone(),
+            step: i,
+            action: step.action.name().to_owned(),
+            message,
+        };
+        if let Some(at) = step.at {
+            if at != now {
+                now = at;
+                driver.set_time(now);
+            }
+        }
+        if step.amount_bits.is_some_and(|bits| bits != driver.amount_bits()) {
+            eprintln!(
+                "[{chain}] {} step {i}: skipped, needs {}-bit amounts",
+                vector.name,
+                step.amount_bits.unwrap_or_default()
+            );
+            continue;
+        }
+        let mut handle = |label: &str, d: &mut D| match escrows.get(label) {
+            Some(h) => h.clone(),
+            None => d.missing_escrow(),
+        };
+        let (outcome, expect) = match &step.action {
+            Action::Create {
+                by,
+                escrow,
+                beneficiary,
+                arbiter,
+                milestones,
+                deadline,
+                expect,
+            } => {
+                let req = CreateRequest {
+                    beneficiary: *beneficiary,
+                    arbiter: *arbiter,
+                    milestones: milestones.iter().map(|a| a.0).collect(),
+                    deadline_offset: *deadline,
+                };
+                let outcome = driver.create(*by, &req).map(|h| {
+                    escrows.insert(escrow.clone(), h);
+                });
+                (outcome, expect)
+            }
+            Action::Release {
+                by,
+                escrow,
+                milestone,
+                expect,
+            } => {
+                let h = handle(escrow, driver);
+                (driver.release(*by, &h, *milestone), expect)
+            }
+            Action::Refund { by, escrow, expect } => {
+                let h = handle(escrow, driver);
+                (driver.refund(*by, &h), expect)
+            }
+            Action::Cancel { by, escrow, expect } => {
+                let h = handle(escrow, driver);
+                (driver.cancel(*by, &h), expect)
+            }
+            Action::Check {
+                escrow,
+                status,
+                released,
+                next_milestone,
+                balances,
+                custody,
+            } => {
+                if let Some(label) = escrow {
+                    let h = escrows
+                        .get(label)
+                        .cloned()
+                        .ok_or_else(|| mismatch(format!("escrow `{label}` was never created")))?;
+                    let view = driver.view(&h);
+                    if let Some(s) = status {
+                        if view.status != *s {
+                            return Err(mismatch(format!("status {:?}, expected {s:?}", view.status)));
+                        }
+                    }
+                    if let Some(r) = released {
+                        if view.released != r.0 {
+                            return Err(mismatch(format!("released {}, expected {r}", view.released)));
+                        }
+                    }
+                    if let Some(n) = next_milestone {
+                        if view.next_milestone != *n {
+                            return Err(mismatch(format!(
+                                "next milestone {}, expected {n}",
+                                view.next_milestone
+                            )));
+                        }
+                    }
+                }
+                for (actor, want) in balances {
+                    let got = driver.balance(*actor);
+                    if got != want.0 {
+                        return Err(mismatch(format!("balance of {actor:?} is {got}, expected {want}")));
+                    }
+                }
+                if let Some(want) = custody {
+                    let got = driver.custody();
+                    if got != want.0 {
+                        return Err(mismatch(format!("custody is {got}, expected {want}")));
+                    }
+                }
+                continue;
+            }
+        };
+        match (outcome, expect) {
+            (Ok(()), Expect::Ok) => {}
+            (Err(Failure::Spec(got)), Expect::Error(want)) if got == *want => {}
+            (got, want) => return Err(mismatch(format!("got {got:?}, expected {want:?}"))),
+        }
+    }
+    Ok(())
+}
+
+/// Runs every escrow vector on one chain, building a fresh driver for each,
+/// and panics with every mismatch listed if any vector fails. Returns the
+/// number of vectors run.
+pub fn run_all<D: EscrowDriver>(chain: &str, mut make: impl FnMut(&EscrowVector) -> D) -> usize {
+    let vectors = load().unwrap_or_else(|e| panic!("loading escrow vectors: {e}"));
+    let failures: Vec<String> = vectors
+        .iter()
+        .filter_map(|v| run(chain, v, &mut make(v)).err().map(|e| e.to_string()))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} escrow vectors failed:\n{}",
+        failures.len(),
+        vectors.len(),
+        failures.join("\n")
+    );
+    eprintln!("[{chain}] {} escrow vectors passed", vectors.len());
+    vectors.len()
+}
