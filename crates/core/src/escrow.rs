@@ -152,3 +152,39 @@ mod tests {
         assert_eq!(EscrowError::from_code(20), None);
     }
 }
+
+impl EscrowError {
+    /// The tag that starts a CosmWasm error message for this code:
+    /// `[escrow:<code> <Name>]`.
+    pub fn tag(self) -> String {
+        format!("[escrow:{} {}]", self.code(), self.name())
+    }
+
+    /// Finds an escrow error tag anywhere in `message` (chains and test
+    /// harnesses wrap contract errors in their own text). The name must match
+    /// the number, so a mangled tag is not mistaken for another code.
+    pub fn find_tag(message: &str) -> Option<Self> {
+        let start = message.find("[escrow:")? + "[escrow:".len();
+        let rest = &message[start..];
+        let (code, rest) = rest.split_once(' ')?;
+        let (name, _) = rest.split_once(']')?;
+        let e = Self::from_code(code.parse().ok()?)?;
+        (e.name() == name).then_some(e)
+    }
+}
+
+#[cfg(test)]
+mod tag_tests {
+    use super::*;
+
+    #[test]
+    fn tags_round_trip_and_reject_mismatches() {
+        for e in EscrowError::ALL {
+            let msg = format!("Error executing WasmMsg: {} details", e.tag());
+            assert_eq!(EscrowError::find_tag(&msg), Some(e));
+        }
+        assert_eq!(EscrowError::find_tag("[escrow:1 NotActive] x"), None);
+        assert_eq!(EscrowError::find_tag("[escrow:99 Unknown] x"), None);
+        assert_eq!(EscrowError::find_tag("no tag here"), None);
+    }
+}

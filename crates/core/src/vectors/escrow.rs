@@ -25,9 +25,9 @@ pub struct EscrowVector {
     pub steps: Vec<Step>,
 }
 
-/// One step: when it happens and what it does.
+/// One step: when it happens and what it does. (Unknown keys are rejected by [`Action`], which
+/// receives every key not named here; serde cannot deny them at this flattened level.)
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Step {
     /// Seconds since the scenario started; never decreases. Omitted means
     /// "same time as the previous step".
@@ -280,7 +280,7 @@ pub fn run<D: EscrowDriver>(
             );
             continue;
         }
-        let mut handle = |label: &str, d: &mut D| match escrows.get(label) {
+        let handle = |label: &str, d: &mut D| match escrows.get(label) {
             Some(h) => h.clone(),
             None => d.missing_escrow(),
         };

@@ -1,0 +1,221 @@
+//! A cw-multi-test chain with the escrow, a cw20 token and funded actors.
+
+#![allow(dead_code, missing_docs)]
+
+use cosmwasm_std::{coins, to_json_binary, Addr, Coin, Empty, Timestamp, Uint128};
+use cw20_basic::msg::{BalanceResponse, Cw20Coin, Cw20QueryMsg, InstantiateMsg as TokenInit};
+use cw20_basic::Cw20ExecuteMsg;
+use cw_escrow::msg::{CreateMsg, EscrowResponse, ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use tokenrail_core::escrow::EscrowError;
+use tokenrail_core::vectors::escrow::Failure;
+use tokenrail_core::vectors::Actor;
+
+/// Unix time at which every scenario starts.
+pub const T0: u64 = 1_700_000_000;
+/// Native denom used for the native-asset variant.
+pub const DENOM: &str = "uusd";
+
+/// Which asset the escrows of a test hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssetKind {
+    Cw20,
+    Native,
+}
+
+pub fn escrow_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        cw_escrow::contract::execute,
+        cw_escrow::contract::instantiate,
+        cw_escrow::contract::query,
+    ))
+}
+
+pub fn cw20_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(ContractWrapper::new(
+        cw20_basic::contract::execute,
+        cw20_basic::contract::instantiate,
+        cw20_basic::contract::query,
+    ))
+}
+
+pub struct Chain {
+    pub app: App,
+    pub kind: AssetKind,
+    pub escrow: Addr,
+    pub token: Addr,
+    pub actors: [Addr; 4],
+}
+
+impl Chain {
+    /// Builds the chain, crediting `balances` in the chosen asset.
+    pub fn new(kind: AssetKind, balances: &[(Actor, u128)]) -> Self {
+        let probe = App::default();
+        let actors = Actor::ALL.map(|a| probe.api().addr_make(&format!("{a:?}")));
+        let native: Vec<(Addr, u128)> = match kind {
+            AssetKind::Native => balances
+                .iter()
+                .map(|(a, amt)| (actors[*a as usize].clone(), *amt))
+                .collect(),
+            AssetKind::Cw20 => vec![],
+        };
+        let mut app = App::new(|router, _api, storage| {
+            for (addr, amount) in &native {
+                if *amount > 0 {
+                    router
+                        .bank
+                        .init_balance(storage, addr, coins(*amount, DENOM))
+                        .unwrap();
+                }
+            }
+        });
+        app.update_block(|b| b.time = Timestamp::from_seconds(T0));
+        let admin = app.api().addr_make("admin");
+        let escrow_code = app.store_code(escrow_contract());
+        let token_code = app.store_code(cw20_contract());
+        let escrow = app
+            .instantiate_contract(escrow_code, admin.clone(), &InstantiateMsg {}, &[], "escrow", None)
+            .unwrap();
+        let initial_balances = match kind {
+            AssetKind::Cw20 => balances
+                .iter()
+                .filter(|(_, amt)| *amt > 0)
+                .map(|(a, amt)| Cw20Coin {
+                    address: actors[*a as usize].to_string(),
+                    amount: Uint128::new(*amt),
+                })
+                .collect(),
+            AssetKind::Native => vec![],
+        };
+        let token = app
+            .instantiate_contract(
+                token_code,
+                admin,
+                &TokenInit {
+                    name: "Asset".into(),
+                    symbol: "AST".into(),
+                    decimals: 6,
+                    initial_balances,
+                },
+                &[],
+                "token",
+                None,
+            )
+            .unwrap();
+        Chain {
+            app,
+            kind,
+            escrow,
+            token,
+            actors,
+        }
+    }
+
+    pub fn addr(&self, a: Actor) -> Addr {
+        self.actors[a as usize].clone()
+    }
+
+    pub fn set_time(&mut self, offset: u64) {
+        self.app.update_block(|b| {
+            b.time = Timestamp::from_seconds(T0 + offset);
+            b.height += 1;
+        });
+    }
+
+    /// Creates an escrow in the chain's asset. The attached amount is the milestone sum; when that
+    /// sum is zero or does not fit in 128 bits, one unit is attached so the request reaches the
+    /// contract's own validation (a bank or cw20 transfer of zero would fail first).
+    pub fn create(&mut self, by: Actor, msg: CreateMsg) -> Result<u64, Failure> {
+        let sum = msg
+            .milestones
+            .iter()
+            .try_fold(0u128, |acc, m| acc.checked_add(m.u128()))
+            .filter(|s| *s > 0)
+            .unwrap_or(1);
+        let sender = self.addr(by);
+        let res = match self.kind {
+            AssetKind::Native => self.app.execute_contract(
+                sender,
+                self.escrow.clone(),
+                &ExecuteMsg::Create(msg),
+                &coins(sum, DENOM),
+            ),
+            AssetKind::Cw20 => self.app.execute_contract(
+                sender,
+                self.token.clone(),
+                &Cw20ExecuteMsg::Send {
+                    contract: self.escrow.to_string(),
+                    amount: Uint128::new(sum),
+                    msg: to_json_binary(&ReceiveMsg::Create(msg)).unwrap(),
+                },
+                &[],
+            ),
+        };
+        res.map(|r| created_id(&r)).map_err(to_failure)
+    }
+
+    pub fn exec(&mut self, by: Actor, msg: &ExecuteMsg) -> Result<AppResponse, Failure> {
+        self.exec_with(by, msg, &[])
+    }
+
+    pub fn exec_with(
+        &mut self,
+        by: Actor,
+        msg: &ExecuteMsg,
+        funds: &[Coin],
+    ) -> Result<AppResponse, Failure> {
+        let sender = self.addr(by);
+        self.app
+            .execute_contract(sender, self.escrow.clone(), msg, funds)
+            .map_err(to_failure)
+    }
+
+    pub fn escrow(&self, id: u64) -> EscrowResponse {
+        self.app
+            .wrap()
+            .query_wasm_smart(self.escrow.clone(), &QueryMsg::Escrow { id })
+            .unwrap()
+    }
+
+    pub fn balance_of(&self, addr: &Addr) -> u128 {
+        match self.kind {
+            AssetKind::Native => {
+                let amount = self.app.wrap().query_balance(addr, DENOM).unwrap().amount;
+                Uint128::try_from(amount).unwrap().u128()
+            }
+            AssetKind::Cw20 => {
+                let r: BalanceResponse = self
+                    .app
+                    .wrap()
+                    .query_wasm_smart(
+                        self.token.clone(),
+                        &Cw20QueryMsg::Balance {
+                            address: addr.to_string(),
+                        },
+                    )
+                    .unwrap();
+                r.balance.u128()
+            }
+        }
+    }
+}
+
+/// The id a successful create returned in its data.
+pub fn created_id(res: &AppResponse) -> u64 {
+    res.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == "id")
+        .map(|a| a.value.parse().unwrap())
+        .expect("create emits an id attribute")
+}
+
+/// Maps a multi-test error onto the spec code in its `[escrow:N Name]` tag.
+pub fn to_failure(err: cosmwasm_std::StdError) -> Failure {
+    let text = err.to_string();
+    match EscrowError::find_tag(&text) {
+        Some(code) => Failure::Spec(code),
+        None => Failure::Other(text),
+    }
+}

@@ -1,0 +1,47 @@
+//! One module per instruction: accounts validation first, then the handler.
+
+pub mod create;
+pub mod release;
+pub mod settle;
+
+// Anchor's `#[program]` needs each instruction module's generated `__client_accounts_*` module
+// at the crate root, hence the globs; the `handler`s they also re-export are always called by
+// path, so the ambiguity is harmless.
+#[allow(ambiguous_glob_reexports)]
+pub use create::*;
+#[allow(ambiguous_glob_reexports)]
+pub use release::*;
+#[allow(ambiguous_glob_reexports)]
+pub use settle::*;
+
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+
+use crate::state::Escrow;
+
+/// Pays `amount` from the vault, signed by the escrow PDA.
+pub(crate) fn pay_from_vault<'info>(
+    escrow: &Account<'info, Escrow>,
+    vault: &InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    to: &InterfaceAccount<'info, TokenAccount>,
+    token_program: &Interface<'info, TokenInterface>,
+    amount: u64,
+) -> Result<()> {
+    let seeds = escrow.signer_seeds();
+    let seeds: Vec<&[u8]> = seeds.iter().map(Vec::as_slice).collect();
+    token_interface::transfer_checked(
+        CpiContext::new_with_signer(
+            token_program.key(),
+            TransferChecked {
+                from: vault.to_account_info(),
+                mint: mint.to_account_info(),
+                to: to.to_account_info(),
+                authority: escrow.to_account_info(),
+            },
+            &[&seeds],
+        ),
+        amount,
+        mint.decimals,
+    )
+}

@@ -1,0 +1,5 @@
+//! Account layouts.
+
+mod escrow;
+
+pub use escrow::*;

@@ -1,0 +1,372 @@
+//! A solana-program-test chain: the escrow program runs natively, SPL Token and Token-2022 are
+//! the real programs running in the SBF VM.
+
+// solana-program-test 3.x marks its whole API deprecated-as-unstable; it is still the harness
+// that runs the real SPL programs.
+#![allow(dead_code, missing_docs, deprecated)]
+
+use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
+use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
+use anchor_spl::token_interface::TokenAccount;
+use solana_keypair::Keypair;
+use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use tokenrail_core::escrow::EscrowError;
+use tokenrail_core::vectors::escrow::Failure;
+use tokenrail_core::vectors::Actor;
+use tokenrail_escrow::{Escrow, ESCROW_SEED, VAULT_SEED};
+
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_instruction_error::InstructionError;
+use anchor_lang::solana_program::program_pack::Pack;
+use solana_program_test::tokio::runtime::Runtime;
+
+pub use spl_token_2022_interface::ID as TOKEN_2022;
+pub const TOKEN: Pubkey = anchor_spl::token::ID;
+
+/// Unix time at which every scenario starts.
+pub const T0: i64 = 1_700_000_000;
+pub const DECIMALS: u8 = 6;
+/// Anchor's "account not initialized": how a never-created escrow surfaces (spec: EscrowNotFound).
+pub const ANCHOR_ACCOUNT_NOT_INITIALIZED: u32 =
+    anchor_lang::error::ErrorCode::AccountNotInitialized as u32;
+
+/// Anchor's generated `entry` wants one lifetime for the accounts slice and its elements;
+/// `processor!` hands over two. The data is the same, only the borrow checker's view differs.
+#[allow(unsafe_code)]
+fn process(
+    program_id: &Pubkey,
+    accounts: &[AccountInfo],
+    data: &[u8],
+) -> anchor_lang::solana_program::entrypoint::ProgramResult {
+    // SAFETY: the slice and its AccountInfos live for the whole instruction; this only unifies
+    // the two lifetimes the native test processor uses.
+    let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
+    tokenrail_escrow::entry(program_id, accounts, data)
+}
+
+pub struct Chain {
+    pub rt: Runtime,
+    pub ctx: ProgramTestContext,
+    pub token_program: Pubkey,
+    pub mint: Pubkey,
+    pub actors: Vec<Keypair>,
+    pub token_accounts: Vec<Pubkey>,
+    nonce: u32,
+}
+
+impl Chain {
+    /// Starts a chain with a fresh mint of `token_program` and a token account per actor,
+    /// holding `balances`.
+    pub fn new(token_program: Pubkey, balances: &[(Actor, u64)]) -> Self {
+        let rt = Runtime::new().unwrap();
+        let mut pt = ProgramTest::new(
+            "tokenrail_escrow",
+            tokenrail_escrow::ID,
+            solana_program_test::processor!(process),
+        );
+        pt.prefer_bpf(false);
+        let actors: Vec<Keypair> = Actor::ALL.iter().map(|_| Keypair::new()).collect();
+        for kp in &actors {
+            pt.add_account(
+                kp.pubkey(),
+                solana_account::Account {
+                    lamports: 10_000_000_000,
+                    owner: anchor_lang::system_program::ID,
+                    ..Default::default()
+                },
+            );
+        }
+        let ctx = rt.block_on(pt.start_with_context());
+        let mut chain = Chain {
+            rt,
+            ctx,
+            token_program,
+            mint: Pubkey::default(),
+            actors,
+            token_accounts: vec![],
+            nonce: 0,
+        };
+        chain.set_time(0);
+        chain.mint = chain.create_mint(token_program);
+        let owners: Vec<Pubkey> = chain.actors.iter().map(|k| k.pubkey()).collect();
+        for (i, owner) in owners.iter().enumerate() {
+            let acct = chain.create_token_account(chain.mint, owner);
+            chain.token_accounts.push(acct);
+            if let Some((_, amount)) = balances.iter().find(|(a, _)| *a as usize == i) {
+                if *amount > 0 {
+                    chain.mint_to(acct, *amount);
+                }
+            }
+        }
+        chain
+    }
+
+    pub fn key(&self, a: Actor) -> Pubkey {
+        self.actors[a as usize].pubkey()
+    }
+
+    pub fn token_account(&self, a: Actor) -> Pubkey {
+        self.token_accounts[a as usize]
+    }
+
+    pub fn set_time(&mut self, offset: u64) {
+        let mut clock: Clock = self.rt.block_on(self.ctx.banks_client.get_sysvar()).unwrap();
+        clock.unix_timestamp = T0 + offset as i64;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    /// Sends `ixs` paid by the test payer and signed by `signers`. A compute-budget instruction
+    /// with a running number makes every transaction unique, so repeating an identical call is
+    /// executed again rather than deduplicated.
+    pub fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), BanksClientError> {
+        self.nonce += 1;
+        let mut data = vec![2u8];
+        data.extend_from_slice(&(400_000 + self.nonce).to_le_bytes());
+        let budget = Instruction::new_with_bytes(
+            "ComputeBudget111111111111111111111111111111".parse().unwrap(),
+            &data,
+            vec![],
+        );
+        let mut all = vec![budget];
+        all.extend_from_slice(ixs);
+        let payer = self.ctx.payer.insecure_clone();
+        let mut keys: Vec<&Keypair> = vec![&payer];
+        keys.extend_from_slice(signers);
+        let blockhash = self.ctx.last_blockhash;
+        let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash);
+        self.rt
+            .block_on(self.ctx.banks_client.process_transaction(tx))
+    }
+
+    pub fn create_mint(&mut self, token_program: Pubkey) -> Pubkey {
+        let mint = Keypair::new();
+        let space = spl_token_2022_interface::state::Mint::LEN;
+        let rent = self.rent(space);
+        let payer = self.ctx.payer.pubkey();
+        let ixs = [
+            solana_system_interface::instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                rent,
+                space as u64,
+                &token_program,
+            ),
+            spl_token_2022_interface::instruction::initialize_mint2(
+                &token_program,
+                &mint.pubkey(),
+                &payer,
+                None,
+                DECIMALS,
+            )
+            .unwrap(),
+        ];
+        self.send(&ixs, &[&mint]).unwrap();
+        mint.pubkey()
+    }
+
+    pub fn create_token_account(&mut self, mint: Pubkey, owner: &Pubkey) -> Pubkey {
+        let account = Keypair::new();
+        let space = spl_token_2022_interface::state::Account::LEN;
+        let rent = self.rent(space);
+        let payer = self.ctx.payer.pubkey();
+        let program = self.owner_of(&mint);
+        let ixs = [
+            solana_system_interface::instruction::create_account(
+                &payer,
+                &account.pubkey(),
+                rent,
+                space as u64,
+                &program,
+            ),
+            spl_token_2022_interface::instruction::initialize_account3(
+                &program,
+                &account.pubkey(),
+                &mint,
+                owner,
+            )
+            .unwrap(),
+        ];
+        self.send(&ixs, &[&account]).unwrap();
+        account.pubkey()
+    }
+
+    pub fn mint_to(&mut self, account: Pubkey, amount: u64) {
+        let payer = self.ctx.payer.pubkey();
+        let mint = self.token_mint_of(&account);
+        let program = self.owner_of(&mint);
+        let ix = spl_token_2022_interface::instruction::mint_to(
+            &program,
+            &mint,
+            &account,
+            &payer,
+            &[],
+            amount,
+        )
+        .unwrap();
+        self.send(&[ix], &[]).unwrap();
+    }
+
+    pub fn rent(&mut self, space: usize) -> u64 {
+        let rent: anchor_lang::prelude::Rent =
+            self.rt.block_on(self.ctx.banks_client.get_sysvar()).unwrap();
+        rent.minimum_balance(space)
+    }
+
+    pub fn owner_of(&mut self, key: &Pubkey) -> Pubkey {
+        self.rt
+            .block_on(self.ctx.banks_client.get_account(*key))
+            .unwrap()
+            .expect("account exists")
+            .owner
+    }
+
+    fn token_mint_of(&mut self, account: &Pubkey) -> Pubkey {
+        self.token(account).expect("token account").mint
+    }
+
+    /// Token account state, or `None` if the account does not exist.
+    pub fn token(&mut self, key: &Pubkey) -> Option<TokenAccount> {
+        let acct = self.rt.block_on(self.ctx.banks_client.get_account(*key)).unwrap()?;
+        Some(TokenAccount::try_deserialize(&mut acct.data.as_slice()).unwrap())
+    }
+
+    pub fn token_balance(&mut self, key: &Pubkey) -> u64 {
+        self.token(key).map(|t| t.amount).unwrap_or(0)
+    }
+
+    pub fn escrow_state(&mut self, key: &Pubkey) -> Escrow {
+        let acct = self
+            .rt
+            .block_on(self.ctx.banks_client.get_account(*key))
+            .unwrap()
+            .expect("escrow exists");
+        Escrow::try_deserialize(&mut acct.data.as_slice()).unwrap()
+    }
+}
+
+/// The PDAs of escrow `id` of `depositor`.
+pub fn escrow_pdas(depositor: &Pubkey, id: u64) -> (Pubkey, Pubkey) {
+    let (escrow, _) = Pubkey::find_program_address(
+        &[ESCROW_SEED, depositor.as_ref(), &id.to_le_bytes()],
+        &tokenrail_escrow::ID,
+    );
+    let (vault, _) =
+        Pubkey::find_program_address(&[VAULT_SEED, escrow.as_ref()], &tokenrail_escrow::ID);
+    (escrow, vault)
+}
+
+pub struct CreateArgs {
+    pub id: u64,
+    pub beneficiary: Pubkey,
+    pub arbiter: Option<Pubkey>,
+    pub milestones: Vec<u64>,
+    pub deadline: i64,
+}
+
+pub fn create_ix(
+    depositor: Pubkey,
+    depositor_token: Pubkey,
+    mint: Pubkey,
+    token_program: Pubkey,
+    args: CreateArgs,
+) -> Instruction {
+    let (escrow, vault) = escrow_pdas(&depositor, args.id);
+    Instruction {
+        program_id: tokenrail_escrow::ID,
+        accounts: tokenrail_escrow::accounts::Create {
+            depositor,
+            mint,
+            depositor_token,
+            escrow,
+            vault,
+            token_program,
+            system_program: anchor_lang::system_program::ID,
+        }
+        .to_account_metas(None),
+        data: tokenrail_escrow::instruction::Create {
+            id: args.id,
+            beneficiary: args.beneficiary,
+            arbiter: args.arbiter,
+            milestones: args.milestones,
+            deadline: args.deadline,
+        }
+        .data(),
+    }
+}
+
+pub struct SettleAccounts {
+    pub caller: Pubkey,
+    pub escrow: Pubkey,
+    pub vault: Pubkey,
+    pub mint: Pubkey,
+    /// Beneficiary's token account for release, depositor's for refund/cancel.
+    pub destination: Pubkey,
+    pub token_program: Pubkey,
+}
+
+pub fn release_ix(a: &SettleAccounts, milestone: u32) -> Instruction {
+    Instruction {
+        program_id: tokenrail_escrow::ID,
+        accounts: tokenrail_escrow::accounts::Release {
+            caller: a.caller,
+            escrow: a.escrow,
+            vault: a.vault,
+            mint: a.mint,
+            beneficiary_token: a.destination,
+            token_program: a.token_program,
+        }
+        .to_account_metas(None),
+        data: tokenrail_escrow::instruction::Release { milestone }.data(),
+    }
+}
+
+pub fn settle_ix(a: &SettleAccounts, cancel: bool) -> Instruction {
+    let accounts = tokenrail_escrow::accounts::Settle {
+        caller: a.caller,
+        escrow: a.escrow,
+        vault: a.vault,
+        mint: a.mint,
+        depositor_token: a.destination,
+        token_program: a.token_program,
+    }
+    .to_account_metas(None);
+    let data = if cancel {
+        tokenrail_escrow::instruction::Cancel {}.data()
+    } else {
+        tokenrail_escrow::instruction::Refund {}.data()
+    };
+    Instruction {
+        program_id: tokenrail_escrow::ID,
+        accounts,
+        data,
+    }
+}
+
+/// The custom program error code of a failed transaction, if it has one.
+pub fn custom_code(err: &BanksClientError) -> Option<u32> {
+    match err {
+        BanksClientError::TransactionError(e) | BanksClientError::SimulationError { err: e, .. } => {
+            match e {
+                TransactionError::InstructionError(_, InstructionError::Custom(code)) => Some(*code),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Maps a failed transaction onto the spec: custom error `6000 + n` is spec code `n`; Anchor's
+/// "account not initialized" on the escrow account is EscrowNotFound (see the spec).
+pub fn to_failure(err: BanksClientError) -> Failure {
+    match custom_code(&err) {
+        Some(ANCHOR_ACCOUNT_NOT_INITIALIZED) => Failure::Spec(EscrowError::EscrowNotFound),
+        Some(code) if code > 6000 => match EscrowError::from_code((code - 6000) as u16) {
+            Some(e) => Failure::Spec(e),
+            None => Failure::Other(format!("custom error {code}")),
+        },
+        _ => Failure::Other(format!("{err:?}")),
+    }
+}

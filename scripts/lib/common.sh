@@ -1,0 +1,64 @@
+# Shared paths and helpers for Tokenrail's scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export ROOT
+FOUNDRY="$ROOT/node_modules/@foundry-rs"
+FORGE="$FOUNDRY/forge-linux-amd64/bin/forge"
+ANVIL="$FOUNDRY/anvil-linux-amd64/bin/anvil"
+CAST="$FOUNDRY/cast-linux-amd64/bin/cast"
+export FORGE ANVIL CAST
+ARTIFACTS="$ROOT/artifacts"
+COSMWASM_CHECK_VERSION="3.0.10"
+# Debian's separate Rust toolchain (with std source) builds the wasm artifacts.
+DEBIAN_APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt)
+
+# Contracts built to wasm: crate name, then its artifact file stem.
+COSMWASM_CRATES=(cw-escrow cw20-basic)
+INK_CRATES=(ink-escrow ink-psp22-token)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Runs Debian's cargo with Debian's rustc, never rustup's (whose toolchain has no wasm std).
+wasm_cargo() {
+  local target_dir="$1"; shift
+  env PATH=/usr/bin:/bin RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+    CARGO_TARGET_DIR="$target_dir" HOME="$HOME" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \
+    RUSTFLAGS="$WASM_RUSTFLAGS" /usr/bin/cargo "$@"
+}
+
+# Stage bookkeeping: `stage NAME CMD...` runs CMD, times it, and records the result; the run
+# goes on after a failure so one report shows every suite. `stage_summary` prints the table and
+# returns non-zero if any stage failed.
+STAGE_NAMES=()
+STAGE_RESULTS=()
+STAGE_SECONDS=()
+stage() {
+  local name="$1"; shift
+  log ""
+  log "==> $name"
+  local start=$SECONDS rc=0
+  "$@" || rc=$?
+  local took=$((SECONDS - start))
+  STAGE_NAMES+=("$name")
+  STAGE_SECONDS+=("$took")
+  if [ "$rc" -eq 0 ]; then
+    STAGE_RESULTS+=("ok")
+    log "<== $name: ok (${took}s)"
+  else
+    STAGE_RESULTS+=("FAILED (exit $rc)")
+    log "<== $name: FAILED with exit code $rc (${took}s)"
+  fi
+}
+stage_summary() {
+  local failed=0 i
+  log ""
+  log "Stage summary:"
+  for i in "${!STAGE_NAMES[@]}"; do
+    printf '  %-40s %6ss  %s\n' "${STAGE_NAMES[$i]}" "${STAGE_SECONDS[$i]}" "${STAGE_RESULTS[$i]}" >&2
+    [ "${STAGE_RESULTS[$i]}" = "ok" ] || failed=$((failed + 1))
+  done
+  log "  total: ${SECONDS}s"
+  [ "$failed" -eq 0 ]
+}

@@ -1,0 +1,185 @@
+//! Drives the built ink! contracts in pallet-contracts, in-process.
+//!
+//! `ink_sandbox` runs the same pallet a Substrate chain runs, with weight
+//! metering and storage deposits, but without a node. Contracts are the
+//! `.wasm` artifacts `scripts/build-artifacts` writes to `artifacts/ink/`;
+//! calls are the 4-byte message selector followed by SCALE-encoded arguments,
+//! exactly what a wallet would send.
+
+use std::path::{Path, PathBuf};
+
+use ink_sandbox::api::balance_api::BalanceAPI;
+use ink_sandbox::api::contracts_api::ContractAPI;
+use ink_sandbox::api::timestamp_api::TimestampAPI;
+use ink_sandbox::pallet_contracts::{Determinism, StorageDeposit};
+use ink_sandbox::{AccountId32, DefaultSandbox, Sandbox, Weight};
+use scale::{Decode, Encode};
+
+pub use ink_sandbox;
+
+/// Native balance every test account starts with, to pay storage deposits.
+pub const BASE_BALANCE: u128 = 1_000_000_000_000_000;
+
+/// Path of an ink! artifact built by `scripts/build-artifacts`.
+pub fn artifact(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../artifacts/ink")
+        .join(format!("{name}.wasm"))
+}
+
+/// Reads an artifact, failing with the command that builds it.
+pub fn read_artifact(name: &str) -> Vec<u8> {
+    let path = artifact(name);
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. Build the ink! artifacts first: scripts/build-artifacts ink",
+            path.display()
+        )
+    })
+}
+
+/// The 4-byte selector of an ink! message or constructor: the first bytes of BLAKE2b-256 of its
+/// name (`"PSP22::transfer"` for a trait message).
+pub fn selector(name: &str) -> [u8; 4] {
+    use ink_sandbox::frame_support::sp_runtime::traits::{BlakeTwo256, Hash};
+    let hash = BlakeTwo256::hash(name.as_bytes());
+    let mut out = [0u8; 4];
+    out.copy_from_slice(&hash.as_bytes()[..4]);
+    out
+}
+
+/// Builds call data: selector followed by SCALE-encoded arguments.
+pub fn call_data(message: &str, args: impl Encode) -> Vec<u8> {
+    let mut data = selector(message).to_vec();
+    args.encode_to(&mut data);
+    data
+}
+
+/// What one contract call did.
+#[derive(Debug)]
+pub struct CallOutcome {
+    /// Raw return data (SCALE-encoded `Result<T, LangError>`).
+    pub data: Vec<u8>,
+    /// Whether the contract reverted its state.
+    pub reverted: bool,
+    /// Weight consumed.
+    pub weight: Weight,
+    /// Net storage deposit taken from (positive) or returned to (negative) the caller.
+    pub deposit: i128,
+}
+
+impl CallOutcome {
+    /// Decodes the message's return value, failing on a language error.
+    pub fn value<T: Decode>(&self) -> T {
+        let r: Result<T, u8> = Decode::decode(&mut self.data.as_slice())
+            .unwrap_or_else(|e| panic!("undecodable return data {:?}: {e}", self.data));
+        r.unwrap_or_else(|lang| panic!("ink! language error {lang}"))
+    }
+}
+
+/// A pallet-contracts sandbox with a clock and helpers for deploying and calling.
+pub struct Chain {
+    /// The sandbox.
+    pub sandbox: DefaultSandbox,
+    salt: u32,
+}
+
+impl Default for Chain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Chain {
+    /// A fresh chain.
+    pub fn new() -> Self {
+        Chain {
+            sandbox: DefaultSandbox::default(),
+            salt: 0,
+        }
+    }
+
+    /// A deterministic account for test actor number `n`, funded with [`BASE_BALANCE`].
+    pub fn account(&mut self, n: u8) -> AccountId32 {
+        let id = AccountId32::new([n + 10; 32]);
+        if self.sandbox.free_balance(&id) == 0 {
+            self.sandbox.mint_into(&id, BASE_BALANCE).unwrap();
+        }
+        id
+    }
+
+    /// Credits `amount` of the native balance.
+    pub fn mint_native(&mut self, to: &AccountId32, amount: u128) {
+        self.sandbox.mint_into(to, amount).unwrap();
+    }
+
+    /// Free native balance.
+    pub fn free_balance(&mut self, who: &AccountId32) -> u128 {
+        self.sandbox.free_balance(who)
+    }
+
+    /// Sets the block timestamp in milliseconds.
+    pub fn set_timestamp_ms(&mut self, ms: u64) {
+        self.sandbox.set_timestamp(ms);
+    }
+
+    /// Deploys `code` with constructor `ctor(args)`.
+    pub fn deploy(
+        &mut self,
+        code: Vec<u8>,
+        ctor: &str,
+        args: impl Encode,
+        origin: &AccountId32,
+    ) -> (AccountId32, Weight) {
+        self.salt += 1;
+        let res = self.sandbox.deploy_contract(
+            code,
+            0,
+            call_data(ctor, args),
+            self.salt.to_le_bytes().to_vec(),
+            origin.clone(),
+            DefaultSandbox::default_gas_limit(),
+            None,
+        );
+        let ok = res
+            .result
+            .unwrap_or_else(|e| panic!("deploy {ctor} failed: {e:?}"));
+        assert!(!ok.result.did_revert(), "constructor {ctor} reverted");
+        (ok.account_id, res.gas_consumed)
+    }
+
+    /// Calls `message(args)` on `contract` from `origin`, attaching `value`.
+    pub fn call(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: impl Encode,
+        origin: &AccountId32,
+        value: u128,
+    ) -> CallOutcome {
+        let res = self.sandbox.call_contract(
+            contract.clone(),
+            value,
+            call_data(message, args),
+            origin.clone(),
+            DefaultSandbox::default_gas_limit(),
+            None,
+            Determinism::Enforced,
+        );
+        let exec = res
+            .result
+            .unwrap_or_else(|e| panic!("call {message} trapped: {e:?}"));
+        let deposit = match res.storage_deposit {
+            StorageDeposit::Charge(c) => c as i128,
+            StorageDeposit::Refund(r) => -(r as i128),
+        };
+        let reverted = exec.did_revert();
+        CallOutcome {
+            reverted,
+            data: exec.data,
+            weight: res.gas_consumed,
+            // A reverted call's deposit is rolled back with the rest of its state.
+            deposit: if reverted { 0 } else { deposit },
+        }
+    }
+}
