@@ -76,43 +76,103 @@ mod tests {
         use TokenrailEscrow as C;
         let cases: Vec<(Vec<u8>, EscrowError)> = vec![
             (C::Unauthorized {}.abi_encode(), EscrowError::Unauthorized),
-            (C::InvalidParties {}.abi_encode(), EscrowError::InvalidParties),
-            (C::InvalidMilestones {}.abi_encode(), EscrowError::InvalidMilestones),
-            (C::ZeroAmount {}.abi_encode(), EscrowError::ZeroAmount),
-            (C::AmountOverflow {}.abi_encode(), EscrowError::AmountOverflow),
-            (C::DeadlineNotInFuture {}.abi_encode(), EscrowError::DeadlineNotInFuture),
             (
-                C::FundsMismatch { expected: 1.try_into().unwrap(), received: 0.try_into().unwrap() }
-                    .abi_encode(),
+                C::InvalidParties {}.abi_encode(),
+                EscrowError::InvalidParties,
+            ),
+            (
+                C::InvalidMilestones {}.abi_encode(),
+                EscrowError::InvalidMilestones,
+            ),
+            (C::ZeroAmount {}.abi_encode(), EscrowError::ZeroAmount),
+            (
+                C::AmountOverflow {}.abi_encode(),
+                EscrowError::AmountOverflow,
+            ),
+            (
+                C::DeadlineNotInFuture {}.abi_encode(),
+                EscrowError::DeadlineNotInFuture,
+            ),
+            (
+                C::FundsMismatch {
+                    expected: 1.try_into().unwrap(),
+                    received: 0.try_into().unwrap(),
+                }
+                .abi_encode(),
                 EscrowError::FundsMismatch,
             ),
-            (C::EscrowNotFound { id: 1.try_into().unwrap() }.abi_encode(), EscrowError::EscrowNotFound),
-            (C::NotActive { id: 1.try_into().unwrap() }.abi_encode(), EscrowError::NotActive),
             (
-                C::MilestoneOutOfOrder { id: 1.try_into().unwrap(), milestone: 2 }.abi_encode(),
+                C::EscrowNotFound {
+                    id: 1.try_into().unwrap(),
+                }
+                .abi_encode(),
+                EscrowError::EscrowNotFound,
+            ),
+            (
+                C::NotActive {
+                    id: 1.try_into().unwrap(),
+                }
+                .abi_encode(),
+                EscrowError::NotActive,
+            ),
+            (
+                C::MilestoneOutOfOrder {
+                    id: 1.try_into().unwrap(),
+                    milestone: 2,
+                }
+                .abi_encode(),
                 EscrowError::MilestoneOutOfOrder,
             ),
             (
-                C::MilestoneAlreadyReleased { id: 1.try_into().unwrap(), milestone: 0 }.abi_encode(),
+                C::MilestoneAlreadyReleased {
+                    id: 1.try_into().unwrap(),
+                    milestone: 0,
+                }
+                .abi_encode(),
                 EscrowError::MilestoneAlreadyReleased,
             ),
-            (C::DeadlinePassed { id: 1.try_into().unwrap() }.abi_encode(), EscrowError::DeadlinePassed),
             (
-                C::DeadlineNotReached { id: 1.try_into().unwrap() }.abi_encode(),
+                C::DeadlinePassed {
+                    id: 1.try_into().unwrap(),
+                }
+                .abi_encode(),
+                EscrowError::DeadlinePassed,
+            ),
+            (
+                C::DeadlineNotReached {
+                    id: 1.try_into().unwrap(),
+                }
+                .abi_encode(),
                 EscrowError::DeadlineNotReached,
             ),
             (
-                C::CancelAfterRelease { id: 1.try_into().unwrap() }.abi_encode(),
+                C::CancelAfterRelease {
+                    id: 1.try_into().unwrap(),
+                }
+                .abi_encode(),
                 EscrowError::CancelAfterRelease,
             ),
-            (C::InvalidAddress {}.abi_encode(), EscrowError::InvalidAddress),
             (
-                C::SafeERC20FailedOperation { token: Default::default() }.abi_encode(),
+                C::InvalidAddress {}.abi_encode(),
+                EscrowError::InvalidAddress,
+            ),
+            (
+                C::SafeERC20FailedOperation {
+                    token: Default::default(),
+                }
+                .abi_encode(),
                 EscrowError::TransferFailed,
             ),
-            (C::ReentrancyGuardReentrantCall {}.abi_encode(), EscrowError::Reentrancy),
+            (
+                C::ReentrancyGuardReentrantCall {}.abi_encode(),
+                EscrowError::Reentrancy,
+            ),
         ];
-        assert_eq!(cases.len(), TokenrailEscrowErrors::SELECTORS.len(), "every ABI error is pinned");
+        assert_eq!(
+            cases.len(),
+            TokenrailEscrowErrors::SELECTORS.len(),
+            "every ABI error is pinned"
+        );
         for (data, want) in cases {
             let decoded = TokenrailEscrowErrors::abi_decode(&data).expect("decodes");
             assert_eq!(escrow_error_code(&decoded), want);

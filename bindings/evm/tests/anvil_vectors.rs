@@ -23,10 +23,12 @@ const SCALE: u64 = 100;
 
 /// The anvil binary installed by `scripts/setup` (override with `ANVIL_BIN`).
 pub fn anvil_path() -> PathBuf {
-    std::env::var_os("ANVIL_BIN").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
-    })
+    std::env::var_os("ANVIL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
+        })
 }
 
 struct Node {
@@ -39,7 +41,11 @@ struct Node {
 impl Node {
     fn start() -> Node {
         let path = anvil_path();
-        assert!(path.exists(), "{} missing: run scripts/setup", path.display());
+        assert!(
+            path.exists(),
+            "{} missing: run scripts/setup",
+            path.display()
+        );
         let anvil = Anvil::new().path(path).arg("--accounts").arg("5").spawn();
         let rt = Runtime::new().unwrap();
         let providers = anvil
@@ -82,7 +88,9 @@ macro_rules! send {
             let block = receipt.block_number.expect("mined receipt has a block");
             match call.call().block(block.into()).await {
                 Err(e) => Err(to_failure(e)),
-                Ok(_) => Err(Failure::Other("reverted when mined, succeeded on replay".into())),
+                Ok(_) => Err(Failure::Other(
+                    "reverted when mined, succeeded on replay".into(),
+                )),
             }
         }
         .await
@@ -124,11 +132,21 @@ impl<'a> Driver<'a> {
         let deployer = &node.providers[0];
         let (escrow, token, t0) = node.rt.block_on(async {
             let token = *MockERC20::deploy(deployer.clone()).await.unwrap().address();
-            let escrow = *TokenrailEscrow::deploy(deployer.clone()).await.unwrap().address();
+            let escrow = *TokenrailEscrow::deploy(deployer.clone())
+                .await
+                .unwrap()
+                .address();
             let erc20 = MockERC20::new(token, deployer.clone());
             for (actor, amount) in balances {
                 let to = node.anvil.addresses()[*actor as usize + 1];
-                erc20.mint(to, U256::from(*amount)).send().await.unwrap().get_receipt().await.unwrap();
+                erc20
+                    .mint(to, U256::from(*amount))
+                    .send()
+                    .await
+                    .unwrap()
+                    .get_receipt()
+                    .await
+                    .unwrap();
             }
             for a in Actor::ALL {
                 let p = node.providers[a as usize + 1].clone();
@@ -142,7 +160,11 @@ impl<'a> Driver<'a> {
                     .unwrap();
             }
             let latest = deployer.get_block_number().await.unwrap();
-            let block = deployer.get_block_by_number(latest.into()).await.unwrap().unwrap();
+            let block = deployer
+                .get_block_by_number(latest.into())
+                .await
+                .unwrap()
+                .unwrap();
             // Start each scenario on a fresh window well after anything mined so far.
             let t0 = (block.header.timestamp / SCALE + 10) * SCALE;
             (escrow, token, t0)
@@ -167,7 +189,10 @@ impl<'a> Driver<'a> {
 
     /// Pins the next block's timestamp inside the current window.
     async fn next_timestamp(&mut self) {
-        assert!(self.sent_in_window < SCALE, "more than {SCALE} transactions in one second");
+        assert!(
+            self.sent_in_window < SCALE,
+            "more than {SCALE} transactions in one second"
+        );
         let ts = self.t0 + self.window * SCALE + self.sent_in_window;
         self.sent_in_window += 1;
         self.node.providers[0]
@@ -207,7 +232,6 @@ impl<'a> Driver<'a> {
     }
 }
 
-
 impl EscrowDriver for Driver<'_> {
     type Handle = U256;
 
@@ -226,7 +250,11 @@ impl EscrowDriver for Driver<'_> {
         self.transact(by, call)?;
         // Ids are sequential; the one just created is the count.
         let c = TokenrailEscrow::new(self.escrow, self.node.providers[0].clone());
-        Ok(self.node.rt.block_on(async { c.escrowCount().call().await }).unwrap())
+        Ok(self
+            .node
+            .rt
+            .block_on(async { c.escrowCount().call().await })
+            .unwrap())
     }
 
     fn release(&mut self, by: Actor, id: &U256, k: u32) -> Result<(), Failure> {

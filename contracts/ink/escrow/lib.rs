@@ -222,7 +222,9 @@ pub mod escrow {
             deadline: u64,
         ) -> Result<u64> {
             let depositor = self.env().caller();
-            if beneficiary == depositor || arbiter.is_some_and(|a| a == depositor || a == beneficiary) {
+            if beneficiary == depositor
+                || arbiter.is_some_and(|a| a == depositor || a == beneficiary)
+            {
                 return Err(Error::InvalidParties);
             }
             if milestones.is_empty() || milestones.len() > MAX_MILESTONES {
@@ -525,7 +527,11 @@ pub mod escrow {
             let e = c.get(id).unwrap();
             assert_eq!(e.status, Status::Completed);
             assert_eq!(e.released, 30);
-            assert_eq!(test::recorded_events().count(), 4, "created, 2 released, completed");
+            assert_eq!(
+                test::recorded_events().count(),
+                4,
+                "created, 2 released, completed"
+            );
         }
 
         #[ink::test]

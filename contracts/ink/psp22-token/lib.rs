@@ -57,7 +57,12 @@ pub mod token {
         }
 
         #[ink(message)]
-        fn transfer(&mut self, to: AccountId, value: u128, _data: Vec<u8>) -> Result<(), PSP22Error> {
+        fn transfer(
+            &mut self,
+            to: AccountId,
+            value: u128,
+            _data: Vec<u8>,
+        ) -> Result<(), PSP22Error> {
             let events = self.data.transfer(self.env().caller(), to, value)?;
             self.emit_events(events);
             Ok(())
@@ -86,7 +91,11 @@ pub mod token {
         }
 
         #[ink(message)]
-        fn increase_allowance(&mut self, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        fn increase_allowance(
+            &mut self,
+            spender: AccountId,
+            delta: u128,
+        ) -> Result<(), PSP22Error> {
             let events = self
                 .data
                 .increase_allowance(self.env().caller(), spender, delta)?;
@@ -95,7 +104,11 @@ pub mod token {
         }
 
         #[ink(message)]
-        fn decrease_allowance(&mut self, spender: AccountId, delta: u128) -> Result<(), PSP22Error> {
+        fn decrease_allowance(
+            &mut self,
+            spender: AccountId,
+            delta: u128,
+        ) -> Result<(), PSP22Error> {
             let events = self
                 .data
                 .decrease_allowance(self.env().caller(), spender, delta)?;

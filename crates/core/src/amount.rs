@@ -81,9 +81,18 @@ mod tests {
             Ok(Amount(u128::MAX))
         );
         assert_eq!("".parse::<Amount>(), Err(AmountError::Empty));
-        assert!(matches!("1.5".parse::<Amount>(), Err(AmountError::NotDigits(_))));
-        assert!(matches!("-1".parse::<Amount>(), Err(AmountError::NotDigits(_))));
-        assert!(matches!("1e3".parse::<Amount>(), Err(AmountError::NotDigits(_))));
+        assert!(matches!(
+            "1.5".parse::<Amount>(),
+            Err(AmountError::NotDigits(_))
+        ));
+        assert!(matches!(
+            "-1".parse::<Amount>(),
+            Err(AmountError::NotDigits(_))
+        ));
+        assert!(matches!(
+            "1e3".parse::<Amount>(),
+            Err(AmountError::NotDigits(_))
+        ));
         assert!(matches!(
             "340282366920938463463374607431768211456".parse::<Amount>(),
             Err(AmountError::Overflow(_))

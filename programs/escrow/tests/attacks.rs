@@ -63,7 +63,11 @@ fn release_accounts(chain: &Chain, by: Actor, escrow: Pubkey, vault: Pubkey) -> 
     }
 }
 
-fn send_as(chain: &mut Chain, by: Actor, ix: anchor_lang::solana_program::instruction::Instruction) -> Option<u32> {
+fn send_as(
+    chain: &mut Chain,
+    by: Actor,
+    ix: anchor_lang::solana_program::instruction::Instruction,
+) -> Option<u32> {
     let signer = chain.actors[by as usize].insecure_clone();
     let err = chain.send(&[ix], &[&signer]).expect_err("must fail");
     custom_code(&err)
@@ -85,7 +89,10 @@ fn vault_substitution_is_rejected() {
     let (mut chain, escrow, vault) = setup(TOKEN);
     let (_, other_vault) = create(&mut chain, 2);
     let ix = release_ix(&release_accounts(&chain, Depositor, escrow, other_vault), 0);
-    assert_eq!(send_as(&mut chain, Depositor, ix), spec(Spec::InvalidAccount));
+    assert_eq!(
+        send_as(&mut chain, Depositor, ix),
+        spec(Spec::InvalidAccount)
+    );
     assert_eq!(chain.token_balance(&vault), 300);
     assert_eq!(chain.token_balance(&other_vault), 300);
 }
@@ -96,7 +103,10 @@ fn mint_substitution_is_rejected() {
     let other_mint = chain.create_mint(TOKEN);
     let mut a = release_accounts(&chain, Depositor, escrow, vault);
     a.mint = other_mint;
-    assert_eq!(send_as(&mut chain, Depositor, release_ix(&a, 0)), spec(Spec::WrongAsset));
+    assert_eq!(
+        send_as(&mut chain, Depositor, release_ix(&a, 0)),
+        spec(Spec::WrongAsset)
+    );
 }
 
 #[test]
@@ -105,11 +115,17 @@ fn destination_substitution_is_rejected() {
     // Release into the stranger's account instead of the beneficiary's.
     let mut a = release_accounts(&chain, Depositor, escrow, vault);
     a.destination = chain.token_account(Stranger);
-    assert_eq!(send_as(&mut chain, Depositor, release_ix(&a, 0)), spec(Spec::InvalidAccount));
+    assert_eq!(
+        send_as(&mut chain, Depositor, release_ix(&a, 0)),
+        spec(Spec::InvalidAccount)
+    );
     // Refund into the arbiter's account instead of the depositor's.
     let mut a = release_accounts(&chain, Arbiter, escrow, vault);
     a.destination = chain.token_account(Arbiter);
-    assert_eq!(send_as(&mut chain, Arbiter, settle_ix(&a, false)), spec(Spec::InvalidAccount));
+    assert_eq!(
+        send_as(&mut chain, Arbiter, settle_ix(&a, false)),
+        spec(Spec::InvalidAccount)
+    );
     assert_eq!(chain.token_balance(&vault), 300);
 }
 
@@ -120,7 +136,10 @@ fn duplicate_accounts_are_rejected() {
     // before any handler runs (and the owner check would refuse it next).
     let mut a = release_accounts(&chain, Depositor, escrow, vault);
     a.destination = vault;
-    assert_eq!(send_as(&mut chain, Depositor, release_ix(&a, 0)), Some(DUPLICATE_MUTABLE_ACCOUNT));
+    assert_eq!(
+        send_as(&mut chain, Depositor, release_ix(&a, 0)),
+        Some(DUPLICATE_MUTABLE_ACCOUNT)
+    );
     // The escrow account passed as its own vault.
     let a = release_accounts(&chain, Depositor, escrow, escrow);
     assert!(send_as(&mut chain, Depositor, release_ix(&a, 0)).is_some());
@@ -132,7 +151,10 @@ fn token_program_substitution_is_rejected() {
     let (mut chain, escrow, vault) = setup(TOKEN_2022);
     let mut a = release_accounts(&chain, Depositor, escrow, vault);
     a.token_program = TOKEN;
-    assert_eq!(send_as(&mut chain, Depositor, release_ix(&a, 0)), spec(Spec::InvalidAccount));
+    assert_eq!(
+        send_as(&mut chain, Depositor, release_ix(&a, 0)),
+        spec(Spec::InvalidAccount)
+    );
 }
 
 #[test]
@@ -157,7 +179,11 @@ fn reinitialisation_is_rejected() {
     let signer = chain.actors[Depositor as usize].insecure_clone();
     assert!(chain.send(&[ix], &[&signer]).is_err());
     let state = chain.escrow_state(&escrow);
-    assert_eq!(state.beneficiary, chain.key(Beneficiary), "escrow untouched");
+    assert_eq!(
+        state.beneficiary,
+        chain.key(Beneficiary),
+        "escrow untouched"
+    );
     assert_eq!(state.total, 300);
     assert_eq!(chain.token_balance(&depositor_token), before);
     assert_eq!(chain.token_balance(&vault), 300);
@@ -184,7 +210,10 @@ fn forged_escrow_account_is_rejected() {
         .into(),
     );
     let a = release_accounts(&chain, Stranger, fake, vault);
-    assert_eq!(send_as(&mut chain, Stranger, release_ix(&a, 0)), Some(ACCOUNT_OWNED_BY_WRONG_PROGRAM));
+    assert_eq!(
+        send_as(&mut chain, Stranger, release_ix(&a, 0)),
+        Some(ACCOUNT_OWNED_BY_WRONG_PROGRAM)
+    );
     assert_eq!(chain.token_balance(&vault), 300);
 }
 
@@ -211,7 +240,10 @@ fn another_depositors_escrow_cannot_be_released_by_its_arbiter_for_someone_else(
     chain.send(&[ix], &[&signer]).unwrap();
     let (escrow_b, vault_b) = escrow_pdas(&chain.key(Stranger), 9);
     let a = release_accounts(&chain, Arbiter, escrow_b, vault_b);
-    assert_eq!(send_as(&mut chain, Arbiter, release_ix(&a, 0)), spec(Spec::Unauthorized));
+    assert_eq!(
+        send_as(&mut chain, Arbiter, release_ix(&a, 0)),
+        spec(Spec::Unauthorized)
+    );
 }
 
 /// Every program error is `6000 + spec code` and carries the spec's tag in its message.
@@ -228,7 +260,10 @@ fn error_codes_are_pinned() {
         (EscrowError::WrongAsset, Spec::WrongAsset),
         (EscrowError::NotActive, Spec::NotActive),
         (EscrowError::MilestoneOutOfOrder, Spec::MilestoneOutOfOrder),
-        (EscrowError::MilestoneAlreadyReleased, Spec::MilestoneAlreadyReleased),
+        (
+            EscrowError::MilestoneAlreadyReleased,
+            Spec::MilestoneAlreadyReleased,
+        ),
         (EscrowError::DeadlinePassed, Spec::DeadlinePassed),
         (EscrowError::DeadlineNotReached, Spec::DeadlineNotReached),
         (EscrowError::CancelAfterRelease, Spec::CancelAfterRelease),

@@ -39,7 +39,9 @@ impl Driver {
     fn settle(&mut self, by: Actor, h: &Handle, cancel: bool) -> Result<(), Failure> {
         let ix = common::settle_ix(&self.accounts(by, h, Actor::Depositor), cancel);
         let signer = self.chain.actors[by as usize].insecure_clone();
-        self.chain.send(&[ix], &[&signer]).map_err(common::to_failure)
+        self.chain
+            .send(&[ix], &[&signer])
+            .map_err(common::to_failure)
     }
 }
 
@@ -84,7 +86,9 @@ impl EscrowDriver for Driver {
     fn release(&mut self, by: Actor, h: &Handle, k: u32) -> Result<(), Failure> {
         let ix = common::release_ix(&self.accounts(by, h, Actor::Beneficiary), k);
         let signer = self.chain.actors[by as usize].insecure_clone();
-        self.chain.send(&[ix], &[&signer]).map_err(common::to_failure)
+        self.chain
+            .send(&[ix], &[&signer])
+            .map_err(common::to_failure)
     }
 
     fn refund(&mut self, by: Actor, h: &Handle) -> Result<(), Failure> {

@@ -67,7 +67,13 @@ impl Driver {
             let (t, _) = chain.deploy(read_artifact("ink_psp22_token"), "new", supply, &admin);
             for (actor, amount) in balances {
                 let to = actors[*actor as usize].clone();
-                let r = chain.call(&t, "PSP22::transfer", (to, *amount, Vec::<u8>::new()), &admin, 0);
+                let r = chain.call(
+                    &t,
+                    "PSP22::transfer",
+                    (to, *amount, Vec::<u8>::new()),
+                    &admin,
+                    0,
+                );
                 assert!(!r.reverted, "funding transfer");
             }
             for who in &actors {
@@ -89,7 +95,10 @@ impl Driver {
                 .find(|(a, _)| *a as usize == i)
                 .map_or(0, |(_, b)| *b);
             let free = chain.free_balance(who);
-            native_base.insert(who.clone(), free - if kind == AssetKind::Native { asset } else { 0 });
+            native_base.insert(
+                who.clone(),
+                free - if kind == AssetKind::Native { asset } else { 0 },
+            );
         }
         let escrow_base = chain.free_balance(&escrow);
         chain.set_timestamp_ms(T0 * 1000);
@@ -120,7 +129,9 @@ impl Driver {
     fn psp22_balance(&mut self, who: AccountId32) -> u128 {
         let token = self.token.clone().expect("psp22 asset");
         let admin = self.chain.account(9);
-        self.chain.call(&token, "PSP22::balance_of", who, &admin, 0).value()
+        self.chain
+            .call(&token, "PSP22::balance_of", who, &admin, 0)
+            .value()
     }
 }
 

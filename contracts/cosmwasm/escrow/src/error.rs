@@ -52,7 +52,9 @@ pub enum ContractError {
     #[error("[escrow:11 MilestoneOutOfOrder] milestone {1} of escrow {0} is not the next one")]
     MilestoneOutOfOrder(u64, u32),
     /// Spec code 12.
-    #[error("[escrow:12 MilestoneAlreadyReleased] milestone {1} of escrow {0} was already released")]
+    #[error(
+        "[escrow:12 MilestoneAlreadyReleased] milestone {1} of escrow {0} was already released"
+    )]
     MilestoneAlreadyReleased(u64, u32),
     /// Spec code 13.
     #[error("[escrow:13 DeadlinePassed] escrow {0} is past its deadline")]
@@ -61,7 +63,9 @@ pub enum ContractError {
     #[error("[escrow:14 DeadlineNotReached] escrow {0} has not reached its deadline")]
     DeadlineNotReached(u64),
     /// Spec code 15.
-    #[error("[escrow:15 CancelAfterRelease] escrow {0} has released milestones and cannot be cancelled")]
+    #[error(
+        "[escrow:15 CancelAfterRelease] escrow {0} has released milestones and cannot be cancelled"
+    )]
     CancelAfterRelease(u64),
     /// Spec code 16.
     #[error("[escrow:16 InvalidAddress] invalid address `{0}`: {1}")]

@@ -44,7 +44,11 @@ fn unnormalised_addresses_are_rejected() {
         .exec_with(Depositor, &ExecuteMsg::Create(msg), &coins(300, DENOM))
         .unwrap_err();
     assert_eq!(err, Failure::Spec(EscrowError::InvalidAddress));
-    assert_eq!(chain.balance_of(&chain.addr(Depositor)), 1000, "nothing moved");
+    assert_eq!(
+        chain.balance_of(&chain.addr(Depositor)),
+        1000,
+        "nothing moved"
+    );
 }
 
 #[test]
@@ -54,9 +58,11 @@ fn native_funds_must_match_exactly_one_denom() {
     chain
         .app
         .init_modules(|router, _, storage| {
-            router
-                .bank
-                .init_balance(storage, &depositor, vec![coin(1000, DENOM), coin(1000, "uother")])
+            router.bank.init_balance(
+                storage,
+                &depositor,
+                vec![coin(1000, DENOM), coin(1000, "uother")],
+            )
         })
         .unwrap();
     let ben = chain.addr(Beneficiary).to_string();
@@ -64,7 +70,10 @@ fn native_funds_must_match_exactly_one_denom() {
         (vec![], EscrowError::FundsMismatch),
         (coins(299, DENOM), EscrowError::FundsMismatch),
         (coins(301, DENOM), EscrowError::FundsMismatch),
-        (vec![coin(150, DENOM), coin(150, "uother")], EscrowError::WrongAsset),
+        (
+            vec![coin(150, DENOM), coin(150, "uother")],
+            EscrowError::WrongAsset,
+        ),
     ];
     for (funds, want) in cases {
         let msg = ExecuteMsg::Create(create_msg(&chain, ben.clone()));
@@ -80,7 +89,11 @@ fn funds_on_other_messages_are_refused() {
     let ben = chain.addr(Beneficiary).to_string();
     let id = chain.create(Depositor, create_msg(&chain, ben)).unwrap();
     let err = chain
-        .exec_with(Depositor, &ExecuteMsg::Release { id, milestone: 0 }, &coins(1, DENOM))
+        .exec_with(
+            Depositor,
+            &ExecuteMsg::Release { id, milestone: 0 },
+            &coins(1, DENOM),
+        )
         .unwrap_err();
     assert_eq!(err, Failure::Spec(EscrowError::WrongAsset));
 }
@@ -89,7 +102,9 @@ fn funds_on_other_messages_are_refused() {
 fn forged_cw20_hook_cannot_touch_real_custody() {
     let mut chain = Chain::new(AssetKind::Cw20, &[(Depositor, 1000)]);
     let ben = chain.addr(Beneficiary).to_string();
-    let real = chain.create(Depositor, create_msg(&chain, ben.clone())).unwrap();
+    let real = chain
+        .create(Depositor, create_msg(&chain, ben.clone()))
+        .unwrap();
     assert_eq!(chain.balance_of(&chain.escrow.clone()), 300);
 
     // A stranger calls the hook directly, claiming to have sent 300 tokens.
@@ -110,7 +125,13 @@ fn forged_cw20_hook_cannot_touch_real_custody() {
     // Releasing it cannot pay out real tokens: the payout goes to the forger's address, which is
     // no contract, so the whole release fails and custody is untouched.
     assert!(chain
-        .exec(Stranger, &ExecuteMsg::Release { id: fake, milestone: 0 })
+        .exec(
+            Stranger,
+            &ExecuteMsg::Release {
+                id: fake,
+                milestone: 0
+            }
+        )
         .is_err());
     assert_eq!(chain.balance_of(&chain.escrow.clone()), 300);
     assert_eq!(chain.escrow(real).released, Uint128::zero());
@@ -136,7 +157,11 @@ fn cw20_amount_must_match_total() {
         .map_err(common::to_failure)
         .unwrap_err();
     assert_eq!(err, Failure::Spec(EscrowError::FundsMismatch));
-    assert_eq!(chain.balance_of(&chain.addr(Depositor)), 1000, "send rolled back");
+    assert_eq!(
+        chain.balance_of(&chain.addr(Depositor)),
+        1000,
+        "send rolled back"
+    );
 }
 
 use cw_multi_test::Executor;

@@ -4,6 +4,15 @@ pragma solidity ^0.8.24;
 /// @notice The forge cheatcodes these tests use. forge implements them at the cheatcode address;
 ///         this interface is only their ABI (forge-std from npm is an outdated snapshot).
 interface Vm {
+    struct Gas {
+        uint64 gasLimit;
+        uint64 gasTotalUsed;
+        uint64 gasMemoryUsed;
+        int64 gasRefunded;
+        uint64 gasRemaining;
+    }
+
+    function lastCallGas() external view returns (Gas memory);
     function warp(uint256 timestamp) external;
     function prank(address sender) external;
     function startPrank(address sender) external;

@@ -219,7 +219,10 @@ pub fn load() -> Result<Vec<EscrowVector>, VectorError> {
             path: path.clone(),
             message,
         };
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         if stem != v.name {
             return Err(invalid(format!("name `{}` differs from file name", v.name)));
         }
@@ -272,7 +275,10 @@ pub fn run<D: EscrowDriver>(
                 driver.set_time(now);
             }
         }
-        if step.amount_bits.is_some_and(|bits| bits != driver.amount_bits()) {
+        if step
+            .amount_bits
+            .is_some_and(|bits| bits != driver.amount_bits())
+        {
             eprintln!(
                 "[{chain}] {} step {i}: skipped, needs {}-bit amounts",
                 vector.name,
@@ -338,12 +344,18 @@ pub fn run<D: EscrowDriver>(
                     let view = driver.view(&h);
                     if let Some(s) = status {
                         if view.status != *s {
-                            return Err(mismatch(format!("status {:?}, expected {s:?}", view.status)));
+                            return Err(mismatch(format!(
+                                "status {:?}, expected {s:?}",
+                                view.status
+                            )));
                         }
                     }
                     if let Some(r) = released {
                         if view.released != r.0 {
-                            return Err(mismatch(format!("released {}, expected {r}", view.released)));
+                            return Err(mismatch(format!(
+                                "released {}, expected {r}",
+                                view.released
+                            )));
                         }
                     }
                     if let Some(n) = next_milestone {
@@ -358,7 +370,9 @@ pub fn run<D: EscrowDriver>(
                 for (actor, want) in balances {
                     let got = driver.balance(*actor);
                     if got != want.0 {
-                        return Err(mismatch(format!("balance of {actor:?} is {got}, expected {want}")));
+                        return Err(mismatch(format!(
+                            "balance of {actor:?} is {got}, expected {want}"
+                        )));
                     }
                 }
                 if let Some(want) = custody {

@@ -63,7 +63,10 @@ pub fn handler(
     deadline: i64,
 ) -> Result<()> {
     let depositor = ctx.accounts.depositor.key();
-    require!(beneficiary != Pubkey::default(), EscrowError::InvalidAddress);
+    require!(
+        beneficiary != Pubkey::default(),
+        EscrowError::InvalidAddress
+    );
     require!(
         beneficiary != depositor && arbiter.is_none_or(|a| a != depositor && a != beneficiary),
         EscrowError::InvalidParties

@@ -19,8 +19,8 @@ use tokenrail_core::vectors::Actor;
 use tokenrail_escrow::{Escrow, ESCROW_SEED, VAULT_SEED};
 
 use anchor_lang::solana_program::instruction::Instruction;
-use solana_instruction_error::InstructionError;
 use anchor_lang::solana_program::program_pack::Pack;
+use solana_instruction_error::InstructionError;
 use solana_program_test::tokio::runtime::Runtime;
 
 pub use spl_token_2022_interface::ID as TOKEN_2022;
@@ -113,7 +113,10 @@ impl Chain {
     }
 
     pub fn set_time(&mut self, offset: u64) {
-        let mut clock: Clock = self.rt.block_on(self.ctx.banks_client.get_sysvar()).unwrap();
+        let mut clock: Clock = self
+            .rt
+            .block_on(self.ctx.banks_client.get_sysvar())
+            .unwrap();
         clock.unix_timestamp = T0 + offset as i64;
         self.ctx.set_sysvar(&clock);
     }
@@ -121,12 +124,18 @@ impl Chain {
     /// Sends `ixs` paid by the test payer and signed by `signers`. A compute-budget instruction
     /// with a running number makes every transaction unique, so repeating an identical call is
     /// executed again rather than deduplicated.
-    pub fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), BanksClientError> {
+    pub fn send(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(), BanksClientError> {
         self.nonce += 1;
         let mut data = vec![2u8];
         data.extend_from_slice(&(400_000 + self.nonce).to_le_bytes());
         let budget = Instruction::new_with_bytes(
-            "ComputeBudget111111111111111111111111111111".parse().unwrap(),
+            "ComputeBudget111111111111111111111111111111"
+                .parse()
+                .unwrap(),
             &data,
             vec![],
         );
@@ -210,8 +219,10 @@ impl Chain {
     }
 
     pub fn rent(&mut self, space: usize) -> u64 {
-        let rent: anchor_lang::prelude::Rent =
-            self.rt.block_on(self.ctx.banks_client.get_sysvar()).unwrap();
+        let rent: anchor_lang::prelude::Rent = self
+            .rt
+            .block_on(self.ctx.banks_client.get_sysvar())
+            .unwrap();
         rent.minimum_balance(space)
     }
 
@@ -229,7 +240,10 @@ impl Chain {
 
     /// Token account state, or `None` if the account does not exist.
     pub fn token(&mut self, key: &Pubkey) -> Option<TokenAccount> {
-        let acct = self.rt.block_on(self.ctx.banks_client.get_account(*key)).unwrap()?;
+        let acct = self
+            .rt
+            .block_on(self.ctx.banks_client.get_account(*key))
+            .unwrap()?;
         Some(TokenAccount::try_deserialize(&mut acct.data.as_slice()).unwrap())
     }
 
@@ -348,12 +362,11 @@ pub fn settle_ix(a: &SettleAccounts, cancel: bool) -> Instruction {
 /// The custom program error code of a failed transaction, if it has one.
 pub fn custom_code(err: &BanksClientError) -> Option<u32> {
     match err {
-        BanksClientError::TransactionError(e) | BanksClientError::SimulationError { err: e, .. } => {
-            match e {
-                TransactionError::InstructionError(_, InstructionError::Custom(code)) => Some(*code),
-                _ => None,
-            }
-        }
+        BanksClientError::TransactionError(e)
+        | BanksClientError::SimulationError { err: e, .. } => match e {
+            TransactionError::InstructionError(_, InstructionError::Custom(code)) => Some(*code),
+            _ => None,
+        },
         _ => None,
     }
 }

@@ -74,7 +74,14 @@ impl Chain {
         let escrow_code = app.store_code(escrow_contract());
         let token_code = app.store_code(cw20_contract());
         let escrow = app
-            .instantiate_contract(escrow_code, admin.clone(), &InstantiateMsg {}, &[], "escrow", None)
+            .instantiate_contract(
+                escrow_code,
+                admin.clone(),
+                &InstantiateMsg {},
+                &[],
+                "escrow",
+                None,
+            )
             .unwrap();
         let initial_balances = match kind {
             AssetKind::Cw20 => balances

@@ -1,0 +1,267 @@
+//! Runs the optimised CosmWasm artifacts (`artifacts/cosmwasm/*.wasm`) in the
+//! real VM a chain uses (cosmwasm-vm with wasmer and gas metering), outside
+//! any chain: one contract instance, a mock bank and storage.
+
+use std::path::PathBuf;
+
+use cosmwasm_std::{
+    coins, Addr, Binary, Coin, ContractResult, Env, MessageInfo, Response, Timestamp,
+};
+use cosmwasm_vm::testing::{
+    execute, instantiate, mock_env, mock_instance_with_options, query, MockApi,
+    MockInstanceOptions, MockQuerier, MockStorage,
+};
+use cosmwasm_vm::Instance;
+use serde_json::{json, Value};
+
+/// The instance type of these runs.
+pub type VmInstance = Instance<MockApi, MockStorage, MockQuerier>;
+
+/// Unix time of the first block.
+pub const T0: u64 = 1_700_000_000;
+/// Native denom used by the runs.
+pub const DENOM: &str = "uusd";
+/// Gas limit given to an instance (CosmWasm gas, i.e. SDK gas × 140 000 / ... see the VM docs).
+pub const GAS_LIMIT: u64 = 500_000_000_000;
+
+/// Path of a CosmWasm artifact built by `scripts/build-artifacts cosmwasm`.
+pub fn artifact(stem: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../artifacts/cosmwasm/{stem}.wasm"))
+}
+
+/// Reads an artifact, failing with the command that builds it.
+pub fn read_artifact(stem: &str) -> Vec<u8> {
+    let p = artifact(stem);
+    std::fs::read(&p).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. Build it first: scripts/build-artifacts cosmwasm",
+            p.display()
+        )
+    })
+}
+
+/// A contract instance plus a block clock.
+pub struct Vm {
+    /// The wasm instance.
+    pub instance: VmInstance,
+    /// Current block time in seconds.
+    pub now: u64,
+    api: MockApi,
+}
+
+/// Gas used by one call.
+#[derive(Debug, Clone, Copy)]
+pub struct Gas {
+    /// CosmWasm gas units spent inside the VM (wasm execution + host calls).
+    pub vm: u64,
+}
+
+impl Vm {
+    /// Instantiates `wasm` with `init` from `admin`, funding the given accounts in [`DENOM`].
+    pub fn new(wasm: &[u8], init: Value, balances: &[(&str, u128)]) -> Vm {
+        let api = MockApi::default();
+        let addrs: Vec<(String, Vec<Coin>)> = balances
+            .iter()
+            .map(|(who, amt)| (api.addr_make(who).to_string(), coins(*amt, DENOM)))
+            .collect();
+        let bal_refs: Vec<(&str, &[Coin])> = addrs
+            .iter()
+            .map(|(a, c)| (a.as_str(), c.as_slice()))
+            .collect();
+        let instance = mock_instance_with_options(
+            wasm,
+            MockInstanceOptions {
+                balances: &bal_refs,
+                gas_limit: GAS_LIMIT,
+                ..Default::default()
+            },
+        );
+        let mut vm = Vm {
+            instance,
+            now: T0,
+            api,
+        };
+        let info = vm.info("admin", &[]);
+        let env = vm.env();
+        let res: ContractResult<Response> = instantiate(
+            &mut vm.instance,
+            env,
+            info,
+            serde_json::to_vec(&init).unwrap().as_slice(),
+        );
+        res.into_result().expect("instantiate");
+        vm
+    }
+
+    /// The bech32 address of a named test account.
+    pub fn addr(&self, who: &str) -> Addr {
+        Addr::unchecked(self.api.addr_make(who))
+    }
+
+    /// Block environment at the current time.
+    pub fn env(&self) -> Env {
+        let mut env = mock_env();
+        env.block.time = Timestamp::from_seconds(self.now);
+        env
+    }
+
+    fn info(&self, sender: &str, funds: &[Coin]) -> MessageInfo {
+        MessageInfo {
+            sender: self.addr(sender),
+            funds: funds.to_vec(),
+        }
+    }
+
+    fn gas_used(&mut self) -> u64 {
+        let r = self.instance.create_gas_report();
+        r.used_internally
+    }
+
+    /// Executes `msg` from `sender` with `funds`, returning the response (or error text) and gas.
+    pub fn execute(
+        &mut self,
+        sender: &str,
+        msg: Value,
+        funds: &[Coin],
+    ) -> (Result<Response, String>, Gas) {
+        let before = self.gas_used();
+        let info = self.info(sender, funds);
+        let env = self.env();
+        let res: ContractResult<Response> = execute(
+            &mut self.instance,
+            env,
+            info,
+            serde_json::to_vec(&msg).unwrap().as_slice(),
+        );
+        let gas = Gas {
+            vm: self.gas_used() - before,
+        };
+        (res.into_result(), gas)
+    }
+
+    /// Runs a query, returning its JSON answer and gas.
+    pub fn query(&mut self, msg: Value) -> (Value, Gas) {
+        let before = self.gas_used();
+        let env = self.env();
+        let res: ContractResult<Binary> = query(
+            &mut self.instance,
+            env,
+            serde_json::to_vec(&msg).unwrap().as_slice(),
+        );
+        let bin = res.into_result().expect("query");
+        let gas = Gas {
+            vm: self.gas_used() - before,
+        };
+        (serde_json::from_slice(&bin).unwrap(), gas)
+    }
+}
+
+/// One measured escrow operation.
+#[derive(Debug, Clone)]
+pub struct Measurement {
+    /// Operation name.
+    pub op: &'static str,
+    /// Gas used.
+    pub gas: Gas,
+}
+
+/// Runs every escrow entry point once (native denom and cw20 hook) and returns the gas of each.
+/// Panics if any call does not behave as the spec says.
+pub fn escrow_walkthrough(wasm: &[u8]) -> Vec<Measurement> {
+    let mut vm = Vm::new(wasm, json!({}), &[("depositor", 10_000)]);
+    let ben = vm.addr("beneficiary").to_string();
+    let arb = vm.addr("arbiter").to_string();
+    let create = |milestones: Vec<&str>| json!({"create": {"beneficiary": ben, "arbiter": arb, "milestones": milestones, "deadline": T0 + 1000}});
+    let mut out = vec![];
+    let mut record = |op, gas| out.push(Measurement { op, gas });
+
+    // Native create with 2 and with 16 milestones.
+    let (res, gas) = vm.execute("depositor", create(vec!["100", "200"]), &coins(300, DENOM));
+    res.expect("create native");
+    record("create (native, 2 milestones)", gas);
+    let sixteen: Vec<&str> = vec!["10"; 16];
+    let (res, gas) = vm.execute("depositor", create(sixteen), &coins(160, DENOM));
+    res.expect("create native 16");
+    record("create (native, 16 milestones)", gas);
+
+    // cw20 hook, as the token contract would call it after `Send`.
+    let hook = json!({"receive": {
+        "sender": vm.addr("depositor").to_string(),
+        "amount": "300",
+        "msg": Binary::from(serde_json::to_vec(&json!({"create": {
+            "beneficiary": ben, "arbiter": arb, "milestones": ["100", "200"], "deadline": T0 + 1000
+        }})).unwrap()),
+    }});
+    let (res, gas) = vm.execute("token", hook, &[]);
+    res.expect("create via cw20 hook");
+    record("create (cw20 hook, 2 milestones)", gas);
+
+    let (res, gas) = vm.execute(
+        "depositor",
+        json!({"release": {"id": 1, "milestone": 0}}),
+        &[],
+    );
+    let resp = res.expect("release");
+    assert_eq!(resp.messages.len(), 1, "release pays the beneficiary");
+    record("release (native)", gas);
+    let (res, gas) = vm.execute(
+        "arbiter",
+        json!({"release": {"id": 3, "milestone": 0}}),
+        &[],
+    );
+    res.expect("release cw20");
+    record("release (cw20)", gas);
+
+    // Wrong signer must fail with the tagged spec error.
+    let (res, _) = vm.execute(
+        "stranger",
+        json!({"release": {"id": 1, "milestone": 1}}),
+        &[],
+    );
+    let err = res.expect_err("stranger cannot release");
+    assert!(err.contains("[escrow:1 Unauthorized]"), "{err}");
+
+    let (res, gas) = vm.execute("beneficiary", json!({"cancel": {"id": 2}}), &[]);
+    res.expect("cancel");
+    record("cancel", gas);
+
+    vm.now = T0 + 1000;
+    let (res, gas) = vm.execute("stranger", json!({"refund": {"id": 1}}), &[]);
+    res.expect("refund");
+    record("refund", gas);
+    let (res, _) = vm.execute(
+        "depositor",
+        json!({"release": {"id": 1, "milestone": 1}}),
+        &[],
+    );
+    assert!(res.unwrap_err().contains("[escrow:10 NotActive]"));
+
+    let (answer, gas) = vm.query(json!({"escrow": {"id": 1}}));
+    assert_eq!(answer["status"], "refunded");
+    assert_eq!(answer["released"], "100");
+    record("query escrow", gas);
+    let (answer, gas) = vm.query(json!({"list_escrows": {}}));
+    assert_eq!(answer["escrows"].as_array().map(Vec::len), Some(3));
+    record("query list_escrows", gas);
+    out
+}
+
+/// Gas of a plain cw20 transfer in the minimal cw20 token, the peer figure for escrow payouts.
+pub fn cw20_transfer_gas(wasm: &[u8]) -> Gas {
+    let api = MockApi::default();
+    let init = json!({
+        "name": "Asset", "symbol": "AST", "decimals": 6,
+        "initial_balances": [{"address": api.addr_make("alice").to_string(), "amount": "1000"}]
+    });
+    let mut vm = Vm::new(wasm, init, &[]);
+    let bob = vm.addr("bob").to_string();
+    let (res, gas) = vm.execute(
+        "alice",
+        json!({"transfer": {"recipient": bob, "amount": "10"}}),
+        &[],
+    );
+    res.expect("cw20 transfer");
+    let (answer, _) = vm.query(json!({"balance": {"address": bob}}));
+    assert_eq!(answer["balance"], "10");
+    gas
+}

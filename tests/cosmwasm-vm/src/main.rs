@@ -1,0 +1,20 @@
+//! Prints the gas of every escrow entry point, and of a cw20 transfer, as JSON lines
+//! (used by `scripts/bench`).
+
+use tokenrail_cosmwasm_vm::{cw20_transfer_gas, escrow_walkthrough, read_artifact};
+
+fn main() {
+    let escrow = read_artifact("cw_escrow");
+    for m in escrow_walkthrough(&escrow) {
+        println!(
+            "{}",
+            serde_json::json!({"contract": "cw_escrow", "op": m.op, "vm_gas": m.gas.vm})
+        );
+    }
+    let token = read_artifact("cw20_basic");
+    let gas = cw20_transfer_gas(&token);
+    println!(
+        "{}",
+        serde_json::json!({"contract": "cw20_basic", "op": "transfer (peer)", "vm_gas": gas.vm})
+    );
+}

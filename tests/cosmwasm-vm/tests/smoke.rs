@@ -1,0 +1,26 @@
+//! Every escrow entry point executes in the real VM with the optimised artifact.
+
+use tokenrail_cosmwasm_vm::{cw20_transfer_gas, escrow_walkthrough, read_artifact};
+
+#[test]
+fn escrow_entry_points_run_in_cosmwasm_vm() {
+    let ms = escrow_walkthrough(&read_artifact("cw_escrow"));
+    assert!(ms.len() >= 9, "every entry point measured");
+    for m in &ms {
+        assert!(m.gas.vm > 0, "{} used no gas", m.op);
+    }
+    let two = ms
+        .iter()
+        .find(|m| m.op == "create (native, 2 milestones)")
+        .unwrap();
+    let sixteen = ms
+        .iter()
+        .find(|m| m.op == "create (native, 16 milestones)")
+        .unwrap();
+    assert!(sixteen.gas.vm > two.gas.vm, "more milestones cost more gas");
+}
+
+#[test]
+fn cw20_token_runs_in_cosmwasm_vm() {
+    assert!(cw20_transfer_gas(&read_artifact("cw20_basic")).vm > 0);
+}
