@@ -6,7 +6,9 @@
 //! here is hand-written but the mapping of revert data onto the spec's
 //! numbered error codes.
 
-#![allow(missing_docs)] // `sol!` generates items whose docs come from the NatSpec, not rustdoc.
+// `sol!` generates items whose docs come from the NatSpec, not rustdoc, and constructors with
+// one argument per event field.
+#![allow(missing_docs, clippy::too_many_arguments)]
 
 use alloy::sol;
 use tokenrail_core::escrow::EscrowError;

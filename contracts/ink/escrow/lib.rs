@@ -230,7 +230,7 @@ pub mod escrow {
             if milestones.is_empty() || milestones.len() > MAX_MILESTONES {
                 return Err(Error::InvalidMilestones);
             }
-            if milestones.iter().any(|m| *m == 0) {
+            if milestones.contains(&0) {
                 return Err(Error::ZeroAmount);
             }
             let total = milestones

@@ -83,12 +83,7 @@ impl Vm {
         };
         let info = vm.info("admin", &[]);
         let env = vm.env();
-        let res: ContractResult<Response> = instantiate(
-            &mut vm.instance,
-            env,
-            info,
-            serde_json::to_vec(&init).unwrap().as_slice(),
-        );
+        let res: ContractResult<Response> = instantiate(&mut vm.instance, env, info, &init);
         res.into_result().expect("instantiate");
         vm
     }
@@ -127,12 +122,7 @@ impl Vm {
         let before = self.gas_used();
         let info = self.info(sender, funds);
         let env = self.env();
-        let res: ContractResult<Response> = execute(
-            &mut self.instance,
-            env,
-            info,
-            serde_json::to_vec(&msg).unwrap().as_slice(),
-        );
+        let res: ContractResult<Response> = execute(&mut self.instance, env, info, &msg);
         let gas = Gas {
             vm: self.gas_used() - before,
         };
@@ -143,11 +133,7 @@ impl Vm {
     pub fn query(&mut self, msg: Value) -> (Value, Gas) {
         let before = self.gas_used();
         let env = self.env();
-        let res: ContractResult<Binary> = query(
-            &mut self.instance,
-            env,
-            serde_json::to_vec(&msg).unwrap().as_slice(),
-        );
+        let res: ContractResult<Binary> = query(&mut self.instance, env, &msg);
         let bin = res.into_result().expect("query");
         let gas = Gas {
             vm: self.gas_used() - before,
