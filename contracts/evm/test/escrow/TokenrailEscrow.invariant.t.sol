@@ -43,43 +43,33 @@ contract EscrowHandler is Test {
     }
 
     function release(uint256 id, uint256 who, uint32 k) external {
-        id = _id(id);
-        uint256 before = token.balanceOf(address(escrow));
-        vm.warp(time);
-        vm.prank(actors[who % 3]);
-        try escrow.release(id, k % 3) {
-            uint256 moved = before - token.balanceOf(address(escrow));
-            expectedCustody -= moved;
-            totalPaidOut += moved;
-        } catch {}
+        _settle(who, abi.encodeCall(escrow.release, (_id(id), k % 3)));
     }
 
     function refund(uint256 id, uint256 who) external {
-        id = _id(id);
-        uint256 before = token.balanceOf(address(escrow));
-        vm.warp(time);
-        vm.prank(actors[who % 3]);
-        try escrow.refund(id) {
-            uint256 moved = before - token.balanceOf(address(escrow));
-            expectedCustody -= moved;
-            totalPaidOut += moved;
-        } catch {}
+        _settle(who, abi.encodeCall(escrow.refund, (_id(id))));
     }
 
     function cancel(uint256 id, uint256 who) external {
-        id = _id(id);
-        uint256 before = token.balanceOf(address(escrow));
-        vm.warp(time);
-        vm.prank(actors[who % 3]);
-        try escrow.cancel(id) {
-            uint256 moved = before - token.balanceOf(address(escrow));
-            expectedCustody -= moved;
-            totalPaidOut += moved;
-        } catch {}
+        _settle(who, abi.encodeCall(escrow.cancel, (_id(id))));
     }
 
     function warp(uint256 secs) external {
         time += bound(secs, 1, 5_000);
+    }
+
+    /// @dev Calls the escrow as actor `who`; whatever a successful call moved out of custody is
+    ///      booked as paid out. Failing calls are expected (random inputs) and book nothing.
+    function _settle(uint256 who, bytes memory call) internal {
+        uint256 before = token.balanceOf(address(escrow));
+        vm.warp(time);
+        vm.prank(actors[who % 3]);
+        (bool ok,) = address(escrow).call(call);
+        if (ok) {
+            uint256 moved = before - token.balanceOf(address(escrow));
+            expectedCustody -= moved;
+            totalPaidOut += moved;
+        }
     }
 
     function _id(uint256 id) internal view returns (uint256) {
