@@ -246,6 +246,38 @@ fn another_depositors_escrow_cannot_be_released_by_its_arbiter_for_someone_else(
     );
 }
 
+/// A Token-2022 mint with a transfer fee delivers less than was sent; the escrow must refuse to
+/// start with short custody rather than promise milestones it cannot pay.
+#[test]
+fn transfer_fee_mint_cannot_short_custody() {
+    let mut chain = Chain::new(TOKEN_2022, &[]);
+    chain.use_transfer_fee_mint(100); // 1%
+    let depositor_token = chain.token_account(Depositor);
+    chain.mint_to(depositor_token, 10_000);
+    let ix = common::create_ix(
+        chain.key(Depositor),
+        depositor_token,
+        chain.mint,
+        chain.token_program,
+        CreateArgs {
+            id: 1,
+            beneficiary: chain.key(Beneficiary),
+            arbiter: None,
+            milestones: vec![500, 500],
+            deadline: T0 + 1000,
+        },
+    );
+    assert_eq!(
+        send_as(&mut chain, Depositor, ix),
+        spec(Spec::FundsMismatch)
+    );
+    assert_eq!(
+        chain.token_balance(&depositor_token),
+        10_000,
+        "nothing left the depositor"
+    );
+}
+
 /// Every program error is `6000 + spec code` and carries the spec's tag in its message.
 #[test]
 fn error_codes_are_pinned() {

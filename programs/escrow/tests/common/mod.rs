@@ -176,9 +176,78 @@ impl Chain {
         mint.pubkey()
     }
 
+    /// Creates a Token-2022 mint with a transfer fee of `basis_points` and makes it the chain's
+    /// mint, re-creating every actor's token account for it (with room for the fee extension).
+    pub fn use_transfer_fee_mint(&mut self, basis_points: u16) -> Pubkey {
+        use spl_token_2022_interface::extension::transfer_fee::instruction::initialize_transfer_fee_config;
+        use spl_token_2022_interface::extension::ExtensionType;
+        let mint = Keypair::new();
+        let space =
+            ExtensionType::try_calculate_account_len::<spl_token_2022_interface::state::Mint>(&[
+                ExtensionType::TransferFeeConfig,
+            ])
+            .unwrap();
+        let rent = self.rent(space);
+        let payer = self.ctx.payer.pubkey();
+        let ixs = [
+            solana_system_interface::instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                rent,
+                space as u64,
+                &TOKEN_2022,
+            ),
+            initialize_transfer_fee_config(
+                &TOKEN_2022,
+                &mint.pubkey(),
+                Some(&payer),
+                Some(&payer),
+                basis_points,
+                u64::MAX,
+            )
+            .unwrap(),
+            spl_token_2022_interface::instruction::initialize_mint2(
+                &TOKEN_2022,
+                &mint.pubkey(),
+                &payer,
+                None,
+                DECIMALS,
+            )
+            .unwrap(),
+        ];
+        self.send(&ixs, &[&mint]).unwrap();
+        self.mint = mint.pubkey();
+        self.token_program = TOKEN_2022;
+        let owners: Vec<Pubkey> = self.actors.iter().map(|k| k.pubkey()).collect();
+        self.token_accounts = owners
+            .iter()
+            .map(|o| self.create_token_account(mint.pubkey(), o))
+            .collect();
+        mint.pubkey()
+    }
+
     pub fn create_token_account(&mut self, mint: Pubkey, owner: &Pubkey) -> Pubkey {
+        use spl_token_2022_interface::extension::{
+            BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+        };
         let account = Keypair::new();
-        let space = spl_token_2022_interface::state::Account::LEN;
+        // Room for whatever extensions the mint requires of its accounts (none for SPL Token).
+        let mint_data = self
+            .rt
+            .block_on(self.ctx.banks_client.get_account(mint))
+            .unwrap()
+            .expect("mint exists")
+            .data;
+        let mint_state =
+            StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&mint_data)
+                .unwrap();
+        let required = ExtensionType::get_required_init_account_extensions(
+            &mint_state.get_extension_types().unwrap(),
+        );
+        let space = ExtensionType::try_calculate_account_len::<
+            spl_token_2022_interface::state::Account,
+        >(&required)
+        .unwrap();
         let rent = self.rent(space);
         let payer = self.ctx.payer.pubkey();
         let program = self.owner_of(&mint);
