@@ -1,4 +1,4 @@
-//! Writes the cw20-basic JSON schema (`cargo run --bin schema`).
+//! Writes the cw20-basic JSON schema (`scripts/gen-bindings`, or `cargo run -p cw20-basic --bin cw20-basic-schema`).
 use cosmwasm_schema::write_api;
 use cw20_basic::msg::{Cw20ExecuteMsg, Cw20QueryMsg, InstantiateMsg};
 

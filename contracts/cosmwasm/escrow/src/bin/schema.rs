@@ -1,4 +1,4 @@
-//! Writes the escrow JSON schema (`cargo run -p cw-escrow --bin schema`).
+//! Writes the escrow JSON schema (`scripts/gen-bindings`, or `cargo run -p cw-escrow --bin cw-escrow-schema`).
 use cosmwasm_schema::write_api;
 use cw_escrow::msg::{ExecuteMsg, InstantiateMsg, QueryMsg};
 
