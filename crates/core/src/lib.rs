@@ -7,6 +7,7 @@
 
 pub mod amount;
 pub mod escrow;
+pub mod merkle;
 pub mod vectors;
 
 pub use amount::Amount;
