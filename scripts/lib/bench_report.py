@@ -66,8 +66,8 @@ for name, gas in evm.items():
 w(f"| *peer: OZ ERC-20 transfer* | {peer_transfer:,} | 1.00× |")
 w(f"| *peer: OZ ERC-20 transferFrom* | {peer_from:,} | {ratio(peer_from, peer_transfer)} |")
 w("")
-w("Create is dominated by fresh storage: 5 slots of escrow state plus the milestone array "
-  "(one slot per two milestones), about 22,100 gas each, and the `transferFrom` into custody.")
+w("Create is dominated by fresh storage, about 22,100 gas a slot: 4 slots of escrow state and "
+  "one per two milestones (totals are derived, not stored), plus the `transferFrom` into custody.")
 w("")
 w("### CosmWasm gas")
 w("")

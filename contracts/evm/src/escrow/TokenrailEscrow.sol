@@ -19,7 +19,9 @@ contract TokenrailEscrow is ITokenrailEscrow, ReentrancyGuardTransient {
     /// @notice Largest number of milestones one escrow may have.
     uint256 public constant MAX_MILESTONES = 16;
 
-    /// @dev Packed into three slots plus the milestone array.
+    /// @dev Four slots. `total` and `released` are not stored: they are sums over the milestones
+    ///      (all of them, and those before `nextMilestone`), which saves a slot on every create and
+    ///      a write on every release.
     struct Escrow {
         address depositor; // slot 0: 20 bytes
         uint64 deadline; //          8 bytes
@@ -27,17 +29,17 @@ contract TokenrailEscrow is ITokenrailEscrow, ReentrancyGuardTransient {
         uint8 milestoneCount; //     1 byte
         Status status; //            1 byte
         address beneficiary; // slot 1
-        address arbiter; //     slot 2 (a second address does not fit beside it)
+        address arbiter; //     slot 2
         IERC20 token; //        slot 3
-        uint128 total; //       slot 4
-        uint128 released;
     }
 
     /// @notice Number of escrows created so far; the latest id.
     uint256 public escrowCount;
 
     mapping(uint256 id => Escrow) private _escrows;
-    mapping(uint256 id => uint128[]) private _milestones;
+    /// @dev Milestone amounts, two per word (`m[2k]` in the low 128 bits, `m[2k+1]` in the high),
+    ///      in a fixed-size array so no length slot is written.
+    mapping(uint256 id => uint256[MAX_MILESTONES / 2]) private _milestoneWords;
 
     /// @inheritdoc ITokenrailEscrow
     function create(
@@ -76,12 +78,9 @@ contract TokenrailEscrow is ITokenrailEscrow, ReentrancyGuardTransient {
             status: Status.Active,
             beneficiary: beneficiary,
             arbiter: arbiter,
-            token: token,
-            // forge-lint: disable-next-line(unsafe-typecast) total <= type(uint128).max, checked above
-            total: uint128(total),
-            released: 0
+            token: token
         });
-        _milestones[id] = milestones;
+        _storeMilestones(id, milestones);
 
         uint256 before = token.balanceOf(address(this));
         token.safeTransferFrom(msg.sender, address(this), total);
@@ -89,12 +88,12 @@ contract TokenrailEscrow is ITokenrailEscrow, ReentrancyGuardTransient {
         if (received != total) revert FundsMismatch(total, received);
 
         emit EscrowCreated(
-            // forge-lint: disable-next-line(unsafe-typecast) checked above
             id,
             msg.sender,
             beneficiary,
             arbiter,
             token,
+            // forge-lint: disable-next-line(unsafe-typecast) total <= type(uint128).max, checked above
             uint128(total),
             deadline,
             milestones
@@ -110,9 +109,8 @@ contract TokenrailEscrow is ITokenrailEscrow, ReentrancyGuardTransient {
         if (milestone > next) revert MilestoneOutOfOrder(id, milestone);
         if (block.timestamp >= e.deadline) revert DeadlinePassed(id);
 
-        uint128 amount = _milestones[id][next];
+        uint128 amount = _milestoneAt(id, next);
         e.nextMilestone = next + 1;
-        e.released += amount;
         bool completed = next + 1 == e.milestoneCount;
         if (completed) e.status = Status.Completed;
 
@@ -126,7 +124,7 @@ contract TokenrailEscrow is ITokenrailEscrow, ReentrancyGuardTransient {
         Escrow storage e = _active(id);
         if (!_isArbiter(e) && block.timestamp < e.deadline) revert DeadlineNotReached(id);
 
-        uint128 amount = e.total - e.released;
+        uint128 amount = _sumMilestones(id, e.nextMilestone, e.milestoneCount);
         e.status = Status.Refunded;
 
         emit EscrowRefunded(id, amount, msg.sender);
@@ -137,9 +135,9 @@ contract TokenrailEscrow is ITokenrailEscrow, ReentrancyGuardTransient {
     function cancel(uint256 id) external nonReentrant {
         Escrow storage e = _active(id);
         if (msg.sender != e.beneficiary) revert Unauthorized();
-        if (e.released != 0) revert CancelAfterRelease(id);
+        if (e.nextMilestone != 0) revert CancelAfterRelease(id);
 
-        uint128 amount = e.total;
+        uint128 amount = _sumMilestones(id, 0, e.milestoneCount);
         e.status = Status.Cancelled;
 
         emit EscrowCancelled(id, amount);
@@ -158,14 +156,47 @@ contract TokenrailEscrow is ITokenrailEscrow, ReentrancyGuardTransient {
             status: e.status,
             nextMilestone: e.nextMilestone,
             milestoneCount: e.milestoneCount,
-            total: e.total,
-            released: e.released
+            total: _sumMilestones(id, 0, e.milestoneCount),
+            released: _sumMilestones(id, 0, e.nextMilestone)
         });
     }
 
     /// @inheritdoc ITokenrailEscrow
-    function milestonesOf(uint256 id) external view returns (uint128[] memory) {
-        return _milestones[id];
+    function milestonesOf(uint256 id) external view returns (uint128[] memory amounts) {
+        uint256 count = _escrows[id].milestoneCount;
+        amounts = new uint128[](count);
+        for (uint256 k; k < count; ++k) {
+            amounts[k] = _milestoneAt(id, k);
+        }
+    }
+
+    /// @dev Writes the amounts two per word, each word once.
+    function _storeMilestones(uint256 id, uint128[] calldata milestones) private {
+        uint256[MAX_MILESTONES / 2] storage words = _milestoneWords[id];
+        uint256 count = milestones.length;
+        for (uint256 i; i < count; i += 2) {
+            uint256 word = milestones[i];
+            if (i + 1 < count) word |= uint256(milestones[i + 1]) << 128;
+            words[i / 2] = word;
+        }
+    }
+
+    /// @dev Milestone `k` of escrow `id`.
+    function _milestoneAt(uint256 id, uint256 k) private view returns (uint128) {
+        // forge-lint: disable-next-line(unsafe-typecast) each half of the word is one amount
+        return uint128(_milestoneWords[id][k / 2] >> (128 * (k % 2)));
+    }
+
+    /// @dev Sum of milestones `from` (inclusive) to `to` (exclusive) of escrow `id`. At most 16
+    ///      amounts each below 2^128 whose total was checked to fit 128 bits at creation.
+    function _sumMilestones(uint256 id, uint256 from, uint256 to)
+        private
+        view
+        returns (uint128 sum)
+    {
+        for (uint256 k = from; k < to; ++k) {
+            sum += _milestoneAt(id, k);
+        }
     }
 
     /// @dev True when the caller is the escrow's arbiter; an escrow without one has none, so the
