@@ -13,6 +13,8 @@ interface Vm {
     }
 
     function lastCallGas() external view returns (Gas memory);
+    function startBroadcast() external;
+    function stopBroadcast() external;
     function warp(uint256 timestamp) external;
     function prank(address sender) external;
     function startPrank(address sender) external;
