@@ -2,6 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20 as SoladyERC20Base} from "solady/tokens/ERC20.sol";
 
 /// @notice Plain OpenZeppelin ERC-20 with open minting, for tests and as the gas peer.
 contract MockERC20 is ERC20 {
@@ -56,5 +57,68 @@ contract ReentrantERC20 is ERC20 {
             if (ok) revert("reentrant call succeeded");
             reentryError = err;
         }
+    }
+}
+
+/// @notice An ERC-20 whose transfer functions return nothing (USDT-style).
+contract NoReturnERC20 {
+    mapping(address => uint256) public balanceOf;
+    mapping(address => mapping(address => uint256)) public allowance;
+
+    function mint(address to, uint256 amount) external {
+        balanceOf[to] += amount;
+    }
+
+    function approve(address spender, uint256 amount) external {
+        allowance[msg.sender][spender] = amount;
+    }
+
+    function transfer(address to, uint256 amount) external {
+        require(balanceOf[msg.sender] >= amount, "balance");
+        balanceOf[msg.sender] -= amount;
+        balanceOf[to] += amount;
+    }
+
+    function transferFrom(address from, address to, uint256 amount) external {
+        require(allowance[from][msg.sender] >= amount, "allowance");
+        require(balanceOf[from] >= amount, "balance");
+        allowance[from][msg.sender] -= amount;
+        balanceOf[from] -= amount;
+        balanceOf[to] += amount;
+    }
+}
+
+/// @notice Refuses transfers to one blocked address, like a permissioned token's compliance check.
+contract BlockingERC20 is ERC20 {
+    error RecipientBlocked(address to);
+
+    address public immutable blocked;
+
+    constructor(address blocked_) ERC20("Block", "BLK") {
+        blocked = blocked_;
+    }
+
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
+    }
+
+    function _update(address from, address to, uint256 value) internal override {
+        if (to == blocked) revert RecipientBlocked(to);
+        super._update(from, to, value);
+    }
+}
+
+/// @notice Solady's gas-optimised ERC-20, the leaner of the two tokens the payout bench uses.
+contract SoladyERC20 is SoladyERC20Base {
+    function name() public pure override returns (string memory) {
+        return "Solady";
+    }
+
+    function symbol() public pure override returns (string memory) {
+        return "SLD";
+    }
+
+    function mint(address to, uint256 amount) external {
+        _mint(to, amount);
     }
 }

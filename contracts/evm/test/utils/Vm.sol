@@ -16,6 +16,7 @@ interface Vm {
     function startBroadcast() external;
     function stopBroadcast() external;
     function warp(uint256 timestamp) external;
+    function deal(address account, uint256 newBalance) external;
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {Test} from "../utils/Test.sol";
+import {MockERC20, SoladyERC20} from "../mocks/MockERC20.sol";
+import {GasliteStyleDrop} from "./peers/GasliteStyleDrop.sol";
+import {TokenrailMultiSend} from "../../src/payout/TokenrailMultiSend.sol";
+
+/// @notice Multi-send gas per new holder, for Tokenrail's validating multi-send and the
+///         GasliteDrop-style peer, on an OpenZeppelin and on a Solady ERC-20, all in one run. Each
+///         batch is its own transaction (`forge test --isolate`); the per-holder figure is the
+///         marginal cost between batches of 100 and 200 fresh recipients. Emitted as
+///         `log_named_uint` for `scripts/bench`.
+contract PayoutGasBench is Test {
+    event log_named_uint(string key, uint256 val);
+
+    TokenrailMultiSend internal multisend;
+    GasliteStyleDrop internal peer;
+    address internal payer = address(0xFA);
+    uint256 internal salt;
+
+    function setUp() public {
+        multisend = new TokenrailMultiSend();
+        peer = new GasliteStyleDrop();
+    }
+
+    function _batch(uint256 n)
+        internal
+        returns (address[] memory to, uint256[] memory amounts, uint256 total)
+    {
+        salt++;
+        to = new address[](n);
+        amounts = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            to[i] = address(uint160(uint256(keccak256(abi.encode(salt, i)))));
+            amounts[i] = 1e18;
+        }
+        total = n * 1e18;
+    }
+
+    function _ours(IERC20 token, uint256 n) internal returns (uint256) {
+        (address[] memory to, uint256[] memory amounts, uint256 total) = _batch(n);
+        vm.prank(payer);
+        multisend.multisendToken(token, to, amounts, total);
+        return vm.lastCallGas().gasTotalUsed;
+    }
+
+    function _peer(IERC20 token, uint256 n) internal returns (uint256) {
+        (address[] memory to, uint256[] memory amounts, uint256 total) = _batch(n);
+        vm.prank(payer);
+        peer.airdropERC20(address(token), to, amounts, total);
+        return vm.lastCallGas().gasTotalUsed;
+    }
+
+    function _fund(IERC20 token) internal {
+        vm.startPrank(payer);
+        token.approve(address(multisend), type(uint256).max);
+        token.approve(address(peer), type(uint256).max);
+        vm.stopPrank();
+    }
+
+    function _report(string memory label, IERC20 token) internal {
+        uint256 ours = (_ours(token, 200) - _ours(token, 100)) / 100;
+        uint256 theirs = (_peer(token, 200) - _peer(token, 100)) / 100;
+        emit log_named_uint(string.concat("multisend per new holder, Tokenrail, ", label), ours);
+        emit log_named_uint(
+            string.concat("multisend per new holder, GasliteDrop-style peer, ", label), theirs
+        );
+    }
+
+    function test_bench_multisend_oz() public {
+        MockERC20 token = new MockERC20();
+        token.mint(payer, 1e30);
+        _fund(IERC20(address(token)));
+        _report("OZ ERC-20", IERC20(address(token)));
+    }
+
+    function test_bench_multisend_solady() public {
+        SoladyERC20 token = new SoladyERC20();
+        token.mint(payer, 1e30);
+        _fund(IERC20(address(token)));
+        _report("Solady ERC-20", IERC20(address(token)));
+    }
+}
