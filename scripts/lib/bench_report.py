@@ -132,6 +132,20 @@ w("Validation is the spec's: zero amounts, zero addresses and duplicates (a tran
   "(22,100 for the new balance slot, 1,756 for the `Transfer` log, its own code) and ~590 of "
   "calldata per recipient are the bulk and the same for both.")
 w("")
+w("### EVM Merkle claim gas")
+w("")
+w("Whole-transaction gas of a claim from a 1,024-leaf tree (10-hash proof in calldata) by a new "
+  "holder, isolated. Peer: a plain OZ ERC-20 `transfer` to a new holder, same run. The first claim "
+  "in a bitmap word pays for the word (one word covers 256 claims).")
+w("")
+peer_new = evm["peer: OZ ERC-20 transfer to a new holder"]
+w("| operation | gas | vs transfer to new holder |")
+w("|---|---:|---:|")
+for name, gas in evm.items():
+    if name.startswith("merkle claim"):
+        w(f"| {name[len('merkle '):]} | {gas:,} | {ratio(gas, peer_new)} |")
+w(f"| *peer: OZ ERC-20 transfer to a new holder* | {peer_new:,} | 1.00× |")
+w("")
 w("### Not measured here")
 w("")
 w("- Solana compute units: the program runs natively in solana-program-test (no SBF toolchain "

@@ -7,6 +7,8 @@ import {Test} from "../utils/Test.sol";
 import {MockERC20, SoladyERC20} from "../mocks/MockERC20.sol";
 import {GasliteStyleDrop} from "./peers/GasliteStyleDrop.sol";
 import {TokenrailMultiSend} from "../../src/payout/TokenrailMultiSend.sol";
+import {TokenrailMerkleDistributor} from "../../src/payout/TokenrailMerkleDistributor.sol";
+import {TestMerkle} from "../utils/TestMerkle.sol";
 
 /// @notice Multi-send gas per new holder, for Tokenrail's validating multi-send and the
 ///         GasliteDrop-style peer, on an OpenZeppelin and on a Solady ERC-20, all in one run. Each
@@ -75,6 +77,44 @@ contract PayoutGasBench is Test {
         token.mint(payer, 1e30);
         _fund(IERC20(address(token)));
         _report("OZ ERC-20", IERC20(address(token)));
+    }
+
+    /// Merkle claims from a 1,024-leaf tree (10-hash proofs) by new holders, and the same-run peer:
+    /// a plain OZ ERC-20 transfer to a new holder.
+    function test_bench_merkle_claim() public {
+        TokenrailMerkleDistributor dist = new TokenrailMerkleDistributor();
+        MockERC20 token = new MockERC20();
+        uint256 n = 1024;
+        bytes32[] memory leaves = new bytes32[](n);
+        for (uint256 i; i < n; ++i) {
+            leaves[i] = dist.leafHash(1, i, address(uint160(0xC0000 + i)), 1e18);
+        }
+        token.mint(address(this), n * 1e18);
+        token.approve(address(dist), n * 1e18);
+        dist.create(
+            token,
+            TestMerkle.root(leaves),
+            uint128(n * 1e18),
+            uint64(block.timestamp),
+            uint64(block.timestamp + 1000),
+            address(1)
+        );
+        dist.claim(1, 0, address(uint160(0xC0000)), 1e18, TestMerkle.proof(leaves, 0));
+        emit log_named_uint(
+            "merkle claim, 1,024 leaves, new holder, fresh bitmap word",
+            vm.lastCallGas().gasTotalUsed
+        );
+        dist.claim(1, 1, address(uint160(0xC0001)), 1e18, TestMerkle.proof(leaves, 1));
+        emit log_named_uint(
+            "merkle claim, 1,024 leaves, new holder, bitmap word in use",
+            vm.lastCallGas().gasTotalUsed
+        );
+        token.mint(payer, 1e18);
+        vm.prank(payer);
+        token.transfer(address(0xDEAD01), 1e18);
+        emit log_named_uint(
+            "peer: OZ ERC-20 transfer to a new holder", vm.lastCallGas().gasTotalUsed
+        );
     }
 
     function test_bench_multisend_solady() public {
