@@ -34,7 +34,25 @@ sol!(
     "abi/FeeOnTransferERC20.json"
 );
 
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug, PartialEq, Eq)]
+    TokenrailMultiSend,
+    "abi/TokenrailMultiSend.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug, PartialEq, Eq)]
+    TokenrailMerkleDistributor,
+    "abi/TokenrailMerkleDistributor.json"
+);
+
 pub use TokenrailEscrow::TokenrailEscrowErrors;
+pub use TokenrailMerkleDistributor::TokenrailMerkleDistributorErrors;
+pub use TokenrailMultiSend::TokenrailMultiSendErrors;
+
+pub mod payout;
 
 /// Maps a decoded escrow revert onto the spec's numbered code.
 pub fn escrow_error_code(e: &TokenrailEscrowErrors) -> EscrowError {

@@ -3,123 +3,54 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::spec_errors::spec_errors;
+
 /// Largest number of milestones one escrow may have.
 pub const MAX_MILESTONES: usize = 16;
 
-/// Escrow error codes. The numbers are part of the public interface: each
-/// chain's error type maps 1:1 onto them and a test on each chain pins them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[repr(u16)]
-pub enum EscrowError {
-    /// The caller's role does not allow this action.
-    Unauthorized = 1,
-    /// Beneficiary equals depositor, or the arbiter equals either party.
-    InvalidParties = 2,
-    /// Zero milestones, or more than [`MAX_MILESTONES`].
-    InvalidMilestones = 3,
-    /// A milestone amount is zero.
-    ZeroAmount = 4,
-    /// The milestone amounts do not sum within the chain's amount type.
-    AmountOverflow = 5,
-    /// The deadline is not strictly after the creation time.
-    DeadlineNotInFuture = 6,
-    /// The funds received into custody differ from the milestone total.
-    FundsMismatch = 7,
-    /// Funds arrived in an asset other than the one the escrow is for.
-    WrongAsset = 8,
-    /// No escrow with this id.
-    EscrowNotFound = 9,
-    /// The escrow is already completed, refunded or cancelled.
-    NotActive = 10,
-    /// Milestone `k` is not the next unreleased milestone.
-    MilestoneOutOfOrder = 11,
-    /// Milestone `k` was released before.
-    MilestoneAlreadyReleased = 12,
-    /// Release attempted at or after the deadline.
-    DeadlinePassed = 13,
-    /// Refund by someone other than the arbiter before the deadline.
-    DeadlineNotReached = 14,
-    /// Cancel attempted after a milestone was released.
-    CancelAfterRelease = 15,
-    /// An address argument is malformed or not in canonical form.
-    InvalidAddress = 16,
-    /// An account passed to the program is not the one the escrow expects
-    /// (Solana account substitution).
-    InvalidAccount = 17,
-    /// The token contract reported a failed transfer.
-    TransferFailed = 18,
-    /// A reentrant call was blocked (EVM).
-    Reentrancy = 19,
-}
-
-impl EscrowError {
-    /// Every code, in numeric order.
-    pub const ALL: [EscrowError; 19] = [
-        Self::Unauthorized,
-        Self::InvalidParties,
-        Self::InvalidMilestones,
-        Self::ZeroAmount,
-        Self::AmountOverflow,
-        Self::DeadlineNotInFuture,
-        Self::FundsMismatch,
-        Self::WrongAsset,
-        Self::EscrowNotFound,
-        Self::NotActive,
-        Self::MilestoneOutOfOrder,
-        Self::MilestoneAlreadyReleased,
-        Self::DeadlinePassed,
-        Self::DeadlineNotReached,
-        Self::CancelAfterRelease,
-        Self::InvalidAddress,
-        Self::InvalidAccount,
-        Self::TransferFailed,
-        Self::Reentrancy,
-    ];
-
-    /// The stable numeric code.
-    pub const fn code(self) -> u16 {
-        self as u16
-    }
-
-    /// The code's name as written in the spec and in every chain's error type.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Unauthorized => "Unauthorized",
-            Self::InvalidParties => "InvalidParties",
-            Self::InvalidMilestones => "InvalidMilestones",
-            Self::ZeroAmount => "ZeroAmount",
-            Self::AmountOverflow => "AmountOverflow",
-            Self::DeadlineNotInFuture => "DeadlineNotInFuture",
-            Self::FundsMismatch => "FundsMismatch",
-            Self::WrongAsset => "WrongAsset",
-            Self::EscrowNotFound => "EscrowNotFound",
-            Self::NotActive => "NotActive",
-            Self::MilestoneOutOfOrder => "MilestoneOutOfOrder",
-            Self::MilestoneAlreadyReleased => "MilestoneAlreadyReleased",
-            Self::DeadlinePassed => "DeadlinePassed",
-            Self::DeadlineNotReached => "DeadlineNotReached",
-            Self::CancelAfterRelease => "CancelAfterRelease",
-            Self::InvalidAddress => "InvalidAddress",
-            Self::InvalidAccount => "InvalidAccount",
-            Self::TransferFailed => "TransferFailed",
-            Self::Reentrancy => "Reentrancy",
-        }
-    }
-
-    /// Looks a code up by number.
-    pub fn from_code(code: u16) -> Option<Self> {
-        Self::ALL.iter().copied().find(|e| e.code() == code)
-    }
-
-    /// Looks a code up by its name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|e| e.name() == name)
-    }
-}
-
-impl std::fmt::Display for EscrowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} (escrow error {})", self.name(), self.code())
+spec_errors! {
+    /// Escrow error codes. The numbers are part of the public interface: each
+    /// chain's error type maps 1:1 onto them and a test on each chain pins them.
+    pub enum EscrowError("escrow") {
+        /// The caller's role does not allow this action.
+        Unauthorized = 1,
+        /// Beneficiary equals depositor, or the arbiter equals either party.
+        InvalidParties = 2,
+        /// Zero milestones, or more than [`MAX_MILESTONES`].
+        InvalidMilestones = 3,
+        /// A milestone amount is zero.
+        ZeroAmount = 4,
+        /// The milestone amounts do not sum within the chain's amount type.
+        AmountOverflow = 5,
+        /// The deadline is not strictly after the creation time.
+        DeadlineNotInFuture = 6,
+        /// The funds received into custody differ from the milestone total.
+        FundsMismatch = 7,
+        /// Funds arrived in an asset other than the one the escrow is for.
+        WrongAsset = 8,
+        /// No escrow with this id.
+        EscrowNotFound = 9,
+        /// The escrow is already completed, refunded or cancelled.
+        NotActive = 10,
+        /// Milestone `k` is not the next unreleased milestone.
+        MilestoneOutOfOrder = 11,
+        /// Milestone `k` was released before.
+        MilestoneAlreadyReleased = 12,
+        /// Release attempted at or after the deadline.
+        DeadlinePassed = 13,
+        /// Refund by someone other than the arbiter before the deadline.
+        DeadlineNotReached = 14,
+        /// Cancel attempted after a milestone was released.
+        CancelAfterRelease = 15,
+        /// An address argument is malformed or not in canonical form.
+        InvalidAddress = 16,
+        /// An account passed to the program is not the one the escrow expects
+        /// (Solana account substitution).
+        InvalidAccount = 17,
+        /// The token contract reported a failed transfer.
+        TransferFailed = 18,
+        /// A reentrant call was blocked (EVM).
+        Reentrancy = 19,
     }
 }
 
@@ -153,26 +84,6 @@ mod tests {
     }
 }
 
-impl EscrowError {
-    /// The tag that starts a CosmWasm error message for this code:
-    /// `[escrow:<code> <Name>]`.
-    pub fn tag(self) -> String {
-        format!("[escrow:{} {}]", self.code(), self.name())
-    }
-
-    /// Finds an escrow error tag anywhere in `message` (chains and test
-    /// harnesses wrap contract errors in their own text). The name must match
-    /// the number, so a mangled tag is not mistaken for another code.
-    pub fn find_tag(message: &str) -> Option<Self> {
-        let start = message.find("[escrow:")? + "[escrow:".len();
-        let rest = &message[start..];
-        let (code, rest) = rest.split_once(' ')?;
-        let (name, _) = rest.split_once(']')?;
-        let e = Self::from_code(code.parse().ok()?)?;
-        (e.name() == name).then_some(e)
-    }
-}
-
 #[cfg(test)]
 mod tag_tests {
     use super::*;
@@ -181,7 +92,7 @@ mod tag_tests {
     fn tags_round_trip_and_reject_mismatches() {
         for e in EscrowError::ALL {
             let msg = format!("Error executing WasmMsg: {} details", e.tag());
-            assert_eq!(EscrowError::find_tag(&msg), Some(e));
+            assert_eq!(EscrowError::find_tag(&msg), Some(*e));
         }
         assert_eq!(EscrowError::find_tag("[escrow:1 NotActive] x"), None);
         assert_eq!(EscrowError::find_tag("[escrow:99 Unknown] x"), None);

@@ -8,6 +8,8 @@
 pub mod amount;
 pub mod escrow;
 pub mod merkle;
+pub mod payout;
+mod spec_errors;
 pub mod vectors;
 
 pub use amount::Amount;

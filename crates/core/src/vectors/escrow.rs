@@ -397,18 +397,5 @@ pub fn run<D: EscrowDriver>(
 /// and panics with every mismatch listed if any vector fails. Returns the
 /// number of vectors run.
 pub fn run_all<D: EscrowDriver>(chain: &str, mut make: impl FnMut(&EscrowVector) -> D) -> usize {
-    let vectors = load().unwrap_or_else(|e| panic!("loading escrow vectors: {e}"));
-    let failures: Vec<String> = vectors
-        .iter()
-        .filter_map(|v| run(chain, v, &mut make(v)).err().map(|e| e.to_string()))
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} escrow vectors failed:\n{}",
-        failures.len(),
-        vectors.len(),
-        failures.join("\n")
-    );
-    eprintln!("[{chain}] {} escrow vectors passed", vectors.len());
-    vectors.len()
+    super::run_suite(chain, "escrow", load(), |v| run(chain, v, &mut make(v)))
 }

@@ -6,6 +6,7 @@
 //! through a driver for that chain, so adding a vector needs no chain code.
 
 pub mod escrow;
+pub mod payout;
 
 use std::path::{Path, PathBuf};
 
@@ -75,6 +76,16 @@ pub enum VectorError {
     },
 }
 
+/// How a step failed on a chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Failure<E> {
+    /// The contract rejected the step with a spec error.
+    Spec(E),
+    /// The step failed in a way that is not a spec error (a framework or runtime error); the
+    /// text says what happened.
+    Other(String),
+}
+
 /// Reads every `*.json` file of `tests/vectors/<capability>/`, sorted by name.
 pub fn read_dir_json<T: serde::de::DeserializeOwned>(
     capability: &str,
@@ -103,4 +114,28 @@ pub fn read_dir_json<T: serde::de::DeserializeOwned>(
             Ok((path, value))
         })
         .collect()
+}
+
+/// Runs `run_one` for every vector, then panics listing every failure if there were any;
+/// returns the number of vectors run. `what` names the capability in messages.
+pub(crate) fn run_suite<V>(
+    chain: &str,
+    what: &str,
+    vectors: Result<Vec<V>, VectorError>,
+    mut run_one: impl FnMut(&V) -> Result<(), VectorError>,
+) -> usize {
+    let vectors = vectors.unwrap_or_else(|e| panic!("loading {what} vectors: {e}"));
+    let failures: Vec<String> = vectors
+        .iter()
+        .filter_map(|v| run_one(v).err().map(|e| e.to_string()))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} {what} vectors failed:\n{}",
+        failures.len(),
+        vectors.len(),
+        failures.join("\n")
+    );
+    eprintln!("[{chain}] {} {what} vectors passed", vectors.len());
+    vectors.len()
 }

@@ -1,0 +1,452 @@
+//! Payout vectors (`tests/vectors/payout/*.json`): schema, loader and the chain-neutral runner.
+//!
+//! Distributions list their claims in the vector; each chain's driver builds the Merkle tree with
+//! its own leaf encoding (see `docs/spec/payout.md`), so the same scenario exercises every
+//! chain's binding of leaves to chain, contract and distribution.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Debug;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::{read_dir_json, VectorError};
+use crate::payout::PayoutError;
+use crate::Amount;
+
+/// A participant of a payout scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    /// Pays batches and funds distributions.
+    Funder,
+    /// A recipient.
+    Alice,
+    /// A recipient.
+    Bob,
+    /// A recipient.
+    Carol,
+    /// Submits claims for others; never receives anything.
+    Relayer,
+    /// The clawback receiver.
+    Treasury,
+}
+
+impl Actor {
+    /// Every actor, in a fixed order.
+    pub const ALL: [Actor; 6] = [
+        Actor::Funder,
+        Actor::Alice,
+        Actor::Bob,
+        Actor::Carol,
+        Actor::Relayer,
+        Actor::Treasury,
+    ];
+}
+
+/// How a payout step failed on a chain.
+pub type Failure = super::Failure<PayoutError>;
+
+/// One payout scenario.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayoutVector {
+    /// Unique name; also the file stem.
+    pub name: String,
+    /// What the scenario shows, for humans.
+    pub description: String,
+    /// Starting balances in the paid asset; absent actors start at zero.
+    #[serde(default)]
+    pub balances: BTreeMap<Actor, Amount>,
+    /// The steps, run in order.
+    pub steps: Vec<Step>,
+}
+
+/// One step. (Unknown keys are rejected by [`Action`], which receives every key not named here.)
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Step {
+    /// Seconds since the scenario started; never decreases. Omitted: same as the previous step.
+    #[serde(default)]
+    pub at: Option<u64>,
+    /// The action.
+    #[serde(flatten)]
+    pub action: Action,
+}
+
+/// Expected outcome of a state-changing step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect {
+    /// The step succeeds.
+    Ok,
+    /// The step fails with this spec error.
+    Error(PayoutError),
+}
+
+/// A payout action, or a check.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Direct multi-send from `by`.
+    Multisend {
+        /// The payer.
+        by: Actor,
+        /// `[recipient, amount]` pairs, in order.
+        legs: Vec<(Actor, Amount)>,
+        /// The total the payer declares.
+        declared_total: Amount,
+        /// Expected outcome.
+        expect: Expect,
+    },
+    /// Creates and funds a Merkle distribution over `claims` (leaf `i` is `claims[i]`).
+    CreateDistribution {
+        /// The funder.
+        by: Actor,
+        /// Label the scenario uses for this distribution.
+        distribution: String,
+        /// `[account, amount]` per leaf.
+        claims: Vec<(Actor, Amount)>,
+        /// Amount funded (may differ from the sum of claims).
+        funded: Amount,
+        /// Start, in seconds since the scenario started.
+        start: u64,
+        /// Expiry, in seconds since the scenario started.
+        expiry: u64,
+        /// Clawback receiver.
+        clawback_to: Actor,
+        /// Expected outcome.
+        expect: Expect,
+    },
+    /// Claims leaf `index`, submitted by `by`. The optional fields tamper with the claim.
+    Claim {
+        /// Who submits the claim.
+        by: Actor,
+        /// Distribution label (an unknown label means a never-created distribution).
+        distribution: String,
+        /// Leaf index claimed.
+        index: u32,
+        /// Claim for this account instead of the leaf's.
+        #[serde(default)]
+        account: Option<Actor>,
+        /// Claim this amount instead of the leaf's.
+        #[serde(default)]
+        amount: Option<Amount>,
+        /// Submit the proof of this leaf instead.
+        #[serde(default)]
+        proof_of: Option<u32>,
+        /// Take leaf values and proof from this distribution's tree instead.
+        #[serde(default)]
+        proof_from: Option<String>,
+        /// Expected outcome.
+        expect: Expect,
+    },
+    /// Sends the unclaimed remainder to the clawback receiver.
+    Clawback {
+        /// Who calls it.
+        by: Actor,
+        /// Distribution label.
+        distribution: String,
+        /// Expected outcome.
+        expect: Expect,
+    },
+    /// Asserts state; every present field is checked.
+    Check {
+        /// Expected balances.
+        #[serde(default)]
+        balances: BTreeMap<Actor, Amount>,
+        /// Expected custody held by the payout contracts for all distributions.
+        #[serde(default)]
+        custody: Option<Amount>,
+        /// Distribution whose state the next fields check.
+        #[serde(default)]
+        distribution: Option<String>,
+        /// Expected total claimed from `distribution`.
+        #[serde(default)]
+        claimed: Option<Amount>,
+        /// Leaf indices that must be marked claimed in `distribution`.
+        #[serde(default)]
+        claimed_indices: Vec<u32>,
+        /// Leaf indices that must not be marked claimed in `distribution`.
+        #[serde(default)]
+        unclaimed_indices: Vec<u32>,
+    },
+}
+
+impl Action {
+    /// The action's name as written in the JSON.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Multisend { .. } => "multisend",
+            Action::CreateDistribution { .. } => "create_distribution",
+            Action::Claim { .. } => "claim",
+            Action::Clawback { .. } => "clawback",
+            Action::Check { .. } => "check",
+        }
+    }
+}
+
+/// A distribution as the runner asks a driver to create it.
+#[derive(Clone, Debug)]
+pub struct DistributionRequest {
+    /// `(account, amount)` per leaf.
+    pub claims: Vec<(Actor, u128)>,
+    /// Amount funded.
+    pub funded: u128,
+    /// Start offset in seconds.
+    pub start: u64,
+    /// Expiry offset in seconds.
+    pub expiry: u64,
+    /// Clawback receiver.
+    pub clawback_to: Actor,
+}
+
+/// A claim as the runner asks a driver to submit it. The leaf values and proof come from
+/// `source`'s tree; the claim is submitted to `target`.
+#[derive(Clone, Debug)]
+pub struct ClaimRequest<D> {
+    /// Distribution the claim is submitted to.
+    pub target: D,
+    /// Distribution whose tree supplies the proof (normally `target`).
+    pub source: D,
+    /// Leaf index claimed.
+    pub index: u32,
+    /// Account in the submitted claim.
+    pub account: Actor,
+    /// Amount in the submitted claim.
+    pub amount: u128,
+    /// Index of the leaf whose proof is submitted (normally `index`).
+    pub proof_of: u32,
+}
+
+/// Drives one chain's payout implementation. A fresh driver is built for each vector with the
+/// vector's starting balances credited; the scenario clock starts at zero.
+pub trait PayoutDriver {
+    /// The chain's handle for one distribution, including whatever it needs to prove claims.
+    type Distribution: Clone + Debug;
+
+    /// Moves the chain clock to `offset` seconds after the scenario start.
+    fn set_time(&mut self, offset: u64);
+    /// Direct multi-send.
+    fn multisend(
+        &mut self,
+        by: Actor,
+        legs: &[(Actor, u128)],
+        declared_total: u128,
+    ) -> Result<(), Failure>;
+    /// Creates and funds a distribution.
+    fn create_distribution(
+        &mut self,
+        by: Actor,
+        req: &DistributionRequest,
+    ) -> Result<Self::Distribution, Failure>;
+    /// Submits a claim.
+    fn claim(&mut self, by: Actor, req: &ClaimRequest<Self::Distribution>) -> Result<(), Failure>;
+    /// Claws back.
+    fn clawback(&mut self, by: Actor, d: &Self::Distribution) -> Result<(), Failure>;
+    /// A handle naming no distribution on this chain (with the claims it should pretend to have).
+    fn missing_distribution(&mut self, claims: &[(Actor, u128)]) -> Self::Distribution;
+    /// An actor's balance of the paid asset.
+    fn balance(&mut self, actor: Actor) -> u128;
+    /// Total held by the payout contracts.
+    fn custody(&mut self) -> u128;
+    /// Total claimed from a distribution.
+    fn claimed(&mut self, d: &Self::Distribution) -> u128;
+    /// Whether leaf `index` is marked claimed.
+    fn is_claimed(&mut self, d: &Self::Distribution, index: u32) -> bool;
+}
+
+/// Loads and validates every payout vector.
+pub fn load() -> Result<Vec<PayoutVector>, VectorError> {
+    let files: Vec<(PathBuf, PayoutVector)> = read_dir_json("payout")?;
+    let mut out = Vec::with_capacity(files.len());
+    for (path, v) in files {
+        let invalid = |message: String| VectorError::Invalid {
+            path: path.clone(),
+            message,
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if stem != v.name {
+            return Err(invalid(format!("name `{}` differs from file name", v.name)));
+        }
+        let mut now = 0;
+        for (i, step) in v.steps.iter().enumerate() {
+            if let Some(at) = step.at {
+                if at < now {
+                    return Err(invalid(format!("step {i}: time goes back ({at} < {now})")));
+                }
+                now = at;
+            }
+        }
+        out.push(v);
+    }
+    if out.is_empty() {
+        return Err(VectorError::Invalid {
+            path: super::vectors_root().join("payout"),
+            message: "no vectors found".into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Replays one vector through `driver`.
+pub fn run<D: PayoutDriver>(
+    chain: &str,
+    vector: &PayoutVector,
+    driver: &mut D,
+) -> Result<(), VectorError> {
+    // Each created distribution with the claims it was built over.
+    let mut dists: HashMap<String, (D::Distribution, Vec<(Actor, u128)>)> = HashMap::new();
+    let mut now = 0;
+    driver.set_time(0);
+    for (i, step) in vector.steps.iter().enumerate() {
+        let mismatch = |message: String| VectorError::Mismatch {
+            chain: chain.to_owned(),
+            vector: vector.name.clone(),
+            step: i,
+            action: step.action.name().to_owned(),
+            message,
+        };
+        if let Some(at) = step.at {
+            if at != now {
+                now = at;
+                driver.set_time(now);
+            }
+        }
+        let (outcome, expect) = match &step.action {
+            Action::Multisend {
+                by,
+                legs,
+                declared_total,
+                expect,
+            } => {
+                let legs: Vec<(Actor, u128)> = legs.iter().map(|(a, m)| (*a, m.0)).collect();
+                (driver.multisend(*by, &legs, declared_total.0), expect)
+            }
+            Action::CreateDistribution {
+                by,
+                distribution,
+                claims,
+                funded,
+                start,
+                expiry,
+                clawback_to,
+                expect,
+            } => {
+                let claims: Vec<(Actor, u128)> = claims.iter().map(|(a, m)| (*a, m.0)).collect();
+                let req = DistributionRequest {
+                    claims: claims.clone(),
+                    funded: funded.0,
+                    start: *start,
+                    expiry: *expiry,
+                    clawback_to: *clawback_to,
+                };
+                let outcome = driver.create_distribution(*by, &req).map(|d| {
+                    dists.insert(distribution.clone(), (d, claims));
+                });
+                (outcome, expect)
+            }
+            Action::Claim {
+                by,
+                distribution,
+                index,
+                account,
+                amount,
+                proof_of,
+                proof_from,
+                expect,
+            } => {
+                let source_label = proof_from.as_ref().unwrap_or(distribution);
+                let (source, claims) = dists.get(source_label).cloned().ok_or_else(|| {
+                    mismatch(format!("distribution `{source_label}` was never created"))
+                })?;
+                let target = match dists.get(distribution) {
+                    Some((d, _)) => d.clone(),
+                    None => driver.missing_distribution(&claims),
+                };
+                let (leaf_account, leaf_amount) = *claims
+                    .get(*index as usize)
+                    .ok_or_else(|| mismatch(format!("no leaf {index}")))?;
+                let req = ClaimRequest {
+                    target,
+                    source,
+                    index: *index,
+                    account: account.unwrap_or(leaf_account),
+                    amount: amount.map_or(leaf_amount, |a| a.0),
+                    proof_of: proof_of.unwrap_or(*index),
+                };
+                (driver.claim(*by, &req), expect)
+            }
+            Action::Clawback {
+                by,
+                distribution,
+                expect,
+            } => {
+                let d = match dists.get(distribution) {
+                    Some((d, _)) => d.clone(),
+                    None => driver.missing_distribution(&[]),
+                };
+                (driver.clawback(*by, &d), expect)
+            }
+            Action::Check {
+                balances,
+                custody,
+                distribution,
+                claimed,
+                claimed_indices,
+                unclaimed_indices,
+            } => {
+                for (actor, want) in balances {
+                    let got = driver.balance(*actor);
+                    if got != want.0 {
+                        return Err(mismatch(format!(
+                            "balance of {actor:?} is {got}, expected {want}"
+                        )));
+                    }
+                }
+                if let Some(want) = custody {
+                    let got = driver.custody();
+                    if got != want.0 {
+                        return Err(mismatch(format!("custody is {got}, expected {want}")));
+                    }
+                }
+                if let Some(label) = distribution {
+                    let (d, _) = dists.get(label).cloned().ok_or_else(|| {
+                        mismatch(format!("distribution `{label}` was never created"))
+                    })?;
+                    if let Some(want) = claimed {
+                        let got = driver.claimed(&d);
+                        if got != want.0 {
+                            return Err(mismatch(format!("claimed {got}, expected {want}")));
+                        }
+                    }
+                    for ix in claimed_indices {
+                        if !driver.is_claimed(&d, *ix) {
+                            return Err(mismatch(format!("leaf {ix} not marked claimed")));
+                        }
+                    }
+                    for ix in unclaimed_indices {
+                        if driver.is_claimed(&d, *ix) {
+                            return Err(mismatch(format!("leaf {ix} marked claimed")));
+                        }
+                    }
+                }
+                continue;
+            }
+        };
+        match (outcome, expect) {
+            (Ok(()), Expect::Ok) => {}
+            (Err(Failure::Spec(got)), Expect::Error(want)) if got == *want => {}
+            (got, want) => return Err(mismatch(format!("got {got:?}, expected {want:?}"))),
+        }
+    }
+    Ok(())
+}
+
+/// Runs every payout vector on one chain, building a fresh driver for each, and panics listing
+/// every mismatch if any fails. Returns the number of vectors run.
+pub fn run_all<D: PayoutDriver>(chain: &str, mut make: impl FnMut(&PayoutVector) -> D) -> usize {
+    super::run_suite(chain, "payout", load(), |v| run(chain, v, &mut make(v)))
+}
