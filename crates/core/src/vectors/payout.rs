@@ -291,6 +291,9 @@ pub fn load() -> Result<Vec<PayoutVector>, VectorError> {
     Ok(out)
 }
 
+/// A created distribution and the `(account, amount)` claims its tree was built over.
+type Created<D> = (D, Vec<(Actor, u128)>);
+
 /// Replays one vector through `driver`.
 pub fn run<D: PayoutDriver>(
     chain: &str,
@@ -298,7 +301,7 @@ pub fn run<D: PayoutDriver>(
     driver: &mut D,
 ) -> Result<(), VectorError> {
     // Each created distribution with the claims it was built over.
-    let mut dists: HashMap<String, (D::Distribution, Vec<(Actor, u128)>)> = HashMap::new();
+    let mut dists: HashMap<String, Created<D::Distribution>> = HashMap::new();
     let mut now = 0;
     driver.set_time(0);
     for (i, step) in vector.steps.iter().enumerate() {
