@@ -2,11 +2,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Debug;
-use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::{read_dir_json, Actor, VectorError};
+use super::{Actor, VectorError};
 use crate::escrow::{EscrowError, EscrowStatus};
 use crate::Amount;
 
@@ -25,22 +24,8 @@ pub struct EscrowVector {
     pub steps: Vec<Step>,
 }
 
-/// One step: when it happens and what it does. (Unknown keys are rejected by [`Action`], which
-/// receives every key not named here; serde cannot deny them at this flattened level.)
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Step {
-    /// Seconds since the scenario started; never decreases. Omitted means
-    /// "same time as the previous step".
-    #[serde(default)]
-    pub at: Option<u64>,
-    /// Runs only on chains whose amounts are this many bits wide (64 on
-    /// Solana, 128 elsewhere); used for overflow edges. Omitted: every chain.
-    #[serde(default)]
-    pub amount_bits: Option<u32>,
-    /// The action.
-    #[serde(flatten)]
-    pub action: Action,
-}
+/// One step of a escrow scenario.
+pub type Step = super::Step<Action>;
 
 /// An escrow action, or a check of the state.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -128,15 +113,8 @@ impl Action {
     }
 }
 
-/// Expected outcome of a state-changing step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Expect {
-    /// The step succeeds.
-    Ok,
-    /// The step fails with this spec error.
-    Error(EscrowError),
-}
+/// Expected outcome of a state-changing escrow step.
+pub type Expect = super::Expect<EscrowError>;
 
 /// The parameters of a create step, as handed to a driver.
 #[derive(Clone, Debug)]
@@ -211,45 +189,17 @@ pub trait EscrowDriver {
 
 /// Loads and validates every escrow vector.
 pub fn load() -> Result<Vec<EscrowVector>, VectorError> {
-    let files: Vec<(PathBuf, EscrowVector)> = read_dir_json("escrow")?;
-    let mut names = HashMap::new();
-    let mut out = Vec::with_capacity(files.len());
-    for (path, v) in files {
-        let invalid = |message: String| VectorError::Invalid {
-            path: path.clone(),
-            message,
-        };
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
-        if stem != v.name {
-            return Err(invalid(format!("name `{}` differs from file name", v.name)));
-        }
-        if let Some(other) = names.insert(v.name.clone(), path.clone()) {
-            return Err(invalid(format!("name also used by {}", other.display())));
-        }
-        if v.steps.is_empty() {
-            return Err(invalid("no steps".into()));
-        }
-        let mut now = 0;
-        for (i, step) in v.steps.iter().enumerate() {
-            if let Some(at) = step.at {
-                if at < now {
-                    return Err(invalid(format!("step {i}: time goes back ({at} < {now})")));
-                }
-                now = at;
-            }
-        }
-        out.push(v);
+    super::load("escrow")
+}
+
+impl super::Scenario for EscrowVector {
+    fn name(&self) -> &str {
+        &self.name
     }
-    if out.is_empty() {
-        return Err(VectorError::Invalid {
-            path: super::vectors_root().join("escrow"),
-            message: "no vectors found".into(),
-        });
+
+    fn times(&self) -> Vec<Option<u64>> {
+        self.steps.iter().map(|s| s.at).collect()
     }
-    Ok(out)
 }
 
 /// Replays one vector through `driver`.

@@ -86,6 +86,90 @@ pub enum Failure<E> {
     Other(String),
 }
 
+/// One step of a scenario: when it happens and what it does. (Unknown keys are rejected by the
+/// action type, which receives every key not named here; serde cannot deny them at this
+/// flattened level.)
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Step<A> {
+    /// Seconds since the scenario started; never decreases. Omitted means "same time as the
+    /// previous step".
+    #[serde(default)]
+    pub at: Option<u64>,
+    /// Runs only on chains whose amounts are this many bits wide (64 on Solana, 128
+    /// elsewhere); used for overflow edges. Omitted: every chain.
+    #[serde(default)]
+    pub amount_bits: Option<u32>,
+    /// The action.
+    #[serde(flatten)]
+    pub action: A,
+}
+
+/// Expected outcome of a state-changing step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expect<E> {
+    /// The step succeeds.
+    Ok,
+    /// The step fails with this spec error.
+    Error(E),
+}
+
+/// What the loader needs to know of a capability's scenario type.
+pub trait Scenario: serde::de::DeserializeOwned {
+    /// The scenario's name (must equal its file stem).
+    fn name(&self) -> &str;
+    /// The `at` of every step, in order.
+    fn times(&self) -> Vec<Option<u64>>;
+}
+
+/// Loads and validates every vector of `tests/vectors/<capability>/`: names match file stems
+/// and are unique, time never goes back, and there is at least one vector.
+pub fn load<V: Scenario>(capability: &str) -> Result<Vec<V>, VectorError> {
+    let files: Vec<(PathBuf, V)> = read_dir_json(capability)?;
+    let mut names = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(files.len());
+    for (path, v) in files {
+        let invalid = |message: String| VectorError::Invalid {
+            path: path.clone(),
+            message,
+        };
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if stem != v.name() {
+            return Err(invalid(format!(
+                "name `{}` differs from file name",
+                v.name()
+            )));
+        }
+        if let Some(other) = names.insert(v.name().to_owned(), path.clone()) {
+            return Err(invalid(format!("name also used by {}", other.display())));
+        }
+        let times = v.times();
+        if times.is_empty() {
+            return Err(invalid("no steps".into()));
+        }
+        let mut now = 0;
+        for (i, at) in times.into_iter().enumerate() {
+            if let Some(at) = at {
+                if at < now {
+                    return Err(invalid(format!("step {i}: time goes back ({at} < {now})")));
+                }
+                now = at;
+            }
+        }
+        out.push(v);
+    }
+    if out.is_empty() {
+        return Err(VectorError::Invalid {
+            path: vectors_root().join(capability),
+            message: "no vectors found".into(),
+        });
+    }
+    Ok(out)
+}
+
 /// Reads every `*.json` file of `tests/vectors/<capability>/`, sorted by name.
 pub fn read_dir_json<T: serde::de::DeserializeOwned>(
     capability: &str,
