@@ -1,0 +1,199 @@
+//! The `tokenrail` binary end to end: outputs, messages and exit codes, on good and bad input.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const A: &str = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
+const B: &str = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
+const DISTRIBUTOR: &str = "0x4242424242424242424242424242424242424242";
+
+fn tokenrail() -> Command {
+    Command::cargo_bin("tokenrail").unwrap()
+}
+
+fn plan_cmd(input: &Path, output: &Path) -> Command {
+    let mut cmd = tokenrail();
+    cmd.args(["payout", "plan", "--chain", "evm", "--decimals", "6"])
+        .arg("--input")
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .args([
+            "--chain-id",
+            "1",
+            "--distributor",
+            DISTRIBUTOR,
+            "--distribution-id",
+            "1",
+        ]);
+    cmd
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(cmd: &mut Command) -> Run {
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[test]
+fn plan_then_verify_with_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("holders.csv");
+    std::fs::write(&input, format!("address,amount\n{A},1.5\n{B},2\n")).unwrap();
+    let output = dir.path().join("plan.json");
+
+    let r = run(plan_cmd(&input, &output).arg("--json"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.is_empty(),
+        "no progress or logs with --json: {}",
+        r.stderr
+    );
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(v["claims"], 2);
+    assert_eq!(v["total"], "3500000");
+    assert_eq!(v["chain"], "evm");
+
+    let r = run(tokenrail()
+        .args(["payout", "verify", "--json", "--plan"])
+        .arg(&output));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let w: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(w["root"], v["root"]);
+
+    // The same input always gives the same bytes.
+    let again = dir.path().join("again.json");
+    assert_eq!(run(&mut plan_cmd(&input, &again)).code, 0);
+    assert_eq!(
+        std::fs::read(&output).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+}
+
+#[test]
+fn malformed_csv_lists_every_bad_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("holders.csv");
+    let text = format!(
+        "address,amount\n{A},1\n\n{B},1e6\nnotanaddress,5\n{a},2\n{B}\n0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD,1\n",
+        a = A.to_lowercase()
+    );
+    std::fs::write(&input, text).unwrap();
+    let output = dir.path().join("plan.json");
+    let r = run(&mut plan_cmd(&input, &output));
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    for want in [
+        "the input has 5 problem(s)",
+        "line 4: amount `1e6` is not a plain decimal number",
+        "line 5: `notanaddress` is not a valid EVM address",
+        "line 6: duplicate recipient 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed (first on line 2)",
+        "line 7: expected 2 fields",
+        "line 8: `0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD` has a wrong EIP-55 checksum",
+    ] {
+        assert!(
+            r.stderr.contains(want),
+            "missing `{want}` in:\n{}",
+            r.stderr
+        );
+    }
+    assert!(r.stdout.is_empty());
+    assert!(!output.exists(), "no plan on invalid input");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "only the input remains: {leftovers:?}");
+}
+
+#[test]
+fn wrong_chain_addresses_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("holders.csv");
+    // A Solana key in an EVM payout, and an EVM address in a Solana payout.
+    std::fs::write(&input, "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA,1\n").unwrap();
+    let r = run(&mut plan_cmd(&input, &dir.path().join("p.json")));
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr.contains(
+            "line 1: `TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA` is not a valid EVM address"
+        ),
+        "{}",
+        r.stderr
+    );
+
+    std::fs::write(&input, format!("{A},1\n")).unwrap();
+    let r = run(tokenrail()
+        .args([
+            "payout", "plan", "--chain", "solana", "--output", "x.json", "--input",
+        ])
+        .arg(&input));
+    assert_eq!(r.code, 3);
+    assert!(
+        r.stderr.contains("is not a valid Solana address"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn missing_file_missing_context_and_unsupported_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run(&mut plan_cmd(
+        &dir.path().join("absent.csv"),
+        &dir.path().join("p.json"),
+    ));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("error: cannot open"), "{}", r.stderr);
+
+    let input = dir.path().join("holders.csv");
+    std::fs::write(&input, format!("{A},1\n")).unwrap();
+    let r = run(tokenrail()
+        .args([
+            "payout", "plan", "--chain", "evm", "--output", "p.json", "--input",
+        ])
+        .arg(&input));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("--chain evm needs --distributor"),
+        "{}",
+        r.stderr
+    );
+
+    std::fs::write(&input, "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA,1\n").unwrap();
+    let r = run(tokenrail()
+        .args([
+            "payout", "plan", "--chain", "solana", "--output", "p.json", "--input",
+        ])
+        .arg(&input));
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("not implemented yet"), "{}", r.stderr);
+}
+
+#[test]
+fn tampered_plan_fails_verification_and_usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("holders.csv");
+    std::fs::write(&input, format!("{A},1\n{B},2\n")).unwrap();
+    let output = dir.path().join("plan.json");
+    assert_eq!(run(&mut plan_cmd(&input, &output)).code, 0);
+    let text = std::fs::read_to_string(&output)
+        .unwrap()
+        .replace("\"2000000\"", "\"2000001\"");
+    std::fs::write(&output, text).unwrap();
+    let r = run(tokenrail()
+        .args(["payout", "verify", "--plan"])
+        .arg(&output));
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("plan does not verify"), "{}", r.stderr);
+
+    let r = run(tokenrail().args(["payout", "plan", "--chain", "bitcoin"]));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("invalid value 'bitcoin'"), "{}", r.stderr);
+}
