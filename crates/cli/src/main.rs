@@ -193,14 +193,17 @@ fn plan(cli: &Cli, args: &PlanArgs) -> Result<(), Failure> {
         _ => None,
     };
     let pb = spinner(cli);
+    let mut timings = Timings::default();
     pb.set_message(format!("reading {}", args.input.display()));
     let file =
         File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
-    let rows = read_holders(
-        BufReader::with_capacity(1 << 20, file),
-        &chain,
-        args.decimals,
-    )?;
+    let rows = timings.phase("read", || {
+        read_holders(
+            BufReader::with_capacity(1 << 20, file),
+            &chain,
+            args.decimals,
+        )
+    })?;
     if cli.verbose {
         pb.suspend(|| {
             eprintln!(
@@ -215,13 +218,13 @@ fn plan(cli: &Cli, args: &PlanArgs) -> Result<(), Failure> {
         return Err(PlanError::Unsupported(chain.name()).into());
     };
     pb.set_message(format!("building the tree of {} claims", rows.len()));
-    let built = EvmPlan::build(ctx, rows)?;
+    let built = timings.phase("build", || EvmPlan::build(ctx, rows))?;
     pb.set_message(format!("writing {}", args.output.display()));
-    built
-        .write_file(&args.output)
+    timings
+        .phase("write", || built.write_file(&args.output))
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     pb.finish_and_clear();
-    report(cli, &built.summary(), Some(&args.output));
+    report(cli, &built.summary(), Some(&args.output), Some(&timings));
     Ok(())
 }
 
@@ -231,15 +234,44 @@ fn verify(cli: &Cli, path: &PathBuf) -> Result<(), Failure> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let summary = verify_evm_plan(&bytes)?;
     pb.finish_and_clear();
-    report(cli, &summary, None);
+    report(cli, &summary, None, None);
     Ok(())
 }
 
-fn report(cli: &Cli, s: &PlanSummary, written: Option<&PathBuf>) {
+/// Wall time of each phase of a command, reported with `--json` and `-v`.
+#[derive(Default)]
+struct Timings(Vec<(&'static str, Duration)>);
+
+impl Timings {
+    fn phase<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let out = f();
+        self.0.push((name, start.elapsed()));
+        out
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        self.0
+            .iter()
+            .map(|(k, d)| ((*k).to_owned(), serde_json::json!(d.as_secs_f64() * 1000.0)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
+    }
+}
+
+fn report(cli: &Cli, s: &PlanSummary, written: Option<&PathBuf>, timings: Option<&Timings>) {
+    if cli.verbose {
+        for (name, d) in timings.map(|t| t.0.as_slice()).unwrap_or_default() {
+            eprintln!("{name}: {:.1} ms", d.as_secs_f64() * 1000.0);
+        }
+    }
     if cli.json {
         let mut v = serde_json::to_value(s).expect("summary serialises");
         if let Some(p) = written {
             v["output"] = serde_json::json!(p.display().to_string());
+        }
+        if let Some(t) = timings {
+            v["timings_ms"] = t.to_json();
         }
         println!("{v}");
     } else if !cli.quiet {

@@ -96,22 +96,25 @@ pub fn read_holders<R: Read>(
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
+        // Most lines have no quoting: split them directly. A quoted line goes through the csv
+        // reader, so quoting keeps its CSV meaning.
         let mut record = csv::StringRecord::new();
-        let mut one = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .buffer_capacity(text.len() + 1)
-            .from_reader(text.as_bytes());
-        match one.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => continue,
-            Err(e) => {
+        if text.contains('"') {
+            let mut one = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .trim(csv::Trim::All)
+                .from_reader(text.as_bytes());
+            if let Err(e) = one.read_record(&mut record) {
                 errors.push(LineError {
                     line,
                     message: format!("not a CSV record: {e}"),
                 });
                 continue;
+            }
+        } else {
+            for field in text.split(',') {
+                record.push_field(field.trim());
             }
         }
         let is_header = first
@@ -211,6 +214,19 @@ mod tests {
         assert!(text.contains("(first on line 1)"), "{text}");
         assert!(text.contains("line 5: expected 2 fields"), "{text}");
         assert!(text.contains("line 6: amount is zero"), "{text}");
+    }
+
+    #[test]
+    fn quoted_fields_keep_csv_meaning() {
+        let text = format!("\"{A}\",\"1,5\"\n\"{B}\",\"2\"\n");
+        let err = read(&text, Some(6)).unwrap_err();
+        // "1,5" is one field (not two), and not a number.
+        assert_eq!(err.0.len(), 1, "{err}");
+        assert!(err.0[0].message.contains("`1,5`"), "{err}");
+        assert_eq!(
+            read(&format!("\"{B}\",\"2\"\n"), None).unwrap()[0].amount,
+            2
+        );
     }
 
     #[test]

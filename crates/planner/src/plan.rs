@@ -95,6 +95,17 @@ fn hex32(h: &Hash) -> String {
     s
 }
 
+/// Writes `"0x<64 hex digits>"` (quoted) without allocating.
+fn write_hash<W: Write>(w: &mut W, h: &Hash) -> io::Result<()> {
+    let mut buf = [0u8; 68];
+    buf[0] = b'"';
+    buf[1] = b'0';
+    buf[2] = b'x';
+    hex::encode_to_slice(h, &mut buf[3..67]).expect("64 hex digits fit");
+    buf[67] = b'"';
+    w.write_all(&buf)
+}
+
 impl EvmPlan {
     /// Builds the tree over `rows` (leaf `i` is row `i`, in file order).
     pub fn build(ctx: EvmContext, rows: Vec<Row>) -> Result<Self, PlanError> {
@@ -155,8 +166,8 @@ impl EvmPlan {
         )?;
         write!(w, "  \"tree\": [")?;
         for (i, node) in self.tree.nodes().iter().enumerate() {
-            let sep = if i == 0 { "" } else { "," };
-            write!(w, "{sep}\n    \"{}\"", hex32(node))?;
+            w.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+            write_hash(w, node)?;
         }
         writeln!(w, "\n  ],")?;
         write!(w, "  \"values\": [")?;
@@ -185,20 +196,18 @@ impl EvmPlan {
         write!(w, "    \"claims\": [")?;
         for (i, r) in self.rows.iter().enumerate() {
             let sep = if i == 0 { "" } else { "," };
-            let proof: Vec<String> = self
-                .tree
-                .proof(i)
-                .iter()
-                .map(|h| format!("\"{}\"", hex32(h)))
-                .collect();
             write!(
                 w,
-                "{sep}\n      {{\"index\": {i}, \"account\": \"{}\", \"amount\": \"{}\", \"line\": {}, \"proof\": [{}]}}",
-                r.address.canonical,
-                r.amount,
-                r.line,
-                proof.join(", ")
+                "{sep}\n      {{\"index\": {i}, \"account\": \"{}\", \"amount\": \"{}\", \"line\": {}, \"proof\": [",
+                r.address.canonical, r.amount, r.line,
             )?;
+            for (k, h) in self.tree.proof(i).iter().enumerate() {
+                if k > 0 {
+                    w.write_all(b", ")?;
+                }
+                write_hash(w, h)?;
+            }
+            w.write_all(b"]}")?;
         }
         writeln!(w, "\n    ]")?;
         writeln!(w, "  }}")?;
