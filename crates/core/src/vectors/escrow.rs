@@ -140,21 +140,8 @@ pub struct EscrowView {
     pub next_milestone: u32,
 }
 
-/// How a step failed on a chain.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Failure {
-    /// The contract rejected the step with a spec error.
-    Spec(EscrowError),
-    /// The step failed in a way that is not a spec error (a framework or
-    /// runtime error); the text says what happened.
-    Other(String),
-}
-
-impl From<EscrowError> for Failure {
-    fn from(e: EscrowError) -> Self {
-        Failure::Spec(e)
-    }
-}
+/// How an escrow step failed on a chain.
+pub type Failure = super::Failure<EscrowError>;
 
 /// Drives one chain's escrow implementation. A fresh driver is built for
 /// each vector with the vector's starting balances already credited; the

@@ -170,6 +170,12 @@ pub fn load<V: Scenario>(capability: &str) -> Result<Vec<V>, VectorError> {
     Ok(out)
 }
 
+impl<E> From<E> for Failure<E> {
+    fn from(e: E) -> Self {
+        Failure::Spec(e)
+    }
+}
+
 /// Reads every `*.json` file of `tests/vectors/<capability>/`, sorted by name.
 pub fn read_dir_json<T: serde::de::DeserializeOwned>(
     capability: &str,
