@@ -51,6 +51,8 @@ spec_errors! {
         TransferFailed = 18,
         /// A reentrant call was blocked (EVM).
         Reentrancy = 19,
+        /// A settled-only operation was attempted on an active escrow (Solana `close`).
+        EscrowActive = 20,
     }
 }
 
@@ -80,7 +82,7 @@ mod tests {
             assert_eq!(format!("{e:?}"), e.name());
         }
         assert_eq!(EscrowError::from_code(0), None);
-        assert_eq!(EscrowError::from_code(20), None);
+        assert_eq!(EscrowError::from_code(21), None);
     }
 }
 

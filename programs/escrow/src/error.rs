@@ -53,4 +53,7 @@ pub enum EscrowError {
     /// 17: an account is not the one the escrow expects (substitution).
     #[msg("[escrow:17 InvalidAccount] account does not belong to this escrow")]
     InvalidAccount = 17,
+    /// 20: close attempted while the escrow is still active (Solana only).
+    #[msg("[escrow:20 EscrowActive] an active escrow cannot be closed")]
+    EscrowActive = 20,
 }

@@ -43,3 +43,9 @@ pub struct EscrowCancelled {
     pub escrow: Pubkey,
     pub amount: u64,
 }
+
+/// The depositor closed a settled escrow and its vault, reclaiming their rent.
+#[event]
+pub struct EscrowClosed {
+    pub escrow: Pubkey,
+}

@@ -58,4 +58,10 @@ pub mod tokenrail_escrow {
     pub fn cancel(ctx: Context<Settle>) -> Result<()> {
         instructions::settle::cancel_handler(ctx)
     }
+
+    /// Solana only: after settlement the depositor closes the escrow and its vault and gets
+    /// their rent back.
+    pub fn close(ctx: Context<Close>) -> Result<()> {
+        instructions::close::handler(ctx)
+    }
 }

@@ -278,6 +278,57 @@ fn transfer_fee_mint_cannot_short_custody() {
     );
 }
 
+/// After settlement the depositor, and only the depositor, closes the escrow and its vault and
+/// gets exactly their rent back; an active escrow cannot be closed.
+#[test]
+fn close_reclaims_rent_only_after_settlement() {
+    for program in [TOKEN, TOKEN_2022] {
+        let (mut chain, escrow, vault) = setup(program);
+        let depositor = chain.key(Depositor);
+        let close =
+            |chain: &Chain, by: Actor| common::close_ix(chain.key(by), escrow, vault, program);
+
+        let ix = close(&chain, Depositor);
+        assert_eq!(send_as(&mut chain, Depositor, ix), spec(Spec::EscrowActive));
+        let ix = close(&chain, Stranger);
+        assert_eq!(send_as(&mut chain, Stranger, ix), spec(Spec::Unauthorized));
+
+        for k in 0..2 {
+            let ix = release_ix(&release_accounts(&chain, Depositor, escrow, vault), k);
+            let signer = chain.actors[Depositor as usize].insecure_clone();
+            chain.send(&[ix], &[&signer]).unwrap();
+        }
+        let rent = chain.lamports(&escrow) + chain.lamports(&vault);
+        assert!(rent > 0);
+        let before = chain.lamports(&depositor);
+        // The stranger cannot close a settled escrow either.
+        let ix = close(&chain, Stranger);
+        assert_eq!(send_as(&mut chain, Stranger, ix), spec(Spec::Unauthorized));
+        let ix = close(&chain, Depositor);
+        let signer = chain.actors[Depositor as usize].insecure_clone();
+        chain.send(&[ix], &[&signer]).unwrap();
+        assert_eq!(
+            chain.lamports(&depositor),
+            before + rent,
+            "all rent back (fees are the payer's)"
+        );
+        assert_eq!(chain.lamports(&escrow), 0, "escrow account closed");
+        assert_eq!(chain.lamports(&vault), 0, "vault closed");
+        assert_eq!(
+            chain.token_balance(&chain.token_account(Beneficiary)),
+            300,
+            "payouts untouched"
+        );
+
+        let ix = close(&chain, Depositor);
+        assert_eq!(
+            send_as(&mut chain, Depositor, ix),
+            Some(common::ANCHOR_ACCOUNT_NOT_INITIALIZED),
+            "a closed escrow is gone"
+        );
+    }
+}
+
 /// Every program error is `6000 + spec code` and carries the spec's tag in its message.
 #[test]
 fn error_codes_are_pinned() {
@@ -301,6 +352,7 @@ fn error_codes_are_pinned() {
         (EscrowError::CancelAfterRelease, Spec::CancelAfterRelease),
         (EscrowError::InvalidAddress, Spec::InvalidAddress),
         (EscrowError::InvalidAccount, Spec::InvalidAccount),
+        (EscrowError::EscrowActive, Spec::EscrowActive),
     ];
     for (err, want) in pinned {
         assert_eq!(u32::from(err), 6000 + u32::from(want.code()), "{err:?}");

@@ -1,5 +1,6 @@
 //! One module per instruction: accounts validation first, then the handler.
 
+pub mod close;
 pub mod create;
 pub mod release;
 pub mod settle;
@@ -7,6 +8,8 @@ pub mod settle;
 // Anchor's `#[program]` needs each instruction module's generated `__client_accounts_*` module
 // at the crate root, hence the globs; the `handler`s they also re-export are always called by
 // path, so the ambiguity is harmless.
+#[allow(ambiguous_glob_reexports)]
+pub use close::*;
 #[allow(ambiguous_glob_reexports)]
 pub use create::*;
 #[allow(ambiguous_glob_reexports)]

@@ -452,3 +452,33 @@ pub fn to_failure(err: BanksClientError) -> Failure {
         _ => Failure::Other(format!("{err:?}")),
     }
 }
+
+/// `close`: the depositor reclaims the rent of a settled escrow and its vault.
+pub fn close_ix(
+    depositor: Pubkey,
+    escrow: Pubkey,
+    vault: Pubkey,
+    token_program: Pubkey,
+) -> Instruction {
+    Instruction {
+        program_id: tokenrail_escrow::ID,
+        accounts: tokenrail_escrow::accounts::Close {
+            depositor,
+            escrow,
+            vault,
+            token_program,
+        }
+        .to_account_metas(None),
+        data: tokenrail_escrow::instruction::Close {}.data(),
+    }
+}
+
+impl Chain {
+    /// Lamports of an account (0 if it does not exist).
+    pub fn lamports(&mut self, key: &Pubkey) -> u64 {
+        self.rt
+            .block_on(self.ctx.banks_client.get_account(*key))
+            .unwrap()
+            .map_or(0, |a| a.lamports)
+    }
+}
