@@ -114,6 +114,76 @@ pub enum Expect<E> {
     Error(E),
 }
 
+/// Walks a scenario's steps for a runner: keeps the chain clock in step with each `at`, skips
+/// (visibly) steps written for another amount width, and builds mismatch errors naming the
+/// chain, vector and step.
+pub(crate) struct Walker<'a> {
+    chain: &'a str,
+    vector: &'a str,
+    now: u64,
+}
+
+impl<'a> Walker<'a> {
+    /// Starts a walk; the caller has set the chain clock to the scenario start.
+    pub(crate) fn new(chain: &'a str, vector: &'a str) -> Self {
+        Walker {
+            chain,
+            vector,
+            now: 0,
+        }
+    }
+
+    /// Enters step `i`: moves the clock if the step has a new `at` and returns whether the step
+    /// runs on a chain whose amounts are `amount_bits` wide.
+    pub(crate) fn enter<A>(
+        &mut self,
+        i: usize,
+        step: &Step<A>,
+        amount_bits: u32,
+        mut set_time: impl FnMut(u64),
+    ) -> bool {
+        if let Some(at) = step.at {
+            if at != self.now {
+                self.now = at;
+                set_time(at);
+            }
+        }
+        match step.amount_bits {
+            Some(bits) if bits != amount_bits => {
+                eprintln!(
+                    "[{}] {} step {i}: skipped, needs {bits}-bit amounts",
+                    self.chain, self.vector
+                );
+                false
+            }
+            _ => true,
+        }
+    }
+
+    /// A mismatch at step `i` (action `action`).
+    pub(crate) fn mismatch(&self, i: usize, action: &str, message: String) -> VectorError {
+        VectorError::Mismatch {
+            chain: self.chain.to_owned(),
+            vector: self.vector.to_owned(),
+            step: i,
+            action: action.to_owned(),
+            message,
+        }
+    }
+}
+
+/// Compares a state-changing step's outcome with its expectation.
+pub(crate) fn check_outcome<E: PartialEq + std::fmt::Debug>(
+    outcome: Result<(), Failure<E>>,
+    expect: &Expect<E>,
+) -> Result<(), String> {
+    match (outcome, expect) {
+        (Ok(()), Expect::Ok) => Ok(()),
+        (Err(Failure::Spec(got)), Expect::Error(want)) if got == *want => Ok(()),
+        (got, want) => Err(format!("got {got:?}, expected {want:?}")),
+    }
+}
+
 /// What the loader needs to know of a capability's scenario type.
 pub trait Scenario: serde::de::DeserializeOwned {
     /// The scenario's name (must equal its file stem).

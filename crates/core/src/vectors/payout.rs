@@ -269,32 +269,14 @@ pub fn run<D: PayoutDriver>(
 ) -> Result<(), VectorError> {
     // Each created distribution with the claims it was built over.
     let mut dists: HashMap<String, Created<D::Distribution>> = HashMap::new();
-    let mut now = 0;
+    let mut walk = super::Walker::new(chain, &vector.name);
     driver.set_time(0);
     for (i, step) in vector.steps.iter().enumerate() {
-        let mismatch = |message: String| VectorError::Mismatch {
-            chain: chain.to_owned(),
-            vector: vector.name.clone(),
-            step: i,
-            action: step.action.name().to_owned(),
-            message,
-        };
-        if let Some(at) = step.at {
-            if at != now {
-                now = at;
-                driver.set_time(now);
-            }
-        }
-        if step
-            .amount_bits
-            .is_some_and(|bits| bits != driver.amount_bits())
-        {
-            eprintln!(
-                "[{chain}] {} step {i}: skipped, needs other amount widths",
-                vector.name
-            );
+        let bits = driver.amount_bits();
+        if !walk.enter(i, step, bits, |t| driver.set_time(t)) {
             continue;
         }
+        let mismatch = |message: String| walk.mismatch(i, step.action.name(), message);
         let (outcome, expect) = match &step.action {
             Action::Multisend {
                 by,
@@ -416,11 +398,7 @@ pub fn run<D: PayoutDriver>(
                 continue;
             }
         };
-        match (outcome, expect) {
-            (Ok(()), Expect::Ok) => {}
-            (Err(Failure::Spec(got)), Expect::Error(want)) if got == *want => {}
-            (got, want) => return Err(mismatch(format!("got {got:?}, expected {want:?}"))),
-        }
+        super::check_outcome(outcome, expect).map_err(mismatch)?;
     }
     Ok(())
 }
