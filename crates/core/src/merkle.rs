@@ -12,11 +12,77 @@
 //!   reverse order; node `i` has children `2i + 1` and `2i + 2`, the root is
 //!   node 0;
 //! - a proof is the sibling of each node on the path from the leaf to the root.
+//!
+//! The same layout serves the chains whose native hash is not Keccak-256 (see
+//! `docs/spec/payout.md`): [`MerkleTree`] is generic over a [`MerkleHasher`], with
+//! [`Keccak`] (EVM), [`Sha256`] (CosmWasm) and [`Blake2b256`] (ink!).
+//! [`StandardTree`] is the Keccak tree that OpenZeppelin's library builds.
+
+use std::marker::PhantomData;
 
 use sha3::{Digest, Keccak256};
 
 /// A 32-byte node or leaf hash.
 pub type Hash = [u8; 32];
+
+/// The hash function of a tree. Leaves are `hash(hash(preimage))` and internal nodes
+/// `hash(min(a, b) ‖ max(a, b))` whatever the function, so a 64-byte internal node is never
+/// accepted as a leaf.
+pub trait MerkleHasher {
+    /// The 32-byte digest of `data`.
+    fn hash(data: &[u8]) -> Hash;
+
+    /// A leaf over its encoded values: hashed twice.
+    fn leaf(preimage: &[u8]) -> Hash {
+        Self::hash(&Self::hash(preimage))
+    }
+
+    /// An internal node over two children, in sorted order.
+    fn node(a: &Hash, b: &Hash) -> Hash {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let mut buf = [0u8; 64];
+        buf[..32].copy_from_slice(lo);
+        buf[32..].copy_from_slice(hi);
+        Self::hash(&buf)
+    }
+
+    /// The root a proof leads to from `leaf`.
+    fn process_proof(leaf: &Hash, proof: &[Hash]) -> Hash {
+        proof
+            .iter()
+            .fold(*leaf, |acc, sibling| Self::node(&acc, sibling))
+    }
+}
+
+/// Keccak-256: EVM trees (OpenZeppelin `standard-v1`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Keccak;
+
+impl MerkleHasher for Keccak {
+    fn hash(data: &[u8]) -> Hash {
+        keccak256(data)
+    }
+}
+
+/// SHA-256: CosmWasm trees (the hash Cosmos tooling uses for Merkle airdrops).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sha256;
+
+impl MerkleHasher for Sha256 {
+    fn hash(data: &[u8]) -> Hash {
+        sha2::Sha256::digest(data).into()
+    }
+}
+
+/// BLAKE2b-256: ink! trees (Substrate's native hash; `ink::env::hash::Blake2x256`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Blake2b256;
+
+impl MerkleHasher for Blake2b256 {
+    fn hash(data: &[u8]) -> Hash {
+        blake2::Blake2b::<blake2::digest::consts::U32>::digest(data).into()
+    }
+}
 
 /// Keccak-256 of `data`.
 pub fn keccak256(data: &[u8]) -> Hash {
@@ -30,18 +96,12 @@ pub fn leaf_hash(abi_encoded: &[u8]) -> Hash {
 
 /// An internal node over two children, in sorted order.
 pub fn node_hash(a: &Hash, b: &Hash) -> Hash {
-    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-    let mut buf = [0u8; 64];
-    buf[..32].copy_from_slice(lo);
-    buf[32..].copy_from_slice(hi);
-    keccak256(&buf)
+    Keccak::node(a, b)
 }
 
 /// The root a proof leads to from `leaf`.
 pub fn process_proof(leaf: &Hash, proof: &[Hash]) -> Hash {
-    proof
-        .iter()
-        .fold(*leaf, |acc, sibling| node_hash(&acc, sibling))
+    Keccak::process_proof(leaf, proof)
 }
 
 /// Whether `proof` proves `leaf` under `root`.
@@ -79,15 +139,19 @@ pub enum MerkleError {
     Empty,
 }
 
-/// A complete standard-v1 tree.
+/// A complete tree in the standard-v1 layout, over hash `H`.
 #[derive(Clone, Debug)]
-pub struct StandardTree {
+pub struct MerkleTree<H> {
     nodes: Vec<Hash>,
     /// Tree index of each input leaf, in input order.
     leaf_index: Vec<usize>,
+    hasher: PhantomData<H>,
 }
 
-impl StandardTree {
+/// The OpenZeppelin `standard-v1` tree (Keccak-256).
+pub type StandardTree = MerkleTree<Keccak>;
+
+impl<H: MerkleHasher> MerkleTree<H> {
     /// Builds the tree over `leaves` (already hashed with [`leaf_hash`]), sorting them by hash
     /// as OpenZeppelin's `StandardMerkleTree.of` does by default. Equal hashes keep their input
     /// order (the JavaScript sort is stable too).
@@ -107,9 +171,13 @@ impl StandardTree {
             leaf_index[input] = at;
         }
         for i in (0..len - n).rev() {
-            nodes[i] = node_hash(&nodes[2 * i + 1], &nodes[2 * i + 2]);
+            nodes[i] = H::node(&nodes[2 * i + 1], &nodes[2 * i + 2]);
         }
-        Ok(StandardTree { nodes, leaf_index })
+        Ok(MerkleTree {
+            nodes,
+            leaf_index,
+            hasher: PhantomData,
+        })
     }
 
     /// The root.
@@ -192,6 +260,35 @@ mod tests {
         pair[32..].copy_from_slice(&hi);
         assert_ne!(leaf_hash(&pair), t.root());
         assert!(!t.nodes()[t.len() - 1..].contains(&leaf_hash(&pair)));
+    }
+
+    /// Known answers pin each hasher to the function the chains compute.
+    #[test]
+    fn hashers_known_answers() {
+        assert_eq!(
+            hex::encode(Sha256::hash(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(
+            hex::encode(Blake2b256::hash(b"")),
+            "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"
+        );
+    }
+
+    #[test]
+    fn generic_trees_prove_every_leaf() {
+        fn check<H: MerkleHasher>() {
+            let l: Vec<Hash> = (0u8..7).map(|i| H::leaf(&[i; 40])).collect();
+            let t = MerkleTree::<H>::new(&l).unwrap();
+            for (i, leaf) in l.iter().enumerate() {
+                assert_eq!(H::process_proof(leaf, &t.proof(i)), t.root());
+            }
+            // The internal node pair hashed as a leaf is not in the tree.
+            assert_ne!(H::leaf(&[0u8; 64]), t.root());
+        }
+        check::<Sha256>();
+        check::<Blake2b256>();
+        check::<Keccak>();
     }
 
     proptest! {

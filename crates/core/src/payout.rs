@@ -43,9 +43,129 @@ spec_errors! {
     }
 }
 
+/// Merkle leaf encodings of the chains whose distributors are not EVM (see "Leaves" in
+/// `docs/spec/payout.md`). Each preimage starts with a domain tag naming the chain family and
+/// version, then binds the deployment and distribution, then `(index, account, amount)`;
+/// every integer is big-endian and every variable-length field carries a 2-byte length, so no
+/// two different claims share a preimage. A leaf is `H(H(preimage))` with the chain's
+/// [`MerkleHasher`](crate::merkle::MerkleHasher).
+pub mod leaf {
+    use crate::merkle::{Blake2b256, Hash, MerkleHasher, Sha256};
+
+    /// Domain tag of CosmWasm leaves.
+    pub const COSMWASM_DOMAIN: &[u8] = b"tokenrail:payout:cosmwasm:v1";
+    /// Domain tag of ink! leaves.
+    pub const INK_DOMAIN: &[u8] = b"tokenrail:payout:ink:v1";
+
+    fn push_str(out: &mut Vec<u8>, s: &str) {
+        // Chain ids and bech32 addresses are far below 64 KiB; a longer one is a caller bug.
+        let len = u16::try_from(s.len()).expect("leaf field longer than 65535 bytes");
+        out.extend_from_slice(&len.to_be_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+
+    /// The CosmWasm leaf preimage: domain, chain id, distributor contract address, distribution
+    /// id, index, account address (normalised bech32), amount.
+    pub fn cosmwasm_preimage(
+        chain_id: &str,
+        contract: &str,
+        distribution_id: u64,
+        index: u32,
+        account: &str,
+        amount: u128,
+    ) -> Vec<u8> {
+        let mut out = Vec::with_capacity(128);
+        out.extend_from_slice(COSMWASM_DOMAIN);
+        push_str(&mut out, chain_id);
+        push_str(&mut out, contract);
+        out.extend_from_slice(&distribution_id.to_be_bytes());
+        out.extend_from_slice(&index.to_be_bytes());
+        push_str(&mut out, account);
+        out.extend_from_slice(&amount.to_be_bytes());
+        out
+    }
+
+    /// The CosmWasm leaf (SHA-256 twice).
+    pub fn cosmwasm(
+        chain_id: &str,
+        contract: &str,
+        distribution_id: u64,
+        index: u32,
+        account: &str,
+        amount: u128,
+    ) -> Hash {
+        Sha256::leaf(&cosmwasm_preimage(
+            chain_id,
+            contract,
+            distribution_id,
+            index,
+            account,
+            amount,
+        ))
+    }
+
+    /// The ink! leaf preimage: domain, distributor contract account, distribution id, index,
+    /// account, amount (accounts are 32 bytes, so no lengths are needed).
+    pub fn ink_preimage(
+        contract: &[u8; 32],
+        distribution_id: u64,
+        index: u32,
+        account: &[u8; 32],
+        amount: u128,
+    ) -> Vec<u8> {
+        let mut out = Vec::with_capacity(INK_DOMAIN.len() + 92);
+        out.extend_from_slice(INK_DOMAIN);
+        out.extend_from_slice(contract);
+        out.extend_from_slice(&distribution_id.to_be_bytes());
+        out.extend_from_slice(&index.to_be_bytes());
+        out.extend_from_slice(account);
+        out.extend_from_slice(&amount.to_be_bytes());
+        out
+    }
+
+    /// The ink! leaf (BLAKE2b-256 twice).
+    pub fn ink(
+        contract: &[u8; 32],
+        distribution_id: u64,
+        index: u32,
+        account: &[u8; 32],
+        amount: u128,
+    ) -> Hash {
+        Blake2b256::leaf(&ink_preimage(
+            contract,
+            distribution_id,
+            index,
+            account,
+            amount,
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn leaf_fields_are_unambiguous() {
+        // Moving a byte between adjacent variable-length fields changes the leaf.
+        let a = leaf::cosmwasm("chain-1", "wasm1abc", 1, 0, "wasm1x", 5);
+        let b = leaf::cosmwasm("chain-1w", "asm1abc", 1, 0, "wasm1x", 5);
+        assert_ne!(a, b);
+        // Every bound field matters.
+        assert_ne!(a, leaf::cosmwasm("chain-2", "wasm1abc", 1, 0, "wasm1x", 5));
+        assert_ne!(a, leaf::cosmwasm("chain-1", "wasm1abd", 1, 0, "wasm1x", 5));
+        assert_ne!(a, leaf::cosmwasm("chain-1", "wasm1abc", 2, 0, "wasm1x", 5));
+        assert_ne!(a, leaf::cosmwasm("chain-1", "wasm1abc", 1, 1, "wasm1x", 5));
+        assert_ne!(a, leaf::cosmwasm("chain-1", "wasm1abc", 1, 0, "wasm1y", 5));
+        assert_ne!(a, leaf::cosmwasm("chain-1", "wasm1abc", 1, 0, "wasm1x", 6));
+        let i = leaf::ink(&[1; 32], 1, 0, &[2; 32], 5);
+        assert_ne!(i, leaf::ink(&[3; 32], 1, 0, &[2; 32], 5));
+        assert_ne!(i, leaf::ink(&[1; 32], 1, 0, &[2; 32], 6));
+        assert_eq!(
+            leaf::ink_preimage(&[1; 32], 1, 0, &[2; 32], 5).len(),
+            23 + 92
+        );
+    }
 
     #[test]
     fn codes_are_dense_and_tagged() {
