@@ -148,7 +148,8 @@ impl Chain {
         (ok.account_id, res.gas_consumed)
     }
 
-    /// Calls `message(args)` on `contract` from `origin`, attaching `value`.
+    /// Calls `message(args)` on `contract` from `origin`, attaching `value`; panics if the
+    /// contract traps.
     pub fn call(
         &mut self,
         contract: &AccountId32,
@@ -157,6 +158,20 @@ impl Chain {
         origin: &AccountId32,
         value: u128,
     ) -> CallOutcome {
+        self.try_call(contract, message, args, origin, value)
+            .unwrap_or_else(|e| panic!("call {message} trapped: {e}"))
+    }
+
+    /// Calls `message(args)` on `contract` from `origin`, attaching `value`; a trap (for
+    /// example value sent to a non-payable message) is returned as the pallet's error text.
+    pub fn try_call(
+        &mut self,
+        contract: &AccountId32,
+        message: &str,
+        args: impl Encode,
+        origin: &AccountId32,
+        value: u128,
+    ) -> Result<CallOutcome, String> {
         let res = self.sandbox.call_contract(
             contract.clone(),
             value,
@@ -166,20 +181,18 @@ impl Chain {
             None,
             Determinism::Enforced,
         );
-        let exec = res
-            .result
-            .unwrap_or_else(|e| panic!("call {message} trapped: {e:?}"));
+        let exec = res.result.map_err(|e| format!("{e:?}"))?;
         let deposit = match res.storage_deposit {
             StorageDeposit::Charge(c) => c as i128,
             StorageDeposit::Refund(r) => -(r as i128),
         };
         let reverted = exec.did_revert();
-        CallOutcome {
+        Ok(CallOutcome {
             reverted,
             data: exec.data,
             weight: res.gas_consumed,
             // A reverted call's deposit is rolled back with the rest of its state.
             deposit: if reverted { 0 } else { deposit },
-        }
+        })
     }
 }
