@@ -94,8 +94,8 @@ ink_peer = next(r for r in ink if r["op"].startswith("peer"))
 w("| operation | ref_time | proof_size | ref_time vs PSP22 transfer |")
 w("|---|---:|---:|---:|")
 for r in ink:
-    if not r["op"].startswith("peer"):
-        w(f"| {r['op'][len('escrow '):] if r['op'].startswith('escrow ') else r['op']} | {r['ref_time']:,} | {r['proof_size']:,} | {ratio(r['ref_time'], ink_peer['ref_time'])} |")
+    if r["op"].startswith("escrow "):
+        w(f"| {r['op'][len('escrow '):]} | {r['ref_time']:,} | {r['proof_size']:,} | {ratio(r['ref_time'], ink_peer['ref_time'])} |")
 w(f"| *peer: PSP22 transfer* | {ink_peer['ref_time']:,} | {ink_peer['proof_size']:,} | 1.00× |")
 w("")
 w("### Artifact sizes")
@@ -184,6 +184,56 @@ w(f"- Identical root: {'yes' if same_root else 'NO'} (`{p100['root']}`); same nu
   f"nodes: {'yes' if same_nodes else 'NO'}. Identical proofs: OpenZeppelin's "
   f"`StandardMerkleTree.load` accepts the planner's 100,000-leaf plan and each of its proofs "
   f"equals the library's own (`{verified}`).")
+w("")
+w("### CosmWasm payout gas")
+w("")
+w("CosmWasm VM gas of the optimised `cw_payout.wasm` in `cosmwasm-vm` (same VM and run as the "
+  "escrow rows). A multi-send emits one message per recipient; what those messages cost is "
+  "outside the contract. For cw20 legs that cost is wasm too, so the *cw20 legs* column adds one "
+  "measured cw20 `transfer` per recipient (same run). Bank sends run in the chain's bank module, "
+  "whose SDK gas is not wasm and cannot be metered here: the native column is the contract's "
+  "share only.")
+w("")
+cwp = {r["op"]: r["vm_gas"] for r in cw if r["contract"] == "cw_payout"}
+w("| recipients | native: contract | cw20: contract (hook) | cw20: + N cw20 transfers | native vs cw20 (wasm gas) |")
+w("|---:|---:|---:|---:|---:|")
+for n, label in ((1, "1 recipient"), (10, "10 recipients"), (100, "100 recipients")):
+    nat = cwp[f"native, {label}"]
+    hook = cwp[f"cw20 hook, {label}"]
+    legs = hook + n * cw_peer
+    w(f"| {n} | {nat:,} | {hook:,} | {legs:,} | {nat / legs:.2f}× |")
+w("")
+w("Per recipient at 100, the contract's own work is "
+  f"{cwp['native, 100 recipients'] // 100:,} VM gas natively and "
+  f"{cwp['cw20 hook, 100 recipients'] // 100:,} through the cw20 hook, and each cw20 leg adds a "
+  f"token execution ({cw_peer:,}). So in wasm gas N bank sends in one message beat N cw20 "
+  "transfers; whether they also win in SDK gas depends on the chain's bank and store gas "
+  "parameters (a bank send writes two balances, as a cw20 transfer does), which is not measurable "
+  "without a chain.")
+w("")
+w("| operation | VM gas | vs cw20 transfer |")
+w("|---|---:|---:|")
+for op in ("create distribution (native)", "claim (1,024 leaves, new bitmap word)",
+           "claim (1,024 leaves, same bitmap word)", "clawback"):
+    w(f"| {op} | {cwp[op]:,} | {ratio(cwp[op], cw_peer)} |")
+w(f"| *peer: cw20 transfer* | {cw_peer:,} | 1.00× |")
+w("")
+w("### ink! payout weight")
+w("")
+w("pallet-contracts weight of the built `ink_payout.wasm` (same sandbox and run as the escrow "
+  "rows). PSP22 legs are cross-contract `transfer_from` calls, about one PSP22 transfer each; "
+  "with ink_sandbox's default limit of 100,000,000,000 `ref_time` per call, about 30 PSP22 legs "
+  "fit one call (100 did not), while native legs are far cheaper.")
+w("")
+w("| operation | ref_time | proof_size | ref_time vs PSP22 transfer |")
+w("|---|---:|---:|---:|")
+for r in ink:
+    if r["op"].startswith("payout "):
+        w(f"| {r['op'][len('payout '):]} | {r['ref_time']:,} | {r['proof_size']:,} | {ratio(r['ref_time'], ink_peer['ref_time'])} |")
+w(f"| *peer: PSP22 transfer* | {ink_peer['ref_time']:,} | {ink_peer['proof_size']:,} | 1.00× |")
+w("")
+w(f"Artifact sizes: `cw_payout.wasm` {os.path.getsize(os.path.join(root, 'artifacts/cosmwasm/cw_payout.wasm')):,} bytes "
+  f"(wasm-opt -Os), `ink_payout.wasm` {os.path.getsize(os.path.join(root, 'artifacts/ink/ink_payout.wasm')):,} bytes (wasm-opt -Oz).")
 w("")
 w("### Not measured here")
 w("")

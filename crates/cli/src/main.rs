@@ -13,8 +13,10 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use tokenrail_planner::input::{read_holders, InputErrors};
+use tokenrail_planner::chain_plan::{is_chain_plan, verify_chain_plan, ChainContext, ChainPlan};
+use tokenrail_planner::input::{read_holders, InputErrors, Row};
 use tokenrail_planner::plan::{verify_evm_plan, EvmContext, EvmPlan, PlanError, PlanSummary};
+use tokenrail_planner::split::{default_batch_size, Split};
 use tokenrail_planner::Chain;
 
 /// Exit code for invalid input data (bad rows, bad addresses).
@@ -49,12 +51,63 @@ enum Command {
 enum PayoutCommand {
     /// Validates a holders CSV (`address,amount`) and writes a Merkle distribution plan.
     Plan(PlanArgs),
-    /// Verifies a plan file: leaves, tree, root, total and every proof.
+    /// Verifies a plan file (any chain): leaves, tree, root, total and every proof.
     Verify {
         /// The plan file.
         #[arg(long)]
         plan: PathBuf,
     },
+    /// Validates a holders CSV and cuts the direct payout into multi-send batches that each fit
+    /// one transaction on the chain.
+    Split(SplitArgs),
+}
+
+/// What every command reading a holders file takes.
+#[derive(Args)]
+struct HoldersArgs {
+    /// Target chain family (sets the address format).
+    #[arg(long, value_enum)]
+    chain: ChainArg,
+    /// The holders file: `address,amount` per line.
+    #[arg(long)]
+    input: PathBuf,
+    /// Amounts are decimals with this many places (e.g. 6 for `1.5` = 1500000 base units);
+    /// without it amounts are whole base units.
+    #[arg(long)]
+    decimals: Option<u32>,
+    /// CosmWasm: bech32 address prefix.
+    #[arg(long, default_value = "cosmos")]
+    bech32_prefix: String,
+    /// ink!: SS58 network prefix.
+    #[arg(long, default_value_t = 42)]
+    ss58_prefix: u16,
+}
+
+impl HoldersArgs {
+    fn chain(&self) -> Chain {
+        match self.chain {
+            ChainArg::Evm => Chain::Evm,
+            ChainArg::Solana => Chain::Solana,
+            ChainArg::Cosmwasm => Chain::Cosmwasm {
+                prefix: self.bech32_prefix.clone(),
+            },
+            ChainArg::Ink => Chain::Ink {
+                ss58_prefix: self.ss58_prefix,
+            },
+        }
+    }
+}
+
+#[derive(Args)]
+struct SplitArgs {
+    #[command(flatten)]
+    holders: HoldersArgs,
+    /// Where to write the batches (written atomically).
+    #[arg(long)]
+    output: PathBuf,
+    /// Recipients per batch (default: the chain's, see `docs/spec/payout.md`).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    batch_size: Option<u32>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -67,34 +120,27 @@ enum ChainArg {
 
 #[derive(Args)]
 struct PlanArgs {
-    /// Target chain family (sets the address format and the leaf encoding).
-    #[arg(long, value_enum)]
-    chain: ChainArg,
-    /// The holders file: `address,amount` per line.
-    #[arg(long)]
-    input: PathBuf,
+    #[command(flatten)]
+    holders: HoldersArgs,
     /// Where to write the plan (written atomically).
     #[arg(long)]
     output: PathBuf,
-    /// Amounts are decimals with this many places (e.g. 6 for `1.5` = 1500000 base units);
-    /// without it amounts are whole base units.
-    #[arg(long)]
-    decimals: Option<u32>,
-    /// EVM: chain id bound into every leaf.
+    /// Chain id bound into every leaf: EVM (a number) and CosmWasm (e.g. `osmosis-1`).
     #[arg(long, env = "TOKENRAIL_CHAIN_ID")]
-    chain_id: Option<u64>,
-    /// EVM: the TokenrailMerkleDistributor address bound into every leaf.
+    chain_id: Option<String>,
+    /// The distributor contract bound into every leaf: EVM `TokenrailMerkleDistributor`,
+    /// CosmWasm `cw-payout` (bech32), ink! `ink-payout` (SS58).
     #[arg(long)]
     distributor: Option<String>,
-    /// EVM: the distribution id bound into every leaf (the distributor's next id).
+    /// The distribution id bound into every leaf (the distributor's next id).
     #[arg(long)]
     distribution_id: Option<u128>,
-    /// CosmWasm: bech32 address prefix.
-    #[arg(long, default_value = "cosmos")]
-    bech32_prefix: String,
-    /// ink!: SS58 network prefix.
-    #[arg(long, default_value_t = 42)]
-    ss58_prefix: u16,
+}
+
+/// The context of a plan, checked before a possibly huge input is read.
+enum PlanContext {
+    Evm(EvmContext),
+    Chain(ChainContext),
 }
 
 /// A failure with its exit code.
@@ -151,80 +197,181 @@ fn spinner(cli: &Cli) -> ProgressBar {
     pb
 }
 
+/// A progress bar over `len` bytes (hidden with `--json`, `-q` or without a terminal).
+fn progress(cli: &Cli, len: u64) -> ProgressBar {
+    if cli.json || cli.quiet {
+        return ProgressBar::hidden();
+    }
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    pb.set_style(
+        ProgressStyle::with_template(
+            "{msg} {wide_bar} {bytes}/{total_bytes} [{elapsed}, {eta} left]",
+        )
+        .expect("valid template"),
+    );
+    pb
+}
+
 fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Payout(PayoutCommand::Plan(args)) => plan(cli, args),
         Command::Payout(PayoutCommand::Verify { plan }) => verify(cli, plan),
+        Command::Payout(PayoutCommand::Split(args)) => split(cli, args),
     }
 }
 
-fn plan(cli: &Cli, args: &PlanArgs) -> Result<(), Failure> {
-    let chain = match args.chain {
-        ChainArg::Evm => Chain::Evm,
-        ChainArg::Solana => Chain::Solana,
-        ChainArg::Cosmwasm => Chain::Cosmwasm {
-            prefix: args.bech32_prefix.clone(),
-        },
-        ChainArg::Ink => Chain::Ink {
-            ss58_prefix: args.ss58_prefix,
-        },
+/// The plan's context, or `None` for a chain without plans yet (whose input is still validated).
+fn plan_context(chain: &Chain, args: &PlanArgs) -> Result<Option<PlanContext>, Failure> {
+    let name = chain.name();
+    let missing = |flag: &str| anyhow::anyhow!("--chain {name} needs {flag}");
+    let distributor = || {
+        let text = args
+            .distributor
+            .as_deref()
+            .ok_or_else(|| missing("--distributor"))?;
+        chain
+            .parse_address(text)
+            .with_context(|| format!("--distributor `{text}`"))
     };
-    // Check the context before reading a possibly huge file.
-    let ctx = match chain {
+    let distribution_id = || {
+        args.distribution_id
+            .ok_or_else(|| missing("--distribution-id"))
+    };
+    let chain_id = || args.chain_id.clone().ok_or_else(|| missing("--chain-id"));
+    // CosmWasm and ink! contracts number distributions with u64.
+    let id64 = |id: u128| {
+        u64::try_from(id)
+            .map_err(|_| anyhow::anyhow!("--distribution-id {id} does not fit 64 bits"))
+    };
+    Ok(Some(match chain {
         Chain::Evm => {
-            let missing = |flag: &str| anyhow::anyhow!("--chain evm needs {flag}");
-            let distributor = args
-                .distributor
-                .as_deref()
-                .ok_or_else(|| missing("--distributor"))?;
-            let distributor = Chain::Evm
-                .parse_address(distributor)
-                .context("--distributor")?;
-            let mut d = [0u8; 20];
-            d.copy_from_slice(&distributor.bytes);
-            Some(EvmContext {
-                chain_id: args.chain_id.ok_or_else(|| missing("--chain-id"))?,
-                distributor: d,
-                distribution_id: args
-                    .distribution_id
-                    .ok_or_else(|| missing("--distribution-id"))?,
+            let d = distributor()?;
+            let chain_id = chain_id()?;
+            let chain_id: u64 = chain_id
+                .parse()
+                .map_err(|_| anyhow::anyhow!("--chain-id `{chain_id}` is not an EVM chain id"))?;
+            let mut bytes = [0u8; 20];
+            bytes.copy_from_slice(&d.bytes);
+            PlanContext::Evm(EvmContext {
+                chain_id,
+                distributor: bytes,
+                distribution_id: distribution_id()?,
             })
         }
-        _ => None,
-    };
-    let pb = spinner(cli);
-    let mut timings = Timings::default();
-    pb.set_message(format!("reading {}", args.input.display()));
+        Chain::Cosmwasm { .. } => PlanContext::Chain(ChainContext::Cosmwasm {
+            chain_id: chain_id()?,
+            contract: distributor()?,
+            distribution_id: id64(distribution_id()?)?,
+        }),
+        Chain::Ink { ss58_prefix } => PlanContext::Chain(ChainContext::Ink {
+            contract: distributor()?,
+            ss58_prefix: *ss58_prefix,
+            distribution_id: id64(distribution_id()?)?,
+        }),
+        Chain::Solana => return Ok(None),
+    }))
+}
+
+/// Reads and validates the holders file with a progress bar over its bytes.
+fn read_rows(
+    cli: &Cli,
+    args: &HoldersArgs,
+    chain: &Chain,
+    timings: &mut Timings,
+) -> Result<Vec<Row>, Failure> {
     let file =
         File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let pb = progress(cli, len);
+    pb.set_message(format!("reading {}", args.input.display()));
     let rows = timings.phase("read", || {
         read_holders(
-            BufReader::with_capacity(1 << 20, file),
-            &chain,
+            BufReader::with_capacity(1 << 20, pb.wrap_read(file)),
+            chain,
             args.decimals,
         )
-    })?;
-    if cli.verbose {
-        pb.suspend(|| {
-            eprintln!(
-                "read {} valid recipients from {}",
-                rows.len(),
-                args.input.display()
-            )
-        });
-    }
-    let Some(ctx) = ctx else {
-        pb.finish_and_clear();
-        return Err(PlanError::Unsupported(chain.name()).into());
-    };
-    pb.set_message(format!("building the tree of {} claims", rows.len()));
-    let built = timings.phase("build", || EvmPlan::build(ctx, rows))?;
-    pb.set_message(format!("writing {}", args.output.display()));
-    timings
-        .phase("write", || built.write_file(&args.output))
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    });
     pb.finish_and_clear();
-    report(cli, &built.summary(), Some(&args.output), Some(&timings));
+    let rows = rows?;
+    if cli.verbose {
+        eprintln!(
+            "read {} valid recipients from {}",
+            rows.len(),
+            args.input.display()
+        );
+    }
+    Ok(rows)
+}
+
+fn plan(cli: &Cli, args: &PlanArgs) -> Result<(), Failure> {
+    let chain = args.holders.chain();
+    // Check the context before reading a possibly huge file.
+    let ctx = plan_context(&chain, args)?;
+    let mut timings = Timings::default();
+    let rows = read_rows(cli, &args.holders, &chain, &mut timings)?;
+    let Some(ctx) = ctx else {
+        let what = format!("payout plans for {} are", chain.name());
+        return Err(PlanError::Unsupported(what).into());
+    };
+    let pb = spinner(cli);
+    pb.set_message(format!("building the tree of {} claims", rows.len()));
+    let written = |r: Result<(), PlanError>| {
+        r.with_context(|| format!("cannot write {}", args.output.display()))
+    };
+    let summary = match ctx {
+        PlanContext::Evm(ctx) => {
+            let built = timings.phase("build", || EvmPlan::build(ctx, rows))?;
+            pb.set_message(format!("writing {}", args.output.display()));
+            written(timings.phase("write", || built.write_file(&args.output)))?;
+            built.summary()
+        }
+        PlanContext::Chain(ctx) => {
+            let built = timings.phase("build", || ChainPlan::build(ctx, rows))?;
+            pb.set_message(format!("writing {}", args.output.display()));
+            written(timings.phase("write", || built.write_file(&args.output)))?;
+            built.summary()
+        }
+    };
+    pb.finish_and_clear();
+    report(cli, &summary, Some(&args.output), Some(&timings));
+    Ok(())
+}
+
+fn split(cli: &Cli, args: &SplitArgs) -> Result<(), Failure> {
+    let chain = args.holders.chain();
+    let batch_size = match (args.batch_size, default_batch_size(&chain)) {
+        (_, None) => {
+            let what = format!(
+                "payout split for {} (no multi-send program yet) is",
+                chain.name()
+            );
+            return Err(PlanError::Unsupported(what).into());
+        }
+        (Some(n), _) => n as usize,
+        (None, Some(n)) => n,
+    };
+    let mut timings = Timings::default();
+    let rows = read_rows(cli, &args.holders, &chain, &mut timings)?;
+    let split = Split::new(&chain, rows, batch_size)?;
+    timings
+        .phase("write", || split.write_file(&args.output))
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    let s = split.summary();
+    if cli.json {
+        let mut v = serde_json::to_value(&s).expect("summary serialises");
+        v["output"] = serde_json::json!(args.output.display().to_string());
+        v["timings_ms"] = timings.to_json();
+        println!("{v}");
+    } else if !cli.quiet {
+        println!("batches written to {}", args.output.display());
+        println!("  chain       {}", s.chain);
+        println!("  recipients  {}", s.recipients);
+        println!(
+            "  batches     {} (at most {} recipients each)",
+            s.batches, s.batch_size
+        );
+        println!("  total       {}", s.total);
+    }
     Ok(())
 }
 
@@ -232,7 +379,11 @@ fn verify(cli: &Cli, path: &PathBuf) -> Result<(), Failure> {
     let pb = spinner(cli);
     pb.set_message(format!("verifying {}", path.display()));
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let summary = verify_evm_plan(&bytes)?;
+    let summary = if is_chain_plan(&bytes) {
+        verify_chain_plan(&bytes)?
+    } else {
+        verify_evm_plan(&bytes)?
+    };
     pb.finish_and_clear();
     report(cli, &summary, None, None);
     Ok(())

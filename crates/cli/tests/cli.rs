@@ -197,3 +197,137 @@ fn tampered_plan_fails_verification_and_usage_errors_exit_2() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("invalid value 'bitcoin'"), "{}", r.stderr);
 }
+
+fn cosmos(byte: u8, len: usize) -> String {
+    let hrp = bech32::Hrp::parse("osmo").unwrap();
+    bech32::encode::<bech32::Bech32>(hrp, &vec![byte; len]).unwrap()
+}
+
+#[test]
+fn cosmwasm_plan_then_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("holders.csv");
+    std::fs::write(
+        &input,
+        format!("{},10\n{},20\n", cosmos(1, 20), cosmos(2, 20)),
+    )
+    .unwrap();
+    let output = dir.path().join("plan.json");
+    let plan = |extra: &[&str]| {
+        let mut cmd = tokenrail();
+        cmd.args([
+            "payout",
+            "plan",
+            "--chain",
+            "cosmwasm",
+            "--bech32-prefix",
+            "osmo",
+        ])
+        .arg("--input")
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .args(extra);
+        run(&mut cmd)
+    };
+    // Every piece of the leaf context is required.
+    let r = plan(&["--distributor", &cosmos(9, 32), "--distribution-id", "1"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("--chain cosmwasm needs --chain-id"),
+        "{}",
+        r.stderr
+    );
+    assert!(!output.exists(), "no plan after a failure");
+    let r = plan(&[
+        "--chain-id",
+        "osmosis-1",
+        "--distributor",
+        &cosmos(9, 32).to_uppercase(),
+        "--distribution-id",
+        "1",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("--distributor"), "{}", r.stderr);
+
+    let r = plan(&[
+        "--json",
+        "--chain-id",
+        "osmosis-1",
+        "--distributor",
+        &cosmos(9, 32),
+        "--distribution-id",
+        "1",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["chain"], "cosmwasm");
+    assert_eq!(v["total"], "30");
+    let r = run(tokenrail()
+        .args(["payout", "verify", "--json", "--plan"])
+        .arg(&output));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let w: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(w["root"], v["root"]);
+
+    // A plan bound to another chain id does not verify as this one.
+    let text = std::fs::read_to_string(&output)
+        .unwrap()
+        .replace("osmosis-1", "osmosis-2");
+    std::fs::write(&output, text).unwrap();
+    let r = run(tokenrail()
+        .args(["payout", "verify", "--plan"])
+        .arg(&output));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("does not lead to the root"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn split_cuts_batches_and_reports_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("holders.csv");
+    let csv: String = (1..=7).map(|i| format!("0x{i:040x},{i}\n")).collect();
+    std::fs::write(&input, csv).unwrap();
+    let output = dir.path().join("batches.json");
+    let split = |chain: &str, extra: &[&str]| {
+        let mut cmd = tokenrail();
+        cmd.args(["payout", "split", "--chain", chain])
+            .arg("--input")
+            .arg(&input)
+            .arg("--output")
+            .arg(&output)
+            .args(extra);
+        run(&mut cmd)
+    };
+    let r = split("evm", &["--json", "--batch-size", "3"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["batches"], 3);
+    assert_eq!(v["total"], "28");
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert_eq!(file["batches"][2]["declaredTotal"], "7");
+    assert_eq!(
+        file["batches"][0]["amounts"],
+        serde_json::json!(["1", "2", "3"])
+    );
+
+    let r = split("evm", &["--batch-size", "0"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+
+    // A bad line fails the whole split, names its line, and leaves the earlier output alone.
+    let before = std::fs::read_to_string(&output).unwrap();
+    std::fs::write(&input, format!("{A},1\n{A},2\n")).unwrap();
+    let r = split("evm", &[]);
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("line 2"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), before);
+
+    let r = split("solana", &[]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(r.stderr.contains("not implemented yet"), "{}", r.stderr);
+}

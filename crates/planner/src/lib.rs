@@ -8,10 +8,14 @@
 //! - [`input`]: the `address,amount` CSV, with every bad row reported by line.
 //! - [`plan`]: Merkle distribution plans (OpenZeppelin `standard-v1` on EVM),
 //!   written atomically, and their verification.
+//! - [`chain_plan`]: `tokenrail-v1` plans for CosmWasm and ink! distributors.
+//! - [`split`]: a direct payout cut into transaction-sized multi-send batches.
 
 pub mod address;
 pub mod amount;
+pub mod chain_plan;
 pub mod input;
 pub mod plan;
+pub mod split;
 
 pub use address::{Address, AddressError, Chain};

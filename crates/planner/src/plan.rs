@@ -48,8 +48,8 @@ impl EvmContext {
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     /// The chain has no plan format yet.
-    #[error("payout plans for {0} are not implemented yet (EVM only for now)")]
-    Unsupported(&'static str),
+    #[error("{0} not implemented yet")]
+    Unsupported(String),
     /// No recipients.
     #[error("a plan needs at least one recipient")]
     Empty,
@@ -88,7 +88,7 @@ pub struct PlanSummary {
     pub claims: usize,
 }
 
-fn hex32(h: &Hash) -> String {
+pub(crate) fn hex32(h: &Hash) -> String {
     let mut s = String::with_capacity(66);
     s.push_str("0x");
     s.push_str(&hex::encode(h));
@@ -96,7 +96,7 @@ fn hex32(h: &Hash) -> String {
 }
 
 /// Writes `"0x<64 hex digits>"` (quoted) without allocating.
-fn write_hash<W: Write>(w: &mut W, h: &Hash) -> io::Result<()> {
+pub(crate) fn write_hash<W: Write + ?Sized>(w: &mut W, h: &Hash) -> io::Result<()> {
     let mut buf = [0u8; 68];
     buf[0] = b'"';
     buf[1] = b'0';
@@ -154,7 +154,7 @@ impl EvmPlan {
 
     /// Writes the plan as JSON. Hand-written rather than through a `serde_json::Value`, so a
     /// million-claim plan streams out without being held in memory twice.
-    pub fn write_json<W: Write>(&self, w: &mut W) -> io::Result<()> {
+    pub fn write_json<W: Write + ?Sized>(&self, w: &mut W) -> io::Result<()> {
         let ctx = &self.ctx;
         let distributor = eip55(&ctx.distributor);
         writeln!(w, "{{")?;
@@ -218,20 +218,30 @@ impl EvmPlan {
     /// Writes the plan to `path` atomically: to a temporary file in the same directory, renamed
     /// into place only once complete, so an interrupted run never leaves a plan that looks whole.
     pub fn write_file(&self, path: &Path) -> Result<(), PlanError> {
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        {
-            let mut w = io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-            self.write_json(&mut w)?;
-            w.flush()?;
-        }
-        tmp.as_file().sync_all()?;
-        tmp.persist(path).map_err(|e| PlanError::Io(e.error))?;
-        Ok(())
+        write_atomically(path, |w| self.write_json(w))
     }
+}
+
+/// Writes `path` atomically: to a temporary file in the same directory, synced and renamed into
+/// place only once `write` succeeded, so a failed or interrupted run never leaves a file that
+/// looks whole (and never touches an existing file at `path`).
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), PlanError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    {
+        let mut w = io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        write(&mut w)?;
+        w.flush()?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| PlanError::Io(e.error))?;
+    Ok(())
 }
 
 fn account20(bytes: &[u8]) -> [u8; 20] {
@@ -275,7 +285,7 @@ struct ClaimEntry {
     proof: Vec<String>,
 }
 
-fn parse_hash(s: &str) -> Result<Hash, PlanError> {
+pub(crate) fn parse_hash(s: &str) -> Result<Hash, PlanError> {
     let h = s
         .strip_prefix("0x")
         .ok_or_else(|| PlanError::Format(format!("`{s}` is not 0x-hex")))?;
@@ -284,7 +294,7 @@ fn parse_hash(s: &str) -> Result<Hash, PlanError> {
     Ok(out)
 }
 
-fn parse_u128(s: &str, what: &str) -> Result<u128, PlanError> {
+pub(crate) fn parse_u128(s: &str, what: &str) -> Result<u128, PlanError> {
     s.parse()
         .map_err(|_| PlanError::Format(format!("{what} `{s}` is not a number")))
 }

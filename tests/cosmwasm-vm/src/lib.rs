@@ -251,3 +251,124 @@ pub fn cw20_transfer_gas(wasm: &[u8]) -> Gas {
     assert_eq!(answer["balance"], "10");
     gas
 }
+
+/// Recipient counts of the measured multi-send batches.
+pub const BATCH_SIZES: [usize; 3] = [1, 10, 100];
+
+/// Runs every payout entry point in the VM and returns the gas of each: native and cw20-hook
+/// multi-sends of [`BATCH_SIZES`] recipients, a distribution over 1,024 leaves, two claims
+/// (the first in a bitmap word and a later one) and a clawback. Panics if any call does not
+/// behave as the spec says.
+pub fn payout_walkthrough(wasm: &[u8]) -> Vec<Measurement> {
+    use tokenrail_core::merkle::{MerkleTree, Sha256};
+    use tokenrail_core::payout::leaf;
+
+    let mut vm = Vm::new(wasm, json!({}), &[("funder", 1_000_000_000)]);
+    let mut out = vec![];
+    let names = [
+        "native, 1 recipient",
+        "native, 10 recipients",
+        "native, 100 recipients",
+    ];
+    let hook_names = [
+        "cw20 hook, 1 recipient",
+        "cw20 hook, 10 recipients",
+        "cw20 hook, 100 recipients",
+    ];
+    for (k, n) in BATCH_SIZES.iter().enumerate() {
+        let recipients: Vec<String> = (0..*n)
+            .map(|i| vm.addr(&format!("r{k}-{i}")).to_string())
+            .collect();
+        let amounts = vec!["10"; *n];
+        let total = (10 * n).to_string();
+        let batch = json!({"recipients": recipients, "amounts": amounts, "declared_total": total});
+        let (res, gas) = vm.execute(
+            "funder",
+            json!({"multi_send": batch}),
+            &coins(10 * *n as u128, DENOM),
+        );
+        let resp = res.expect("native multi-send");
+        assert_eq!(resp.messages.len(), *n, "one bank send per recipient");
+        out.push(Measurement { op: names[k], gas });
+
+        let hook = json!({"receive": {
+            "sender": vm.addr("funder").to_string(),
+            "amount": total,
+            "msg": Binary::from(serde_json::to_vec(&json!({"multi_send": batch})).unwrap()),
+        }});
+        let (res, gas) = vm.execute("token", hook, &[]);
+        let resp = res.expect("cw20 multi-send");
+        assert_eq!(resp.messages.len(), *n, "one cw20 transfer per recipient");
+        out.push(Measurement {
+            op: hook_names[k],
+            gas,
+        });
+    }
+
+    // A distribution over 1,024 leaves (10-hash proofs), bound to this chain and contract.
+    let env = vm.env();
+    let claims: Vec<(String, u128)> = (0..1024)
+        .map(|i| (vm.addr(&format!("holder{i}")).to_string(), 100 + i as u128))
+        .collect();
+    let leaves: Vec<_> = claims
+        .iter()
+        .enumerate()
+        .map(|(i, (who, amount))| {
+            leaf::cosmwasm(
+                &env.block.chain_id,
+                env.contract.address.as_str(),
+                1,
+                i as u32,
+                who,
+                *amount,
+            )
+        })
+        .collect();
+    let tree = MerkleTree::<Sha256>::new(&leaves).unwrap();
+    let total: u128 = claims.iter().map(|(_, m)| m).sum();
+    let create = json!({"create_distribution": {
+        "root": cosmwasm_std::HexBinary::from(&tree.root()[..]),
+        "total": total.to_string(),
+        "start": T0,
+        "expiry": T0 + 1000,
+        "clawback_receiver": vm.addr("treasury").to_string(),
+    }});
+    let (res, gas) = vm.execute("funder", create, &coins(total, DENOM));
+    res.expect("create distribution");
+    out.push(Measurement {
+        op: "create distribution (native)",
+        gas,
+    });
+    let claim = |i: usize| {
+        let proof: Vec<_> = tree
+            .proof(i)
+            .iter()
+            .map(|h| cosmwasm_std::HexBinary::from(&h[..]))
+            .collect();
+        json!({"claim": {"id": 1, "index": i, "account": claims[i].0, "amount": claims[i].1.to_string(), "proof": proof}})
+    };
+    let (res, gas) = vm.execute("relayer", claim(0), &[]);
+    assert_eq!(res.expect("claim").messages.len(), 1);
+    out.push(Measurement {
+        op: "claim (1,024 leaves, new bitmap word)",
+        gas,
+    });
+    let (res, gas) = vm.execute("relayer", claim(1), &[]);
+    res.expect("second claim");
+    out.push(Measurement {
+        op: "claim (1,024 leaves, same bitmap word)",
+        gas,
+    });
+    let (res, _) = vm.execute("relayer", claim(1), &[]);
+    assert!(res.unwrap_err().contains("[payout:11 AlreadyClaimed]"));
+    vm.now = T0 + 1000;
+    let (res, gas) = vm.execute("stranger", json!({"clawback": {"id": 1}}), &[]);
+    res.expect("clawback");
+    out.push(Measurement {
+        op: "clawback",
+        gas,
+    });
+    let (answer, _) = vm.query(json!({"distribution": {"id": 1}}));
+    assert_eq!(answer["status"], "clawed_back");
+    out
+}

@@ -1,7 +1,9 @@
-//! Prints the gas of every escrow entry point, and of a cw20 transfer, as JSON lines
+//! Prints the gas of every escrow and payout entry point, and of a cw20 transfer, as JSON lines
 //! (used by `scripts/bench`).
 
-use tokenrail_cosmwasm_vm::{cw20_transfer_gas, escrow_walkthrough, read_artifact};
+use tokenrail_cosmwasm_vm::{
+    cw20_transfer_gas, escrow_walkthrough, payout_walkthrough, read_artifact,
+};
 
 fn main() {
     let escrow = read_artifact("cw_escrow");
@@ -9,6 +11,13 @@ fn main() {
         println!(
             "{}",
             serde_json::json!({"contract": "cw_escrow", "op": m.op, "vm_gas": m.gas.vm})
+        );
+    }
+    let payout = read_artifact("cw_payout");
+    for m in payout_walkthrough(&payout) {
+        println!(
+            "{}",
+            serde_json::json!({"contract": "cw_payout", "op": m.op, "vm_gas": m.gas.vm})
         );
     }
     let token = read_artifact("cw20_basic");

@@ -1,6 +1,8 @@
-//! Every escrow entry point executes in the real VM with the optimised artifact.
+//! Every escrow and payout entry point executes in the real VM with the optimised artifact.
 
-use tokenrail_cosmwasm_vm::{cw20_transfer_gas, escrow_walkthrough, read_artifact};
+use tokenrail_cosmwasm_vm::{
+    cw20_transfer_gas, escrow_walkthrough, payout_walkthrough, read_artifact,
+};
 
 #[test]
 fn escrow_entry_points_run_in_cosmwasm_vm() {
@@ -23,4 +25,14 @@ fn escrow_entry_points_run_in_cosmwasm_vm() {
 #[test]
 fn cw20_token_runs_in_cosmwasm_vm() {
     assert!(cw20_transfer_gas(&read_artifact("cw20_basic")).vm > 0);
+}
+
+#[test]
+fn payout_entry_points_run_in_cosmwasm_vm() {
+    let ms = payout_walkthrough(&read_artifact("cw_payout"));
+    assert_eq!(ms.len(), 10, "every entry point measured");
+    let gas = |op: &str| ms.iter().find(|m| m.op == op).unwrap().gas.vm;
+    assert!(gas("native, 100 recipients") > gas("native, 10 recipients"));
+    assert!(gas("cw20 hook, 100 recipients") > gas("cw20 hook, 10 recipients"));
+    assert!(gas("claim (1,024 leaves, new bitmap word)") > 0);
 }

@@ -1,5 +1,5 @@
-//! Prints the pallet-contracts weight of each ink! escrow operation, and of a plain PSP22
-//! transfer in the same run (the peer), as JSON lines for `scripts/bench`.
+//! Prints the pallet-contracts weight of each ink! escrow and payout operation, and of a plain
+//! PSP22 transfer in the same run (the peer), as JSON lines for `scripts/bench`.
 
 use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
 use tokenrail_ink_sandbox_tests::{read_artifact, CallOutcome, Chain};
@@ -98,6 +98,7 @@ fn main() {
         "escrow refund (PSP22, arbiter)",
         &chain.call(&escrow, "refund", 1u64, &arbiter, 0),
     );
+    payout_weights(&mut chain, &token, &admin, &depositor);
     report(
         "peer: PSP22 transfer",
         &chain.call(
@@ -108,4 +109,98 @@ fn main() {
             0,
         ),
     );
+}
+
+/// Payout operations: PSP22 and native multi-sends of 1, 10 and 25 recipients (all new
+/// holders), a 1,024-leaf distribution, two claims and a clawback.
+fn payout_weights(
+    chain: &mut Chain,
+    token: &AccountId32,
+    admin: &AccountId32,
+    funder: &AccountId32,
+) {
+    use tokenrail_core::merkle::{Blake2b256, MerkleTree};
+    use tokenrail_core::payout::leaf;
+
+    let (payout, deploy_weight) = chain.deploy(read_artifact("ink_payout"), "new", (), admin);
+    println!(
+        "{{\"contract\":\"ink\",\"op\":\"payout deploy\",\"ref_time\":{},\"proof_size\":{}}}",
+        deploy_weight.ref_time(),
+        deploy_weight.proof_size()
+    );
+    let approve = chain.call(
+        token,
+        "PSP22::approve",
+        (payout.clone(), u128::MAX),
+        funder,
+        0,
+    );
+    assert!(!approve.reverted);
+    chain.mint_native(funder, 1_000_000_000);
+    let mut next = 100u8;
+    for n in [1usize, 10, 25] {
+        for native in [false, true] {
+            // Fresh 32-byte accounts that hold nothing yet.
+            let recipients: Vec<AccountId32> = (0..n)
+                .map(|i| {
+                    let mut id = [next; 32];
+                    id[..8].copy_from_slice(&(i as u64).to_be_bytes());
+                    AccountId32::new(id)
+                })
+                .collect();
+            next += 1;
+            // Native legs must reach the existential deposit of a new account.
+            let amount = if native { 1_000_000u128 } else { 10 };
+            let asset = if native { None } else { Some(token.clone()) };
+            let total = amount * n as u128;
+            let value = if native { total } else { 0 };
+            let args = (asset, recipients, vec![amount; n], total);
+            let out = chain.call(&payout, "multisend", args, funder, value);
+            let r: Result<(), u8> = out.value();
+            assert_eq!(r, Ok(()), "multisend");
+            let kind = if native { "native" } else { "PSP22" };
+            report(&format!("payout multisend ({kind}, {n} new holders)"), &out);
+        }
+    }
+    let me: [u8; 32] = *payout.as_ref();
+    let holders: Vec<[u8; 32]> = (0..1024u32)
+        .map(|i| {
+            let mut id = [200u8; 32];
+            id[..4].copy_from_slice(&i.to_be_bytes());
+            id
+        })
+        .collect();
+    let leaves: Vec<[u8; 32]> = holders
+        .iter()
+        .enumerate()
+        .map(|(i, h)| leaf::ink(&me, 1, i as u32, h, 10))
+        .collect();
+    let tree = MerkleTree::<Blake2b256>::new(&leaves).unwrap();
+    let args = (
+        Some(token.clone()),
+        tree.root(),
+        1024 * 10u128,
+        T0,
+        T0 + 1000,
+        admin.clone(),
+    );
+    let out = chain.call(&payout, "create_distribution", args, funder, 0);
+    report("payout create distribution (PSP22)", &out);
+    for (i, what) in [(0usize, "new bitmap word"), (1, "same bitmap word")] {
+        let args = (
+            1u64,
+            i as u32,
+            AccountId32::new(holders[i]),
+            10u128,
+            tree.proof(i),
+        );
+        let out = chain.call(&payout, "claim", args, admin, 0);
+        let r: Result<(), u8> = out.value();
+        assert_eq!(r, Ok(()), "claim");
+        report(&format!("payout claim (PSP22, 1,024 leaves, {what})"), &out);
+    }
+    chain.set_timestamp_ms((T0 + 1000) * 1000);
+    let out = chain.call(&payout, "clawback", 1u64, admin, 0);
+    report("payout clawback (PSP22)", &out);
+    chain.set_timestamp_ms(T0 * 1000);
 }
