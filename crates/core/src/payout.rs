@@ -40,6 +40,9 @@ spec_errors! {
         InvalidAddress = 16,
         /// A native-coin leg could not be paid.
         TransferFailed = 17,
+        /// Solana only: an account is not the one the distribution expects (vault, mint, token
+        /// program, claim chunk, or a token account of the wrong owner).
+        InvalidAccount = 18,
     }
 }
 
@@ -56,6 +59,44 @@ pub mod leaf {
     pub const COSMWASM_DOMAIN: &[u8] = b"tokenrail:payout:cosmwasm:v1";
     /// Domain tag of ink! leaves.
     pub const INK_DOMAIN: &[u8] = b"tokenrail:payout:ink:v1";
+    /// Domain tag of Solana leaves.
+    pub const SOLANA_DOMAIN: &[u8] = b"tokenrail:payout:solana:v1";
+
+    /// The Solana leaf preimage: domain, program id, distribution account, index, account (the
+    /// owner of the receiving token account), amount (u64, as SPL amounts are).
+    pub fn solana_preimage(
+        program: &[u8; 32],
+        distribution: &[u8; 32],
+        index: u32,
+        account: &[u8; 32],
+        amount: u64,
+    ) -> Vec<u8> {
+        let mut out = Vec::with_capacity(SOLANA_DOMAIN.len() + 108);
+        out.extend_from_slice(SOLANA_DOMAIN);
+        out.extend_from_slice(program);
+        out.extend_from_slice(distribution);
+        out.extend_from_slice(&index.to_be_bytes());
+        out.extend_from_slice(account);
+        out.extend_from_slice(&amount.to_be_bytes());
+        out
+    }
+
+    /// The Solana leaf (SHA-256 twice).
+    pub fn solana(
+        program: &[u8; 32],
+        distribution: &[u8; 32],
+        index: u32,
+        account: &[u8; 32],
+        amount: u64,
+    ) -> Hash {
+        Sha256::leaf(&solana_preimage(
+            program,
+            distribution,
+            index,
+            account,
+            amount,
+        ))
+    }
 
     fn push_str(out: &mut Vec<u8>, s: &str) {
         // Chain ids and bech32 addresses are far below 64 KiB; a longer one is a caller bug.

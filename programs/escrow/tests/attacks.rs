@@ -28,7 +28,7 @@ fn spec(e: Spec) -> Option<u32> {
 
 /// A chain where the depositor created escrow 1 of [100, 200] for the beneficiary.
 fn setup(token_program: Pubkey) -> (Chain, Pubkey, Pubkey) {
-    let mut chain = Chain::new(token_program, &[(Depositor, 1_000)]);
+    let mut chain = common::new_chain(token_program, &[(Depositor, 1_000)]);
     let (escrow, vault) = create(&mut chain, 1);
     (chain, escrow, vault)
 }
@@ -178,7 +178,7 @@ fn reinitialisation_is_rejected() {
     );
     let signer = chain.actors[Depositor as usize].insecure_clone();
     assert!(chain.send(&[ix], &[&signer]).is_err());
-    let state = chain.escrow_state(&escrow);
+    let state = chain.anchor_account::<tokenrail_escrow::Escrow>(&escrow);
     assert_eq!(
         state.beneficiary,
         chain.key(Beneficiary),
@@ -193,7 +193,8 @@ fn reinitialisation_is_rejected() {
 fn forged_escrow_account_is_rejected() {
     let (mut chain, _, vault) = setup(TOKEN);
     // A byte-perfect escrow naming the stranger as arbiter, but owned by another program.
-    let mut forged = chain.escrow_state(&escrow_pdas(&chain.key(Depositor), 1).0);
+    let mut forged =
+        chain.anchor_account::<tokenrail_escrow::Escrow>(&escrow_pdas(&chain.key(Depositor), 1).0);
     forged.arbiter = Some(chain.key(Stranger));
     let mut data = Vec::new();
     forged.try_serialize(&mut data).unwrap();
@@ -250,7 +251,7 @@ fn another_depositors_escrow_cannot_be_released_by_its_arbiter_for_someone_else(
 /// start with short custody rather than promise milestones it cannot pay.
 #[test]
 fn transfer_fee_mint_cannot_short_custody() {
-    let mut chain = Chain::new(TOKEN_2022, &[]);
+    let mut chain = common::new_chain(TOKEN_2022, &[]);
     chain.use_transfer_fee_mint(100); // 1%
     let depositor_token = chain.token_account(Depositor);
     chain.mint_to(depositor_token, 10_000);

@@ -105,7 +105,9 @@ impl EscrowDriver for Driver {
     }
 
     fn view(&mut self, h: &Handle) -> EscrowView {
-        let e = self.chain.escrow_state(&h.escrow);
+        let e = self
+            .chain
+            .anchor_account::<tokenrail_escrow::Escrow>(&h.escrow);
         EscrowView {
             status: match e.status {
                 tokenrail_escrow::EscrowStatus::Active => EscrowStatus::Active,
@@ -144,7 +146,7 @@ fn run(token_program: Pubkey, label: &str) {
             .map(|(a, b)| (*a, u64::try_from(b.0).unwrap()))
             .collect();
         Driver {
-            chain: Chain::new(token_program, &balances),
+            chain: common::new_chain(token_program, &balances),
             next_id: 1,
             vaults: vec![],
         }

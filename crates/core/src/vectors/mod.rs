@@ -41,6 +41,13 @@ impl Actor {
     ];
 }
 
+impl From<Actor> for usize {
+    /// The actor's position in [`Actor::ALL`] (test harnesses keep one key per actor).
+    fn from(a: Actor) -> usize {
+        a as usize
+    }
+}
+
 /// Why loading or replaying a vector failed.
 #[derive(Debug, thiserror::Error)]
 pub enum VectorError {

@@ -43,6 +43,13 @@ impl Actor {
     ];
 }
 
+impl From<Actor> for usize {
+    /// The actor's position in [`Actor::ALL`] (test harnesses keep one key per actor).
+    fn from(a: Actor) -> usize {
+        a as usize
+    }
+}
+
 /// How a payout step failed on a chain.
 pub type Failure = super::Failure<PayoutError>;
 

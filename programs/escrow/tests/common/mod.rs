@@ -1,333 +1,28 @@
-//! A solana-program-test chain: the escrow program runs natively, SPL Token and Token-2022 are
-//! the real programs running in the SBF VM.
+//! The escrow program on the shared solana-program-test chain, and instruction builders.
 
 // solana-program-test 3.x marks its whole API deprecated-as-unstable; it is still the harness
 // that runs the real SPL programs.
 #![allow(dead_code, missing_docs, deprecated)]
 
-use anchor_lang::prelude::{AccountInfo, Clock, Pubkey};
-use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
-use anchor_spl::token_interface::TokenAccount;
-use solana_keypair::Keypair;
-use solana_program_test::{BanksClientError, ProgramTest, ProgramTestContext};
-use solana_signer::Signer;
-use solana_transaction::Transaction;
-use solana_transaction_error::TransactionError;
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::{InstructionData, ToAccountMetas};
+use solana_program_test::BanksClientError;
 use tokenrail_core::escrow::EscrowError;
 use tokenrail_core::vectors::escrow::Failure;
 use tokenrail_core::vectors::Actor;
-use tokenrail_escrow::{Escrow, ESCROW_SEED, VAULT_SEED};
+use tokenrail_escrow::{ESCROW_SEED, VAULT_SEED};
 
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::solana_program::program_pack::Pack;
-use solana_instruction_error::InstructionError;
-use solana_program_test::tokio::runtime::Runtime;
 
-pub use spl_token_2022_interface::ID as TOKEN_2022;
-pub const TOKEN: Pubkey = anchor_spl::token::ID;
+pub use tokenrail_solana_test_chain::{
+    custom_code, Chain, ANCHOR_ACCOUNT_NOT_INITIALIZED, T0, TOKEN, TOKEN_2022,
+};
 
-/// Unix time at which every scenario starts.
-pub const T0: i64 = 1_700_000_000;
-pub const DECIMALS: u8 = 6;
-/// Anchor's "account not initialized": how a never-created escrow surfaces (spec: EscrowNotFound).
-pub const ANCHOR_ACCOUNT_NOT_INITIALIZED: u32 =
-    anchor_lang::error::ErrorCode::AccountNotInitialized as u32;
-
-/// Anchor's generated `entry` wants one lifetime for the accounts slice and its elements;
-/// `processor!` hands over two. The data is the same, only the borrow checker's view differs.
-#[allow(unsafe_code)]
-fn process(
-    program_id: &Pubkey,
-    accounts: &[AccountInfo],
-    data: &[u8],
-) -> anchor_lang::solana_program::entrypoint::ProgramResult {
-    // SAFETY: the slice and its AccountInfos live for the whole instruction; this only unifies
-    // the two lifetimes the native test processor uses.
-    let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
-    tokenrail_escrow::entry(program_id, accounts, data)
-}
-
-pub struct Chain {
-    pub rt: Runtime,
-    pub ctx: ProgramTestContext,
-    pub token_program: Pubkey,
-    pub mint: Pubkey,
-    pub actors: Vec<Keypair>,
-    pub token_accounts: Vec<Pubkey>,
-    nonce: u32,
-}
-
-impl Chain {
-    /// Starts a chain with a fresh mint of `token_program` and a token account per actor,
-    /// holding `balances`.
-    pub fn new(token_program: Pubkey, balances: &[(Actor, u64)]) -> Self {
-        let rt = Runtime::new().unwrap();
-        let mut pt = ProgramTest::new(
-            "tokenrail_escrow",
-            tokenrail_escrow::ID,
-            solana_program_test::processor!(process),
-        );
-        pt.prefer_bpf(false);
-        let actors: Vec<Keypair> = Actor::ALL.iter().map(|_| Keypair::new()).collect();
-        for kp in &actors {
-            pt.add_account(
-                kp.pubkey(),
-                solana_account::Account {
-                    lamports: 10_000_000_000,
-                    owner: anchor_lang::system_program::ID,
-                    ..Default::default()
-                },
-            );
-        }
-        let ctx = rt.block_on(pt.start_with_context());
-        let mut chain = Chain {
-            rt,
-            ctx,
-            token_program,
-            mint: Pubkey::default(),
-            actors,
-            token_accounts: vec![],
-            nonce: 0,
-        };
-        chain.set_time(0);
-        chain.mint = chain.create_mint(token_program);
-        let owners: Vec<Pubkey> = chain.actors.iter().map(|k| k.pubkey()).collect();
-        for (i, owner) in owners.iter().enumerate() {
-            let acct = chain.create_token_account(chain.mint, owner);
-            chain.token_accounts.push(acct);
-            if let Some((_, amount)) = balances.iter().find(|(a, _)| *a as usize == i) {
-                if *amount > 0 {
-                    chain.mint_to(acct, *amount);
-                }
-            }
-        }
-        chain
-    }
-
-    pub fn key(&self, a: Actor) -> Pubkey {
-        self.actors[a as usize].pubkey()
-    }
-
-    pub fn token_account(&self, a: Actor) -> Pubkey {
-        self.token_accounts[a as usize]
-    }
-
-    pub fn set_time(&mut self, offset: u64) {
-        let mut clock: Clock = self
-            .rt
-            .block_on(self.ctx.banks_client.get_sysvar())
-            .unwrap();
-        clock.unix_timestamp = T0 + offset as i64;
-        self.ctx.set_sysvar(&clock);
-    }
-
-    /// Sends `ixs` paid by the test payer and signed by `signers`. A compute-budget instruction
-    /// with a running number makes every transaction unique, so repeating an identical call is
-    /// executed again rather than deduplicated.
-    pub fn send(
-        &mut self,
-        ixs: &[Instruction],
-        signers: &[&Keypair],
-    ) -> Result<(), BanksClientError> {
-        self.nonce += 1;
-        let mut data = vec![2u8];
-        data.extend_from_slice(&(400_000 + self.nonce).to_le_bytes());
-        let budget = Instruction::new_with_bytes(
-            "ComputeBudget111111111111111111111111111111"
-                .parse()
-                .unwrap(),
-            &data,
-            vec![],
-        );
-        let mut all = vec![budget];
-        all.extend_from_slice(ixs);
-        let payer = self.ctx.payer.insecure_clone();
-        let mut keys: Vec<&Keypair> = vec![&payer];
-        keys.extend_from_slice(signers);
-        let blockhash = self.ctx.last_blockhash;
-        let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash);
-        self.rt
-            .block_on(self.ctx.banks_client.process_transaction(tx))
-    }
-
-    pub fn create_mint(&mut self, token_program: Pubkey) -> Pubkey {
-        let mint = Keypair::new();
-        let space = spl_token_2022_interface::state::Mint::LEN;
-        let rent = self.rent(space);
-        let payer = self.ctx.payer.pubkey();
-        let ixs = [
-            solana_system_interface::instruction::create_account(
-                &payer,
-                &mint.pubkey(),
-                rent,
-                space as u64,
-                &token_program,
-            ),
-            spl_token_2022_interface::instruction::initialize_mint2(
-                &token_program,
-                &mint.pubkey(),
-                &payer,
-                None,
-                DECIMALS,
-            )
-            .unwrap(),
-        ];
-        self.send(&ixs, &[&mint]).unwrap();
-        mint.pubkey()
-    }
-
-    /// Creates a Token-2022 mint with a transfer fee of `basis_points` and makes it the chain's
-    /// mint, re-creating every actor's token account for it (with room for the fee extension).
-    pub fn use_transfer_fee_mint(&mut self, basis_points: u16) -> Pubkey {
-        use spl_token_2022_interface::extension::transfer_fee::instruction::initialize_transfer_fee_config;
-        use spl_token_2022_interface::extension::ExtensionType;
-        let mint = Keypair::new();
-        let space =
-            ExtensionType::try_calculate_account_len::<spl_token_2022_interface::state::Mint>(&[
-                ExtensionType::TransferFeeConfig,
-            ])
-            .unwrap();
-        let rent = self.rent(space);
-        let payer = self.ctx.payer.pubkey();
-        let ixs = [
-            solana_system_interface::instruction::create_account(
-                &payer,
-                &mint.pubkey(),
-                rent,
-                space as u64,
-                &TOKEN_2022,
-            ),
-            initialize_transfer_fee_config(
-                &TOKEN_2022,
-                &mint.pubkey(),
-                Some(&payer),
-                Some(&payer),
-                basis_points,
-                u64::MAX,
-            )
-            .unwrap(),
-            spl_token_2022_interface::instruction::initialize_mint2(
-                &TOKEN_2022,
-                &mint.pubkey(),
-                &payer,
-                None,
-                DECIMALS,
-            )
-            .unwrap(),
-        ];
-        self.send(&ixs, &[&mint]).unwrap();
-        self.mint = mint.pubkey();
-        self.token_program = TOKEN_2022;
-        let owners: Vec<Pubkey> = self.actors.iter().map(|k| k.pubkey()).collect();
-        self.token_accounts = owners
-            .iter()
-            .map(|o| self.create_token_account(mint.pubkey(), o))
-            .collect();
-        mint.pubkey()
-    }
-
-    pub fn create_token_account(&mut self, mint: Pubkey, owner: &Pubkey) -> Pubkey {
-        use spl_token_2022_interface::extension::{
-            BaseStateWithExtensions, ExtensionType, StateWithExtensions,
-        };
-        let account = Keypair::new();
-        // Room for whatever extensions the mint requires of its accounts (none for SPL Token).
-        let mint_data = self
-            .rt
-            .block_on(self.ctx.banks_client.get_account(mint))
-            .unwrap()
-            .expect("mint exists")
-            .data;
-        let mint_state =
-            StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&mint_data)
-                .unwrap();
-        let required = ExtensionType::get_required_init_account_extensions(
-            &mint_state.get_extension_types().unwrap(),
-        );
-        let space = ExtensionType::try_calculate_account_len::<
-            spl_token_2022_interface::state::Account,
-        >(&required)
-        .unwrap();
-        let rent = self.rent(space);
-        let payer = self.ctx.payer.pubkey();
-        let program = self.owner_of(&mint);
-        let ixs = [
-            solana_system_interface::instruction::create_account(
-                &payer,
-                &account.pubkey(),
-                rent,
-                space as u64,
-                &program,
-            ),
-            spl_token_2022_interface::instruction::initialize_account3(
-                &program,
-                &account.pubkey(),
-                &mint,
-                owner,
-            )
-            .unwrap(),
-        ];
-        self.send(&ixs, &[&account]).unwrap();
-        account.pubkey()
-    }
-
-    pub fn mint_to(&mut self, account: Pubkey, amount: u64) {
-        let payer = self.ctx.payer.pubkey();
-        let mint = self.token_mint_of(&account);
-        let program = self.owner_of(&mint);
-        let ix = spl_token_2022_interface::instruction::mint_to(
-            &program,
-            &mint,
-            &account,
-            &payer,
-            &[],
-            amount,
-        )
-        .unwrap();
-        self.send(&[ix], &[]).unwrap();
-    }
-
-    pub fn rent(&mut self, space: usize) -> u64 {
-        let rent: anchor_lang::prelude::Rent = self
-            .rt
-            .block_on(self.ctx.banks_client.get_sysvar())
-            .unwrap();
-        rent.minimum_balance(space)
-    }
-
-    pub fn owner_of(&mut self, key: &Pubkey) -> Pubkey {
-        self.rt
-            .block_on(self.ctx.banks_client.get_account(*key))
-            .unwrap()
-            .expect("account exists")
-            .owner
-    }
-
-    fn token_mint_of(&mut self, account: &Pubkey) -> Pubkey {
-        self.token(account).expect("token account").mint
-    }
-
-    /// Token account state, or `None` if the account does not exist.
-    pub fn token(&mut self, key: &Pubkey) -> Option<TokenAccount> {
-        let acct = self
-            .rt
-            .block_on(self.ctx.banks_client.get_account(*key))
-            .unwrap()?;
-        Some(TokenAccount::try_deserialize(&mut acct.data.as_slice()).unwrap())
-    }
-
-    pub fn token_balance(&mut self, key: &Pubkey) -> u64 {
-        self.token(key).map(|t| t.amount).unwrap_or(0)
-    }
-
-    pub fn escrow_state(&mut self, key: &Pubkey) -> Escrow {
-        let acct = self
-            .rt
-            .block_on(self.ctx.banks_client.get_account(*key))
-            .unwrap()
-            .expect("escrow exists");
-        Escrow::try_deserialize(&mut acct.data.as_slice()).unwrap()
-    }
+/// A chain running the escrow program, with one funded keypair and token account per actor.
+pub fn new_chain(token_program: Pubkey, balances: &[(Actor, u64)]) -> Chain {
+    let pt =
+        tokenrail_solana_test_chain::anchor_program_test!("tokenrail_escrow", tokenrail_escrow);
+    Chain::start(pt, Actor::ALL.len(), token_program, balances)
 }
 
 /// The PDAs of escrow `id` of `depositor`.
@@ -428,18 +123,6 @@ pub fn settle_ix(a: &SettleAccounts, cancel: bool) -> Instruction {
     }
 }
 
-/// The custom program error code of a failed transaction, if it has one.
-pub fn custom_code(err: &BanksClientError) -> Option<u32> {
-    match err {
-        BanksClientError::TransactionError(e)
-        | BanksClientError::SimulationError { err: e, .. } => match e {
-            TransactionError::InstructionError(_, InstructionError::Custom(code)) => Some(*code),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// Maps a failed transaction onto the spec: custom error `6000 + n` is spec code `n`; Anchor's
 /// "account not initialized" on the escrow account is EscrowNotFound (see the spec).
 pub fn to_failure(err: BanksClientError) -> Failure {
@@ -470,15 +153,5 @@ pub fn close_ix(
         }
         .to_account_metas(None),
         data: tokenrail_escrow::instruction::Close {}.data(),
-    }
-}
-
-impl Chain {
-    /// Lamports of an account (0 if it does not exist).
-    pub fn lamports(&mut self, key: &Pubkey) -> u64 {
-        self.rt
-            .block_on(self.ctx.banks_client.get_account(*key))
-            .unwrap()
-            .map_or(0, |a| a.lamports)
     }
 }

@@ -1,0 +1,17 @@
+//! Seeds and limits.
+
+/// Seed prefix of distribution PDAs: `["distribution", funder, id_le_bytes]`.
+pub const DISTRIBUTION_SEED: &[u8] = b"distribution";
+/// Seed prefix of vault PDAs: `["vault", distribution]`.
+pub const VAULT_SEED: &[u8] = b"vault";
+/// Seed prefix of claim-bitmap chunk PDAs: `["claims", distribution, chunk_le_bytes]`.
+pub const CLAIM_CHUNK_SEED: &[u8] = b"claims";
+/// Bytes of bitmap per chunk account: 8,192 bytes, so one chunk covers 65,536 claims and fits
+/// the 10 KiB an instruction may allocate.
+pub const CHUNK_BYTES: usize = 8192;
+/// Claims covered by one chunk.
+pub const CLAIMS_PER_CHUNK: u32 = (CHUNK_BYTES * 8) as u32;
+/// Longest accepted proof.
+pub const MAX_PROOF_LEN: usize = 64;
+/// Domain tag that starts every leaf preimage.
+pub const LEAF_DOMAIN: &[u8] = b"tokenrail:payout:solana:v1";
