@@ -15,3 +15,9 @@ pub const CLAIMS_PER_CHUNK: u32 = (CHUNK_BYTES * 8) as u32;
 pub const MAX_PROOF_LEN: usize = 64;
 /// Domain tag that starts every leaf preimage.
 pub const LEAF_DOMAIN: &[u8] = b"tokenrail:payout:solana:v1";
+/// Largest multi-send in one transaction without a lookup table, signed by the payer alone, with a
+/// compute-budget instruction (measured by `tests/batch_limits.rs`: the 1,232-byte packet).
+pub const MAX_RECIPIENTS_WITHOUT_LOOKUP_TABLE: usize = 21;
+/// Largest multi-send in one v0 transaction whose recipients come from an address lookup
+/// table (measured by `tests/batch_limits.rs`: the 64-account lock limit).
+pub const MAX_RECIPIENTS_WITH_LOOKUP_TABLE: usize = 58;

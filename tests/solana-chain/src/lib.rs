@@ -179,7 +179,12 @@ impl Chain {
         let payer = self.ctx.payer.insecure_clone();
         let mut keys: Vec<&Keypair> = vec![&payer];
         keys.extend_from_slice(signers);
-        let blockhash = self.ctx.last_blockhash;
+        // The latest, not the context's first: program-test retires blockhashes as real time
+        // passes, and a long test outlives the one it started with.
+        let blockhash = self
+            .rt
+            .block_on(self.ctx.banks_client.get_latest_blockhash())
+            .expect("latest blockhash");
         let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash);
         self.rt
             .block_on(self.ctx.banks_client.process_transaction(tx))
