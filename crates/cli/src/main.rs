@@ -2,7 +2,7 @@
 //!
 //! Conventions: data goes to stdout (JSON with `--json`), diagnostics to stderr; progress is
 //! shown only on a terminal and never with `--json` or `-q`. Exit codes: 0 success, 1 failure,
-//! 2 usage error, 3 invalid input data, 4 not supported yet.
+//! 2 usage error, 3 invalid input data.
 
 use std::fs::File;
 use std::io::BufReader;
@@ -13,7 +13,9 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use tokenrail_planner::chain_plan::{is_chain_plan, verify_chain_plan, ChainContext, ChainPlan};
+use tokenrail_planner::chain_plan::{
+    is_chain_plan, verify_chain_plan, ChainContext, ChainPlan, SOLANA_PAYOUT_PROGRAM,
+};
 use tokenrail_planner::input::{read_holders, InputErrors, Row};
 use tokenrail_planner::plan::{verify_evm_plan, EvmContext, EvmPlan, PlanError, PlanSummary};
 use tokenrail_planner::split::{default_batch_size, Split};
@@ -21,8 +23,6 @@ use tokenrail_planner::Chain;
 
 /// Exit code for invalid input data (bad rows, bad addresses).
 const EXIT_INVALID_INPUT: u8 = 3;
-/// Exit code for a feature not available on the chosen chain yet.
-const EXIT_UNSUPPORTED: u8 = 4;
 
 #[derive(Parser)]
 #[command(name = "tokenrail", version, about = "Tokenrail issuer tools")]
@@ -128,13 +128,18 @@ struct PlanArgs {
     /// Chain id bound into every leaf: EVM (a number) and CosmWasm (e.g. `osmosis-1`).
     #[arg(long, env = "TOKENRAIL_CHAIN_ID")]
     chain_id: Option<String>,
-    /// The distributor contract bound into every leaf: EVM `TokenrailMerkleDistributor`,
-    /// CosmWasm `cw-payout` (bech32), ink! `ink-payout` (SS58).
+    /// The distributor bound into every leaf: EVM `TokenrailMerkleDistributor`, CosmWasm
+    /// `cw-payout` (bech32), ink! `ink-payout` (SS58), Solana the distribution account (the PDA
+    /// `["distribution", funder, id_le]` of the payout program).
     #[arg(long)]
     distributor: Option<String>,
-    /// The distribution id bound into every leaf (the distributor's next id).
+    /// The distribution id bound into every leaf (the distributor's next id; not for Solana,
+    /// where the distribution account carries it).
     #[arg(long)]
     distribution_id: Option<u128>,
+    /// Solana: the payout program bound into every leaf.
+    #[arg(long, default_value = SOLANA_PAYOUT_PROGRAM)]
+    program_id: String,
 }
 
 /// The context of a plan, checked before a possibly huge input is read.
@@ -154,11 +159,6 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
         let error = e.into();
         let code = if error.downcast_ref::<InputErrors>().is_some() {
             EXIT_INVALID_INPUT
-        } else if matches!(
-            error.downcast_ref::<PlanError>(),
-            Some(PlanError::Unsupported(_))
-        ) {
-            EXIT_UNSUPPORTED
         } else {
             1
         };
@@ -220,8 +220,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     }
 }
 
-/// The plan's context, or `None` for a chain without plans yet (whose input is still validated).
-fn plan_context(chain: &Chain, args: &PlanArgs) -> Result<Option<PlanContext>, Failure> {
+/// The plan's context, checked before a possibly huge input is read.
+fn plan_context(chain: &Chain, args: &PlanArgs) -> Result<PlanContext, Failure> {
     let name = chain.name();
     let missing = |flag: &str| anyhow::anyhow!("--chain {name} needs {flag}");
     let distributor = || {
@@ -243,7 +243,7 @@ fn plan_context(chain: &Chain, args: &PlanArgs) -> Result<Option<PlanContext>, F
         u64::try_from(id)
             .map_err(|_| anyhow::anyhow!("--distribution-id {id} does not fit 64 bits"))
     };
-    Ok(Some(match chain {
+    Ok(match chain {
         Chain::Evm => {
             let d = distributor()?;
             let chain_id = chain_id()?;
@@ -268,8 +268,13 @@ fn plan_context(chain: &Chain, args: &PlanArgs) -> Result<Option<PlanContext>, F
             ss58_prefix: *ss58_prefix,
             distribution_id: id64(distribution_id()?)?,
         }),
-        Chain::Solana => return Ok(None),
-    }))
+        Chain::Solana => PlanContext::Chain(ChainContext::Solana {
+            program: chain
+                .parse_address(&args.program_id)
+                .with_context(|| format!("--program-id `{}`", args.program_id))?,
+            distribution: distributor()?,
+        }),
+    })
 }
 
 /// Reads and validates the holders file with a progress bar over its bytes.
@@ -309,10 +314,6 @@ fn plan(cli: &Cli, args: &PlanArgs) -> Result<(), Failure> {
     let ctx = plan_context(&chain, args)?;
     let mut timings = Timings::default();
     let rows = read_rows(cli, &args.holders, &chain, &mut timings)?;
-    let Some(ctx) = ctx else {
-        let what = format!("payout plans for {} are", chain.name());
-        return Err(PlanError::Unsupported(what).into());
-    };
     let pb = spinner(cli);
     pb.set_message(format!("building the tree of {} claims", rows.len()));
     let written = |r: Result<(), PlanError>| {
@@ -339,17 +340,9 @@ fn plan(cli: &Cli, args: &PlanArgs) -> Result<(), Failure> {
 
 fn split(cli: &Cli, args: &SplitArgs) -> Result<(), Failure> {
     let chain = args.holders.chain();
-    let batch_size = match (args.batch_size, default_batch_size(&chain)) {
-        (_, None) => {
-            let what = format!(
-                "payout split for {} (no multi-send program yet) is",
-                chain.name()
-            );
-            return Err(PlanError::Unsupported(what).into());
-        }
-        (Some(n), _) => n as usize,
-        (None, Some(n)) => n,
-    };
+    let batch_size = args
+        .batch_size
+        .map_or_else(|| default_batch_size(&chain), |n| n as usize);
     let mut timings = Timings::default();
     let rows = read_rows(cli, &args.holders, &chain, &mut timings)?;
     let split = Split::new(&chain, rows, batch_size)?;

@@ -131,7 +131,15 @@ fn wrong_chain_addresses_are_rejected() {
     std::fs::write(&input, format!("{A},1\n")).unwrap();
     let r = run(tokenrail()
         .args([
-            "payout", "plan", "--chain", "solana", "--output", "x.json", "--input",
+            "payout",
+            "plan",
+            "--chain",
+            "solana",
+            "--distributor",
+            "So11111111111111111111111111111111111111112",
+            "--output",
+            "x.json",
+            "--input",
         ])
         .arg(&input));
     assert_eq!(r.code, 3);
@@ -143,7 +151,7 @@ fn wrong_chain_addresses_are_rejected() {
 }
 
 #[test]
-fn missing_file_missing_context_and_unsupported_chain() {
+fn missing_file_and_missing_context() {
     let dir = tempfile::tempdir().unwrap();
     let r = run(&mut plan_cmd(
         &dir.path().join("absent.csv"),
@@ -167,13 +175,39 @@ fn missing_file_missing_context_and_unsupported_chain() {
     );
 
     std::fs::write(&input, "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA,1\n").unwrap();
+    let solana = |extra: &[&str]| {
+        let output = dir.path().join("sol.json");
+        let r = run(tokenrail()
+            .args(["payout", "plan", "--chain", "solana", "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(&output)
+            .args(extra));
+        (r, output)
+    };
+    let (r, output) = solana(&[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--chain solana needs --distributor"),
+        "{}",
+        r.stderr
+    );
+    assert!(!output.exists());
+    let (r, _) = solana(&["--distributor", "not-base58!"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--distributor `not-base58!`"),
+        "{}",
+        r.stderr
+    );
+    let distribution = "So11111111111111111111111111111111111111112";
+    let (r, output) = solana(&["--distributor", distribution]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
     let r = run(tokenrail()
-        .args([
-            "payout", "plan", "--chain", "solana", "--output", "p.json", "--input",
-        ])
-        .arg(&input));
-    assert_eq!(r.code, 4, "{}", r.stderr);
-    assert!(r.stderr.contains("not implemented yet"), "{}", r.stderr);
+        .args(["payout", "verify", "--plan"])
+        .arg(&output));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("solana"), "{}", r.stdout);
 }
 
 #[test]
@@ -327,7 +361,38 @@ fn split_cuts_batches_and_reports_bad_input() {
     assert!(r.stderr.contains("line 2"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&output).unwrap(), before);
 
-    let r = split("solana", &[]);
-    assert_eq!(r.code, 4, "{}", r.stderr);
-    assert!(r.stderr.contains("not implemented yet"), "{}", r.stderr);
+    // A Solana batch holds at most 21 recipient token accounts without a lookup table.
+    let csv: String = (1..=30u8)
+        .map(|i| format!("{},{i}\n", bs58_key(i)))
+        .collect();
+    std::fs::write(&input, csv).unwrap();
+    let r = split("solana", &["--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["batches"], 2);
+    assert_eq!(v["batch_size"], 21);
+}
+
+/// A base58 Solana key of 32 equal bytes.
+fn bs58_key(b: u8) -> String {
+    const ALPHABET: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    // Big-endian base conversion of the 32 bytes.
+    let mut digits: Vec<u8> = vec![];
+    for byte in [b; 32] {
+        let mut carry = byte as u32;
+        for d in digits.iter_mut() {
+            carry += (*d as u32) << 8;
+            *d = (carry % 58) as u8;
+            carry /= 58;
+        }
+        while carry > 0 {
+            digits.push((carry % 58) as u8);
+            carry /= 58;
+        }
+    }
+    digits
+        .iter()
+        .rev()
+        .map(|d| ALPHABET[*d as usize] as char)
+        .collect()
 }

@@ -1,4 +1,5 @@
-//! Merkle distribution plans for the chains without an OpenZeppelin format: CosmWasm and ink!.
+//! Merkle distribution plans for the chains without an OpenZeppelin format: Solana, CosmWasm
+//! and ink!.
 //!
 //! A plan is Tokenrail's own `tokenrail-v1` JSON: the deployment context bound into every leaf
 //! (see "Leaves" in `docs/spec/payout.md`), the root, the total and every claim with its proof,
@@ -10,6 +11,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 use tokenrail_core::merkle::{Blake2b256, Hash, MerkleHasher, MerkleTree, Sha256};
+
+/// The Tokenrail payout program's id (`programs/payout`), the default `programId` of Solana plans.
+pub const SOLANA_PAYOUT_PROGRAM: &str = "AnCMC25J76G5eYDauryYBLUAkU7WLGUKVSppnTGhk2vW";
 use tokenrail_core::payout::leaf;
 
 use crate::address::{ss58_encode, Address, Chain};
@@ -21,9 +25,16 @@ use crate::plan::{
 /// The `format` field of these plans.
 pub const FORMAT: &str = "tokenrail-v1";
 
-/// Where a CosmWasm or ink! distribution lives; bound into every leaf.
+/// Where a Solana, CosmWasm or ink! distribution lives; bound into every leaf.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainContext {
+    /// A distribution account of the Tokenrail payout program.
+    Solana {
+        /// The payout program.
+        program: Address,
+        /// The distribution account (PDA `["distribution", funder, id_le]`).
+        distribution: Address,
+    },
     /// A `cw-payout` contract.
     Cosmwasm {
         /// The chain id (`env.block.chain_id`), e.g. `osmosis-1`.
@@ -47,6 +58,7 @@ pub enum ChainContext {
 impl ChainContext {
     fn chain_name(&self) -> &'static str {
         match self {
+            ChainContext::Solana { .. } => "solana",
             ChainContext::Cosmwasm { .. } => "cosmwasm",
             ChainContext::Ink { .. } => "ink",
         }
@@ -54,7 +66,7 @@ impl ChainContext {
 
     fn hash_name(&self) -> &'static str {
         match self {
-            ChainContext::Cosmwasm { .. } => "sha256",
+            ChainContext::Solana { .. } | ChainContext::Cosmwasm { .. } => "sha256",
             ChainContext::Ink { .. } => "blake2b256",
         }
     }
@@ -62,6 +74,17 @@ impl ChainContext {
     /// The leaf of claim `index`, exactly as the contract computes it.
     pub fn leaf(&self, index: u32, account: &Address, amount: u128) -> Hash {
         match self {
+            ChainContext::Solana {
+                program,
+                distribution,
+            } => leaf::solana(
+                &bytes32(&program.bytes),
+                &bytes32(&distribution.bytes),
+                index,
+                &bytes32(&account.bytes),
+                // The reader bounds Solana amounts to 64 bits.
+                u64::try_from(amount).expect("Solana amounts are 64-bit"),
+            ),
             ChainContext::Cosmwasm {
                 chain_id,
                 contract,
@@ -90,7 +113,9 @@ impl ChainContext {
 
     fn root_of(&self, proof: &[Hash], leaf: &Hash) -> Hash {
         match self {
-            ChainContext::Cosmwasm { .. } => Sha256::process_proof(leaf, proof),
+            ChainContext::Solana { .. } | ChainContext::Cosmwasm { .. } => {
+                Sha256::process_proof(leaf, proof)
+            }
             ChainContext::Ink { .. } => Blake2b256::process_proof(leaf, proof),
         }
     }
@@ -152,8 +177,11 @@ impl ChainPlan {
             .enumerate()
             .map(|(i, r)| ctx.leaf(i as u32, &r.address, r.amount))
             .collect();
+        if matches!(ctx, ChainContext::Solana { .. }) && total > u128::from(u64::MAX) {
+            return Err(PlanError::TotalOverflow);
+        }
         let tree = match ctx {
-            ChainContext::Cosmwasm { .. } => {
+            ChainContext::Solana { .. } | ChainContext::Cosmwasm { .. } => {
                 Tree::Sha256(MerkleTree::new(&leaves).map_err(|_| PlanError::Empty)?)
             }
             ChainContext::Ink { .. } => {
@@ -195,6 +223,13 @@ impl ChainPlan {
         writeln!(w, "  \"chain\": \"{}\",", self.ctx.chain_name())?;
         writeln!(w, "  \"hash\": \"{}\",", self.ctx.hash_name())?;
         match &self.ctx {
+            ChainContext::Solana {
+                program,
+                distribution,
+            } => {
+                writeln!(w, "  \"programId\": \"{program}\",")?;
+                writeln!(w, "  \"distributor\": \"{distribution}\",")?;
+            }
             ChainContext::Cosmwasm {
                 chain_id,
                 contract,
@@ -256,8 +291,11 @@ struct PlanFile {
     chain_id: Option<String>,
     #[serde(default)]
     ss58_prefix: Option<u16>,
+    #[serde(default)]
+    program_id: Option<String>,
     distributor: String,
-    distribution_id: String,
+    #[serde(default)]
+    distribution_id: Option<String>,
     root: String,
     total: String,
     count: usize,
@@ -293,11 +331,30 @@ pub fn verify_chain_plan(json: &[u8]) -> Result<PlanSummary, PlanError> {
     if plan.format != FORMAT {
         return invalid(format!("format `{}` is not {FORMAT}", plan.format));
     }
-    let distribution_id: u64 = plan
-        .distribution_id
-        .parse()
-        .map_err(|_| PlanError::Format(format!("distribution id `{}`", plan.distribution_id)))?;
+    let distribution_id = || -> Result<u64, PlanError> {
+        let id = plan
+            .distribution_id
+            .as_deref()
+            .ok_or_else(|| PlanError::Format("the plan needs distributionId".into()))?;
+        id.parse()
+            .map_err(|_| PlanError::Format(format!("distribution id `{id}`")))
+    };
     let (ctx, chain) = match (plan.chain.as_str(), plan.hash.as_str()) {
+        ("solana", "sha256") => {
+            let chain = Chain::Solana;
+            let parse = |what: &str, text: Option<&str>| {
+                let text =
+                    text.ok_or_else(|| PlanError::Format(format!("a Solana plan needs {what}")))?;
+                chain
+                    .parse_address(text)
+                    .map_err(|e| PlanError::Format(e.to_string()))
+            };
+            let ctx = ChainContext::Solana {
+                program: parse("programId", plan.program_id.as_deref())?,
+                distribution: parse("distributor", Some(&plan.distributor))?,
+            };
+            (ctx, chain)
+        }
         ("cosmwasm", "sha256") => {
             let chain_id = plan
                 .chain_id
@@ -315,7 +372,7 @@ pub fn verify_chain_plan(json: &[u8]) -> Result<PlanSummary, PlanError> {
             let ctx = ChainContext::Cosmwasm {
                 chain_id,
                 contract,
-                distribution_id,
+                distribution_id: distribution_id()?,
             };
             (ctx, chain)
         }
@@ -330,7 +387,7 @@ pub fn verify_chain_plan(json: &[u8]) -> Result<PlanSummary, PlanError> {
             let ctx = ChainContext::Ink {
                 contract,
                 ss58_prefix,
-                distribution_id,
+                distribution_id: distribution_id()?,
             };
             (ctx, chain)
         }
@@ -445,6 +502,29 @@ mod tests {
                 "{from} → {to}"
             );
         }
+    }
+
+    #[test]
+    fn solana_plans_round_trip() {
+        let chain = Chain::Solana;
+        let key = |b: u8| bs58::encode([b; 32]).into_string();
+        let csv = format!("{},5\n{},7\n", key(1), key(2));
+        let rows = read_holders(csv.as_bytes(), &chain, None).unwrap();
+        let ctx = ChainContext::Solana {
+            program: chain.parse_address(SOLANA_PAYOUT_PROGRAM).unwrap(),
+            distribution: chain.parse_address(&key(9)).unwrap(),
+        };
+        let plan = ChainPlan::build(ctx, rows).unwrap();
+        let program = bs58::decode(SOLANA_PAYOUT_PROGRAM).into_vec().unwrap();
+        let leaf = leaf::solana(&bytes32(&program), &[9; 32], 1, &[2; 32], 7);
+        assert_eq!(Sha256::process_proof(&leaf, &plan.proof(1)), plan.root());
+        let mut out = Vec::new();
+        plan.write_json(&mut out).unwrap();
+        assert_eq!(verify_chain_plan(&out).unwrap(), plan.summary());
+        let tampered = String::from_utf8(out)
+            .unwrap()
+            .replacen(&key(9), &key(8), 1);
+        assert!(verify_chain_plan(tampered.as_bytes()).is_err());
     }
 
     #[test]

@@ -47,9 +47,6 @@ impl EvmContext {
 /// Why a plan cannot be made, written or verified.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    /// The chain has no plan format yet.
-    #[error("{0} not implemented yet")]
-    Unsupported(String),
     /// No recipients.
     #[error("a plan needs at least one recipient")]
     Empty,

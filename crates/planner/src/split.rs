@@ -22,13 +22,15 @@ pub const FORMAT: &str = "tokenrail-split-v1";
 /// - CosmWasm: 100 recipients, about 1.6 G VM gas in the contract (≈ 11 k SDK gas) plus one
 ///   bank send or cw20 transfer each, well inside common per-transaction gas limits;
 /// - ink!: 25 PSP22 legs use about 78 % of ink_sandbox's default 100 G `ref_time` per call
-///   (each leg is a cross-contract `transfer_from`).
-pub fn default_batch_size(chain: &Chain) -> Option<usize> {
+///   (each leg is a cross-contract `transfer_from`);
+/// - Solana: 21 recipient token accounts fill a 1,232-byte transaction without an address
+///   lookup table (58 fit with one; see `docs/spec/payout.md`).
+pub fn default_batch_size(chain: &Chain) -> usize {
     match chain {
-        Chain::Evm => Some(400),
-        Chain::Cosmwasm { .. } => Some(100),
-        Chain::Ink { .. } => Some(25),
-        Chain::Solana => None,
+        Chain::Evm => 400,
+        Chain::Cosmwasm { .. } => 100,
+        Chain::Ink { .. } => 25,
+        Chain::Solana => 21,
     }
 }
 
@@ -199,6 +201,6 @@ mod tests {
             Split::new(&Chain::Evm, vec![], 5),
             Err(PlanError::Empty)
         ));
-        assert_eq!(default_batch_size(&Chain::Solana), None);
+        assert_eq!(default_batch_size(&Chain::Solana), 21);
     }
 }
