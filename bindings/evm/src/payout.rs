@@ -39,6 +39,7 @@ pub fn multisend_error_code(e: &TokenrailMultiSendErrors) -> PayoutError {
         E::FundsMismatch(_) => PayoutError::FundsMismatch,
         E::InvalidAddress(_) => PayoutError::InvalidAddress,
         E::TransferFailed(_) => PayoutError::TransferFailed,
+        E::RecipientsNotSorted(_) => PayoutError::RecipientsNotSorted,
         E::ReentrancyGuardReentrantCall(_) => PayoutError::TransferFailed,
     }
 }

@@ -43,6 +43,9 @@ spec_errors! {
         /// Solana only: an account is not the one the distribution expects (vault, mint, token
         /// program, claim chunk, or a token account of the wrong owner).
         InvalidAccount = 18,
+        /// EVM packed batches only: a recipient is below the one before it (packed batches must
+        /// be strictly ascending).
+        RecipientsNotSorted = 19,
     }
 }
 

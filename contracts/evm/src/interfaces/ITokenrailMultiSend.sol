@@ -27,6 +27,8 @@ interface ITokenrailMultiSend {
     /// @notice Code 17: the native-coin leg at `index` could not be paid (`type(uint256).max`: the
     ///         token refused to pull the total without reverting).
     error TransferFailed(uint256 index);
+    /// @notice Code 19 (packed batches only): the recipient at `index` is below the one before it.
+    error RecipientsNotSorted(uint256 index);
 
     /// @notice Pays `amounts[i]` of `token` to `recipients[i]`. The caller must have approved this
     ///         contract for `declaredTotal`, which is pulled once; each leg is then a `transfer`
@@ -42,6 +44,17 @@ interface ITokenrailMultiSend {
         uint256[] calldata amounts,
         uint256 declaredTotal
     ) external;
+
+    /// @notice The same as `multisendToken` in a denser encoding, for large batches: each word of
+    ///         `packed` is `uint256(uint160(recipient)) << 96 | amount` (amounts below 2^96), and
+    ///         recipients must be in strictly ascending order, which makes duplicates detectable
+    ///         by comparison with the previous recipient instead of a set. Half the calldata and
+    ///         no per-recipient storage for the duplicate check.
+    /// @param token The ERC-20 to pay in.
+    /// @param packed One word per recipient: address in the high 160 bits, amount in the low 96.
+    /// @param declaredTotal Must equal the sum of the amounts.
+    function multisendTokenPacked(IERC20 token, uint256[] calldata packed, uint256 declaredTotal)
+        external;
 
     /// @notice Pays native coin: the attached value must equal the sum of `amounts`.
     /// @param recipients Distinct, non-zero recipients.

@@ -26,6 +26,9 @@ contract TokenrailMultiSend is ITokenrailMultiSend, ReentrancyGuardTransient {
     uint256 private constant INVALID_ADDRESS = 0xe71c9b32; // InvalidAddress(uint256)
     uint256 private constant DUPLICATE_RECIPIENT = 0x212ddd7b; // DuplicateRecipient(uint256)
     uint256 private constant TOTAL_MISMATCH = 0x6f4750f0; // TotalMismatch(uint256,uint256)
+    uint256 private constant NOT_SORTED = 0x6be4bc64; // RecipientsNotSorted(uint256)
+    /// @dev Low 96 bits of a packed word: the amount.
+    uint256 private constant AMOUNT_MASK = 0xffffffffffffffffffffffff;
 
     /// @inheritdoc ITokenrailMultiSend
     function multisendToken(
@@ -43,6 +46,25 @@ contract TokenrailMultiSend is ITokenrailMultiSend, ReentrancyGuardTransient {
         if (received != declaredTotal) revert FundsMismatch(declaredTotal, received);
 
         uint256 total = _payAll(token, recipients, amounts, declaredTotal);
+        if (total != declaredTotal) revert TotalMismatch(declaredTotal, total);
+        emit MultiSent(msg.sender, address(token), n, total);
+    }
+
+    /// @inheritdoc ITokenrailMultiSend
+    function multisendTokenPacked(IERC20 token, uint256[] calldata packed, uint256 declaredTotal)
+        external
+        nonReentrant
+    {
+        uint256 n = packed.length;
+        if (n == 0) revert EmptyBatch();
+        uint256 before = token.balanceOf(address(this));
+        _call(
+            token, abi.encodeCall(IERC20.transferFrom, (msg.sender, address(this), declaredTotal))
+        );
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != declaredTotal) revert FundsMismatch(declaredTotal, received);
+
+        uint256 total = _payAllPacked(token, packed, declaredTotal);
         if (total != declaredTotal) revert TotalMismatch(declaredTotal, total);
         emit MultiSent(msg.sender, address(token), n, total);
     }
@@ -118,6 +140,61 @@ contract TokenrailMultiSend is ITokenrailMultiSend, ReentrancyGuardTransient {
                 // Accept `true`, or no return data (USDT-style tokens; the caller's balance
                 // check already proved `token` has code). The call is bound first: Yul evaluates
                 // arguments right to left, so an inline call would run after the return check.
+                let ok := call(gas(), token, 0, ptr, 0x44, 0x00, 0x20)
+                if iszero(
+                    and(
+                        ok,
+                        or(
+                            and(eq(mload(0x00), 1), gt(returndatasize(), 31)),
+                            iszero(returndatasize())
+                        )
+                    )
+                ) {
+                    returndatacopy(ptr, 0, returndatasize())
+                    revert(ptr, returndatasize())
+                }
+            }
+        }
+    }
+
+    /// @dev `_payAll` for packed, ascending recipients: a recipient not above the previous one is
+    ///      a duplicate (equal) or out of order (below). Amounts are below 2^96, so the running
+    ///      sum of at most 2^64 words cannot wrap.
+    function _payAllPacked(IERC20 token, uint256[] calldata packed, uint256 declaredTotal)
+        private
+        returns (uint256 total)
+    {
+        /// @solidity memory-safe-assembly
+        assembly {
+            function fail(selector, arg) {
+                mstore(0x00, shl(224, selector))
+                mstore(0x04, arg)
+                revert(0x00, 0x24)
+            }
+            let ptr := mload(0x40)
+            mstore(ptr, 0xa9059cbb00000000000000000000000000000000000000000000000000000000)
+            let prev := 0
+            for { let i := 0 } lt(i, packed.length) { i := add(i, 1) } {
+                let word := calldataload(add(packed.offset, shl(5, i)))
+                let to := shr(96, word)
+                let amount := and(word, AMOUNT_MASK)
+                if iszero(amount) { fail(ZERO_AMOUNT, i) }
+                if iszero(gt(to, prev)) {
+                    if iszero(to) { fail(INVALID_ADDRESS, i) }
+                    if eq(to, prev) { fail(DUPLICATE_RECIPIENT, i) }
+                    fail(NOT_SORTED, i)
+                }
+                prev := to
+                total := add(total, amount)
+                if gt(total, declaredTotal) {
+                    mstore(0x00, shl(224, TOTAL_MISMATCH))
+                    mstore(0x04, declaredTotal)
+                    mstore(0x24, total)
+                    revert(0x00, 0x44)
+                }
+                mstore(add(ptr, 0x04), to)
+                mstore(add(ptr, 0x24), amount)
+                // As in `_payAll`: `true` or no return data; the call is bound first.
                 let ok := call(gas(), token, 0, ptr, 0x44, 0x00, 0x20)
                 if iszero(
                     and(

@@ -49,6 +49,32 @@ contract PayoutGasBench is Test {
         return vm.lastCallGas().gasTotalUsed;
     }
 
+    /// The same batch shape, packed and sorted for `multisendTokenPacked`.
+    function _oursPacked(IERC20 token, uint256 n) internal returns (uint256) {
+        (address[] memory to,, uint256 total) = _batch(n);
+        uint256[] memory packed = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            packed[i] = uint256(uint160(to[i])) << 96 | 1e18;
+        }
+        _sort(packed);
+        vm.prank(payer);
+        multisend.multisendTokenPacked(token, packed, total);
+        return vm.lastCallGas().gasTotalUsed;
+    }
+
+    /// Insertion sort (the address sits in the high bits, so words sort by recipient).
+    function _sort(uint256[] memory a) internal pure {
+        for (uint256 i = 1; i < a.length; ++i) {
+            uint256 v = a[i];
+            uint256 j = i;
+            while (j > 0 && a[j - 1] > v) {
+                a[j] = a[j - 1];
+                --j;
+            }
+            a[j] = v;
+        }
+    }
+
     function _peer(IERC20 token, uint256 n) internal returns (uint256) {
         (address[] memory to, uint256[] memory amounts, uint256 total) = _batch(n);
         vm.prank(payer);
@@ -65,8 +91,12 @@ contract PayoutGasBench is Test {
 
     function _report(string memory label, IERC20 token) internal {
         uint256 ours = (_ours(token, 200) - _ours(token, 100)) / 100;
+        uint256 packed = (_oursPacked(token, 200) - _oursPacked(token, 100)) / 100;
         uint256 theirs = (_peer(token, 200) - _peer(token, 100)) / 100;
         emit log_named_uint(string.concat("multisend per new holder, Tokenrail, ", label), ours);
+        emit log_named_uint(
+            string.concat("multisend per new holder, Tokenrail packed, ", label), packed
+        );
         emit log_named_uint(
             string.concat("multisend per new holder, GasliteDrop-style peer, ", label), theirs
         );

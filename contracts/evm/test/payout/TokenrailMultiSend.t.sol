@@ -176,4 +176,90 @@ contract TokenrailMultiSendTest is Test {
         assertEq(received, total, "everything arrived");
         assertEq(token.balanceOf(payer), 1e30 - total, "payer paid exactly the total");
     }
+
+    function _pack(address to, uint256 amount) internal pure returns (uint256) {
+        return uint256(uint160(to)) << 96 | amount;
+    }
+
+    function test_packed_paysEveryRecipient() public {
+        (address[] memory to, uint256[] memory amounts, uint256 total) = _batch(5);
+        uint256[] memory packed = new uint256[](5);
+        for (uint256 i; i < 5; ++i) {
+            packed[i] = _pack(to[i], amounts[i]);
+        }
+        vm.expectEmit(true, true, false, true);
+        emit ITokenrailMultiSend.MultiSent(payer, address(token), 5, total);
+        vm.prank(payer);
+        sender.multisendTokenPacked(token, packed, total);
+        for (uint256 i; i < 5; ++i) {
+            assertEq(token.balanceOf(to[i]), amounts[i], "recipient paid");
+        }
+        assertEq(token.balanceOf(address(sender)), 0, "nothing rests in the contract");
+    }
+
+    function test_packed_validationErrors() public {
+        uint256[] memory packed = new uint256[](3);
+        packed[0] = _pack(address(0x10), 5);
+        packed[1] = _pack(address(0x20), 6);
+        packed[2] = _pack(address(0x30), 7);
+        vm.startPrank(payer);
+
+        vm.expectRevert(ITokenrailMultiSend.EmptyBatch.selector);
+        sender.multisendTokenPacked(token, new uint256[](0), 0);
+
+        packed[1] = _pack(address(0x20), 0);
+        vm.expectRevert(abi.encodeWithSelector(ITokenrailMultiSend.ZeroAmount.selector, 1));
+        sender.multisendTokenPacked(token, packed, 12);
+
+        packed[1] = _pack(address(0x10), 6);
+        vm.expectRevert(abi.encodeWithSelector(ITokenrailMultiSend.DuplicateRecipient.selector, 1));
+        sender.multisendTokenPacked(token, packed, 18);
+
+        packed[1] = _pack(address(0x08), 6);
+        vm.expectRevert(abi.encodeWithSelector(ITokenrailMultiSend.RecipientsNotSorted.selector, 1));
+        sender.multisendTokenPacked(token, packed, 18);
+
+        packed[0] = _pack(address(0), 5);
+        vm.expectRevert(abi.encodeWithSelector(ITokenrailMultiSend.InvalidAddress.selector, 0));
+        sender.multisendTokenPacked(token, packed, 18);
+
+        packed[0] = _pack(address(0x10), 5);
+        packed[1] = _pack(address(0x20), 6);
+        vm.expectRevert(abi.encodeWithSelector(ITokenrailMultiSend.TotalMismatch.selector, 19, 18));
+        sender.multisendTokenPacked(token, packed, 19);
+        // Stops as soon as the running sum passes the declared total.
+        vm.expectRevert(abi.encodeWithSelector(ITokenrailMultiSend.TotalMismatch.selector, 17, 18));
+        sender.multisendTokenPacked(token, packed, 17);
+        vm.stopPrank();
+        assertEq(token.balanceOf(payer), 1e30, "nothing moved");
+    }
+
+    /// Packed and unpacked batches pay the same recipients the same amounts.
+    function testFuzz_packedMatchesUnpacked(uint8 n, uint256 seed) public {
+        uint256 count = bound(n, 1, 40);
+        address[] memory to = new address[](count);
+        uint256[] memory amounts = new uint256[](count);
+        uint256[] memory packed = new uint256[](count);
+        uint256 total;
+        // Ascending, distinct, non-zero recipients.
+        uint160 at = uint160(bound(seed, 1, type(uint128).max));
+        for (uint256 i; i < count; ++i) {
+            at += uint160(bound(uint256(keccak256(abi.encode(seed, i))), 1, 1e30));
+            to[i] = address(at);
+            amounts[i] = bound(uint256(keccak256(abi.encode(i, seed))), 1, type(uint96).max / 64);
+            packed[i] = _pack(to[i], amounts[i]);
+            total += amounts[i];
+        }
+        vm.prank(payer);
+        sender.multisendTokenPacked(token, packed, total);
+        for (uint256 i; i < count; ++i) {
+            assertEq(token.balanceOf(to[i]), amounts[i], "packed leg paid");
+        }
+        vm.prank(payer);
+        sender.multisendToken(token, to, amounts, total);
+        for (uint256 i; i < count; ++i) {
+            assertEq(token.balanceOf(to[i]), 2 * amounts[i], "unpacked leg paid the same");
+        }
+        assertEq(token.balanceOf(payer), 1e30 - 2 * total, "payer paid exactly twice the total");
+    }
 }

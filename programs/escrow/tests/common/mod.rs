@@ -2,7 +2,7 @@
 
 // solana-program-test 3.x marks its whole API deprecated-as-unstable; it is still the harness
 // that runs the real SPL programs.
-#![allow(dead_code, missing_docs, deprecated)]
+#![allow(dead_code, missing_docs, deprecated, unused_imports)]
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{InstructionData, ToAccountMetas};

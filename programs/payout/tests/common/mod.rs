@@ -1,7 +1,7 @@
 //! The payout program on the shared solana-program-test chain: instruction builders, error
 //! mapping and the driver that replays the shared payout vectors.
 
-#![allow(dead_code, missing_docs, deprecated)]
+#![allow(dead_code, missing_docs, deprecated, unused_imports)]
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};

@@ -159,7 +159,11 @@ fn payout_weights(
             let r: Result<(), u8> = out.value();
             assert_eq!(r, Ok(()), "multisend");
             let kind = if native { "native" } else { "PSP22" };
-            report(&format!("payout multisend ({kind}, {n} new holders)"), &out);
+            let holders = if n == 1 { "holder" } else { "holders" };
+            report(
+                &format!("payout multisend ({kind}, {n} new {holders})"),
+                &out,
+            );
         }
     }
     let me: [u8; 32] = *payout.as_ref();
