@@ -196,3 +196,158 @@ impl Chain {
         })
     }
 }
+
+/// Which asset the contract under test holds in a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssetKind {
+    /// A PSP22 token (the reference `ink_psp22_token` artifact).
+    Psp22,
+    /// The chain's native balance.
+    Native,
+}
+
+/// Test account number of the deployer.
+pub const ADMIN: u8 = 9;
+
+/// A deployed contract with funded actors holding one asset, and the bookkeeping to read each
+/// actor's asset balance exactly: native balances are taken net of the storage deposits the
+/// actor paid, so they compare with a scenario's numbers.
+pub struct Funded {
+    /// The chain.
+    pub chain: Chain,
+    /// The asset of this scenario.
+    pub kind: AssetKind,
+    /// The contract under test.
+    pub contract: AccountId32,
+    /// The PSP22 token, for [`AssetKind::Psp22`].
+    pub token: Option<AccountId32>,
+    /// Actor accounts, by actor number.
+    pub actors: Vec<AccountId32>,
+    native_base: std::collections::HashMap<AccountId32, u128>,
+    deposits: std::collections::HashMap<AccountId32, i128>,
+    contract_base: u128,
+}
+
+impl Funded {
+    /// Deploys `artifact` (constructor `new()`), creates `actors` accounts credited with
+    /// `balances` in the chosen asset (PSP22 holders approve the contract for everything), and
+    /// sets the clock to `t0` Unix seconds.
+    pub fn new<A: Into<usize> + Copy>(
+        kind: AssetKind,
+        artifact: &str,
+        actors: u8,
+        balances: &[(A, u128)],
+        t0: u64,
+    ) -> Self {
+        let mut chain = Chain::new();
+        let accounts: Vec<AccountId32> = (0..actors).map(|n| chain.account(n)).collect();
+        let admin = chain.account(ADMIN);
+        let (contract, _) = chain.deploy(read_artifact(artifact), "new", (), &admin);
+        let mut token = None;
+        if kind == AssetKind::Psp22 {
+            let supply: u128 = balances.iter().map(|(_, b)| *b).sum::<u128>() + 1;
+            let (t, _) = chain.deploy(read_artifact("ink_psp22_token"), "new", supply, &admin);
+            for (actor, amount) in balances {
+                let to = accounts[(*actor).into()].clone();
+                let r = chain.call(
+                    &t,
+                    "PSP22::transfer",
+                    (to, *amount, Vec::<u8>::new()),
+                    &admin,
+                    0,
+                );
+                assert!(!r.reverted, "funding transfer");
+            }
+            for who in &accounts {
+                let r = chain.call(&t, "PSP22::approve", (contract.clone(), u128::MAX), who, 0);
+                assert!(!r.reverted, "approve");
+            }
+            token = Some(t);
+        } else {
+            for (actor, amount) in balances {
+                if *amount > 0 {
+                    chain.mint_native(&accounts[(*actor).into()], *amount);
+                }
+            }
+        }
+        let mut native_base = std::collections::HashMap::new();
+        for (i, who) in accounts.iter().enumerate() {
+            let asset = balances
+                .iter()
+                .find(|(a, _)| (*a).into() == i)
+                .map_or(0, |(_, b)| *b);
+            let native_asset = if kind == AssetKind::Native { asset } else { 0 };
+            native_base.insert(who.clone(), chain.free_balance(who) - native_asset);
+        }
+        let contract_base = chain.free_balance(&contract);
+        chain.set_timestamp_ms(t0 * 1000);
+        Funded {
+            chain,
+            kind,
+            contract,
+            token,
+            actors: accounts,
+            native_base,
+            deposits: std::collections::HashMap::new(),
+            contract_base,
+        }
+    }
+
+    /// Actor `a`'s account.
+    pub fn who(&self, a: impl Into<usize>) -> AccountId32 {
+        self.actors[a.into()].clone()
+    }
+
+    /// Calls the contract under test as actor `by`, booking the storage deposit it paid.
+    pub fn exec(
+        &mut self,
+        by: impl Into<usize>,
+        message: &str,
+        args: impl Encode,
+        value: u128,
+    ) -> CallOutcome {
+        let who = self.who(by);
+        let contract = self.contract.clone();
+        let out = self.chain.call(&contract, message, args, &who, value);
+        *self.deposits.entry(who).or_default() += out.deposit;
+        out
+    }
+
+    /// Calls a read-only message of the contract under test as the deployer.
+    pub fn query<T: Decode>(&mut self, message: &str, args: impl Encode) -> T {
+        let admin = self.chain.account(ADMIN);
+        let contract = self.contract.clone();
+        self.chain.call(&contract, message, args, &admin, 0).value()
+    }
+
+    /// PSP22 balance of `who`.
+    pub fn psp22_balance(&mut self, who: AccountId32) -> u128 {
+        let token = self.token.clone().expect("psp22 asset");
+        let admin = self.chain.account(ADMIN);
+        self.chain
+            .call(&token, "PSP22::balance_of", who, &admin, 0)
+            .value()
+    }
+
+    /// Actor `a`'s balance of the scenario's asset.
+    pub fn balance(&mut self, a: impl Into<usize>) -> u128 {
+        let who = self.who(a);
+        match self.kind {
+            AssetKind::Psp22 => self.psp22_balance(who),
+            AssetKind::Native => {
+                let free = self.chain.free_balance(&who) as i128;
+                let paid = self.deposits.get(&who).copied().unwrap_or(0);
+                (free + paid - self.native_base[&who] as i128) as u128
+            }
+        }
+    }
+
+    /// What the contract under test holds of the scenario's asset.
+    pub fn custody(&mut self) -> u128 {
+        let contract = self.contract.clone();
+        match self.kind {
+            AssetKind::Psp22 => self.psp22_balance(contract),
+            AssetKind::Native => self.chain.free_balance(&contract) - self.contract_base,
+        }
+    }
+}

@@ -23,12 +23,12 @@ fn request() -> DistributionRequest {
 fn a_failing_leg_reverts_the_whole_batch() {
     let mut d = Driver::new(AssetKind::Psp22, &[(Actor::Funder, 1_000)]);
     // Limit the allowance so the third leg cannot be paid.
-    let token = d.token.clone().unwrap();
-    let payout = d.payout.clone();
+    let token = d.f.token.clone().unwrap();
+    let payout = d.f.contract.clone();
     let funder = d.who(Actor::Funder);
-    let r = d
-        .chain
-        .call(&token, "PSP22::approve", (payout, 250u128), &funder, 0);
+    let r =
+        d.f.chain
+            .call(&token, "PSP22::approve", (payout, 250u128), &funder, 0);
     assert!(!r.reverted);
     let legs = [(Actor::Alice, 100), (Actor::Bob, 100), (Actor::Carol, 100)];
     assert_eq!(
@@ -49,10 +49,10 @@ fn a_proof_for_another_deployment_fails() {
     let mut d = Driver::new(AssetKind::Native, &[(Actor::Funder, 10_000)]);
     let first = d.create_distribution(Actor::Funder, &request()).unwrap();
     // A second payout contract funded with a distribution over the same root.
-    let admin = d.chain.account(payout_common::ADMIN);
-    let (second, _) = d
-        .chain
-        .deploy(read_artifact("ink_payout"), "new", (), &admin);
+    let admin = d.f.chain.account(payout_common::ADMIN);
+    let (second, _) =
+        d.f.chain
+            .deploy(read_artifact("ink_payout"), "new", (), &admin);
     let tree = first.tree.clone().unwrap();
     let funder = d.who(Actor::Funder);
     let args = (
@@ -63,20 +63,20 @@ fn a_proof_for_another_deployment_fails() {
         T0 + 100,
         d.who(Actor::Treasury),
     );
-    let out = d
-        .chain
-        .call(&second, "create_distribution", args, &funder, 600);
+    let out =
+        d.f.chain
+            .call(&second, "create_distribution", args, &funder, 600);
     assert_eq!(outcome::<u64>(&out), Ok(1));
     let claim = (1u64, 0u32, d.who(Actor::Alice), 100u128, tree.proof(0));
     let relayer = d.who(Actor::Relayer);
-    let out = d.chain.call(&second, "claim", claim.clone(), &relayer, 0);
+    let out = d.f.chain.call(&second, "claim", claim.clone(), &relayer, 0);
     assert_eq!(
         outcome::<()>(&out),
         Err(Failure::Spec(PayoutError::InvalidProof))
     );
     // On the deployment it was built for, the same claim pays Alice.
-    let payout = d.payout.clone();
-    let out = d.chain.call(&payout, "claim", claim, &relayer, 0);
+    let payout = d.f.contract.clone();
+    let out = d.f.chain.call(&payout, "claim", claim, &relayer, 0);
     assert_eq!(outcome::<()>(&out), Ok(()));
     assert_eq!(d.balance(Actor::Alice), 100);
 }
@@ -108,18 +108,18 @@ fn value_sent_to_a_non_payable_message_is_refused() {
     let dist = d.create_distribution(Actor::Funder, &request()).unwrap();
     let tree = dist.tree.unwrap();
     let alice = d.who(Actor::Alice);
-    let (payout, funder) = (d.payout.clone(), d.who(Actor::Funder));
+    let (payout, funder) = (d.f.contract.clone(), d.who(Actor::Funder));
     let args = (1u64, 0u32, alice, 100u128, tree.proof(0));
-    let err = d
-        .chain
-        .try_call(&payout, "claim", args, &funder, 5)
-        .unwrap_err();
+    let err =
+        d.f.chain
+            .try_call(&payout, "claim", args, &funder, 5)
+            .unwrap_err();
     assert!(err.contains("ContractTrapped"), "{err}");
     assert_eq!(d.custody(), 600);
     // PSP22 batches take no native value either.
     let mut p = Driver::new(AssetKind::Psp22, &[(Actor::Funder, 1_000)]);
     let args = (
-        p.token.clone(),
+        p.f.token.clone(),
         vec![p.who(Actor::Alice)],
         vec![10u128],
         10u128,

@@ -1,9 +1,8 @@
 //! The ink! payout contract on a pallet-contracts sandbox, and the driver that replays the
 //! shared payout vectors on it.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use scale::{Decode, Encode};
@@ -13,18 +12,12 @@ use tokenrail_core::vectors::payout::{
     Actor, ClaimRequest, DistributionRequest, Failure, PayoutDriver,
 };
 use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
-use tokenrail_ink_sandbox_tests::{read_artifact, CallOutcome, Chain};
+use tokenrail_ink_sandbox_tests::{CallOutcome, Funded};
+
+pub use tokenrail_ink_sandbox_tests::{AssetKind, ADMIN};
 
 /// Unix seconds at which every scenario starts (the pallet clock counts milliseconds).
 pub const T0: u64 = 1_700_000_000;
-/// Test account number of the deployer.
-pub const ADMIN: u8 = 9;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AssetKind {
-    Psp22,
-    Native,
-}
 
 /// Mirror of the contract's `Distribution` for decoding.
 #[derive(Decode, Debug)]
@@ -54,17 +47,10 @@ pub struct Dist {
     pub tree: Option<Rc<MerkleTree<Blake2b256>>>,
 }
 
+/// Replays payout vectors on the built `ink_payout` contract.
 pub struct Driver {
-    pub chain: Chain,
-    pub kind: AssetKind,
-    pub payout: AccountId32,
-    pub token: Option<AccountId32>,
-    pub actors: Vec<AccountId32>,
-    /// Native balance of each actor right after setup, minus its asset balance.
-    native_base: HashMap<AccountId32, u128>,
-    /// Storage deposits each actor paid (so native balances can be compared exactly).
-    deposits: HashMap<AccountId32, i128>,
-    payout_base: u128,
+    /// The contract, its asset and funded actors.
+    pub f: Funded,
     created: u64,
 }
 
@@ -83,71 +69,14 @@ fn bytes(a: &AccountId32) -> [u8; 32] {
 
 impl Driver {
     pub fn new(kind: AssetKind, balances: &[(Actor, u128)]) -> Self {
-        let mut chain = Chain::new();
-        let actors: Vec<AccountId32> = (0..Actor::ALL.len() as u8)
-            .map(|n| chain.account(n))
-            .collect();
-        let admin = chain.account(ADMIN);
-        let (payout, _) = chain.deploy(read_artifact("ink_payout"), "new", (), &admin);
-        let mut token = None;
-        if kind == AssetKind::Psp22 {
-            let supply: u128 = balances.iter().map(|(_, b)| *b).sum::<u128>() + 1;
-            let (t, _) = chain.deploy(read_artifact("ink_psp22_token"), "new", supply, &admin);
-            for (actor, amount) in balances {
-                let to = actors[*actor as usize].clone();
-                let r = chain.call(
-                    &t,
-                    "PSP22::transfer",
-                    (to, *amount, Vec::<u8>::new()),
-                    &admin,
-                    0,
-                );
-                assert!(!r.reverted, "funding transfer");
-            }
-            for who in &actors {
-                let r = chain.call(&t, "PSP22::approve", (payout.clone(), u128::MAX), who, 0);
-                assert!(!r.reverted, "approve");
-            }
-            token = Some(t);
-        } else {
-            for (actor, amount) in balances {
-                if *amount > 0 {
-                    chain.mint_native(&actors[*actor as usize], *amount);
-                }
-            }
-        }
-        let mut native_base = HashMap::new();
-        for (i, who) in actors.iter().enumerate() {
-            let asset = balances
-                .iter()
-                .find(|(a, _)| *a as usize == i)
-                .map_or(0, |(_, b)| *b);
-            let free = chain.free_balance(who);
-            native_base.insert(
-                who.clone(),
-                free - if kind == AssetKind::Native { asset } else { 0 },
-            );
-        }
-        let payout_base = chain.free_balance(&payout);
-        chain.set_timestamp_ms(T0 * 1000);
-        Driver {
-            chain,
-            kind,
-            payout,
-            token,
-            actors,
-            native_base,
-            deposits: HashMap::new(),
-            payout_base,
-            created: 0,
-        }
+        let f = Funded::new(kind, "ink_payout", Actor::ALL.len() as u8, balances, T0);
+        Driver { f, created: 0 }
     }
 
     pub fn who(&self, a: Actor) -> AccountId32 {
-        self.actors[a as usize].clone()
+        self.f.who(a)
     }
 
-    /// Calls the payout contract as `by`, booking the storage deposit it paid.
     pub fn exec(
         &mut self,
         by: Actor,
@@ -155,19 +84,7 @@ impl Driver {
         args: impl Encode,
         value: u128,
     ) -> CallOutcome {
-        let who = self.who(by);
-        let payout = self.payout.clone();
-        let out = self.chain.call(&payout, message, args, &who, value);
-        *self.deposits.entry(who).or_default() += out.deposit;
-        out
-    }
-
-    pub fn psp22_balance(&mut self, who: AccountId32) -> u128 {
-        let token = self.token.clone().expect("psp22 asset");
-        let admin = self.chain.account(ADMIN);
-        self.chain
-            .call(&token, "PSP22::balance_of", who, &admin, 0)
-            .value()
+        self.f.exec(by, message, args, value)
     }
 
     /// The tree of distribution `id` of `contract` over `claims`.
@@ -186,12 +103,7 @@ impl Driver {
     }
 
     pub fn view(&mut self, id: u64) -> DistributionView {
-        let admin = self.chain.account(ADMIN);
-        let payout = self.payout.clone();
-        let d: Option<DistributionView> = self
-            .chain
-            .call(&payout, "distribution", id, &admin, 0)
-            .value();
+        let d: Option<DistributionView> = self.f.query("distribution", id);
         d.expect("distribution exists")
     }
 }
@@ -200,7 +112,7 @@ impl PayoutDriver for Driver {
     type Distribution = Dist;
 
     fn set_time(&mut self, offset: u64) {
-        self.chain.set_timestamp_ms((T0 + offset) * 1000);
+        self.f.chain.set_timestamp_ms((T0 + offset) * 1000);
     }
 
     fn multisend(
@@ -211,11 +123,11 @@ impl PayoutDriver for Driver {
     ) -> Result<(), Failure> {
         let recipients: Vec<AccountId32> = legs.iter().map(|(a, _)| self.who(*a)).collect();
         let amounts: Vec<u128> = legs.iter().map(|(_, m)| *m).collect();
-        let value = match self.kind {
+        let value = match self.f.kind {
             AssetKind::Native => declared_total,
             AssetKind::Psp22 => 0,
         };
-        let args = (self.token.clone(), recipients, amounts, declared_total);
+        let args = (self.f.token.clone(), recipients, amounts, declared_total);
         let out = self.exec(by, "multisend", args, value);
         outcome(&out)
     }
@@ -227,13 +139,13 @@ impl PayoutDriver for Driver {
     ) -> Result<Dist, Failure> {
         // Ids are sequential, and the leaves bind the id, so the tree is built for the next one.
         let id = self.created + 1;
-        let tree = self.tree_for(&self.payout.clone(), id, &req.claims);
-        let value = match self.kind {
+        let tree = self.tree_for(&self.f.contract.clone(), id, &req.claims);
+        let value = match self.f.kind {
             AssetKind::Native => req.funded,
             AssetKind::Psp22 => 0,
         };
         let args = (
-            self.token.clone(),
+            self.f.token.clone(),
             tree.root(),
             req.funded,
             T0 + req.start,
@@ -276,23 +188,11 @@ impl PayoutDriver for Driver {
     }
 
     fn balance(&mut self, actor: Actor) -> u128 {
-        let who = self.who(actor);
-        match self.kind {
-            AssetKind::Psp22 => self.psp22_balance(who),
-            AssetKind::Native => {
-                let free = self.chain.free_balance(&who) as i128;
-                let paid = self.deposits.get(&who).copied().unwrap_or(0);
-                (free + paid - self.native_base[&who] as i128) as u128
-            }
-        }
+        self.f.balance(actor)
     }
 
     fn custody(&mut self) -> u128 {
-        let payout = self.payout.clone();
-        match self.kind {
-            AssetKind::Psp22 => self.psp22_balance(payout),
-            AssetKind::Native => self.chain.free_balance(&payout) - self.payout_base,
-        }
+        self.f.custody()
     }
 
     fn claimed(&mut self, d: &Dist) -> u128 {
@@ -300,10 +200,6 @@ impl PayoutDriver for Driver {
     }
 
     fn is_claimed(&mut self, d: &Dist, index: u32) -> bool {
-        let admin = self.chain.account(ADMIN);
-        let payout = self.payout.clone();
-        self.chain
-            .call(&payout, "is_claimed", (d.id, index), &admin, 0)
-            .value()
+        self.f.query("is_claimed", (d.id, index))
     }
 }

@@ -1,9 +1,8 @@
 //! A cw-multi-test chain with the escrow, a cw20 token and funded actors.
 
-#![allow(dead_code, missing_docs)]
+#![allow(dead_code, missing_docs, unused_imports)]
 
-use cosmwasm_std::{coins, to_json_binary, Addr, Coin, Empty, Timestamp, Uint128};
-use cw20_basic::msg::{BalanceResponse, Cw20Coin, Cw20QueryMsg, InstantiateMsg as TokenInit};
+use cosmwasm_std::{coins, to_json_binary, Addr, Coin, Empty, Uint128};
 use cw20_basic::Cw20ExecuteMsg;
 use cw_escrow::msg::{CreateMsg, EscrowResponse, ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
@@ -11,31 +10,13 @@ use tokenrail_core::escrow::EscrowError;
 use tokenrail_core::vectors::escrow::Failure;
 use tokenrail_core::vectors::Actor;
 
-/// Unix time at which every scenario starts.
-pub const T0: u64 = 1_700_000_000;
-/// Native denom used for the native-asset variant.
-pub const DENOM: &str = "uusd";
-
-/// Which asset the escrows of a test hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AssetKind {
-    Cw20,
-    Native,
-}
+pub use tokenrail_cw_test_chain::{AssetKind, DENOM, T0};
 
 pub fn escrow_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
         cw_escrow::contract::execute,
         cw_escrow::contract::instantiate,
         cw_escrow::contract::query,
-    ))
-}
-
-pub fn cw20_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_basic::contract::execute,
-        cw20_basic::contract::instantiate,
-        cw20_basic::contract::query,
     ))
 }
 
@@ -50,71 +31,20 @@ pub struct Chain {
 impl Chain {
     /// Builds the chain, crediting `balances` in the chosen asset.
     pub fn new(kind: AssetKind, balances: &[(Actor, u128)]) -> Self {
-        let probe = App::default();
-        let actors = Actor::ALL.map(|a| probe.api().addr_make(&format!("{a:?}")));
-        let native: Vec<(Addr, u128)> = match kind {
-            AssetKind::Native => balances
-                .iter()
-                .map(|(a, amt)| (actors[*a as usize].clone(), *amt))
-                .collect(),
-            AssetKind::Cw20 => vec![],
-        };
-        let mut app = App::new(|router, _api, storage| {
-            for (addr, amount) in &native {
-                if *amount > 0 {
-                    router
-                        .bank
-                        .init_balance(storage, addr, coins(*amount, DENOM))
-                        .unwrap();
-                }
-            }
-        });
-        app.update_block(|b| b.time = Timestamp::from_seconds(T0));
-        let admin = app.api().addr_make("admin");
-        let escrow_code = app.store_code(escrow_contract());
-        let token_code = app.store_code(cw20_contract());
-        let escrow = app
-            .instantiate_contract(
-                escrow_code,
-                admin.clone(),
-                &InstantiateMsg {},
-                &[],
-                "escrow",
-                None,
-            )
-            .unwrap();
-        let initial_balances = match kind {
-            AssetKind::Cw20 => balances
-                .iter()
-                .filter(|(_, amt)| *amt > 0)
-                .map(|(a, amt)| Cw20Coin {
-                    address: actors[*a as usize].to_string(),
-                    amount: Uint128::new(*amt),
-                })
-                .collect(),
-            AssetKind::Native => vec![],
-        };
-        let token = app
-            .instantiate_contract(
-                token_code,
-                admin,
-                &TokenInit {
-                    name: "Asset".into(),
-                    symbol: "AST".into(),
-                    decimals: 6,
-                    initial_balances,
-                },
-                &[],
-                "token",
-                None,
-            )
-            .unwrap();
-        Chain {
-            app,
+        let names: Vec<String> = Actor::ALL.iter().map(|a| format!("{a:?}")).collect();
+        let b = tokenrail_cw_test_chain::boot(
             kind,
-            escrow,
-            token,
-            actors,
+            &names,
+            balances,
+            escrow_contract(),
+            &InstantiateMsg {},
+        );
+        Chain {
+            app: b.app,
+            kind,
+            escrow: b.contract,
+            token: b.token,
+            actors: b.actors.try_into().expect("one address per actor"),
         }
     }
 
@@ -123,10 +53,7 @@ impl Chain {
     }
 
     pub fn set_time(&mut self, offset: u64) {
-        self.app.update_block(|b| {
-            b.time = Timestamp::from_seconds(T0 + offset);
-            b.height += 1;
-        });
+        tokenrail_cw_test_chain::set_time(&mut self.app, offset);
     }
 
     /// Creates an escrow in the chain's asset. The attached amount is the milestone sum; when that
@@ -185,25 +112,7 @@ impl Chain {
     }
 
     pub fn balance_of(&self, addr: &Addr) -> u128 {
-        match self.kind {
-            AssetKind::Native => {
-                let amount = self.app.wrap().query_balance(addr, DENOM).unwrap().amount;
-                Uint128::try_from(amount).unwrap().u128()
-            }
-            AssetKind::Cw20 => {
-                let r: BalanceResponse = self
-                    .app
-                    .wrap()
-                    .query_wasm_smart(
-                        self.token.clone(),
-                        &Cw20QueryMsg::Balance {
-                            address: addr.to_string(),
-                        },
-                    )
-                    .unwrap();
-                r.balance.u128()
-            }
-        }
+        tokenrail_cw_test_chain::balance_of(&self.app, self.kind, &self.token, addr)
     }
 }
 

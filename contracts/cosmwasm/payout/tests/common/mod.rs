@@ -1,12 +1,11 @@
 //! A cw-multi-test chain with the payout contract, a cw20 token and funded actors, and the
 //! driver that replays the shared payout vectors on it.
 
-#![allow(dead_code, missing_docs)]
+#![allow(dead_code, missing_docs, unused_imports)]
 
 use std::rc::Rc;
 
-use cosmwasm_std::{coins, to_json_binary, Addr, Coin, Empty, HexBinary, Timestamp, Uint128};
-use cw20_basic::msg::{BalanceResponse, Cw20Coin, Cw20QueryMsg, InstantiateMsg as TokenInit};
+use cosmwasm_std::{coins, to_json_binary, Addr, Coin, Empty, HexBinary, Uint128};
 use cw20_basic::Cw20ExecuteMsg;
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use cw_payout::msg::{
@@ -19,31 +18,13 @@ use tokenrail_core::vectors::payout::{
     Actor, ClaimRequest, DistributionRequest, Failure, PayoutDriver,
 };
 
-/// Unix time at which every scenario starts.
-pub const T0: u64 = 1_700_000_000;
-/// Native denom used for the native-asset variant.
-pub const DENOM: &str = "uusd";
-
-/// Which asset the batches and distributions of a test pay.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AssetKind {
-    Cw20,
-    Native,
-}
+pub use tokenrail_cw_test_chain::{AssetKind, DENOM, T0};
 
 pub fn payout_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
         cw_payout::contract::execute,
         cw_payout::contract::instantiate,
         cw_payout::contract::query,
-    ))
-}
-
-pub fn cw20_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_basic::contract::execute,
-        cw20_basic::contract::instantiate,
-        cw20_basic::contract::query,
     ))
 }
 
@@ -58,74 +39,20 @@ pub struct Chain {
 impl Chain {
     /// Builds the chain, crediting `balances` in the chosen asset.
     pub fn new(kind: AssetKind, balances: &[(Actor, u128)]) -> Self {
-        let probe = App::default();
-        let actors: Vec<Addr> = Actor::ALL
-            .iter()
-            .map(|a| probe.api().addr_make(&format!("{a:?}")))
-            .collect();
-        let native: Vec<(Addr, u128)> = match kind {
-            AssetKind::Native => balances
-                .iter()
-                .map(|(a, amt)| (actors[*a as usize].clone(), *amt))
-                .collect(),
-            AssetKind::Cw20 => vec![],
-        };
-        let mut app = App::new(|router, _api, storage| {
-            for (addr, amount) in &native {
-                if *amount > 0 {
-                    router
-                        .bank
-                        .init_balance(storage, addr, coins(*amount, DENOM))
-                        .unwrap();
-                }
-            }
-        });
-        app.update_block(|b| b.time = Timestamp::from_seconds(T0));
-        let admin = app.api().addr_make("admin");
-        let payout_code = app.store_code(payout_contract());
-        let token_code = app.store_code(cw20_contract());
-        let payout = app
-            .instantiate_contract(
-                payout_code,
-                admin.clone(),
-                &InstantiateMsg {},
-                &[],
-                "payout",
-                None,
-            )
-            .unwrap();
-        let initial_balances = match kind {
-            AssetKind::Cw20 => balances
-                .iter()
-                .filter(|(_, amt)| *amt > 0)
-                .map(|(a, amt)| Cw20Coin {
-                    address: actors[*a as usize].to_string(),
-                    amount: Uint128::new(*amt),
-                })
-                .collect(),
-            AssetKind::Native => vec![],
-        };
-        let token = app
-            .instantiate_contract(
-                token_code,
-                admin,
-                &TokenInit {
-                    name: "Asset".into(),
-                    symbol: "AST".into(),
-                    decimals: 6,
-                    initial_balances,
-                },
-                &[],
-                "token",
-                None,
-            )
-            .unwrap();
-        Chain {
-            app,
+        let names: Vec<String> = Actor::ALL.iter().map(|a| format!("{a:?}")).collect();
+        let b = tokenrail_cw_test_chain::boot(
             kind,
-            payout,
-            token,
-            actors,
+            &names,
+            balances,
+            payout_contract(),
+            &InstantiateMsg {},
+        );
+        Chain {
+            app: b.app,
+            kind,
+            payout: b.contract,
+            token: b.token,
+            actors: b.actors,
         }
     }
 
@@ -134,10 +61,7 @@ impl Chain {
     }
 
     pub fn set_time(&mut self, offset: u64) {
-        self.app.update_block(|b| {
-            b.time = Timestamp::from_seconds(T0 + offset);
-            b.height += 1;
-        });
+        tokenrail_cw_test_chain::set_time(&mut self.app, offset);
     }
 
     pub fn chain_id(&self) -> String {
@@ -234,25 +158,7 @@ impl Chain {
     }
 
     pub fn balance_of(&self, addr: &Addr) -> u128 {
-        match self.kind {
-            AssetKind::Native => {
-                let amount = self.app.wrap().query_balance(addr, DENOM).unwrap().amount;
-                Uint128::try_from(amount).unwrap().u128()
-            }
-            AssetKind::Cw20 => {
-                let r: BalanceResponse = self
-                    .app
-                    .wrap()
-                    .query_wasm_smart(
-                        self.token.clone(),
-                        &Cw20QueryMsg::Balance {
-                            address: addr.to_string(),
-                        },
-                    )
-                    .unwrap();
-                r.balance.u128()
-            }
-        }
+        tokenrail_cw_test_chain::balance_of(&self.app, self.kind, &self.token, addr)
     }
 
     /// The tree of distribution `id` over `claims`, with this chain's leaf encoding.
