@@ -10,6 +10,7 @@ pub mod escrow;
 pub mod merkle;
 pub mod payout;
 mod spec_errors;
+pub mod token;
 pub mod vectors;
 
 pub use amount::Amount;
