@@ -7,6 +7,7 @@
 
 pub mod escrow;
 pub mod payout;
+pub mod token;
 
 use std::path::{Path, PathBuf};
 
