@@ -63,6 +63,8 @@ spec_errors! {
         RecoveryTargetHolds = 27,
         /// Initialisation of an initialised token or registry.
         AlreadyInitialized = 28,
+        /// Registry: a status that is neither verified nor revoked (EVM's `uint8` encoding).
+        InvalidStatus = 29,
         /// Registry: jurisdiction 0 or above 999.
         InvalidJurisdiction = 30,
         /// Registry: a verified entry whose KYC already expired.
@@ -91,6 +93,6 @@ mod tests {
             assert_eq!(TokenError::find_tag(&e.tag()), Some(*e));
             assert_eq!(TokenError::from_code(e.code()), Some(*e));
         }
-        assert_eq!(TokenError::from_code(29), None, "29 is unassigned");
+        assert_eq!(TokenError::from_code(36), None, "36 is unassigned");
     }
 }
