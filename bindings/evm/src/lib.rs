@@ -48,11 +48,28 @@ sol!(
     "abi/TokenrailMerkleDistributor.json"
 );
 
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug, PartialEq, Eq)]
+    TokenrailAssetToken,
+    "abi/TokenrailAssetToken.json"
+);
+
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug, PartialEq, Eq)]
+    TokenrailIdentityRegistry,
+    "abi/TokenrailIdentityRegistry.json"
+);
+
+pub use TokenrailAssetToken::TokenrailAssetTokenErrors;
 pub use TokenrailEscrow::TokenrailEscrowErrors;
+pub use TokenrailIdentityRegistry::TokenrailIdentityRegistryErrors;
 pub use TokenrailMerkleDistributor::TokenrailMerkleDistributorErrors;
 pub use TokenrailMultiSend::TokenrailMultiSendErrors;
 
 pub mod payout;
+pub mod token;
 
 /// Maps a decoded escrow revert onto the spec's numbered code.
 pub fn escrow_error_code(e: &TokenrailEscrowErrors) -> EscrowError {

@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {ITokenrailIdentityRegistry} from "../interfaces/ITokenrailIdentityRegistry.sol";
 import {TokenrailRoles} from "../access/TokenrailRoles.sol";
+import {RegistryEntry} from "./RegistryEntry.sol";
 
 /// @title Tokenrail investor registry
 /// @notice Investor entries (status, jurisdiction, KYC expiry) kept by registry agents, read by
@@ -12,8 +13,8 @@ contract TokenrailIdentityRegistry is ITokenrailIdentityRegistry, TokenrailRoles
     bytes32 public constant REGISTRY_AGENT = keccak256("REGISTRY_AGENT");
     /// @notice Largest batch.
     uint256 public constant MAX_BATCH = 100;
-    uint8 internal constant VERIFIED = 1;
-    uint8 internal constant REVOKED = 2;
+    uint8 internal constant VERIFIED = RegistryEntry.VERIFIED;
+    uint8 internal constant REVOKED = RegistryEntry.REVOKED;
 
     mapping(address investor => uint256) private _packed;
 
@@ -60,7 +61,10 @@ contract TokenrailIdentityRegistry is ITokenrailIdentityRegistry, TokenrailRoles
     /// @inheritdoc ITokenrailIdentityRegistry
     function entryOf(address investor) external view returns (Entry memory) {
         uint256 p = _packed[investor];
-        return Entry(uint8(p), uint16(p >> 8), uint64(p >> 24));
+        return
+            Entry(
+                RegistryEntry.status(p), RegistryEntry.jurisdiction(p), RegistryEntry.kycExpiry(p)
+            );
     }
 
     /// @inheritdoc ITokenrailIdentityRegistry
@@ -71,6 +75,6 @@ contract TokenrailIdentityRegistry is ITokenrailIdentityRegistry, TokenrailRoles
     /// @inheritdoc ITokenrailIdentityRegistry
     function isEligible(address investor) external view returns (bool) {
         uint256 p = _packed[investor];
-        return uint8(p) == VERIFIED && block.timestamp < uint64(p >> 24);
+        return RegistryEntry.status(p) == VERIFIED && block.timestamp < RegistryEntry.kycExpiry(p);
     }
 }
