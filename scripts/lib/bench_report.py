@@ -245,6 +245,28 @@ w("")
 w(f"Artifact sizes: `cw_payout.wasm` {os.path.getsize(os.path.join(root, 'artifacts/cosmwasm/cw_payout.wasm')):,} bytes "
   f"(wasm-opt -Os), `ink_payout.wasm` {os.path.getsize(os.path.join(root, 'artifacts/ink/ink_payout.wasm')):,} bytes (wasm-opt -Oz).")
 w("")
+w("## Asset token")
+w("")
+w("### EVM whitelisted transfer")
+w("")
+w("Whole-transaction gas of `transfer` between two verified investors who both already hold the "
+  "token (`TokenrailAssetToken`: pause, freezes, lock-up, both registry entries in one "
+  "`staticcall`, rules), isolated, next to a plain OpenZeppelin ERC-20 `transfer` between two "
+  "holders compiled and measured in the same run. Target from the token issue: at most 1.25× the "
+  "plain transfer; ERC-3643 (T-REX) is reported at about 231,000 per transfer.")
+w("")
+ours = evm["token transfer, whitelisted, between holders"]
+plain = evm["peer: OZ ERC-20 transfer, between holders"]
+w("| transfer | gas | vs OZ ERC-20 | vs T-REX (231,000) |")
+w("|---|---:|---:|---:|")
+w(f"| Tokenrail whitelisted | {ours:,} | {ratio(ours, plain)} | {231000 / ours:.1f}× cheaper |")
+w(f"| *peer: OZ ERC-20* | {plain:,} | 1.00× | — |")
+w("")
+w("The extra cost is cold storage the checks must read: the token's pause-and-rules word, both "
+  "holders' restriction words, and the registry (a cold account and two cold entries). Reaching "
+  "1.25× needs the restrictions packed into the balance slots (a custom ERC-20 storage layout), "
+  "which is not done yet.")
+w("")
 w("### Not measured here")
 w("")
 w("- Solana compute units: the programs run natively in solana-program-test (no SBF toolchain "

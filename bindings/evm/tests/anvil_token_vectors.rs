@@ -10,8 +10,8 @@ use tokenrail_core::vectors::token::{
     run_all, Actor, Failure, InvestorStatus, Op, Role, TokenDriver,
 };
 use tokenrail_evm::token::token_error;
-use tokenrail_evm::TokenrailAssetToken::TokenrailAssetTokenInstance;
 use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
+use tokenrail_evm::TokenrailAssetToken::TokenrailAssetTokenInstance;
 use tokenrail_evm::TokenrailIdentityRegistry::TokenrailIdentityRegistryInstance;
 use tokenrail_evm::{TokenrailAssetToken, TokenrailIdentityRegistry};
 

@@ -139,6 +139,7 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
         bool expiredKycBlocksSending;
         bool hasAllowList;
         bool hasBlockList;
+        bool hasMaxBalance;
         uint32 maxHolders;
         uint32 holders;
     }
@@ -333,6 +334,7 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
         c.hasAllowList = allowedJurisdictions.length != 0;
         c.hasBlockList = blockedJurisdictions.length != 0;
         c.maxHolders = maxHolders;
+        c.hasMaxBalance = maxBalance_ != 0;
         c.expiredKycBlocksSending = expiredKycBlocksSending;
         maxBalance = maxBalance_;
         emit RulesUpdated(
@@ -554,11 +556,11 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
         view
         returns (uint8)
     {
-        if (from == to) return OK;
-        uint256 toBalance = balanceOf(to);
-        uint256 limit = maxBalance;
-        if (limit != 0 && toBalance + amount > limit) return MAX_BALANCE_EXCEEDED;
         Config memory c = _config;
+        // Without limits (the common case) neither `maxBalance` nor a balance is read.
+        if (from == to || (!c.hasMaxBalance && c.maxHolders == 0)) return OK;
+        uint256 toBalance = balanceOf(to);
+        if (c.hasMaxBalance && toBalance + amount > maxBalance) return MAX_BALANCE_EXCEEDED;
         if (c.maxHolders != 0 && toBalance == 0) {
             bool leaves = hasSender && balanceOf(from) == amount;
             if (uint256(c.holders) + 1 - (leaves ? 1 : 0) > c.maxHolders) {

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {Test} from "../utils/Test.sol";
+import {MockERC20} from "../mocks/MockERC20.sol";
+import {TokenrailAssetToken} from "../../src/token/TokenrailAssetToken.sol";
+import {TokenrailIdentityRegistry} from "../../src/token/TokenrailIdentityRegistry.sol";
+import {ITokenrailIdentityRegistry} from "../../src/interfaces/ITokenrailIdentityRegistry.sol";
+
+/// @notice Gas of a whitelisted transfer between two verified investors who both already hold
+///         the token, next to a plain OpenZeppelin ERC-20 transfer between two holders compiled
+///         and measured in the same run. Each transfer is its own transaction
+///         (`forge test --isolate`), so storage and accounts start cold as on chain.
+contract TokenGasBench is Test {
+    event log_named_uint(string key, uint256 val);
+
+    address internal admin = address(0xAD);
+    address internal alice = address(0xA11CE);
+    address internal bob = address(0xB0B);
+
+    function test_bench_whitelisted_transfer() public {
+        TokenrailIdentityRegistry registry = new TokenrailIdentityRegistry(admin);
+        TokenrailAssetToken token = new TokenrailAssetToken(
+            "Bond", "BND", 6, 1e30, registry, admin, "ipfs://doc", bytes32(uint256(1))
+        );
+        vm.startPrank(admin);
+        registry.grantRole(registry.REGISTRY_AGENT(), admin);
+        token.grantRole(token.ISSUER(), admin);
+        address[] memory investors = new address[](2);
+        investors[0] = alice;
+        investors[1] = bob;
+        ITokenrailIdentityRegistry.Entry[] memory entries =
+            new ITokenrailIdentityRegistry.Entry[](2);
+        entries[0] = ITokenrailIdentityRegistry.Entry(1, 276, uint64(block.timestamp + 365 days));
+        entries[1] = entries[0];
+        registry.upsert(investors, entries);
+        token.mint(alice, 1e24);
+        token.mint(bob, 1e24);
+        vm.stopPrank();
+
+        MockERC20 plain = new MockERC20();
+        plain.mint(alice, 1e24);
+        plain.mint(bob, 1e24);
+
+        vm.prank(alice);
+        token.transfer(bob, 1e18);
+        uint256 ours = vm.lastCallGas().gasTotalUsed;
+        vm.prank(alice);
+        plain.transfer(bob, 1e18);
+        uint256 peer = vm.lastCallGas().gasTotalUsed;
+        emit log_named_uint("token transfer, whitelisted, between holders", ours);
+        emit log_named_uint("peer: OZ ERC-20 transfer, between holders", peer);
+    }
+}
