@@ -372,3 +372,96 @@ pub fn payout_walkthrough(wasm: &[u8]) -> Vec<Measurement> {
     assert_eq!(answer["status"], "clawed_back");
     out
 }
+
+/// Gas of one whitelisted asset-token transfer between two verified investors.
+#[derive(Debug, Clone, Copy)]
+pub struct AssetTransferGas {
+    /// The token's own execution.
+    pub token: Gas,
+    /// The registry's `Entries` query the token makes (charged to the same transaction on a
+    /// chain, metered here in the registry's own instance).
+    pub registry_query: Gas,
+}
+
+/// Runs the optimised `cw_asset_token.wasm` against the optimised `cw_registry.wasm` (a second
+/// instance answering the token's wasm queries): onboards two investors, mints, and measures a
+/// transfer between them, plus a blocked transfer's `CanTransfer` answer. Panics if anything
+/// does not behave as the spec says.
+pub fn asset_token_transfer_gas(token_wasm: &[u8], registry_wasm: &[u8]) -> AssetTransferGas {
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    let registry = Rc::new(RefCell::new(Vm::new(registry_wasm, json!({}), &[])));
+    let registry_addr = registry.borrow().addr("registry").to_string();
+    let (alice, bob) = {
+        let r = registry.borrow();
+        (r.addr("alice").to_string(), r.addr("bob").to_string())
+    };
+    {
+        let mut r = registry.borrow_mut();
+        let admin = r.addr("admin").to_string();
+        let grant = json!({"grant_role": {"role": "registry_agent", "account": admin}});
+        r.execute("admin", grant, &[])
+            .0
+            .expect("grant registry agent");
+        let entry = |a: &str| json!({"address": a, "status": "verified", "jurisdiction": 276, "kyc_expiry": T0 + 1_000_000});
+        let upsert = json!({"upsert": {"entries": [entry(&alice), entry(&bob)]}});
+        r.execute("admin", upsert, &[])
+            .0
+            .expect("register investors");
+    }
+    let init = json!({
+        "name": "Tokenrail Bond", "symbol": "TRB", "decimals": 6, "cap": "1000000000",
+        "registry": registry_addr, "metadata_uri": "ipfs://terms",
+        "legal_document_hash": "42".repeat(32),
+    });
+    let mut token = Vm::new(token_wasm, init, &[]);
+    let query_gas = Rc::new(Cell::new(0u64));
+    {
+        let (registry, query_gas) = (registry.clone(), query_gas.clone());
+        let expected = registry_addr.clone();
+        token
+            .instance
+            .with_querier(move |q| {
+                q.update_wasm(move |query| match query {
+                    cosmwasm_std::WasmQuery::Smart { contract_addr, msg }
+                        if *contract_addr == expected =>
+                    {
+                        let msg: Value = serde_json::from_slice(msg).unwrap();
+                        let (answer, gas) = registry.borrow_mut().query(msg);
+                        query_gas.set(query_gas.get() + gas.vm);
+                        let bin = Binary::from(serde_json::to_vec(&answer).unwrap());
+                        cosmwasm_std::SystemResult::Ok(ContractResult::Ok(bin))
+                    }
+                    other => panic!("unexpected wasm query {other:?}"),
+                });
+                Ok(())
+            })
+            .unwrap();
+    }
+    let admin = token.addr("admin").to_string();
+    let grant = json!({"grant_role": {"role": "issuer", "account": admin}});
+    token.execute("admin", grant, &[]).0.expect("grant issuer");
+    let mint = json!({"mint": {"recipient": alice, "amount": "1000"}});
+    token.execute("admin", mint, &[]).0.expect("mint");
+    query_gas.set(0);
+    let transfer = json!({"transfer": {"recipient": bob, "amount": "10"}});
+    let (res, gas) = token.execute("alice", transfer, &[]);
+    res.expect("whitelisted transfer");
+    let registry_query = Gas {
+        vm: query_gas.get(),
+    };
+    let (answer, _) = token.query(json!({"balance": {"address": bob}}));
+    assert_eq!(answer["balance"], "10");
+    let mallory = token.addr("mallory").to_string();
+    let blocked = json!({"transfer": {"recipient": mallory, "amount": "10"}});
+    let (res, _) = token.execute("alice", blocked, &[]);
+    assert!(res.unwrap_err().contains("[token:12 RecipientNotVerified]"));
+    let (answer, _) =
+        token.query(json!({"can_transfer": {"from": alice, "to": mallory, "amount": "10"}}));
+    assert_eq!(answer["code"], 12);
+    AssetTransferGas {
+        token: gas,
+        registry_query,
+    }
+}

@@ -1,8 +1,9 @@
-//! Prints the gas of every escrow and payout entry point, and of a cw20 transfer, as JSON lines
-//! (used by `scripts/bench`).
+//! Prints the gas of every escrow and payout entry point, of an asset-token transfer, and of a
+//! cw20 transfer, as JSON lines (used by `scripts/bench`).
 
 use tokenrail_cosmwasm_vm::{
-    cw20_transfer_gas, escrow_walkthrough, payout_walkthrough, read_artifact,
+    asset_token_transfer_gas, cw20_transfer_gas, escrow_walkthrough, payout_walkthrough,
+    read_artifact,
 };
 
 fn main() {
@@ -25,5 +26,17 @@ fn main() {
     println!(
         "{}",
         serde_json::json!({"contract": "cw20_basic", "op": "transfer (peer)", "vm_gas": gas.vm})
+    );
+    let asset = asset_token_transfer_gas(
+        &read_artifact("cw_asset_token"),
+        &read_artifact("cw_registry"),
+    );
+    println!(
+        "{}",
+        serde_json::json!({"contract": "cw_asset_token", "op": "whitelisted transfer", "vm_gas": asset.token.vm})
+    );
+    println!(
+        "{}",
+        serde_json::json!({"contract": "cw_registry", "op": "entries query (2 parties)", "vm_gas": asset.registry_query.vm})
     );
 }

@@ -1,7 +1,9 @@
-//! Every escrow and payout entry point executes in the real VM with the optimised artifact.
+//! Every escrow and payout entry point, and the asset token with its registry, executes in the
+//! real VM with the optimised artifacts.
 
 use tokenrail_cosmwasm_vm::{
-    cw20_transfer_gas, escrow_walkthrough, payout_walkthrough, read_artifact,
+    asset_token_transfer_gas, cw20_transfer_gas, escrow_walkthrough, payout_walkthrough,
+    read_artifact,
 };
 
 #[test]
@@ -35,4 +37,17 @@ fn payout_entry_points_run_in_cosmwasm_vm() {
     assert!(gas("native, 100 recipients") > gas("native, 10 recipients"));
     assert!(gas("cw20 hook, 100 recipients") > gas("cw20 hook, 10 recipients"));
     assert!(gas("claim (1,024 leaves, new bitmap word)") > 0);
+}
+
+#[test]
+fn asset_token_runs_against_the_registry_in_cosmwasm_vm() {
+    let gas = asset_token_transfer_gas(
+        &read_artifact("cw_asset_token"),
+        &read_artifact("cw_registry"),
+    );
+    assert!(gas.token.vm > 0);
+    assert!(
+        gas.registry_query.vm > 0,
+        "the transfer queried the registry"
+    );
 }

@@ -351,3 +351,56 @@ impl Funded {
         }
     }
 }
+
+/// Role bytes of the ink! asset token (`ISSUER`, `AGENT`, `PAUSER`) and of its registry.
+pub mod roles {
+    /// Mints within the cap, redeems.
+    pub const ISSUER: u8 = 1;
+    /// Compliance agent.
+    pub const AGENT: u8 = 2;
+    /// Pauses and unpauses.
+    pub const PAUSER: u8 = 3;
+    /// Registry agent (on the registry contract).
+    pub const REGISTRY_AGENT: u8 = 1;
+}
+
+/// The legal-document hash test tokens carry.
+pub const LEGAL_HASH: [u8; 32] = [0x42; 32];
+
+/// Deploys `ink_registry` and an `ink_asset_token` with `cap` that reads it, both from `admin`
+/// (who is then admin of both and holds no other role). Returns `(registry, token)`.
+pub fn deploy_asset_token(
+    chain: &mut Chain,
+    admin: &AccountId32,
+    cap: u128,
+) -> (AccountId32, AccountId32) {
+    let (registry, _) = chain.deploy(read_artifact("ink_registry"), "new", (), admin);
+    let args = (
+        String::from("Tokenrail Bond 2030"),
+        String::from("TRB30"),
+        6u8,
+        cap,
+        registry.clone(),
+        String::from("ipfs://bafy-legal-terms"),
+        LEGAL_HASH,
+    );
+    let (token, _) = chain.deploy(read_artifact("ink_asset_token"), "new", args, admin);
+    (registry, token)
+}
+
+/// `psp22::PSP22Error` as it arrives on the wire, to decode a PSP22 message's result.
+#[derive(Decode, Debug, Clone, PartialEq, Eq)]
+pub enum Psp22Error {
+    /// A token-specific error; the Tokenrail asset token puts `[token:<code> <Name>]` here.
+    Custom(String),
+    /// The balance is too low.
+    InsufficientBalance,
+    /// The allowance is too low.
+    InsufficientAllowance,
+    /// The zero account as recipient.
+    ZeroRecipientAddress,
+    /// The zero account as sender.
+    ZeroSenderAddress,
+    /// A receiving contract refused.
+    SafeTransferCheckFailed(String),
+}

@@ -8,6 +8,8 @@
 pub mod escrow;
 pub mod payout;
 pub mod token;
+#[cfg(feature = "walk")]
+pub mod token_walk;
 
 use std::path::{Path, PathBuf};
 

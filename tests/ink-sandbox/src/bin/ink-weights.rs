@@ -99,6 +99,7 @@ fn main() {
         &chain.call(&escrow, "refund", 1u64, &arbiter, 0),
     );
     payout_weights(&mut chain, &token, &admin, &depositor);
+    asset_token_weights(&mut chain, &admin);
     report(
         "peer: PSP22 transfer",
         &chain.call(
@@ -207,4 +208,46 @@ fn payout_weights(
     let out = chain.call(&payout, "clawback", 1u64, admin, 0);
     report("payout clawback (PSP22)", &out);
     chain.set_timestamp_ms(T0 * 1000);
+}
+
+/// The asset token: a PSP22 transfer between two verified investors who both hold the token
+/// (pause, freezes, lock-up, both registry entries in one cross-contract call, rules).
+fn asset_token_weights(chain: &mut Chain, admin: &AccountId32) {
+    use tokenrail_ink_sandbox_tests::{deploy_asset_token, roles};
+    let (registry, token) = deploy_asset_token(chain, admin, 1_000_000_000);
+    let (alice, bob) = (chain.account(20), chain.account(21));
+    let ok = |out: &CallOutcome| {
+        let r: Result<(), u8> = out.value();
+        assert_eq!(r, Ok(()));
+    };
+    ok(&chain.call(
+        &registry,
+        "set_role",
+        (roles::REGISTRY_AGENT, admin.clone(), true),
+        admin,
+        0,
+    ));
+    ok(&chain.call(
+        &token,
+        "set_role",
+        (roles::ISSUER, admin.clone(), true),
+        admin,
+        0,
+    ));
+    let entry = (0u8, 276u16, T0 + 1_000_000);
+    let entries = vec![(alice.clone(), entry), (bob.clone(), entry)];
+    ok(&chain.call(&registry, "upsert", entries, admin, 0));
+    for who in [&alice, &bob] {
+        ok(&chain.call(&token, "mint", (who.clone(), 1_000u128), admin, 0));
+    }
+    let out = chain.call(
+        &token,
+        "PSP22::transfer",
+        (bob.clone(), 10u128, Vec::<u8>::new()),
+        &alice,
+        0,
+    );
+    let r: Result<(), tokenrail_ink_sandbox_tests::Psp22Error> = out.value();
+    assert!(r.is_ok(), "whitelisted transfer: {r:?}");
+    report("token whitelisted transfer (both hold)", &out);
 }

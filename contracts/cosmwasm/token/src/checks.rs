@@ -1,0 +1,244 @@
+//! Every check of `docs/spec/token.md` and `docs/spec/whitelist.md`, in the spec's order. The
+//! execute handlers and the `CanTransfer` query call the same functions, so a dry run answers
+//! with exactly the code the movement would fail with.
+
+use cosmwasm_std::{Addr, Deps, Storage};
+use cw_registry::error::{ContractError, TokenError};
+use cw_registry::msg::{EntriesResponse, Entry, InvestorStatus, QueryMsg as RegistryQuery};
+
+use crate::msg::Rules;
+use crate::state::{Restriction, BALANCES, CONFIG, PAUSED, RESTRICTIONS, RULES, TOTALS};
+
+fn fail(code: TokenError, detail: impl Into<String>) -> ContractError {
+    ContractError::spec(code, detail)
+}
+
+/// `a`'s balance.
+pub fn balance(store: &dyn Storage, a: &Addr) -> Result<u128, ContractError> {
+    Ok(BALANCES.may_load(store, a)?.unwrap_or_default().u128())
+}
+
+/// `a`'s restrictions (all clear when it has none).
+pub fn restriction(store: &dyn Storage, a: &Addr) -> Result<Restriction, ContractError> {
+    Ok(RESTRICTIONS.may_load(store, a)?.unwrap_or_default())
+}
+
+/// Reads the registry entries of `addresses` with one query.
+pub fn entries<const N: usize>(
+    deps: Deps,
+    addresses: [&Addr; N],
+) -> Result<[Option<Entry>; N], ContractError> {
+    let registry = CONFIG.load(deps.storage)?.registry;
+    let query = RegistryQuery::Entries {
+        addresses: addresses.iter().map(|a| a.to_string()).collect(),
+    };
+    let r: EntriesResponse = deps.querier.query_wasm_smart(registry, &query)?;
+    r.entries.try_into().map_err(|_| {
+        cosmwasm_std::StdError::msg("the registry answered for other addresses").into()
+    })
+}
+
+/// `Paused` while the token is paused.
+pub fn not_paused(store: &dyn Storage) -> Result<(), ContractError> {
+    if PAUSED.may_load(store)?.unwrap_or(false) {
+        return Err(fail(TokenError::Paused, "the token is paused"));
+    }
+    Ok(())
+}
+
+fn nonzero(amount: u128) -> Result<(), ContractError> {
+    if amount == 0 {
+        return Err(fail(TokenError::ZeroAmount, "amount is zero"));
+    }
+    Ok(())
+}
+
+/// `InsufficientBalance`, then `InsufficientUnfrozenBalance`.
+pub fn spendable(
+    from: &Addr,
+    balance: u128,
+    r: &Restriction,
+    amount: u128,
+) -> Result<(), ContractError> {
+    if amount > balance {
+        return Err(fail(
+            TokenError::InsufficientBalance,
+            format!("{from} holds {balance}, needs {amount}"),
+        ));
+    }
+    let unfrozen = balance - r.frozen_amount.u128();
+    if amount > unfrozen {
+        return Err(fail(
+            TokenError::InsufficientUnfrozenBalance,
+            format!("{from} may send {unfrozen} of {balance}; {amount} asked"),
+        ));
+    }
+    Ok(())
+}
+
+/// Compliance step 1: the sender.
+fn sender(rules: &Rules, now: u64, from: &Addr, e: Option<Entry>) -> Result<(), ContractError> {
+    match e {
+        Some(e) if e.status == InvestorStatus::Verified => {
+            if now >= e.kyc_expiry && rules.expired_kyc_blocks_sending {
+                return Err(fail(
+                    TokenError::SenderKycExpired,
+                    format!("{from}'s KYC expired at {}", e.kyc_expiry),
+                ));
+            }
+            Ok(())
+        }
+        _ => Err(fail(
+            TokenError::SenderNotVerified,
+            format!("{from} is not a verified investor"),
+        )),
+    }
+}
+
+/// Compliance step 2: the recipient.
+fn recipient(rules: &Rules, now: u64, to: &Addr, e: Option<Entry>) -> Result<(), ContractError> {
+    let e = match e {
+        Some(e) if e.status == InvestorStatus::Verified => e,
+        _ => {
+            return Err(fail(
+                TokenError::RecipientNotVerified,
+                format!("{to} is not a verified investor"),
+            ))
+        }
+    };
+    if now >= e.kyc_expiry {
+        return Err(fail(
+            TokenError::RecipientKycExpired,
+            format!("{to}'s KYC expired at {}", e.kyc_expiry),
+        ));
+    }
+    let j = e.jurisdiction;
+    let allowed = &rules.allowed_jurisdictions;
+    if rules.blocked_jurisdictions.contains(&j) || (!allowed.is_empty() && !allowed.contains(&j)) {
+        return Err(fail(
+            TokenError::JurisdictionNotAllowed,
+            format!("jurisdiction {j} of {to} may not hold this token"),
+        ));
+    }
+    Ok(())
+}
+
+/// Compliance step 3: the limits, for `amount` reaching `to` from `from` (`None` for a mint).
+fn limits(
+    store: &dyn Storage,
+    rules: &Rules,
+    from: Option<(&Addr, u128)>,
+    to: &Addr,
+    amount: u128,
+) -> Result<(), ContractError> {
+    if from.is_some_and(|(f, _)| f == to) {
+        return Ok(());
+    }
+    let to_balance = balance(store, to)?;
+    let max_balance = rules.max_balance.u128();
+    if max_balance > 0 && to_balance.saturating_add(amount) > max_balance {
+        return Err(fail(
+            TokenError::MaxBalanceExceeded,
+            format!("{to} would hold more than {max_balance}"),
+        ));
+    }
+    if rules.max_holders > 0 && to_balance == 0 {
+        let leaves = from.is_some_and(|(_, from_balance)| from_balance == amount);
+        let after = TOTALS.load(store)?.holders + 1 - u32::from(leaves);
+        if after > rules.max_holders {
+            return Err(fail(
+                TokenError::MaxHoldersReached,
+                format!("the token already has {} holders", rules.max_holders),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every check of `transfer(from, to, amount)` after address validation: the one function
+/// behind transfers, `transfer_from`, `send`, each batch leg and `CanTransfer`.
+pub fn transfer(
+    deps: Deps,
+    now: u64,
+    from: &Addr,
+    to: &Addr,
+    amount: u128,
+) -> Result<(), ContractError> {
+    nonzero(amount)?;
+    not_paused(deps.storage)?;
+    let rf = restriction(deps.storage, from)?;
+    let rt = restriction(deps.storage, to)?;
+    if rf.account_frozen {
+        return Err(fail(TokenError::SenderFrozen, format!("{from} is frozen")));
+    }
+    if rt.account_frozen {
+        return Err(fail(TokenError::RecipientFrozen, format!("{to} is frozen")));
+    }
+    if now < rf.locked_until {
+        return Err(fail(
+            TokenError::LockedUp,
+            format!("{from} is locked up until {}", rf.locked_until),
+        ));
+    }
+    let from_balance = balance(deps.storage, from)?;
+    spendable(from, from_balance, &rf, amount)?;
+    let rules = RULES.load(deps.storage)?;
+    let [ef, et] = entries(deps, [from, to])?;
+    sender(&rules, now, from, ef)?;
+    recipient(&rules, now, to, et)?;
+    limits(deps.storage, &rules, Some((from, from_balance)), to, amount)
+}
+
+/// The checks of `mint(to, amount)` after the role and the address.
+pub fn mint(deps: Deps, now: u64, to: &Addr, amount: u128) -> Result<(), ContractError> {
+    nonzero(amount)?;
+    let cap = CONFIG.load(deps.storage)?.cap.u128();
+    let supply = TOTALS.load(deps.storage)?.supply.u128();
+    if supply.checked_add(amount).is_none_or(|s| s > cap) {
+        return Err(fail(
+            TokenError::CapExceeded,
+            format!("supply {supply} + {amount} exceeds the cap {cap}"),
+        ));
+    }
+    if restriction(deps.storage, to)?.account_frozen {
+        return Err(fail(TokenError::RecipientFrozen, format!("{to} is frozen")));
+    }
+    let rules = RULES.load(deps.storage)?;
+    let [et] = entries(deps, [to])?;
+    recipient(&rules, now, to, et)?;
+    limits(deps.storage, &rules, None, to, amount)
+}
+
+/// The checks of a holder's `burn(amount)`.
+pub fn burn(deps: Deps, now: u64, from: &Addr, amount: u128) -> Result<(), ContractError> {
+    nonzero(amount)?;
+    not_paused(deps.storage)?;
+    let rf = restriction(deps.storage, from)?;
+    if rf.account_frozen {
+        return Err(fail(TokenError::SenderFrozen, format!("{from} is frozen")));
+    }
+    if now < rf.locked_until {
+        return Err(fail(
+            TokenError::LockedUp,
+            format!("{from} is locked up until {}", rf.locked_until),
+        ));
+    }
+    spendable(from, balance(deps.storage, from)?, &rf, amount)?;
+    let rules = RULES.load(deps.storage)?;
+    let [ef] = entries(deps, [from])?;
+    sender(&rules, now, from, ef)
+}
+
+/// The checks of `redeem(from, amount)` after the role and the address: only the balance and
+/// the frozen amount (the issuer's decision bypasses pause, lock-up and the registry).
+pub fn redeem(deps: Deps, from: &Addr, amount: u128) -> Result<(), ContractError> {
+    nonzero(amount)?;
+    let r = restriction(deps.storage, from)?;
+    spendable(from, balance(deps.storage, from)?, &r, amount)
+}
+
+/// Whether `a` is an eligible investor now (recovery's target must be).
+pub fn eligible(deps: Deps, now: u64, a: &Addr) -> Result<bool, ContractError> {
+    let [e] = entries(deps, [a])?;
+    Ok(e.is_some_and(|e| e.is_eligible(now)))
+}
