@@ -190,6 +190,34 @@ impl Chain {
             .block_on(self.ctx.banks_client.process_transaction(tx))
     }
 
+    /// Simulates `ixs` (paid by the test payer, signed by `signers`) without committing: the
+    /// outcome and the return data of the last instruction that set any (how a read-only
+    /// instruction such as a `can_transfer` dry run answers).
+    pub fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> (Result<(), TransactionError>, Option<Vec<u8>>) {
+        let payer = self.ctx.payer.insecure_clone();
+        let mut keys: Vec<&Keypair> = vec![&payer];
+        keys.extend_from_slice(signers);
+        let blockhash = self
+            .rt
+            .block_on(self.ctx.banks_client.get_latest_blockhash())
+            .expect("latest blockhash");
+        let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &keys, blockhash);
+        let sim = self
+            .rt
+            .block_on(self.ctx.banks_client.simulate_transaction(tx))
+            .expect("simulation ran");
+        let result = sim.result.expect("simulation has a result");
+        let data = sim
+            .simulation_details
+            .and_then(|d| d.return_data)
+            .map(|r| r.data);
+        (result, data)
+    }
+
     /// Creates a mint of `token_program` with the test payer as mint authority.
     pub fn create_mint(&mut self, token_program: Pubkey) -> Pubkey {
         let mint = Keypair::new();

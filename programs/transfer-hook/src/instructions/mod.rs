@@ -1,0 +1,9 @@
+//! Instruction handlers and their accounts.
+
+pub mod policy_admin;
+pub mod registry_admin;
+pub mod transfer;
+
+pub use policy_admin::*;
+pub use registry_admin::*;
+pub use transfer::*;

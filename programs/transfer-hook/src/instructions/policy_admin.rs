@@ -1,0 +1,224 @@
+//! Per-mint instructions: the policy and validation account, rules, holder restrictions, and the
+//! holder count of mints and burns (which do not pass through the hook).
+
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::Mint;
+use spl_tlv_account_resolution::account::ExtraAccountMeta;
+use spl_tlv_account_resolution::seeds::Seed;
+use spl_tlv_account_resolution::state::ExtraAccountMetaList;
+use spl_token_2022_interface::extension::transfer_hook::TransferHook;
+use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
+use spl_transfer_hook_interface::instruction::ExecuteInstruction;
+
+use crate::constants::{
+    EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, MAX_JURISDICTIONS,
+    POLICY_REGISTRY_OFFSET, POLICY_SEED, TOKEN_ACCOUNT_OWNER_OFFSET,
+};
+use crate::error::TokenError;
+use crate::events::{HolderStateSet, RulesUpdated};
+use crate::state::{HolderState, Registry, Rules, RulesInput, TokenPolicy};
+
+/// Index of the policy among the Execute accounts (after source, mint, destination, authority,
+/// validation account).
+const POLICY_INDEX: u8 = 5;
+
+/// The extra accounts Token-2022 resolves for every transfer of the mint, in order: the policy
+/// (writable: the holder count), both parties' investor entries, both parties' restrictions
+/// (the sender's writable: a forced transfer cuts its frozen amount).
+pub fn extra_account_metas() -> Result<Vec<ExtraAccountMeta>> {
+    let registry = Seed::AccountData {
+        account_index: POLICY_INDEX,
+        data_index: POLICY_REGISTRY_OFFSET,
+        length: 32,
+    };
+    let owner = |account_index| Seed::AccountData {
+        account_index,
+        data_index: TOKEN_ACCOUNT_OWNER_OFFSET,
+        length: 32,
+    };
+    let literal = |bytes: &[u8]| Seed::Literal {
+        bytes: bytes.to_vec(),
+    };
+    let mint = Seed::AccountKey { index: 1 };
+    let metas = [
+        (vec![literal(POLICY_SEED), mint.clone()], true),
+        (
+            vec![literal(INVESTOR_SEED), registry.clone(), owner(0)],
+            false,
+        ),
+        (vec![literal(INVESTOR_SEED), registry, owner(2)], false),
+        (vec![literal(HOLDER_SEED), mint.clone(), owner(0)], true),
+        (vec![literal(HOLDER_SEED), mint, owner(2)], false),
+    ];
+    metas
+        .iter()
+        .map(|(seeds, writable)| {
+            ExtraAccountMeta::new_with_seeds(seeds, false, *writable).map_err(Into::into)
+        })
+        .collect()
+}
+
+/// Accounts of `init_policy`.
+#[derive(Accounts)]
+pub struct InitPolicy<'info> {
+    /// The mint's transfer-hook authority: only it may attach a policy to the mint.
+    pub hook_authority: Signer<'info>,
+    /// Pays rent.
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    /// The Token-2022 mint whose TransferHook extension names this program.
+    #[account(mint::token_program = anchor_spl::token_2022::ID)]
+    pub mint: InterfaceAccount<'info, Mint>,
+    /// The registry the mint's transfers consult.
+    pub registry: Account<'info, Registry>,
+    /// The new policy; `init` fails if the mint has one.
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + TokenPolicy::INIT_SPACE,
+        seeds = [POLICY_SEED, mint.key().as_ref()],
+        bump,
+    )]
+    pub policy: Account<'info, TokenPolicy>,
+    /// CHECK: the validation account, created here with the interface's layout.
+    #[account(
+        init,
+        payer = payer,
+        space = ExtraAccountMetaList::size_of(5)?,
+        seeds = [EXTRA_ACCOUNT_METAS_SEED, mint.key().as_ref()],
+        bump,
+    )]
+    pub extra_account_meta_list: UncheckedAccount<'info>,
+    /// Creates the accounts.
+    pub system_program: Program<'info, System>,
+}
+
+/// Attaches a policy to a hooked mint and writes its validation account.
+pub fn handle_init_policy(
+    ctx: Context<InitPolicy>,
+    controller: Pubkey,
+    forced_authority: Pubkey,
+) -> Result<()> {
+    let mint_info = ctx.accounts.mint.to_account_info();
+    let data = mint_info.try_borrow_data()?;
+    let mint = StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&data)?;
+    let hook = mint.get_extension::<TransferHook>()?;
+    let program: Option<Pubkey> = hook.program_id.into();
+    let authority: Option<Pubkey> = hook.authority.into();
+    require!(program == Some(crate::ID), TokenError::InvalidAccount);
+    require!(
+        authority == Some(ctx.accounts.hook_authority.key()),
+        TokenError::Unauthorized
+    );
+    drop(data);
+    ctx.accounts.policy.set_inner(TokenPolicy {
+        mint: ctx.accounts.mint.key(),
+        registry: ctx.accounts.registry.key(),
+        controller,
+        forced_authority,
+        holders: 0,
+        rules: Rules::default(),
+        bump: ctx.bumps.policy,
+    });
+    let info = ctx.accounts.extra_account_meta_list.to_account_info();
+    let mut data = info.try_borrow_mut_data()?;
+    ExtraAccountMetaList::init::<ExecuteInstruction>(&mut data, &extra_account_metas()?)?;
+    Ok(())
+}
+
+/// Accounts of the controller's instructions on a policy.
+#[derive(Accounts)]
+pub struct Control<'info> {
+    /// The policy's controller.
+    #[account(address = policy.controller @ TokenError::Unauthorized)]
+    pub controller: Signer<'info>,
+    /// The policy.
+    #[account(mut, seeds = [POLICY_SEED, policy.mint.as_ref()], bump = policy.bump)]
+    pub policy: Account<'info, TokenPolicy>,
+}
+
+/// The controller replaces the rules.
+pub fn handle_set_rules(ctx: Context<Control>, rules: RulesInput) -> Result<()> {
+    let (allowed, blocked) = (&rules.allowed_jurisdictions, &rules.blocked_jurisdictions);
+    require!(
+        allowed.len() <= MAX_JURISDICTIONS && blocked.len() <= MAX_JURISDICTIONS,
+        TokenError::InvalidRules
+    );
+    let mut stored = Rules {
+        allowed_len: allowed.len() as u8,
+        blocked_len: blocked.len() as u8,
+        max_holders: rules.max_holders,
+        max_balance: rules.max_balance,
+        expired_kyc_blocks_sending: rules.expired_kyc_blocks_sending,
+        ..Rules::default()
+    };
+    stored.allowed[..allowed.len()].copy_from_slice(allowed);
+    stored.blocked[..blocked.len()].copy_from_slice(blocked);
+    ctx.accounts.policy.rules = stored;
+    emit!(RulesUpdated {
+        mint: ctx.accounts.policy.mint
+    });
+    Ok(())
+}
+
+/// The controller reports a mint (`increase`: a wallet went from zero to a balance) or a burn
+/// (a wallet went to zero), which Token-2022 does not pass through the hook.
+pub fn handle_adjust_holders(ctx: Context<Control>, increase: bool) -> Result<()> {
+    let policy = &mut ctx.accounts.policy;
+    policy.holders = if increase {
+        policy.holders.checked_add(1)
+    } else {
+        policy.holders.checked_sub(1)
+    }
+    .ok_or(TokenError::InvalidAccount)?;
+    Ok(())
+}
+
+/// Accounts of `set_holder_state`.
+#[derive(Accounts)]
+pub struct SetHolderState<'info> {
+    /// The policy's controller; pays rent for a new record.
+    #[account(mut, address = policy.controller @ TokenError::Unauthorized)]
+    pub controller: Signer<'info>,
+    /// The policy.
+    #[account(seeds = [POLICY_SEED, policy.mint.as_ref()], bump = policy.bump)]
+    pub policy: Account<'info, TokenPolicy>,
+    /// CHECK: the wallet whose restrictions are set.
+    pub wallet: UncheckedAccount<'info>,
+    /// The wallet's restrictions, created on first write.
+    #[account(
+        init_if_needed,
+        payer = controller,
+        space = 8 + HolderState::INIT_SPACE,
+        seeds = [HOLDER_SEED, policy.mint.as_ref(), wallet.key().as_ref()],
+        bump,
+    )]
+    pub holder: Account<'info, HolderState>,
+    /// Creates the account.
+    pub system_program: Program<'info, System>,
+}
+
+/// The controller sets a wallet's frozen amount and lock-up (the issuer program checks the
+/// frozen amount against the balance first).
+pub fn handle_set_holder_state(
+    ctx: Context<SetHolderState>,
+    frozen_amount: u64,
+    locked_until: i64,
+) -> Result<()> {
+    let mint = ctx.accounts.policy.mint;
+    let wallet = ctx.accounts.wallet.key();
+    ctx.accounts.holder.set_inner(HolderState {
+        mint,
+        wallet,
+        frozen_amount,
+        locked_until,
+        bump: ctx.bumps.holder,
+    });
+    emit!(HolderStateSet {
+        mint,
+        wallet,
+        frozen_amount,
+        locked_until,
+    });
+    Ok(())
+}

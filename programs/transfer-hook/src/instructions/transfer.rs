@@ -1,0 +1,221 @@
+//! The hook itself (`execute`, called by Token-2022 inside every transfer of the mint) and its
+//! dry run (`check_transfer`, the spec's `can_transfer`). Both take the accounts Token-2022
+//! resolves from the validation account, and run the same compliance function.
+
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount};
+use spl_token_2022_interface::extension::pausable::PausableConfig;
+use spl_token_2022_interface::extension::transfer_hook::TransferHookAccount;
+use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
+
+use crate::constants::{EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, POLICY_SEED};
+use crate::error::TokenError;
+use crate::events::ForcedTransferObserved;
+use crate::state::{HolderState, Investor, InvestorStatus, TokenPolicy};
+
+/// The accounts of the interface's `Execute`, then the extra accounts of
+/// [`crate::instructions::policy_admin::extra_account_metas`].
+#[derive(Accounts)]
+pub struct Execute<'info> {
+    /// Source token account.
+    #[account(token::mint = mint, token::token_program = anchor_spl::token_2022::ID)]
+    pub source: InterfaceAccount<'info, TokenAccount>,
+    /// The hooked mint.
+    #[account(mint::token_program = anchor_spl::token_2022::ID)]
+    pub mint: InterfaceAccount<'info, Mint>,
+    /// Destination token account.
+    #[account(token::mint = mint, token::token_program = anchor_spl::token_2022::ID)]
+    pub destination: InterfaceAccount<'info, TokenAccount>,
+    /// CHECK: the source's owner or delegate, as Token-2022 passes it; compared with the
+    /// policy's forced authority.
+    pub authority: UncheckedAccount<'info>,
+    /// CHECK: the validation account (only its address is checked: Token-2022 read it).
+    #[account(seeds = [EXTRA_ACCOUNT_METAS_SEED, mint.key().as_ref()], bump)]
+    pub extra_account_meta_list: UncheckedAccount<'info>,
+    /// The mint's policy.
+    #[account(mut, seeds = [POLICY_SEED, mint.key().as_ref()], bump = policy.bump)]
+    pub policy: Account<'info, TokenPolicy>,
+    /// CHECK: the sender's investor entry, or an empty address if unregistered.
+    #[account(seeds = [INVESTOR_SEED, policy.registry.as_ref(), source.owner.as_ref()], bump)]
+    pub source_investor: UncheckedAccount<'info>,
+    /// CHECK: the recipient's investor entry, or an empty address if unregistered.
+    #[account(
+        seeds = [INVESTOR_SEED, policy.registry.as_ref(), destination.owner.as_ref()],
+        bump,
+    )]
+    pub destination_investor: UncheckedAccount<'info>,
+    /// CHECK: the sender's restrictions, or an empty address if it has none.
+    #[account(mut, seeds = [HOLDER_SEED, mint.key().as_ref(), source.owner.as_ref()], bump)]
+    pub source_holder: UncheckedAccount<'info>,
+    /// CHECK: the recipient's restrictions, or an empty address if it has none.
+    #[account(seeds = [HOLDER_SEED, mint.key().as_ref(), destination.owner.as_ref()], bump)]
+    pub destination_holder: UncheckedAccount<'info>,
+}
+
+/// Deserialises a program account that may not exist yet (PDA checked by the caller).
+fn load<T: AccountDeserialize>(info: &AccountInfo) -> Result<Option<T>> {
+    if info.owner != &crate::ID || info.data_is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(T::try_deserialize(&mut &info.try_borrow_data()?[..])?))
+}
+
+/// Whether Token-2022 flagged `account` as in the middle of a transfer.
+fn transferring(account: &AccountInfo) -> Result<bool> {
+    let data = account.try_borrow_data()?;
+    let state = StateWithExtensions::<spl_token_2022_interface::state::Account>::unpack(&data)?;
+    Ok(state
+        .get_extension::<TransferHookAccount>()
+        .is_ok_and(|e| bool::from(e.transferring)))
+}
+
+/// Balances before the movement.
+struct Before {
+    source: u64,
+    destination: u64,
+}
+
+/// The checks that Token-2022's own transfer does not make, from the lock-up on (the order of
+/// `docs/spec/token.md`): lock-up, balance, unfrozen balance, sender, recipient, limits.
+fn compliance(a: &Execute, before: &Before, amount: u64, now: i64) -> Result<()> {
+    let same = a.source.key() == a.destination.key();
+    let holder = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
+    require!(now >= holder.locked_until, TokenError::LockedUp);
+    require!(amount <= before.source, TokenError::InsufficientBalance);
+    require!(
+        amount <= before.source.saturating_sub(holder.frozen_amount),
+        TokenError::InsufficientUnfrozenBalance
+    );
+    let rules = &a.policy.rules;
+    match load::<Investor>(&a.source_investor)? {
+        Some(e) if e.status == InvestorStatus::Verified => require!(
+            now < e.kyc_expiry || !rules.expired_kyc_blocks_sending,
+            TokenError::SenderKycExpired
+        ),
+        _ => return err!(TokenError::SenderNotVerified),
+    }
+    match load::<Investor>(&a.destination_investor)? {
+        Some(e) if e.status == InvestorStatus::Verified => {
+            require!(now < e.kyc_expiry, TokenError::RecipientKycExpired);
+            require!(
+                rules.admits(e.jurisdiction),
+                TokenError::JurisdictionNotAllowed
+            );
+        }
+        _ => return err!(TokenError::RecipientNotVerified),
+    }
+    if same {
+        return Ok(());
+    }
+    let max_balance = rules.max_balance;
+    require!(
+        max_balance == 0 || before.destination.saturating_add(amount) <= max_balance,
+        TokenError::MaxBalanceExceeded
+    );
+    if rules.max_holders > 0 && before.destination == 0 {
+        let leaves = u32::from(before.source == amount);
+        require!(
+            a.policy.holders + 1 - leaves <= rules.max_holders,
+            TokenError::MaxHoldersReached
+        );
+    }
+    Ok(())
+}
+
+/// The hook: Token-2022 calls it after moving `amount` from source to destination, inside
+/// `transfer_checked`. It rejects being called any other way, lets the forced authority (the
+/// permanent delegate) through, checks everything else, and keeps the holder count.
+pub fn handle_execute(ctx: Context<Execute>, amount: u64) -> Result<()> {
+    let a = &ctx.accounts;
+    require!(
+        transferring(&a.source.to_account_info())?
+            && transferring(&a.destination.to_account_info())?,
+        TokenError::NotInTransfer
+    );
+    require!(amount > 0, TokenError::ZeroAmount);
+    let same = a.source.key() == a.destination.key();
+    let (source_after, destination_after) = (a.source.amount, a.destination.amount);
+    let before = if same {
+        Before {
+            source: source_after,
+            destination: destination_after,
+        }
+    } else {
+        Before {
+            source: source_after + amount,
+            destination: destination_after - amount,
+        }
+    };
+    if a.authority.key() == a.policy.forced_authority {
+        if let Some(mut holder) = load::<HolderState>(&a.source_holder)? {
+            if holder.frozen_amount > source_after {
+                holder.frozen_amount = source_after;
+                let info = a.source_holder.to_account_info();
+                let mut data = info.try_borrow_mut_data()?;
+                holder.try_serialize(&mut &mut data[..])?;
+            }
+        }
+        emit!(ForcedTransferObserved {
+            mint: a.mint.key(),
+            source: a.source.key(),
+            destination: a.destination.key(),
+            amount,
+        });
+    } else {
+        compliance(a, &before, amount, Clock::get()?.unix_timestamp)?;
+    }
+    if !same {
+        let policy = &mut ctx.accounts.policy;
+        if before.destination == 0 {
+            policy.holders += 1;
+        }
+        if source_after == 0 {
+            policy.holders -= 1;
+        }
+    }
+    Ok(())
+}
+
+/// Every check of a transfer of `amount` from source to destination signed by the source's
+/// owner, as of now, including the ones Token-2022 makes itself (pause, account freezes,
+/// balance).
+fn all_checks(a: &Execute, amount: u64, now: i64) -> Result<()> {
+    require!(amount > 0, TokenError::ZeroAmount);
+    let mint_info = a.mint.to_account_info();
+    let data = mint_info.try_borrow_data()?;
+    let mint = StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&data)?;
+    let paused = mint
+        .get_extension::<PausableConfig>()
+        .is_ok_and(|p| bool::from(p.paused));
+    require!(!paused, TokenError::Paused);
+    require!(!a.source.is_frozen(), TokenError::SenderFrozen);
+    require!(!a.destination.is_frozen(), TokenError::RecipientFrozen);
+    let before = Before {
+        source: a.source.amount,
+        destination: a.destination.amount,
+    };
+    compliance(a, &before, amount, now)
+}
+
+/// The dry run: writes the code a transfer of `amount` would fail with now (0: allowed) as
+/// return data (a little-endian `u16`; read it from a simulated transaction).
+pub fn handle_check_transfer(ctx: Context<Execute>, amount: u64) -> Result<()> {
+    let code: u16 = match all_checks(ctx.accounts, amount, Clock::get()?.unix_timestamp) {
+        Ok(()) => 0,
+        Err(Error::AnchorError(e)) if e.error_code_number > 6000 => {
+            (e.error_code_number - 6000) as u16
+        }
+        Err(e) => return Err(e),
+    };
+    set_return_data(&code.to_le_bytes());
+    Ok(())
+}
+
+/// `set_return_data` on chain; off chain (the native build the tests run) solana-cpi's version
+/// is a no-op, so the data goes through the syscall stubs the test runtime installs instead.
+fn set_return_data(data: &[u8]) {
+    #[cfg(target_os = "solana")]
+    anchor_lang::solana_program::program::set_return_data(data);
+    #[cfg(not(target_os = "solana"))]
+    solana_sysvar::program_stubs::sol_set_return_data(data);
+}
