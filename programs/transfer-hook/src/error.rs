@@ -1,5 +1,7 @@
 //! Spec error codes (`docs/spec/token.md`). Anchor adds its offset of 6000, so spec code `n` is
 //! custom program error `6000 + n`; `tests/hook.rs` pins the numbers against `tokenrail-core`.
+//! The issuer program (`programs/issuer`) returns the same enum, so both programs of a token
+//! report one table.
 
 use anchor_lang::prelude::*;
 
@@ -54,9 +56,24 @@ pub enum TokenError {
     /// 16: a new holder would exceed the holder limit.
     #[msg("[token:16 MaxHoldersReached] the token has reached its holder limit")]
     MaxHoldersReached = 16,
+    /// 17: mint beyond the cap.
+    #[msg("[token:17 CapExceeded] the mint would exceed the cap")]
+    CapExceeded = 17,
+    /// 19: frozen amount larger than the balance.
+    #[msg("[token:19 FreezeExceedsBalance] the frozen amount exceeds the balance")]
+    FreezeExceedsBalance = 19,
     /// 20: accept without a matching proposal.
     #[msg("[token:20 NoPendingAdmin] no admin proposal for the signer")]
     NoPendingAdmin = 20,
+    /// 21: unpause while not paused.
+    #[msg("[token:21 NotPaused] the token is not paused")]
+    NotPaused = 21,
+    /// 22: name, symbol, decimals, URI or cap out of range.
+    #[msg("[token:22 InvalidMetadata] name, symbol, decimals, URI or cap out of range")]
+    InvalidMetadata = 22,
+    /// 27: recovery to a wallet that holds tokens.
+    #[msg("[token:27 RecoveryTargetHolds] the new wallet already holds tokens")]
+    RecoveryTargetHolds = 27,
     /// 30: jurisdiction 0 or above 999.
     #[msg("[token:30 InvalidJurisdiction] jurisdiction must be 1-999")]
     InvalidJurisdiction = 30,

@@ -23,6 +23,7 @@ use anchor_lang::prelude::*;
 use spl_discriminator::SplDiscriminate;
 use spl_transfer_hook_interface::instruction::ExecuteInstruction;
 
+pub mod client;
 pub mod constants;
 pub mod error;
 pub mod events;
@@ -100,13 +101,19 @@ pub mod tokenrail_transfer_hook {
         instructions::policy_admin::handle_adjust_holders(ctx, increase)
     }
 
-    /// The controller sets a wallet's frozen amount and lock-up.
+    /// The controller sets `wallet`'s frozen amount and lock-up.
     pub fn set_holder_state(
         ctx: Context<SetHolderState>,
+        wallet: Pubkey,
         frozen_amount: u64,
         locked_until: i64,
     ) -> Result<()> {
-        instructions::policy_admin::handle_set_holder_state(ctx, frozen_amount, locked_until)
+        instructions::policy_admin::handle_set_holder_state(
+            ctx,
+            wallet,
+            frozen_amount,
+            locked_until,
+        )
     }
 
     /// The transfer-hook interface's `Execute`, called by Token-2022 inside a transfer.

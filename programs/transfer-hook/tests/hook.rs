@@ -6,7 +6,7 @@
 
 #![allow(deprecated)]
 
-use anchor_lang::prelude::{AccountMeta, Pubkey};
+use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use solana_keypair::Keypair;
@@ -243,12 +243,13 @@ impl Hooked {
     fn set_holder_state(&mut self, who: usize, frozen_amount: u64, locked_until: i64) {
         let accounts = accounts::SetHolderState {
             controller: self.c.key(AGENT),
+            payer: self.c.key(AGENT),
             policy: self.policy(),
-            wallet: self.c.key(who),
             holder: self.holder(who),
             system_program: anchor_lang::system_program::ID,
         };
         let data = instruction::SetHolderState {
+            wallet: self.c.key(who),
             frozen_amount,
             locked_until,
         };
@@ -284,16 +285,13 @@ impl Hooked {
             DECIMALS,
         )
         .unwrap();
-        let hook = self.hook_accounts(from, to, authority);
-        let extras = [
-            AccountMeta::new(hook.policy, false),
-            AccountMeta::new_readonly(hook.source_investor, false),
-            AccountMeta::new_readonly(hook.destination_investor, false),
-            AccountMeta::new(hook.source_holder, false),
-            AccountMeta::new_readonly(hook.destination_holder, false),
-            AccountMeta::new_readonly(HOOK, false),
-            AccountMeta::new_readonly(hook.extra_account_meta_list, false),
-        ];
+        let (source_owner, destination_owner) = (self.c.key(from), self.c.key(to));
+        let extras = tokenrail_transfer_hook::client::transfer_extra_accounts(
+            &self.mint,
+            &self.registry,
+            &source_owner,
+            &destination_owner,
+        );
         ix.accounts.extend(extras);
         ix
     }
@@ -648,7 +646,12 @@ fn error_codes_are_the_specs() {
         ),
         (TokenError::MaxBalanceExceeded, Spec::MaxBalanceExceeded),
         (TokenError::MaxHoldersReached, Spec::MaxHoldersReached),
+        (TokenError::CapExceeded, Spec::CapExceeded),
+        (TokenError::FreezeExceedsBalance, Spec::FreezeExceedsBalance),
         (TokenError::NoPendingAdmin, Spec::NoPendingAdmin),
+        (TokenError::NotPaused, Spec::NotPaused),
+        (TokenError::InvalidMetadata, Spec::InvalidMetadata),
+        (TokenError::RecoveryTargetHolds, Spec::RecoveryTargetHolds),
         (TokenError::InvalidJurisdiction, Spec::InvalidJurisdiction),
         (TokenError::InvalidExpiry, Spec::InvalidExpiry),
         (TokenError::InvalidRules, Spec::InvalidRules),

@@ -37,14 +37,14 @@ pub const DECIMALS: u8 = 6;
 pub const ANCHOR_ACCOUNT_NOT_INITIALIZED: u32 =
     anchor_lang::error::ErrorCode::AccountNotInitialized as u32;
 
-/// A `ProgramTest` running the Anchor program crate `$krate` (named `$name`) natively.
+/// The native processor of the Anchor program crate `$krate`, for `ProgramTest::add_program`.
 ///
 /// Anchor's generated `entry` wants one lifetime for the accounts slice and its elements;
 /// `processor!` hands over two. The data is the same, only the borrow checker's view differs,
 /// so the wrapper unifies the lifetimes.
 #[macro_export]
-macro_rules! anchor_program_test {
-    ($name:literal, $krate:ident) => {{
+macro_rules! anchor_processor {
+    ($krate:ident) => {{
         #[allow(unsafe_code)]
         fn process(
             program_id: &$crate::anchor_lang::prelude::Pubkey,
@@ -57,10 +57,19 @@ macro_rules! anchor_program_test {
                 unsafe { std::mem::transmute(accounts) };
             $krate::entry(program_id, accounts, data)
         }
+        $crate::solana_program_test::processor!(process)
+    }};
+}
+
+/// A `ProgramTest` running the Anchor program crate `$krate` (named `$name`) natively; more
+/// programs join with `pt.add_program(name, id, anchor_processor!(krate))`.
+#[macro_export]
+macro_rules! anchor_program_test {
+    ($name:literal, $krate:ident) => {{
         let mut pt = $crate::solana_program_test::ProgramTest::new(
             $name,
             $krate::ID,
-            $crate::solana_program_test::processor!(process),
+            $crate::anchor_processor!($krate),
         );
         pt.prefer_bpf(false);
         pt

@@ -176,21 +176,23 @@ pub fn handle_adjust_holders(ctx: Context<Control>, increase: bool) -> Result<()
 
 /// Accounts of `set_holder_state`.
 #[derive(Accounts)]
+#[instruction(wallet: Pubkey)]
 pub struct SetHolderState<'info> {
-    /// The policy's controller; pays rent for a new record.
-    #[account(mut, address = policy.controller @ TokenError::Unauthorized)]
+    /// The policy's controller (often a program's PDA, which cannot pay rent).
+    #[account(address = policy.controller @ TokenError::Unauthorized)]
     pub controller: Signer<'info>,
+    /// Pays rent for a new record.
+    #[account(mut)]
+    pub payer: Signer<'info>,
     /// The policy.
     #[account(seeds = [POLICY_SEED, policy.mint.as_ref()], bump = policy.bump)]
     pub policy: Account<'info, TokenPolicy>,
-    /// CHECK: the wallet whose restrictions are set.
-    pub wallet: UncheckedAccount<'info>,
     /// The wallet's restrictions, created on first write.
     #[account(
         init_if_needed,
-        payer = controller,
+        payer = payer,
         space = 8 + HolderState::INIT_SPACE,
-        seeds = [HOLDER_SEED, policy.mint.as_ref(), wallet.key().as_ref()],
+        seeds = [HOLDER_SEED, policy.mint.as_ref(), wallet.as_ref()],
         bump,
     )]
     pub holder: Account<'info, HolderState>,
@@ -202,11 +204,11 @@ pub struct SetHolderState<'info> {
 /// frozen amount against the balance first).
 pub fn handle_set_holder_state(
     ctx: Context<SetHolderState>,
+    wallet: Pubkey,
     frozen_amount: u64,
     locked_until: i64,
 ) -> Result<()> {
     let mint = ctx.accounts.policy.mint;
-    let wallet = ctx.accounts.wallet.key();
     ctx.accounts.holder.set_inner(HolderState {
         mint,
         wallet,

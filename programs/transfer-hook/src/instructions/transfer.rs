@@ -11,7 +11,7 @@ use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExte
 use crate::constants::{EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, POLICY_SEED};
 use crate::error::TokenError;
 use crate::events::ForcedTransferObserved;
-use crate::state::{HolderState, Investor, InvestorStatus, TokenPolicy};
+use crate::state::{HolderState, Investor, InvestorStatus, Rules, TokenPolicy};
 
 /// The accounts of the interface's `Execute`, then the extra accounts of
 /// [`crate::instructions::policy_admin::extra_account_metas`].
@@ -52,8 +52,9 @@ pub struct Execute<'info> {
     pub destination_holder: UncheckedAccount<'info>,
 }
 
-/// Deserialises a program account that may not exist yet (PDA checked by the caller).
-fn load<T: AccountDeserialize>(info: &AccountInfo) -> Result<Option<T>> {
+/// Deserialises an account of this program that may not exist yet (its address is checked by
+/// the caller). Public for the issuer program, which reads the same accounts.
+pub fn load<T: AccountDeserialize>(info: &AccountInfo) -> Result<Option<T>> {
     if info.owner != &crate::ID || info.data_is_empty() {
         return Ok(None);
     }
@@ -75,51 +76,90 @@ struct Before {
     destination: u64,
 }
 
-/// The checks that Token-2022's own transfer does not make, from the lock-up on (the order of
-/// `docs/spec/token.md`): lock-up, balance, unfrozen balance, sender, recipient, limits.
-fn compliance(a: &Execute, before: &Before, amount: u64, now: i64) -> Result<()> {
-    let same = a.source.key() == a.destination.key();
-    let holder = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
+/// The sender's checks, in the spec's order: lock-up, balance, unfrozen balance, registry.
+/// Shared with the issuer program's `burn`.
+pub fn check_sender(
+    rules: &Rules,
+    now: i64,
+    holder: &HolderState,
+    investor: Option<&Investor>,
+    balance_before: u64,
+    amount: u64,
+) -> Result<()> {
     require!(now >= holder.locked_until, TokenError::LockedUp);
-    require!(amount <= before.source, TokenError::InsufficientBalance);
+    require!(amount <= balance_before, TokenError::InsufficientBalance);
     require!(
-        amount <= before.source.saturating_sub(holder.frozen_amount),
+        amount <= balance_before.saturating_sub(holder.frozen_amount),
         TokenError::InsufficientUnfrozenBalance
     );
-    let rules = &a.policy.rules;
-    match load::<Investor>(&a.source_investor)? {
+    match investor {
         Some(e) if e.status == InvestorStatus::Verified => require!(
             now < e.kyc_expiry || !rules.expired_kyc_blocks_sending,
             TokenError::SenderKycExpired
         ),
         _ => return err!(TokenError::SenderNotVerified),
     }
-    match load::<Investor>(&a.destination_investor)? {
+    Ok(())
+}
+
+/// The recipient's registry checks. Shared with the issuer program's `mint` and `recover`.
+pub fn check_recipient(rules: &Rules, now: i64, investor: Option<&Investor>) -> Result<()> {
+    match investor {
         Some(e) if e.status == InvestorStatus::Verified => {
             require!(now < e.kyc_expiry, TokenError::RecipientKycExpired);
             require!(
                 rules.admits(e.jurisdiction),
                 TokenError::JurisdictionNotAllowed
             );
+            Ok(())
         }
-        _ => return err!(TokenError::RecipientNotVerified),
+        _ => err!(TokenError::RecipientNotVerified),
     }
-    if same {
-        return Ok(());
-    }
-    let max_balance = rules.max_balance;
+}
+
+/// The limits for `amount` reaching a recipient that held `destination_before`; `sender_leaves`
+/// when the movement empties the sender (a mint has no sender). Shared with the issuer's `mint`.
+pub fn check_limits(
+    policy: &TokenPolicy,
+    destination_before: u64,
+    amount: u64,
+    sender_leaves: bool,
+) -> Result<()> {
+    let rules = &policy.rules;
     require!(
-        max_balance == 0 || before.destination.saturating_add(amount) <= max_balance,
+        rules.max_balance == 0 || destination_before.saturating_add(amount) <= rules.max_balance,
         TokenError::MaxBalanceExceeded
     );
-    if rules.max_holders > 0 && before.destination == 0 {
-        let leaves = u32::from(before.source == amount);
+    if rules.max_holders > 0 && destination_before == 0 {
         require!(
-            a.policy.holders + 1 - leaves <= rules.max_holders,
+            policy.holders + 1 - u32::from(sender_leaves) <= rules.max_holders,
             TokenError::MaxHoldersReached
         );
     }
     Ok(())
+}
+
+/// The checks that Token-2022's own transfer does not make, from the lock-up on (the order of
+/// `docs/spec/token.md`): lock-up, balance, unfrozen balance, sender, recipient, limits.
+fn compliance(a: &Execute, before: &Before, amount: u64, now: i64) -> Result<()> {
+    let rules = &a.policy.rules;
+    let holder = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
+    let sender = load::<Investor>(&a.source_investor)?;
+    check_sender(rules, now, &holder, sender.as_ref(), before.source, amount)?;
+    check_recipient(
+        rules,
+        now,
+        load::<Investor>(&a.destination_investor)?.as_ref(),
+    )?;
+    if a.source.key() == a.destination.key() {
+        return Ok(());
+    }
+    check_limits(
+        &a.policy,
+        before.destination,
+        amount,
+        before.source == amount,
+    )
 }
 
 /// The hook: Token-2022 calls it after moving `amount` from source to destination, inside

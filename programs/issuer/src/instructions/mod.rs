@@ -1,0 +1,12 @@
+//! Instruction handlers and their accounts.
+
+pub mod enforcement;
+pub mod initialize;
+pub mod roles;
+pub mod supply;
+pub mod token_cpi;
+
+pub use enforcement::*;
+pub use initialize::*;
+pub use roles::*;
+pub use supply::*;

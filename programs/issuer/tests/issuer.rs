@@ -1,0 +1,694 @@
+//! The issuer program with the transfer hook on the real Token-2022 program: initialisation
+//! (extensions, metadata, policy), roles, the cap, mints and burns with their checks, pause and
+//! the paths that bypass it, freezes, frozen amounts and lock-ups, forced transfer, recovery and
+//! metadata updates, each against the accounts Token-2022 keeps.
+
+#![allow(deprecated)]
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{InstructionData, ToAccountMetas};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
+use tokenrail_core::token::TokenError as Spec;
+use tokenrail_issuer::{accounts, instruction, Role, TokenParams, ISSUER_SEED, ROLE_SEED};
+use tokenrail_solana_test_chain::{
+    anchor_processor, anchor_program_test, custom_code, Chain, T0, TOKEN_2022,
+};
+use tokenrail_transfer_hook::client::{
+    extra_account_metas_address, holder_address, investor_address, policy_address,
+    transfer_extra_accounts,
+};
+use tokenrail_transfer_hook::{InvestorStatus, RulesInput, TokenPolicy, AGENT_SEED, REGISTRY_SEED};
+
+const ADMIN: usize = 0;
+const ISSUER: usize = 1;
+const AGENT: usize = 2;
+const PAUSER: usize = 3;
+const ALICE: usize = 4;
+const BOB: usize = 5;
+const CAROL: usize = 6;
+const MALLORY: usize = 7;
+const CAP: u64 = 1_000_000;
+const YEAR: i64 = 365 * 24 * 3600;
+const HOOK: Pubkey = tokenrail_transfer_hook::ID;
+const LEGAL: [u8; 32] = [0x42; 32];
+
+struct Token {
+    c: Chain,
+    mint: Pubkey,
+    mint_key: Keypair,
+    issuer: Pubkey,
+    registry: Pubkey,
+    accounts: Vec<Pubkey>,
+}
+
+fn code(e: Spec) -> Result<(), Option<u32>> {
+    Err(Some(6000 + u32::from(e.code())))
+}
+
+impl Token {
+    /// Registry with Alice, Bob and Carol verified, the token initialised by ADMIN, the roles
+    /// granted, a token account per actor.
+    fn new() -> Self {
+        let mut pt = anchor_program_test!("tokenrail_issuer", tokenrail_issuer);
+        pt.add_program(
+            "tokenrail_transfer_hook",
+            HOOK,
+            anchor_processor!(tokenrail_transfer_hook),
+        );
+        let mut c = Chain::start::<usize>(pt, 8, TOKEN_2022, &[]);
+        let registry = Pubkey::find_program_address(
+            &[REGISTRY_SEED, c.key(ADMIN).as_ref(), &1u64.to_le_bytes()],
+            &HOOK,
+        )
+        .0;
+        let agent_role = Pubkey::find_program_address(
+            &[AGENT_SEED, registry.as_ref(), c.key(AGENT).as_ref()],
+            &HOOK,
+        )
+        .0;
+        let hook_ix =
+            |accounts: Vec<anchor_lang::prelude::AccountMeta>, data: Vec<u8>| Instruction {
+                program_id: HOOK,
+                accounts,
+                data,
+            };
+        let admin = c.signer(ADMIN);
+        let ixs = [
+            hook_ix(
+                tokenrail_transfer_hook::accounts::CreateRegistry {
+                    authority: c.key(ADMIN),
+                    registry,
+                    system_program: anchor_lang::system_program::ID,
+                }
+                .to_account_metas(None),
+                tokenrail_transfer_hook::instruction::CreateRegistry { id: 1 }.data(),
+            ),
+            hook_ix(
+                tokenrail_transfer_hook::accounts::GrantRegistryAgent {
+                    admin: c.key(ADMIN),
+                    registry,
+                    agent: c.key(AGENT),
+                    role: agent_role,
+                    system_program: anchor_lang::system_program::ID,
+                }
+                .to_account_metas(None),
+                tokenrail_transfer_hook::instruction::GrantRegistryAgent {}.data(),
+            ),
+        ];
+        c.send(&ixs, &[&admin]).unwrap();
+        let mint = Keypair::new();
+        let issuer = Pubkey::find_program_address(
+            &[ISSUER_SEED, mint.pubkey().as_ref()],
+            &tokenrail_issuer::ID,
+        )
+        .0;
+        let mut t = Token {
+            c,
+            mint: mint.pubkey(),
+            mint_key: mint.insecure_clone(),
+            issuer,
+            registry,
+            accounts: vec![],
+        };
+        for who in [ALICE, BOB, CAROL] {
+            t.register(who, InvestorStatus::Verified, 276, T0 + YEAR)
+                .unwrap();
+        }
+        let init = t.ix(
+            accounts::Initialize {
+                admin: t.c.key(ADMIN),
+                mint: t.mint,
+                issuer,
+                registry,
+                policy: policy_address(&t.mint),
+                extra_account_meta_list: extra_account_metas_address(&t.mint),
+                hook_program: HOOK,
+                token_program: TOKEN_2022,
+                system_program: anchor_lang::system_program::ID,
+            },
+            instruction::Initialize {
+                params: TokenParams {
+                    name: "Tokenrail Bond 2030".into(),
+                    symbol: "TRB30".into(),
+                    uri: "ipfs://bafy-legal-terms".into(),
+                    legal_document_hash: LEGAL,
+                    decimals: 6,
+                    cap: CAP,
+                },
+            },
+        );
+        t.c.send(&[init], &[&admin, &mint]).unwrap();
+        let owners: Vec<Pubkey> = (0..8usize).map(|a| t.c.key(a)).collect();
+        t.accounts = owners
+            .iter()
+            .map(|o| t.c.create_token_account(t.mint, o))
+            .collect();
+        for (role, who) in [
+            (Role::Issuer, ISSUER),
+            (Role::Agent, AGENT),
+            (Role::Pauser, PAUSER),
+        ] {
+            t.grant(role, who).unwrap();
+        }
+        t
+    }
+
+    fn ix(&self, accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+        Instruction {
+            program_id: tokenrail_issuer::ID,
+            accounts: accounts.to_account_metas(None),
+            data: data.data(),
+        }
+    }
+
+    fn send(
+        &mut self,
+        by: usize,
+        accounts: impl ToAccountMetas,
+        data: impl InstructionData,
+    ) -> Result<(), Option<u32>> {
+        let ix = self.ix(accounts, data);
+        let signer = self.c.signer(by);
+        self.c.send(&[ix], &[&signer]).map_err(|e| custom_code(&e))
+    }
+
+    fn role(&self, role: Role, who: usize) -> Pubkey {
+        Pubkey::find_program_address(
+            &[
+                ROLE_SEED,
+                self.issuer.as_ref(),
+                &[role.seed()],
+                self.c.key(who).as_ref(),
+            ],
+            &tokenrail_issuer::ID,
+        )
+        .0
+    }
+
+    fn grant(&mut self, role: Role, who: usize) -> Result<(), Option<u32>> {
+        let accounts = accounts::GrantRole {
+            admin: self.c.key(ADMIN),
+            issuer: self.issuer,
+            account: self.c.key(who),
+            grant: self.role(role, who),
+            system_program: anchor_lang::system_program::ID,
+        };
+        self.send(ADMIN, accounts, instruction::GrantRole { role })
+    }
+
+    fn register(
+        &mut self,
+        who: usize,
+        status: InvestorStatus,
+        jurisdiction: u16,
+        kyc_expiry: i64,
+    ) -> Result<(), Option<u32>> {
+        let agent_role = Pubkey::find_program_address(
+            &[
+                AGENT_SEED,
+                self.registry.as_ref(),
+                self.c.key(AGENT).as_ref(),
+            ],
+            &HOOK,
+        )
+        .0;
+        let ix = Instruction {
+            program_id: HOOK,
+            accounts: tokenrail_transfer_hook::accounts::UpsertInvestor {
+                agent: self.c.key(AGENT),
+                registry: self.registry,
+                role: agent_role,
+                wallet: self.c.key(who),
+                investor: investor_address(&self.registry, &self.c.key(who)),
+                system_program: anchor_lang::system_program::ID,
+            }
+            .to_account_metas(None),
+            data: tokenrail_transfer_hook::instruction::UpsertInvestor {
+                status,
+                jurisdiction,
+                kyc_expiry,
+            }
+            .data(),
+        };
+        let agent = self.c.signer(AGENT);
+        self.c.send(&[ix], &[&agent]).map_err(|e| custom_code(&e))
+    }
+
+    fn mint_tokens(&mut self, by: usize, to: usize, amount: u64) -> Result<(), Option<u32>> {
+        let accounts = accounts::MintTokens {
+            signer: self.c.key(by),
+            role: self.role(Role::Issuer, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            destination: self.accounts[to],
+            policy: policy_address(&self.mint),
+            destination_investor: investor_address(&self.registry, &self.c.key(to)),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+        };
+        self.send(by, accounts, instruction::MintTokens { amount })
+    }
+
+    fn burn_accounts(&self, by: usize, from: usize) -> accounts::Burn {
+        accounts::Burn {
+            signer: self.c.key(by),
+            role: self.role(Role::Issuer, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            source: self.accounts[from],
+            policy: policy_address(&self.mint),
+            source_investor: investor_address(&self.registry, &self.c.key(from)),
+            source_holder: holder_address(&self.mint, &self.c.key(from)),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+        }
+    }
+
+    fn burn(&mut self, who: usize, amount: u64) -> Result<(), Option<u32>> {
+        let accounts = self.burn_accounts(who, who);
+        self.send(who, accounts, instruction::Burn { amount })
+    }
+
+    fn redeem(&mut self, by: usize, from: usize, amount: u64) -> Result<(), Option<u32>> {
+        let accounts = self.burn_accounts(by, from);
+        self.send(by, accounts, instruction::Redeem { amount })
+    }
+
+    fn forced_accounts(&self, by: usize, from: usize, to: usize) -> accounts::ForcedMove {
+        let (f, t) = (self.c.key(from), self.c.key(to));
+        accounts::ForcedMove {
+            signer: self.c.key(by),
+            role: self.role(Role::Agent, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            source: self.accounts[from],
+            destination: self.accounts[to],
+            policy: policy_address(&self.mint),
+            source_investor: investor_address(&self.registry, &f),
+            destination_investor: investor_address(&self.registry, &t),
+            source_holder: holder_address(&self.mint, &f),
+            destination_holder: holder_address(&self.mint, &t),
+            extra_account_meta_list: extra_account_metas_address(&self.mint),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
+        }
+    }
+
+    fn on_account(&self, by: usize, who: usize) -> accounts::AgentOnAccount {
+        accounts::AgentOnAccount {
+            signer: self.c.key(by),
+            role: self.role(Role::Agent, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            account: self.accounts[who],
+            policy: policy_address(&self.mint),
+            holder: holder_address(&self.mint, &self.c.key(who)),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
+        }
+    }
+
+    fn pausing(&self, by: usize) -> accounts::Pausing {
+        accounts::Pausing {
+            signer: self.c.key(by),
+            role: self.role(Role::Pauser, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            token_program: TOKEN_2022,
+        }
+    }
+
+    /// A holder's own Token-2022 transfer, with the hook's extra accounts.
+    fn transfer(&mut self, from: usize, to: usize, amount: u64) -> Result<(), Option<u32>> {
+        let mut ix = spl_token_2022_interface::instruction::transfer_checked(
+            &TOKEN_2022,
+            &self.accounts[from],
+            &self.mint,
+            &self.accounts[to],
+            &self.c.key(from),
+            &[],
+            amount,
+            6,
+        )
+        .unwrap();
+        ix.accounts.extend(transfer_extra_accounts(
+            &self.mint,
+            &self.registry,
+            &self.c.key(from),
+            &self.c.key(to),
+        ));
+        let signer = self.c.signer(from);
+        self.c.send(&[ix], &[&signer]).map_err(|e| custom_code(&e))
+    }
+
+    fn balance(&mut self, who: usize) -> u64 {
+        self.c.token_balance(&self.accounts[who])
+    }
+
+    fn frozen(&mut self, who: usize) -> bool {
+        self.c.token(&self.accounts[who]).unwrap().is_frozen()
+    }
+
+    fn holders(&mut self) -> u32 {
+        let policy = policy_address(&self.mint);
+        self.c.anchor_account::<TokenPolicy>(&policy).holders
+    }
+
+    fn mint_data(&mut self) -> Vec<u8> {
+        self.c
+            .rt
+            .block_on(self.c.ctx.banks_client.get_account(self.mint))
+            .unwrap()
+            .unwrap()
+            .data
+    }
+
+    fn paused(&mut self) -> bool {
+        use spl_token_2022_interface::extension::pausable::PausableConfig;
+        let data = self.mint_data();
+        let state =
+            StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&data).unwrap();
+        bool::from(state.get_extension::<PausableConfig>().unwrap().paused)
+    }
+}
+
+#[test]
+fn initialize_gives_every_authority_to_the_issuer_pda() {
+    use spl_token_2022_interface::extension::{
+        metadata_pointer::MetadataPointer, permanent_delegate::PermanentDelegate,
+        transfer_hook::TransferHook,
+    };
+    use spl_token_metadata_interface::state::TokenMetadata;
+    let mut t = Token::new();
+    let data = t.mint_data();
+    let mint = StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&data).unwrap();
+    let issuer = Some(t.issuer);
+    assert_eq!(Option::<Pubkey>::from(mint.base.mint_authority), issuer);
+    assert_eq!(Option::<Pubkey>::from(mint.base.freeze_authority), issuer);
+    let hook = mint.get_extension::<TransferHook>().unwrap();
+    assert_eq!(Option::<Pubkey>::from(hook.program_id), Some(HOOK));
+    assert_eq!(Option::<Pubkey>::from(hook.authority), issuer);
+    let delegate = mint.get_extension::<PermanentDelegate>().unwrap();
+    assert_eq!(Option::<Pubkey>::from(delegate.delegate), issuer);
+    let pointer = mint.get_extension::<MetadataPointer>().unwrap();
+    assert_eq!(
+        Option::<Pubkey>::from(pointer.metadata_address),
+        Some(t.mint)
+    );
+    let metadata = mint.get_variable_len_extension::<TokenMetadata>().unwrap();
+    assert_eq!(
+        (metadata.name.as_str(), metadata.symbol.as_str()),
+        ("Tokenrail Bond 2030", "TRB30")
+    );
+    assert_eq!(metadata.additional_metadata[0].1, "42".repeat(32));
+    let policy: TokenPolicy = t.c.anchor_account(&policy_address(&t.mint));
+    assert_eq!(
+        (policy.controller, policy.forced_authority),
+        (t.issuer, t.issuer)
+    );
+    // The admin holds no role it was not granted.
+    assert_eq!(t.mint_tokens(ADMIN, ALICE, 1), code(Spec::Unauthorized));
+}
+
+#[test]
+fn an_initialised_token_cannot_be_initialised_again() {
+    let mut t = Token::new();
+    let (mint, issuer) = (t.mint, t.issuer);
+    let again = |t: &Token, by: usize| {
+        t.ix(
+            accounts::Initialize {
+                admin: t.c.key(by),
+                mint,
+                issuer,
+                registry: t.registry,
+                policy: policy_address(&mint),
+                extra_account_meta_list: extra_account_metas_address(&mint),
+                hook_program: HOOK,
+                token_program: TOKEN_2022,
+                system_program: anchor_lang::system_program::ID,
+            },
+            instruction::Initialize {
+                params: TokenParams {
+                    name: "Hijack".into(),
+                    symbol: "HJK".into(),
+                    uri: String::new(),
+                    legal_document_hash: [0; 32],
+                    decimals: 0,
+                    cap: u64::MAX,
+                },
+            },
+        )
+    };
+    // Even with the mint's key (leaked, say), the issuer PDA and the mint exist: `init` fails
+    // and nothing changes.
+    let ix = again(&t, MALLORY);
+    let (mallory, mint_key) = (t.c.signer(MALLORY), t.mint_key.insecure_clone());
+    assert!(t.c.send(&[ix], &[&mallory, &mint_key]).is_err());
+    let issuer_state: tokenrail_issuer::Issuer = t.c.anchor_account(&issuer);
+    assert_eq!(
+        (issuer_state.admin, issuer_state.cap),
+        (t.c.key(ADMIN), CAP)
+    );
+}
+
+#[test]
+fn minting_obeys_the_role_the_cap_and_the_registry() {
+    let mut t = Token::new();
+    t.mint_tokens(ISSUER, ALICE, 1_000).unwrap();
+    assert_eq!((t.balance(ALICE), t.holders()), (1_000, 1));
+    assert_eq!(t.mint_tokens(AGENT, ALICE, 1), code(Spec::Unauthorized));
+    assert_eq!(
+        t.mint_tokens(ISSUER, MALLORY, 1),
+        code(Spec::RecipientNotVerified)
+    );
+    assert_eq!(t.mint_tokens(ISSUER, BOB, CAP), code(Spec::CapExceeded));
+    assert_eq!(
+        t.mint_tokens(ISSUER, BOB, u64::MAX),
+        code(Spec::CapExceeded)
+    );
+    assert_eq!(t.mint_tokens(ISSUER, BOB, 0), code(Spec::ZeroAmount));
+    t.mint_tokens(ISSUER, BOB, CAP - 1_000).unwrap();
+    assert_eq!(t.holders(), 2);
+    // Holders move tokens with Token-2022 itself; the hook keeps the count.
+    t.transfer(ALICE, CAROL, 1_000).unwrap();
+    assert_eq!(t.holders(), 2);
+    assert_eq!(
+        t.transfer(CAROL, MALLORY, 1),
+        code(Spec::RecipientNotVerified)
+    );
+}
+
+#[test]
+fn pause_blocks_holders_but_not_the_issuers_paths() {
+    let mut t = Token::new();
+    t.mint_tokens(ISSUER, ALICE, 1_000).unwrap();
+    let pausing = t.pausing(PAUSER);
+    assert_eq!(
+        t.send(PAUSER, pausing, instruction::Unpause {}),
+        code(Spec::NotPaused)
+    );
+    let pausing = t.pausing(ISSUER);
+    assert_eq!(
+        t.send(ISSUER, pausing, instruction::Pause {}),
+        code(Spec::Unauthorized)
+    );
+    let pausing = t.pausing(PAUSER);
+    t.send(PAUSER, pausing, instruction::Pause {}).unwrap();
+    let pausing = t.pausing(PAUSER);
+    assert_eq!(
+        t.send(PAUSER, pausing, instruction::Pause {}),
+        code(Spec::Paused)
+    );
+    assert!(
+        t.transfer(ALICE, BOB, 1).is_err(),
+        "Token-2022 refuses a paused mint"
+    );
+    assert_eq!(t.burn(ALICE, 1), code(Spec::Paused));
+    // Mint, redemption and forced transfer pass, and leave the token paused.
+    t.mint_tokens(ISSUER, BOB, 10).unwrap();
+    t.redeem(ISSUER, BOB, 5).unwrap();
+    let forced = t.forced_accounts(AGENT, BOB, ALICE);
+    t.send(AGENT, forced, instruction::ForcedTransfer { amount: 5 })
+        .unwrap();
+    assert!(t.paused());
+    assert_eq!(
+        (t.balance(ALICE), t.balance(BOB), t.holders()),
+        (1_005, 0, 1)
+    );
+    let pausing = t.pausing(PAUSER);
+    t.send(PAUSER, pausing, instruction::Unpause {}).unwrap();
+    t.transfer(ALICE, BOB, 1).unwrap();
+}
+
+#[test]
+fn freezes_frozen_amounts_and_lockups() {
+    let mut t = Token::new();
+    t.mint_tokens(ISSUER, ALICE, 1_000).unwrap();
+    let on = t.on_account(AGENT, ALICE);
+    assert_eq!(
+        t.send(AGENT, on, instruction::SetFrozenAmount { amount: 1_001 }),
+        code(Spec::FreezeExceedsBalance)
+    );
+    let on = t.on_account(AGENT, ALICE);
+    t.send(AGENT, on, instruction::SetFrozenAmount { amount: 900 })
+        .unwrap();
+    let on = t.on_account(AGENT, ALICE);
+    t.send(AGENT, on, instruction::SetLockup { until: T0 + 100 })
+        .unwrap();
+    assert_eq!(t.transfer(ALICE, BOB, 1), code(Spec::LockedUp));
+    assert_eq!(t.burn(ALICE, 1), code(Spec::LockedUp));
+    t.c.set_time(100);
+    assert_eq!(
+        t.transfer(ALICE, BOB, 101),
+        code(Spec::InsufficientUnfrozenBalance)
+    );
+    assert_eq!(t.burn(ALICE, 101), code(Spec::InsufficientUnfrozenBalance));
+    assert_eq!(
+        t.redeem(ISSUER, ALICE, 101),
+        code(Spec::InsufficientUnfrozenBalance)
+    );
+    t.burn(ALICE, 50).unwrap();
+    // A whole-account freeze: the holder cannot send or burn; redemption still can.
+    let on = t.on_account(AGENT, ALICE);
+    t.send(AGENT, on, instruction::SetAccountFrozen { frozen: true })
+        .unwrap();
+    assert!(t.transfer(ALICE, BOB, 1).is_err());
+    assert_eq!(t.burn(ALICE, 1), code(Spec::SenderFrozen));
+    t.redeem(ISSUER, ALICE, 50).unwrap();
+    assert!(t.frozen(ALICE), "redemption restores the freeze");
+    assert_eq!(t.balance(ALICE), 900);
+    let on = t.on_account(PAUSER, ALICE);
+    assert_eq!(
+        t.send(PAUSER, on, instruction::SetAccountFrozen { frozen: false }),
+        code(Spec::Unauthorized)
+    );
+}
+
+#[test]
+fn forced_transfer_and_recovery() {
+    let mut t = Token::new();
+    t.mint_tokens(ISSUER, ALICE, 1_000).unwrap();
+    let on = t.on_account(AGENT, ALICE);
+    t.send(AGENT, on, instruction::SetFrozenAmount { amount: 800 })
+        .unwrap();
+    let on = t.on_account(AGENT, ALICE);
+    t.send(AGENT, on, instruction::SetLockup { until: T0 + 500 })
+        .unwrap();
+    let on = t.on_account(AGENT, ALICE);
+    t.send(AGENT, on, instruction::SetAccountFrozen { frozen: true })
+        .unwrap();
+    // A court order moves 300 from frozen, locked-up Alice to unregistered Mallory.
+    let forced = t.forced_accounts(AGENT, ALICE, MALLORY);
+    t.send(AGENT, forced, instruction::ForcedTransfer { amount: 300 })
+        .unwrap();
+    assert_eq!((t.balance(ALICE), t.balance(MALLORY)), (700, 300));
+    assert!(t.frozen(ALICE), "the freeze is restored");
+    let forced = t.forced_accounts(ISSUER, ALICE, MALLORY);
+    assert_eq!(
+        t.send(ISSUER, forced, instruction::ForcedTransfer { amount: 1 }),
+        code(Spec::Unauthorized)
+    );
+    // Alice lost her keys: recovery to Carol needs an eligible, empty wallet.
+    let recover = t.forced_accounts(AGENT, ALICE, MALLORY);
+    assert_eq!(
+        t.send(AGENT, recover, instruction::Recover {}),
+        code(Spec::RecipientNotVerified)
+    );
+    t.mint_tokens(ISSUER, BOB, 1).unwrap();
+    let recover = t.forced_accounts(AGENT, ALICE, BOB);
+    assert_eq!(
+        t.send(AGENT, recover, instruction::Recover {}),
+        code(Spec::RecoveryTargetHolds)
+    );
+    let recover = t.forced_accounts(AGENT, ALICE, CAROL);
+    t.send(AGENT, recover, instruction::Recover {}).unwrap();
+    assert_eq!((t.balance(ALICE), t.balance(CAROL)), (0, 700));
+    assert!(t.frozen(CAROL) && !t.frozen(ALICE), "the freeze moved");
+    let carol: tokenrail_transfer_hook::HolderState =
+        t.c.anchor_account(&holder_address(&t.mint, &t.c.key(CAROL)));
+    assert_eq!((carol.frozen_amount, carol.locked_until), (700, T0 + 500));
+    let alice: tokenrail_transfer_hook::HolderState =
+        t.c.anchor_account(&holder_address(&t.mint, &t.c.key(ALICE)));
+    assert_eq!((alice.frozen_amount, alice.locked_until), (0, 0));
+    assert_eq!(t.holders(), 3, "Mallory, Bob and Carol");
+}
+
+#[test]
+fn rules_metadata_and_admin() {
+    use spl_token_metadata_interface::state::TokenMetadata;
+    let mut t = Token::new();
+    let on_policy = |t: &Token, by| accounts::AgentOnPolicy {
+        signer: t.c.key(by),
+        role: t.role(Role::Agent, by),
+        issuer: t.issuer,
+        policy: policy_address(&t.mint),
+        hook_program: HOOK,
+    };
+    let rules = RulesInput {
+        blocked_jurisdictions: vec![276],
+        ..Default::default()
+    };
+    assert_eq!(
+        t.send(
+            ISSUER,
+            on_policy(&t, ISSUER),
+            instruction::SetRules {
+                rules: rules.clone()
+            }
+        ),
+        code(Spec::Unauthorized)
+    );
+    t.send(AGENT, on_policy(&t, AGENT), instruction::SetRules { rules })
+        .unwrap();
+    assert_eq!(
+        t.mint_tokens(ISSUER, ALICE, 1),
+        code(Spec::JurisdictionNotAllowed)
+    );
+    let set = |t: &Token, by| accounts::SetMetadata {
+        admin: t.c.key(by),
+        issuer: t.issuer,
+        mint: t.mint,
+        token_program: TOKEN_2022,
+        system_program: anchor_lang::system_program::ID,
+    };
+    let data = || instruction::SetMetadata {
+        uri: "https://issuer.example/terms-v2-with-a-much-longer-address.pdf".into(),
+        legal_document_hash: [7; 32],
+    };
+    assert_eq!(
+        t.send(AGENT, set(&t, AGENT), data()),
+        code(Spec::Unauthorized)
+    );
+    t.send(ADMIN, set(&t, ADMIN), data()).unwrap();
+    let bytes = t.mint_data();
+    let mint =
+        StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&bytes).unwrap();
+    let metadata = mint.get_variable_len_extension::<TokenMetadata>().unwrap();
+    assert!(metadata.uri.ends_with("much-longer-address.pdf"));
+    assert_eq!(metadata.additional_metadata[0].1, "07".repeat(32));
+    // Two-step admin hand-over.
+    let handover = |t: &Token, by| accounts::AdminHandover {
+        signer: t.c.key(by),
+        issuer: t.issuer,
+    };
+    t.send(
+        ADMIN,
+        handover(&t, ADMIN),
+        instruction::ProposeAdmin {
+            new: Some(t.c.key(BOB)),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        t.send(MALLORY, handover(&t, MALLORY), instruction::AcceptAdmin {}),
+        code(Spec::NoPendingAdmin)
+    );
+    t.send(BOB, handover(&t, BOB), instruction::AcceptAdmin {})
+        .unwrap();
+    assert_eq!(t.grant(Role::Issuer, MALLORY), code(Spec::Unauthorized));
+}
