@@ -65,6 +65,14 @@ pub mod tokenrail_issuer {
         instructions::supply::handle_mint_tokens(ctx, amount)
     }
 
+    /// A holder pays several recipients (remaining accounts, three per leg), all or nothing.
+    pub fn batch_transfer<'info>(
+        ctx: Context<'info, BatchTransfer<'info>>,
+        amounts: Vec<u64>,
+    ) -> Result<()> {
+        instructions::batch::handle_batch_transfer(ctx, amounts)
+    }
+
     /// A holder burns its own tokens, with the spec's checks.
     pub fn burn(ctx: Context<Burn>, amount: u64) -> Result<()> {
         instructions::supply::handle_burn(ctx, amount)

@@ -71,6 +71,12 @@ pub enum TokenError {
     /// 22: name, symbol, decimals, URI or cap out of range.
     #[msg("[token:22 InvalidMetadata] name, symbol, decimals, URI or cap out of range")]
     InvalidMetadata = 22,
+    /// 24: batch legs and amounts differ in length.
+    #[msg("[token:24 LengthMismatch] the batch's accounts and amounts differ in length")]
+    LengthMismatch = 24,
+    /// 25: empty batch.
+    #[msg("[token:25 EmptyBatch] a batch needs a leg")]
+    EmptyBatch = 25,
     /// 27: recovery to a wallet that holds tokens.
     #[msg("[token:27 RecoveryTargetHolds] the new wallet already holds tokens")]
     RecoveryTargetHolds = 27,
@@ -80,6 +86,9 @@ pub enum TokenError {
     /// 31: a verified entry whose KYC already expired.
     #[msg("[token:31 InvalidExpiry] a verified entry's KYC expiry must be in the future")]
     InvalidExpiry = 31,
+    /// 32: removing an address without an entry.
+    #[msg("[token:32 NotRegistered] the address has no entry")]
+    NotRegistered = 32,
     /// 33: a jurisdiction list longer than 32.
     #[msg("[token:33 InvalidRules] each jurisdiction list holds at most 32 codes")]
     InvalidRules = 33,

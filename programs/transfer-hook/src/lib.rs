@@ -78,8 +78,8 @@ pub mod tokenrail_transfer_hook {
     }
 
     /// An agent removes an investor entry (rent back to the agent).
-    pub fn remove_investor(ctx: Context<RemoveInvestor>) -> Result<()> {
-        instructions::registry_admin::handle_remove_investor(ctx)
+    pub fn remove_investor(ctx: Context<RemoveInvestor>, wallet: Pubkey) -> Result<()> {
+        instructions::registry_admin::handle_remove_investor(ctx, wallet)
     }
 
     /// The mint's transfer-hook authority attaches a policy and writes the validation account.

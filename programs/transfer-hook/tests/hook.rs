@@ -511,7 +511,7 @@ fn only_the_right_signers_write() {
         rules: RulesInput::default(),
     };
     assert_eq!(h.send(MALLORY, accounts, data), unauthorized);
-    // Registry entries: agents only (a missing role account fails Anchor's account check).
+    // Registry entries: agents only.
     let accounts = accounts::UpsertInvestor {
         agent: h.c.key(MALLORY),
         registry: h.registry,
@@ -525,11 +525,39 @@ fn only_the_right_signers_write() {
         jurisdiction: 276,
         kyc_expiry: T0 + YEAR,
     };
-    let err = h.send(MALLORY, accounts, data).unwrap_err();
-    assert_eq!(
-        err,
-        Some(anchor_lang::error::ErrorCode::AccountNotInitialized as u32)
+    assert_eq!(h.send(MALLORY, accounts, data), unauthorized);
+    // Removing: agents only, and only existing entries (all or nothing per transaction).
+    let remove = |h: &Hooked, by: usize, who: usize| Instruction {
+        program_id: HOOK,
+        accounts: accounts::RemoveInvestor {
+            agent: h.c.key(by),
+            registry: h.registry,
+            role: h.agent_role(by),
+            investor: h.investor(who),
+        }
+        .to_account_metas(None),
+        data: instruction::RemoveInvestor {
+            wallet: h.c.key(who),
+        }
+        .data(),
+    };
+    let mallory = h.c.signer(MALLORY);
+    let ix = remove(&h, MALLORY, ALICE);
+    let err = h.c.send(&[ix], &[&mallory]).unwrap_err();
+    assert_eq!(Err(custom_code(&err)), unauthorized);
+    let agent = h.c.signer(AGENT);
+    let ixs = [remove(&h, AGENT, ALICE), remove(&h, AGENT, MALLORY)];
+    let err = h.c.send(&ixs, &[&agent]).unwrap_err();
+    assert_eq!(Err(custom_code(&err)), code(Spec::NotRegistered));
+    assert_eq!(h.can_transfer(BOB, ALICE, 0), Spec::ZeroAmount.code());
+    let rent_before = h.c.lamports(&h.c.key(AGENT));
+    let ix = remove(&h, AGENT, ALICE);
+    h.c.send(&[ix], &[&agent]).unwrap();
+    assert!(
+        h.c.lamports(&h.c.key(AGENT)) > rent_before,
+        "the entry's rent is refunded"
     );
+    assert_eq!(h.transfer(ALICE, BOB, 1), code(Spec::SenderNotVerified));
     // The agent role: the admin only; the admin hands over in two steps.
     let accounts = accounts::GrantRegistryAgent {
         admin: h.c.key(MALLORY),
@@ -651,9 +679,12 @@ fn error_codes_are_the_specs() {
         (TokenError::NoPendingAdmin, Spec::NoPendingAdmin),
         (TokenError::NotPaused, Spec::NotPaused),
         (TokenError::InvalidMetadata, Spec::InvalidMetadata),
+        (TokenError::LengthMismatch, Spec::LengthMismatch),
+        (TokenError::EmptyBatch, Spec::EmptyBatch),
         (TokenError::RecoveryTargetHolds, Spec::RecoveryTargetHolds),
         (TokenError::InvalidJurisdiction, Spec::InvalidJurisdiction),
         (TokenError::InvalidExpiry, Spec::InvalidExpiry),
+        (TokenError::NotRegistered, Spec::NotRegistered),
         (TokenError::InvalidRules, Spec::InvalidRules),
         (TokenError::NotInTransfer, Spec::NotInTransfer),
         (TokenError::InvalidAccount, Spec::InvalidAccount),
@@ -663,4 +694,17 @@ fn error_codes_are_the_specs() {
         assert_eq!(number, 6000 + u32::from(spec.code()), "{spec:?}");
         assert!(ours.to_string().starts_with(&spec.tag()), "{ours}");
     }
+}
+
+#[test]
+fn a_self_transfer_moves_nothing_and_token_2022_does_not_call_the_hook() {
+    let mut h = Hooked::new();
+    h.set_holder_state(ALICE, 0, T0 + 100);
+    assert_eq!(h.transfer(ALICE, BOB, 5), code(Spec::LockedUp));
+    // Token-2022 completes a transfer to the same account without the hook: nothing moves, so
+    // nothing is got around; the dry run says the same.
+    assert_eq!(h.can_transfer(ALICE, ALICE, 5), 0);
+    h.transfer(ALICE, ALICE, 5).unwrap();
+    assert_eq!(h.balance(ALICE), 1_000);
+    assert_eq!(h.transfer(ALICE, BOB, 0), code(Spec::ZeroAmount));
 }

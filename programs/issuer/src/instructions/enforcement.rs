@@ -36,8 +36,8 @@ pub struct ForcedMove<'info> {
     /// Source token account.
     #[account(mut, token::mint = mint, token::token_program = token_program)]
     pub source: InterfaceAccount<'info, TokenAccount>,
-    /// Destination token account.
-    #[account(mut, token::mint = mint, token::token_program = token_program)]
+    /// Destination token account (may be the source: a forced self-transfer moves nothing).
+    #[account(mut, dup, token::mint = mint, token::token_program = token_program)]
     pub destination: InterfaceAccount<'info, TokenAccount>,
     /// The hook's policy.
     #[account(
@@ -100,9 +100,11 @@ fn forced_move(a: &ForcedMove, amount: u64, refreeze_source: bool) -> Result<()>
     let (source, destination) = (a.source.to_account_info(), a.destination.to_account_info());
     let issuer = &a.issuer;
     let (source_frozen, destination_frozen) = (a.source.is_frozen(), a.destination.is_frozen());
+    // A forced self-transfer names one account twice: thaw and refreeze it once.
+    let same = source.key() == destination.key();
     let frozen = [
         (&source, source_frozen && refreeze_source),
-        (&destination, destination_frozen),
+        (&destination, destination_frozen && !same),
     ];
     if source_frozen && !refreeze_source {
         set_frozen(&source, &mint, &issuer_info, issuer, false)?;

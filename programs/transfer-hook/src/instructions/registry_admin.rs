@@ -142,12 +142,8 @@ pub struct UpsertInvestor<'info> {
     pub agent: Signer<'info>,
     /// The registry.
     pub registry: Account<'info, Registry>,
-    /// The agent's role account: its existence is the role.
-    #[account(
-        seeds = [AGENT_SEED, registry.key().as_ref(), agent.key().as_ref()],
-        bump = role.bump,
-    )]
-    pub role: Account<'info, RegistryAgent>,
+    /// CHECK: the agent's role account, whose existence is the role (`Unauthorized` if absent).
+    pub role: UncheckedAccount<'info>,
     /// CHECK: the investor's wallet; any address may be registered.
     pub wallet: UncheckedAccount<'info>,
     /// The entry, created on first write.
@@ -170,6 +166,8 @@ pub fn handle_upsert_investor(
     jurisdiction: u16,
     kyc_expiry: i64,
 ) -> Result<()> {
+    let a = &ctx.accounts;
+    require_agent(&a.role, &a.registry.key(), &a.agent.key())?;
     require!(
         (1..=999).contains(&jurisdiction),
         TokenError::InvalidJurisdiction
@@ -199,35 +197,52 @@ pub fn handle_upsert_investor(
     Ok(())
 }
 
+/// `Unauthorized` unless `role` is `agent`'s live agent-role account in `registry`.
+pub fn require_agent(role: &AccountInfo, registry: &Pubkey, agent: &Pubkey) -> Result<()> {
+    let (expected, _) =
+        Pubkey::find_program_address(&[AGENT_SEED, registry.as_ref(), agent.as_ref()], &crate::ID);
+    require_keys_eq!(role.key(), expected, TokenError::Unauthorized);
+    require!(
+        role.owner == &crate::ID && !role.data_is_empty(),
+        TokenError::Unauthorized
+    );
+    Ok(())
+}
+
 /// Accounts of `remove_investor`.
 #[derive(Accounts)]
+#[instruction(wallet: Pubkey)]
 pub struct RemoveInvestor<'info> {
     /// A registry agent; receives the entry's rent.
     #[account(mut)]
     pub agent: Signer<'info>,
     /// The registry.
     pub registry: Account<'info, Registry>,
-    /// The agent's role account.
-    #[account(
-        seeds = [AGENT_SEED, registry.key().as_ref(), agent.key().as_ref()],
-        bump = role.bump,
-    )]
-    pub role: Account<'info, RegistryAgent>,
-    /// The entry, closed (a missing entry fails Anchor's account check: not registered).
-    #[account(
-        mut,
-        close = agent,
-        seeds = [INVESTOR_SEED, registry.key().as_ref(), investor.wallet.as_ref()],
-        bump = investor.bump,
-    )]
-    pub investor: Account<'info, Investor>,
+    /// CHECK: the agent's role account (`Unauthorized` if absent).
+    pub role: UncheckedAccount<'info>,
+    /// CHECK: the entry, closed (`NotRegistered` if absent).
+    #[account(mut, seeds = [INVESTOR_SEED, registry.key().as_ref(), wallet.as_ref()], bump)]
+    pub investor: UncheckedAccount<'info>,
 }
 
-/// An agent removes an entry; its tokens are not touched.
-pub fn handle_remove_investor(ctx: Context<RemoveInvestor>) -> Result<()> {
+/// An agent removes `wallet`'s entry; its tokens are not touched. A transaction may carry
+/// several removals, all or nothing.
+pub fn handle_remove_investor(ctx: Context<RemoveInvestor>, wallet: Pubkey) -> Result<()> {
+    let a = &ctx.accounts;
+    require_agent(&a.role, &a.registry.key(), &a.agent.key())?;
+    let entry = a.investor.to_account_info();
+    require!(
+        entry.owner == &crate::ID && !entry.data_is_empty(),
+        TokenError::NotRegistered
+    );
+    let agent = a.agent.to_account_info();
+    **agent.try_borrow_mut_lamports()? += entry.lamports();
+    **entry.try_borrow_mut_lamports()? = 0;
+    entry.assign(&anchor_lang::system_program::ID);
+    entry.resize(0)?;
     emit!(InvestorRemoved {
-        registry: ctx.accounts.registry.key(),
-        wallet: ctx.accounts.investor.wallet,
+        registry: a.registry.key(),
+        wallet,
     });
     Ok(())
 }

@@ -1,0 +1,155 @@
+//! `batch_transfer`: a holder pays several recipients in one instruction, all or nothing, each
+//! leg a Token-2022 `transfer_checked` (so the hook runs on every leg).
+
+use anchor_lang::prelude::*;
+use anchor_lang::solana_program::instruction::AccountMeta;
+use anchor_lang::solana_program::program::invoke;
+use anchor_spl::token_2022::{Token2022, ID as TOKEN_2022};
+use anchor_spl::token_interface::{Mint, TokenAccount};
+use spl_token_2022_interface::extension::StateWithExtensions;
+use tokenrail_transfer_hook::client::{holder_address, investor_address};
+use tokenrail_transfer_hook::program::TokenrailTransferHook;
+use tokenrail_transfer_hook::{
+    TokenError, TokenPolicy, EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, POLICY_SEED,
+};
+
+use crate::instructions::token_cpi::is_paused;
+
+/// Accounts per leg in the remaining accounts: the recipient's token account, its owner's
+/// investor entry and restrictions.
+pub const ACCOUNTS_PER_LEG: usize = 3;
+
+/// Accounts of `batch_transfer`; the legs' accounts follow as remaining accounts.
+#[derive(Accounts)]
+pub struct BatchTransfer<'info> {
+    /// The holder paying every leg.
+    pub owner: Signer<'info>,
+    /// The mint.
+    pub mint: InterfaceAccount<'info, Mint>,
+    /// The holder's token account.
+    #[account(
+        mut,
+        token::mint = mint,
+        token::authority = owner,
+        token::token_program = token_program,
+    )]
+    pub source: InterfaceAccount<'info, TokenAccount>,
+    /// The hook's policy.
+    #[account(
+        mut,
+        seeds = [POLICY_SEED, mint.key().as_ref()],
+        bump = policy.bump,
+        seeds::program = hook_program.key(),
+    )]
+    pub policy: Account<'info, TokenPolicy>,
+    /// CHECK: the holder's investor entry.
+    #[account(
+        seeds = [INVESTOR_SEED, policy.registry.as_ref(), owner.key().as_ref()],
+        bump,
+        seeds::program = hook_program.key(),
+    )]
+    pub source_investor: UncheckedAccount<'info>,
+    /// CHECK: the holder's restrictions.
+    #[account(
+        mut,
+        seeds = [HOLDER_SEED, mint.key().as_ref(), owner.key().as_ref()],
+        bump,
+        seeds::program = hook_program.key(),
+    )]
+    pub source_holder: UncheckedAccount<'info>,
+    /// CHECK: the hook's validation account.
+    #[account(
+        seeds = [EXTRA_ACCOUNT_METAS_SEED, mint.key().as_ref()],
+        bump,
+        seeds::program = hook_program.key(),
+    )]
+    pub extra_account_meta_list: UncheckedAccount<'info>,
+    /// The transfer-hook program.
+    pub hook_program: Program<'info, TokenrailTransferHook>,
+    /// Token-2022.
+    pub token_program: Program<'info, Token2022>,
+}
+
+/// Pays `amounts[i]` to leg `i`'s token account, in order, on the balances earlier legs left.
+/// Token-2022's own checks (pause, freezes, balance) are made first so that a leg fails with the
+/// spec's code; the hook makes the rest inside each transfer.
+pub fn handle_batch_transfer<'info>(
+    ctx: Context<'info, BatchTransfer<'info>>,
+    amounts: Vec<u64>,
+) -> Result<()> {
+    require!(!amounts.is_empty(), TokenError::EmptyBatch);
+    let legs = ctx.remaining_accounts;
+    require!(
+        legs.len() == amounts.len() * ACCOUNTS_PER_LEG,
+        TokenError::LengthMismatch
+    );
+    let a = &ctx.accounts;
+    let mint = a.mint.key();
+    let registry = a.policy.registry;
+    let paused = is_paused(&a.mint.to_account_info())?;
+    let mut balance = a.source.amount;
+    for (leg, amount) in legs.chunks(ACCOUNTS_PER_LEG).zip(amounts) {
+        let (destination, investor, holder) = (&leg[0], &leg[1], &leg[2]);
+        require!(destination.owner == &TOKEN_2022, TokenError::InvalidAccount);
+        let (recipient, recipient_frozen) = {
+            let data = destination.try_borrow_data()?;
+            let account =
+                StateWithExtensions::<spl_token_2022_interface::state::Account>::unpack(&data)?;
+            require_keys_eq!(account.base.mint, mint, TokenError::InvalidAccount);
+            (account.base.owner, account.base.is_frozen())
+        };
+        require_keys_eq!(
+            investor.key(),
+            investor_address(&registry, &recipient),
+            TokenError::InvalidAccount
+        );
+        require_keys_eq!(
+            holder.key(),
+            holder_address(&mint, &recipient),
+            TokenError::InvalidAccount
+        );
+        require!(amount > 0, TokenError::ZeroAmount);
+        require!(!paused, TokenError::Paused);
+        require!(!a.source.is_frozen(), TokenError::SenderFrozen);
+        require!(!recipient_frozen, TokenError::RecipientFrozen);
+        require!(amount <= balance, TokenError::InsufficientBalance);
+        let mut ix = spl_token_2022_interface::instruction::transfer_checked(
+            &TOKEN_2022,
+            &a.source.key(),
+            &mint,
+            &destination.key(),
+            &a.owner.key(),
+            &[],
+            amount,
+            a.mint.decimals,
+        )?;
+        let extras = [
+            (a.policy.to_account_info(), true),
+            (a.source_investor.to_account_info(), false),
+            (investor.clone(), false),
+            (a.source_holder.to_account_info(), true),
+            (holder.clone(), false),
+            (a.hook_program.to_account_info(), false),
+            (a.extra_account_meta_list.to_account_info(), false),
+        ];
+        let mut infos = vec![
+            a.source.to_account_info(),
+            a.mint.to_account_info(),
+            destination.clone(),
+            a.owner.to_account_info(),
+        ];
+        for (info, writable) in extras {
+            ix.accounts.push(if writable {
+                AccountMeta::new(info.key(), false)
+            } else {
+                AccountMeta::new_readonly(info.key(), false)
+            });
+            infos.push(info);
+        }
+        invoke(&ix, &infos)?;
+        if destination.key() != a.source.key() {
+            balance -= amount;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,416 @@
+//! The issuer and hook programs on a solana-program-test chain with the real Token-2022, and
+//! helpers that build each instruction as a client would.
+
+#![allow(dead_code, deprecated)]
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{InstructionData, ToAccountMetas};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
+use tokenrail_core::token::TokenError as Spec;
+use tokenrail_issuer::{accounts, instruction, Role, TokenParams, ISSUER_SEED, ROLE_SEED};
+use tokenrail_solana_test_chain::{
+    anchor_processor, anchor_program_test, custom_code, Chain, T0, TOKEN_2022,
+};
+use tokenrail_transfer_hook::client::{
+    extra_account_metas_address, holder_address, investor_address, policy_address,
+    transfer_extra_accounts,
+};
+use tokenrail_transfer_hook::{InvestorStatus, TokenPolicy, AGENT_SEED, REGISTRY_SEED};
+
+pub const ADMIN: usize = 0;
+pub const ISSUER: usize = 1;
+pub const AGENT: usize = 2;
+pub const PAUSER: usize = 3;
+pub const ALICE: usize = 4;
+pub const BOB: usize = 5;
+pub const CAROL: usize = 6;
+pub const MALLORY: usize = 7;
+pub const CAP: u64 = 1_000_000;
+pub const YEAR: i64 = 365 * 24 * 3600;
+pub const HOOK: Pubkey = tokenrail_transfer_hook::ID;
+pub const LEGAL: [u8; 32] = [0x42; 32];
+
+pub struct Token {
+    pub c: Chain,
+    pub mint: Pubkey,
+    pub mint_key: Keypair,
+    pub issuer: Pubkey,
+    pub registry: Pubkey,
+    pub accounts: Vec<Pubkey>,
+}
+
+pub fn code(e: Spec) -> Result<(), Option<u32>> {
+    Err(Some(6000 + u32::from(e.code())))
+}
+
+impl Token {
+    /// Registry with Alice, Bob and Carol verified, the token initialised by ADMIN, the roles
+    /// granted, a token account per actor.
+    pub fn new() -> Self {
+        let mut t = Token::bare(CAP);
+        t.grant_registry_agent(ADMIN, AGENT).unwrap();
+        for who in [ALICE, BOB, CAROL] {
+            t.register(who, InvestorStatus::Verified, 276, T0 + YEAR)
+                .unwrap();
+        }
+        for (role, who) in [
+            (Role::Issuer, ISSUER),
+            (Role::Agent, AGENT),
+            (Role::Pauser, PAUSER),
+        ] {
+            t.grant(role, who).unwrap();
+        }
+        t
+    }
+
+    /// ADMIN's registry (no agent, no entries) and a token with `cap` initialised by ADMIN (no
+    /// role granted), a token account per actor: where every shared vector starts.
+    pub fn bare(cap: u64) -> Self {
+        let mut pt = anchor_program_test!("tokenrail_issuer", tokenrail_issuer);
+        pt.add_program(
+            "tokenrail_transfer_hook",
+            HOOK,
+            anchor_processor!(tokenrail_transfer_hook),
+        );
+        let mut c = Chain::start::<usize>(pt, 8, TOKEN_2022, &[]);
+        let registry = Pubkey::find_program_address(
+            &[REGISTRY_SEED, c.key(ADMIN).as_ref(), &1u64.to_le_bytes()],
+            &HOOK,
+        )
+        .0;
+        let admin = c.signer(ADMIN);
+        let create = Instruction {
+            program_id: HOOK,
+            accounts: tokenrail_transfer_hook::accounts::CreateRegistry {
+                authority: c.key(ADMIN),
+                registry,
+                system_program: anchor_lang::system_program::ID,
+            }
+            .to_account_metas(None),
+            data: tokenrail_transfer_hook::instruction::CreateRegistry { id: 1 }.data(),
+        };
+        c.send(&[create], &[&admin]).unwrap();
+        let mint = Keypair::new();
+        let issuer = Pubkey::find_program_address(
+            &[ISSUER_SEED, mint.pubkey().as_ref()],
+            &tokenrail_issuer::ID,
+        )
+        .0;
+        let mut t = Token {
+            c,
+            mint: mint.pubkey(),
+            mint_key: mint.insecure_clone(),
+            issuer,
+            registry,
+            accounts: vec![],
+        };
+        let init = t.ix(
+            accounts::Initialize {
+                admin: t.c.key(ADMIN),
+                mint: t.mint,
+                issuer,
+                registry,
+                policy: policy_address(&t.mint),
+                extra_account_meta_list: extra_account_metas_address(&t.mint),
+                hook_program: HOOK,
+                token_program: TOKEN_2022,
+                system_program: anchor_lang::system_program::ID,
+            },
+            instruction::Initialize {
+                params: TokenParams {
+                    name: "Tokenrail Bond 2030".into(),
+                    symbol: "TRB30".into(),
+                    uri: "ipfs://bafy-legal-terms".into(),
+                    legal_document_hash: LEGAL,
+                    decimals: 6,
+                    cap,
+                },
+            },
+        );
+        t.c.send(&[init], &[&admin, &mint]).unwrap();
+        let owners: Vec<Pubkey> = (0..8usize).map(|a| t.c.key(a)).collect();
+        t.accounts = owners
+            .iter()
+            .map(|o| t.c.create_token_account(t.mint, o))
+            .collect();
+        t
+    }
+
+    /// The registry's admin `by` grants the agent role to `agent`.
+    pub fn grant_registry_agent(&mut self, by: usize, agent: usize) -> Result<(), Option<u32>> {
+        self.registry_role(by, agent, true)
+    }
+
+    /// The registry's admin `by` grants (`true`) or revokes the agent role of `agent`.
+    pub fn registry_role(
+        &mut self,
+        by: usize,
+        agent: usize,
+        grant: bool,
+    ) -> Result<(), Option<u32>> {
+        let role = self.agent_role(agent);
+        let ix = if grant {
+            Instruction {
+                program_id: HOOK,
+                accounts: tokenrail_transfer_hook::accounts::GrantRegistryAgent {
+                    admin: self.c.key(by),
+                    registry: self.registry,
+                    agent: self.c.key(agent),
+                    role,
+                    system_program: anchor_lang::system_program::ID,
+                }
+                .to_account_metas(None),
+                data: tokenrail_transfer_hook::instruction::GrantRegistryAgent {}.data(),
+            }
+        } else {
+            Instruction {
+                program_id: HOOK,
+                accounts: tokenrail_transfer_hook::accounts::RevokeRegistryAgent {
+                    admin: self.c.key(by),
+                    registry: self.registry,
+                    role,
+                }
+                .to_account_metas(None),
+                data: tokenrail_transfer_hook::instruction::RevokeRegistryAgent {}.data(),
+            }
+        };
+        let signer = self.c.signer(by);
+        self.c.send(&[ix], &[&signer]).map_err(|e| custom_code(&e))
+    }
+
+    /// The agent-role account of `agent` in the registry.
+    pub fn agent_role(&self, agent: usize) -> Pubkey {
+        Pubkey::find_program_address(
+            &[
+                AGENT_SEED,
+                self.registry.as_ref(),
+                self.c.key(agent).as_ref(),
+            ],
+            &HOOK,
+        )
+        .0
+    }
+
+    pub fn ix(&self, accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+        Instruction {
+            program_id: tokenrail_issuer::ID,
+            accounts: accounts.to_account_metas(None),
+            data: data.data(),
+        }
+    }
+
+    pub fn send(
+        &mut self,
+        by: usize,
+        accounts: impl ToAccountMetas,
+        data: impl InstructionData,
+    ) -> Result<(), Option<u32>> {
+        let ix = self.ix(accounts, data);
+        let signer = self.c.signer(by);
+        self.c.send(&[ix], &[&signer]).map_err(|e| custom_code(&e))
+    }
+
+    pub fn role(&self, role: Role, who: usize) -> Pubkey {
+        Pubkey::find_program_address(
+            &[
+                ROLE_SEED,
+                self.issuer.as_ref(),
+                &[role.seed()],
+                self.c.key(who).as_ref(),
+            ],
+            &tokenrail_issuer::ID,
+        )
+        .0
+    }
+
+    pub fn grant(&mut self, role: Role, who: usize) -> Result<(), Option<u32>> {
+        let accounts = accounts::GrantRole {
+            admin: self.c.key(ADMIN),
+            issuer: self.issuer,
+            account: self.c.key(who),
+            grant: self.role(role, who),
+            system_program: anchor_lang::system_program::ID,
+        };
+        self.send(ADMIN, accounts, instruction::GrantRole { role })
+    }
+
+    pub fn register(
+        &mut self,
+        who: usize,
+        status: InvestorStatus,
+        jurisdiction: u16,
+        kyc_expiry: i64,
+    ) -> Result<(), Option<u32>> {
+        let agent_role = Pubkey::find_program_address(
+            &[
+                AGENT_SEED,
+                self.registry.as_ref(),
+                self.c.key(AGENT).as_ref(),
+            ],
+            &HOOK,
+        )
+        .0;
+        let ix = Instruction {
+            program_id: HOOK,
+            accounts: tokenrail_transfer_hook::accounts::UpsertInvestor {
+                agent: self.c.key(AGENT),
+                registry: self.registry,
+                role: agent_role,
+                wallet: self.c.key(who),
+                investor: investor_address(&self.registry, &self.c.key(who)),
+                system_program: anchor_lang::system_program::ID,
+            }
+            .to_account_metas(None),
+            data: tokenrail_transfer_hook::instruction::UpsertInvestor {
+                status,
+                jurisdiction,
+                kyc_expiry,
+            }
+            .data(),
+        };
+        let agent = self.c.signer(AGENT);
+        self.c.send(&[ix], &[&agent]).map_err(|e| custom_code(&e))
+    }
+
+    pub fn mint_tokens(&mut self, by: usize, to: usize, amount: u64) -> Result<(), Option<u32>> {
+        let accounts = accounts::MintTokens {
+            signer: self.c.key(by),
+            role: self.role(Role::Issuer, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            destination: self.accounts[to],
+            policy: policy_address(&self.mint),
+            destination_investor: investor_address(&self.registry, &self.c.key(to)),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+        };
+        self.send(by, accounts, instruction::MintTokens { amount })
+    }
+
+    pub fn burn_accounts(&self, by: usize, from: usize) -> accounts::Burn {
+        accounts::Burn {
+            signer: self.c.key(by),
+            role: self.role(Role::Issuer, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            source: self.accounts[from],
+            policy: policy_address(&self.mint),
+            source_investor: investor_address(&self.registry, &self.c.key(from)),
+            source_holder: holder_address(&self.mint, &self.c.key(from)),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+        }
+    }
+
+    pub fn burn(&mut self, who: usize, amount: u64) -> Result<(), Option<u32>> {
+        let accounts = self.burn_accounts(who, who);
+        self.send(who, accounts, instruction::Burn { amount })
+    }
+
+    pub fn redeem(&mut self, by: usize, from: usize, amount: u64) -> Result<(), Option<u32>> {
+        let accounts = self.burn_accounts(by, from);
+        self.send(by, accounts, instruction::Redeem { amount })
+    }
+
+    pub fn forced_accounts(&self, by: usize, from: usize, to: usize) -> accounts::ForcedMove {
+        let (f, t) = (self.c.key(from), self.c.key(to));
+        accounts::ForcedMove {
+            signer: self.c.key(by),
+            role: self.role(Role::Agent, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            source: self.accounts[from],
+            destination: self.accounts[to],
+            policy: policy_address(&self.mint),
+            source_investor: investor_address(&self.registry, &f),
+            destination_investor: investor_address(&self.registry, &t),
+            source_holder: holder_address(&self.mint, &f),
+            destination_holder: holder_address(&self.mint, &t),
+            extra_account_meta_list: extra_account_metas_address(&self.mint),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
+        }
+    }
+
+    pub fn on_account(&self, by: usize, who: usize) -> accounts::AgentOnAccount {
+        accounts::AgentOnAccount {
+            signer: self.c.key(by),
+            role: self.role(Role::Agent, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            account: self.accounts[who],
+            policy: policy_address(&self.mint),
+            holder: holder_address(&self.mint, &self.c.key(who)),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
+        }
+    }
+
+    pub fn pausing(&self, by: usize) -> accounts::Pausing {
+        accounts::Pausing {
+            signer: self.c.key(by),
+            role: self.role(Role::Pauser, by),
+            issuer: self.issuer,
+            mint: self.mint,
+            token_program: TOKEN_2022,
+        }
+    }
+
+    /// A holder's own Token-2022 transfer, with the hook's extra accounts.
+    pub fn transfer(&mut self, from: usize, to: usize, amount: u64) -> Result<(), Option<u32>> {
+        let mut ix = spl_token_2022_interface::instruction::transfer_checked(
+            &TOKEN_2022,
+            &self.accounts[from],
+            &self.mint,
+            &self.accounts[to],
+            &self.c.key(from),
+            &[],
+            amount,
+            6,
+        )
+        .unwrap();
+        ix.accounts.extend(transfer_extra_accounts(
+            &self.mint,
+            &self.registry,
+            &self.c.key(from),
+            &self.c.key(to),
+        ));
+        let signer = self.c.signer(from);
+        self.c.send(&[ix], &[&signer]).map_err(|e| custom_code(&e))
+    }
+
+    pub fn balance(&mut self, who: usize) -> u64 {
+        self.c.token_balance(&self.accounts[who])
+    }
+
+    pub fn frozen(&mut self, who: usize) -> bool {
+        self.c.token(&self.accounts[who]).unwrap().is_frozen()
+    }
+
+    pub fn holders(&mut self) -> u32 {
+        let policy = policy_address(&self.mint);
+        self.c.anchor_account::<TokenPolicy>(&policy).holders
+    }
+
+    pub fn mint_data(&mut self) -> Vec<u8> {
+        self.c
+            .rt
+            .block_on(self.c.ctx.banks_client.get_account(self.mint))
+            .unwrap()
+            .unwrap()
+            .data
+    }
+
+    pub fn paused(&mut self) -> bool {
+        use spl_token_2022_interface::extension::pausable::PausableConfig;
+        let data = self.mint_data();
+        let state =
+            StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&data).unwrap();
+        bool::from(state.get_extension::<PausableConfig>().unwrap().paused)
+    }
+}
