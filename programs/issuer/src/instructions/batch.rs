@@ -2,8 +2,6 @@
 //! leg a Token-2022 `transfer_checked` (so the hook runs on every leg).
 
 use anchor_lang::prelude::*;
-use anchor_lang::solana_program::instruction::AccountMeta;
-use anchor_lang::solana_program::program::invoke;
 use anchor_spl::token_2022::{Token2022, ID as TOKEN_2022};
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use spl_token_2022_interface::extension::StateWithExtensions;
@@ -13,7 +11,7 @@ use tokenrail_transfer_hook::{
     TokenError, TokenPolicy, EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, POLICY_SEED,
 };
 
-use crate::instructions::token_cpi::is_paused;
+use crate::instructions::token_cpi::{is_paused, HookedTransfer};
 
 /// Accounts per leg in the remaining accounts: the recipient's token account, its owner's
 /// investor entry and restrictions.
@@ -113,40 +111,24 @@ pub fn handle_batch_transfer<'info>(
         require!(!a.source.is_frozen(), TokenError::SenderFrozen);
         require!(!recipient_frozen, TokenError::RecipientFrozen);
         require!(amount <= balance, TokenError::InsufficientBalance);
-        let mut ix = spl_token_2022_interface::instruction::transfer_checked(
-            &TOKEN_2022,
-            &a.source.key(),
-            &mint,
-            &destination.key(),
-            &a.owner.key(),
-            &[],
-            amount,
-            a.mint.decimals,
-        )?;
-        let extras = [
-            (a.policy.to_account_info(), true),
-            (a.source_investor.to_account_info(), false),
-            (investor.clone(), false),
-            (a.source_holder.to_account_info(), true),
-            (holder.clone(), false),
-            (a.hook_program.to_account_info(), false),
-            (a.extra_account_meta_list.to_account_info(), false),
-        ];
-        let mut infos = vec![
-            a.source.to_account_info(),
-            a.mint.to_account_info(),
-            destination.clone(),
-            a.owner.to_account_info(),
-        ];
-        for (info, writable) in extras {
-            ix.accounts.push(if writable {
-                AccountMeta::new(info.key(), false)
-            } else {
-                AccountMeta::new_readonly(info.key(), false)
-            });
-            infos.push(info);
+        let (source, mint_info) = (a.source.to_account_info(), a.mint.to_account_info());
+        let owner = a.owner.to_account_info();
+        HookedTransfer {
+            source: &source,
+            mint: &mint_info,
+            destination,
+            authority: &owner,
+            extras: [
+                (a.policy.to_account_info(), true),
+                (a.source_investor.to_account_info(), false),
+                (investor.clone(), false),
+                (a.source_holder.to_account_info(), true),
+                (holder.clone(), false),
+                (a.hook_program.to_account_info(), false),
+                (a.extra_account_meta_list.to_account_info(), false),
+            ],
         }
-        invoke(&ix, &infos)?;
+        .invoke(amount, a.mint.decimals, None)?;
         if destination.key() != a.source.key() {
             balance -= amount;
         }

@@ -1,7 +1,6 @@
 //! The compliance agent's and pauser's instructions, and the admin's metadata update.
 
 use anchor_lang::prelude::*;
-use anchor_lang::solana_program::instruction::AccountMeta;
 use anchor_spl::token_2022::{Token2022, ID as TOKEN_2022};
 use anchor_spl::token_interface::{Mint, TokenAccount};
 use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
@@ -16,6 +15,7 @@ use crate::constants::{LEGAL_DOCUMENT_FIELD, MAX_URI_LEN};
 use crate::instructions::initialize::hex;
 use crate::instructions::token_cpi::{
     bypassing, invoke_as_issuer, is_paused, issuer_seeds, require_role, set_frozen, set_paused,
+    HookedTransfer,
 };
 use crate::state::{Issuer, Role};
 
@@ -110,40 +110,22 @@ fn forced_move(a: &ForcedMove, amount: u64, refreeze_source: bool) -> Result<()>
         set_frozen(&source, &mint, &issuer_info, issuer, false)?;
     }
     bypassing(&mint, &issuer_info, issuer, &frozen, || {
-        let mut ix = spl_token_2022_interface::instruction::transfer_checked(
-            &TOKEN_2022,
-            &source.key(),
-            &mint.key(),
-            &destination.key(),
-            &issuer_info.key(),
-            &[],
-            amount,
-            a.mint.decimals,
-        )?;
-        let extras = [
-            (a.policy.to_account_info(), true),
-            (a.source_investor.to_account_info(), false),
-            (a.destination_investor.to_account_info(), false),
-            (a.source_holder.to_account_info(), true),
-            (a.destination_holder.to_account_info(), false),
-            (a.hook_program.to_account_info(), false),
-            (a.extra_account_meta_list.to_account_info(), false),
-        ];
-        let mut infos = vec![
-            source.clone(),
-            mint.clone(),
-            destination.clone(),
-            issuer_info.clone(),
-        ];
-        for (info, writable) in extras {
-            ix.accounts.push(if writable {
-                AccountMeta::new(info.key(), false)
-            } else {
-                AccountMeta::new_readonly(info.key(), false)
-            });
-            infos.push(info);
+        HookedTransfer {
+            source: &source,
+            mint: &mint,
+            destination: &destination,
+            authority: &issuer_info,
+            extras: [
+                (a.policy.to_account_info(), true),
+                (a.source_investor.to_account_info(), false),
+                (a.destination_investor.to_account_info(), false),
+                (a.source_holder.to_account_info(), true),
+                (a.destination_holder.to_account_info(), false),
+                (a.hook_program.to_account_info(), false),
+                (a.extra_account_meta_list.to_account_info(), false),
+            ],
         }
-        invoke_as_issuer(&ix, &infos, issuer)
+        .invoke(amount, a.mint.decimals, Some(issuer))
     })
 }
 

@@ -2,8 +2,8 @@
 //! several instructions share.
 
 use anchor_lang::prelude::*;
-use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::solana_program::program::invoke_signed;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use anchor_lang::solana_program::program::{invoke, invoke_signed};
 use anchor_spl::token_2022::ID as TOKEN_2022;
 use spl_token_2022_interface::extension::pausable::PausableConfig;
 use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
@@ -127,4 +127,54 @@ pub fn bypassing<'info>(
         set_paused(mint, issuer_info, issuer, true)?;
     }
     Ok(())
+}
+
+/// The accounts of a hooked `transfer_checked`: the four Token-2022 takes, then the hook's extra
+/// accounts with their writability, in the validation account's order.
+pub struct HookedTransfer<'a, 'info> {
+    /// Source token account.
+    pub source: &'a AccountInfo<'info>,
+    /// The mint.
+    pub mint: &'a AccountInfo<'info>,
+    /// Destination token account.
+    pub destination: &'a AccountInfo<'info>,
+    /// The owner, a delegate, or the permanent delegate (the issuer PDA).
+    pub authority: &'a AccountInfo<'info>,
+    /// Policy, both investor entries, both restrictions, hook program, validation account.
+    pub extras: [(AccountInfo<'info>, bool); 7],
+}
+
+impl HookedTransfer<'_, '_> {
+    /// Runs the transfer; `issuer` signs as the permanent delegate when given, otherwise the
+    /// authority signed the outer instruction.
+    pub fn invoke(self, amount: u64, decimals: u8, issuer: Option<&Issuer>) -> Result<()> {
+        let mut ix = spl_token_2022_interface::instruction::transfer_checked(
+            &TOKEN_2022,
+            &self.source.key(),
+            &self.mint.key(),
+            &self.destination.key(),
+            &self.authority.key(),
+            &[],
+            amount,
+            decimals,
+        )?;
+        let mut infos = vec![
+            self.source.clone(),
+            self.mint.clone(),
+            self.destination.clone(),
+            self.authority.clone(),
+        ];
+        for (info, writable) in self.extras {
+            ix.accounts.push(if writable {
+                AccountMeta::new(info.key(), false)
+            } else {
+                AccountMeta::new_readonly(info.key(), false)
+            });
+            infos.push(info);
+        }
+        match issuer {
+            Some(issuer) => invoke_as_issuer(&ix, &infos, issuer),
+            None => invoke(&ix, &infos).map_err(Into::into),
+        }
+    }
 }
