@@ -6,6 +6,7 @@
 //! runner that replays them against any chain through a small driver trait.
 
 pub mod amount;
+pub mod channel;
 pub mod escrow;
 pub mod merkle;
 pub mod payout;

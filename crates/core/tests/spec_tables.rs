@@ -70,3 +70,12 @@ fn token_table_matches() {
         E::ALL.iter().map(|e| (e.code(), e.name())).collect(),
     );
 }
+
+#[test]
+fn channel_table_matches() {
+    use tokenrail_core::channel::ChannelError as E;
+    check(
+        "channel",
+        E::ALL.iter().map(|e| (e.code(), e.name())).collect(),
+    );
+}
