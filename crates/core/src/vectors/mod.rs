@@ -5,6 +5,7 @@
 //! chain's test suite loads all vectors of a capability and replays them
 //! through a driver for that chain, so adding a vector needs no chain code.
 
+pub mod channel;
 pub mod escrow;
 pub mod payout;
 pub mod token;

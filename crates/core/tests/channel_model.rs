@@ -1,0 +1,389 @@
+//! A reference model of `docs/spec/channel.md` in plain Rust: it must pass every shared channel
+//! vector, and each deliberately broken variant must fail at least one. It is the executable
+//! form of the order of checks and of the deadline edges.
+
+use std::collections::{BTreeMap, HashMap};
+
+use tokenrail_core::channel::ChannelError as E;
+use tokenrail_core::vectors::channel::{
+    load, run, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mutation {
+    None,
+    /// A challenge is still accepted at the deadline.
+    ChallengeAtDeadline,
+    /// Settle is accepted one second before the deadline.
+    SettleEarly,
+    /// A challenge with the recorded nonce is accepted.
+    EqualNonceChallenges,
+    /// An ordinary co-signed State closes cooperatively.
+    StateClosesCooperatively,
+    /// The epoch is not checked.
+    IgnoreEpoch,
+    /// Top-ups are accepted during the challenge period.
+    TopUpWhileClosing,
+    /// Overdrawing states are accepted (payouts saturate).
+    NoOverdrawCheck,
+    /// Anyone may close unilaterally.
+    AnyoneCloses,
+    /// Who signed is not checked.
+    IgnoreSigners,
+    /// Re-opening keeps the epoch.
+    ReopenKeepsEpoch,
+}
+
+#[derive(Clone, Debug)]
+struct Channel {
+    a: Party,
+    b: Party,
+    epoch: u64,
+    status: ChannelStatus,
+    period: u64,
+    deposit_a: u128,
+    deposit_b: u128,
+    nonce: u64,
+    sent: (u128, u128),
+    deadline: u64,
+}
+
+#[derive(Clone, Debug)]
+struct Signed {
+    channel: String,
+    kind: Kind,
+    epoch: u64,
+    nonce: u64,
+    sent: (u128, u128),
+    signers: [Party; 2],
+    tamper: Tamper,
+}
+
+struct Model {
+    m: Mutation,
+    now: u64,
+    balances: BTreeMap<Party, u128>,
+    channels: HashMap<String, Channel>,
+    signed: HashMap<String, Signed>,
+}
+
+const MIN_PERIOD: u64 = 3600;
+const MAX_PERIOD: u64 = 30 * 24 * 3600;
+
+fn err<T>(e: E) -> Result<T, E> {
+    Err(e)
+}
+
+impl Model {
+    fn new(balances: BTreeMap<Party, u128>, m: Mutation) -> Self {
+        Model {
+            m,
+            now: 0,
+            balances,
+            channels: HashMap::new(),
+            signed: HashMap::new(),
+        }
+    }
+
+    fn take(&mut self, who: Party, amount: u128) -> Result<(), E> {
+        let balance = self.balances.entry(who).or_default();
+        if *balance < amount {
+            return err(E::TransferFailed);
+        }
+        *balance -= amount;
+        Ok(())
+    }
+
+    fn channel(&self, label: &str) -> Result<Channel, E> {
+        self.channels.get(label).cloned().ok_or(E::ChannelNotFound)
+    }
+
+    fn payout(&self, c: &Channel, sent: (u128, u128)) -> Result<(u128, u128), E> {
+        match tokenrail_core_balances(c.deposit_a, c.deposit_b, sent.0, sent.1) {
+            Some(p) => Ok(p),
+            None if self.m == Mutation::NoOverdrawCheck => Ok((
+                (c.deposit_a + sent.1).saturating_sub(sent.0),
+                (c.deposit_b + sent.0).saturating_sub(sent.1),
+            )),
+            None => err(E::Overdrawn),
+        }
+    }
+
+    /// The message checks: channel, epoch and kind, then the signature, then the signers.
+    fn verify(&self, label: &str, c: &Channel, message: &str, kind: Kind) -> Result<Signed, E> {
+        let s = self.signed.get(message).expect("signed earlier").clone();
+        let epoch_ok = s.epoch == c.epoch || self.m == Mutation::IgnoreEpoch;
+        let kind_ok =
+            s.kind == kind || (self.m == Mutation::StateClosesCooperatively && kind == Kind::Close);
+        if s.channel != label || !epoch_ok || !kind_ok {
+            return err(E::WrongChannel);
+        }
+        match s.tamper {
+            Tamper::HighS => return err(E::InvalidSignature),
+            Tamper::OtherDeployment | Tamper::OtherChainId => return err(E::WrongSigner),
+            Tamper::None => {}
+        }
+        if s.signers != [c.a, c.b] && self.m != Mutation::IgnoreSigners {
+            return err(E::WrongSigner);
+        }
+        Ok(s)
+    }
+
+    fn pay(&mut self, label: &str, sent: (u128, u128)) -> Result<(), E> {
+        let c = self.channel(label)?;
+        let (pay_a, pay_b) = self.payout(&c, sent)?;
+        *self.balances.entry(c.a).or_default() += pay_a;
+        *self.balances.entry(c.b).or_default() += pay_b;
+        let c = self.channels.get_mut(label).unwrap();
+        c.status = ChannelStatus::Settled;
+        c.deposit_a = 0;
+        c.deposit_b = 0;
+        Ok(())
+    }
+
+    fn start_closing(&mut self, label: &str, nonce: u64, sent: (u128, u128)) {
+        let now = self.now;
+        let c = self.channels.get_mut(label).unwrap();
+        c.status = ChannelStatus::Closing;
+        c.nonce = nonce;
+        c.sent = sent;
+        c.deadline = now + c.period;
+    }
+
+    fn require_party(&self, c: &Channel, by: Party) -> Result<(), E> {
+        if by != c.a && by != c.b && self.m != Mutation::AnyoneCloses {
+            return err(E::Unauthorized);
+        }
+        Ok(())
+    }
+}
+
+/// The balance rule under test is the model's own (the signer crate has the chains' one).
+fn tokenrail_core_balances(da: u128, db: u128, sa: u128, sb: u128) -> Option<(u128, u128)> {
+    let a = (da + sb).checked_sub(sa)?;
+    let b = (db + sa).checked_sub(sb)?;
+    Some((a, b))
+}
+
+impl ChannelDriver for Model {
+    fn set_time(&mut self, offset: u64) {
+        self.now = offset;
+    }
+
+    fn open(
+        &mut self,
+        by: Party,
+        label: &str,
+        counterparty: Party,
+        amount: u128,
+        period: u64,
+    ) -> Result<(), Failure> {
+        if by == counterparty {
+            return Err(E::SameParties.into());
+        }
+        if amount == 0 {
+            return Err(E::ZeroAmount.into());
+        }
+        if !(MIN_PERIOD..=MAX_PERIOD).contains(&period) {
+            return Err(E::InvalidPeriod.into());
+        }
+        let previous = self.channels.get(label);
+        if previous.is_some_and(|c| c.status != ChannelStatus::Settled) {
+            return Err(E::ChannelOpen.into());
+        }
+        let epoch = match previous {
+            Some(c) if self.m == Mutation::ReopenKeepsEpoch => c.epoch,
+            Some(c) => c.epoch + 1,
+            None => 1,
+        };
+        self.take(by, amount)?;
+        self.channels.insert(
+            label.to_owned(),
+            Channel {
+                a: by,
+                b: counterparty,
+                epoch,
+                status: ChannelStatus::Open,
+                period,
+                deposit_a: amount,
+                deposit_b: 0,
+                nonce: 0,
+                sent: (0, 0),
+                deadline: 0,
+            },
+        );
+        Ok(())
+    }
+
+    fn deposit(&mut self, by: Party, label: &str, amount: u128) -> Result<(), Failure> {
+        let c = self.channel(label)?;
+        let open = c.status == ChannelStatus::Open
+            || (self.m == Mutation::TopUpWhileClosing && c.status == ChannelStatus::Closing);
+        if !open {
+            return Err(E::NotOpen.into());
+        }
+        if by != c.a && by != c.b {
+            return Err(E::Unauthorized.into());
+        }
+        if amount == 0 {
+            return Err(E::ZeroAmount.into());
+        }
+        self.take(by, amount)?;
+        let c = self.channels.get_mut(label).unwrap();
+        if by == c.a {
+            c.deposit_a += amount;
+        } else {
+            c.deposit_b += amount;
+        }
+        Ok(())
+    }
+
+    fn sign(&mut self, message: &str, r: &SignRequest) {
+        let c = self.channels.get(&r.channel);
+        let signed = Signed {
+            channel: r.channel.clone(),
+            kind: r.kind,
+            epoch: r.epoch.unwrap_or_else(|| c.map_or(0, |c| c.epoch)),
+            nonce: if r.kind == Kind::State { r.nonce } else { 0 },
+            sent: (r.sent_a.0, r.sent_b.0),
+            signers: r
+                .signers
+                .unwrap_or_else(|| c.map_or([Party::Alice, Party::Bob], |c| [c.a, c.b])),
+            tamper: r.tamper,
+        };
+        self.signed.insert(message.to_owned(), signed);
+    }
+
+    fn close_cooperative(&mut self, _by: Party, label: &str, message: &str) -> Result<(), Failure> {
+        let c = self.channel(label)?;
+        if c.status != ChannelStatus::Open {
+            return Err(E::NotOpen.into());
+        }
+        let s = self.verify(label, &c, message, Kind::Close)?;
+        self.pay(label, s.sent)?;
+        Ok(())
+    }
+
+    fn close_unilateral(&mut self, by: Party, label: &str, message: &str) -> Result<(), Failure> {
+        let c = self.channel(label)?;
+        self.require_party(&c, by)?;
+        if c.status != ChannelStatus::Open {
+            return Err(E::NotOpen.into());
+        }
+        let s = self.verify(label, &c, message, Kind::State)?;
+        self.payout(&c, s.sent)?;
+        self.start_closing(label, s.nonce, s.sent);
+        Ok(())
+    }
+
+    fn close_without_state(&mut self, by: Party, label: &str) -> Result<(), Failure> {
+        let c = self.channel(label)?;
+        self.require_party(&c, by)?;
+        if c.status != ChannelStatus::Open {
+            return Err(E::NotOpen.into());
+        }
+        self.start_closing(label, 0, (0, 0));
+        Ok(())
+    }
+
+    fn challenge(&mut self, _by: Party, label: &str, message: &str) -> Result<(), Failure> {
+        let c = self.channel(label)?;
+        if c.status != ChannelStatus::Closing {
+            return Err(E::NotClosing.into());
+        }
+        let over = if self.m == Mutation::ChallengeAtDeadline {
+            self.now > c.deadline
+        } else {
+            self.now >= c.deadline
+        };
+        if over {
+            return Err(E::ChallengePeriodOver.into());
+        }
+        let s = self.verify(label, &c, message, Kind::State)?;
+        let stale = if self.m == Mutation::EqualNonceChallenges {
+            s.nonce < c.nonce
+        } else {
+            s.nonce <= c.nonce
+        };
+        if stale {
+            return Err(E::StaleNonce.into());
+        }
+        self.payout(&c, s.sent)?;
+        let ch = self.channels.get_mut(label).unwrap();
+        ch.nonce = s.nonce;
+        ch.sent = s.sent;
+        Ok(())
+    }
+
+    fn settle(&mut self, _by: Party, label: &str) -> Result<(), Failure> {
+        let c = self.channel(label)?;
+        if c.status != ChannelStatus::Closing {
+            return Err(E::NotClosing.into());
+        }
+        let early = if self.m == Mutation::SettleEarly {
+            self.now + 1 < c.deadline
+        } else {
+            self.now < c.deadline
+        };
+        if early {
+            return Err(E::ChallengePeriodActive.into());
+        }
+        self.pay(label, c.sent)?;
+        Ok(())
+    }
+
+    fn view(&mut self, label: &str) -> Option<ChannelView> {
+        self.channels.get(label).map(|c| ChannelView {
+            status: c.status,
+            epoch: c.epoch,
+            nonce: c.nonce,
+        })
+    }
+
+    fn balance(&mut self, who: Party) -> u128 {
+        self.balances.get(&who).copied().unwrap_or(0)
+    }
+
+    fn custody(&mut self) -> u128 {
+        self.channels
+            .values()
+            .map(|c| c.deposit_a + c.deposit_b)
+            .sum()
+    }
+}
+
+fn model(v: &tokenrail_core::vectors::channel::ChannelVector, m: Mutation) -> Model {
+    Model::new(v.balances.iter().map(|(p, a)| (*p, a.0)).collect(), m)
+}
+
+#[test]
+fn reference_model_passes_every_vector() {
+    let vectors = load().unwrap();
+    assert!(vectors.len() >= 5, "the channel vectors are there");
+    for v in &vectors {
+        run("model", v, &mut model(v, Mutation::None)).unwrap();
+    }
+}
+
+#[test]
+fn every_broken_model_fails_some_vector() {
+    use Mutation::*;
+    let vectors = load().unwrap();
+    for m in [
+        ChallengeAtDeadline,
+        SettleEarly,
+        EqualNonceChallenges,
+        StateClosesCooperatively,
+        IgnoreEpoch,
+        TopUpWhileClosing,
+        NoOverdrawCheck,
+        AnyoneCloses,
+        IgnoreSigners,
+        ReopenKeepsEpoch,
+    ] {
+        let caught = vectors
+            .iter()
+            .any(|v| run("mutant", v, &mut model(v, m)).is_err());
+        assert!(caught, "no vector catches the {m:?} mutant");
+    }
+}
