@@ -212,3 +212,23 @@ pub fn verify(
         Err(VerifyError::WrongSigner)
     }
 }
+
+/// secp256k1 group order `n`, big-endian.
+const ORDER: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe,
+    0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36, 0x41, 0x41,
+];
+
+/// The malleated twin of a 65-byte secp256k1 signature (`s' = n − s`, the other recovery id):
+/// the same signer for lax verifiers, refused by every Tokenrail chain. For attack tests.
+pub fn malleate_secp256k1(signature: &[u8]) -> Vec<u8> {
+    let mut out = signature.to_vec();
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = i16::from(ORDER[i]) - i16::from(signature[32 + i]) - borrow;
+        out[32 + i] = d.rem_euclid(256) as u8;
+        borrow = i16::from(d < 0);
+    }
+    out[64] ^= 1;
+    out
+}

@@ -10,10 +10,14 @@
 //! | ink! | BLAKE2b-256 of the message bytes | secp256k1, `r ‖ s ‖ recovery id`, low-s |
 
 mod encoding;
+#[cfg(feature = "sign")]
 mod keys;
 
-pub use encoding::{Domain, Kind, Message};
-pub use keys::{verify, Ed25519Key, Party, Secp256k1Key, Signature, VerifyError};
+pub use encoding::{Domain, Kind, Message, COSMWASM_TAG, INK_TAG, SOLANA_TAG};
+#[cfg(feature = "sign")]
+pub use keys::{
+    malleate_secp256k1, verify, Ed25519Key, Party, Secp256k1Key, Signature, VerifyError,
+};
 
 /// An off-chain state: cumulative amounts each party has paid the other in this epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

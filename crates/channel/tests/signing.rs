@@ -8,7 +8,8 @@ use alloy::signers::SignerSync;
 use alloy::sol_types::{eip712_domain, SolStruct};
 use proptest::prelude::*;
 use tokenrail_channel::{
-    balances, verify, Close, Domain, Ed25519Key, Message, Party, Secp256k1Key, State, VerifyError,
+    balances, malleate_secp256k1, verify, Close, Domain, Ed25519Key, Message, Party, Secp256k1Key,
+    State, VerifyError,
 };
 
 const CONTRACT: [u8; 20] = [0x42; 20];
@@ -154,12 +155,6 @@ fn a_state_is_never_a_close() {
 
 #[test]
 fn malleated_and_malformed_signatures_are_refused() {
-    // secp256k1 group order n.
-    const N: [u8; 32] = [
-        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-        0xfe, 0xba, 0xae, 0xdc, 0xe6, 0xaf, 0x48, 0xa0, 0x3b, 0xbf, 0xd2, 0x5e, 0x8c, 0xd0, 0x36,
-        0x41, 0x41,
-    ];
     let message = Message::State(state());
     for domain in domains()
         .into_iter()
@@ -167,14 +162,7 @@ fn malleated_and_malformed_signatures_are_refused() {
     {
         let (sig, party) = sign(&domain, &message);
         // s' = n − s with the other recovery id: the same signature, malleated.
-        let mut high = sig.clone();
-        let mut borrow = 0i16;
-        for i in (0..32).rev() {
-            let d = i16::from(N[i]) - i16::from(sig[32 + i]) - borrow;
-            high[32 + i] = d.rem_euclid(256) as u8;
-            borrow = i16::from(d < 0);
-        }
-        high[64] ^= 1;
+        let high = malleate_secp256k1(&sig);
         assert_eq!(
             verify(&domain, &message, &high, &party),
             Err(VerifyError::InvalidSignature("high s (malleable)")),

@@ -23,7 +23,7 @@ spec_errors! {
         NotOpen = 8,
         /// Challenge or settle when the channel is not Closing.
         NotClosing = 9,
-        /// The message's channel id, epoch or kind is not this channel's.
+        /// The message's channel id or epoch is not this channel's.
         WrongChannel = 10,
         /// Malformed signature, high-s, or bad encoding.
         InvalidSignature = 11,

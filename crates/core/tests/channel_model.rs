@@ -109,13 +109,12 @@ impl Model {
         }
     }
 
-    /// The message checks: channel, epoch and kind, then the signature, then the signers.
+    /// The message checks: channel and epoch (fields the message carries), then the signature,
+    /// then who signed.
     fn verify(&self, label: &str, c: &Channel, message: &str, kind: Kind) -> Result<Signed, E> {
         let s = self.signed.get(message).expect("signed earlier").clone();
         let epoch_ok = s.epoch == c.epoch || self.m == Mutation::IgnoreEpoch;
-        let kind_ok =
-            s.kind == kind || (self.m == Mutation::StateClosesCooperatively && kind == Kind::Close);
-        if s.channel != label || !epoch_ok || !kind_ok {
+        if s.channel != label || !epoch_ok {
             return err(E::WrongChannel);
         }
         match s.tamper {
@@ -123,7 +122,10 @@ impl Model {
             Tamper::OtherDeployment | Tamper::OtherChainId => return err(E::WrongSigner),
             Tamper::None => {}
         }
-        if s.signers != [c.a, c.b] && self.m != Mutation::IgnoreSigners {
+        // The kind is only in the signed bytes: a message of the other kind verifies for nobody.
+        let kind_ok =
+            s.kind == kind || (self.m == Mutation::StateClosesCooperatively && kind == Kind::Close);
+        if !kind_ok || (s.signers != [c.a, c.b] && self.m != Mutation::IgnoreSigners) {
             return err(E::WrongSigner);
         }
         Ok(s)

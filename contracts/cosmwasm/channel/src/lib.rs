@@ -1,0 +1,17 @@
+//! Tokenrail payment channels for CosmWasm (`docs/spec/channel.md`).
+//!
+//! A channel is two parties and one native denom, identified by the SHA-256 of both
+//! canonical addresses and the denom. Parties deposit, pay each other off chain with states
+//! signed by both (`tokenrail-channel`'s CosmWasm encoding: SHA-256 over the chain id, this
+//! contract's address and the fields), and close cooperatively with a co-signed Close, or
+//! unilaterally with a challenge period. Signatures are secp256k1 `r ‖ s ‖ recovery id`, low
+//! `s`; the signer is the account whose canonical address is `ripemd160(sha256(key))`.
+//!
+//! Status: native denoms; cw20 channels are still to come.
+
+pub mod contract;
+pub mod error;
+pub mod msg;
+pub mod state;
+
+pub use crate::error::ContractError;

@@ -1,0 +1,118 @@
+//! Messages of the channel contract.
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{HexBinary, Uint128};
+
+/// No parameters: channels carry their own.
+#[cw_serde]
+pub struct InstantiateMsg {}
+
+/// A co-signed state as submitted.
+#[cw_serde]
+pub struct StateMsg {
+    /// The channel the state names (32 bytes).
+    pub channel_id: HexBinary,
+    /// The epoch it names.
+    pub epoch: u64,
+    /// Its nonce.
+    pub nonce: u64,
+    /// Cumulative amount A paid B.
+    pub sent_a: Uint128,
+    /// Cumulative amount B paid A.
+    pub sent_b: Uint128,
+}
+
+/// A co-signed agreement to close as submitted.
+#[cw_serde]
+pub struct CloseMsg {
+    /// The channel it names (32 bytes).
+    pub channel_id: HexBinary,
+    /// The epoch it names.
+    pub epoch: u64,
+    /// Cumulative amount A paid B.
+    pub sent_a: Uint128,
+    /// Cumulative amount B paid A.
+    pub sent_b: Uint128,
+}
+
+/// Execute messages.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Opens (or re-opens) the channel with `counterparty` in the one coin attached.
+    Open {
+        /// Party B.
+        counterparty: String,
+        /// Challenge period in seconds (1 hour – 30 days).
+        period: u64,
+    },
+    /// A party tops up with the channel's coin attached.
+    Deposit {
+        /// The channel.
+        channel_id: HexBinary,
+    },
+    /// Pays out at once on a co-signed Close.
+    CloseCooperative {
+        /// The channel.
+        channel_id: HexBinary,
+        /// The agreement.
+        close: CloseMsg,
+        /// A's signature (65 bytes).
+        sig_a: HexBinary,
+        /// B's signature (65 bytes).
+        sig_b: HexBinary,
+    },
+    /// A party starts the challenge period on a co-signed State.
+    CloseUnilateral {
+        /// The channel.
+        channel_id: HexBinary,
+        /// The state.
+        state: StateMsg,
+        /// A's signature.
+        sig_a: HexBinary,
+        /// B's signature.
+        sig_b: HexBinary,
+    },
+    /// A party starts the challenge period on the unsigned nonce-0 state (timeout refund).
+    CloseWithoutState {
+        /// The channel.
+        channel_id: HexBinary,
+    },
+    /// Anyone replaces the recorded state with a newer co-signed State before the deadline.
+    Challenge {
+        /// The channel.
+        channel_id: HexBinary,
+        /// The newer state.
+        state: StateMsg,
+        /// A's signature.
+        sig_a: HexBinary,
+        /// B's signature.
+        sig_b: HexBinary,
+    },
+    /// Anyone pays out the recorded state from the deadline on.
+    Settle {
+        /// The channel.
+        channel_id: HexBinary,
+    },
+}
+
+/// Queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// A channel's state (`None` if never opened).
+    #[returns(Option<crate::state::Channel>)]
+    Channel {
+        /// The channel.
+        channel_id: HexBinary,
+    },
+    /// The id of the channel of `a` (opener) and `b` in `denom`.
+    #[returns(HexBinary)]
+    ChannelId {
+        /// Party A.
+        a: String,
+        /// Party B.
+        b: String,
+        /// Denom.
+        denom: String,
+    },
+}
