@@ -287,6 +287,27 @@ fn same_channel(
     Ok(())
 }
 
+/// The checks of a submitted State, in the spec's order: it names this channel and epoch
+/// (`WrongChannel`), then both parties signed it (`InvalidSignature`, `WrongSigner`).
+fn verify_state(
+    api: &dyn Api,
+    env: &Env,
+    key: &[u8; 32],
+    c: &Channel,
+    state: &StateMsg,
+    signatures: [&HexBinary; 2],
+) -> Result<(), ContractError> {
+    same_channel(key, c, &state.channel_id, state.epoch)?;
+    let message = Message::State(State {
+        channel_id: *key,
+        epoch: state.epoch,
+        nonce: state.nonce,
+        sent_a: state.sent_a.u128(),
+        sent_b: state.sent_b.u128(),
+    });
+    verify_signatures(api, env, c, &message, signatures)
+}
+
 fn payouts(c: &Channel, sent_a: Uint128, sent_b: Uint128) -> Result<(u128, u128), ContractError> {
     tokenrail_channel::balances(
         c.deposit_a.u128(),
@@ -374,15 +395,7 @@ pub fn execute_close_unilateral(
     }
     let (nonce, sent_a, sent_b) = match signed {
         Some((state, sig_a, sig_b)) => {
-            same_channel(&key, &c, &state.channel_id, state.epoch)?;
-            let message = Message::State(State {
-                channel_id: key,
-                epoch: state.epoch,
-                nonce: state.nonce,
-                sent_a: state.sent_a.u128(),
-                sent_b: state.sent_b.u128(),
-            });
-            verify_signatures(deps.api, &env, &c, &message, [&sig_a, &sig_b])?;
+            verify_state(deps.api, &env, &key, &c, &state, [&sig_a, &sig_b])?;
             payouts(&c, state.sent_a, state.sent_b)?;
             (state.nonce, state.sent_a, state.sent_b)
         }
@@ -423,15 +436,7 @@ pub fn execute_challenge(
             format!("the period ended at {}", c.deadline),
         ));
     }
-    same_channel(&key, &c, &state.channel_id, state.epoch)?;
-    let message = Message::State(State {
-        channel_id: key,
-        epoch: state.epoch,
-        nonce: state.nonce,
-        sent_a: state.sent_a.u128(),
-        sent_b: state.sent_b.u128(),
-    });
-    verify_signatures(deps.api, &env, &c, &message, [&sig_a, &sig_b])?;
+    verify_state(deps.api, &env, &key, &c, &state, [&sig_a, &sig_b])?;
     if state.nonce <= c.nonce {
         return Err(fail(
             E::StaleNonce,

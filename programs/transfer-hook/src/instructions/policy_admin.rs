@@ -18,6 +18,9 @@ use crate::error::TokenError;
 use crate::events::{HolderStateSet, RulesUpdated};
 use crate::state::{HolderState, Registry, Rules, RulesInput, TokenPolicy};
 
+/// Number of extra accounts a transfer carries (the validation account's size follows from it).
+const EXTRA_ACCOUNT_COUNT: usize = 5;
+
 /// Index of the policy among the Execute accounts (after source, mint, destination, authority,
 /// validation account).
 const POLICY_INDEX: u8 = 5;
@@ -40,7 +43,7 @@ pub fn extra_account_metas() -> Result<Vec<ExtraAccountMeta>> {
         bytes: bytes.to_vec(),
     };
     let mint = Seed::AccountKey { index: 1 };
-    let metas = [
+    let metas: [(Vec<Seed>, bool); EXTRA_ACCOUNT_COUNT] = [
         (vec![literal(POLICY_SEED), mint.clone()], true),
         (
             vec![literal(INVESTOR_SEED), registry.clone(), owner(0)],
@@ -84,7 +87,7 @@ pub struct InitPolicy<'info> {
     #[account(
         init,
         payer = payer,
-        space = ExtraAccountMetaList::size_of(5)?,
+        space = ExtraAccountMetaList::size_of(EXTRA_ACCOUNT_COUNT)?,
         seeds = [EXTRA_ACCOUNT_METAS_SEED, mint.key().as_ref()],
         bump,
     )]
