@@ -62,12 +62,21 @@ sol!(
     "abi/TokenrailIdentityRegistry.json"
 );
 
+sol!(
+    #[sol(rpc)]
+    #[derive(Debug, PartialEq, Eq)]
+    TokenrailChannel,
+    "abi/TokenrailChannel.json"
+);
+
 pub use TokenrailAssetToken::TokenrailAssetTokenErrors;
+pub use TokenrailChannel::TokenrailChannelErrors;
 pub use TokenrailEscrow::TokenrailEscrowErrors;
 pub use TokenrailIdentityRegistry::TokenrailIdentityRegistryErrors;
 pub use TokenrailMerkleDistributor::TokenrailMerkleDistributorErrors;
 pub use TokenrailMultiSend::TokenrailMultiSendErrors;
 
+pub mod channel;
 pub mod payout;
 pub mod token;
 

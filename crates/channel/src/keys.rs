@@ -229,6 +229,10 @@ pub fn malleate_secp256k1(signature: &[u8]) -> Vec<u8> {
         out[32 + i] = d.rem_euclid(256) as u8;
         borrow = i16::from(d < 0);
     }
-    out[64] ^= 1;
+    // The other recovery id, in whichever form the signature carries it (EVM's 27/28 or 0/1).
+    out[64] = match out[64] {
+        v @ 27.. => 27 + ((v - 27) ^ 1),
+        v => v ^ 1,
+    };
     out
 }

@@ -45,5 +45,7 @@ spec_errors! {
         InvalidAccount = 19,
         /// A token or native transfer failed.
         TransferFailed = 20,
+        /// A call re-entered the contract during a token or coin transfer.
+        Reentrancy = 21,
     }
 }

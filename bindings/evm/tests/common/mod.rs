@@ -93,6 +93,7 @@ pub struct Clock {
     pub t0: u64,
     window: u64,
     sent_in_window: u64,
+    scale: u64,
 }
 
 impl Clock {
@@ -101,12 +102,23 @@ impl Clock {
             t0,
             window: 0,
             sent_in_window: 0,
+            scale: SCALE,
+        }
+    }
+
+    /// Scenario seconds are chain seconds, and every transaction of a second is mined at that
+    /// exact timestamp (anvil accepts equal timestamps). For contracts that validate durations,
+    /// such as a channel's challenge period, which scaling would change.
+    pub fn exact(t0: u64) -> Self {
+        Clock {
+            scale: 1,
+            ..Clock::new(t0)
         }
     }
 
     /// Chain time of scenario second `offset` (a window boundary).
     pub fn at(&self, offset: u64) -> u64 {
-        self.t0 + offset * SCALE
+        self.t0 + offset * self.scale
     }
 
     pub fn set(&mut self, offset: u64) {
@@ -116,11 +128,17 @@ impl Clock {
 
     /// Pins the next block's timestamp inside the current window.
     pub async fn pin_next_block(&mut self, provider: &DynProvider) {
-        assert!(
-            self.sent_in_window < SCALE,
-            "more than {SCALE} transactions in one second"
-        );
-        let ts = self.at(self.window) + self.sent_in_window;
+        let spread = if self.scale == 1 {
+            0
+        } else {
+            assert!(
+                self.sent_in_window < self.scale,
+                "more than {} transactions in one second",
+                self.scale
+            );
+            self.sent_in_window
+        };
+        let ts = self.at(self.window) + spread;
         self.sent_in_window += 1;
         provider.anvil_set_next_block_timestamp(ts).await.unwrap();
     }

@@ -53,5 +53,10 @@ interface Vm {
     function assume(bool condition) external;
     function label(address account, string calldata name) external;
     function addr(uint256 privateKey) external pure returns (address);
+    function sign(uint256 privateKey, bytes32 digest)
+        external
+        pure
+        returns (uint8 v, bytes32 r, bytes32 s);
+    function chainId(uint256 newChainId) external;
     function bound(uint256 x, uint256 min, uint256 max) external pure returns (uint256);
 }
