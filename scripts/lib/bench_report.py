@@ -343,8 +343,11 @@ w("An open writes two fresh slots (the parties and asset are not stored: callers
   "makes two token transfers, so it costs about what the one-signature anchor costs plus a "
   "second signature and a second transfer.")
 w("")
-w("### CosmWasm")
+w("### CosmWasm and ink! artifact sizes")
 w("")
-w(f"`cw_channel.wasm` (wasm-opt -Os): {size('artifacts/cosmwasm/cw_channel.wasm'):,} bytes.")
+w("| artifact | bytes |")
+w("|---|---:|")
+w(f"| `cw_channel.wasm` (wasm-opt -Os) | {size('artifacts/cosmwasm/cw_channel.wasm'):,} |")
+w(f"| `ink_channel.wasm` (wasm-opt -Oz) | {size('artifacts/ink/ink_channel.wasm'):,} |")
 w("")
 open(out, "w").write("\n".join(lines))

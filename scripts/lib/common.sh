@@ -15,7 +15,7 @@ DEBIAN_APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt)
 
 # Contracts built to wasm: crate name, then its artifact file stem.
 COSMWASM_CRATES=(cw-escrow cw-payout cw20-basic cw-registry cw-asset-token cw-channel)
-INK_CRATES=(ink-escrow ink-payout ink-psp22-token ink-registry ink-asset-token)
+INK_CRATES=(ink-escrow ink-payout ink-psp22-token ink-registry ink-asset-token ink-channel)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }

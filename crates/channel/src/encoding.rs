@@ -1,5 +1,9 @@
 //! Each chain's encoding of a [`State`] or [`Close`]: the exact bytes (or digest) that are signed.
 
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest as _};
 use sha2::Sha256;
@@ -164,6 +168,13 @@ impl Message {
         out
     }
 
+    /// The bytes whose BLAKE2b-256 an ink! party signs: tag, kind, the length-prefixed contract
+    /// account, then the fields little-endian. Public so a contract can hash them with the
+    /// host's BLAKE2 function instead of in wasm.
+    pub fn ink_preimage(&self, contract: &[u8; 32]) -> Vec<u8> {
+        self.hashed_preimage(INK_TAG, &[contract], false)
+    }
+
     /// What the domain's scheme signs: the 32-byte digest (EVM, CosmWasm, ink!) or, on Solana,
     /// the message bytes. `None` when the message cannot be expressed on the chain (an amount
     /// beyond Solana's `u64`).
@@ -199,8 +210,7 @@ impl Message {
                 Sha256::digest(&pre).to_vec()
             }
             Domain::Ink { contract } => {
-                let pre = self.hashed_preimage(INK_TAG, &[contract], false);
-                Blake2b::<U32>::digest(&pre).to_vec()
+                Blake2b::<U32>::digest(self.ink_preimage(contract)).to_vec()
             }
         })
     }

@@ -9,6 +9,10 @@
 //! | CosmWasm | SHA-256 of the message bytes | secp256k1, `r ‖ s ‖ recovery id`, low-s |
 //! | ink! | BLAKE2b-256 of the message bytes | secp256k1, `r ‖ s ‖ recovery id`, low-s |
 
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
 mod encoding;
 #[cfg(feature = "sign")]
 mod keys;

@@ -101,7 +101,11 @@ impl Chain {
 
     /// A deterministic account for test actor number `n`, funded with [`BASE_BALANCE`].
     pub fn account(&mut self, n: u8) -> AccountId32 {
-        let id = AccountId32::new([n + 10; 32]);
+        self.fund(AccountId32::new([n + 10; 32]))
+    }
+
+    /// Funds `id` with [`BASE_BALANCE`] unless it holds something already; returns it.
+    pub fn fund(&mut self, id: AccountId32) -> AccountId32 {
         if self.sandbox.free_balance(&id) == 0 {
             self.sandbox.mint_into(&id, BASE_BALANCE).unwrap();
         }
@@ -241,6 +245,20 @@ impl Funded {
     ) -> Self {
         let mut chain = Chain::new();
         let accounts: Vec<AccountId32> = (0..actors).map(|n| chain.account(n)).collect();
+        Self::with_accounts(chain, kind, artifact, accounts, balances, t0)
+    }
+
+    /// [`Funded::new`] with given actor accounts (funded with [`BASE_BALANCE`] for storage
+    /// deposits), for contracts whose actors are derived from keys.
+    pub fn with_accounts<A: Into<usize> + Copy>(
+        mut chain: Chain,
+        kind: AssetKind,
+        artifact: &str,
+        accounts: Vec<AccountId32>,
+        balances: &[(A, u128)],
+        t0: u64,
+    ) -> Self {
+        let accounts: Vec<AccountId32> = accounts.into_iter().map(|a| chain.fund(a)).collect();
         let admin = chain.account(ADMIN);
         let (contract, _) = chain.deploy(read_artifact(artifact), "new", (), &admin);
         let mut token = None;
