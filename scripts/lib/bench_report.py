@@ -343,6 +343,20 @@ w("An open writes two fresh slots (the parties and asset are not stored: callers
   "makes two token transfers, so it costs about what the one-signature anchor costs plus a "
   "second signature and a second transfer.")
 w("")
+w("### Solana transactions")
+w("")
+w("Each channel operation as one transaction, executed on solana-program-test with the real "
+  "token programs: instructions (the Ed25519-program instruction that verifies both signatures "
+  "counts; the compute-budget one does not), distinct accounts (fee payer, programs and sysvars "
+  "included) and the serialized size against the 1,232-byte packet limit. The programs run "
+  "natively here, so compute units are not metered.")
+w("")
+sol = [json.loads(l) for l in open(os.path.join(work, "solana-channel.jsonl")) if l.strip()]
+w("| operation | token program | instructions | accounts | bytes |")
+w("|---|---|---:|---:|---:|")
+for r in sol:
+    w(f"| {r['op']} | {r['token']} | {r['instructions']} | {r['accounts']} | {r['bytes']:,} |")
+w("")
 w("### CosmWasm and ink! artifact sizes")
 w("")
 w("| artifact | bytes |")

@@ -1,0 +1,5 @@
+//! Program accounts.
+
+pub mod channel;
+
+pub use channel::*;
