@@ -343,6 +343,19 @@ w("An open writes two fresh slots (the parties and asset are not stored: callers
   "makes two token transfers, so it costs about what the one-signature anchor costs plus a "
   "second signature and a second transfer.")
 w("")
+w("### CosmWasm gas")
+w("")
+w("VM gas of each `cw_channel.wasm` entry point in cosmwasm-vm (same VM and run as above), with "
+  "states signed by the Rust signer and recovered by the VM's secp256k1 host function; the bank "
+  "sends of a payout run outside the contract and are not included.")
+w("")
+w("| operation | VM gas | vs cw20 transfer |")
+w("|---|---:|---:|")
+for r in cw:
+    if r["contract"] == "cw_channel":
+        w(f"| {r['op']} | {r['vm_gas']:,} | {ratio(r['vm_gas'], cw_peer)} |")
+w(f"| *peer: cw20 transfer* | {cw_peer:,} | 1.00× |")
+w("")
 w("### Solana transactions")
 w("")
 w("Each channel operation as one transaction, executed on solana-program-test with the real "

@@ -52,6 +52,18 @@ pub fn boot<A: Into<usize> + Copy>(
 ) -> Booted {
     let probe = App::default();
     let actors: Vec<Addr> = names.iter().map(|n| probe.api().addr_make(n)).collect();
+    boot_with_addresses(kind, actors, balances, contract, init)
+}
+
+/// [`boot`] with given actor addresses (valid bech32 with the app's `cosmwasm` prefix), for
+/// contracts whose actors are derived from keys.
+pub fn boot_with_addresses<A: Into<usize> + Copy>(
+    kind: AssetKind,
+    actors: Vec<Addr>,
+    balances: &[(A, u128)],
+    contract: Box<dyn Contract<Empty>>,
+    init: &impl serde::Serialize,
+) -> Booted {
     let funded: Vec<(Addr, u128)> = balances
         .iter()
         .filter(|(_, amount)| *amount > 0)

@@ -11,7 +11,7 @@ use cosmwasm_vm::testing::{
     execute, instantiate, mock_env, mock_instance_with_options, query, MockApi,
     MockInstanceOptions, MockQuerier, MockStorage,
 };
-use cosmwasm_vm::Instance;
+use cosmwasm_vm::{BackendApi, Instance};
 use serde_json::{json, Value};
 
 /// The instance type of these runs.
@@ -107,6 +107,11 @@ impl Vm {
         }
     }
 
+    /// The bech32 address of a canonical address.
+    pub fn humanize(&self, canonical: &[u8]) -> Addr {
+        Addr::unchecked(self.api.addr_humanize(canonical).0.expect("humanize"))
+    }
+
     fn gas_used(&mut self) -> u64 {
         let r = self.instance.create_gas_report();
         r.used_internally
@@ -119,8 +124,22 @@ impl Vm {
         msg: Value,
         funds: &[Coin],
     ) -> (Result<Response, String>, Gas) {
+        let sender = self.addr(sender);
+        self.execute_as(&sender, msg, funds)
+    }
+
+    /// [`Vm::execute`] from any address.
+    pub fn execute_as(
+        &mut self,
+        sender: &Addr,
+        msg: Value,
+        funds: &[Coin],
+    ) -> (Result<Response, String>, Gas) {
         let before = self.gas_used();
-        let info = self.info(sender, funds);
+        let info = MessageInfo {
+            sender: sender.clone(),
+            funds: funds.to_vec(),
+        };
         let env = self.env();
         let res: ContractResult<Response> = execute(&mut self.instance, env, info, &msg);
         let gas = Gas {
@@ -464,4 +483,97 @@ pub fn asset_token_transfer_gas(token_wasm: &[u8], registry_wasm: &[u8]) -> Asse
         token: gas,
         registry_query,
     }
+}
+
+/// Runs every channel entry point in the VM with states signed by `tokenrail-channel` (the
+/// contract recovers the signers with the VM's secp256k1 host function) and returns the gas of
+/// each: open, deposit, cooperative close, and the dispute path (unilateral close, challenge,
+/// settle). Panics if any call does not behave as the spec says.
+pub fn channel_walkthrough(wasm: &[u8]) -> Vec<Measurement> {
+    use tokenrail_channel::{Close, Domain, Message, Party, Secp256k1Key, State};
+
+    let mut vm = Vm::new(wasm, json!({}), &[]);
+    let env = vm.env();
+    let domain = Domain::CosmWasm {
+        chain_id: env.block.chain_id.clone(),
+        contract: env.contract.address.to_string(),
+    };
+    let keys = [1u8, 2].map(|n| Secp256k1Key::from_bytes(&[n; 32]).unwrap());
+    let [a, b] = [&keys[0], &keys[1]].map(|k| match k.party(&domain) {
+        Some(Party::CosmosCanonical(c)) => vm.humanize(&c),
+        other => panic!("{other:?}"),
+    });
+    let native = |amount: u128| coins(amount, DENOM);
+    let mut out = Vec::new();
+    let mut run = |vm: &mut Vm, op: &'static str, who: &Addr, msg: Value, funds: &[Coin]| {
+        let (res, gas) = vm.execute_as(who, msg, funds);
+        let res = res.unwrap_or_else(|e| panic!("{op}: {e}"));
+        out.push(Measurement { op, gas });
+        res
+    };
+    let open = json!({"open": {"counterparty": b, "period": 3600}});
+    run(&mut vm, "open (native)", &a, open.clone(), &native(1000));
+    let (id, _) =
+        vm.query(json!({"channel_id": {"a": a, "b": b, "asset": {"native": {"denom": DENOM}}}}));
+    let id_hex = id.as_str().unwrap().to_string();
+    let id_bytes: [u8; 32] = hex::decode(&id_hex).unwrap().try_into().unwrap();
+    run(
+        &mut vm,
+        "deposit",
+        &b,
+        json!({"deposit": {"channel_id": id_hex}}),
+        &native(1000),
+    );
+
+    let sign = |msg: &Message| -> [String; 2] {
+        keys.each_ref()
+            .map(|k| hex::encode(k.sign(&domain, msg).unwrap()))
+    };
+    let close = Message::Close(Close {
+        channel_id: id_bytes,
+        epoch: 1,
+        sent_a: 300,
+        sent_b: 100,
+    });
+    let [sa, sb] = sign(&close);
+    let msg = json!({"close_cooperative": {"channel_id": id_hex, "close": {"channel_id": id_hex, "epoch": 1, "sent_a": "300", "sent_b": "100"}, "sig_a": sa, "sig_b": sb}});
+    let res = run(
+        &mut vm,
+        "cooperative close (2 signatures, pays both)",
+        &b,
+        msg,
+        &[],
+    );
+    assert_eq!(res.messages.len(), 2, "both parties paid");
+
+    run(&mut vm, "open again (next epoch)", &a, open, &native(1000));
+    let state = |nonce: u64, sent_a: u128| {
+        let msg = Message::State(State {
+            channel_id: id_bytes,
+            epoch: 2,
+            nonce,
+            sent_a,
+            sent_b: 0,
+        });
+        let [sa, sb] = sign(&msg);
+        let state = json!({"channel_id": id_hex, "epoch": 2, "nonce": nonce, "sent_a": sent_a.to_string(), "sent_b": "0"});
+        (state, sa, sb)
+    };
+    let (s1, a1, b1) = state(1, 100);
+    let msg =
+        json!({"close_unilateral": {"channel_id": id_hex, "state": s1, "sig_a": a1, "sig_b": b1}});
+    run(&mut vm, "unilateral close", &b, msg, &[]);
+    let (s2, a2, b2) = state(2, 200);
+    let msg = json!({"challenge": {"channel_id": id_hex, "state": s2, "sig_a": a2, "sig_b": b2}});
+    run(&mut vm, "challenge", &a, msg, &[]);
+    vm.now += 3600;
+    let res = run(
+        &mut vm,
+        "settle",
+        &a,
+        json!({"settle": {"channel_id": id_hex}}),
+        &[],
+    );
+    assert_eq!(res.messages.len(), 2, "both parties paid");
+    out
 }

@@ -1,9 +1,9 @@
-//! Prints the gas of every escrow and payout entry point, of an asset-token transfer, and of a
+//! Prints the gas of every escrow, payout and channel entry point, of an asset-token transfer, and of a
 //! cw20 transfer, as JSON lines (used by `scripts/bench`).
 
 use tokenrail_cosmwasm_vm::{
-    asset_token_transfer_gas, cw20_transfer_gas, escrow_walkthrough, payout_walkthrough,
-    read_artifact,
+    asset_token_transfer_gas, channel_walkthrough, cw20_transfer_gas, escrow_walkthrough,
+    payout_walkthrough, read_artifact,
 };
 
 fn main() {
@@ -19,6 +19,12 @@ fn main() {
         println!(
             "{}",
             serde_json::json!({"contract": "cw_payout", "op": m.op, "vm_gas": m.gas.vm})
+        );
+    }
+    for m in channel_walkthrough(&read_artifact("cw_channel")) {
+        println!(
+            "{}",
+            serde_json::json!({"contract": "cw_channel", "op": m.op, "vm_gas": m.gas.vm})
         );
     }
     let token = read_artifact("cw20_basic");

@@ -1,9 +1,9 @@
-//! Every escrow and payout entry point, and the asset token with its registry, executes in the
-//! real VM with the optimised artifacts.
+//! Every escrow, payout and channel entry point, and the asset token with its registry, executes
+//! in the real VM with the optimised artifacts.
 
 use tokenrail_cosmwasm_vm::{
-    asset_token_transfer_gas, cw20_transfer_gas, escrow_walkthrough, payout_walkthrough,
-    read_artifact,
+    asset_token_transfer_gas, channel_walkthrough, cw20_transfer_gas, escrow_walkthrough,
+    payout_walkthrough, read_artifact,
 };
 
 #[test]
@@ -50,4 +50,13 @@ fn asset_token_runs_against_the_registry_in_cosmwasm_vm() {
         gas.registry_query.vm > 0,
         "the transfer queried the registry"
     );
+}
+
+#[test]
+fn channel_entry_points_run_in_cosmwasm_vm() {
+    let ms = channel_walkthrough(&read_artifact("cw_channel"));
+    assert_eq!(ms.len(), 7, "every entry point measured");
+    for m in &ms {
+        assert!(m.gas.vm > 0, "{} used no gas", m.op);
+    }
 }

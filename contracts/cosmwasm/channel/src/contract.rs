@@ -3,16 +3,18 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Api, BankMsg, Binary, Coin, Deps, DepsMut, Env, Event, HexBinary,
-    MessageInfo, Response, StdError, StdResult, Uint128,
+    from_json, to_json_binary, Addr, Api, BankMsg, Binary, Coin, CosmosMsg, Deps, DepsMut, Env,
+    Event, HexBinary, MessageInfo, Reply, Response, StdError, StdResult, SubMsg, Uint128, WasmMsg,
 };
+use cw20_basic::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use ripemd::Ripemd160;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokenrail_channel::{Close, Domain, Message, State};
 
 use crate::error::{fail, ChannelError as E, ContractError};
-use crate::msg::{CloseMsg, ExecuteMsg, InstantiateMsg, QueryMsg, StateMsg};
-use crate::state::{Channel, Status, CHANNELS};
+use crate::msg::{Asset, CloseMsg, ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, StateMsg};
+use crate::state::{Channel, Status, CHANNELS, OWED};
 
 const CONTRACT_NAME: &str = "crates.io:cw-channel";
 const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -20,6 +22,8 @@ const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const MIN_PERIOD: u64 = 3600;
 /// Longest challenge period: thirty days.
 pub const MAX_PERIOD: u64 = 30 * 24 * 3600;
+/// Reply id of a payout sub-message (replies only on error).
+pub const PAYOUT_REPLY: u64 = 1;
 /// Half the secp256k1 group order: a signature's `s` above it is the malleated twin.
 const HALF_ORDER: [u8; 32] = [
     0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -48,14 +52,22 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     let takes_funds = matches!(msg, ExecuteMsg::Open { .. } | ExecuteMsg::Deposit { .. });
     if !takes_funds && !info.funds.is_empty() {
-        return Err(StdError::msg("this message takes no funds").into());
+        return Err(fail(E::FundsMismatch, "this message takes no funds"));
     }
     match msg {
+        ExecuteMsg::Receive(wrapper) => execute_receive(deps, info, wrapper),
         ExecuteMsg::Open {
             counterparty,
             period,
-        } => execute_open(deps, info, counterparty, period),
-        ExecuteMsg::Deposit { channel_id } => execute_deposit(deps, info, channel_id),
+        } => {
+            let funds = native_funds(&info);
+            execute_open(deps, info.sender, counterparty, period, funds)
+        }
+        ExecuteMsg::Deposit { channel_id } => {
+            let funds = native_funds(&info);
+            execute_deposit(deps, info.sender, channel_id, funds)
+        }
+        ExecuteMsg::Withdraw { asset, to } => execute_withdraw(deps, info, asset, to),
         ExecuteMsg::CloseCooperative {
             channel_id,
             close,
@@ -94,14 +106,27 @@ fn validate_addr(api: &dyn Api, input: &str) -> Result<Addr, ContractError> {
     Ok(addr)
 }
 
-/// The id of the channel of `a` (opener) and `b` in `denom`: SHA-256 of both canonical
-/// addresses and the denom, each length-prefixed.
-pub fn channel_id(api: &dyn Api, a: &Addr, b: &Addr, denom: &str) -> StdResult<[u8; 32]> {
+/// The asset's key in ids and storage: `0 ‖ denom` for a bank denom, `1 ‖ canonical address`
+/// for a cw20 token (a denom may contain any character, so the kind byte keeps them apart).
+pub fn asset_key(api: &dyn Api, asset: &Asset) -> StdResult<Vec<u8>> {
+    Ok(match asset {
+        Asset::Native { denom } => [&[0u8][..], denom.as_bytes()].concat(),
+        Asset::Cw20 { address } => [
+            &[1u8][..],
+            api.addr_canonicalize(address.as_str())?.as_slice(),
+        ]
+        .concat(),
+    })
+}
+
+/// The id of the channel of `a` (opener) and `b` in `asset`: SHA-256 of both canonical
+/// addresses and the [`asset_key`], each length-prefixed.
+pub fn channel_id(api: &dyn Api, a: &Addr, b: &Addr, asset: &Asset) -> StdResult<[u8; 32]> {
     let mut h = Sha256::new();
     for part in [
         api.addr_canonicalize(a.as_str())?.to_vec(),
         api.addr_canonicalize(b.as_str())?.to_vec(),
-        denom.as_bytes().to_vec(),
+        asset_key(api, asset)?,
     ] {
         h.update((part.len() as u32).to_be_bytes());
         h.update(&part);
@@ -109,17 +134,45 @@ pub fn channel_id(api: &dyn Api, a: &Addr, b: &Addr, denom: &str) -> StdResult<[
     Ok(h.finalize().into())
 }
 
-/// The single coin attached as `(denom, amount)`: `ZeroAmount` for none, `FundsMismatch` for
-/// several, a zero coin, or an amount beyond `u128`.
-fn one_coin(info: &MessageInfo) -> Result<(String, Uint128), ContractError> {
+/// What a deposit brings: `None` when nothing was attached, else the asset and amount.
+type Funds = Result<Option<(Asset, Uint128)>, ContractError>;
+
+/// The native coin attached: none, or exactly one non-zero coin (`FundsMismatch` otherwise).
+fn native_funds(info: &MessageInfo) -> Funds {
     match info.funds.as_slice() {
-        [] => Err(fail(E::ZeroAmount, "attach the deposit")),
+        [] => Ok(None),
         [coin] if !coin.amount.is_zero() => {
             let amount = Uint128::try_from(coin.amount)
                 .map_err(|_| fail(E::FundsMismatch, "the amount exceeds u128"))?;
-            Ok((coin.denom.clone(), amount))
+            let asset = Asset::Native {
+                denom: coin.denom.clone(),
+            };
+            Ok(Some((asset, amount)))
         }
         _ => Err(fail(E::FundsMismatch, "attach exactly one non-zero coin")),
+    }
+}
+
+/// cw20 `Send` hook: the sending token is the asset, the cw20 sender the depositor (native
+/// funds on the hook are refused by [`execute`]).
+pub fn execute_receive(
+    deps: DepsMut,
+    info: MessageInfo,
+    wrapper: Cw20ReceiveMsg,
+) -> Result<Response, ContractError> {
+    let sender = validate_addr(deps.api, &wrapper.sender)?;
+    let funds = Ok((!wrapper.amount.is_zero()).then(|| {
+        let token = Asset::Cw20 {
+            address: info.sender.clone(),
+        };
+        (token, wrapper.amount)
+    }));
+    match from_json(&wrapper.msg)? {
+        ReceiveMsg::Open {
+            counterparty,
+            period,
+        } => execute_open(deps, sender, counterparty, period, funds),
+        ReceiveMsg::Deposit { channel_id } => execute_deposit(deps, sender, channel_id, funds),
     }
 }
 
@@ -134,20 +187,27 @@ fn load(deps: Deps, id: &HexBinary) -> Result<([u8; 32], Channel), ContractError
     Ok((key, channel))
 }
 
-/// Opens or re-opens (next epoch) the sender's channel with `counterparty` in the coin attached.
+fn describe(asset: &Asset) -> String {
+    match asset {
+        Asset::Native { denom } => denom.clone(),
+        Asset::Cw20 { address } => format!("cw20:{address}"),
+    }
+}
+
+/// Opens or re-opens (next epoch) `a`'s channel with `counterparty` in the deposited asset.
 pub fn execute_open(
     deps: DepsMut,
-    info: MessageInfo,
+    a: Addr,
     counterparty: String,
     period: u64,
+    funds: Funds,
 ) -> Result<Response, ContractError> {
     let b = validate_addr(deps.api, &counterparty)?;
-    let a = info.sender.clone();
     if a == b {
         return Err(fail(E::SameParties, "the counterparty is the opener"));
     }
-    if info.funds.is_empty() {
-        return Err(fail(E::ZeroAmount, "attach the deposit"));
+    if matches!(funds, Ok(None)) {
+        return Err(fail(E::ZeroAmount, "deposit something"));
     }
     if !(MIN_PERIOD..=MAX_PERIOD).contains(&period) {
         return Err(fail(
@@ -155,8 +215,8 @@ pub fn execute_open(
             format!("the period must be {MIN_PERIOD}-{MAX_PERIOD} seconds"),
         ));
     }
-    let (denom, amount) = one_coin(&info)?;
-    let id = channel_id(deps.api, &a, &b, &denom)?;
+    let (asset, amount) = funds?.ok_or_else(|| fail(E::ZeroAmount, "deposit something"))?;
+    let id = channel_id(deps.api, &a, &b, &asset)?;
     let previous = CHANNELS.may_load(deps.storage, &id)?;
     if previous
         .as_ref()
@@ -171,7 +231,7 @@ pub fn execute_open(
         &Channel {
             a: a.clone(),
             b: b.clone(),
-            denom: denom.clone(),
+            asset: asset.clone(),
             epoch,
             status: Status::Open,
             period,
@@ -189,7 +249,8 @@ pub fn execute_open(
             .add_attribute("epoch", epoch.to_string())
             .add_attribute("a", a)
             .add_attribute("b", b)
-            .add_attribute("amount", format!("{amount}{denom}"))
+            .add_attribute("asset", describe(&asset))
+            .add_attribute("amount", amount)
             .add_attribute("period", period.to_string()),
     ))
 }
@@ -197,24 +258,30 @@ pub fn execute_open(
 /// A party tops up an open channel.
 pub fn execute_deposit(
     deps: DepsMut,
-    info: MessageInfo,
+    party: Addr,
     id: HexBinary,
+    funds: Funds,
 ) -> Result<Response, ContractError> {
     let (key, mut c) = load(deps.as_ref(), &id)?;
     if c.status != Status::Open {
         return Err(fail(E::NotOpen, "deposits only while open"));
     }
-    if info.sender != c.a && info.sender != c.b {
+    if party != c.a && party != c.b {
         return Err(fail(E::Unauthorized, "only a party deposits"));
     }
-    let (denom, amount) = one_coin(&info)?;
-    if denom != c.denom {
+    let (asset, amount) = funds?.ok_or_else(|| fail(E::ZeroAmount, "deposit something"))?;
+    if asset != c.asset {
         return Err(fail(
             E::FundsMismatch,
-            format!("the channel holds {}", c.denom),
+            format!("the channel holds {}", describe(&c.asset)),
         ));
     }
-    if info.sender == c.a {
+    let total = c
+        .deposit_a
+        .checked_add(c.deposit_b)
+        .and_then(|t| t.checked_add(amount))
+        .map_err(|_| fail(E::FundsMismatch, "the channel's total would exceed u128"))?;
+    if party == c.a {
         c.deposit_a += amount;
     } else {
         c.deposit_b += amount;
@@ -223,8 +290,9 @@ pub fn execute_deposit(
     Ok(Response::new().add_event(
         Event::new("deposited")
             .add_attribute("channel_id", id.to_hex())
-            .add_attribute("party", info.sender)
-            .add_attribute("amount", amount),
+            .add_attribute("party", party)
+            .add_attribute("amount", amount)
+            .add_attribute("total", total),
     ))
 }
 
@@ -335,10 +403,17 @@ fn settle_now(
     let mut res = Response::new();
     for (to, amount) in [(&c.a, pay_a), (&c.b, pay_b)] {
         if amount > 0 {
-            res = res.add_message(BankMsg::Send {
-                to_address: to.to_string(),
-                amount: vec![Coin::new(amount, c.denom.clone())],
-            });
+            let amount = Uint128::new(amount);
+            // A leg the receiver refuses replies instead of failing the settlement.
+            let payload = to_json_binary(&Deferred {
+                asset: c.asset.clone(),
+                to: to.clone(),
+                amount,
+            })?;
+            res = res.add_submessage(
+                SubMsg::reply_on_error(pay(&c.asset, to, amount)?, PAYOUT_REPLY)
+                    .with_payload(payload),
+            );
         }
     }
     c.status = Status::Settled;
@@ -485,10 +560,93 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
             };
             to_json_binary(&channel)
         }
-        QueryMsg::ChannelId { a, b, denom } => {
+        QueryMsg::ChannelId { a, b, asset } => {
             let a = deps.api.addr_validate(&a)?;
             let b = deps.api.addr_validate(&b)?;
-            to_json_binary(&HexBinary::from(&channel_id(deps.api, &a, &b, &denom)?[..]))
+            to_json_binary(&HexBinary::from(&channel_id(deps.api, &a, &b, &asset)?[..]))
+        }
+        QueryMsg::Owed { asset, owner } => {
+            let owner = deps.api.addr_validate(&owner)?;
+            let key = asset_key(deps.api, &asset)?;
+            to_json_binary(
+                &OWED
+                    .may_load(deps.storage, (&key, &owner))?
+                    .unwrap_or_default(),
+            )
         }
     }
+}
+
+/// A payout leg, carried as the payload of its sub-message so a refusal can be credited.
+#[derive(Serialize, Deserialize)]
+struct Deferred {
+    asset: Asset,
+    to: Addr,
+    amount: Uint128,
+}
+
+/// The message paying `amount` of `asset` to `to`.
+fn pay(asset: &Asset, to: &Addr, amount: Uint128) -> StdResult<CosmosMsg> {
+    Ok(match asset {
+        Asset::Native { denom } => BankMsg::Send {
+            to_address: to.to_string(),
+            amount: vec![Coin::new(amount, denom.clone())],
+        }
+        .into(),
+        Asset::Cw20 { address } => WasmMsg::Execute {
+            contract_addr: address.to_string(),
+            msg: to_json_binary(&Cw20ExecuteMsg::Transfer {
+                recipient: to.to_string(),
+                amount,
+            })?,
+            funds: vec![],
+        }
+        .into(),
+    })
+}
+
+/// A payout leg failed (the sub-message's effects are already undone): credit the receiver.
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, _env: Env, msg: Reply) -> Result<Response, ContractError> {
+    if msg.id != PAYOUT_REPLY {
+        return Err(StdError::msg(format!("unknown reply id {}", msg.id)).into());
+    }
+    let leg: Deferred = from_json(&msg.payload)?;
+    let key = asset_key(deps.api, &leg.asset)?;
+    OWED.update(deps.storage, (&key, &leg.to), |owed| -> StdResult<_> {
+        Ok(owed.unwrap_or_default().checked_add(leg.amount)?)
+    })?;
+    Ok(Response::new().add_event(
+        Event::new("payout_deferred")
+            .add_attribute("asset", describe(&leg.asset))
+            .add_attribute("to", leg.to)
+            .add_attribute("amount", leg.amount),
+    ))
+}
+
+/// Sends the caller's deferred payouts of `asset` to `to`.
+pub fn execute_withdraw(
+    deps: DepsMut,
+    info: MessageInfo,
+    asset: Asset,
+    to: String,
+) -> Result<Response, ContractError> {
+    let key = asset_key(deps.api, &asset)?;
+    let owed = OWED
+        .may_load(deps.storage, (&key, &info.sender))?
+        .unwrap_or_default();
+    if owed.is_zero() {
+        return Err(fail(E::ZeroAmount, "nothing is owed"));
+    }
+    let to = validate_addr(deps.api, &to)?;
+    OWED.remove(deps.storage, (&key, &info.sender));
+    Ok(Response::new()
+        .add_message(pay(&asset, &to, owed)?)
+        .add_event(
+            Event::new("withdrawn")
+                .add_attribute("asset", describe(&asset))
+                .add_attribute("owner", info.sender)
+                .add_attribute("to", to)
+                .add_attribute("amount", owed),
+        ))
 }

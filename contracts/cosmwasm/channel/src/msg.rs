@@ -1,7 +1,24 @@
 //! Messages of the channel contract.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
-use cosmwasm_std::{HexBinary, Uint128};
+use cosmwasm_std::{Addr, HexBinary, Uint128};
+use cw20_basic::Cw20ReceiveMsg;
+
+/// What a channel holds.
+#[cw_serde]
+#[derive(Eq, Hash, PartialOrd, Ord)]
+pub enum Asset {
+    /// A bank denom, attached as funds.
+    Native {
+        /// The denom.
+        denom: String,
+    },
+    /// A cw20 token contract, sent with cw20 `Send`.
+    Cw20 {
+        /// The token contract.
+        address: Addr,
+    },
+}
 
 /// No parameters: channels carry their own.
 #[cw_serde]
@@ -38,6 +55,8 @@ pub struct CloseMsg {
 /// Execute messages.
 #[cw_serde]
 pub enum ExecuteMsg {
+    /// cw20 `Send` hook: opens or tops up a channel in the sending token ([`ReceiveMsg`]).
+    Receive(Cw20ReceiveMsg),
     /// Opens (or re-opens) the channel with `counterparty` in the one coin attached.
     Open {
         /// Party B.
@@ -93,6 +112,31 @@ pub enum ExecuteMsg {
         /// The channel.
         channel_id: HexBinary,
     },
+    /// Sends the caller's deferred payouts of `asset` to `to`.
+    Withdraw {
+        /// The asset.
+        asset: Asset,
+        /// The receiver (normalised bech32).
+        to: String,
+    },
+}
+
+/// Payload of a cw20 `Send` to this contract; the cw20 sender is the depositor and the sending
+/// token the asset.
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// Opens (or re-opens) the sender's channel with `counterparty` in this token.
+    Open {
+        /// Party B.
+        counterparty: String,
+        /// Challenge period in seconds (1 hour – 30 days).
+        period: u64,
+    },
+    /// A party tops up a channel held in this token.
+    Deposit {
+        /// The channel.
+        channel_id: HexBinary,
+    },
 }
 
 /// Queries.
@@ -105,14 +149,22 @@ pub enum QueryMsg {
         /// The channel.
         channel_id: HexBinary,
     },
-    /// The id of the channel of `a` (opener) and `b` in `denom`.
+    /// The id of the channel of `a` (opener) and `b` in `asset`.
     #[returns(HexBinary)]
     ChannelId {
         /// Party A.
         a: String,
         /// Party B.
         b: String,
-        /// Denom.
-        denom: String,
+        /// The asset.
+        asset: Asset,
+    },
+    /// Deferred payouts of `asset` owed to `owner`.
+    #[returns(Uint128)]
+    Owed {
+        /// The asset.
+        asset: Asset,
+        /// The owner.
+        owner: String,
     },
 }

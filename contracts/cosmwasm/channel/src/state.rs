@@ -4,6 +4,8 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Uint128};
 use cw_storage_plus::Map;
 
+use crate::msg::Asset;
+
 /// Lifecycle of a channel epoch.
 #[cw_serde]
 #[derive(Copy)]
@@ -23,8 +25,8 @@ pub struct Channel {
     pub a: Addr,
     /// The counterparty (party B).
     pub b: Addr,
-    /// The native denom.
-    pub denom: String,
+    /// The asset held.
+    pub asset: Asset,
     /// Which opening.
     pub epoch: u64,
     /// Lifecycle.
@@ -47,3 +49,5 @@ pub struct Channel {
 
 /// Channels by id (32 bytes).
 pub const CHANNELS: Map<&[u8], Channel> = Map::new("channels");
+/// Deferred payouts by (asset key, owner); see [`crate::contract::asset_key`].
+pub const OWED: Map<(&[u8], &Addr), Uint128> = Map::new("owed");
