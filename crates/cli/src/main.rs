@@ -1,8 +1,12 @@
 //! `tokenrail`: the issuer's command line.
 //!
 //! Conventions: data goes to stdout (JSON with `--json`), diagnostics to stderr; progress is
-//! shown only on a terminal and never with `--json` or `-q`. Exit codes: 0 success, 1 failure,
-//! 2 usage error, 3 invalid input data.
+//! shown only on a terminal and never with `--json` or `-q`. Exit codes: 0 success, 1 failure
+//! (including a contract's refusal and an unreachable endpoint), 2 usage error, 3 invalid input
+//! data (files, addresses, amounts, keys), 4 signatures that do not verify.
+
+mod channel;
+mod keys;
 
 use std::fs::File;
 use std::io::BufReader;
@@ -23,6 +27,21 @@ use tokenrail_planner::Chain;
 
 /// Exit code for invalid input data (bad rows, bad addresses).
 const EXIT_INVALID_INPUT: u8 = 3;
+/// Exit code for signatures that do not verify.
+const EXIT_BAD_SIGNATURE: u8 = 4;
+
+/// Input the command cannot use (a malformed key, address, amount or message file); exits with
+/// [`EXIT_INVALID_INPUT`].
+#[derive(Debug)]
+struct BadInput(String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
 
 #[derive(Parser)]
 #[command(name = "tokenrail", version, about = "Tokenrail issuer tools")]
@@ -45,6 +64,10 @@ enum Command {
     /// Plan and verify payouts.
     #[command(subcommand)]
     Payout(PayoutCommand),
+    /// Payment channels: sign and verify off-chain states; open, close, challenge and settle
+    /// on an EVM endpoint.
+    #[command(subcommand)]
+    Channel(channel::ChannelCommand),
 }
 
 #[derive(Subcommand)]
@@ -157,7 +180,9 @@ struct Failure {
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(e: E) -> Self {
         let error = e.into();
-        let code = if error.downcast_ref::<InputErrors>().is_some() {
+        let code = if error.downcast_ref::<InputErrors>().is_some()
+            || error.downcast_ref::<BadInput>().is_some()
+        {
             EXIT_INVALID_INPUT
         } else {
             1
@@ -217,6 +242,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Payout(PayoutCommand::Plan(args)) => plan(cli, args),
         Command::Payout(PayoutCommand::Verify { plan }) => verify(cli, plan),
         Command::Payout(PayoutCommand::Split(args)) => split(cli, args),
+        Command::Channel(cmd) => channel::run(cli, cmd),
     }
 }
 

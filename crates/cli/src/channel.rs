@@ -1,0 +1,1031 @@
+//! `tokenrail channel`: builds, signs and verifies channel messages for every chain (the bytes
+//! each chain's contract verifies, from `tokenrail-channel`), and drives the EVM channel
+//! contract over JSON-RPC.
+//!
+//! Messages travel between the parties as a JSON file: one party writes it with its
+//! signature (`sign` with the message flags and `--output`), the other adds its own (`sign
+//! --message`), and either submits it (`close`, `challenge`).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use alloy::network::EthereumWallet;
+use alloy::primitives::{Address, B256, U256};
+use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use anyhow::{anyhow, Context};
+use clap::{Args, Subcommand, ValueEnum};
+use serde::{Deserialize, Serialize};
+use tokenrail_channel::{Close, Domain, Message, Party, State};
+use tokenrail_evm::channel::{channel_error, channel_id};
+use tokenrail_evm::ITokenrailChannel::{self, ChannelKey};
+use tokenrail_evm::TokenrailChannel::{self as Contract, TokenrailChannelInstance};
+use tokenrail_planner::address::{eip55, ss58_encode};
+use tokenrail_planner::Chain;
+
+use crate::keys::{self, SigningKey};
+use crate::{BadInput, Cli, Failure, EXIT_BAD_SIGNATURE};
+
+alloy::sol! {
+    /// The two ERC-20 functions an open needs (the standard's own signatures).
+    #[sol(rpc)]
+    interface IERC20 {
+        function allowance(address owner, address spender) external view returns (uint256);
+        function approve(address spender, uint256 amount) external returns (bool);
+    }
+}
+
+/// How long to wait for an endpoint before calling it unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Subcommand)]
+pub enum ChannelCommand {
+    /// Signs a State or Close as party A or B: a new message from the flags (written to
+    /// `--output`), or the counterparty's message file (`--message`, signed in place).
+    Sign(SignArgs),
+    /// Verifies a message file's signatures against the parties.
+    Verify(VerifyArgs),
+    /// EVM: opens (or re-opens) a channel, approving the deposit first if needed.
+    Open(OpenArgs),
+    /// EVM: a party tops up an open channel.
+    Deposit(DepositArgs),
+    /// EVM: closes a channel: at once with a co-signed Close, with a challenge period on a
+    /// co-signed State, or on no state at all (`--without-state`, the timeout refund).
+    Close(CloseArgs),
+    /// EVM: replaces the recorded state with a newer co-signed State.
+    Challenge(SubmitArgs),
+    /// EVM: pays out the recorded state after the challenge period.
+    Settle(KeyedArgs),
+    /// EVM: prints a channel's state.
+    Show(ShowArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChainArg {
+    Evm,
+    Solana,
+    Cosmwasm,
+    Ink,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KindArg {
+    State,
+    Close,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PartyArg {
+    A,
+    B,
+}
+
+/// The fields of a new message.
+#[derive(Args)]
+pub struct NewMessage {
+    /// The chain whose encoding and signature scheme to use.
+    #[arg(long, value_enum)]
+    chain: Option<ChainArg>,
+    /// State (exchanged after every payment) or Close (the agreement to close now).
+    #[arg(long, value_enum, default_value = "state")]
+    kind: KindArg,
+    /// The channel id (32 bytes hex; Solana also base58). EVM derives it from --a, --b and
+    /// --asset instead.
+    #[arg(long)]
+    channel_id: Option<String>,
+    /// EVM: party A (the opener).
+    #[arg(long)]
+    a: Option<String>,
+    /// EVM: party B.
+    #[arg(long)]
+    b: Option<String>,
+    /// EVM: the ERC-20 token, or `native`.
+    #[arg(long)]
+    asset: Option<String>,
+    /// The epoch (which opening of the channel).
+    #[arg(long)]
+    epoch: Option<u64>,
+    /// The nonce (States only).
+    #[arg(long)]
+    nonce: Option<u64>,
+    /// Cumulative amount A has paid B, in base units.
+    #[arg(long)]
+    sent_a: Option<String>,
+    /// Cumulative amount B has paid A, in base units.
+    #[arg(long)]
+    sent_b: Option<String>,
+    /// EVM and CosmWasm: the chain id of the domain.
+    #[arg(long, env = "TOKENRAIL_CHAIN_ID")]
+    chain_id: Option<String>,
+    /// The channel contract (EVM `0x…`, CosmWasm bech32, ink! SS58), or on Solana the channel
+    /// program id (base58).
+    #[arg(long, env = "TOKENRAIL_CHANNEL_CONTRACT")]
+    contract: Option<String>,
+}
+
+#[derive(Args)]
+pub struct SignArgs {
+    /// Add a signature to this message file (in place).
+    #[arg(long, conflicts_with = "output")]
+    message: Option<PathBuf>,
+    /// Write a new message, signed, here (refuses to overwrite).
+    #[arg(long, required_unless_present = "message")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    new: NewMessage,
+    /// The signer's key file (see `docs/spec/channel.md`, CLI).
+    #[arg(long, env = "TOKENRAIL_KEY_FILE")]
+    key: PathBuf,
+    /// Which party the key signs as.
+    #[arg(long, value_enum)]
+    party: PartyArg,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// The message file.
+    #[arg(long)]
+    message: PathBuf,
+    /// Party A's address (default: the file's, on EVM).
+    #[arg(long)]
+    a: Option<String>,
+    /// Party B's address (default: the file's, on EVM).
+    #[arg(long)]
+    b: Option<String>,
+}
+
+/// An EVM endpoint, the channel contract and the sender's key.
+#[derive(Args)]
+pub struct Endpoint {
+    /// EVM JSON-RPC URL.
+    #[arg(long, env = "TOKENRAIL_RPC_URL")]
+    rpc_url: String,
+    /// The `TokenrailChannel` contract.
+    #[arg(long, env = "TOKENRAIL_CHANNEL_CONTRACT")]
+    contract: String,
+    /// The sender's key file (64 hex digits).
+    #[arg(long, env = "TOKENRAIL_KEY_FILE")]
+    key: PathBuf,
+    /// Simulate only: report what would be sent, send nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
+/// Which channel: its parties and asset.
+#[derive(Args)]
+pub struct ChannelKeyArgs {
+    /// Party A (the opener).
+    #[arg(long)]
+    a: String,
+    /// Party B.
+    #[arg(long)]
+    b: String,
+    /// The ERC-20 token, or `native`.
+    #[arg(long)]
+    asset: String,
+}
+
+#[derive(Args)]
+pub struct OpenArgs {
+    #[command(flatten)]
+    endpoint: Endpoint,
+    /// Party B.
+    #[arg(long)]
+    counterparty: String,
+    /// The ERC-20 token, or `native`.
+    #[arg(long)]
+    asset: String,
+    /// First deposit, in base units.
+    #[arg(long)]
+    amount: String,
+    /// Challenge period in seconds (3600 – 2592000).
+    #[arg(long)]
+    period: u32,
+}
+
+#[derive(Args)]
+pub struct DepositArgs {
+    #[command(flatten)]
+    endpoint: Endpoint,
+    #[command(flatten)]
+    channel: ChannelKeyArgs,
+    /// Amount, in base units.
+    #[arg(long)]
+    amount: String,
+}
+
+#[derive(Args)]
+pub struct CloseArgs {
+    #[command(flatten)]
+    endpoint: Endpoint,
+    /// A message file signed by both parties: a Close closes at once, a State starts the
+    /// challenge period.
+    #[arg(long, required_unless_present = "without_state")]
+    message: Option<PathBuf>,
+    /// Close on the unsigned nonce-0 state (the timeout refund); needs --a, --b, --asset.
+    #[arg(long, requires_all = ["a", "b", "asset"], conflicts_with = "message")]
+    without_state: bool,
+    /// Party A (with --without-state).
+    #[arg(long)]
+    a: Option<String>,
+    /// Party B (with --without-state).
+    #[arg(long)]
+    b: Option<String>,
+    /// The ERC-20 token or `native` (with --without-state).
+    #[arg(long)]
+    asset: Option<String>,
+}
+
+#[derive(Args)]
+pub struct SubmitArgs {
+    #[command(flatten)]
+    endpoint: Endpoint,
+    /// A State signed by both parties.
+    #[arg(long)]
+    message: PathBuf,
+}
+
+#[derive(Args)]
+pub struct KeyedArgs {
+    #[command(flatten)]
+    endpoint: Endpoint,
+    #[command(flatten)]
+    channel: ChannelKeyArgs,
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    /// EVM JSON-RPC URL.
+    #[arg(long, env = "TOKENRAIL_RPC_URL")]
+    rpc_url: String,
+    /// The `TokenrailChannel` contract.
+    #[arg(long, env = "TOKENRAIL_CHANNEL_CONTRACT")]
+    contract: String,
+    #[command(flatten)]
+    channel: ChannelKeyArgs,
+}
+
+/// The message file both parties sign and either submits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MessageFile {
+    /// Whose encoding and scheme.
+    pub chain: ChainArg,
+    /// EVM and CosmWasm: the chain id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_id: Option<String>,
+    /// The channel contract, or the Solana program.
+    pub contract: String,
+    /// State or Close.
+    pub kind: KindArg,
+    /// EVM: the channel's parties and asset, so the file names everything a transaction needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<EvmChannel>,
+    /// The channel id, `0x` + 64 hex digits.
+    pub channel_id: String,
+    /// The epoch.
+    pub epoch: u64,
+    /// The nonce (States).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<u64>,
+    /// Cumulative amount A paid B (decimal base units).
+    pub sent_a: String,
+    /// Cumulative amount B paid A.
+    pub sent_b: String,
+    /// The signatures gathered so far (hex).
+    #[serde(default)]
+    pub signatures: Signatures,
+}
+
+/// EVM channel identity.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvmChannel {
+    /// Party A.
+    pub a: String,
+    /// Party B.
+    pub b: String,
+    /// The token, or `native`.
+    pub asset: String,
+}
+
+/// A's and B's signatures.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatures {
+    /// Party A's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+    /// Party B's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<String>,
+}
+
+fn planner_chain(chain: ChainArg) -> Chain {
+    match chain {
+        ChainArg::Evm => Chain::Evm,
+        ChainArg::Solana => Chain::Solana,
+        // Channel parties are accounts; any bech32 prefix is accepted.
+        ChainArg::Cosmwasm => Chain::Cosmwasm {
+            prefix: String::new(),
+        },
+        ChainArg::Ink => Chain::Ink { ss58_prefix: 42 },
+    }
+}
+
+/// Parses an address of `chain`, naming the flag in the error.
+fn parse_address(chain: ChainArg, flag: &str, text: &str) -> Result<Vec<u8>, BadInput> {
+    let parsed = match chain {
+        ChainArg::Cosmwasm => parse_bech32(text),
+        _ => planner_chain(chain)
+            .parse_address(text)
+            .map(|a| a.bytes)
+            .map_err(|e| e.to_string()),
+    };
+    parsed.map_err(|e| BadInput(format!("{flag} `{text}`: {e}")))
+}
+
+fn parse_bech32(text: &str) -> Result<Vec<u8>, String> {
+    let (_, data) = bech32::decode(text).map_err(|e| format!("not bech32: {e}"))?;
+    if text != text.to_lowercase() {
+        return Err("bech32 addresses are lowercase".into());
+    }
+    Ok(data)
+}
+
+fn evm_address(flag: &str, text: &str) -> Result<Address, BadInput> {
+    Ok(Address::from_slice(&parse_address(
+        ChainArg::Evm,
+        flag,
+        text,
+    )?))
+}
+
+/// An EVM asset: `native` (the zero address) or a token address.
+fn evm_asset(text: &str) -> Result<Address, BadInput> {
+    if text == "native" {
+        Ok(Address::ZERO)
+    } else {
+        evm_address("--asset", text)
+    }
+}
+
+/// A whole number of base units (no decimals, no floats).
+fn parse_amount(flag: &str, text: &str) -> Result<u128, BadInput> {
+    text.parse::<u128>().map_err(|_| {
+        BadInput(format!(
+            "{flag} `{text}`: amounts are whole numbers of base units"
+        ))
+    })
+}
+
+fn parse_id(chain: ChainArg, text: &str) -> Result<[u8; 32], BadInput> {
+    let bad = || BadInput(format!("--channel-id `{text}`: expected 32 bytes"));
+    let hex_text = text.strip_prefix("0x").unwrap_or(text);
+    if let Ok(bytes) = hex::decode(hex_text) {
+        return bytes.try_into().map_err(|_| bad());
+    }
+    if chain == ChainArg::Solana {
+        let bytes = bs58::decode(text).into_vec().map_err(|_| bad())?;
+        return bytes.try_into().map_err(|_| bad());
+    }
+    Err(bad())
+}
+
+impl MessageFile {
+    /// Builds a new, unsigned message from the flags.
+    fn from_flags(f: &NewMessage) -> Result<MessageFile, BadInput> {
+        let missing = |flag: &str| BadInput(format!("a new message needs {flag}"));
+        let chain = f.chain.ok_or_else(|| missing("--chain"))?;
+        let contract = f.contract.clone().ok_or_else(|| missing("--contract"))?;
+        let (channel, channel_id) = if chain == ChainArg::Evm {
+            let a = f.a.as_deref().ok_or_else(|| missing("--a"))?;
+            let b = f.b.as_deref().ok_or_else(|| missing("--b"))?;
+            let asset = f.asset.as_deref().ok_or_else(|| missing("--asset"))?;
+            let id = channel_id(
+                evm_address("--a", a)?,
+                evm_address("--b", b)?,
+                evm_asset(asset)?,
+            );
+            let channel = EvmChannel {
+                a: a.into(),
+                b: b.into(),
+                asset: asset.into(),
+            };
+            (Some(channel), id.0)
+        } else {
+            let id = f
+                .channel_id
+                .as_deref()
+                .ok_or_else(|| missing("--channel-id"))?;
+            (None, parse_id(chain, id)?)
+        };
+        let nonce = match f.kind {
+            KindArg::State => Some(f.nonce.ok_or_else(|| missing("--nonce"))?),
+            KindArg::Close => None,
+        };
+        let m = MessageFile {
+            chain,
+            chain_id: f.chain_id.clone(),
+            contract,
+            kind: f.kind,
+            channel,
+            channel_id: format!("0x{}", hex::encode(channel_id)),
+            epoch: f.epoch.ok_or_else(|| missing("--epoch"))?,
+            nonce,
+            sent_a: f.sent_a.clone().ok_or_else(|| missing("--sent-a"))?,
+            sent_b: f.sent_b.clone().ok_or_else(|| missing("--sent-b"))?,
+            signatures: Signatures::default(),
+        };
+        m.domain()?;
+        m.message()?;
+        Ok(m)
+    }
+
+    fn read(path: &Path) -> Result<MessageFile, BadInput> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
+        let m: MessageFile = serde_json::from_str(&text).map_err(|e| {
+            BadInput(format!(
+                "{}: not a channel message file: {e}",
+                path.display()
+            ))
+        })?;
+        m.domain()?;
+        m.message()?;
+        Ok(m)
+    }
+
+    /// Writes the file atomically (a partial file is never left behind).
+    fn write(&self, path: &Path, overwrite: bool) -> anyhow::Result<()> {
+        if !overwrite && path.exists() {
+            return Err(BadInput(format!(
+                "{} exists; add a signature to it with --message",
+                path.display()
+            ))
+            .into());
+        }
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))
+            .with_context(|| format!("cannot write next to {}", path.display()))?;
+        serde_json::to_writer_pretty(&mut tmp, self)?;
+        std::io::Write::write_all(&mut tmp, b"\n")?;
+        tmp.persist(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
+
+    /// The signing domain.
+    fn domain(&self) -> Result<Domain, BadInput> {
+        let chain_id = || {
+            self.chain_id
+                .clone()
+                .ok_or_else(|| BadInput(format!("a {:?} message needs --chain-id", self.chain)))
+        };
+        Ok(match self.chain {
+            ChainArg::Evm => {
+                let id = chain_id()?;
+                let chain_id = id
+                    .parse()
+                    .map_err(|_| BadInput(format!("--chain-id `{id}` is not an EVM chain id")))?;
+                Domain::Evm {
+                    chain_id,
+                    verifying_contract: evm_address("--contract", &self.contract)?.into(),
+                }
+            }
+            ChainArg::Solana => Domain::Solana {
+                program_id: bytes32(parse_address(
+                    ChainArg::Solana,
+                    "--contract",
+                    &self.contract,
+                )?),
+            },
+            ChainArg::Cosmwasm => {
+                parse_address(ChainArg::Cosmwasm, "--contract", &self.contract)?;
+                Domain::CosmWasm {
+                    chain_id: chain_id()?,
+                    contract: self.contract.clone(),
+                }
+            }
+            ChainArg::Ink => Domain::Ink {
+                contract: bytes32(parse_address(ChainArg::Ink, "--contract", &self.contract)?),
+            },
+        })
+    }
+
+    /// The message itself.
+    fn message(&self) -> Result<Message, BadInput> {
+        let channel_id = parse_id(self.chain, &self.channel_id)?;
+        let sent_a = parse_amount("sent_a", &self.sent_a)?;
+        let sent_b = parse_amount("sent_b", &self.sent_b)?;
+        Ok(match self.kind {
+            KindArg::State => Message::State(State {
+                channel_id,
+                epoch: self.epoch,
+                nonce: self
+                    .nonce
+                    .ok_or_else(|| BadInput("a State has a nonce".into()))?,
+                sent_a,
+                sent_b,
+            }),
+            KindArg::Close => Message::Close(Close {
+                channel_id,
+                epoch: self.epoch,
+                sent_a,
+                sent_b,
+            }),
+        })
+    }
+
+    /// The EVM channel key (EVM messages only).
+    fn evm_key(&self) -> Result<ChannelKey, BadInput> {
+        let c = self
+            .channel
+            .as_ref()
+            .filter(|_| self.chain == ChainArg::Evm)
+            .ok_or_else(|| BadInput("not an EVM message (no channel parties)".into()))?;
+        Ok(ChannelKey {
+            a: evm_address("a", &c.a)?,
+            b: evm_address("b", &c.b)?,
+            asset: evm_asset(&c.asset)?,
+        })
+    }
+}
+
+fn bytes32(v: Vec<u8>) -> [u8; 32] {
+    v.try_into().expect("32-byte addresses")
+}
+
+/// The party an address names on `chain`.
+fn party(chain: ChainArg, flag: &str, text: &str) -> Result<Party, BadInput> {
+    let bytes = parse_address(chain, flag, text)?;
+    let wrong = || BadInput(format!("{flag} `{text}` is not an account address"));
+    Ok(match chain {
+        ChainArg::Evm => Party::EvmAddress(bytes.try_into().map_err(|_| wrong())?),
+        ChainArg::Solana => Party::Ed25519(bytes.try_into().map_err(|_| wrong())?),
+        ChainArg::Cosmwasm => Party::CosmosCanonical(bytes.try_into().map_err(|_| wrong())?),
+        ChainArg::Ink => Party::SubstrateEcdsa(bytes.try_into().map_err(|_| wrong())?),
+    })
+}
+
+/// How the signer's address is spelled on `chain`.
+fn spell(party: &Party, m: &MessageFile) -> String {
+    match party {
+        Party::EvmAddress(a) => eip55(a),
+        Party::Ed25519(k) => bs58::encode(k).into_string(),
+        Party::CosmosCanonical(c) => {
+            let hrp = m
+                .contract
+                .split_once('1')
+                .and_then(|(hrp, _)| bech32::Hrp::parse(hrp).ok())
+                .unwrap_or_else(|| bech32::Hrp::parse("cosmos").expect("valid hrp"));
+            bech32::encode::<bech32::Bech32>(hrp, c).expect("20 bytes encode")
+        }
+        Party::SubstrateEcdsa(a) => ss58_encode(a, 42),
+    }
+}
+
+pub fn run(cli: &Cli, cmd: &ChannelCommand) -> Result<(), Failure> {
+    match cmd {
+        ChannelCommand::Sign(args) => sign(cli, args),
+        ChannelCommand::Verify(args) => verify(cli, args),
+        ChannelCommand::Open(args) => evm(cli, &args.endpoint, |c| open(c, args)),
+        ChannelCommand::Deposit(args) => evm(cli, &args.endpoint, |c| deposit(c, args)),
+        ChannelCommand::Close(args) => evm(cli, &args.endpoint, |c| close(c, args)),
+        ChannelCommand::Challenge(args) => evm(cli, &args.endpoint, |c| challenge(c, args)),
+        ChannelCommand::Settle(args) => evm(cli, &args.endpoint, |c| settle(c, args)),
+        ChannelCommand::Show(args) => show(cli, args),
+    }
+}
+
+fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
+    let (mut m, path, overwrite) = match &args.message {
+        Some(path) => (MessageFile::read(path)?, path.clone(), true),
+        None => (
+            MessageFile::from_flags(&args.new)?,
+            args.output.clone().expect("clap requires --output"),
+            false,
+        ),
+    };
+    let domain = m.domain()?;
+    let message = m.message()?;
+    let key = keys::load(&planner_chain(m.chain), &args.key)?;
+    let (signature, signer) = match (&key, m.chain) {
+        (SigningKey::Ed25519(k), ChainArg::Solana) => {
+            (k.sign(&domain, &message)?, Party::Ed25519(k.public()))
+        }
+        (SigningKey::Secp256k1(k), chain) if chain != ChainArg::Solana => (
+            k.sign(&domain, &message)?,
+            k.party(&domain).expect("secp256k1 chains name a party"),
+        ),
+        _ => return Err(BadInput("the key is not for this message's chain".into()).into()),
+    };
+    let slot = match args.party {
+        PartyArg::A => &mut m.signatures.a,
+        PartyArg::B => &mut m.signatures.b,
+    };
+    *slot = Some(format!("0x{}", hex::encode(&signature)));
+    m.write(&path, overwrite)?;
+    let signer = spell(&signer, &m);
+    if cli.json {
+        println!(
+            "{}",
+            serde_json::json!({"message": path.display().to_string(), "party": format!("{:?}", args.party).to_lowercase(), "signer": signer, "kind": m.kind, "chain": m.chain})
+        );
+    } else if !cli.quiet {
+        println!(
+            "signed {} as party {:?} ({signer}) in {}",
+            format!("{:?}", m.kind).to_lowercase(),
+            args.party,
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+fn verify(cli: &Cli, args: &VerifyArgs) -> Result<(), Failure> {
+    let m = MessageFile::read(&args.message)?;
+    let domain = m.domain()?;
+    let message = m.message()?;
+    let from_file = |p: PartyArg| {
+        m.channel.as_ref().map(|c| match p {
+            PartyArg::A => c.a.clone(),
+            PartyArg::B => c.b.clone(),
+        })
+    };
+    let mut results = serde_json::Map::new();
+    let mut problems = Vec::new();
+    for (p, given, sig) in [
+        (PartyArg::A, &args.a, &m.signatures.a),
+        (PartyArg::B, &args.b, &m.signatures.b),
+    ] {
+        let name = format!("{p:?}").to_lowercase();
+        let flag = format!("--{name}");
+        let address = given
+            .clone()
+            .or_else(|| from_file(p))
+            .ok_or_else(|| BadInput(format!("which address is party {p:?}? pass {flag}")))?;
+        let party = party(m.chain, &flag, &address)?;
+        let outcome = match sig {
+            None => Err("missing".to_string()),
+            Some(hex_sig) => hex::decode(hex_sig.strip_prefix("0x").unwrap_or(hex_sig))
+                .map_err(|_| "not hex".to_string())
+                .and_then(|sig| {
+                    tokenrail_channel::verify(&domain, &message, &sig, &party)
+                        .map_err(|e| e.to_string())
+                }),
+        };
+        match &outcome {
+            Ok(()) => results.insert(name.clone(), serde_json::json!("valid")),
+            Err(why) => {
+                problems.push(format!("party {p:?} ({address}): {why}"));
+                results.insert(name.clone(), serde_json::json!(why))
+            }
+        };
+    }
+    if cli.json {
+        let mut v =
+            serde_json::json!({"valid": problems.is_empty(), "chain": m.chain, "kind": m.kind});
+        v["signatures"] = results.into();
+        println!("{v}");
+    } else if !cli.quiet && problems.is_empty() {
+        println!("both signatures are valid");
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure {
+            code: EXIT_BAD_SIGNATURE,
+            error: anyhow!("signatures do not verify: {}", problems.join("; ")),
+        })
+    }
+}
+
+/// A connected EVM session: the contract as the sender, and what the command reports.
+struct Session {
+    rt: tokio::runtime::Runtime,
+    provider: DynProvider,
+    contract: TokenrailChannelInstance<DynProvider>,
+    sender: Address,
+    dry_run: bool,
+    /// Transactions sent (or simulated), as (what, hash or `simulated`).
+    sent: Vec<(String, String)>,
+}
+
+/// Connects to the endpoint with the key, runs `f`, and reports.
+fn evm(
+    cli: &Cli,
+    e: &Endpoint,
+    f: impl FnOnce(&mut Session) -> Result<serde_json::Value, Failure>,
+) -> Result<(), Failure> {
+    let mut s = connect(&e.rpc_url, &e.contract, Some(&e.key), e.dry_run)?;
+    let mut out = f(&mut s)?;
+    out["transactions"] = s
+        .sent
+        .iter()
+        .map(|(what, tx)| serde_json::json!({"call": what, "tx": tx}))
+        .collect::<Vec<_>>()
+        .into();
+    out["dry_run"] = s.dry_run.into();
+    if cli.json {
+        println!("{out}");
+    } else if !cli.quiet {
+        for (what, tx) in &s.sent {
+            println!("{what}: {tx}");
+        }
+    }
+    Ok(())
+}
+
+fn connect(
+    rpc_url: &str,
+    contract: &str,
+    key: Option<&Path>,
+    dry_run: bool,
+) -> Result<Session, Failure> {
+    let contract = evm_address("--contract", contract)?;
+    let url = rpc_url
+        .parse()
+        .map_err(|_| BadInput(format!("--rpc-url `{rpc_url}` is not a URL")))?;
+    let (provider, sender) = match key {
+        Some(path) => {
+            let signer = keys::evm_signer(path)?;
+            let sender = signer.address();
+            let p = ProviderBuilder::new()
+                .wallet(EthereumWallet::from(signer))
+                .connect_http(url)
+                .erased();
+            (p, sender)
+        }
+        None => (
+            ProviderBuilder::new().connect_http(url).erased(),
+            Address::ZERO,
+        ),
+    };
+    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let reachable =
+        rt.block_on(async { tokio::time::timeout(CONNECT_TIMEOUT, provider.get_chain_id()).await });
+    match reachable {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => return Err(anyhow!("cannot reach {rpc_url}: {e}").into()),
+        Err(_) => return Err(anyhow!("cannot reach {rpc_url}: no answer in 10 s").into()),
+    }
+    let code = rt
+        .block_on(async { provider.get_code_at(contract).await })
+        .with_context(|| format!("cannot read the code at {contract}"))?;
+    if code.is_empty() {
+        return Err(anyhow!("no contract at {contract} on {rpc_url}").into());
+    }
+    Ok(Session {
+        contract: Contract::new(contract, provider.clone()),
+        rt,
+        provider,
+        sender,
+        dry_run,
+        sent: Vec::new(),
+    })
+}
+
+/// The contract's refusal as the spec names it, or the raw error.
+fn refused(what: &str, e: alloy::contract::Error) -> Failure {
+    match channel_error(&e) {
+        Some(code) => anyhow!("{what}: the channel contract refused: {}", code.tag()).into(),
+        None => anyhow!("{what}: {e}").into(),
+    }
+}
+
+/// Simulates `call`, then (unless a dry run) sends it and waits for the receipt.
+macro_rules! submit {
+    ($s:expr, $what:expr, $call:expr) => {{
+        let what: &str = $what;
+        let call = $call;
+        $s.rt
+            .block_on(async { call.call().await })
+            .map_err(|e| refused(what, e))?;
+        if $s.dry_run {
+            $s.sent.push((what.to_string(), "simulated".to_string()));
+        } else {
+            let receipt = $s
+                .rt
+                .block_on(async { anyhow::Ok(call.send().await?.get_receipt().await?) })
+                .with_context(|| format!("{what}: sending failed"))?;
+            if !receipt.status() {
+                return Err(anyhow!("{what}: reverted in {}", receipt.transaction_hash).into());
+            }
+            $s.sent
+                .push((what.to_string(), receipt.transaction_hash.to_string()));
+        }
+    }};
+}
+
+fn channel_key(args: &ChannelKeyArgs) -> Result<ChannelKey, BadInput> {
+    Ok(ChannelKey {
+        a: evm_address("--a", &args.a)?,
+        b: evm_address("--b", &args.b)?,
+        asset: evm_asset(&args.asset)?,
+    })
+}
+
+fn describe(s: &Session, key: &ChannelKey) -> Result<serde_json::Value, Failure> {
+    let id = channel_id(key.a, key.b, key.asset);
+    let v =
+        s.rt.block_on(async { s.contract.getChannel(id).call().await })
+            .context("cannot read the channel")?;
+    Ok(view_json(id, &v))
+}
+
+fn view_json(id: B256, v: &ITokenrailChannel::ChannelView) -> serde_json::Value {
+    let status = ["none", "open", "closing", "settled"]
+        .get(usize::from(v.status))
+        .copied()
+        .unwrap_or("unknown");
+    serde_json::json!({
+        "channel_id": id.to_string(),
+        "status": status,
+        "epoch": v.epoch,
+        "period": v.period,
+        "deadline": v.deadline,
+        "nonce": v.nonce,
+        "deposit_a": v.depositA.to_string(),
+        "deposit_b": v.depositB.to_string(),
+        "sent_a": v.sentA.to_string(),
+        "sent_b": v.sentB.to_string(),
+    })
+}
+
+/// What a deposit of `amount` attaches: the amount itself in the native coin; nothing for an
+/// ERC-20, whose allowance is raised first (an `approve`) when it is short.
+fn deposit_value(s: &mut Session, asset: Address, amount: u128) -> Result<U256, Failure> {
+    if asset == Address::ZERO {
+        return Ok(U256::from(amount));
+    }
+    let token = IERC20::new(asset, s.provider.clone());
+    let spender = *s.contract.address();
+    let allowance =
+        s.rt.block_on(async { token.allowance(s.sender, spender).call().await })
+            .with_context(|| format!("cannot read the allowance of {asset}"))?;
+    if allowance < U256::from(amount) {
+        let call = token.approve(spender, U256::from(amount));
+        let what = "approve";
+        s.rt.block_on(async { call.call().await })
+            .with_context(|| format!("{what}: the token refused"))?;
+        if s.dry_run {
+            s.sent.push((what.into(), "simulated".into()));
+            // Later simulations would see the old allowance; nothing more can be checked.
+            return Ok(U256::ZERO);
+        }
+        let receipt =
+            s.rt.block_on(async { anyhow::Ok(call.send().await?.get_receipt().await?) })
+                .context("approve: sending failed")?;
+        s.sent
+            .push((what.into(), receipt.transaction_hash.to_string()));
+    }
+    Ok(U256::ZERO)
+}
+
+fn open(s: &mut Session, args: &OpenArgs) -> Result<serde_json::Value, Failure> {
+    let b = evm_address("--counterparty", &args.counterparty)?;
+    let asset = evm_asset(&args.asset)?;
+    let amount = parse_amount("--amount", &args.amount)?;
+    let value = deposit_value(s, asset, amount)?;
+    let pending_approval = s.dry_run && asset != Address::ZERO && !s.sent.is_empty();
+    if pending_approval {
+        s.sent.push((
+            "open".into(),
+            "not simulated (needs the approval first)".into(),
+        ));
+    } else {
+        let call = s.contract.open(b, asset, amount, args.period).value(value);
+        submit!(s, "open", call);
+    }
+    let key = ChannelKey {
+        a: s.sender,
+        b,
+        asset,
+    };
+    describe(s, &key)
+}
+
+fn deposit(s: &mut Session, args: &DepositArgs) -> Result<serde_json::Value, Failure> {
+    let key = channel_key(&args.channel)?;
+    let amount = parse_amount("--amount", &args.amount)?;
+    let value = deposit_value(s, key.asset, amount)?;
+    let call = s.contract.deposit(key.clone(), amount).value(value);
+    submit!(s, "deposit", call);
+    describe(s, &key)
+}
+
+/// The two signatures of a message file, both required.
+fn signatures(
+    m: &MessageFile,
+) -> Result<(alloy::primitives::Bytes, alloy::primitives::Bytes), BadInput> {
+    let get = |p: &str, v: &Option<String>| {
+        let text = v
+            .as_ref()
+            .ok_or_else(|| BadInput(format!("the message lacks party {p}'s signature")))?;
+        hex::decode(text.strip_prefix("0x").unwrap_or(text))
+            .map(Into::into)
+            .map_err(|_| BadInput(format!("party {p}'s signature is not hex")))
+    };
+    Ok((get("A", &m.signatures.a)?, get("B", &m.signatures.b)?))
+}
+
+fn evm_message(s: &Session, path: &Path) -> Result<MessageFile, Failure> {
+    let m = MessageFile::read(path)?;
+    let contract = evm_address("contract", &m.contract)?;
+    if m.chain != ChainArg::Evm || contract != *s.contract.address() {
+        return Err(BadInput(format!(
+            "{} is not a message for the channel contract {}",
+            path.display(),
+            s.contract.address()
+        ))
+        .into());
+    }
+    Ok(m)
+}
+
+fn state_of(m: &MessageFile) -> Result<ITokenrailChannel::State, BadInput> {
+    let Message::State(st) = m.message()? else {
+        return Err(BadInput("the message is a Close, not a State".into()));
+    };
+    Ok(ITokenrailChannel::State {
+        channelId: B256::from(st.channel_id),
+        epoch: st.epoch,
+        nonce: st.nonce,
+        sentA: st.sent_a,
+        sentB: st.sent_b,
+    })
+}
+
+fn close(s: &mut Session, args: &CloseArgs) -> Result<serde_json::Value, Failure> {
+    if args.without_state {
+        let key = ChannelKey {
+            a: evm_address("--a", args.a.as_deref().expect("clap requires --a"))?,
+            b: evm_address("--b", args.b.as_deref().expect("clap requires --b"))?,
+            asset: evm_asset(args.asset.as_deref().expect("clap requires --asset"))?,
+        };
+        let call = s.contract.closeWithoutState(key.clone());
+        submit!(s, "closeWithoutState", call);
+        return describe(s, &key);
+    }
+    let path = args.message.as_deref().expect("clap requires --message");
+    let m = evm_message(s, path)?;
+    let key = m.evm_key()?;
+    let (sig_a, sig_b) = signatures(&m)?;
+    match m.message()? {
+        Message::Close(c) => {
+            let close = ITokenrailChannel::Close {
+                channelId: B256::from(c.channel_id),
+                epoch: c.epoch,
+                sentA: c.sent_a,
+                sentB: c.sent_b,
+            };
+            let call = s
+                .contract
+                .closeCooperative(key.clone(), close, sig_a, sig_b);
+            submit!(s, "closeCooperative", call);
+        }
+        Message::State(_) => {
+            let call = s
+                .contract
+                .closeUnilateral(key.clone(), state_of(&m)?, sig_a, sig_b);
+            submit!(s, "closeUnilateral", call);
+        }
+    }
+    describe(s, &key)
+}
+
+fn challenge(s: &mut Session, args: &SubmitArgs) -> Result<serde_json::Value, Failure> {
+    let m = evm_message(s, &args.message)?;
+    let key = m.evm_key()?;
+    let (sig_a, sig_b) = signatures(&m)?;
+    let call = s
+        .contract
+        .challenge(key.clone(), state_of(&m)?, sig_a, sig_b);
+    submit!(s, "challenge", call);
+    describe(s, &key)
+}
+
+fn settle(s: &mut Session, args: &KeyedArgs) -> Result<serde_json::Value, Failure> {
+    let key = channel_key(&args.channel)?;
+    let call = s.contract.settle(key.clone());
+    submit!(s, "settle", call);
+    describe(s, &key)
+}
+
+fn show(cli: &Cli, args: &ShowArgs) -> Result<(), Failure> {
+    let s = connect(&args.rpc_url, &args.contract, None, true)?;
+    let v = describe(&s, &channel_key(&args.channel)?)?;
+    if cli.json {
+        println!("{v}");
+    } else if !cli.quiet {
+        for (k, val) in v.as_object().expect("object") {
+            println!(
+                "  {k:<10} {}",
+                val.as_str().map_or(val.to_string(), str::to_owned)
+            );
+        }
+    }
+    Ok(())
+}

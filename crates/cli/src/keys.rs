@@ -1,0 +1,68 @@
+//! Signing keys read from files in each chain's usual format. Key material is never printed:
+//! errors name the file and the problem only.
+
+use std::path::Path;
+
+use tokenrail_channel::{Ed25519Key, Secp256k1Key};
+use tokenrail_planner::Chain;
+
+use crate::BadInput;
+
+/// A key able to sign for one chain family.
+pub enum SigningKey {
+    /// EVM, CosmWasm and ink!.
+    Secp256k1(Secp256k1Key),
+    /// Solana.
+    Ed25519(Ed25519Key),
+}
+
+/// Reads `path` as `chain`'s key format:
+/// - EVM and CosmWasm: the secp256k1 secret as 64 hex digits, `0x` optional (what
+///   `cast wallet new` prints, and `<chaind> keys export --unarmored-hex --unsafe`);
+/// - ink!: the ECDSA secret seed as 64 hex digits (`subkey generate --scheme ecdsa`);
+/// - Solana: a keypair file, a JSON array of 64 bytes (`solana-keygen new`).
+pub fn load(chain: &Chain, path: &Path) -> Result<SigningKey, BadInput> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
+    let bad = |why: &str| BadInput(format!("key file {}: {why}", path.display()));
+    match chain {
+        Chain::Solana => {
+            let bytes: Vec<u8> = serde_json::from_str(text.trim())
+                .map_err(|_| bad("not a Solana keypair file (a JSON array of 64 bytes)"))?;
+            let bytes: [u8; 64] = bytes
+                .try_into()
+                .map_err(|_| bad("a Solana keypair has 64 bytes"))?;
+            let seed: [u8; 32] = bytes[..32].try_into().expect("32");
+            let key = Ed25519Key::from_bytes(&seed);
+            if key.public() != bytes[32..] {
+                return Err(bad("the public half does not match the secret half"));
+            }
+            Ok(SigningKey::Ed25519(key))
+        }
+        _ => secp256k1_secret(path, &text).map(|(key, _)| SigningKey::Secp256k1(key)),
+    }
+}
+
+/// Parses a secp256k1 secret (64 hex digits, `0x` optional), checked against the curve.
+fn secp256k1_secret(path: &Path, text: &str) -> Result<(Secp256k1Key, [u8; 32]), BadInput> {
+    let bad = |why: &str| BadInput(format!("key file {}: {why}", path.display()));
+    let hex_text = text.trim();
+    let hex_text = hex_text.strip_prefix("0x").unwrap_or(hex_text);
+    let bytes =
+        hex::decode(hex_text).map_err(|_| bad("expected a secp256k1 secret as 64 hex digits"))?;
+    let bytes: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| bad("a secp256k1 secret has 32 bytes (64 hex digits)"))?;
+    let key = Secp256k1Key::from_bytes(&bytes)
+        .ok_or_else(|| bad("not a valid secp256k1 secret (zero or above the curve order)"))?;
+    Ok((key, bytes))
+}
+
+/// An EVM transaction signer from a key file (64 hex digits).
+pub fn evm_signer(path: &Path) -> Result<alloy::signers::local::PrivateKeySigner, BadInput> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
+    let (_, secret) = secp256k1_secret(path, &text)?;
+    alloy::signers::local::PrivateKeySigner::from_bytes(&secret.into())
+        .map_err(|_| BadInput(format!("key file {}: not a valid key", path.display())))
+}
