@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Deploys the EVM contracts with their forge scripts to a throwaway anvil node and checks the
-# deployed code, so deployment is tested with the real toolchain rather than assumed.
+# Deploys the EVM contracts with their forge scripts (escrow, channel) to a throwaway anvil node
+# and checks the deployed code, so deployment is tested with the real toolchain rather than assumed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 port=$((20000 + RANDOM % 20000))
@@ -24,3 +24,13 @@ count=$("$CAST" call "$address" "escrowCount()(uint256)" --rpc-url "http://127.0
 [ "$count" = "0" ] || die "escrowCount() returned $count"
 rm -rf broadcast cache/DeployEscrow.s.sol
 log "deploy-smoke: TokenrailEscrow deployed at $address ($(( (${#code} - 2) / 2 )) bytes of code)"
+
+"$FORGE" script script/DeployChannel.s.sol --rpc-url "http://127.0.0.1:$port" \
+  --private-key "$key" --broadcast > /dev/null
+address=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["transactions"][0]["contractAddress"])' \
+  broadcast/DeployChannel.s.sol/31337/run-latest.json)
+period=$("$CAST" call "$address" "MIN_PERIOD()(uint32)" --rpc-url "http://127.0.0.1:$port")
+[ "$period" = "3600" ] || die "MIN_PERIOD() returned $period"
+code=$("$CAST" code "$address" --rpc-url "http://127.0.0.1:$port")
+rm -rf broadcast cache/DeployChannel.s.sol
+log "deploy-smoke: TokenrailChannel deployed at $address ($(( (${#code} - 2) / 2 )) bytes of code)"
