@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use alloy::primitives::{Address, Bytes, B256, U256};
 use alloy::providers::DynProvider;
 use common::{Clock, Node};
-use tokenrail_channel::{malleate_secp256k1, Close, Domain, Message, Secp256k1Key, State};
+use tokenrail_channel::{malleate_secp256k1, Domain, Kind as SignedKind, Message, Secp256k1Key};
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
 };
@@ -206,21 +206,11 @@ impl ChannelDriver for Driver<'_> {
             },
         };
         let nonce = if r.kind == Kind::State { r.nonce } else { 0 };
-        let msg = match r.kind {
-            Kind::State => Message::State(State {
-                channel_id: id.0,
-                epoch,
-                nonce,
-                sent_a: r.sent_a.0,
-                sent_b: r.sent_b.0,
-            }),
-            Kind::Close => Message::Close(Close {
-                channel_id: id.0,
-                epoch,
-                sent_a: r.sent_a.0,
-                sent_b: r.sent_b.0,
-            }),
+        let kind = match r.kind {
+            Kind::State => SignedKind::State,
+            Kind::Close => SignedKind::Close,
         };
+        let msg = Message::new(kind, id.0, epoch, nonce, r.sent_a.0, r.sent_b.0);
         let [signer_a, signer_b] = r.signers.unwrap_or([a, b]);
         let sign = |p: Party| {
             let sig = self.secret(p).sign(&domain, &msg).unwrap();

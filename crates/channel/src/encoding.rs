@@ -77,6 +77,32 @@ fn word_u128(v: u128) -> [u8; 32] {
 }
 
 impl Message {
+    /// A State of these fields, or a Close of them (a Close has no nonce; `nonce` is ignored).
+    pub fn new(
+        kind: Kind,
+        channel_id: [u8; 32],
+        epoch: u64,
+        nonce: u64,
+        sent_a: u128,
+        sent_b: u128,
+    ) -> Message {
+        match kind {
+            Kind::State => Message::State(State {
+                channel_id,
+                epoch,
+                nonce,
+                sent_a,
+                sent_b,
+            }),
+            Kind::Close => Message::Close(Close {
+                channel_id,
+                epoch,
+                sent_a,
+                sent_b,
+            }),
+        }
+    }
+
     /// The kind.
     pub fn kind(&self) -> Kind {
         match self {

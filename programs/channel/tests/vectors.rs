@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use anchor_lang::prelude::Pubkey;
 use common::*;
-use tokenrail_channel::{Close, Message, State};
+use tokenrail_channel::{Kind as SignedKind, Message};
 use tokenrail_channel_program::client;
 use tokenrail_channel_program::{ChannelStatus as OnChain, SignedState};
 use tokenrail_core::vectors::channel::{
@@ -111,21 +111,18 @@ impl ChannelDriver for Driver {
             sent_a: r.sent_a.0 as u64,
             sent_b: r.sent_b.0 as u64,
         };
-        let msg = match r.kind {
-            Kind::State => Message::State(State {
-                channel_id: channel.to_bytes(),
-                epoch,
-                nonce,
-                sent_a: r.sent_a.0,
-                sent_b: r.sent_b.0,
-            }),
-            Kind::Close => Message::Close(Close {
-                channel_id: channel.to_bytes(),
-                epoch,
-                sent_a: r.sent_a.0,
-                sent_b: r.sent_b.0,
-            }),
+        let kind = match r.kind {
+            Kind::State => SignedKind::State,
+            Kind::Close => SignedKind::Close,
         };
+        let msg = Message::new(
+            kind,
+            channel.to_bytes(),
+            epoch,
+            nonce,
+            r.sent_a.0,
+            r.sent_b.0,
+        );
         let program = if r.tamper == Tamper::OtherDeployment {
             Pubkey::new_from_array([0x42; 32])
         } else {

@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 
 use scale::{Decode, Encode};
-use tokenrail_channel::{malleate_secp256k1, Close, Domain, Message, Party as Key, Secp256k1Key};
+use tokenrail_channel::{
+    malleate_secp256k1, Domain, Kind as SignedKind, Message, Party as Key, Secp256k1Key,
+};
 use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
@@ -194,21 +196,11 @@ impl ChannelDriver for Driver {
             sent_a: r.sent_a.0,
             sent_b: r.sent_b.0,
         };
-        let msg = match r.kind {
-            Kind::State => Message::State(tokenrail_channel::State {
-                channel_id: id,
-                epoch,
-                nonce,
-                sent_a: r.sent_a.0,
-                sent_b: r.sent_b.0,
-            }),
-            Kind::Close => Message::Close(Close {
-                channel_id: id,
-                epoch,
-                sent_a: r.sent_a.0,
-                sent_b: r.sent_b.0,
-            }),
+        let kind = match r.kind {
+            Kind::State => SignedKind::State,
+            Kind::Close => SignedKind::Close,
         };
+        let msg = Message::new(kind, id, epoch, nonce, r.sent_a.0, r.sent_b.0);
         let [signer_a, signer_b] = r.signers.unwrap_or([a, b]);
         let sign = |p: Party| -> [u8; 65] {
             let sig = key(p).sign(&domain, &msg).unwrap();

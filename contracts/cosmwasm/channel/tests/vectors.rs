@@ -14,7 +14,7 @@ use cw_channel::state::{Channel, Status};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use ripemd::Ripemd160;
 use sha2::{Digest, Sha256};
-use tokenrail_channel::{malleate_secp256k1, Close, Domain, Message, Secp256k1Key, State};
+use tokenrail_channel::{malleate_secp256k1, Domain, Kind as SignedKind, Message, Secp256k1Key};
 use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
@@ -237,21 +237,11 @@ impl ChannelDriver for Driver {
         };
         let id: [u8; 32] = channel_id.as_slice().try_into().unwrap();
         let nonce = if r.kind == Kind::State { r.nonce } else { 0 };
-        let msg = match r.kind {
-            Kind::State => Message::State(State {
-                channel_id: id,
-                epoch,
-                nonce,
-                sent_a: r.sent_a.0,
-                sent_b: r.sent_b.0,
-            }),
-            Kind::Close => Message::Close(Close {
-                channel_id: id,
-                epoch,
-                sent_a: r.sent_a.0,
-                sent_b: r.sent_b.0,
-            }),
+        let kind = match r.kind {
+            Kind::State => SignedKind::State,
+            Kind::Close => SignedKind::Close,
         };
+        let msg = Message::new(kind, id, epoch, nonce, r.sent_a.0, r.sent_b.0);
         let [signer_a, signer_b] = r.signers.unwrap_or([a, b]);
         let sign = |p: Party| {
             let sig = key(p).sign(&domain, &msg).unwrap();

@@ -1,7 +1,7 @@
 //! `deposit`: a party tops up an open channel.
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::error::ChannelError;
 use crate::events::Deposited;
@@ -46,25 +46,15 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
         .and_then(|t| t.checked_add(amount))
         .ok_or(ChannelError::FundsMismatch)?;
 
-    let before = ctx.accounts.vault.amount;
-    token_interface::transfer_checked(
-        CpiContext::new(
-            ctx.accounts.token_program.key(),
-            TransferChecked {
-                from: ctx.accounts.depositor_token.to_account_info(),
-                mint: ctx.accounts.mint.to_account_info(),
-                to: ctx.accounts.vault.to_account_info(),
-                authority: ctx.accounts.depositor.to_account_info(),
-            },
-        ),
+    let a = &mut *ctx.accounts;
+    super::pull_into_vault(
+        &mut a.vault,
+        &a.mint,
+        &a.depositor_token,
+        &a.depositor,
+        &a.token_program,
         amount,
-        ctx.accounts.mint.decimals,
     )?;
-    ctx.accounts.vault.reload()?;
-    require!(
-        ctx.accounts.vault.amount.checked_sub(before) == Some(amount),
-        ChannelError::FundsMismatch
-    );
 
     let channel = &mut ctx.accounts.channel;
     if party == channel.a {

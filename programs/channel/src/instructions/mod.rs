@@ -96,6 +96,38 @@ pub(crate) fn verify_message(
     verify_parties_signed(instructions, &bytes, [&channel.a, &channel.b])
 }
 
+/// Moves `amount` from `from` (signed by `authority`) into the vault and checks the vault grew
+/// by exactly that (`FundsMismatch` for a transfer-fee mint).
+pub(crate) fn pull_into_vault<'info>(
+    vault: &mut InterfaceAccount<'info, TokenAccount>,
+    mint: &InterfaceAccount<'info, Mint>,
+    from: &InterfaceAccount<'info, TokenAccount>,
+    authority: &Signer<'info>,
+    token_program: &Interface<'info, TokenInterface>,
+    amount: u64,
+) -> Result<()> {
+    let before = vault.amount;
+    token_interface::transfer_checked(
+        CpiContext::new(
+            token_program.key(),
+            TransferChecked {
+                from: from.to_account_info(),
+                mint: mint.to_account_info(),
+                to: vault.to_account_info(),
+                authority: authority.to_account_info(),
+            },
+        ),
+        amount,
+        mint.decimals,
+    )?;
+    vault.reload()?;
+    require!(
+        vault.amount.checked_sub(before) == Some(amount),
+        ChannelError::FundsMismatch
+    );
+    Ok(())
+}
+
 /// The accounts every payout needs.
 pub(crate) struct PayoutAccounts<'a, 'info> {
     pub channel: &'a mut Account<'info, Channel>,

@@ -1,7 +1,7 @@
 //! `open`: validate, (re)initialise the channel and its vault, take the first deposit.
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{CHANNEL_SEED, MAX_PERIOD, MIN_PERIOD, VAULT_SEED};
 use crate::error::ChannelError;
@@ -74,25 +74,15 @@ pub fn handler(ctx: Context<Open>, counterparty: Pubkey, amount: u64, period: u6
     );
     let epoch = previous.epoch + 1;
 
-    let before = ctx.accounts.vault.amount;
-    token_interface::transfer_checked(
-        CpiContext::new(
-            ctx.accounts.token_program.key(),
-            TransferChecked {
-                from: ctx.accounts.opener_token.to_account_info(),
-                mint: ctx.accounts.mint.to_account_info(),
-                to: ctx.accounts.vault.to_account_info(),
-                authority: ctx.accounts.opener.to_account_info(),
-            },
-        ),
+    let a = &mut *ctx.accounts;
+    super::pull_into_vault(
+        &mut a.vault,
+        &a.mint,
+        &a.opener_token,
+        &a.opener,
+        &a.token_program,
         amount,
-        ctx.accounts.mint.decimals,
     )?;
-    ctx.accounts.vault.reload()?;
-    require!(
-        ctx.accounts.vault.amount.checked_sub(before) == Some(amount),
-        ChannelError::FundsMismatch
-    );
 
     let channel_key = ctx.accounts.channel.key();
     ctx.accounts.channel.set_inner(Channel {
