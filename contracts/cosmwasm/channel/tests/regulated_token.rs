@@ -1,7 +1,7 @@
 //! A channel in a regulated cw20 (`cw-asset-token` with `cw-registry`): the counterparty's KYC is
 //! revoked while the channel is closing. Settlement must still pay the other party; the refused
-//! leg is credited and withdrawn later to an eligible account. Also: value attached to a cw20
-//! deposit and withdrawals with nothing owed are refused.
+//! leg is credited and withdrawn later to an eligible account. Also refused: value attached to a
+//! cw20 deposit, withdrawals with nothing owed, compact and out-of-range signatures.
 
 use cosmwasm_std::{coins, to_json_binary, Addr, Empty, HexBinary, Uint128};
 use cw_asset_token::msg::{ExecuteMsg as TokenMsg, InstantiateMsg as TokenInit, TokenRole};
@@ -308,4 +308,52 @@ fn native_funds_on_a_cw20_deposit_are_refused() {
         )
         .unwrap_err();
     assert_eq!(code(err), ChannelError::FundsMismatch);
+}
+
+/// EIP-2098 compact (64-byte) signatures and a recovery id above 1 are malformed, never a new
+/// encoding of a known state.
+#[test]
+fn compact_and_out_of_range_signatures_are_refused() {
+    let mut s = setup();
+    let id = s.open();
+    let domain = Domain::CosmWasm {
+        chain_id: s.app.block_info().chain_id,
+        contract: s.channels.to_string(),
+    };
+    let msg = Message::State(State {
+        channel_id: id.as_slice().try_into().unwrap(),
+        epoch: 1,
+        nonce: 1,
+        sent_a: 1,
+        sent_b: 0,
+    });
+    let full = |n: u8| key(n).sign(&domain, &msg).unwrap();
+    let close = |sig_a: Vec<u8>| ExecuteMsg::CloseUnilateral {
+        channel_id: id.clone(),
+        state: StateMsg {
+            channel_id: id.clone(),
+            epoch: 1,
+            nonce: 1,
+            sent_a: Uint128::one(),
+            sent_b: Uint128::zero(),
+        },
+        sig_a: HexBinary::from(sig_a),
+        sig_b: HexBinary::from(full(2)),
+    };
+    let sig = full(1);
+    // The recovery bit folded into the top bit of s (EIP-2098), 64 bytes.
+    let mut compact = sig[..64].to_vec();
+    compact[32] |= sig[64] << 7;
+    let mut bad_v = sig.clone();
+    bad_v[64] = 27;
+    for (what, sig_a) in [("compact", compact), ("recovery id 27", bad_v)] {
+        let err = s
+            .app
+            .execute_contract(address(1), s.channels.clone(), &close(sig_a), &[])
+            .unwrap_err();
+        assert_eq!(code(err), ChannelError::InvalidSignature, "{what}");
+    }
+    s.app
+        .execute_contract(address(1), s.channels.clone(), &close(sig), &[])
+        .unwrap();
 }
