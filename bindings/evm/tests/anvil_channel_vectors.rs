@@ -32,7 +32,6 @@ fn to_failure(e: alloy::contract::Error) -> Failure {
 
 /// A message both signers signed, kept for later steps.
 struct Signed {
-    kind: Kind,
     channel_id: B256,
     epoch: u64,
     nonce: u64,
@@ -221,7 +220,6 @@ impl ChannelDriver for Driver<'_> {
             })
         };
         let signed = Signed {
-            kind: r.kind,
             channel_id: id,
             epoch,
             nonce,
@@ -241,8 +239,7 @@ impl ChannelDriver for Driver<'_> {
     ) -> Result<(), Failure> {
         let k = self.key(channel);
         let s = &self.signed[message];
-        // The contract takes whatever kind was signed; a State submitted here must fail.
-        let _ = s.kind;
+        // The contract takes whatever kind was signed: a State submitted here must fail.
         let close = ITokenrailChannel::Close {
             channelId: s.channel_id,
             epoch: s.epoch,

@@ -23,7 +23,7 @@ use tokenrail_planner::address::{eip55, ss58_encode};
 use tokenrail_planner::Chain;
 
 use crate::keys::{self, SigningKey};
-use crate::{BadInput, Cli, Failure, EXIT_BAD_SIGNATURE};
+use crate::{BadInput, ChainArg, Cli, Failure, EXIT_BAD_SIGNATURE};
 
 alloy::sol! {
     /// The two ERC-20 functions an open needs (the standard's own signatures).
@@ -57,15 +57,6 @@ pub enum ChannelCommand {
     Settle(KeyedArgs),
     /// EVM: prints a channel's state.
     Show(ShowArgs),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChainArg {
-    Evm,
-    Solana,
-    Cosmwasm,
-    Ink,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]

@@ -133,7 +133,9 @@ struct SplitArgs {
     batch_size: Option<u32>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// A chain family, as flags and channel message files name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 enum ChainArg {
     Evm,
     Solana,

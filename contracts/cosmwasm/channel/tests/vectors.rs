@@ -45,7 +45,6 @@ fn address(p: Party) -> Addr {
 
 /// A signed message kept for later steps.
 struct Signed {
-    kind: Kind,
     channel_id: HexBinary,
     epoch: u64,
     nonce: u64,
@@ -255,7 +254,6 @@ impl ChannelDriver for Driver {
         self.signed.insert(
             message.into(),
             Signed {
-                kind: r.kind,
                 channel_id,
                 epoch,
                 nonce,
@@ -274,7 +272,6 @@ impl ChannelDriver for Driver {
         message: &str,
     ) -> Result<(), Failure> {
         let s = &self.signed[message];
-        let _ = s.kind;
         let msg = ExecuteMsg::CloseCooperative {
             channel_id: self.id(channel),
             close: CloseMsg {
