@@ -71,6 +71,8 @@ pub fn registry_error_code(e: &TokenrailIdentityRegistryErrors) -> TokenError {
         E::NotRegistered(_) => TokenError::NotRegistered,
         E::MaxBatch(_) => TokenError::MaxBatch,
         E::LengthMismatch(_) => TokenError::LengthMismatch,
+        E::NotBound(_) => TokenError::NotBound,
+        E::BindingRefused(_) => TokenError::BindingRefused,
     }
 }
 

@@ -59,6 +59,17 @@ impl<'a> Driver<'a> {
             .await
             .unwrap()
             .address();
+            // The registry pushes entry changes only to the tokens bound to it.
+            let as_admin = node.providers[key(Actor::Admin)].clone();
+            let bound = TokenrailIdentityRegistry::new(registry, as_admin)
+                .bindToken(token)
+                .send()
+                .await
+                .unwrap()
+                .get_receipt()
+                .await
+                .unwrap();
+            assert!(bound.status(), "bindToken reverted");
             (token, registry)
         });
         let mut d = Driver {

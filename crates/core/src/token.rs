@@ -77,6 +77,11 @@ spec_errors! {
         NotInTransfer = 34,
         /// Solana: an account is not the one the token expects.
         InvalidAccount = 35,
+        /// Registry (EVM): the token is not bound to the registry.
+        NotBound = 36,
+        /// Registry (EVM): the token names another registry, is bound already, or the
+        /// registry serves as many tokens as it may.
+        BindingRefused = 37,
     }
 }
 
@@ -93,6 +98,6 @@ mod tests {
             assert_eq!(TokenError::find_tag(&e.tag()), Some(*e));
             assert_eq!(TokenError::from_code(e.code()), Some(*e));
         }
-        assert_eq!(TokenError::from_code(36), None, "36 is unassigned");
+        assert_eq!(TokenError::from_code(38), None, "38 is unassigned");
     }
 }

@@ -8,6 +8,7 @@ import {ERC165, IERC165} from "@openzeppelin/contracts/utils/introspection/ERC16
 
 import {IERC7943Fungible} from "../interfaces/IERC7943Fungible.sol";
 import {ITokenrailIdentityRegistry} from "../interfaces/ITokenrailIdentityRegistry.sol";
+import {ITokenrailRegistryMirror} from "../interfaces/ITokenrailRegistryMirror.sol";
 import {TokenrailRoles} from "../access/TokenrailRoles.sol";
 import {RegistryEntry} from "./RegistryEntry.sol";
 
@@ -20,7 +21,30 @@ import {RegistryEntry} from "./RegistryEntry.sol";
 /// @dev `transferStatus` and the transfer share `_transferStatus`, so the dry run always answers
 ///      the code the transfer would revert with. Redemption, forced transfer and recovery are
 ///      the documented bypasses and move balances through `_move` directly.
-contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC7943Fungible {
+///
+///      The registry pushes its entries here (`ITokenrailRegistryMirror`) once it binds this
+///      token, and each holder's entry shares one storage word with the holder's restrictions:
+///      a transfer reads the configuration word and the two parties' words, and no other
+///      contract. Layout of a holder word:
+///
+///      | bits    | field                                                     |
+///      |---------|-----------------------------------------------------------|
+///      | 0–127   | frozen amount                                             |
+///      | 128–167 | locked up until (Unix seconds, saturated at 2^40 - 1)     |
+///      | 168     | account frozen                                            |
+///      | 176–215 | mirrored KYC expiry (saturated at 2^40 - 1)               |
+///      | 216–231 | mirrored jurisdiction                                     |
+///      | 232–239 | mirrored status (0 unregistered, 1 verified, 2 revoked)   |
+///      | 240–255 | mirror generation: the entry counts only when it equals   |
+///      |         | the configuration's, which every bind and unbind advances |
+contract TokenrailAssetToken is
+    ERC20,
+    ERC20Permit,
+    ERC165,
+    TokenrailRoles,
+    IERC7943Fungible,
+    ITokenrailRegistryMirror
+{
     /// @notice Mints and redeems.
     bytes32 public constant ISSUER = keccak256("ISSUER");
     /// @notice Sets rules, freezes, lock-ups; forces transfers; recovers.
@@ -31,6 +55,8 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
     uint256 public constant MAX_BATCH = 100;
     /// @notice Largest jurisdiction list.
     uint256 public constant MAX_JURISDICTIONS = 32;
+    /// @notice The role id `Unauthorized` names when a registry call comes from elsewhere.
+    bytes32 public constant REGISTRY = keccak256("REGISTRY");
 
     // Reason codes (docs/spec/token.md).
     uint8 internal constant OK = 0;
@@ -111,6 +137,9 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
     event Recovered(address indexed lost, address indexed recovered, uint256 amount);
     /// @notice The metadata changed.
     event MetadataUpdated(string uri, bytes32 legalDocumentHash);
+    /// @notice Every mirrored registry entry was forgotten (the registry bound or unbound this
+    ///         token); `generation` is the new mirror generation.
+    event RegistryMirrorReset(uint16 generation);
     /// @notice The compliance rules changed.
     event RulesUpdated(
         uint16[] allowedJurisdictions,
@@ -122,7 +151,7 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
 
     /// @notice The largest total supply.
     uint256 public immutable cap;
-    /// @notice The investor registry this token consults.
+    /// @notice The investor registry whose entries this token mirrors.
     ITokenrailIdentityRegistry public immutable registry;
     uint8 private immutable _decimals;
 
@@ -133,26 +162,37 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
     /// @notice The per-investor balance limit (0: none).
     uint256 public maxBalance;
 
-    /// @dev Hot configuration, read on every transfer: one storage slot.
-    struct Config {
-        bool paused;
-        bool expiredKycBlocksSending;
-        bool hasAllowList;
-        bool hasBlockList;
-        bool hasMaxBalance;
-        uint32 maxHolders;
-        uint32 holders;
-    }
+    // The configuration word, read once by every movement:
+    //   bit 0 paused | bit 1 expired KYC blocks sending | bit 2 allow-list set |
+    //   bit 3 block-list set | bit 4 max balance set | bits 32–63 max holders |
+    //   bits 64–127 holder count | bits 128–143 mirror generation.
+    // A raw word rather than a struct: the hot path tests bits of one stack value instead of
+    // copying a struct to memory.
+    uint256 private constant _PAUSED = 1;
+    uint256 private constant _EXPIRED_KYC_BLOCKS_SENDING = 2;
+    uint256 private constant _HAS_ALLOW_LIST = 4;
+    uint256 private constant _HAS_BLOCK_LIST = 8;
+    uint256 private constant _HAS_MAX_BALANCE = 16;
+    uint256 private constant _MAX_HOLDERS_SHIFT = 32;
+    uint256 private constant _HOLDERS_SHIFT = 64;
+    uint256 private constant _ONE_HOLDER = 2 ** 64;
+    uint256 private constant _CONFIG_GENERATION_SHIFT = 128;
+    uint256 private constant _RULES_MASK = 0xffffffff0000001e; // max holders and flags 1–4
+    uint256 private constant _LIMITS = 0xffffffff00000010; // max holders or max balance
 
-    /// @dev Per-holder restrictions: one storage slot.
-    struct Holder {
-        bool accountFrozen;
-        uint64 lockedUntil;
-        uint128 frozen;
-    }
+    // The holder word (see the contract's notes).
+    uint256 private constant _FROZEN_MASK = type(uint128).max;
+    uint256 private constant _LOCKUP_SHIFT = 128;
+    uint256 private constant _ACCOUNT_FROZEN_BIT = 2 ** 168;
+    uint256 private constant _MIRROR_SHIFT = 176;
+    uint256 private constant _LOCAL_MASK = 2 ** _MIRROR_SHIFT - 1;
+    uint256 private constant _JURISDICTION_SHIFT = 216;
+    uint256 private constant _STATUS_SHIFT = 232;
+    uint256 private constant _GENERATION_SHIFT = 240;
+    uint256 private constant _UINT40_MAX = type(uint40).max;
 
-    Config private _config;
-    mapping(address account => Holder) private _holder;
+    uint256 private _config;
+    mapping(address account => uint256) private _holder;
     mapping(uint16 jurisdiction => uint8) private _listed; // 1 allowed, 2 blocked, 3 both
     uint16[] private _allowed;
     uint16[] private _blocked;
@@ -190,6 +230,12 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
         emit MetadataUpdated(uri, legalHash);
     }
 
+    /// @dev Registry pushes only.
+    modifier onlyRegistry() {
+        if (msg.sender != address(registry)) revert Unauthorized(msg.sender, REGISTRY);
+        _;
+    }
+
     // ---------------------------------------------------------------------------------------
     // Issuer
 
@@ -205,7 +251,7 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
         if (amount == 0) revert ZeroAmount();
         uint256 balance = balanceOf(from);
         if (amount > balance) revert InsufficientBalance(from, amount);
-        if (amount > balance - _holder[from].frozen) {
+        if (amount > balance - _frozenOf(_holder[from])) {
             revert InsufficientUnfrozenBalance(from, amount);
         }
         _move(from, address(0), amount);
@@ -248,11 +294,10 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
         _move(from, to, amount);
         // Keep frozen ≤ balance: a seizure may take frozen tokens.
         uint256 left = balance - amount;
-        Holder storage h = _holder[from];
-        if (h.frozen > left) {
+        uint256 word = _holder[from];
+        if (_frozenOf(word) > left) {
             // `left` is below a balance, and balances are bounded by `cap` < 2^128.
-            // forge-lint: disable-next-line(unsafe-typecast)
-            h.frozen = uint128(left);
+            _holder[from] = (word & ~_FROZEN_MASK) | left;
             emit Frozen(from, left);
         }
         emit ForcedTransfer(from, to, amount);
@@ -266,11 +311,16 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
         if (recovered == address(0)) revert InvalidAddress(recovered);
         uint256 amount = balanceOf(lost);
         if (amount == 0) revert ZeroAmount();
-        if (!registry.isEligible(recovered)) revert RecipientNotVerified(recovered);
+        uint256 target = _holder[recovered];
+        if (!_isVerified(target, _config) || block.timestamp >= _kycExpiryOf(target)) {
+            revert RecipientNotVerified(recovered);
+        }
         if (balanceOf(recovered) != 0) revert RecoveryTargetHolds(recovered);
         _move(lost, recovered, amount);
-        _holder[recovered] = _holder[lost];
-        delete _holder[lost];
+        // The restrictions move with the tokens; each wallet keeps its own registry entry.
+        uint256 source = _holder[lost];
+        _holder[recovered] = (target & ~_LOCAL_MASK) | (source & _LOCAL_MASK);
+        _holder[lost] = source & ~_LOCAL_MASK;
         emit Recovered(lost, recovered, amount);
     }
 
@@ -286,21 +336,24 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
             revert FreezeExceedsBalance(account, amount);
         }
         // `amount` is at most a balance, and balances are bounded by `cap` < 2^128.
-        // forge-lint: disable-next-line(unsafe-typecast)
-        _holder[account].frozen = uint128(amount);
+        _holder[account] = (_holder[account] & ~_FROZEN_MASK) | amount;
         emit Frozen(account, amount);
         return true;
     }
 
     /// @notice Freezes or unfreezes `account` as a whole (it can neither send nor receive).
     function setAccountFrozen(address account, bool frozen) external onlyRole(COMPLIANCE_AGENT) {
-        _holder[account].accountFrozen = frozen;
+        uint256 word = _holder[account];
+        _holder[account] = frozen ? word | _ACCOUNT_FROZEN_BIT : word & ~_ACCOUNT_FROZEN_BIT;
         emit AccountFrozen(account, frozen);
     }
 
-    /// @notice `account` cannot send before `until` (Unix seconds; 0 lifts the lock-up).
+    /// @notice `account` cannot send before `until` (Unix seconds; 0 lifts the lock-up). A time
+    ///         beyond 2^40 - 1 (the year 36812) is kept as 2^40 - 1: locked for good.
     function setLockup(address account, uint64 until) external onlyRole(COMPLIANCE_AGENT) {
-        _holder[account].lockedUntil = until;
+        uint256 kept = until > _UINT40_MAX ? _UINT40_MAX : until;
+        uint256 word = _holder[account] & ~(_UINT40_MAX << _LOCKUP_SHIFT);
+        _holder[account] = word | kept << _LOCKUP_SHIFT;
         emit LockupSet(account, until);
     }
 
@@ -330,12 +383,12 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
         for (uint256 i; i < blockedJurisdictions.length; ++i) {
             _listed[blockedJurisdictions[i]] |= 2;
         }
-        Config storage c = _config;
-        c.hasAllowList = allowedJurisdictions.length != 0;
-        c.hasBlockList = blockedJurisdictions.length != 0;
-        c.maxHolders = maxHolders;
-        c.hasMaxBalance = maxBalance_ != 0;
-        c.expiredKycBlocksSending = expiredKycBlocksSending;
+        uint256 flags = uint256(maxHolders) << _MAX_HOLDERS_SHIFT;
+        if (allowedJurisdictions.length != 0) flags |= _HAS_ALLOW_LIST;
+        if (blockedJurisdictions.length != 0) flags |= _HAS_BLOCK_LIST;
+        if (maxBalance_ != 0) flags |= _HAS_MAX_BALANCE;
+        if (expiredKycBlocksSending) flags |= _EXPIRED_KYC_BLOCKS_SENDING;
+        _config = (_config & ~_RULES_MASK) | flags;
         maxBalance = maxBalance_;
         emit RulesUpdated(
             allowedJurisdictions,
@@ -351,15 +404,17 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
 
     /// @notice Pauses holder-initiated movements.
     function pause() external onlyRole(PAUSER) {
-        if (_config.paused) revert Paused();
-        _config.paused = true;
+        uint256 c = _config;
+        if (c & _PAUSED != 0) revert Paused();
+        _config = c | _PAUSED;
         emit TokenPaused(msg.sender);
     }
 
     /// @notice Lifts the pause.
     function unpause() external onlyRole(PAUSER) {
-        if (!_config.paused) revert NotPaused();
-        _config.paused = false;
+        uint256 c = _config;
+        if (c & _PAUSED == 0) revert NotPaused();
+        _config = c & ~_PAUSED;
         emit TokenUnpaused(msg.sender);
     }
 
@@ -372,13 +427,48 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
     }
 
     // ---------------------------------------------------------------------------------------
+    // Registry
+
+    /// @inheritdoc ITokenrailRegistryMirror
+    function mirrorEntries(address[] calldata investors, uint256[] calldata entries)
+        external
+        onlyRegistry
+    {
+        uint256 n = investors.length;
+        if (n != entries.length) revert LengthMismatch();
+        uint256 generation = _generationOf(_config);
+        for (uint256 i; i < n; ++i) {
+            uint256 entry = entries[i];
+            uint256 expiry = RegistryEntry.kycExpiry(entry);
+            if (expiry > _UINT40_MAX) expiry = _UINT40_MAX;
+            uint256 mirrored = generation << _GENERATION_SHIFT
+                | uint256(RegistryEntry.status(entry)) << _STATUS_SHIFT
+                | uint256(RegistryEntry.jurisdiction(entry)) << _JURISDICTION_SHIFT | expiry
+                << _MIRROR_SHIFT;
+            address investor = investors[i];
+            _holder[investor] = (_holder[investor] & _LOCAL_MASK) | mirrored;
+        }
+    }
+
+    /// @inheritdoc ITokenrailRegistryMirror
+    /// @dev Advancing the generation voids every mirrored entry without touching a word; 65,535
+    ///      bindings and unbindings exhaust it (the checked increment then reverts).
+    function resetRegistryMirror() external onlyRegistry {
+        uint256 c = _config;
+        uint16 generation = _generationOf(c) + 1;
+        uint256 shifted = uint256(type(uint16).max) << _CONFIG_GENERATION_SHIFT;
+        _config = (c & ~shifted) | uint256(generation) << _CONFIG_GENERATION_SHIFT;
+        emit RegistryMirrorReset(generation);
+    }
+
+    // ---------------------------------------------------------------------------------------
     // Views
 
     /// @notice The numbered reason `transfer(to, amount)` signed by `from` would fail with now,
     ///         or 0 if it would succeed (`docs/spec/token.md`).
     function transferStatus(address from, address to, uint256 amount) public view returns (uint8) {
         if (to == address(0) || from == address(0)) return 2;
-        return _transferStatus(from, to, amount);
+        return _transferStatus(_config, from, to, amount, balanceOf(from));
     }
 
     /// @inheritdoc IERC7943Fungible
@@ -388,42 +478,63 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
 
     /// @inheritdoc IERC7943Fungible
     function canSend(address account) external view returns (bool) {
-        Holder memory h = _holder[account];
-        if (_config.paused || h.accountFrozen || block.timestamp < h.lockedUntil) return false;
-        (uint256 p,) = registry.packedEntries(account, address(0));
-        return _senderStatus(p) == OK;
+        uint256 c = _config;
+        uint256 word = _holder[account];
+        if (c & _PAUSED != 0 || _isAccountFrozen(word) || block.timestamp < _lockedUntilOf(word)) {
+            return false;
+        }
+        return _senderStatus(word, c) == OK;
     }
 
     /// @inheritdoc IERC7943Fungible
     function canReceive(address account) external view returns (bool) {
-        if (_holder[account].accountFrozen) return false;
-        (uint256 p,) = registry.packedEntries(account, address(0));
-        return _recipientStatus(p) == OK;
+        uint256 word = _holder[account];
+        if (_isAccountFrozen(word)) return false;
+        return _recipientStatus(word, _config) == OK;
     }
 
     /// @inheritdoc IERC7943Fungible
     function getFrozenTokens(address account) external view returns (uint256) {
-        return _holder[account].frozen;
+        return _frozenOf(_holder[account]);
     }
 
-    /// @notice Whether `account` is frozen as a whole, and until when it is locked up.
+    /// @notice Whether `account` is frozen as a whole, until when it is locked up, and its frozen
+    ///         amount.
     function restrictions(address account)
         external
         view
         returns (bool accountFrozen, uint64 lockedUntil, uint256 frozen)
     {
-        Holder memory h = _holder[account];
-        return (h.accountFrozen, h.lockedUntil, h.frozen);
+        uint256 word = _holder[account];
+        return (_isAccountFrozen(word), _lockedUntilOf(word), _frozenOf(word));
+    }
+
+    /// @notice The registry entry of `account` as this token applies it: all zero until the
+    ///         registry pushed one under the current binding. An auditor compares it with
+    ///         `registry.entryOf(account)`; the two differ only for a holder not yet synced.
+    function mirroredEntry(address account)
+        external
+        view
+        returns (uint8 status, uint16 jurisdiction, uint64 kycExpiry)
+    {
+        uint256 word = _holder[account];
+        status = _statusOf(word, _generationOf(_config));
+        if (status != 0) (jurisdiction, kycExpiry) = (_jurisdictionOf(word), _kycExpiryOf(word));
+    }
+
+    /// @notice The current mirror generation (advanced by every bind and unbind).
+    function mirrorGeneration() external view returns (uint16) {
+        return _generationOf(_config);
     }
 
     /// @notice Whether the token is paused.
     function paused() external view returns (bool) {
-        return _config.paused;
+        return _config & _PAUSED != 0;
     }
 
     /// @notice Number of addresses with a non-zero balance.
     function holders() external view returns (uint256) {
-        return _config.holders;
+        return (_config >> _HOLDERS_SHIFT) & type(uint64).max;
     }
 
     /// @notice The current rules.
@@ -438,8 +549,9 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
             bool expiredKycBlocksSending
         )
     {
-        Config memory c = _config;
-        return (_allowed, _blocked, c.maxHolders, maxBalance, c.expiredKycBlocksSending);
+        uint256 c = _config;
+        return
+            (_allowed, _blocked, _maxHoldersOf(c), maxBalance, c & _EXPIRED_KYC_BLOCKS_SENDING != 0);
     }
 
     /// @inheritdoc ERC20
@@ -462,112 +574,191 @@ contract TokenrailAssetToken is ERC20, ERC20Permit, ERC165, TokenrailRoles, IERC
     // Internals
 
     /// @dev Every ERC-20 balance change (transfer, transferFrom, batch, mint, burn) passes here;
-    ///      the checks depend on the path, the move is the same.
+    ///      the checks depend on the path, the move is the same. The configuration word and the
+    ///      sender's balance are read once and handed down.
     function _update(address from, address to, uint256 value) internal override {
+        uint256 c = _config;
         uint8 code;
-        if (from == address(0)) code = _mintStatus(to, value);
-        else if (to == address(0)) code = _burnStatus(from, value);
-        else code = _transferStatus(from, to, value);
+        uint256 fromBefore;
+        if (from == address(0)) {
+            code = _mintStatus(c, to, value);
+        } else {
+            fromBefore = balanceOf(from);
+            code = to == address(0)
+                ? _burnStatus(c, from, value, fromBefore)
+                : _transferStatus(c, from, to, value, fromBefore);
+        }
         if (code != OK) _revertWith(code, from, to, value);
-        _move(from, to, value);
+        _moveCounted(from, to, value, fromBefore);
     }
 
-    /// @dev Moves balances and keeps the holder count.
+    /// @dev Moves balances and keeps the holder count (the unchecked paths: redemption, forced
+    ///      transfer, recovery).
     function _move(address from, address to, uint256 value) internal {
-        uint256 fromBefore = from == address(0) ? 0 : balanceOf(from);
+        _moveCounted(from, to, value, from == address(0) ? 0 : balanceOf(from));
+    }
+
+    /// @dev `_move` for a caller that has read the sender's balance already.
+    function _moveCounted(address from, address to, uint256 value, uint256 fromBefore) internal {
         uint256 toBefore = to == address(0) ? 0 : balanceOf(to);
         super._update(from, to, value);
         if (value == 0 || from == to) return;
-        Config storage c = _config;
-        if (from != address(0) && fromBefore == value) c.holders -= 1;
-        if (to != address(0) && toBefore == 0) c.holders += 1;
+        bool leaves = from != address(0) && fromBefore == value;
+        bool joins = to != address(0) && toBefore == 0;
+        if (leaves == joins) return;
+        // 64 bits of holder count cannot overflow: every holder took a storage write.
+        uint256 c = _config;
+        _config = joins ? c + _ONE_HOLDER : c - _ONE_HOLDER;
     }
 
-    /// @dev The checks of `transfer` in the spec's order (addresses are checked by the caller).
-    function _transferStatus(address from, address to, uint256 amount)
+    /// @dev The checks of `transfer` in the spec's order (addresses are checked by the caller),
+    ///      on the configuration word `c` and the sender's `balance`: the two holder words are
+    ///      the only other storage read, and no other contract is called.
+    function _transferStatus(uint256 c, address from, address to, uint256 amount, uint256 balance)
         internal
         view
         returns (uint8)
     {
         if (amount == 0) return ZERO_AMOUNT;
-        if (_config.paused) return PAUSED;
-        Holder memory hf = _holder[from];
-        if (hf.accountFrozen) return SENDER_FROZEN;
-        if (_holder[to].accountFrozen) return RECIPIENT_FROZEN;
-        if (block.timestamp < hf.lockedUntil) return LOCKED_UP;
-        uint256 balance = balanceOf(from);
+        if (c & _PAUSED != 0) return PAUSED;
+        uint256 hf = _holder[from];
+        uint256 ht = _holder[to];
+        if (hf & _ACCOUNT_FROZEN_BIT != 0) return SENDER_FROZEN;
+        if (ht & _ACCOUNT_FROZEN_BIT != 0) return RECIPIENT_FROZEN;
+        if (block.timestamp < _lockedUntilOf(hf)) return LOCKED_UP;
         if (amount > balance) return INSUFFICIENT_BALANCE;
-        if (amount > balance - hf.frozen) return INSUFFICIENT_UNFROZEN;
-        (uint256 pf, uint256 pt) = registry.packedEntries(from, to);
-        uint8 code = _senderStatus(pf);
+        if (amount > balance - (hf & _FROZEN_MASK)) return INSUFFICIENT_UNFROZEN;
+        uint8 code = _senderStatus(hf, c);
         if (code != OK) return code;
-        code = _recipientStatus(pt);
+        code = _recipientStatus(ht, c);
         if (code != OK) return code;
-        return _limitStatus(from, to, amount, true);
+        if (c & _LIMITS == 0) return OK;
+        return _limitStatus(c, from, to, amount, balance);
     }
 
-    function _mintStatus(address to, uint256 amount) internal view returns (uint8) {
+    function _mintStatus(uint256 c, address to, uint256 amount) internal view returns (uint8) {
         if (amount == 0) return ZERO_AMOUNT;
         if (totalSupply() + amount > cap) return CAP_EXCEEDED;
-        if (_holder[to].accountFrozen) return RECIPIENT_FROZEN;
-        (uint256 pt,) = registry.packedEntries(to, address(0));
-        uint8 code = _recipientStatus(pt);
-        if (code != OK) return code;
-        return _limitStatus(address(0), to, amount, false);
+        uint256 ht = _holder[to];
+        if (ht & _ACCOUNT_FROZEN_BIT != 0) return RECIPIENT_FROZEN;
+        uint8 code = _recipientStatus(ht, c);
+        if (code != OK || c & _LIMITS == 0) return code;
+        return _limitStatus(c, address(0), to, amount, 0);
     }
 
-    function _burnStatus(address from, uint256 amount) internal view returns (uint8) {
+    function _burnStatus(uint256 c, address from, uint256 amount, uint256 balance)
+        internal
+        view
+        returns (uint8)
+    {
         if (amount == 0) return ZERO_AMOUNT;
-        if (_config.paused) return PAUSED;
-        Holder memory hf = _holder[from];
-        if (hf.accountFrozen) return SENDER_FROZEN;
-        if (block.timestamp < hf.lockedUntil) return LOCKED_UP;
-        uint256 balance = balanceOf(from);
+        if (c & _PAUSED != 0) return PAUSED;
+        uint256 hf = _holder[from];
+        if (hf & _ACCOUNT_FROZEN_BIT != 0) return SENDER_FROZEN;
+        if (block.timestamp < _lockedUntilOf(hf)) return LOCKED_UP;
         if (amount > balance) return INSUFFICIENT_BALANCE;
-        if (amount > balance - hf.frozen) return INSUFFICIENT_UNFROZEN;
-        (uint256 pf,) = registry.packedEntries(from, address(0));
-        return _senderStatus(pf);
+        if (amount > balance - (hf & _FROZEN_MASK)) return INSUFFICIENT_UNFROZEN;
+        return _senderStatus(hf, c);
     }
 
-    /// @dev A packed registry entry: status (8 bits) | jurisdiction (16) | KYC expiry (64).
-    function _senderStatus(uint256 entry) internal view returns (uint8) {
-        if (RegistryEntry.status(entry) != RegistryEntry.VERIFIED) return SENDER_NOT_VERIFIED;
-        if (block.timestamp >= RegistryEntry.kycExpiry(entry) && _config.expiredKycBlocksSending) {
+    /// @dev The sender checks against the holder word's mirrored entry.
+    function _senderStatus(uint256 word, uint256 c) internal view returns (uint8) {
+        if (!_isVerified(word, c)) return SENDER_NOT_VERIFIED;
+        if (block.timestamp >= _kycExpiryOf(word) && c & _EXPIRED_KYC_BLOCKS_SENDING != 0) {
             return SENDER_KYC_EXPIRED;
         }
         return OK;
     }
 
-    function _recipientStatus(uint256 entry) internal view returns (uint8) {
-        if (RegistryEntry.status(entry) != RegistryEntry.VERIFIED) return RECIPIENT_NOT_VERIFIED;
-        if (block.timestamp >= RegistryEntry.kycExpiry(entry)) return RECIPIENT_KYC_EXPIRED;
-        Config memory c = _config;
-        if (c.hasAllowList || c.hasBlockList) {
-            uint8 listed = _listed[RegistryEntry.jurisdiction(entry)];
-            if (listed & 2 != 0 || (c.hasAllowList && listed & 1 == 0)) {
+    function _recipientStatus(uint256 word, uint256 c) internal view returns (uint8) {
+        if (!_isVerified(word, c)) return RECIPIENT_NOT_VERIFIED;
+        if (block.timestamp >= _kycExpiryOf(word)) return RECIPIENT_KYC_EXPIRED;
+        if (c & (_HAS_ALLOW_LIST | _HAS_BLOCK_LIST) != 0) {
+            uint8 listed = _listed[_jurisdictionOf(word)];
+            if (listed & 2 != 0 || (c & _HAS_ALLOW_LIST != 0 && listed & 1 == 0)) {
                 return JURISDICTION_NOT_ALLOWED;
             }
         }
         return OK;
     }
 
-    function _limitStatus(address from, address to, uint256 amount, bool hasSender)
+    /// @dev The holding limits, for a configuration with at least one (`_LIMITS`); `fromBalance`
+    ///      is the sender's balance (0 for a mint, which has no sender).
+    function _limitStatus(uint256 c, address from, address to, uint256 amount, uint256 fromBalance)
         internal
         view
         returns (uint8)
     {
-        Config memory c = _config;
-        // Without limits (the common case) neither `maxBalance` nor a balance is read.
-        if (from == to || (!c.hasMaxBalance && c.maxHolders == 0)) return OK;
+        if (from == to) return OK;
         uint256 toBalance = balanceOf(to);
-        if (c.hasMaxBalance && toBalance + amount > maxBalance) return MAX_BALANCE_EXCEEDED;
-        if (c.maxHolders != 0 && toBalance == 0) {
-            bool leaves = hasSender && balanceOf(from) == amount;
-            if (uint256(c.holders) + 1 - (leaves ? 1 : 0) > c.maxHolders) {
-                return MAX_HOLDERS_REACHED;
-            }
+        if (c & _HAS_MAX_BALANCE != 0 && toBalance + amount > maxBalance) {
+            return MAX_BALANCE_EXCEEDED;
+        }
+        uint256 maxHolders = _maxHoldersOf(c);
+        if (maxHolders != 0 && toBalance == 0) {
+            // A movement that empties the sender keeps the count.
+            uint256 leaves = from != address(0) && fromBalance == amount ? 1 : 0;
+            uint256 holders_ = (c >> _HOLDERS_SHIFT) & type(uint64).max;
+            if (holders_ + 1 - leaves > maxHolders) return MAX_HOLDERS_REACHED;
         }
         return OK;
+    }
+
+    // Configuration-word fields.
+
+    function _maxHoldersOf(uint256 c) internal pure returns (uint32) {
+        // The 32-bit field at bit 32.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint32(c >> _MAX_HOLDERS_SHIFT);
+    }
+
+    function _generationOf(uint256 c) internal pure returns (uint16) {
+        // The 16-bit field at bit 128, the word's highest.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint16(c >> _CONFIG_GENERATION_SHIFT);
+    }
+
+    // Holder-word fields.
+
+    function _frozenOf(uint256 word) internal pure returns (uint256) {
+        return word & _FROZEN_MASK;
+    }
+
+    function _lockedUntilOf(uint256 word) internal pure returns (uint64) {
+        // A 40-bit field.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint64((word >> _LOCKUP_SHIFT) & _UINT40_MAX);
+    }
+
+    function _isAccountFrozen(uint256 word) internal pure returns (bool) {
+        return word & _ACCOUNT_FROZEN_BIT != 0;
+    }
+
+    /// @dev Whether the word mirrors a verified entry under the configuration's generation: the
+    ///      word's top 24 bits (generation, status) against one expected value.
+    function _isVerified(uint256 word, uint256 c) internal pure returns (bool) {
+        return word >> _STATUS_SHIFT
+            == (c >> _CONFIG_GENERATION_SHIFT) << 8 | uint256(RegistryEntry.VERIFIED);
+    }
+
+    /// @dev The mirrored status, or 0 (unregistered) when the entry is from another binding.
+    function _statusOf(uint256 word, uint16 generation) internal pure returns (uint8) {
+        if (word >> _GENERATION_SHIFT != generation) return 0;
+        // The 8-bit field below the generation: the truncation drops the generation.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint8(word >> _STATUS_SHIFT);
+    }
+
+    function _jurisdictionOf(uint256 word) internal pure returns (uint16) {
+        // The 16-bit field below the status: the truncation drops status and generation.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint16(word >> _JURISDICTION_SHIFT);
+    }
+
+    function _kycExpiryOf(uint256 word) internal pure returns (uint64) {
+        // A 40-bit field.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint64((word >> _MIRROR_SHIFT) & _UINT40_MAX);
     }
 
     function _revertWith(uint8 code, address from, address to, uint256 amount) internal view {

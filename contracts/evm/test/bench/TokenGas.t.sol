@@ -24,6 +24,7 @@ contract TokenGasBench is Test {
             "Bond", "BND", 6, 1e30, registry, admin, "ipfs://doc", bytes32(uint256(1))
         );
         vm.startPrank(admin);
+        registry.bindToken(address(token));
         registry.grantRole(registry.REGISTRY_AGENT(), admin);
         token.grantRole(token.ISSUER(), admin);
         address[] memory investors = new address[](2);
@@ -50,5 +51,44 @@ contract TokenGasBench is Test {
         uint256 peer = vm.lastCallGas().gasTotalUsed;
         emit log_named_uint("token transfer, whitelisted, between holders", ours);
         emit log_named_uint("peer: OZ ERC-20 transfer, between holders", peer);
+    }
+
+    /// The price of the push: a registry write costs one storage write in every bound token.
+    /// Rows: one new investor with 0, 1 and 8 bound tokens, and a full batch of 100 new
+    /// investors with 4 bound tokens (the most a registry serves: the worst case an agent can send).
+    function test_bench_registry_push() public {
+        TokenrailIdentityRegistry registry = new TokenrailIdentityRegistry(admin);
+        bytes32 agent = registry.REGISTRY_AGENT();
+        vm.prank(admin);
+        registry.grantRole(agent, admin);
+        uint256 next = 0x1000;
+        uint256[4] memory boundAfter = [uint256(0), 1, 4, 4];
+        uint256[4] memory batch = [uint256(1), 1, 1, 100];
+        string[4] memory names = [
+            "registry upsert, 1 new investor, 0 bound tokens",
+            "registry upsert, 1 new investor, 1 bound token",
+            "registry upsert, 1 new investor, 4 bound tokens",
+            "registry upsert, 100 new investors, 4 bound tokens"
+        ];
+        for (uint256 row; row < 4; ++row) {
+            while (registry.boundTokens().length < boundAfter[row]) {
+                TokenrailAssetToken t = new TokenrailAssetToken(
+                    "Bond", "BND", 6, 1e30, registry, admin, "ipfs://doc", bytes32(uint256(1))
+                );
+                vm.prank(admin);
+                registry.bindToken(address(t));
+            }
+            address[] memory investors = new address[](batch[row]);
+            ITokenrailIdentityRegistry.Entry[] memory entries =
+                new ITokenrailIdentityRegistry.Entry[](batch[row]);
+            for (uint256 i; i < batch[row]; ++i) {
+                investors[i] = address(uint160(next++));
+                entries[i] =
+                    ITokenrailIdentityRegistry.Entry(1, 276, uint64(block.timestamp + 365 days));
+            }
+            vm.prank(admin);
+            registry.upsert(investors, entries);
+            emit log_named_uint(names[row], vm.lastCallGas().gasTotalUsed);
+        }
     }
 }

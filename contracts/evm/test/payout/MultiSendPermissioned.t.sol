@@ -25,6 +25,7 @@ contract MultiSendPermissionedTest is Test {
             "Bond", "BND", 6, 1e24, registry, admin, "ipfs://doc", bytes32(uint256(1))
         );
         vm.startPrank(admin);
+        registry.bindToken(address(token));
         registry.grantRole(registry.REGISTRY_AGENT(), admin);
         token.grantRole(token.ISSUER(), admin);
         // The payer, the multi-send contract (it holds the total for the length of the

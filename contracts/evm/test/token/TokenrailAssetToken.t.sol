@@ -10,9 +10,10 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice EVM-specific behaviour of the asset token beyond the shared vectors (which run on
 ///         anvil from Rust): the ERC-7943 surface, metadata validation, `transferStatus` agreeing
-///         with the transfer, and a fuzzed sequence of operations that must keep the spec's
-///         invariants (Σ balances = supply ≤ cap, frozen ≤ balance, holder count, and no
-///         unverified holder except through forced transfer).
+///         with the transfer, and a fuzzed sequence of operations (registry changes among them)
+///         that must keep the spec's invariants (Σ balances = supply ≤ cap, frozen ≤ balance,
+///         holder count, and no unverified holder except through forced transfer) and the
+///         binding's (every holder's mirrored entry equals the registry's).
 contract TokenrailAssetTokenTest is Test {
     TokenrailIdentityRegistry internal registry;
     TokenrailAssetToken internal token;
@@ -27,6 +28,7 @@ contract TokenrailAssetTokenTest is Test {
             "Bond", "BND", 6, CAP, registry, admin, "ipfs://doc", bytes32(uint256(7))
         );
         vm.startPrank(admin);
+        registry.bindToken(address(token));
         registry.grantRole(registry.REGISTRY_AGENT(), admin);
         token.grantRole(token.ISSUER(), admin);
         token.grantRole(token.COMPLIANCE_AGENT(), admin);
@@ -84,7 +86,7 @@ contract TokenrailAssetTokenTest is Test {
             address a = people[r % 4];
             address b = people[(r >> 8) % 4];
             uint256 amount = (r >> 16) % 2000;
-            uint256 op = (r >> 32) % 7;
+            uint256 op = (r >> 32) % 9;
             vm.startPrank(admin);
             if (op == 0) {
                 try token.mint(a, amount) {} catch {}
@@ -96,6 +98,22 @@ contract TokenrailAssetTokenTest is Test {
                 try token.redeem(a, amount) {} catch {}
             } else if (op == 4) {
                 token.setAccountFrozen(a, (r >> 40) % 4 == 0);
+            } else if (op == 7) {
+                // The registry changes under the token: a revocation, a restoration or a move.
+                address[] memory investors = new address[](1);
+                investors[0] = a;
+                ITokenrailIdentityRegistry.Entry[] memory entries =
+                    new ITokenrailIdentityRegistry.Entry[](1);
+                entries[0] = ITokenrailIdentityRegistry.Entry(
+                    uint8(1 + (r >> 40) % 2),
+                    uint16(1 + (r >> 48) % 999),
+                    uint64(block.timestamp + 1e6)
+                );
+                registry.upsert(investors, entries);
+            } else if (op == 8) {
+                address[] memory investors = new address[](1);
+                investors[0] = a;
+                try registry.remove(investors) {} catch {}
             } else {
                 vm.stopPrank();
                 uint8 predicted = token.transferStatus(a, b, amount);
@@ -120,6 +138,13 @@ contract TokenrailAssetTokenTest is Test {
             sum += bal;
             if (bal > 0) holding++;
             assertTrue(token.getFrozenTokens(people[i]) <= bal, "frozen <= balance");
+            // A bound token never holds a stale registry entry.
+            ITokenrailIdentityRegistry.Entry memory want = registry.entryOf(people[i]);
+            ITokenrailIdentityRegistry.Entry memory got;
+            (got.status, got.jurisdiction, got.kycExpiry) = token.mirroredEntry(people[i]);
+            assertEq(got.status, want.status, "mirrored status");
+            assertEq(got.jurisdiction, want.jurisdiction, "mirrored jurisdiction");
+            assertEq(got.kycExpiry, want.kycExpiry, "mirrored expiry");
         }
         assertEq(sum, token.totalSupply(), "sum of balances = supply");
         assertTrue(sum <= CAP, "supply <= cap");

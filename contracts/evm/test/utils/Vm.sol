@@ -42,6 +42,8 @@ interface Vm {
         returns (uint256[] memory);
     function stopBroadcast() external;
     function warp(uint256 timestamp) external;
+    function load(address target, bytes32 slot) external view returns (bytes32);
+    function store(address target, bytes32 slot, bytes32 value) external;
     function deal(address account, uint256 newBalance) external;
     function prank(address sender) external;
     function startPrank(address sender) external;
