@@ -1,0 +1,20 @@
+//! Rust client bindings for Tokenrail's Solana programs.
+//!
+//! Every module is generated at compile time by Anchor's `declare_program!` from the IDL JSON in
+//! `idls/`, which `scripts/gen-bindings` writes from the programs themselves (a staleness check
+//! in the test suite regenerates and diffs them). A dapp builds instructions with
+//! `<program>::client::{accounts, args}` and reads accounts with `<program>::accounts`, without
+//! depending on the program crates.
+
+#![allow(missing_docs)]
+
+/// The `anchor_lang` these bindings are generated against (the generated modules name it from
+/// the crate root; dapps should use this one).
+pub use anchor_lang;
+use anchor_lang::declare_program;
+
+declare_program!(tokenrail_escrow);
+declare_program!(tokenrail_payout);
+declare_program!(tokenrail_transfer_hook);
+declare_program!(tokenrail_issuer);
+declare_program!(tokenrail_channel_program);
