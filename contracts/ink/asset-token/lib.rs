@@ -92,31 +92,9 @@ pub mod asset_token {
         pub legal_document_hash: [u8; 32],
     }
 
-    /// PSP22 `Transfer` (also emitted for mints, burns, forced transfers and recoveries).
-    #[ink(event)]
-    pub struct Transfer {
-        /// Sender (`None` for a mint).
-        #[ink(topic)]
-        pub from: Option<AccountId>,
-        /// Recipient (`None` for a burn).
-        #[ink(topic)]
-        pub to: Option<AccountId>,
-        /// Amount.
-        pub value: u128,
-    }
-
-    /// PSP22 `Approval`.
-    #[ink(event)]
-    pub struct Approval {
-        /// Owner.
-        #[ink(topic)]
-        pub owner: AccountId,
-        /// Spender.
-        #[ink(topic)]
-        pub spender: AccountId,
-        /// New allowance.
-        pub amount: u128,
-    }
+    // PSP22's `Transfer` (also for mints, burns, forced transfers and recoveries) and `Approval`
+    // are the `psp22` crate's own events: a second definition with the same signature topic would
+    // make the contract's metadata ambiguous (ink! refuses to generate it).
 
     /// The documented bypass was used.
     #[ink(event)]
@@ -268,16 +246,8 @@ pub mod asset_token {
         fn emit_events(&self, events: Vec<PSP22Event>) {
             for event in events {
                 match event {
-                    PSP22Event::Transfer(e) => self.env().emit_event(Transfer {
-                        from: e.from,
-                        to: e.to,
-                        value: e.value,
-                    }),
-                    PSP22Event::Approval(e) => self.env().emit_event(Approval {
-                        owner: e.owner,
-                        spender: e.spender,
-                        amount: e.amount,
-                    }),
+                    PSP22Event::Transfer(e) => self.env().emit_event(e),
+                    PSP22Event::Approval(e) => self.env().emit_event(e),
                 }
             }
         }
