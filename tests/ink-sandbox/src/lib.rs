@@ -135,21 +135,33 @@ impl Chain {
         args: impl Encode,
         origin: &AccountId32,
     ) -> (AccountId32, Weight) {
+        self.deploy_raw(code, call_data(ctor, args), origin)
+            .unwrap_or_else(|e| panic!("deploy {ctor} failed: {e}"))
+    }
+
+    /// Deploys `code` with ready constructor call data (for example from the generated
+    /// bindings); a failed or reverted constructor is an error.
+    pub fn deploy_raw(
+        &mut self,
+        code: Vec<u8>,
+        data: Vec<u8>,
+        origin: &AccountId32,
+    ) -> Result<(AccountId32, Weight), String> {
         self.salt += 1;
         let res = self.sandbox.deploy_contract(
             code,
             0,
-            call_data(ctor, args),
+            data,
             self.salt.to_le_bytes().to_vec(),
             origin.clone(),
             DefaultSandbox::default_gas_limit(),
             None,
         );
-        let ok = res
-            .result
-            .unwrap_or_else(|e| panic!("deploy {ctor} failed: {e:?}"));
-        assert!(!ok.result.did_revert(), "constructor {ctor} reverted");
-        (ok.account_id, res.gas_consumed)
+        let ok = res.result.map_err(|e| format!("{e:?}"))?;
+        if ok.result.did_revert() {
+            return Err("constructor reverted".into());
+        }
+        Ok((ok.account_id, res.gas_consumed))
     }
 
     /// Calls `message(args)` on `contract` from `origin`, attaching `value`; panics if the
@@ -176,10 +188,22 @@ impl Chain {
         origin: &AccountId32,
         value: u128,
     ) -> Result<CallOutcome, String> {
+        self.call_raw(contract, call_data(message, args), origin, value)
+    }
+
+    /// Calls `contract` with ready call data (for example from the generated bindings) from
+    /// `origin`, attaching `value`; a trap is returned as the pallet's error text.
+    pub fn call_raw(
+        &mut self,
+        contract: &AccountId32,
+        data: Vec<u8>,
+        origin: &AccountId32,
+        value: u128,
+    ) -> Result<CallOutcome, String> {
         let res = self.sandbox.call_contract(
             contract.clone(),
             value,
-            call_data(message, args),
+            data,
             origin.clone(),
             DefaultSandbox::default_gas_limit(),
             None,

@@ -1,0 +1,8 @@
+//! Prints the ink! metadata of `ink-escrow` as JSON (`scripts/gen-bindings` commits it to
+//! `bindings/ink/metadata/`, from which the Rust bindings are generated).
+
+#![allow(unsafe_code)]
+
+use ink_escrow as _;
+
+include!("../print_metadata.rs");
