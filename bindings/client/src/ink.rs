@@ -1,0 +1,242 @@
+//! [`EscrowClient`] on the embedded ink! chain (pallet-contracts in `ink_sandbox`, running the
+//! built `ink_escrow.wasm` and, for PSP22 escrows, `ink_psp22_token.wasm`), with every call's
+//! data built and every return value decoded by the generated bindings (`tokenrail-ink`).
+
+use tokenrail_core::escrow::{EscrowError, EscrowStatus};
+use tokenrail_ink::scale::{Decode, Encode};
+use tokenrail_ink::{ink_escrow as escrow, ink_psp22_token as psp22, AccountId, Message};
+use tokenrail_ink_sandbox_tests::{read_artifact, Chain};
+
+pub use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
+
+use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
+
+/// The asset an escrow client holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InkAsset {
+    /// The native balance, attached to `create`.
+    Native,
+    /// A PSP22 token, approved to the escrow and pulled by `create`.
+    Psp22(AccountId32),
+}
+
+/// `ink_escrow` on an embedded chain.
+pub struct InkEscrow {
+    /// The chain.
+    pub chain: Chain,
+    contract: AccountId32,
+    asset: InkAsset,
+}
+
+/// Unix seconds of the embedded chain's clock when it starts.
+pub const T0: u64 = 1_700_000_000;
+
+fn id(a: &AccountId32) -> AccountId {
+    AccountId(*a.as_ref())
+}
+
+fn chain(err: impl std::fmt::Display) -> ClientError<EscrowError> {
+    ClientError::Chain(err.to_string())
+}
+
+/// The contract's error enum keeps the spec's codes as its SCALE indices.
+fn refusal(err: escrow::types::Error) -> ClientError<EscrowError> {
+    let code = err.encode()[0];
+    match EscrowError::from_code(code.into()) {
+        Some(e) => ClientError::Spec(e),
+        None => ClientError::Chain(format!("unknown escrow error {code}")),
+    }
+}
+
+impl InkEscrow {
+    /// Starts an embedded chain with `ink_escrow` (and, for PSP22, a reference PSP22 token),
+    /// `balances.len()` funded accounts holding `balances[i]` of the asset on top of their
+    /// native balance, and the clock at [`T0`]. Returns the client and the accounts.
+    pub fn embedded(
+        psp22_asset: bool,
+        balances: &[u128],
+    ) -> Result<(Self, Vec<AccountId32>), EscrowError> {
+        let mut chain = Chain::new();
+        chain.set_timestamp_ms(T0 * 1000);
+        let accounts: Vec<AccountId32> = (0..balances.len())
+            .map(|i| chain.account(i as u8 + 1))
+            .collect();
+        let deployer = chain.account(100);
+        let (contract, _) = chain
+            .deploy_raw(
+                read_artifact("ink_escrow"),
+                escrow::constructors::new().data,
+                &deployer,
+            )
+            .map_err(chain_err)?;
+        let asset = if psp22_asset {
+            let supply: u128 = balances.iter().sum();
+            let (token, _) = chain
+                .deploy_raw(
+                    read_artifact("ink_psp22_token"),
+                    psp22::constructors::new(supply).data,
+                    &deployer,
+                )
+                .map_err(chain_err)?;
+            for (who, amount) in accounts.iter().zip(balances) {
+                let sent = call(
+                    &mut chain,
+                    &token,
+                    psp22::messages::psp22_transfer(id(who), *amount, vec![]),
+                    &deployer,
+                    0,
+                )?;
+                sent.map_err(|e| chain_err(format!("funding transfer: {e:?}")))?;
+            }
+            InkAsset::Psp22(token)
+        } else {
+            for (who, amount) in accounts.iter().zip(balances) {
+                chain.mint_native(who, *amount);
+            }
+            InkAsset::Native
+        };
+        Ok((
+            InkEscrow {
+                chain,
+                contract,
+                asset,
+            },
+            accounts,
+        ))
+    }
+
+    fn call<R: Decode>(
+        &mut self,
+        msg: Message<std::result::Result<R, tokenrail_ink::LangError>>,
+        caller: &AccountId32,
+        value: u128,
+    ) -> Result<R, EscrowError> {
+        let contract = self.contract.clone();
+        call(&mut self.chain, &contract, msg, caller, value)
+    }
+
+    fn exec(
+        &mut self,
+        msg: Message<
+            std::result::Result<
+                std::result::Result<(), escrow::types::Error>,
+                tokenrail_ink::LangError,
+            >,
+        >,
+        caller: &AccountId32,
+    ) -> Result<(), EscrowError> {
+        self.call(msg, caller, 0)?.map_err(refusal)
+    }
+}
+
+fn chain_err(err: impl std::fmt::Display) -> ClientError<EscrowError> {
+    chain(err)
+}
+
+/// Calls `contract` and decodes the message's own return type; a trap or a language error is a
+/// chain error.
+fn call<R: Decode>(
+    chain: &mut Chain,
+    contract: &AccountId32,
+    msg: Message<std::result::Result<R, tokenrail_ink::LangError>>,
+    caller: &AccountId32,
+    value: u128,
+) -> Result<R, EscrowError> {
+    let out = chain
+        .call_raw(contract, msg.data.clone(), caller, value)
+        .map_err(chain_err)?;
+    msg.decode_return(&out.data)
+        .map_err(chain_err)?
+        .map_err(|lang| chain_err(format!("ink! language error {lang:?}")))
+}
+
+impl EscrowClient for InkEscrow {
+    type Signer = AccountId32;
+    type Address = AccountId32;
+    type EscrowRef = u64;
+
+    fn address_of(&self, signer: &AccountId32) -> AccountId32 {
+        signer.clone()
+    }
+
+    fn create(
+        &mut self,
+        depositor: &AccountId32,
+        e: NewEscrow<AccountId32>,
+    ) -> Result<u64, EscrowError> {
+        let total = e
+            .milestones
+            .iter()
+            .try_fold(0u128, |acc, m| acc.checked_add(*m))
+            .ok_or(ClientError::Spec(EscrowError::AmountOverflow))?;
+        let (token, value) = match &self.asset {
+            InkAsset::Native => (None, total),
+            InkAsset::Psp22(token) => {
+                let token = token.clone();
+                let approve = psp22::messages::psp22_approve(id(&self.contract), total);
+                call(&mut self.chain, &token, approve, depositor, 0)?
+                    .map_err(|err| chain(format!("PSP22 approve refused: {err:?}")))?;
+                (Some(id(&token)), 0)
+            }
+        };
+        let create = escrow::messages::create(
+            token,
+            id(&e.beneficiary),
+            e.arbiter.as_ref().map(id),
+            e.milestones,
+            e.deadline,
+        );
+        self.call(create, depositor, value)?.map_err(refusal)
+    }
+
+    fn release(
+        &mut self,
+        caller: &AccountId32,
+        escrow_id: &u64,
+        milestone: u32,
+    ) -> Result<(), EscrowError> {
+        self.exec(escrow::messages::release(*escrow_id, milestone), caller)
+    }
+
+    fn refund(&mut self, caller: &AccountId32, escrow_id: &u64) -> Result<(), EscrowError> {
+        self.exec(escrow::messages::refund(*escrow_id), caller)
+    }
+
+    fn cancel(&mut self, caller: &AccountId32, escrow_id: &u64) -> Result<(), EscrowError> {
+        self.exec(escrow::messages::cancel(*escrow_id), caller)
+    }
+
+    fn escrow(&mut self, escrow_id: &u64) -> Result<EscrowState, EscrowError> {
+        let reader = self.contract.clone();
+        let data = self
+            .call(escrow::messages::get(*escrow_id), &reader, 0)?
+            .ok_or(ClientError::Spec(EscrowError::EscrowNotFound))?;
+        Ok(EscrowState {
+            status: match data.status {
+                escrow::types::Status::Active => EscrowStatus::Active,
+                escrow::types::Status::Completed => EscrowStatus::Completed,
+                escrow::types::Status::Refunded => EscrowStatus::Refunded,
+                escrow::types::Status::Cancelled => EscrowStatus::Cancelled,
+            },
+            milestones: data.milestones,
+            released: data.released,
+            next_milestone: data.next_milestone,
+        })
+    }
+
+    fn balance(&mut self, who: &AccountId32) -> Result<u128, EscrowError> {
+        match self.asset.clone() {
+            InkAsset::Native => Ok(self.chain.free_balance(who)),
+            InkAsset::Psp22(token) => {
+                let reader = self.contract.clone();
+                call(
+                    &mut self.chain,
+                    &token,
+                    psp22::messages::psp22_balance_of(id(who)),
+                    &reader,
+                    0,
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! Tokenrail's capabilities as Rust traits, one per capability, each implemented for every
+//! chain on top of that chain's generated bindings (`tokenrail-evm`, `tokenrail-solana`,
+//! `tokenrail-cosmwasm`, `tokenrail-ink`). A dapp writes its flow once against a trait and runs
+//! it on any chain; failures carry the spec's numbered codes.
+//!
+//! The traits are synchronous: the embedded chains are, and the EVM implementation drives its
+//! alloy provider on a runtime of its own.
+//!
+//! Backends: the EVM implementation talks to any JSON-RPC endpoint (tested against `anvil`);
+//! the Solana, CosmWasm and ink! implementations run on the embedded chains
+//! (solana-program-test with the real SPL programs, cw-multi-test, pallet-contracts in
+//! `ink_sandbox`), which are what this repository can execute.
+//!
+//! Capabilities so far: [`EscrowClient`] (`docs/spec/escrow.md`).
+
+pub mod cosmwasm;
+pub mod evm;
+pub mod ink;
+pub mod solana;
+
+pub use tokenrail_core::escrow::{EscrowError, EscrowStatus};
+
+/// Why a call failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ClientError<E: std::fmt::Debug + std::fmt::Display> {
+    /// The contract refused with the spec's numbered error.
+    #[error("refused: {0}")]
+    Spec(E),
+    /// Anything else: transport, decoding, an error outside the spec.
+    #[error("{0}")]
+    Chain(String),
+}
+
+/// The result of a capability call.
+pub type Result<T, E> = std::result::Result<T, ClientError<E>>;
+
+/// A new escrow (`docs/spec/escrow.md`, create).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEscrow<A> {
+    /// Receives released milestones; may cancel before the first release.
+    pub beneficiary: A,
+    /// May release and refund early.
+    pub arbiter: Option<A>,
+    /// Milestone amounts in base units, released in order.
+    pub milestones: Vec<u128>,
+    /// Unix seconds: release before it, refund by anyone from it on.
+    pub deadline: u64,
+}
+
+/// One escrow as the chain reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EscrowState {
+    /// Lifecycle state.
+    pub status: EscrowStatus,
+    /// Milestone amounts.
+    pub milestones: Vec<u128>,
+    /// Sum of released milestones.
+    pub released: u128,
+    /// Index of the next milestone to release.
+    pub next_milestone: u32,
+}
+
+/// Milestone escrow (`docs/spec/escrow.md`) on one chain, in the one asset the client was built
+/// for. The depositor funds the whole milestone total at creation.
+pub trait EscrowClient {
+    /// An account that signs calls.
+    type Signer;
+    /// An address on this chain.
+    type Address: Clone;
+    /// How this chain names one escrow.
+    type EscrowRef: Clone + std::fmt::Debug;
+
+    /// The address of `signer`.
+    fn address_of(&self, signer: &Self::Signer) -> Self::Address;
+    /// Creates and funds an escrow.
+    fn create(
+        &mut self,
+        depositor: &Self::Signer,
+        escrow: NewEscrow<Self::Address>,
+    ) -> Result<Self::EscrowRef, EscrowError>;
+    /// Releases milestone `milestone` (depositor or arbiter, in order, before the deadline).
+    fn release(
+        &mut self,
+        caller: &Self::Signer,
+        escrow: &Self::EscrowRef,
+        milestone: u32,
+    ) -> Result<(), EscrowError>;
+    /// Returns the unreleased remainder to the depositor (anyone from the deadline, the
+    /// arbiter at any time).
+    fn refund(
+        &mut self,
+        caller: &Self::Signer,
+        escrow: &Self::EscrowRef,
+    ) -> Result<(), EscrowError>;
+    /// The beneficiary gives the escrow up before any release.
+    fn cancel(
+        &mut self,
+        caller: &Self::Signer,
+        escrow: &Self::EscrowRef,
+    ) -> Result<(), EscrowError>;
+    /// The escrow's state; `EscrowNotFound` if there is none.
+    fn escrow(&mut self, escrow: &Self::EscrowRef) -> Result<EscrowState, EscrowError>;
+    /// The balance of `who` in the client's asset.
+    fn balance(&mut self, who: &Self::Address) -> Result<u128, EscrowError>;
+}

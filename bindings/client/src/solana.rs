@@ -1,0 +1,266 @@
+//! [`EscrowClient`] on the embedded Solana chain (solana-program-test running the escrow
+//! program natively and the real SPL Token / Token-2022 programs), with every instruction built
+//! by the client `declare_program!` generated from the committed IDL (`tokenrail-solana`).
+
+// solana-program-test 3.x marks its whole API deprecated-as-unstable; it is still the embedded
+// chain that runs the real SPL programs.
+#![allow(deprecated)]
+
+use std::collections::HashMap;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
+use tokenrail_core::escrow::{EscrowError, EscrowStatus};
+use tokenrail_solana::tokenrail_escrow::{self as program, client, types};
+use tokenrail_solana_test_chain::{custom_code, Chain, ANCHOR_ACCOUNT_NOT_INITIALIZED};
+
+pub use tokenrail_solana_test_chain::solana_keypair::Keypair;
+use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
+pub use tokenrail_solana_test_chain::solana_signer::Signer;
+pub use tokenrail_solana_test_chain::{TOKEN, TOKEN_2022};
+
+use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
+
+/// One escrow: its account and its vault (both PDAs of the program).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SolanaEscrowRef {
+    /// `["escrow", depositor, id]`.
+    pub escrow: Pubkey,
+    /// `["vault", escrow]`.
+    pub vault: Pubkey,
+}
+
+/// The escrow program on an embedded chain, for escrows in the chain's mint.
+pub struct SolanaEscrow {
+    /// The chain (its mint, token program and funded keypairs).
+    pub chain: Chain,
+    token_accounts: HashMap<Pubkey, Pubkey>,
+    next_id: HashMap<Pubkey, u64>,
+}
+
+impl SolanaEscrow {
+    /// Starts an embedded chain running the escrow program with one funded keypair per entry
+    /// of `balances`, each holding that many tokens of a fresh mint of `token_program`.
+    /// Returns the client and the keypairs.
+    pub fn embedded(token_program: Pubkey, balances: &[u64]) -> (Self, Vec<Keypair>) {
+        let pt =
+            tokenrail_solana_test_chain::anchor_program_test!("tokenrail_escrow", tokenrail_escrow);
+        let funded: Vec<(usize, u64)> = balances.iter().copied().enumerate().collect();
+        let chain = Chain::start(pt, balances.len(), token_program, &funded);
+        let token_accounts = (0..balances.len())
+            .map(|i| (chain.key(i), chain.token_account(i)))
+            .collect();
+        let signers = (0..balances.len()).map(|i| chain.signer(i)).collect();
+        let client = SolanaEscrow {
+            chain,
+            token_accounts,
+            next_id: HashMap::new(),
+        };
+        (client, signers)
+    }
+
+    /// The token account of `owner` in the chain's mint, created on first use.
+    pub fn token_account(&mut self, owner: &Pubkey) -> Pubkey {
+        if let Some(acct) = self.token_accounts.get(owner) {
+            return *acct;
+        }
+        let acct = self.chain.create_token_account(self.chain.mint, owner);
+        self.token_accounts.insert(*owner, acct);
+        acct
+    }
+
+    fn send(&mut self, ix: Instruction, signer: &Keypair) -> Result<(), EscrowError> {
+        self.chain.send(&[ix], &[signer]).map_err(refusal)
+    }
+
+    fn settle_ix(
+        &mut self,
+        caller: &Keypair,
+        e: &SolanaEscrowRef,
+        cancel: bool,
+    ) -> Result<Instruction, EscrowError> {
+        let state = self.fetch(e)?;
+        let depositor_token = self.token_account(&state.depositor);
+        let (caller, mint, token_program) =
+            (caller.pubkey(), self.chain.mint, self.chain.token_program);
+        let (accounts, data) = if cancel {
+            let accounts = client::accounts::Cancel {
+                caller,
+                escrow: e.escrow,
+                vault: e.vault,
+                mint,
+                depositor_token,
+                token_program,
+            };
+            (
+                accounts.to_account_metas(None),
+                client::args::Cancel {}.data(),
+            )
+        } else {
+            let accounts = client::accounts::Refund {
+                caller,
+                escrow: e.escrow,
+                vault: e.vault,
+                mint,
+                depositor_token,
+                token_program,
+            };
+            (
+                accounts.to_account_metas(None),
+                client::args::Refund {}.data(),
+            )
+        };
+        Ok(Instruction {
+            program_id: program::ID,
+            accounts,
+            data,
+        })
+    }
+
+    fn fetch(&mut self, e: &SolanaEscrowRef) -> Result<program::accounts::Escrow, EscrowError> {
+        let account = self
+            .chain
+            .rt
+            .block_on(self.chain.ctx.banks_client.get_account(e.escrow))
+            .map_err(|err| ClientError::Chain(err.to_string()))?
+            .ok_or(ClientError::Spec(EscrowError::EscrowNotFound))?;
+        program::accounts::Escrow::try_deserialize(&mut account.data.as_slice())
+            .map_err(|err| ClientError::Chain(err.to_string()))
+    }
+}
+
+/// Custom error `6000 + n` is spec code `n`; Anchor's "account not initialized" on the escrow
+/// account is `EscrowNotFound` (`docs/spec/escrow.md`, Solana).
+fn refusal(err: BanksClientError) -> ClientError<EscrowError> {
+    match custom_code(&err) {
+        Some(ANCHOR_ACCOUNT_NOT_INITIALIZED) => ClientError::Spec(EscrowError::EscrowNotFound),
+        Some(code) if code > 6000 => match u16::try_from(code - 6000)
+            .ok()
+            .and_then(EscrowError::from_code)
+        {
+            Some(e) => ClientError::Spec(e),
+            None => ClientError::Chain(format!("custom program error {code}")),
+        },
+        _ => ClientError::Chain(format!("{err:?}")),
+    }
+}
+
+fn pdas(depositor: &Pubkey, id: u64) -> SolanaEscrowRef {
+    let (escrow, _) = Pubkey::find_program_address(
+        &[b"escrow", depositor.as_ref(), &id.to_le_bytes()],
+        &program::ID,
+    );
+    let (vault, _) = Pubkey::find_program_address(&[b"vault", escrow.as_ref()], &program::ID);
+    SolanaEscrowRef { escrow, vault }
+}
+
+impl EscrowClient for SolanaEscrow {
+    type Signer = Keypair;
+    type Address = Pubkey;
+    type EscrowRef = SolanaEscrowRef;
+
+    fn address_of(&self, signer: &Keypair) -> Pubkey {
+        signer.pubkey()
+    }
+
+    fn create(
+        &mut self,
+        depositor: &Keypair,
+        e: NewEscrow<Pubkey>,
+    ) -> Result<SolanaEscrowRef, EscrowError> {
+        let owner = depositor.pubkey();
+        let id = *self.next_id.entry(owner).or_insert(0);
+        let milestones = e
+            .milestones
+            .iter()
+            .map(|m| u64::try_from(*m).map_err(|_| ClientError::Spec(EscrowError::AmountOverflow)))
+            .collect::<Result<Vec<u64>, EscrowError>>()?;
+        let deadline = i64::try_from(e.deadline)
+            .map_err(|_| ClientError::Chain("deadline beyond i64".into()))?;
+        let at = pdas(&owner, id);
+        let depositor_token = self.token_account(&owner);
+        let ix = Instruction {
+            program_id: program::ID,
+            accounts: client::accounts::Create {
+                depositor: owner,
+                mint: self.chain.mint,
+                depositor_token,
+                escrow: at.escrow,
+                vault: at.vault,
+                token_program: self.chain.token_program,
+                system_program: anchor_lang::system_program::ID,
+            }
+            .to_account_metas(None),
+            data: client::args::Create {
+                id,
+                beneficiary: e.beneficiary,
+                arbiter: e.arbiter,
+                milestones,
+                deadline,
+            }
+            .data(),
+        };
+        self.send(ix, depositor)?;
+        self.next_id.insert(owner, id + 1);
+        Ok(at)
+    }
+
+    fn release(
+        &mut self,
+        caller: &Keypair,
+        e: &SolanaEscrowRef,
+        milestone: u32,
+    ) -> Result<(), EscrowError> {
+        let state = self.fetch(e)?;
+        let beneficiary_token = self.token_account(&state.beneficiary);
+        let ix = Instruction {
+            program_id: program::ID,
+            accounts: client::accounts::Release {
+                caller: caller.pubkey(),
+                escrow: e.escrow,
+                vault: e.vault,
+                mint: self.chain.mint,
+                beneficiary_token,
+                token_program: self.chain.token_program,
+            }
+            .to_account_metas(None),
+            data: client::args::Release { milestone }.data(),
+        };
+        self.send(ix, caller)
+    }
+
+    fn refund(&mut self, caller: &Keypair, e: &SolanaEscrowRef) -> Result<(), EscrowError> {
+        let ix = self.settle_ix(caller, e, false)?;
+        self.send(ix, caller)
+    }
+
+    fn cancel(&mut self, caller: &Keypair, e: &SolanaEscrowRef) -> Result<(), EscrowError> {
+        let ix = self.settle_ix(caller, e, true)?;
+        self.send(ix, caller)
+    }
+
+    fn escrow(&mut self, e: &SolanaEscrowRef) -> Result<EscrowState, EscrowError> {
+        let state = self.fetch(e)?;
+        let count = usize::from(state.milestone_count);
+        Ok(EscrowState {
+            status: match state.status {
+                types::EscrowStatus::Active => EscrowStatus::Active,
+                types::EscrowStatus::Completed => EscrowStatus::Completed,
+                types::EscrowStatus::Refunded => EscrowStatus::Refunded,
+                types::EscrowStatus::Cancelled => EscrowStatus::Cancelled,
+            },
+            milestones: state.milestones[..count]
+                .iter()
+                .map(|m| u128::from(*m))
+                .collect(),
+            released: state.released.into(),
+            next_milestone: state.next_milestone.into(),
+        })
+    }
+
+    fn balance(&mut self, who: &Pubkey) -> Result<u128, EscrowError> {
+        let acct = self.token_account(who);
+        Ok(self.chain.token_balance(&acct).into())
+    }
+}

@@ -1,0 +1,180 @@
+//! One escrow flow, written once against [`EscrowClient`], run on all four chains: EVM (a real
+//! `anvil` through alloy), Solana (program-test with the real SPL Token and Token-2022), CosmWasm
+//! (cw-multi-test, bank denom and cw20) and ink! (pallet-contracts, native and PSP22). Each
+//! refusal must carry the same spec code on every chain, and balances must move the same way.
+
+use std::fmt::Debug;
+use std::path::PathBuf;
+
+use alloy::network::EthereumWallet;
+use alloy::node_bindings::Anvil;
+use alloy::primitives::U256;
+use alloy::providers::{Provider, ProviderBuilder};
+use alloy::signers::local::PrivateKeySigner;
+use tokenrail_client::cosmwasm::{AssetKind, CwEscrow};
+use tokenrail_client::evm::{EvmEscrow, EvmSigner};
+use tokenrail_client::ink::InkEscrow;
+use tokenrail_client::solana::{SolanaEscrow, TOKEN, TOKEN_2022};
+use tokenrail_client::{ClientError, EscrowClient, EscrowError, EscrowStatus, NewEscrow};
+
+const DAY: u64 = 86_400;
+
+fn refused<T: Debug>(r: Result<T, ClientError<EscrowError>>) -> EscrowError {
+    match r {
+        Err(ClientError::Spec(code)) => code,
+        other => panic!("expected a spec refusal, got {other:?}"),
+    }
+}
+
+/// The flow: a two-milestone escrow with an arbiter, refusals on the way, one release, an
+/// arbiter refund of the rest; then a second escrow the beneficiary cancels.
+fn escrow_flow<C: EscrowClient>(
+    client: &mut C,
+    [depositor, beneficiary, arbiter]: [&C::Signer; 3],
+    now: u64,
+) where
+    C::Address: PartialEq + Debug,
+{
+    let d = client.address_of(depositor);
+    let b = client.address_of(beneficiary);
+    let a = client.address_of(arbiter);
+    let (d0, b0) = (client.balance(&d).unwrap(), client.balance(&b).unwrap());
+    let new = |milestones: Vec<u128>| NewEscrow {
+        beneficiary: b.clone(),
+        arbiter: Some(a.clone()),
+        milestones,
+        deadline: now + DAY,
+    };
+
+    let first = client.create(depositor, new(vec![300, 200])).unwrap();
+    assert_eq!(
+        client.balance(&d).unwrap(),
+        d0 - 500,
+        "the depositor funded it"
+    );
+    assert_eq!(
+        refused(client.release(beneficiary, &first, 0)),
+        EscrowError::Unauthorized
+    );
+    assert_eq!(
+        refused(client.release(depositor, &first, 1)),
+        EscrowError::MilestoneOutOfOrder
+    );
+    client.release(arbiter, &first, 0).unwrap();
+    assert_eq!(
+        refused(client.release(arbiter, &first, 0)),
+        EscrowError::MilestoneAlreadyReleased
+    );
+    assert_eq!(
+        refused(client.cancel(beneficiary, &first)),
+        EscrowError::CancelAfterRelease
+    );
+    client.refund(arbiter, &first).unwrap();
+    let state = client.escrow(&first).unwrap();
+    assert_eq!(state.status, EscrowStatus::Refunded);
+    assert_eq!((state.released, state.next_milestone), (300, 1));
+    assert_eq!(state.milestones, vec![300, 200]);
+    assert_eq!(
+        refused(client.release(depositor, &first, 1)),
+        EscrowError::NotActive
+    );
+    assert_eq!(client.balance(&b).unwrap(), b0 + 300, "one milestone paid");
+    assert_eq!(client.balance(&d).unwrap(), d0 - 300, "the rest refunded");
+
+    let second = client.create(depositor, new(vec![100])).unwrap();
+    client.cancel(beneficiary, &second).unwrap();
+    assert_eq!(
+        client.escrow(&second).unwrap().status,
+        EscrowStatus::Cancelled
+    );
+    assert_eq!(
+        client.balance(&d).unwrap(),
+        d0 - 300,
+        "a cancel returns everything"
+    );
+}
+
+fn anvil_path() -> PathBuf {
+    std::env::var_os("ANVIL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
+        })
+}
+
+#[test]
+fn escrow_flow_on_evm() {
+    let anvil = Anvil::new()
+        .path(anvil_path())
+        .arg("--accounts")
+        .arg("4")
+        .spawn();
+    let signers: Vec<EvmSigner> = anvil
+        .keys()
+        .iter()
+        .zip(anvil.addresses())
+        .map(|(k, address)| EvmSigner {
+            provider: ProviderBuilder::new()
+                .wallet(EthereumWallet::from(PrivateKeySigner::from(k.clone())))
+                .connect_http(anvil.endpoint_url())
+                .erased(),
+            address: *address,
+        })
+        .collect();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let deployer = signers[3].provider.clone();
+    let (escrow, token, now) = rt.block_on(async {
+        let token = tokenrail_evm::MockERC20::deploy(deployer.clone())
+            .await
+            .unwrap();
+        token
+            .mint(signers[0].address, U256::from(1_000))
+            .send()
+            .await
+            .unwrap()
+            .get_receipt()
+            .await
+            .unwrap();
+        let escrow = tokenrail_evm::TokenrailEscrow::deploy(deployer.clone())
+            .await
+            .unwrap();
+        let latest = deployer.get_block_number().await.unwrap();
+        let block = deployer
+            .get_block_by_number(latest.into())
+            .await
+            .unwrap()
+            .unwrap();
+        (*escrow.address(), *token.address(), block.header.timestamp)
+    });
+    let mut client = EvmEscrow::new(rt.handle().clone(), deployer, escrow, token);
+    escrow_flow(&mut client, [&signers[0], &signers[1], &signers[2]], now);
+}
+
+#[test]
+fn escrow_flow_on_solana() {
+    for token_program in [TOKEN, TOKEN_2022] {
+        let (mut client, keys) = SolanaEscrow::embedded(token_program, &[1_000, 0, 0]);
+        let now = tokenrail_solana_test_chain::T0 as u64;
+        escrow_flow(&mut client, [&keys[0], &keys[1], &keys[2]], now);
+    }
+}
+
+#[test]
+fn escrow_flow_on_cosmwasm() {
+    let names: Vec<String> = ["depositor", "beneficiary", "arbiter"]
+        .map(String::from)
+        .into();
+    for kind in [AssetKind::Native, AssetKind::Cw20] {
+        let (mut client, actors) = CwEscrow::embedded(kind, &names, &[1_000, 0, 0]);
+        let now = tokenrail_cw_test_chain::T0;
+        escrow_flow(&mut client, [&actors[0], &actors[1], &actors[2]], now);
+    }
+}
+
+#[test]
+fn escrow_flow_on_ink_psp22() {
+    let (mut client, accounts) = InkEscrow::embedded(true, &[1_000, 0, 0]).unwrap();
+    let now = tokenrail_client::ink::T0;
+    escrow_flow(&mut client, [&accounts[0], &accounts[1], &accounts[2]], now);
+}
