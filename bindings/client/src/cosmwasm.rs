@@ -83,11 +83,7 @@ impl EscrowClient for CwEscrow {
     }
 
     fn create(&mut self, depositor: &Addr, e: NewEscrow<Addr>) -> Result<u64, EscrowError> {
-        let total = e
-            .milestones
-            .iter()
-            .try_fold(0u128, |acc, m| acc.checked_add(*m))
-            .ok_or(ClientError::Spec(EscrowError::AmountOverflow))?;
+        let total = e.total()?;
         let create = CreateMsg {
             beneficiary: e.beneficiary.to_string(),
             arbiter: e.arbiter.map(|a| a.to_string()),

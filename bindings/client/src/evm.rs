@@ -70,9 +70,8 @@ fn chain(err: impl std::fmt::Display) -> ClientError<EscrowError> {
 }
 
 /// Sends a contract call from `$from` and waits for a successful receipt; a refusal (found when
-/// estimating gas) is mapped onto the spec's code. The receipt is polled
-/// directly rather than through alloy's block watcher, whose task lives on whichever runtime
-/// first used the provider.
+/// estimating gas) is mapped onto the spec's code. The receipt is polled with a bound, so a
+/// transaction that is never mined ends in an error instead of a wait without end.
 macro_rules! send {
     ($from:expr, $call:expr) => {
         async {
@@ -118,11 +117,7 @@ impl EscrowClient for EvmEscrow {
         depositor: &EvmSigner,
         e: NewEscrow<Address>,
     ) -> Result<U256, EscrowError> {
-        let total = e
-            .milestones
-            .iter()
-            .try_fold(0u128, |acc, m| acc.checked_add(*m))
-            .ok_or(ClientError::Spec(EscrowError::AmountOverflow))?;
+        let total = e.total()?;
         let token = IERC20::new(self.token, depositor.provider.clone());
         let escrow = TokenrailEscrow::new(self.escrow, depositor.provider.clone());
         self.rt.block_on(async {

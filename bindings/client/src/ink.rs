@@ -164,11 +164,7 @@ impl EscrowClient for InkEscrow {
         depositor: &AccountId32,
         e: NewEscrow<AccountId32>,
     ) -> Result<u64, EscrowError> {
-        let total = e
-            .milestones
-            .iter()
-            .try_fold(0u128, |acc, m| acc.checked_add(*m))
-            .ok_or(ClientError::Spec(EscrowError::AmountOverflow))?;
+        let total = e.total()?;
         let (token, value) = match &self.asset {
             InkAsset::Native => (None, total),
             InkAsset::Psp22(token) => {

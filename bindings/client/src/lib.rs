@@ -47,6 +47,16 @@ pub struct NewEscrow<A> {
     pub deadline: u64,
 }
 
+impl<A> NewEscrow<A> {
+    /// The milestone total the depositor funds; `AmountOverflow` past `u128`.
+    pub fn total(&self) -> Result<u128, EscrowError> {
+        self.milestones
+            .iter()
+            .try_fold(0u128, |acc, m| acc.checked_add(*m))
+            .ok_or(ClientError::Spec(EscrowError::AmountOverflow))
+    }
+}
+
 /// One escrow as the chain reports it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EscrowState {
