@@ -35,7 +35,7 @@ fn id(a: &AccountId32) -> AccountId {
     AccountId(*a.as_ref())
 }
 
-fn chain(err: impl std::fmt::Display) -> ClientError<EscrowError> {
+fn chain_error(err: impl std::fmt::Display) -> ClientError<EscrowError> {
     ClientError::Chain(err.to_string())
 }
 
@@ -68,7 +68,7 @@ impl InkEscrow {
                 escrow::constructors::new().data,
                 &deployer,
             )
-            .map_err(chain_err)?;
+            .map_err(chain_error)?;
         let asset = if psp22_asset {
             let supply: u128 = balances.iter().sum();
             let (token, _) = chain
@@ -77,7 +77,7 @@ impl InkEscrow {
                     psp22::constructors::new(supply).data,
                     &deployer,
                 )
-                .map_err(chain_err)?;
+                .map_err(chain_error)?;
             for (who, amount) in accounts.iter().zip(balances) {
                 let sent = call(
                     &mut chain,
@@ -86,7 +86,7 @@ impl InkEscrow {
                     &deployer,
                     0,
                 )?;
-                sent.map_err(|e| chain_err(format!("funding transfer: {e:?}")))?;
+                sent.map_err(|e| chain_error(format!("funding transfer: {e:?}")))?;
             }
             InkAsset::Psp22(token)
         } else {
@@ -129,10 +129,6 @@ impl InkEscrow {
     }
 }
 
-fn chain_err(err: impl std::fmt::Display) -> ClientError<EscrowError> {
-    chain(err)
-}
-
 /// Calls `contract` and decodes the message's own return type; a trap or a language error is a
 /// chain error.
 fn call<R: Decode>(
@@ -144,10 +140,10 @@ fn call<R: Decode>(
 ) -> Result<R, EscrowError> {
     let out = chain
         .call_raw(contract, msg.data.clone(), caller, value)
-        .map_err(chain_err)?;
+        .map_err(chain_error)?;
     msg.decode_return(&out.data)
-        .map_err(chain_err)?
-        .map_err(|lang| chain_err(format!("ink! language error {lang:?}")))
+        .map_err(chain_error)?
+        .map_err(|lang| chain_error(format!("ink! language error {lang:?}")))
 }
 
 impl EscrowClient for InkEscrow {
@@ -171,7 +167,7 @@ impl EscrowClient for InkEscrow {
                 let token = token.clone();
                 let approve = psp22::messages::psp22_approve(id(&self.contract), total);
                 call(&mut self.chain, &token, approve, depositor, 0)?
-                    .map_err(|err| chain(format!("PSP22 approve refused: {err:?}")))?;
+                    .map_err(|err| chain_error(format!("PSP22 approve refused: {err:?}")))?;
                 (Some(id(&token)), 0)
             }
         };

@@ -534,7 +534,7 @@ contract TokenrailAssetToken is
 
     /// @notice Number of addresses with a non-zero balance.
     function holders() external view returns (uint256) {
-        return (_config >> _HOLDERS_SHIFT) & type(uint64).max;
+        return _holdersOf(_config);
     }
 
     /// @notice The current rules.
@@ -698,7 +698,7 @@ contract TokenrailAssetToken is
         if (maxHolders != 0 && toBalance == 0) {
             // A movement that empties the sender keeps the count.
             uint256 leaves = from != address(0) && fromBalance == amount ? 1 : 0;
-            uint256 holders_ = (c >> _HOLDERS_SHIFT) & type(uint64).max;
+            uint256 holders_ = _holdersOf(c);
             if (holders_ + 1 - leaves > maxHolders) return MAX_HOLDERS_REACHED;
         }
         return OK;
@@ -710,6 +710,10 @@ contract TokenrailAssetToken is
         // The 32-bit field at bit 32.
         // forge-lint: disable-next-line(unsafe-typecast)
         return uint32(c >> _MAX_HOLDERS_SHIFT);
+    }
+
+    function _holdersOf(uint256 c) internal pure returns (uint256) {
+        return (c >> _HOLDERS_SHIFT) & type(uint64).max;
     }
 
     function _generationOf(uint256 c) internal pure returns (uint16) {
