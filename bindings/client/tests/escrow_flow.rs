@@ -3,16 +3,14 @@
 //! (cw-multi-test, bank denom and cw20) and ink! (pallet-contracts, native and PSP22). Each
 //! refusal must carry the same spec code on every chain, and balances must move the same way.
 
-use std::fmt::Debug;
-use std::path::PathBuf;
+mod common;
 
-use alloy::network::EthereumWallet;
-use alloy::node_bindings::Anvil;
+use std::fmt::Debug;
+
 use alloy::primitives::U256;
-use alloy::providers::{Provider, ProviderBuilder};
-use alloy::signers::local::PrivateKeySigner;
+use alloy::providers::Provider;
 use tokenrail_client::cosmwasm::{AssetKind, CwEscrow};
-use tokenrail_client::evm::{EvmEscrow, EvmSigner};
+use tokenrail_client::evm::EvmEscrow;
 use tokenrail_client::ink::InkEscrow;
 use tokenrail_client::solana::{SolanaEscrow, TOKEN, TOKEN_2022};
 use tokenrail_client::{ClientError, EscrowClient, EscrowError, EscrowStatus, NewEscrow};
@@ -94,35 +92,10 @@ fn escrow_flow<C: EscrowClient>(
     );
 }
 
-fn anvil_path() -> PathBuf {
-    std::env::var_os("ANVIL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
-        })
-}
-
 #[test]
 fn escrow_flow_on_evm() {
-    let anvil = Anvil::new()
-        .path(anvil_path())
-        .arg("--accounts")
-        .arg("4")
-        .spawn();
-    let signers: Vec<EvmSigner> = anvil
-        .keys()
-        .iter()
-        .zip(anvil.addresses())
-        .map(|(k, address)| EvmSigner {
-            provider: ProviderBuilder::new()
-                .wallet(EthereumWallet::from(PrivateKeySigner::from(k.clone())))
-                .connect_http(anvil.endpoint_url())
-                .erased(),
-            address: *address,
-        })
-        .collect();
-    let rt = tokio::runtime::Runtime::new().unwrap();
+    let node = common::Node::start(4);
+    let (rt, signers) = (&node.rt, &node.signers);
     let deployer = signers[3].provider.clone();
     let (escrow, token, now) = rt.block_on(async {
         let token = tokenrail_evm::MockERC20::deploy(deployer.clone())

@@ -1,10 +1,4 @@
-//! [`EscrowClient`] on the embedded Solana chain (solana-program-test running the escrow
-//! program natively and the real SPL Token / Token-2022 programs), with every instruction built
-//! by the client `declare_program!` generated from the committed IDL (`tokenrail-solana`).
-
-// solana-program-test 3.x marks its whole API deprecated-as-unstable; it is still the embedded
-// chain that runs the real SPL programs.
-#![allow(deprecated)]
+//! [`EscrowClient`] on the escrow program, in a mint of SPL Token or Token-2022.
 
 use std::collections::HashMap;
 
@@ -13,12 +7,10 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_solana::tokenrail_escrow::{self as program, client, types};
-use tokenrail_solana_test_chain::{custom_code, Chain, ANCHOR_ACCOUNT_NOT_INITIALIZED};
-
-pub use tokenrail_solana_test_chain::solana_keypair::Keypair;
 use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
-pub use tokenrail_solana_test_chain::solana_signer::Signer;
-pub use tokenrail_solana_test_chain::{TOKEN, TOKEN_2022};
+use tokenrail_solana_test_chain::Chain;
+
+use super::{refusal_by, Keypair, Signer};
 
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
 
@@ -130,20 +122,14 @@ impl SolanaEscrow {
     }
 }
 
-/// Custom error `6000 + n` is spec code `n`; Anchor's "account not initialized" on the escrow
-/// account is `EscrowNotFound` (`docs/spec/escrow.md`, Solana).
+/// Anchor's "account not initialized" on the escrow account is `EscrowNotFound`
+/// (`docs/spec/escrow.md`, Solana).
 fn refusal(err: BanksClientError) -> ClientError<EscrowError> {
-    match custom_code(&err) {
-        Some(ANCHOR_ACCOUNT_NOT_INITIALIZED) => ClientError::Spec(EscrowError::EscrowNotFound),
-        Some(code) if code > 6000 => match u16::try_from(code - 6000)
-            .ok()
-            .and_then(EscrowError::from_code)
-        {
-            Some(e) => ClientError::Spec(e),
-            None => ClientError::Chain(format!("custom program error {code}")),
-        },
-        _ => ClientError::Chain(format!("{err:?}")),
-    }
+    refusal_by(
+        err,
+        EscrowError::from_code,
+        Some(EscrowError::EscrowNotFound),
+    )
 }
 
 fn pdas(depositor: &Pubkey, id: u64) -> SolanaEscrowRef {

@@ -1,15 +1,15 @@
-//! [`EscrowClient`] on the embedded CosmWasm chain (cw-multi-test running `cw-escrow` and a cw20
-//! token), with every message built by the typed client of `tokenrail-cosmwasm`.
+//! [`EscrowClient`] on `cw-escrow`, in a bank denom or a cw20 token.
 
 use cosmwasm_std::{coins, to_json_binary, Addr, Uint128};
 use cw_multi_test::{App, AppResponse, Executor};
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_cosmwasm::cw20::{Cw20ExecuteMsg, Cw20QueryMsg};
 use tokenrail_cosmwasm::escrow::{self as msg, CreateMsg, EscrowResponse, ExecuteMsg, QueryMsg};
-use tokenrail_cosmwasm::{spec_error, Contract, Cw20, Escrow, SpecError};
+use tokenrail_cosmwasm::{Contract, Cw20, Escrow, SpecError};
 
-pub use tokenrail_cw_test_chain::{AssetKind, DENOM};
+use tokenrail_cw_test_chain::{AssetKind, DENOM};
 
+use super::refusal_by;
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
 
 /// The asset an escrow client holds.
@@ -60,17 +60,13 @@ impl CwEscrow {
     }
 }
 
-fn chain(err: impl std::fmt::Display) -> ClientError<EscrowError> {
-    ClientError::Chain(err.to_string())
-}
+use super::chain;
 
-/// The `[escrow:N Name]` tag in the error text is the spec code.
 fn refusal(err: impl std::fmt::Debug) -> ClientError<EscrowError> {
-    let text = format!("{err:?}");
-    match spec_error(&text) {
-        Some(SpecError::Escrow(code)) => ClientError::Spec(code),
-        _ => ClientError::Chain(text),
-    }
+    refusal_by(err, |e| match e {
+        SpecError::Escrow(code) => Some(code),
+        _ => None,
+    })
 }
 
 impl EscrowClient for CwEscrow {

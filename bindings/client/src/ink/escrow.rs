@@ -1,13 +1,11 @@
-//! [`EscrowClient`] on the embedded ink! chain (pallet-contracts in `ink_sandbox`, running the
-//! built `ink_escrow.wasm` and, for PSP22 escrows, `ink_psp22_token.wasm`), with every call's
-//! data built and every return value decoded by the generated bindings (`tokenrail-ink`).
+//! [`EscrowClient`] on `ink_escrow`, in the native balance or a PSP22 token.
 
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_ink::scale::{Decode, Encode};
-use tokenrail_ink::{ink_escrow as escrow, ink_psp22_token as psp22, AccountId, Message};
+use tokenrail_ink::{ink_escrow as escrow, ink_psp22_token as psp22, Message};
 use tokenrail_ink_sandbox_tests::{read_artifact, Chain};
 
-pub use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
+use super::{call, chain_error, coded, id, AccountId32, T0};
 
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
 
@@ -28,24 +26,9 @@ pub struct InkEscrow {
     asset: InkAsset,
 }
 
-/// Unix seconds of the embedded chain's clock when it starts.
-pub const T0: u64 = 1_700_000_000;
-
-fn id(a: &AccountId32) -> AccountId {
-    AccountId(*a.as_ref())
-}
-
-fn chain_error(err: impl std::fmt::Display) -> ClientError<EscrowError> {
-    ClientError::Chain(err.to_string())
-}
-
 /// The contract's error enum keeps the spec's codes as its SCALE indices.
 fn refusal(err: escrow::types::Error) -> ClientError<EscrowError> {
-    let code = err.encode()[0];
-    match EscrowError::from_code(code.into()) {
-        Some(e) => ClientError::Spec(e),
-        None => ClientError::Chain(format!("unknown escrow error {code}")),
-    }
+    coded(err.encode()[0], EscrowError::from_code)
 }
 
 impl InkEscrow {
@@ -127,23 +110,6 @@ impl InkEscrow {
     ) -> Result<(), EscrowError> {
         self.call(msg, caller, 0)?.map_err(refusal)
     }
-}
-
-/// Calls `contract` and decodes the message's own return type; a trap or a language error is a
-/// chain error.
-fn call<R: Decode>(
-    chain: &mut Chain,
-    contract: &AccountId32,
-    msg: Message<std::result::Result<R, tokenrail_ink::LangError>>,
-    caller: &AccountId32,
-    value: u128,
-) -> Result<R, EscrowError> {
-    let out = chain
-        .call_raw(contract, msg.data.clone(), caller, value)
-        .map_err(chain_error)?;
-    msg.decode_return(&out.data)
-        .map_err(chain_error)?
-        .map_err(|lang| chain_error(format!("ink! language error {lang:?}")))
 }
 
 impl EscrowClient for InkEscrow {

@@ -1,13 +1,17 @@
-//! [`EscrowClient`] over any EVM JSON-RPC endpoint, through the alloy bindings generated from
-//! the forge artifacts (`tokenrail-evm`).
+//! [`EscrowClient`] on `TokenrailEscrow`.
 
 use alloy::primitives::{Address, U256};
-use alloy::providers::{DynProvider, Provider};
+use alloy::providers::DynProvider;
 use alloy::sol;
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_evm::{escrow_error, TokenrailEscrow};
 
+use super::{chain, refusal_by, EvmSigner};
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
+
+fn refusal(err: alloy::contract::Error) -> ClientError<EscrowError> {
+    refusal_by(err, escrow_error)
+}
 
 sol! {
     /// The two ERC-20 functions an escrow client needs of its token.
@@ -16,15 +20,6 @@ sol! {
         function approve(address spender, uint256 value) external returns (bool);
         function balanceOf(address owner) external view returns (uint256);
     }
-}
-
-/// A signing account: a provider whose wallet signs for `address`.
-#[derive(Clone, Debug)]
-pub struct EvmSigner {
-    /// Sends the account's transactions.
-    pub provider: DynProvider,
-    /// The account.
-    pub address: Address,
 }
 
 /// `TokenrailEscrow` at one address, holding one ERC-20.
@@ -54,55 +49,6 @@ impl EvmEscrow {
     }
 }
 
-/// How long a sent transaction may take to be mined before the call gives up (the transaction
-/// may still be mined later: check the escrow's state before retrying).
-pub const RECEIPT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
-
-fn refusal(err: alloy::contract::Error) -> ClientError<EscrowError> {
-    match escrow_error(&err) {
-        Some(code) => ClientError::Spec(code),
-        None => ClientError::Chain(err.to_string()),
-    }
-}
-
-fn chain(err: impl std::fmt::Display) -> ClientError<EscrowError> {
-    ClientError::Chain(err.to_string())
-}
-
-/// Sends a contract call from `$from` and waits for a successful receipt; a refusal (found when
-/// estimating gas) is mapped onto the spec's code. The receipt is polled with a bound, so a
-/// transaction that is never mined ends in an error instead of a wait without end.
-macro_rules! send {
-    ($from:expr, $call:expr) => {
-        async {
-            let call = $call;
-            // Estimating first keeps a refusal from reaching the wallet's nonce filler, which
-            // would count the nonce of a transaction that was never sent.
-            let gas = call.estimate_gas().await.map_err(refusal)?;
-            let hash = *call.gas(gas).send().await.map_err(refusal)?.tx_hash();
-            let started = std::time::Instant::now();
-            let receipt = loop {
-                match $from.get_transaction_receipt(hash).await.map_err(chain)? {
-                    Some(receipt) => break receipt,
-                    None if started.elapsed() > RECEIPT_TIMEOUT => {
-                        return Err(chain(format!(
-                            "no receipt for {hash} after {RECEIPT_TIMEOUT:?}"
-                        )));
-                    }
-                    None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-                }
-            };
-            if receipt.status() {
-                Ok(receipt)
-            } else {
-                Err(ClientError::Chain(
-                    "the transaction reverted when mined".into(),
-                ))
-            }
-        }
-    };
-}
-
 impl EscrowClient for EvmEscrow {
     type Signer = EvmSigner;
     type Address = Address;
@@ -123,7 +69,8 @@ impl EscrowClient for EvmEscrow {
         self.rt.block_on(async {
             send!(
                 depositor.provider,
-                token.approve(self.escrow, U256::from(total))
+                token.approve(self.escrow, U256::from(total)),
+                refusal
             )
             .await?;
             let receipt = send!(
@@ -134,7 +81,8 @@ impl EscrowClient for EvmEscrow {
                     e.arbiter.unwrap_or(Address::ZERO),
                     e.milestones,
                     e.deadline,
-                )
+                ),
+                refusal
             )
             .await?;
             let created = receipt
@@ -152,21 +100,25 @@ impl EscrowClient for EvmEscrow {
     ) -> Result<(), EscrowError> {
         let escrow = TokenrailEscrow::new(self.escrow, caller.provider.clone());
         self.rt
-            .block_on(send!(caller.provider, escrow.release(*id, milestone)))
+            .block_on(send!(
+                caller.provider,
+                escrow.release(*id, milestone),
+                refusal
+            ))
             .map(drop)
     }
 
     fn refund(&mut self, caller: &EvmSigner, id: &U256) -> Result<(), EscrowError> {
         let escrow = TokenrailEscrow::new(self.escrow, caller.provider.clone());
         self.rt
-            .block_on(send!(caller.provider, escrow.refund(*id)))
+            .block_on(send!(caller.provider, escrow.refund(*id), refusal))
             .map(drop)
     }
 
     fn cancel(&mut self, caller: &EvmSigner, id: &U256) -> Result<(), EscrowError> {
         let escrow = TokenrailEscrow::new(self.escrow, caller.provider.clone());
         self.rt
-            .block_on(send!(caller.provider, escrow.cancel(*id)))
+            .block_on(send!(caller.provider, escrow.cancel(*id), refusal))
             .map(drop)
     }
 

@@ -1,0 +1,214 @@
+//! [`TokenClient`] on `TokenrailAssetToken` and the `TokenrailIdentityRegistry` it is bound to.
+
+use alloy::primitives::{Address, FixedBytes, U256};
+use alloy::providers::DynProvider;
+use tokenrail_evm::token::token_error;
+use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
+use tokenrail_evm::{TokenrailAssetToken, TokenrailIdentityRegistry};
+
+use super::{chain, refusal_by, EvmSigner};
+use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
+use crate::{ClientError, Result};
+
+fn refusal(err: alloy::contract::Error) -> ClientError<TokenError> {
+    refusal_by(err, token_error)
+}
+
+/// The registry's encoding of a verified entry.
+const VERIFIED: u8 = 1;
+
+/// One asset token and its registry.
+pub struct EvmToken {
+    rt: tokio::runtime::Handle,
+    reader: DynProvider,
+    /// The token.
+    pub token: Address,
+    /// The registry the token is bound to.
+    pub registry: Address,
+}
+
+impl EvmToken {
+    /// The token at `token` reading `registry`; `reader` serves the queries and `rt` drives the
+    /// providers' futures (call the client from outside that runtime's worker threads).
+    pub fn new(
+        rt: tokio::runtime::Handle,
+        reader: DynProvider,
+        token: Address,
+        registry: Address,
+    ) -> Self {
+        EvmToken {
+            rt,
+            reader,
+            token,
+            registry,
+        }
+    }
+
+    /// Issues a token: deploys a registry and a token on it, both administered by `admin`,
+    /// binds the token to the registry (so entry changes reach it) and grants `admin` every
+    /// role.
+    pub fn issue(
+        rt: tokio::runtime::Handle,
+        admin: &EvmSigner,
+        terms: &TokenTerms,
+    ) -> Result<Self, TokenError> {
+        let p = admin.provider.clone();
+        let (token, registry) = rt.block_on(async {
+            let registry = TokenrailIdentityRegistry::deploy(p.clone(), admin.address)
+                .await
+                .map_err(refusal)?;
+            let token = TokenrailAssetToken::deploy(
+                p.clone(),
+                terms.name.clone(),
+                terms.symbol.clone(),
+                terms.decimals,
+                U256::from(terms.cap),
+                *registry.address(),
+                admin.address,
+                terms.uri.clone(),
+                FixedBytes(terms.legal_document_hash),
+            )
+            .await
+            .map_err(refusal)?;
+            send!(p, registry.bindToken(*token.address()), refusal).await?;
+            let agent = registry.REGISTRY_AGENT().call().await.map_err(refusal)?;
+            send!(p, registry.grantRole(agent, admin.address), refusal).await?;
+            for role in [
+                token.ISSUER().call().await.map_err(refusal)?,
+                token.COMPLIANCE_AGENT().call().await.map_err(refusal)?,
+                token.PAUSER().call().await.map_err(refusal)?,
+            ] {
+                send!(p, token.grantRole(role, admin.address), refusal).await?;
+            }
+            Ok::<_, ClientError<TokenError>>((*token.address(), *registry.address()))
+        })?;
+        Ok(EvmToken::new(rt, p, token, registry))
+    }
+}
+
+impl TokenClient for EvmToken {
+    type Signer = EvmSigner;
+    type Address = Address;
+
+    fn address_of(&self, signer: &EvmSigner) -> Address {
+        signer.address
+    }
+
+    fn register(
+        &mut self,
+        agent: &EvmSigner,
+        investor: &Address,
+        entry: Investor,
+    ) -> Result<(), TokenError> {
+        let registry = TokenrailIdentityRegistry::new(self.registry, agent.provider.clone());
+        let entry = Entry {
+            status: VERIFIED,
+            jurisdiction: entry.jurisdiction,
+            kycExpiry: entry.kyc_expiry,
+        };
+        self.rt
+            .block_on(send!(
+                agent.provider,
+                registry.upsert(vec![*investor], vec![entry]),
+                refusal
+            ))
+            .map(drop)
+    }
+
+    fn mint(&mut self, issuer: &EvmSigner, to: &Address, amount: u128) -> Result<(), TokenError> {
+        let token = TokenrailAssetToken::new(self.token, issuer.provider.clone());
+        self.rt
+            .block_on(send!(
+                issuer.provider,
+                token.mint(*to, U256::from(amount)),
+                refusal
+            ))
+            .map(drop)
+    }
+
+    fn transfer(
+        &mut self,
+        holder: &EvmSigner,
+        to: &Address,
+        amount: u128,
+    ) -> Result<(), TokenError> {
+        let token = TokenrailAssetToken::new(self.token, holder.provider.clone());
+        self.rt
+            .block_on(send!(
+                holder.provider,
+                token.transfer(*to, U256::from(amount)),
+                refusal
+            ))
+            .map(drop)
+    }
+
+    fn can_transfer(
+        &mut self,
+        from: &Address,
+        to: &Address,
+        amount: u128,
+    ) -> Result<Option<TokenError>, TokenError> {
+        let token = TokenrailAssetToken::new(self.token, self.reader.clone());
+        let code = self
+            .rt
+            .block_on(async {
+                token
+                    .transferStatus(*from, *to, U256::from(amount))
+                    .call()
+                    .await
+            })
+            .map_err(refusal)?;
+        reason(code.into())
+    }
+
+    fn set_frozen(
+        &mut self,
+        agent: &EvmSigner,
+        account: &Address,
+        frozen: bool,
+    ) -> Result<(), TokenError> {
+        let token = TokenrailAssetToken::new(self.token, agent.provider.clone());
+        self.rt
+            .block_on(send!(
+                agent.provider,
+                token.setAccountFrozen(*account, frozen),
+                refusal
+            ))
+            .map(drop)
+    }
+
+    fn forced_transfer(
+        &mut self,
+        agent: &EvmSigner,
+        from: &Address,
+        to: &Address,
+        amount: u128,
+    ) -> Result<(), TokenError> {
+        let token = TokenrailAssetToken::new(self.token, agent.provider.clone());
+        self.rt
+            .block_on(send!(
+                agent.provider,
+                token.forcedTransfer(*from, *to, U256::from(amount)),
+                refusal
+            ))
+            .map(drop)
+    }
+
+    fn balance(&mut self, who: &Address) -> Result<u128, TokenError> {
+        let token = TokenrailAssetToken::new(self.token, self.reader.clone());
+        let b = self
+            .rt
+            .block_on(async { token.balanceOf(*who).call().await })
+            .map_err(refusal)?;
+        u128::try_from(b).map_err(chain)
+    }
+
+    fn supply(&mut self) -> Result<u128, TokenError> {
+        let token = TokenrailAssetToken::new(self.token, self.reader.clone());
+        let s = self
+            .rt
+            .block_on(async { token.totalSupply().call().await })
+            .map_err(refusal)?;
+        u128::try_from(s).map_err(chain)
+    }
+}

@@ -1,0 +1,49 @@
+//! The capability traits on the embedded Solana chain: solana-program-test running the Tokenrail
+//! programs natively beside the real SPL Token and Token-2022 programs, with every Tokenrail
+//! instruction built by the client `declare_program!` generated from the committed IDLs
+//! (`tokenrail-solana`).
+
+// solana-program-test 3.x marks its whole API deprecated-as-unstable; it is still the embedded
+// chain that runs the real SPL programs.
+#![allow(deprecated)]
+
+use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
+use tokenrail_solana_test_chain::{custom_code, ANCHOR_ACCOUNT_NOT_INITIALIZED};
+
+use crate::ClientError;
+
+pub use tokenrail_solana_test_chain::solana_keypair::Keypair;
+pub use tokenrail_solana_test_chain::solana_signer::Signer;
+pub use tokenrail_solana_test_chain::{TOKEN, TOKEN_2022};
+
+mod escrow;
+mod token;
+
+pub use escrow::{SolanaEscrow, SolanaEscrowRef};
+pub use token::SolanaToken;
+
+/// Anything outside the spec, as text.
+pub(crate) fn chain<E: std::fmt::Debug + std::fmt::Display>(
+    err: impl std::fmt::Debug,
+) -> ClientError<E> {
+    ClientError::Chain(format!("{err:?}"))
+}
+
+/// Custom error `6000 + n` is spec code `n` (`from_code`); Anchor's "account not initialized"
+/// is `not_found` where the capability has such a code.
+pub(crate) fn refusal_by<E: std::fmt::Debug + std::fmt::Display>(
+    err: BanksClientError,
+    from_code: fn(u16) -> Option<E>,
+    not_found: Option<E>,
+) -> ClientError<E> {
+    match (custom_code(&err), not_found) {
+        (Some(ANCHOR_ACCOUNT_NOT_INITIALIZED), Some(e)) => ClientError::Spec(e),
+        (Some(code), _) if code > 6000 => {
+            match u16::try_from(code - 6000).ok().and_then(from_code) {
+                Some(e) => ClientError::Spec(e),
+                None => ClientError::Chain(format!("custom program error {code}")),
+            }
+        }
+        _ => chain(err),
+    }
+}

@@ -1,0 +1,424 @@
+//! [`TokenClient`] on the issuer program and its transfer hook: a Token-2022 mint whose every
+//! movement the hook checks against the registry, with the issuer PDA as the mint's only
+//! authority.
+
+use std::collections::HashMap;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::{InstructionData, ToAccountMetas};
+use tokenrail_solana::tokenrail_issuer::{self as issuer_program, client as issuer, types};
+use tokenrail_solana::tokenrail_transfer_hook::{
+    self as hook_program, client as hook, types as hook_types,
+};
+use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
+use tokenrail_solana_test_chain::spl_token_2022_interface::{
+    self as t22, error::TokenError as T22Error,
+};
+use tokenrail_solana_test_chain::{custom_code, Chain, TOKEN_2022};
+use tokenrail_transfer_hook::client::{
+    extra_account_metas_address, holder_address, investor_address, policy_address,
+    transfer_extra_accounts,
+};
+
+use super::{chain, refusal_by, Keypair, Signer};
+use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
+use crate::{ClientError, Result};
+
+const SYSTEM: Pubkey = anchor_lang::system_program::ID;
+
+fn refusal(err: BanksClientError) -> ClientError<TokenError> {
+    refusal_by(err, TokenError::from_code, None)
+}
+
+fn amount64(amount: u128) -> Result<u64, TokenError> {
+    u64::try_from(amount).map_err(|_| ClientError::Chain("Solana amounts are u64".into()))
+}
+
+/// The issuer program's role seed byte (`Role::seed`).
+fn role_seed(role: types::Role) -> u8 {
+    match role {
+        types::Role::Issuer => 1,
+        types::Role::Agent => 2,
+        types::Role::Pauser => 3,
+    }
+}
+
+/// One issued Token-2022 asset token and its registry on an embedded chain.
+pub struct SolanaToken {
+    /// The chain.
+    pub chain: Chain,
+    /// The mint.
+    pub mint: Pubkey,
+    /// `["issuer", mint]`: the mint's authority.
+    pub issuer: Pubkey,
+    /// The hook program's registry the token reads.
+    pub registry: Pubkey,
+    decimals: u8,
+    token_accounts: HashMap<Pubkey, Pubkey>,
+}
+
+impl SolanaToken {
+    /// Starts an embedded chain with the issuer and hook programs and `holders + 1` funded
+    /// keypairs; the first (returned apart) creates a registry, issues the token on it with
+    /// `terms` and receives every role. Returns the client, the issuer and the other keypairs.
+    pub fn issue(
+        terms: &TokenTerms,
+        holders: usize,
+    ) -> Result<(Self, Keypair, Vec<Keypair>), TokenError> {
+        let mut pt =
+            tokenrail_solana_test_chain::anchor_program_test!("tokenrail_issuer", tokenrail_issuer);
+        pt.add_program(
+            "tokenrail_transfer_hook",
+            hook_program::ID,
+            tokenrail_solana_test_chain::anchor_processor!(tokenrail_transfer_hook),
+        );
+        let mut c = Chain::start::<usize>(pt, holders + 1, TOKEN_2022, &[]);
+        let admin = c.signer(0usize);
+        let others: Vec<Keypair> = (1..=holders).map(|i: usize| c.signer(i)).collect();
+        let a = admin.pubkey();
+        let registry = Pubkey::find_program_address(
+            &[b"registry", a.as_ref(), &1u64.to_le_bytes()],
+            &hook_program::ID,
+        )
+        .0;
+        let create = Instruction {
+            program_id: hook_program::ID,
+            accounts: hook::accounts::CreateRegistry {
+                authority: a,
+                registry,
+                system_program: SYSTEM,
+            }
+            .to_account_metas(None),
+            data: hook::args::CreateRegistry { id: 1 }.data(),
+        };
+        c.send(&[create], &[&admin]).map_err(refusal)?;
+        let mint = Keypair::new();
+        let issuer =
+            Pubkey::find_program_address(&[b"issuer", mint.pubkey().as_ref()], &issuer_program::ID)
+                .0;
+        let init = Instruction {
+            program_id: issuer_program::ID,
+            accounts: issuer::accounts::Initialize {
+                admin: a,
+                mint: mint.pubkey(),
+                issuer,
+                registry,
+                policy: policy_address(&mint.pubkey()),
+                extra_account_meta_list: extra_account_metas_address(&mint.pubkey()),
+                hook_program: hook_program::ID,
+                token_program: TOKEN_2022,
+                system_program: SYSTEM,
+            }
+            .to_account_metas(None),
+            data: issuer::args::Initialize {
+                params: types::TokenParams {
+                    name: terms.name.clone(),
+                    symbol: terms.symbol.clone(),
+                    uri: terms.uri.clone(),
+                    legal_document_hash: terms.legal_document_hash,
+                    decimals: terms.decimals,
+                    cap: amount64(terms.cap)?,
+                },
+            }
+            .data(),
+        };
+        c.send(&[init], &[&admin, &mint]).map_err(refusal)?;
+        let mut token = SolanaToken {
+            chain: c,
+            mint: mint.pubkey(),
+            issuer,
+            registry,
+            decimals: terms.decimals,
+            token_accounts: HashMap::new(),
+        };
+        let grant_agent = Instruction {
+            program_id: hook_program::ID,
+            accounts: hook::accounts::GrantRegistryAgent {
+                admin: a,
+                registry,
+                agent: a,
+                role: token.agent_role(&a),
+                system_program: SYSTEM,
+            }
+            .to_account_metas(None),
+            data: hook::args::GrantRegistryAgent {}.data(),
+        };
+        token.send(grant_agent, &admin)?;
+        for role in [types::Role::Issuer, types::Role::Agent, types::Role::Pauser] {
+            let ix = token.issuer_ix(
+                issuer::accounts::GrantRole {
+                    admin: a,
+                    issuer,
+                    account: a,
+                    grant: token.role(role, &a),
+                    system_program: SYSTEM,
+                },
+                issuer::args::GrantRole { role },
+            );
+            token.send(ix, &admin)?;
+        }
+        Ok((token, admin, others))
+    }
+
+    /// The Token-2022 account of `owner` in the mint, created on first use.
+    pub fn token_account(&mut self, owner: &Pubkey) -> Pubkey {
+        if let Some(acct) = self.token_accounts.get(owner) {
+            return *acct;
+        }
+        let acct = self.chain.create_token_account(self.mint, owner);
+        self.token_accounts.insert(*owner, acct);
+        acct
+    }
+
+    fn agent_role(&self, agent: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[b"agent", self.registry.as_ref(), agent.as_ref()],
+            &hook_program::ID,
+        )
+        .0
+    }
+
+    fn role(&self, role: types::Role, who: &Pubkey) -> Pubkey {
+        Pubkey::find_program_address(
+            &[
+                b"role",
+                self.issuer.as_ref(),
+                &[role_seed(role)],
+                who.as_ref(),
+            ],
+            &issuer_program::ID,
+        )
+        .0
+    }
+
+    fn issuer_ix(&self, accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
+        Instruction {
+            program_id: issuer_program::ID,
+            accounts: accounts.to_account_metas(None),
+            data: data.data(),
+        }
+    }
+
+    fn send(&mut self, ix: Instruction, signer: &Keypair) -> Result<(), TokenError> {
+        self.chain.send(&[ix], &[signer]).map_err(refusal)
+    }
+
+    /// The hook's dry run (`check_transfer`): 0 or the reason code.
+    fn dry_run(&mut self, from: &Pubkey, to: &Pubkey, amount: u64) -> Result<u16, TokenError> {
+        let (source, destination) = (self.token_account(from), self.token_account(to));
+        let ix = Instruction {
+            program_id: hook_program::ID,
+            accounts: hook::accounts::CheckTransfer {
+                source,
+                mint: self.mint,
+                destination,
+                authority: *from,
+                extra_account_meta_list: extra_account_metas_address(&self.mint),
+                policy: policy_address(&self.mint),
+                source_investor: investor_address(&self.registry, from),
+                destination_investor: investor_address(&self.registry, to),
+                source_holder: holder_address(&self.mint, from),
+                destination_holder: holder_address(&self.mint, to),
+            }
+            .to_account_metas(None),
+            data: hook::args::CheckTransfer { amount }.data(),
+        };
+        let (result, data) = self.chain.simulate(&[ix], &[]);
+        result.map_err(chain)?;
+        match data.as_deref() {
+            Some([lo, hi, ..]) => Ok(u16::from_le_bytes([*lo, *hi])),
+            _ => Err(ClientError::Chain("check_transfer returned no code".into())),
+        }
+    }
+}
+
+impl TokenClient for SolanaToken {
+    type Signer = Keypair;
+    type Address = Pubkey;
+
+    fn address_of(&self, signer: &Keypair) -> Pubkey {
+        signer.pubkey()
+    }
+
+    fn register(
+        &mut self,
+        agent: &Keypair,
+        investor: &Pubkey,
+        entry: Investor,
+    ) -> Result<(), TokenError> {
+        let kyc_expiry = i64::try_from(entry.kyc_expiry)
+            .map_err(|_| ClientError::Spec(TokenError::InvalidExpiry))?;
+        let ix = Instruction {
+            program_id: hook_program::ID,
+            accounts: hook::accounts::UpsertInvestor {
+                agent: agent.pubkey(),
+                registry: self.registry,
+                role: self.agent_role(&agent.pubkey()),
+                wallet: *investor,
+                investor: investor_address(&self.registry, investor),
+                system_program: SYSTEM,
+            }
+            .to_account_metas(None),
+            data: hook::args::UpsertInvestor {
+                status: hook_types::InvestorStatus::Verified,
+                jurisdiction: entry.jurisdiction,
+                kyc_expiry,
+            }
+            .data(),
+        };
+        self.send(ix, agent)
+    }
+
+    fn mint(&mut self, issuer: &Keypair, to: &Pubkey, amount: u128) -> Result<(), TokenError> {
+        let amount = amount64(amount)?;
+        let destination = self.token_account(to);
+        let ix = self.issuer_ix(
+            issuer::accounts::MintTokens {
+                signer: issuer.pubkey(),
+                role: self.role(types::Role::Issuer, &issuer.pubkey()),
+                issuer: self.issuer,
+                mint: self.mint,
+                destination,
+                policy: policy_address(&self.mint),
+                destination_investor: investor_address(&self.registry, to),
+                hook_program: hook_program::ID,
+                token_program: TOKEN_2022,
+            },
+            issuer::args::MintTokens { amount },
+        );
+        self.send(ix, issuer)
+    }
+
+    /// A holder's own Token-2022 `transfer_checked` with the hook's extra accounts. Token-2022's
+    /// own refusals map as `docs/spec/token.md` (Solana) says: `MintPaused` is `Paused`,
+    /// `AccountFrozen` is the side the dry run names, `InsufficientFunds` is
+    /// `InsufficientBalance`.
+    fn transfer(&mut self, holder: &Keypair, to: &Pubkey, amount: u128) -> Result<(), TokenError> {
+        let amount = amount64(amount)?;
+        let from = holder.pubkey();
+        let (source, destination) = (self.token_account(&from), self.token_account(to));
+        let mut ix = t22::instruction::transfer_checked(
+            &TOKEN_2022,
+            &source,
+            &self.mint,
+            &destination,
+            &from,
+            &[],
+            amount,
+            self.decimals,
+        )
+        .map_err(chain)?;
+        ix.accounts.extend(transfer_extra_accounts(
+            &self.mint,
+            &self.registry,
+            &from,
+            to,
+        ));
+        let err = match self.chain.send(&[ix], &[holder]) {
+            Ok(()) => return Ok(()),
+            Err(err) => err,
+        };
+        match custom_code(&err) {
+            Some(code) if code == T22Error::MintPaused as u32 => {
+                Err(ClientError::Spec(TokenError::Paused))
+            }
+            Some(code) if code == T22Error::AccountFrozen as u32 => {
+                match reason(self.dry_run(&from, to, amount)?)? {
+                    Some(side @ (TokenError::SenderFrozen | TokenError::RecipientFrozen)) => {
+                        Err(ClientError::Spec(side))
+                    }
+                    _ => Err(chain(err)),
+                }
+            }
+            Some(code) if code == T22Error::InsufficientFunds as u32 => {
+                Err(ClientError::Spec(TokenError::InsufficientBalance))
+            }
+            _ => Err(refusal(err)),
+        }
+    }
+
+    fn can_transfer(
+        &mut self,
+        from: &Pubkey,
+        to: &Pubkey,
+        amount: u128,
+    ) -> Result<Option<TokenError>, TokenError> {
+        let amount = amount64(amount)?;
+        reason(self.dry_run(from, to, amount)?)
+    }
+
+    fn set_frozen(
+        &mut self,
+        agent: &Keypair,
+        account: &Pubkey,
+        frozen: bool,
+    ) -> Result<(), TokenError> {
+        let token_account = self.token_account(account);
+        let ix = self.issuer_ix(
+            issuer::accounts::SetAccountFrozen {
+                signer: agent.pubkey(),
+                role: self.role(types::Role::Agent, &agent.pubkey()),
+                issuer: self.issuer,
+                mint: self.mint,
+                account: token_account,
+                policy: policy_address(&self.mint),
+                holder: holder_address(&self.mint, account),
+                hook_program: hook_program::ID,
+                token_program: TOKEN_2022,
+                system_program: SYSTEM,
+            },
+            issuer::args::SetAccountFrozen { frozen },
+        );
+        self.send(ix, agent)
+    }
+
+    fn forced_transfer(
+        &mut self,
+        agent: &Keypair,
+        from: &Pubkey,
+        to: &Pubkey,
+        amount: u128,
+    ) -> Result<(), TokenError> {
+        let amount = amount64(amount)?;
+        let (source, destination) = (self.token_account(from), self.token_account(to));
+        let ix = self.issuer_ix(
+            issuer::accounts::ForcedTransfer {
+                signer: agent.pubkey(),
+                role: self.role(types::Role::Agent, &agent.pubkey()),
+                issuer: self.issuer,
+                mint: self.mint,
+                source,
+                destination,
+                policy: policy_address(&self.mint),
+                source_investor: investor_address(&self.registry, from),
+                destination_investor: investor_address(&self.registry, to),
+                source_holder: holder_address(&self.mint, from),
+                destination_holder: holder_address(&self.mint, to),
+                extra_account_meta_list: extra_account_metas_address(&self.mint),
+                hook_program: hook_program::ID,
+                token_program: TOKEN_2022,
+                system_program: SYSTEM,
+            },
+            issuer::args::ForcedTransfer { amount },
+        );
+        self.send(ix, agent)
+    }
+
+    fn balance(&mut self, who: &Pubkey) -> Result<u128, TokenError> {
+        let acct = self.token_account(who);
+        Ok(self.chain.token_balance(&acct).into())
+    }
+
+    fn supply(&mut self) -> Result<u128, TokenError> {
+        use t22::extension::StateWithExtensions;
+        let account = self
+            .chain
+            .rt
+            .block_on(self.chain.ctx.banks_client.get_account(self.mint))
+            .map_err(chain)?
+            .ok_or_else(|| ClientError::Chain("the mint does not exist".into()))?;
+        let mint = StateWithExtensions::<t22::state::Mint>::unpack(&account.data).map_err(chain)?;
+        Ok(mint.base.supply.into())
+    }
+}

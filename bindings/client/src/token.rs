@@ -1,0 +1,102 @@
+//! The asset token and its investor registry (`docs/spec/token.md`, `docs/spec/whitelist.md`).
+
+use crate::Result;
+
+pub use tokenrail_core::token::TokenError;
+
+/// The terms a token is issued with (`docs/spec/token.md`, initialise).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenTerms {
+    /// Name (1–32 bytes).
+    pub name: String,
+    /// Symbol (1–10 bytes).
+    pub symbol: String,
+    /// Decimals (at most 18).
+    pub decimals: u8,
+    /// Supply cap in base units (Solana: at most `u64::MAX`).
+    pub cap: u128,
+    /// Where the legal documents live.
+    pub uri: String,
+    /// SHA-256 of the legal document.
+    pub legal_document_hash: [u8; 32],
+}
+
+/// A verified investor's registry entry (`docs/spec/whitelist.md`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Investor {
+    /// ISO 3166-1 numeric jurisdiction (1–999).
+    pub jurisdiction: u16,
+    /// Unix seconds the KYC stays valid until.
+    pub kyc_expiry: u64,
+}
+
+/// One issued asset token and the registry it reads, on one chain. The client's issuer holds
+/// every role (admin, issuer, compliance agent, pauser, registry agent) unless the deployment
+/// granted them elsewhere; each call still names its signer, and the chain checks the role.
+pub trait TokenClient {
+    /// An account that signs calls.
+    type Signer;
+    /// An address on this chain.
+    type Address: Clone;
+
+    /// The address of `signer`.
+    fn address_of(&self, signer: &Self::Signer) -> Self::Address;
+    /// The registry agent registers (or updates) `investor` as verified.
+    fn register(
+        &mut self,
+        agent: &Self::Signer,
+        investor: &Self::Address,
+        entry: Investor,
+    ) -> Result<(), TokenError>;
+    /// The issuer mints `amount` to `to`.
+    fn mint(
+        &mut self,
+        issuer: &Self::Signer,
+        to: &Self::Address,
+        amount: u128,
+    ) -> Result<(), TokenError>;
+    /// A holder transfers `amount` of its own tokens to `to`, under the compliance rules.
+    fn transfer(
+        &mut self,
+        holder: &Self::Signer,
+        to: &Self::Address,
+        amount: u128,
+    ) -> Result<(), TokenError>;
+    /// Whether `from` may transfer `amount` to `to` now: `None`, or the reason it may not.
+    fn can_transfer(
+        &mut self,
+        from: &Self::Address,
+        to: &Self::Address,
+        amount: u128,
+    ) -> Result<Option<TokenError>, TokenError>;
+    /// The compliance agent freezes (`true`) or unfreezes an account.
+    fn set_frozen(
+        &mut self,
+        agent: &Self::Signer,
+        account: &Self::Address,
+        frozen: bool,
+    ) -> Result<(), TokenError>;
+    /// The compliance agent moves `amount` from `from` to `to` (court orders, corrections): the
+    /// one path that bypasses pause, freezes, lock-ups, the registry and the rules.
+    fn forced_transfer(
+        &mut self,
+        agent: &Self::Signer,
+        from: &Self::Address,
+        to: &Self::Address,
+        amount: u128,
+    ) -> Result<(), TokenError>;
+    /// The balance of `who`.
+    fn balance(&mut self, who: &Self::Address) -> Result<u128, TokenError>;
+    /// The total supply.
+    fn supply(&mut self) -> Result<u128, TokenError>;
+}
+
+/// `Some(code)` for a reason code, `None` for 0 ("allowed"); an unknown code is a chain error.
+pub(crate) fn reason(code: u16) -> Result<Option<TokenError>, TokenError> {
+    match code {
+        0 => Ok(None),
+        c => TokenError::from_code(c)
+            .map(Some)
+            .ok_or_else(|| crate::ClientError::Chain(format!("unknown reason code {c}"))),
+    }
+}

@@ -1,0 +1,69 @@
+//! A real `anvil` for the EVM half of the flow tests: funded signers and a runtime to drive
+//! their providers.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use alloy::network::EthereumWallet;
+use alloy::node_bindings::{Anvil, AnvilInstance};
+use alloy::providers::{Provider, ProviderBuilder};
+use alloy::signers::local::PrivateKeySigner;
+use tokenrail_client::evm::EvmSigner;
+
+/// A running node and one signer per dev account.
+pub struct Node {
+    /// Keeps the node alive.
+    pub anvil: AnvilInstance,
+    /// The dev accounts, each with its own wallet provider.
+    pub signers: Vec<EvmSigner>,
+    /// Drives the providers (the clients are called from outside it).
+    pub rt: tokio::runtime::Runtime,
+}
+
+fn anvil_path() -> PathBuf {
+    std::env::var_os("ANVIL_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
+        })
+}
+
+impl Node {
+    /// Starts anvil with `accounts` funded dev accounts.
+    pub fn start(accounts: usize) -> Self {
+        let anvil = Anvil::new()
+            .path(anvil_path())
+            .arg("--accounts")
+            .arg(accounts.to_string())
+            .spawn();
+        let signers = anvil
+            .keys()
+            .iter()
+            .zip(anvil.addresses())
+            .map(|(k, address)| EvmSigner {
+                provider: ProviderBuilder::new()
+                    .wallet(EthereumWallet::from(PrivateKeySigner::from(k.clone())))
+                    .connect_http(anvil.endpoint_url())
+                    .erased(),
+                address: *address,
+            })
+            .collect();
+        Node {
+            anvil,
+            signers,
+            rt: tokio::runtime::Runtime::new().unwrap(),
+        }
+    }
+
+    /// The latest block's timestamp.
+    pub fn now(&self) -> u64 {
+        let p = self.signers[0].provider.clone();
+        self.rt.block_on(async {
+            let latest = p.get_block_number().await.unwrap();
+            let block = p.get_block_by_number(latest.into()).await.unwrap().unwrap();
+            block.header.timestamp
+        })
+    }
+}
