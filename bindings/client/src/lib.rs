@@ -16,6 +16,7 @@
 //! (`docs/spec/channel.md`).
 
 pub mod escrow;
+pub mod payout;
 pub mod token;
 
 pub mod cosmwasm;
@@ -38,4 +39,15 @@ pub enum ClientError<E: std::fmt::Debug + std::fmt::Display> {
 pub type Result<T, E> = std::result::Result<T, ClientError<E>>;
 
 pub use escrow::{EscrowClient, EscrowError, EscrowState, EscrowStatus, NewEscrow};
+pub use payout::{NewDistribution, PayoutClient, PayoutError};
 pub use token::{Investor, TokenClient, TokenError, TokenTerms};
+
+/// The clock of a chain whose time the client can move: the embedded chains, and an EVM
+/// development node (`anvil`'s `evm_increaseTime`). Deadlines, expiries and challenge periods
+/// are tested by moving it.
+pub trait Clock {
+    /// The chain's current time in Unix seconds (what the next transaction sees).
+    fn now(&mut self) -> std::result::Result<u64, String>;
+    /// Moves the chain's time forward by `seconds`.
+    fn advance(&mut self, seconds: u64) -> std::result::Result<(), String>;
+}

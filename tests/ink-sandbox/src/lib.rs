@@ -127,6 +127,11 @@ impl Chain {
         self.sandbox.set_timestamp(ms);
     }
 
+    /// The clock in milliseconds (what the next call sees as its block timestamp).
+    pub fn timestamp_ms(&mut self) -> u64 {
+        self.sandbox.get_timestamp()
+    }
+
     /// Deploys `code` with constructor `ctor(args)`.
     pub fn deploy(
         &mut self,

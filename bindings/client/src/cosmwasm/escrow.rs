@@ -1,25 +1,14 @@
 //! [`EscrowClient`] on `cw-escrow`, in a bank denom or a cw20 token.
 
-use cosmwasm_std::{coins, to_json_binary, Addr, Uint128};
+use cosmwasm_std::{Addr, Uint128};
 use cw_multi_test::{App, AppResponse, Executor};
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
-use tokenrail_cosmwasm::cw20::{Cw20ExecuteMsg, Cw20QueryMsg};
 use tokenrail_cosmwasm::escrow::{self as msg, CreateMsg, EscrowResponse, ExecuteMsg, QueryMsg};
-use tokenrail_cosmwasm::{Contract, Cw20, Escrow, SpecError};
+use tokenrail_cosmwasm::{Contract, Escrow, SpecError};
 
-use tokenrail_cw_test_chain::{AssetKind, DENOM};
-
-use super::refusal_by;
+use super::{asset_balance, funded_msg, refusal_by, wasm_attr, CwAsset};
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
-
-/// The asset an escrow client holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CwAsset {
-    /// A bank denom, attached to `Create`.
-    Native(String),
-    /// A cw20 token, sent to the escrow with `Send { msg: ReceiveMsg::Create }`.
-    Cw20(Contract<Cw20>),
-}
+use tokenrail_cw_test_chain::AssetKind;
 
 /// `cw-escrow` on an embedded chain.
 pub struct CwEscrow {
@@ -42,10 +31,7 @@ impl CwEscrow {
         let funded: Vec<(usize, u128)> = balances.iter().copied().enumerate().collect();
         let booted =
             tokenrail_cw_test_chain::boot(kind, names, &funded, code, &msg::InstantiateMsg {});
-        let asset = match kind {
-            AssetKind::Native => CwAsset::Native(DENOM.into()),
-            AssetKind::Cw20 => CwAsset::Cw20(Contract::new(booted.token.clone())),
-        };
+        let asset = CwAsset::of(kind, &booted.token);
         let client = CwEscrow {
             app: booted.app,
             escrow: Contract::new(booted.contract),
@@ -86,30 +72,20 @@ impl EscrowClient for CwEscrow {
             milestones: e.milestones.into_iter().map(Uint128::new).collect(),
             deadline: e.deadline,
         };
-        let cosmos = match &self.asset {
-            CwAsset::Native(denom) => self
-                .escrow
-                .execute(&ExecuteMsg::Create(create), coins(total, denom.as_str())),
-            CwAsset::Cw20(token) => token.execute(
-                &Cw20ExecuteMsg::Send {
-                    contract: self.escrow.addr.to_string(),
-                    amount: Uint128::new(total),
-                    msg: to_json_binary(&msg::ReceiveMsg::Create(create)).map_err(chain)?,
-                },
-                vec![],
-            ),
-        }
+        let cosmos = funded_msg(
+            &self.asset,
+            &self.escrow,
+            total,
+            &ExecuteMsg::Create(create.clone()),
+            &msg::ReceiveMsg::Create(create),
+        )
         .map_err(chain)?;
         let res = self
             .app
             .execute(depositor.clone(), cosmos)
             .map_err(refusal)?;
-        res.events
-            .iter()
-            .filter(|ev| ev.ty == "wasm")
-            .flat_map(|ev| ev.attributes.iter())
-            .find(|a| a.key == "id")
-            .and_then(|a| a.value.parse().ok())
+        wasm_attr(&res, "id")
+            .and_then(|id| id.parse().ok())
             .ok_or_else(|| chain("create emitted no id"))
     }
 
@@ -147,24 +123,6 @@ impl EscrowClient for CwEscrow {
     }
 
     fn balance(&mut self, who: &Addr) -> Result<u128, EscrowError> {
-        match &self.asset {
-            CwAsset::Native(denom) => {
-                let coin = self.app.wrap().query_balance(who, denom).map_err(chain)?;
-                Uint128::try_from(coin.amount)
-                    .map(|a| a.u128())
-                    .map_err(chain)
-            }
-            CwAsset::Cw20(token) => {
-                let r: tokenrail_cosmwasm::cw20::BalanceResponse = token
-                    .query(
-                        &self.app.wrap(),
-                        &Cw20QueryMsg::Balance {
-                            address: who.to_string(),
-                        },
-                    )
-                    .map_err(chain)?;
-                Ok(r.balance.u128())
-            }
-        }
+        asset_balance(&self.app, &self.asset, who).map_err(chain)
     }
 }

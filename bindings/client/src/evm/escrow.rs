@@ -2,30 +2,20 @@
 
 use alloy::primitives::{Address, U256};
 use alloy::providers::DynProvider;
-use alloy::sol;
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_evm::{escrow_error, TokenrailEscrow};
 
-use super::{chain, refusal_by, EvmSigner};
+use super::{chain, refusal_by, EvmSigner, IERC20};
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
 
 fn refusal(err: alloy::contract::Error) -> ClientError<EscrowError> {
     refusal_by(err, escrow_error)
 }
 
-sol! {
-    /// The two ERC-20 functions an escrow client needs of its token.
-    #[sol(rpc)]
-    interface IERC20 {
-        function approve(address spender, uint256 value) external returns (bool);
-        function balanceOf(address owner) external view returns (uint256);
-    }
-}
-
 /// `TokenrailEscrow` at one address, holding one ERC-20.
 pub struct EvmEscrow {
-    rt: tokio::runtime::Handle,
-    reader: DynProvider,
+    pub(crate) rt: tokio::runtime::Handle,
+    pub(crate) reader: DynProvider,
     escrow: Address,
     token: Address,
 }

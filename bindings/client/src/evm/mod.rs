@@ -3,9 +3,67 @@
 //! runtime handle it is given, so the traits stay synchronous.
 
 use alloy::primitives::Address;
-use alloy::providers::DynProvider;
+use alloy::providers::{DynProvider, Provider};
+use alloy::sol;
 
 use crate::ClientError;
+
+sol! {
+    /// The ERC-20 functions the clients need of a payment token.
+    #[sol(rpc)]
+    interface IERC20 {
+        function approve(address spender, uint256 value) external returns (bool);
+        function balanceOf(address owner) external view returns (uint256);
+    }
+}
+
+/// The latest block's timestamp.
+pub(crate) fn now(
+    rt: &tokio::runtime::Handle,
+    p: &DynProvider,
+) -> std::result::Result<u64, String> {
+    rt.block_on(async {
+        let latest = p.get_block_number().await.map_err(|e| e.to_string())?;
+        let block = p
+            .get_block_by_number(latest.into())
+            .await
+            .map_err(|e| e.to_string())?
+            .ok_or("no latest block")?;
+        Ok(block.header.timestamp)
+    })
+}
+
+/// Moves a development node's clock (`anvil_increaseTime`, then a block so views see it); a
+/// production endpoint refuses.
+pub(crate) fn advance(
+    rt: &tokio::runtime::Handle,
+    p: &DynProvider,
+    seconds: u64,
+) -> std::result::Result<(), String> {
+    use alloy::providers::ext::AnvilApi;
+    rt.block_on(async {
+        p.anvil_increase_time(seconds)
+            .await
+            .map_err(|e| format!("the endpoint cannot move its clock: {e}"))?;
+        p.evm_mine(None).await.map_err(|e| e.to_string())?;
+        Ok(())
+    })
+}
+
+/// Implements [`crate::Clock`] for a client with `rt` and `reader` fields.
+macro_rules! evm_clock {
+    ($client:ty) => {
+        impl $crate::Clock for $client {
+            fn now(&mut self) -> std::result::Result<u64, String> {
+                $crate::evm::now(&self.rt, &self.reader)
+            }
+
+            fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
+                $crate::evm::advance(&self.rt, &self.reader, seconds)
+            }
+        }
+    };
+}
 
 /// A signing account: a provider whose wallet signs for `address`.
 #[derive(Clone, Debug)]
@@ -79,7 +137,13 @@ macro_rules! send {
 }
 
 mod escrow;
+mod payout;
 mod token;
 
 pub use escrow::EvmEscrow;
+pub use payout::{EvmDistribution, EvmPayout};
 pub use token::EvmToken;
+
+evm_clock!(EvmEscrow);
+evm_clock!(EvmPayout);
+evm_clock!(EvmToken);

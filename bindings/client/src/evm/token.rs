@@ -19,8 +19,8 @@ const VERIFIED: u8 = 1;
 
 /// One asset token and its registry.
 pub struct EvmToken {
-    rt: tokio::runtime::Handle,
-    reader: DynProvider,
+    pub(crate) rt: tokio::runtime::Handle,
+    pub(crate) reader: DynProvider,
     /// The token.
     pub token: Address,
     /// The registry the token is bound to.

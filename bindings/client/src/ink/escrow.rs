@@ -2,21 +2,12 @@
 
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_ink::scale::{Decode, Encode};
-use tokenrail_ink::{ink_escrow as escrow, ink_psp22_token as psp22, Message};
-use tokenrail_ink_sandbox_tests::{read_artifact, Chain};
+use tokenrail_ink::{ink_escrow as escrow, Message};
+use tokenrail_ink_sandbox_tests::Chain;
 
-use super::{call, chain_error, coded, id, AccountId32, T0};
+use super::{asset_balance, boot, call, chain_error, coded, id, pay_with, AccountId32, InkAsset};
 
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
-
-/// The asset an escrow client holds.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InkAsset {
-    /// The native balance, attached to `create`.
-    Native,
-    /// A PSP22 token, approved to the escrow and pulled by `create`.
-    Psp22(AccountId32),
-}
 
 /// `ink_escrow` on an embedded chain.
 pub struct InkEscrow {
@@ -34,58 +25,24 @@ fn refusal(err: escrow::types::Error) -> ClientError<EscrowError> {
 impl InkEscrow {
     /// Starts an embedded chain with `ink_escrow` (and, for PSP22, a reference PSP22 token),
     /// `balances.len()` funded accounts holding `balances[i]` of the asset on top of their
-    /// native balance, and the clock at [`T0`]. Returns the client and the accounts.
+    /// native balance, and the clock at [`super::T0`]. Returns the client and the accounts.
     pub fn embedded(
         psp22_asset: bool,
         balances: &[u128],
     ) -> Result<(Self, Vec<AccountId32>), EscrowError> {
-        let mut chain = Chain::new();
-        chain.set_timestamp_ms(T0 * 1000);
-        let accounts: Vec<AccountId32> = (0..balances.len())
-            .map(|i| chain.account(i as u8 + 1))
-            .collect();
-        let deployer = chain.account(100);
-        let (contract, _) = chain
-            .deploy_raw(
-                read_artifact("ink_escrow"),
-                escrow::constructors::new().data,
-                &deployer,
-            )
-            .map_err(chain_error)?;
-        let asset = if psp22_asset {
-            let supply: u128 = balances.iter().sum();
-            let (token, _) = chain
-                .deploy_raw(
-                    read_artifact("ink_psp22_token"),
-                    psp22::constructors::new(supply).data,
-                    &deployer,
-                )
-                .map_err(chain_error)?;
-            for (who, amount) in accounts.iter().zip(balances) {
-                let sent = call(
-                    &mut chain,
-                    &token,
-                    psp22::messages::psp22_transfer(id(who), *amount, vec![]),
-                    &deployer,
-                    0,
-                )?;
-                sent.map_err(|e| chain_error(format!("funding transfer: {e:?}")))?;
-            }
-            InkAsset::Psp22(token)
-        } else {
-            for (who, amount) in accounts.iter().zip(balances) {
-                chain.mint_native(who, *amount);
-            }
-            InkAsset::Native
+        let booted = boot(
+            "ink_escrow",
+            escrow::constructors::new().data,
+            psp22_asset,
+            balances,
+        )
+        .map_err(chain_error)?;
+        let client = InkEscrow {
+            chain: booted.chain,
+            contract: booted.contract,
+            asset: booted.asset,
         };
-        Ok((
-            InkEscrow {
-                chain,
-                contract,
-                asset,
-            },
-            accounts,
-        ))
+        Ok((client, booted.accounts))
     }
 
     fn call<R: Decode>(
@@ -127,16 +84,8 @@ impl EscrowClient for InkEscrow {
         e: NewEscrow<AccountId32>,
     ) -> Result<u64, EscrowError> {
         let total = e.total()?;
-        let (token, value) = match &self.asset {
-            InkAsset::Native => (None, total),
-            InkAsset::Psp22(token) => {
-                let token = token.clone();
-                let approve = psp22::messages::psp22_approve(id(&self.contract), total);
-                call(&mut self.chain, &token, approve, depositor, 0)?
-                    .map_err(|err| chain_error(format!("PSP22 approve refused: {err:?}")))?;
-                (Some(id(&token)), 0)
-            }
-        };
+        let contract = self.contract.clone();
+        let (token, value) = pay_with(&mut self.chain, &self.asset, depositor, &contract, total)?;
         let create = escrow::messages::create(
             token,
             id(&e.beneficiary),
@@ -183,18 +132,7 @@ impl EscrowClient for InkEscrow {
     }
 
     fn balance(&mut self, who: &AccountId32) -> Result<u128, EscrowError> {
-        match self.asset.clone() {
-            InkAsset::Native => Ok(self.chain.free_balance(who)),
-            InkAsset::Psp22(token) => {
-                let reader = self.contract.clone();
-                call(
-                    &mut self.chain,
-                    &token,
-                    psp22::messages::psp22_balance_of(id(who)),
-                    &reader,
-                    0,
-                )
-            }
-        }
+        let reader = self.contract.clone();
+        asset_balance(&mut self.chain, &self.asset, who, &reader)
     }
 }

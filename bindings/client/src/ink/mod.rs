@@ -2,18 +2,21 @@
 //! the built contract wasm), with every call's data built and every return value decoded by the
 //! generated bindings (`tokenrail-ink`).
 
+use tokenrail_ink::ink_psp22_token as psp22;
 use tokenrail_ink::scale::Decode;
 use tokenrail_ink::{AccountId, Message};
-use tokenrail_ink_sandbox_tests::Chain;
+use tokenrail_ink_sandbox_tests::{read_artifact, Chain};
 
 use crate::ClientError;
 
 pub use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
 
 mod escrow;
+mod payout;
 mod token;
 
-pub use escrow::{InkAsset, InkEscrow};
+pub use escrow::InkEscrow;
+pub use payout::{InkDistribution, InkPayout};
 pub use token::InkToken;
 
 /// Unix seconds of the embedded chain's clock when it starts.
@@ -57,3 +60,130 @@ pub(crate) fn coded<E: std::fmt::Debug + std::fmt::Display>(
         None => ClientError::Chain(format!("unknown error code {index}")),
     }
 }
+
+/// The asset a client moves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InkAsset {
+    /// The native balance, attached to the call.
+    Native,
+    /// A PSP22 token, approved to the contract and pulled by it.
+    Psp22(AccountId32),
+}
+
+/// A fresh embedded chain with one Tokenrail contract and its funded accounts.
+pub(crate) struct Booted {
+    pub chain: Chain,
+    pub contract: AccountId32,
+    pub asset: InkAsset,
+    pub accounts: Vec<AccountId32>,
+}
+
+/// Starts a chain (clock at [`T0`]), deploys `artifact` with constructor call data `ctor` and,
+/// for a PSP22 asset, a reference PSP22 token, and creates `balances.len()` accounts holding
+/// `balances[i]` of the asset on top of their native balance.
+pub(crate) fn boot(
+    artifact: &str,
+    ctor: Vec<u8>,
+    psp22_asset: bool,
+    balances: &[u128],
+) -> std::result::Result<Booted, String> {
+    let mut chain = Chain::new();
+    chain.set_timestamp_ms(T0 * 1000);
+    let accounts: Vec<AccountId32> = (0..balances.len())
+        .map(|i| chain.account(i as u8 + 1))
+        .collect();
+    let deployer = chain.account(100);
+    let (contract, _) = chain.deploy_raw(read_artifact(artifact), ctor, &deployer)?;
+    let asset = if psp22_asset {
+        let supply: u128 = balances.iter().sum();
+        let (token, _) = chain.deploy_raw(
+            read_artifact("ink_psp22_token"),
+            psp22::constructors::new(supply).data,
+            &deployer,
+        )?;
+        for (who, amount) in accounts.iter().zip(balances) {
+            let transfer = psp22::messages::psp22_transfer(id(who), *amount, vec![]);
+            let sent: crate::Result<_, crate::EscrowError> =
+                call(&mut chain, &token, transfer, &deployer, 0);
+            sent.map_err(|e| e.to_string())?
+                .map_err(|e| format!("funding transfer: {e:?}"))?;
+        }
+        InkAsset::Psp22(token)
+    } else {
+        for (who, amount) in accounts.iter().zip(balances) {
+            chain.mint_native(who, *amount);
+        }
+        InkAsset::Native
+    };
+    Ok(Booted {
+        chain,
+        contract,
+        asset,
+        accounts,
+    })
+}
+
+/// The balance of `who` in `asset` (PSP22 read as `reader`).
+pub(crate) fn asset_balance<E: std::fmt::Debug + std::fmt::Display>(
+    chain: &mut Chain,
+    asset: &InkAsset,
+    who: &AccountId32,
+    reader: &AccountId32,
+) -> crate::Result<u128, E> {
+    match asset {
+        InkAsset::Native => Ok(chain.free_balance(who)),
+        InkAsset::Psp22(token) => call(
+            chain,
+            token,
+            psp22::messages::psp22_balance_of(id(who)),
+            reader,
+            0,
+        ),
+    }
+}
+
+/// Approves `spender` for `amount` of a PSP22 asset from `owner`; `(token, value)` is what the
+/// call then passes: the token for PSP22, the attached value for the native balance.
+pub(crate) fn pay_with<E: std::fmt::Debug + std::fmt::Display>(
+    chain: &mut Chain,
+    asset: &InkAsset,
+    owner: &AccountId32,
+    spender: &AccountId32,
+    amount: u128,
+) -> crate::Result<(Option<AccountId>, u128), E> {
+    match asset {
+        InkAsset::Native => Ok((None, amount)),
+        InkAsset::Psp22(token) => {
+            let approve = psp22::messages::psp22_approve(id(spender), amount);
+            call(chain, token, approve, owner, 0)?
+                .map_err(|err| chain_error(format!("PSP22 approve refused: {err:?}")))?;
+            Ok((Some(id(token)), 0))
+        }
+    }
+}
+
+/// The clock, in Unix seconds.
+fn clock_now(chain: &mut Chain) -> u64 {
+    chain.timestamp_ms() / 1000
+}
+
+/// Implements [`crate::Clock`] for a client with a `chain` field.
+macro_rules! ink_clock {
+    ($client:ty) => {
+        impl $crate::Clock for $client {
+            fn now(&mut self) -> std::result::Result<u64, String> {
+                Ok(clock_now(&mut self.chain))
+            }
+
+            fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
+                let now = clock_now(&mut self.chain);
+                self.chain.set_timestamp_ms((now + seconds) * 1000);
+                Ok(())
+            }
+        }
+    };
+}
+
+ink_clock!(InkEscrow);
+ink_clock!(InkPayout);
+ink_clock!(InkToken);

@@ -17,9 +17,11 @@ pub use tokenrail_solana_test_chain::solana_signer::Signer;
 pub use tokenrail_solana_test_chain::{TOKEN, TOKEN_2022};
 
 mod escrow;
+mod payout;
 mod token;
 
 pub use escrow::{SolanaEscrow, SolanaEscrowRef};
+pub use payout::{SolanaDistribution, SolanaPayout};
 pub use token::SolanaToken;
 
 /// Anything outside the spec, as text.
@@ -47,3 +49,35 @@ pub(crate) fn refusal_by<E: std::fmt::Debug + std::fmt::Display>(
         _ => chain(err),
     }
 }
+
+/// The chain's clock, in Unix seconds.
+fn clock_now(chain: &mut tokenrail_solana_test_chain::Chain) -> std::result::Result<u64, String> {
+    use anchor_lang::prelude::Clock;
+    let clock: Clock = chain
+        .rt
+        .block_on(chain.ctx.banks_client.get_sysvar())
+        .map_err(|e| e.to_string())?;
+    u64::try_from(clock.unix_timestamp).map_err(|e| e.to_string())
+}
+
+/// Implements [`crate::Clock`] for a client with a `chain` field.
+macro_rules! solana_clock {
+    ($client:ty) => {
+        impl $crate::Clock for $client {
+            fn now(&mut self) -> std::result::Result<u64, String> {
+                clock_now(&mut self.chain)
+            }
+
+            fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
+                let now = clock_now(&mut self.chain)?;
+                let t0 = tokenrail_solana_test_chain::T0 as u64;
+                self.chain.set_time(now + seconds - t0);
+                Ok(())
+            }
+        }
+    };
+}
+
+solana_clock!(SolanaEscrow);
+solana_clock!(SolanaPayout);
+solana_clock!(SolanaToken);

@@ -1,0 +1,202 @@
+//! [`PayoutClient`] on `cw-payout`, in a bank denom or a cw20 token. Trees are SHA-256 trees
+//! over the contract's leaf encoding, which binds the chain id, the contract and the
+//! distribution id.
+
+use std::rc::Rc;
+
+use cosmwasm_std::{Addr, HexBinary, Uint128};
+use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
+use tokenrail_core::merkle::{MerkleTree, Sha256};
+use tokenrail_core::payout::leaf;
+use tokenrail_cosmwasm::payout::{
+    CreateDistributionMsg, ExecuteMsg, InstantiateMsg, MultiSendMsg, QueryMsg, ReceiveMsg,
+};
+use tokenrail_cosmwasm::{Contract, Payout, SpecError};
+use tokenrail_cw_test_chain::AssetKind;
+
+use super::{asset_balance, chain, funded_msg, refusal_by, wasm_attr, CwAsset};
+use crate::payout::{legs_total, NewDistribution, PayoutClient, PayoutError};
+use crate::{ClientError, Result};
+
+fn refusal(err: impl std::fmt::Debug) -> ClientError<PayoutError> {
+    refusal_by(err, |e| match e {
+        SpecError::Payout(code) => Some(code),
+        _ => None,
+    })
+}
+
+/// One distribution: its id, claims and tree.
+#[derive(Clone, Debug)]
+pub struct CwDistribution {
+    /// The contract's id.
+    pub id: u64,
+    /// `(account, amount)` per leaf.
+    pub claims: Vec<(Addr, u128)>,
+    tree: Rc<MerkleTree<Sha256>>,
+}
+
+/// `cw-payout` on an embedded chain.
+pub struct CwPayout {
+    /// The chain.
+    pub app: App,
+    payout: Contract<Payout>,
+    asset: CwAsset,
+    created: u64,
+}
+
+impl CwPayout {
+    /// Starts an embedded chain with `cw-payout`, one actor per name holding `balances[i]` of
+    /// the asset `kind`. Returns the client and the actors' addresses.
+    pub fn embedded(kind: AssetKind, names: &[String], balances: &[u128]) -> (Self, Vec<Addr>) {
+        let code = Box::new(ContractWrapper::new(
+            cw_payout::contract::execute,
+            cw_payout::contract::instantiate,
+            cw_payout::contract::query,
+        ));
+        let funded: Vec<(usize, u128)> = balances.iter().copied().enumerate().collect();
+        let booted = tokenrail_cw_test_chain::boot(kind, names, &funded, code, &InstantiateMsg {});
+        let client = CwPayout {
+            asset: CwAsset::of(kind, &booted.token),
+            app: booted.app,
+            payout: Contract::new(booted.contract),
+            created: 0,
+        };
+        (client, booted.actors)
+    }
+
+    fn execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, PayoutError> {
+        let msg = self.payout.execute(msg, vec![]).map_err(chain)?;
+        self.app.execute(sender.clone(), msg).map_err(refusal)
+    }
+}
+
+impl PayoutClient for CwPayout {
+    type Signer = Addr;
+    type Address = Addr;
+    type Distribution = CwDistribution;
+
+    fn address_of(&self, signer: &Addr) -> Addr {
+        signer.clone()
+    }
+
+    fn multisend(&mut self, payer: &Addr, legs: &[(Addr, u128)]) -> Result<(), PayoutError> {
+        let total = legs_total(legs)?;
+        let batch = MultiSendMsg {
+            recipients: legs.iter().map(|(a, _)| a.to_string()).collect(),
+            amounts: legs.iter().map(|(_, m)| Uint128::new(*m)).collect(),
+            declared_total: Uint128::new(total),
+        };
+        let msg = funded_msg(
+            &self.asset,
+            &self.payout,
+            total,
+            &ExecuteMsg::MultiSend(batch.clone()),
+            &ReceiveMsg::MultiSend(batch),
+        )
+        .map_err(chain)?;
+        self.app
+            .execute(payer.clone(), msg)
+            .map_err(refusal)
+            .map(drop)
+    }
+
+    fn create_distribution(
+        &mut self,
+        funder: &Addr,
+        d: NewDistribution<Addr>,
+    ) -> Result<CwDistribution, PayoutError> {
+        let total = d.total()?;
+        // Ids are sequential and every leaf binds its id: the tree is for the next one.
+        let id = self.created + 1;
+        let chain_id = self.app.block_info().chain_id;
+        let leaves: Vec<[u8; 32]> = d
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(i, (a, m))| {
+                leaf::cosmwasm(
+                    &chain_id,
+                    self.payout.addr.as_str(),
+                    id,
+                    i as u32,
+                    a.as_str(),
+                    *m,
+                )
+            })
+            .collect();
+        let tree = MerkleTree::<Sha256>::new(&leaves)
+            .map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))?;
+        let create = CreateDistributionMsg {
+            root: HexBinary::from(&tree.root()[..]),
+            total: Uint128::new(total),
+            start: d.start,
+            expiry: d.expiry,
+            clawback_receiver: d.clawback_to.to_string(),
+        };
+        let msg = funded_msg(
+            &self.asset,
+            &self.payout,
+            total,
+            &ExecuteMsg::CreateDistribution(create.clone()),
+            &ReceiveMsg::CreateDistribution(create),
+        )
+        .map_err(chain)?;
+        let res = self.app.execute(funder.clone(), msg).map_err(refusal)?;
+        let got: u64 = wasm_attr(&res, "id")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| chain("create emitted no id"))?;
+        if got != id {
+            return Err(chain(format!(
+                "the contract assigned id {got} while the tree binds {id}"
+            )));
+        }
+        self.created = id;
+        Ok(CwDistribution {
+            id,
+            claims: d.claims,
+            tree: Rc::new(tree),
+        })
+    }
+
+    fn claim(
+        &mut self,
+        submitter: &Addr,
+        d: &CwDistribution,
+        index: u32,
+    ) -> Result<(), PayoutError> {
+        let (account, amount) = d
+            .claims
+            .get(index as usize)
+            .cloned()
+            .ok_or_else(|| chain(format!("the distribution has no claim {index}")))?;
+        let proof = d
+            .tree
+            .proof(index as usize)
+            .iter()
+            .map(|h| HexBinary::from(&h[..]))
+            .collect();
+        let msg = ExecuteMsg::Claim {
+            id: d.id,
+            index,
+            account: account.to_string(),
+            amount: Uint128::new(amount),
+            proof,
+        };
+        self.execute(submitter, &msg).map(drop)
+    }
+
+    fn clawback(&mut self, caller: &Addr, d: &CwDistribution) -> Result<(), PayoutError> {
+        self.execute(caller, &ExecuteMsg::Clawback { id: d.id })
+            .map(drop)
+    }
+
+    fn is_claimed(&mut self, d: &CwDistribution, index: u32) -> Result<bool, PayoutError> {
+        self.payout
+            .query(&self.app.wrap(), &QueryMsg::IsClaimed { id: d.id, index })
+            .map_err(refusal)
+    }
+
+    fn balance(&mut self, who: &Addr) -> Result<u128, PayoutError> {
+        asset_balance(&self.app, &self.asset, who).map_err(chain)
+    }
+}

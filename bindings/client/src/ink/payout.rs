@@ -1,0 +1,177 @@
+//! [`PayoutClient`] on `ink_payout`, in the native balance or a PSP22 token. Trees are
+//! BLAKE2b-256 trees over the contract's leaf encoding, which binds the contract and the
+//! distribution id.
+
+use std::rc::Rc;
+
+use tokenrail_core::merkle::{Blake2b256, MerkleTree};
+use tokenrail_core::payout::leaf;
+use tokenrail_ink::scale::Encode;
+use tokenrail_ink::{ink_payout as payout, LangError, Message};
+use tokenrail_ink_sandbox_tests::Chain;
+
+use super::{asset_balance, boot, call, chain_error, coded, id, pay_with, AccountId32, InkAsset};
+use crate::payout::{legs_total, NewDistribution, PayoutClient, PayoutError};
+use crate::{ClientError, Result};
+
+/// The contract's error enum keeps the spec's codes as its SCALE indices.
+fn refusal(err: payout::types::Error) -> ClientError<PayoutError> {
+    coded(err.encode()[0], PayoutError::from_code)
+}
+
+/// One distribution: its id, claims and tree.
+#[derive(Clone, Debug)]
+pub struct InkDistribution {
+    /// The contract's id.
+    pub id: u64,
+    /// `(account, amount)` per leaf.
+    pub claims: Vec<(AccountId32, u128)>,
+    tree: Rc<MerkleTree<Blake2b256>>,
+}
+
+/// `ink_payout` on an embedded chain.
+pub struct InkPayout {
+    /// The chain.
+    pub chain: Chain,
+    contract: AccountId32,
+    asset: InkAsset,
+}
+
+impl InkPayout {
+    /// Starts an embedded chain with `ink_payout` (and, for PSP22, a reference PSP22 token),
+    /// `balances.len()` funded accounts holding `balances[i]` of the asset, and the clock at
+    /// [`super::T0`]. Returns the client and the accounts.
+    pub fn embedded(
+        psp22_asset: bool,
+        balances: &[u128],
+    ) -> Result<(Self, Vec<AccountId32>), PayoutError> {
+        let booted = boot(
+            "ink_payout",
+            payout::constructors::new().data,
+            psp22_asset,
+            balances,
+        )
+        .map_err(chain_error)?;
+        let client = InkPayout {
+            chain: booted.chain,
+            contract: booted.contract,
+            asset: booted.asset,
+        };
+        Ok((client, booted.accounts))
+    }
+
+    fn exec<R: tokenrail_ink::scale::Decode>(
+        &mut self,
+        msg: Message<std::result::Result<std::result::Result<R, payout::types::Error>, LangError>>,
+        caller: &AccountId32,
+        value: u128,
+    ) -> Result<R, PayoutError> {
+        let contract = self.contract.clone();
+        call(&mut self.chain, &contract, msg, caller, value)?.map_err(refusal)
+    }
+}
+
+impl PayoutClient for InkPayout {
+    type Signer = AccountId32;
+    type Address = AccountId32;
+    type Distribution = InkDistribution;
+
+    fn address_of(&self, signer: &AccountId32) -> AccountId32 {
+        signer.clone()
+    }
+
+    fn multisend(
+        &mut self,
+        payer: &AccountId32,
+        legs: &[(AccountId32, u128)],
+    ) -> Result<(), PayoutError> {
+        let total = legs_total(legs)?;
+        let contract = self.contract.clone();
+        let (token, value) = pay_with(&mut self.chain, &self.asset, payer, &contract, total)?;
+        let recipients = legs.iter().map(|(a, _)| id(a)).collect();
+        let amounts = legs.iter().map(|(_, m)| *m).collect();
+        let msg = payout::messages::multisend(token, recipients, amounts, total);
+        self.exec(msg, payer, value)
+    }
+
+    fn create_distribution(
+        &mut self,
+        funder: &AccountId32,
+        d: NewDistribution<AccountId32>,
+    ) -> Result<InkDistribution, PayoutError> {
+        let total = d.total()?;
+        let contract = self.contract.clone();
+        // Ids are sequential and every leaf binds its id: the tree is for the next one.
+        let id_next = call(
+            &mut self.chain,
+            &contract,
+            payout::messages::count(),
+            &contract,
+            0,
+        )? + 1;
+        let leaves: Vec<[u8; 32]> = d
+            .claims
+            .iter()
+            .enumerate()
+            .map(|(i, (a, m))| leaf::ink(contract.as_ref(), id_next, i as u32, a.as_ref(), *m))
+            .collect();
+        let tree = MerkleTree::<Blake2b256>::new(&leaves)
+            .map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))?;
+        let (token, value) = pay_with(&mut self.chain, &self.asset, funder, &contract, total)?;
+        let msg = payout::messages::create_distribution(
+            token,
+            tree.root(),
+            total,
+            d.start,
+            d.expiry,
+            id(&d.clawback_to),
+        );
+        let got = self.exec(msg, funder, value)?;
+        if got != id_next {
+            return Err(chain_error(format!(
+                "the contract assigned id {got} while the tree binds {id_next}"
+            )));
+        }
+        Ok(InkDistribution {
+            id: got,
+            claims: d.claims,
+            tree: Rc::new(tree),
+        })
+    }
+
+    fn claim(
+        &mut self,
+        submitter: &AccountId32,
+        d: &InkDistribution,
+        index: u32,
+    ) -> Result<(), PayoutError> {
+        let (account, amount) = d
+            .claims
+            .get(index as usize)
+            .cloned()
+            .ok_or_else(|| chain_error(format!("the distribution has no claim {index}")))?;
+        let proof = d.tree.proof(index as usize);
+        let msg = payout::messages::claim(d.id, index, id(&account), amount, proof);
+        self.exec(msg, submitter, 0)
+    }
+
+    fn clawback(&mut self, caller: &AccountId32, d: &InkDistribution) -> Result<(), PayoutError> {
+        self.exec(payout::messages::clawback(d.id), caller, 0)
+    }
+
+    fn is_claimed(&mut self, d: &InkDistribution, index: u32) -> Result<bool, PayoutError> {
+        let contract = self.contract.clone();
+        call(
+            &mut self.chain,
+            &contract,
+            payout::messages::is_claimed(d.id, index),
+            &contract,
+            0,
+        )
+    }
+
+    fn balance(&mut self, who: &AccountId32) -> Result<u128, PayoutError> {
+        let reader = self.contract.clone();
+        asset_balance(&mut self.chain, &self.asset, who, &reader)
+    }
+}

@@ -1,0 +1,297 @@
+//! [`PayoutClient`] on the payout program, in a mint of SPL Token or Token-2022. Trees are
+//! SHA-256 trees over the program's leaf encoding, which binds the program and the
+//! distribution account.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
+use anchor_lang::{InstructionData, ToAccountMetas};
+use tokenrail_core::merkle::{MerkleTree, Sha256};
+use tokenrail_core::payout::leaf;
+use tokenrail_payout::{ClaimChunk, CHUNK_BYTES, CLAIMS_PER_CHUNK};
+use tokenrail_solana::tokenrail_payout::{self as program, client, types};
+use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
+use tokenrail_solana_test_chain::Chain;
+
+use super::{chain, refusal_by, Keypair, Signer};
+use crate::payout::{NewDistribution, PayoutClient, PayoutError};
+use crate::{ClientError, Result};
+
+fn refusal(err: BanksClientError) -> ClientError<PayoutError> {
+    refusal_by(
+        err,
+        PayoutError::from_code,
+        Some(PayoutError::DistributionNotFound),
+    )
+}
+
+fn amount64(amount: u128) -> Result<u64, PayoutError> {
+    u64::try_from(amount).map_err(|_| ClientError::Chain("Solana amounts are u64".into()))
+}
+
+/// One distribution: its accounts, claims and tree.
+#[derive(Clone, Debug)]
+pub struct SolanaDistribution {
+    /// `["distribution", funder, id_le]`.
+    pub distribution: Pubkey,
+    /// `["vault", distribution]`.
+    pub vault: Pubkey,
+    /// Receives the unclaimed remainder.
+    pub clawback_to: Pubkey,
+    /// `(owner, amount)` per leaf.
+    pub claims: Vec<(Pubkey, u64)>,
+    tree: Rc<MerkleTree<Sha256>>,
+}
+
+/// The payout program on an embedded chain, paying in the chain's mint.
+pub struct SolanaPayout {
+    /// The chain (its mint, token program and funded keypairs).
+    pub chain: Chain,
+    token_accounts: HashMap<Pubkey, Pubkey>,
+    next_id: HashMap<Pubkey, u64>,
+}
+
+fn pda(seeds: &[&[u8]]) -> Pubkey {
+    Pubkey::find_program_address(seeds, &program::ID).0
+}
+
+fn chunk_address(distribution: &Pubkey, chunk: u32) -> Pubkey {
+    pda(&[b"claims", distribution.as_ref(), &chunk.to_le_bytes()])
+}
+
+impl SolanaPayout {
+    /// Starts an embedded chain running the payout program with one funded keypair per entry
+    /// of `balances`, each holding that many tokens of a fresh mint of `token_program`.
+    pub fn embedded(token_program: Pubkey, balances: &[u64]) -> (Self, Vec<Keypair>) {
+        let pt =
+            tokenrail_solana_test_chain::anchor_program_test!("tokenrail_payout", tokenrail_payout);
+        let funded: Vec<(usize, u64)> = balances.iter().copied().enumerate().collect();
+        let chain = Chain::start(pt, balances.len(), token_program, &funded);
+        let token_accounts = (0..balances.len())
+            .map(|i| (chain.key(i), chain.token_account(i)))
+            .collect();
+        let signers = (0..balances.len()).map(|i| chain.signer(i)).collect();
+        let client = SolanaPayout {
+            chain,
+            token_accounts,
+            next_id: HashMap::new(),
+        };
+        (client, signers)
+    }
+
+    /// The token account of `owner` in the chain's mint, created on first use.
+    pub fn token_account(&mut self, owner: &Pubkey) -> Pubkey {
+        if let Some(acct) = self.token_accounts.get(owner) {
+            return *acct;
+        }
+        let acct = self.chain.create_token_account(self.chain.mint, owner);
+        self.token_accounts.insert(*owner, acct);
+        acct
+    }
+
+    fn send(&mut self, ixs: &[Instruction], signer: &Keypair) -> Result<(), PayoutError> {
+        self.chain.send(ixs, &[signer]).map_err(refusal)
+    }
+}
+
+impl PayoutClient for SolanaPayout {
+    type Signer = Keypair;
+    type Address = Pubkey;
+    type Distribution = SolanaDistribution;
+
+    fn address_of(&self, signer: &Keypair) -> Pubkey {
+        signer.pubkey()
+    }
+
+    /// Recipients are the owners' token accounts, passed as remaining accounts (at most 21 in
+    /// one transaction without a lookup table, `docs/spec/payout.md`).
+    fn multisend(&mut self, payer: &Keypair, legs: &[(Pubkey, u128)]) -> Result<(), PayoutError> {
+        let amounts = legs
+            .iter()
+            .map(|(_, m)| amount64(*m))
+            .collect::<Result<Vec<u64>, PayoutError>>()?;
+        let declared_total = amount64(crate::payout::legs_total(legs)?)?;
+        let payer_token = self.token_account(&payer.pubkey());
+        let mut accounts = client::accounts::Multisend {
+            payer: payer.pubkey(),
+            mint: self.chain.mint,
+            payer_token,
+            token_program: self.chain.token_program,
+        }
+        .to_account_metas(None);
+        for (owner, _) in legs {
+            let acct = self.token_account(owner);
+            accounts.push(AccountMeta::new(acct, false));
+        }
+        let ix = Instruction {
+            program_id: program::ID,
+            accounts,
+            data: client::args::Multisend {
+                amounts,
+                declared_total,
+            }
+            .data(),
+        };
+        self.send(&[ix], payer)
+    }
+
+    fn create_distribution(
+        &mut self,
+        funder: &Keypair,
+        d: NewDistribution<Pubkey>,
+    ) -> Result<SolanaDistribution, PayoutError> {
+        let owner = funder.pubkey();
+        let id = *self.next_id.entry(owner).or_insert(1);
+        let distribution = pda(&[b"distribution", owner.as_ref(), &id.to_le_bytes()]);
+        let vault = pda(&[b"vault", distribution.as_ref()]);
+        let claims = d
+            .claims
+            .iter()
+            .map(|(a, m)| Ok((*a, amount64(*m)?)))
+            .collect::<Result<Vec<(Pubkey, u64)>, PayoutError>>()?;
+        let leaves: Vec<[u8; 32]> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, (a, m))| {
+                leaf::solana(
+                    &program::ID.to_bytes(),
+                    &distribution.to_bytes(),
+                    i as u32,
+                    &a.to_bytes(),
+                    *m,
+                )
+            })
+            .collect();
+        let tree = MerkleTree::<Sha256>::new(&leaves)
+            .map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))?;
+        let count = u32::try_from(claims.len()).map_err(chain)?;
+        let time = |t: u64| i64::try_from(t).map_err(chain);
+        let funder_token = self.token_account(&owner);
+        let create = Instruction {
+            program_id: program::ID,
+            accounts: client::accounts::CreateDistribution {
+                funder: owner,
+                mint: self.chain.mint,
+                funder_token,
+                distribution,
+                vault,
+                token_program: self.chain.token_program,
+                system_program: anchor_lang::system_program::ID,
+            }
+            .to_account_metas(None),
+            data: client::args::CreateDistribution {
+                id,
+                params: types::DistributionParams {
+                    root: tree.root(),
+                    claims: count,
+                    total: amount64(d.total()?)?,
+                    start: time(d.start)?,
+                    expiry: time(d.expiry)?,
+                    clawback_receiver: d.clawback_to,
+                },
+            }
+            .data(),
+        };
+        // One claim bitmap account per CLAIMS_PER_CHUNK claims, created with the distribution.
+        let chunks = count.div_ceil(CLAIMS_PER_CHUNK);
+        let mut ixs = vec![create];
+        ixs.extend((0..chunks).map(|chunk| {
+            Instruction {
+                program_id: program::ID,
+                accounts: client::accounts::InitClaimChunk {
+                    payer: owner,
+                    distribution,
+                    claim_chunk: chunk_address(&distribution, chunk),
+                    system_program: anchor_lang::system_program::ID,
+                }
+                .to_account_metas(None),
+                data: client::args::InitClaimChunk { chunk }.data(),
+            }
+        }));
+        self.send(&ixs, funder)?;
+        self.next_id.insert(owner, id + 1);
+        Ok(SolanaDistribution {
+            distribution,
+            vault,
+            clawback_to: d.clawback_to,
+            claims,
+            tree: Rc::new(tree),
+        })
+    }
+
+    fn claim(
+        &mut self,
+        submitter: &Keypair,
+        d: &SolanaDistribution,
+        index: u32,
+    ) -> Result<(), PayoutError> {
+        let (account, amount) = *d
+            .claims
+            .get(index as usize)
+            .ok_or_else(|| chain(format!("the distribution has no claim {index}")))?;
+        let recipient_token = self.token_account(&account);
+        let ix = Instruction {
+            program_id: program::ID,
+            accounts: client::accounts::Claim {
+                submitter: submitter.pubkey(),
+                distribution: d.distribution,
+                vault: d.vault,
+                mint: self.chain.mint,
+                claim_chunk: chunk_address(&d.distribution, index / CLAIMS_PER_CHUNK),
+                recipient_token,
+                token_program: self.chain.token_program,
+            }
+            .to_account_metas(None),
+            data: client::args::Claim {
+                index,
+                amount,
+                proof: d.tree.proof(index as usize),
+            }
+            .data(),
+        };
+        self.send(&[ix], submitter)
+    }
+
+    fn clawback(&mut self, caller: &Keypair, d: &SolanaDistribution) -> Result<(), PayoutError> {
+        let receiver_token = self.token_account(&d.clawback_to);
+        let ix = Instruction {
+            program_id: program::ID,
+            accounts: client::accounts::Clawback {
+                caller: caller.pubkey(),
+                distribution: d.distribution,
+                vault: d.vault,
+                mint: self.chain.mint,
+                receiver_token,
+                token_program: self.chain.token_program,
+            }
+            .to_account_metas(None),
+            data: client::args::Clawback {}.data(),
+        };
+        self.send(&[ix], caller)
+    }
+
+    fn is_claimed(&mut self, d: &SolanaDistribution, index: u32) -> Result<bool, PayoutError> {
+        let key = chunk_address(&d.distribution, index / CLAIMS_PER_CHUNK);
+        let data = self
+            .chain
+            .rt
+            .block_on(self.chain.ctx.banks_client.get_account(key))
+            .map_err(chain)?
+            .ok_or(ClientError::Spec(PayoutError::DistributionNotFound))?
+            .data;
+        if data.len() != ClaimChunk::SPACE {
+            return Err(chain("the claim bitmap has an unexpected size"));
+        }
+        // The bitmap is the chunk account's tail.
+        let bits = &data[ClaimChunk::SPACE - CHUNK_BYTES..];
+        let bit = index % CLAIMS_PER_CHUNK;
+        Ok(bits[(bit / 8) as usize] & (1 << (bit % 8)) != 0)
+    }
+
+    fn balance(&mut self, who: &Pubkey) -> Result<u128, PayoutError> {
+        let acct = self.token_account(who);
+        Ok(self.chain.token_balance(&acct).into())
+    }
+}
