@@ -15,6 +15,7 @@
 //! `docs/spec/whitelist.md`), [`PayoutClient`] (`docs/spec/payout.md`) and [`ChannelClient`]
 //! (`docs/spec/channel.md`).
 
+pub mod channel;
 pub mod escrow;
 pub mod payout;
 pub mod token;
@@ -38,6 +39,7 @@ pub enum ClientError<E: std::fmt::Debug + std::fmt::Display> {
 /// The result of a capability call.
 pub type Result<T, E> = std::result::Result<T, ClientError<E>>;
 
+pub use channel::{ChannelClient, ChannelError, ChannelState, ChannelStatus, Signed};
 pub use escrow::{EscrowClient, EscrowError, EscrowState, EscrowStatus, NewEscrow};
 pub use payout::{NewDistribution, PayoutClient, PayoutError};
 pub use token::{Investor, TokenClient, TokenError, TokenTerms};

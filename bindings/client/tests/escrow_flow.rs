@@ -1,6 +1,6 @@
 //! One escrow flow, written once against [`EscrowClient`], run on all four chains: EVM (a real
 //! `anvil` through alloy), Solana (program-test with the real SPL Token and Token-2022), CosmWasm
-//! (cw-multi-test, bank denom and cw20) and ink! (pallet-contracts, native and PSP22). Each
+//! (cw-multi-test, bank denom and cw20) and ink! (pallet-contracts, PSP22). Each
 //! refusal must carry the same spec code on every chain, and balances must move the same way.
 
 mod common;

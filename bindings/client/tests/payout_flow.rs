@@ -1,6 +1,6 @@
 //! One payout flow, written once against [`PayoutClient`] and [`Clock`], run on all four chains:
 //! EVM (a real `anvil`, an ERC-20), Solana (program-test with SPL Token and Token-2022),
-//! CosmWasm (cw-multi-test, bank denom and cw20) and ink! (pallet-contracts, native and PSP22).
+//! CosmWasm (cw-multi-test, bank denom and cw20) and ink! (pallet-contracts, PSP22).
 //! Every refusal carries the same spec code, and balances move the same way.
 
 mod common;

@@ -10,10 +10,12 @@ use crate::ClientError;
 
 pub use tokenrail_cw_test_chain::{AssetKind, DENOM};
 
+mod channel;
 mod escrow;
 mod payout;
 mod token;
 
+pub use channel::{CwChannel, CwParty};
 pub use escrow::CwEscrow;
 pub use payout::{CwDistribution, CwPayout};
 pub use token::CwToken;
@@ -135,6 +137,7 @@ macro_rules! cw_clock {
     };
 }
 
+cw_clock!(CwChannel);
 cw_clock!(CwEscrow);
 cw_clock!(CwPayout);
 cw_clock!(CwToken);

@@ -136,14 +136,17 @@ macro_rules! send {
     };
 }
 
+mod channel;
 mod escrow;
 mod payout;
 mod token;
 
+pub use channel::{EvmChannel, EvmParty};
 pub use escrow::EvmEscrow;
 pub use payout::{EvmDistribution, EvmPayout};
 pub use token::EvmToken;
 
+evm_clock!(EvmChannel);
 evm_clock!(EvmEscrow);
 evm_clock!(EvmPayout);
 evm_clock!(EvmToken);

@@ -11,10 +11,12 @@ use crate::ClientError;
 
 pub use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
 
+mod channel;
 mod escrow;
 mod payout;
 mod token;
 
+pub use channel::{InkChannel, InkParty};
 pub use escrow::InkEscrow;
 pub use payout::{InkDistribution, InkPayout};
 pub use token::InkToken;
@@ -87,11 +89,25 @@ pub(crate) fn boot(
     psp22_asset: bool,
     balances: &[u128],
 ) -> std::result::Result<Booted, String> {
+    boot_with(artifact, ctor, psp22_asset, balances, None)
+}
+
+/// [`boot`] with given accounts (funded for fees and deposits), for parties derived from keys.
+pub(crate) fn boot_with(
+    artifact: &str,
+    ctor: Vec<u8>,
+    psp22_asset: bool,
+    balances: &[u128],
+    accounts: Option<Vec<AccountId32>>,
+) -> std::result::Result<Booted, String> {
     let mut chain = Chain::new();
     chain.set_timestamp_ms(T0 * 1000);
-    let accounts: Vec<AccountId32> = (0..balances.len())
-        .map(|i| chain.account(i as u8 + 1))
-        .collect();
+    let accounts: Vec<AccountId32> = match accounts {
+        Some(given) => given.into_iter().map(|a| chain.fund(a)).collect(),
+        None => (0..balances.len())
+            .map(|i| chain.account(i as u8 + 1))
+            .collect(),
+    };
     let deployer = chain.account(100);
     let (contract, _) = chain.deploy_raw(read_artifact(artifact), ctor, &deployer)?;
     let asset = if psp22_asset {
@@ -184,6 +200,7 @@ macro_rules! ink_clock {
     };
 }
 
+ink_clock!(InkChannel);
 ink_clock!(InkEscrow);
 ink_clock!(InkPayout);
 ink_clock!(InkToken);

@@ -16,10 +16,12 @@ pub use tokenrail_solana_test_chain::solana_keypair::Keypair;
 pub use tokenrail_solana_test_chain::solana_signer::Signer;
 pub use tokenrail_solana_test_chain::{TOKEN, TOKEN_2022};
 
+mod channel;
 mod escrow;
 mod payout;
 mod token;
 
+pub use channel::{SolanaChannel, SolanaChannelRef};
 pub use escrow::{SolanaEscrow, SolanaEscrowRef};
 pub use payout::{SolanaDistribution, SolanaPayout};
 pub use token::SolanaToken;
@@ -78,6 +80,7 @@ macro_rules! solana_clock {
     };
 }
 
+solana_clock!(SolanaChannel);
 solana_clock!(SolanaEscrow);
 solana_clock!(SolanaPayout);
 solana_clock!(SolanaToken);
