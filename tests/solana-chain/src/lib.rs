@@ -91,6 +91,7 @@ pub struct Chain {
     /// Each actor's token account of `mint`.
     pub token_accounts: Vec<Pubkey>,
     nonce: u32,
+    keys_made: u64,
 }
 
 impl Chain {
@@ -98,13 +99,24 @@ impl Chain {
     /// keypairs, a fresh mint of `token_program` and a token account per actor holding
     /// `balances` (by actor number).
     pub fn start<A: Into<usize> + Copy>(
-        mut pt: ProgramTest,
+        pt: ProgramTest,
         actors: usize,
         token_program: Pubkey,
         balances: &[(A, u64)],
     ) -> Self {
-        let rt = Runtime::new().unwrap();
         let actors: Vec<Keypair> = (0..actors).map(|_| Keypair::new()).collect();
+        Self::start_with_keys(pt, actors, token_program, balances)
+    }
+
+    /// [`Chain::start`] with the actors' keypairs given (deterministic accounts, for a chain
+    /// that must come out the same every time it is driven through the same steps).
+    pub fn start_with_keys<A: Into<usize> + Copy>(
+        mut pt: ProgramTest,
+        actors: Vec<Keypair>,
+        token_program: Pubkey,
+        balances: &[(A, u64)],
+    ) -> Self {
+        let rt = Runtime::new().unwrap();
         for kp in &actors {
             pt.add_account(
                 kp.pubkey(),
@@ -124,6 +136,7 @@ impl Chain {
             actors,
             token_accounts: vec![],
             nonce: 0,
+            keys_made: 0,
         };
         chain.set_time(0);
         chain.mint = chain.create_mint(token_program);
@@ -138,6 +151,17 @@ impl Chain {
             }
         }
         chain
+    }
+
+    /// A keypair for a new account (a mint, a token account). Derived from a counter, so a
+    /// chain driven through the same steps creates the same accounts; their secrets protect
+    /// nothing, only the actors sign.
+    pub fn fresh_keypair(&mut self) -> Keypair {
+        self.keys_made += 1;
+        let mut seed = [0x5a; 32];
+        seed[..8].copy_from_slice(&self.keys_made.to_le_bytes());
+        seed[8..24].copy_from_slice(b"tokenrail-chain:");
+        Keypair::new_from_array(seed)
     }
 
     /// The public key of actor `a`.
@@ -229,7 +253,7 @@ impl Chain {
 
     /// Creates a mint of `token_program` with the test payer as mint authority.
     pub fn create_mint(&mut self, token_program: Pubkey) -> Pubkey {
-        let mint = Keypair::new();
+        let mint = self.fresh_keypair();
         let space = spl_token_2022_interface::state::Mint::LEN;
         let rent = self.rent(space);
         let payer = self.ctx.payer.pubkey();
@@ -259,7 +283,7 @@ impl Chain {
     pub fn use_transfer_fee_mint(&mut self, basis_points: u16) -> Pubkey {
         use spl_token_2022_interface::extension::transfer_fee::instruction::initialize_transfer_fee_config;
         use spl_token_2022_interface::extension::ExtensionType;
-        let mint = Keypair::new();
+        let mint = self.fresh_keypair();
         let space =
             ExtensionType::try_calculate_account_len::<spl_token_2022_interface::state::Mint>(&[
                 ExtensionType::TransferFeeConfig,
@@ -309,7 +333,7 @@ impl Chain {
         use spl_token_2022_interface::extension::{
             BaseStateWithExtensions, ExtensionType, StateWithExtensions,
         };
-        let account = Keypair::new();
+        let account = self.fresh_keypair();
         // Room for whatever extensions the mint requires of its accounts (none for SPL Token).
         let mint_data = self
             .rt

@@ -23,14 +23,31 @@ impl CwEscrow {
     /// the asset `kind` (the bank denom [`DENOM`] or a fresh cw20 token). Returns the client and
     /// the actors' addresses.
     pub fn embedded(kind: AssetKind, names: &[String], balances: &[u128]) -> (Self, Vec<Addr>) {
+        let probe = App::default();
+        let addrs = names.iter().map(|n| probe.api().addr_make(n)).collect();
+        Self::embedded_with(kind, addrs, balances)
+    }
+
+    /// [`Self::embedded`] with the actors' addresses given (valid bech32 with the chain's
+    /// `cosmwasm` prefix).
+    pub fn embedded_with(
+        kind: AssetKind,
+        addrs: Vec<Addr>,
+        balances: &[u128],
+    ) -> (Self, Vec<Addr>) {
         let code = Box::new(cw_multi_test::ContractWrapper::new(
             cw_escrow::contract::execute,
             cw_escrow::contract::instantiate,
             cw_escrow::contract::query,
         ));
         let funded: Vec<(usize, u128)> = balances.iter().copied().enumerate().collect();
-        let booted =
-            tokenrail_cw_test_chain::boot(kind, names, &funded, code, &msg::InstantiateMsg {});
+        let booted = tokenrail_cw_test_chain::boot_with_addresses(
+            kind,
+            addrs,
+            &funded,
+            code,
+            &msg::InstantiateMsg {},
+        );
         let asset = CwAsset::of(kind, &booted.token);
         let client = CwEscrow {
             app: booted.app,

@@ -48,13 +48,31 @@ impl CwPayout {
     /// Starts an embedded chain with `cw-payout`, one actor per name holding `balances[i]` of
     /// the asset `kind`. Returns the client and the actors' addresses.
     pub fn embedded(kind: AssetKind, names: &[String], balances: &[u128]) -> (Self, Vec<Addr>) {
+        let probe = App::default();
+        let addrs = names.iter().map(|n| probe.api().addr_make(n)).collect();
+        Self::embedded_with(kind, addrs, balances)
+    }
+
+    /// [`Self::embedded`] with the actors' addresses given (valid bech32 with the chain's
+    /// `cosmwasm` prefix).
+    pub fn embedded_with(
+        kind: AssetKind,
+        addrs: Vec<Addr>,
+        balances: &[u128],
+    ) -> (Self, Vec<Addr>) {
         let code = Box::new(ContractWrapper::new(
             cw_payout::contract::execute,
             cw_payout::contract::instantiate,
             cw_payout::contract::query,
         ));
         let funded: Vec<(usize, u128)> = balances.iter().copied().enumerate().collect();
-        let booted = tokenrail_cw_test_chain::boot(kind, names, &funded, code, &InstantiateMsg {});
+        let booted = tokenrail_cw_test_chain::boot_with_addresses(
+            kind,
+            addrs,
+            &funded,
+            code,
+            &InstantiateMsg {},
+        );
         let client = CwPayout {
             asset: CwAsset::of(kind, &booted.token),
             app: booted.app,

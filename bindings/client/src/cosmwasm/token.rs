@@ -41,10 +41,20 @@ impl CwToken {
         issuer: &str,
         holders: &[&str],
     ) -> Result<(Self, Addr, Vec<Addr>), TokenError> {
+        let probe = App::default();
+        let others = holders.iter().map(|h| probe.api().addr_make(h)).collect();
+        Self::issue_with(terms, probe.api().addr_make(issuer), others)
+    }
+
+    /// [`Self::issue`] with the addresses given (valid bech32 with the chain's `cosmwasm`
+    /// prefix).
+    pub fn issue_with(
+        terms: &TokenTerms,
+        admin: Addr,
+        others: Vec<Addr>,
+    ) -> Result<(Self, Addr, Vec<Addr>), TokenError> {
         let mut app = App::default();
         tokenrail_cw_test_chain::set_time(&mut app, 0);
-        let admin = app.api().addr_make(issuer);
-        let others = holders.iter().map(|h| app.api().addr_make(h)).collect();
         let registry_code = app.store_code(Box::new(ContractWrapper::new(
             cw_registry::contract::execute,
             cw_registry::contract::instantiate,

@@ -7,9 +7,7 @@ use tokenrail_ink::scale::{Decode, Encode};
 use tokenrail_ink::{ink_channel as channel, LangError};
 use tokenrail_ink_sandbox_tests::Chain;
 
-use super::{
-    asset_balance, boot_with, call, chain_error, coded, id, pay_with, AccountId32, InkAsset,
-};
+use super::{asset_balance, boot, call, chain_error, coded, id, pay_with, AccountId32, InkAsset};
 use crate::channel::{fields, ChannelClient, ChannelError, ChannelState, ChannelStatus, Signed};
 use crate::{ClientError, Result};
 
@@ -70,7 +68,7 @@ impl InkChannel {
     ) -> Result<(Self, Vec<InkParty>), ChannelError> {
         let parties: Vec<InkParty> = keys.into_iter().map(InkParty::new).collect();
         let accounts = parties.iter().map(|p| p.account.clone()).collect();
-        let booted = boot_with(
+        let booted = boot(
             "ink_channel",
             channel::constructors::new().data,
             psp22_asset,

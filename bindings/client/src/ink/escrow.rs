@@ -30,11 +30,21 @@ impl InkEscrow {
         psp22_asset: bool,
         balances: &[u128],
     ) -> Result<(Self, Vec<AccountId32>), EscrowError> {
+        Self::embedded_with(psp22_asset, None, balances)
+    }
+
+    /// [`Self::embedded`] with the accounts given (funded for fees and storage deposits).
+    pub fn embedded_with(
+        psp22_asset: bool,
+        accounts: Option<Vec<AccountId32>>,
+        balances: &[u128],
+    ) -> Result<(Self, Vec<AccountId32>), EscrowError> {
         let booted = boot(
             "ink_escrow",
             escrow::constructors::new().data,
             psp22_asset,
             balances,
+            accounts,
         )
         .map_err(chain_error)?;
         let client = InkEscrow {

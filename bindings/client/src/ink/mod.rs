@@ -81,19 +81,10 @@ pub(crate) struct Booted {
 }
 
 /// Starts a chain (clock at [`T0`]), deploys `artifact` with constructor call data `ctor` and,
-/// for a PSP22 asset, a reference PSP22 token, and creates `balances.len()` accounts holding
-/// `balances[i]` of the asset on top of their native balance.
+/// for a PSP22 asset, a reference PSP22 token, and creates `balances.len()` accounts (or funds
+/// the `accounts` given, for fees and storage deposits) holding `balances[i]` of the asset on
+/// top of their native balance.
 pub(crate) fn boot(
-    artifact: &str,
-    ctor: Vec<u8>,
-    psp22_asset: bool,
-    balances: &[u128],
-) -> std::result::Result<Booted, String> {
-    boot_with(artifact, ctor, psp22_asset, balances, None)
-}
-
-/// [`boot`] with given accounts (funded for fees and deposits), for parties derived from keys.
-pub(crate) fn boot_with(
     artifact: &str,
     ctor: Vec<u8>,
     psp22_asset: bool,

@@ -45,11 +45,21 @@ impl InkPayout {
         psp22_asset: bool,
         balances: &[u128],
     ) -> Result<(Self, Vec<AccountId32>), PayoutError> {
+        Self::embedded_with(psp22_asset, None, balances)
+    }
+
+    /// [`Self::embedded`] with the accounts given (funded for fees and storage deposits).
+    pub fn embedded_with(
+        psp22_asset: bool,
+        accounts: Option<Vec<AccountId32>>,
+        balances: &[u128],
+    ) -> Result<(Self, Vec<AccountId32>), PayoutError> {
         let booted = boot(
             "ink_payout",
             payout::constructors::new().data,
             psp22_asset,
             balances,
+            accounts,
         )
         .map_err(chain_error)?;
         let client = InkPayout {

@@ -61,10 +61,22 @@ impl InkToken {
         terms: &TokenTerms,
         holders: usize,
     ) -> Result<(Self, AccountId32, Vec<AccountId32>), TokenError> {
+        let mut probe = Chain::new();
+        let admin = probe.account(1);
+        let others = (0..holders).map(|i| probe.account(i as u8 + 2)).collect();
+        Self::issue_with(terms, admin, others)
+    }
+
+    /// [`Self::issue`] with the accounts given (funded for fees and storage deposits).
+    pub fn issue_with(
+        terms: &TokenTerms,
+        admin: AccountId32,
+        others: Vec<AccountId32>,
+    ) -> Result<(Self, AccountId32, Vec<AccountId32>), TokenError> {
         let mut chain = Chain::new();
         chain.set_timestamp_ms(T0 * 1000);
-        let admin = chain.account(1);
-        let others = (0..holders).map(|i| chain.account(i as u8 + 2)).collect();
+        let admin = chain.fund(admin);
+        let others = others.into_iter().map(|a| chain.fund(a)).collect();
         let (registry, _) = chain
             .deploy_raw(
                 read_artifact("ink_registry"),

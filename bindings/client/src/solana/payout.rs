@@ -65,10 +65,20 @@ impl SolanaPayout {
     /// Starts an embedded chain running the payout program with one funded keypair per entry
     /// of `balances`, each holding that many tokens of a fresh mint of `token_program`.
     pub fn embedded(token_program: Pubkey, balances: &[u64]) -> (Self, Vec<Keypair>) {
+        let keys = balances.iter().map(|_| Keypair::new()).collect();
+        Self::embedded_with(token_program, keys, balances)
+    }
+
+    /// [`Self::embedded`] with the keypairs given (`balances[i]` is `keys[i]`'s).
+    pub fn embedded_with(
+        token_program: Pubkey,
+        keys: Vec<Keypair>,
+        balances: &[u64],
+    ) -> (Self, Vec<Keypair>) {
         let pt =
             tokenrail_solana_test_chain::anchor_program_test!("tokenrail_payout", tokenrail_payout);
         let funded: Vec<(usize, u64)> = balances.iter().copied().enumerate().collect();
-        let chain = Chain::start(pt, balances.len(), token_program, &funded);
+        let chain = Chain::start_with_keys(pt, keys, token_program, &funded);
         let token_accounts = (0..balances.len())
             .map(|i| (chain.key(i), chain.token_account(i)))
             .collect();

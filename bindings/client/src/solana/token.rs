@@ -66,6 +66,16 @@ impl SolanaToken {
         terms: &TokenTerms,
         holders: usize,
     ) -> Result<(Self, Keypair, Vec<Keypair>), TokenError> {
+        let holders = (0..holders).map(|_| Keypair::new()).collect();
+        Self::issue_with(terms, Keypair::new(), holders)
+    }
+
+    /// [`Self::issue`] with the issuer's and the holders' keypairs given.
+    pub fn issue_with(
+        terms: &TokenTerms,
+        issuer: Keypair,
+        holders: Vec<Keypair>,
+    ) -> Result<(Self, Keypair, Vec<Keypair>), TokenError> {
         let mut pt =
             tokenrail_solana_test_chain::anchor_program_test!("tokenrail_issuer", tokenrail_issuer);
         pt.add_program(
@@ -73,9 +83,11 @@ impl SolanaToken {
             hook_program::ID,
             tokenrail_solana_test_chain::anchor_processor!(tokenrail_transfer_hook),
         );
-        let mut c = Chain::start::<usize>(pt, holders + 1, TOKEN_2022, &[]);
+        let count = holders.len() + 1;
+        let keys = std::iter::once(issuer).chain(holders).collect();
+        let mut c = Chain::start_with_keys::<usize>(pt, keys, TOKEN_2022, &[]);
         let admin = c.signer(0usize);
-        let others: Vec<Keypair> = (1..=holders).map(|i: usize| c.signer(i)).collect();
+        let others: Vec<Keypair> = (1..count).map(|i: usize| c.signer(i)).collect();
         let a = admin.pubkey();
         let registry = Pubkey::find_program_address(
             &[b"registry", a.as_ref(), &1u64.to_le_bytes()],
@@ -93,7 +105,7 @@ impl SolanaToken {
             data: hook::args::CreateRegistry { id: 1 }.data(),
         };
         c.send(&[create], &[&admin]).map_err(refusal)?;
-        let mint = Keypair::new();
+        let mint = c.fresh_keypair();
         let issuer =
             Pubkey::find_program_address(&[b"issuer", mint.pubkey().as_ref()], &issuer_program::ID)
                 .0;
