@@ -16,6 +16,7 @@
 //! (`docs/spec/channel.md`).
 
 pub mod channel;
+pub mod devnet;
 pub mod escrow;
 pub mod payout;
 pub mod token;

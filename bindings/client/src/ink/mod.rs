@@ -5,7 +5,7 @@
 use tokenrail_ink::ink_psp22_token as psp22;
 use tokenrail_ink::scale::Decode;
 use tokenrail_ink::{AccountId, Message};
-use tokenrail_ink_sandbox_tests::{read_artifact, Chain};
+use tokenrail_ink_sandbox_tests::{artifact, Chain};
 
 use crate::ClientError;
 
@@ -63,6 +63,17 @@ pub(crate) fn coded<E: std::fmt::Debug + std::fmt::Display>(
     }
 }
 
+/// The built wasm of contract `name` (`scripts/build-artifacts ink` writes them).
+pub(crate) fn load(name: &str) -> std::result::Result<Vec<u8>, String> {
+    let path = artifact(name);
+    std::fs::read(&path).map_err(|e| {
+        format!(
+            "{}: {e}; build the ink! artifacts first: scripts/build-artifacts ink",
+            path.display()
+        )
+    })
+}
+
 /// The asset a client moves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InkAsset {
@@ -100,11 +111,11 @@ pub(crate) fn boot(
             .collect(),
     };
     let deployer = chain.account(100);
-    let (contract, _) = chain.deploy_raw(read_artifact(artifact), ctor, &deployer)?;
+    let (contract, _) = chain.deploy_raw(load(artifact)?, ctor, &deployer)?;
     let asset = if psp22_asset {
         let supply: u128 = balances.iter().sum();
         let (token, _) = chain.deploy_raw(
-            read_artifact("ink_psp22_token"),
+            load("ink_psp22_token")?,
             psp22::constructors::new(supply).data,
             &deployer,
         )?;

@@ -2,9 +2,9 @@
 
 use tokenrail_ink::scale::Encode;
 use tokenrail_ink::{ink_asset_token as asset, ink_registry as registry, LangError, Message};
-use tokenrail_ink_sandbox_tests::{read_artifact, Chain};
+use tokenrail_ink_sandbox_tests::Chain;
 
-use super::{call, chain_error, coded, id, AccountId32, T0};
+use super::{call, chain_error, coded, id, load, AccountId32, T0};
 use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
@@ -79,7 +79,7 @@ impl InkToken {
         let others = others.into_iter().map(|a| chain.fund(a)).collect();
         let (registry, _) = chain
             .deploy_raw(
-                read_artifact("ink_registry"),
+                load("ink_registry").map_err(chain_error)?,
                 registry::constructors::new().data,
                 &admin,
             )
@@ -94,7 +94,11 @@ impl InkToken {
             terms.legal_document_hash,
         );
         let (token, _) = chain
-            .deploy_raw(read_artifact("ink_asset_token"), ctor.data, &admin)
+            .deploy_raw(
+                load("ink_asset_token").map_err(chain_error)?,
+                ctor.data,
+                &admin,
+            )
             .map_err(chain_error)?;
         let mut client = InkToken {
             chain,

@@ -1,0 +1,156 @@
+//! The EVM devnet: a private `anvil` node (started here, stopped with the devnet) running
+//! `TokenrailEscrow`, `TokenrailMultiSend`, `TokenrailMerkleDistributor`, `TokenrailChannel`
+//! and, once issued, `TokenrailAssetToken` with its `TokenrailIdentityRegistry`; the payment
+//! token is an ERC-20 test token (`MockERC20`, open minting). The development
+//! accounts are funded with ether by `anvil_setBalance`; the contracts are deployed by a
+//! deployer account of their own, so their addresses are the same on every start.
+
+use std::path::Path;
+
+use alloy::network::EthereumWallet;
+use alloy::node_bindings::{Anvil, AnvilInstance};
+use alloy::primitives::{Address, U256};
+use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use alloy::signers::local::PrivateKeySigner;
+
+use super::{dev_secp256k1, dev_secret, Devnet, Named, DEV_ACCOUNTS, DEV_BALANCE};
+use crate::evm::{EvmChannel, EvmEscrow, EvmParty, EvmPayout, EvmSigner, EvmToken};
+use crate::token::{TokenError, TokenTerms};
+use crate::{ClientError, Result};
+
+/// The EVM devnet.
+pub type EvmDevnet = Devnet<EvmToken, EvmEscrow, EvmPayout, EvmChannel, EvmSigner, EvmParty>;
+
+/// The node and the runtime its providers run on, kept alive with the devnet.
+struct Node {
+    rt: tokio::runtime::Runtime,
+    _anvil: AnvilInstance,
+}
+
+/// The development account `name` as a signer on the node at `url`.
+fn dev_signer(name: &str, url: &alloy::transports::http::reqwest::Url) -> EvmSigner {
+    let key = PrivateKeySigner::from_bytes(&dev_secret(name).into())
+        .expect("a development secret is a valid secp256k1 scalar");
+    let address = key.address();
+    EvmSigner {
+        provider: ProviderBuilder::new()
+            .wallet(EthereumWallet::from(key))
+            .connect_http(url.clone())
+            .erased(),
+        address,
+    }
+}
+
+/// The development account that deploys the contracts (and holds no payment tokens).
+const DEPLOYER: &str = "deployer";
+
+impl EvmDevnet {
+    /// Starts `anvil` (the binary at `anvil`) and deploys the contracts; every development
+    /// account holds 10,000 ether and [`DEV_BALANCE`] of the payment token.
+    pub fn start(anvil: &Path) -> std::result::Result<Self, String> {
+        let node = Anvil::new()
+            .path(anvil)
+            .arg("--accounts")
+            .arg("0")
+            .try_spawn()
+            .map_err(|e| format!("cannot start anvil ({}): {e}", anvil.display()))?;
+        let url = node.endpoint_url();
+        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let deployer = dev_signer(DEPLOYER, &url);
+        let signers: Named<EvmSigner> = DEV_ACCOUNTS
+            .iter()
+            .map(|n| (n.to_string(), dev_signer(n, &url)))
+            .collect();
+        let token = rt
+            .block_on(setup(&deployer, &signers))
+            .map_err(|e| format!("devnet setup: {e}"))?;
+        let h = rt.handle().clone();
+        let text = |e: ClientError<_>| e.to_string();
+        let escrow_address = rt
+            .block_on(tokenrail_evm::TokenrailEscrow::deploy(
+                deployer.provider.clone(),
+            ))
+            .map_err(|e| e.to_string())?;
+        let escrow = EvmEscrow::new(
+            h.clone(),
+            deployer.provider.clone(),
+            *escrow_address.address(),
+            token,
+        );
+        let payout = EvmPayout::deploy(h.clone(), &deployer, token).map_err(text)?;
+        let channel = EvmChannel::deploy(h, &deployer, token).map_err(|e| e.to_string())?;
+        let parties = DEV_ACCOUNTS
+            .iter()
+            .map(|n| {
+                let party = EvmParty {
+                    signer: signers.get(n).expect("every name has a signer").clone(),
+                    key: dev_secp256k1(n),
+                };
+                (n.to_string(), party)
+            })
+            .collect();
+        Ok(Devnet {
+            token: None,
+            escrow,
+            payout,
+            channel,
+            signers,
+            parties,
+            shared_clock: true,
+            keep: Some(Box::new(Node { rt, _anvil: node })),
+        })
+    }
+
+    /// Issues the asset token with `terms`, the development account `issuer` holding every role.
+    pub fn issue(&mut self, terms: &TokenTerms, issuer: &str) -> Result<(), TokenError> {
+        let signer = self
+            .signers
+            .get(issuer)
+            .ok_or_else(|| ClientError::Chain(format!("no development account `{issuer}`")))?
+            .clone();
+        let rt = self.handle();
+        self.token = Some(EvmToken::issue(rt, &signer, terms)?);
+        Ok(())
+    }
+
+    fn handle(&self) -> tokio::runtime::Handle {
+        self.keep
+            .as_ref()
+            .and_then(|k| k.downcast_ref::<Node>())
+            .map(|n| n.rt.handle().clone())
+            .expect("an EVM devnet keeps its node")
+    }
+}
+
+/// Funds the deployer and the development accounts with ether, deploys the payment token and
+/// credits every development account.
+async fn setup(
+    deployer: &EvmSigner,
+    signers: &Named<EvmSigner>,
+) -> std::result::Result<Address, String> {
+    use alloy::providers::ext::AnvilApi;
+    let p: &DynProvider = &deployer.provider;
+    let ether = U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18u64));
+    p.anvil_set_balance(deployer.address, ether)
+        .await
+        .map_err(|e| e.to_string())?;
+    for (_, s) in signers.iter() {
+        p.anvil_set_balance(s.address, ether)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let token = tokenrail_evm::MockERC20::deploy(p.clone())
+        .await
+        .map_err(|e| e.to_string())?;
+    for (_, s) in signers.iter() {
+        token
+            .mint(s.address, U256::from(DEV_BALANCE))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .get_receipt()
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(*token.address())
+}
