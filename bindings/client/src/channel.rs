@@ -4,7 +4,7 @@
 
 use crate::Result;
 
-pub use tokenrail_channel::{Kind, Message, Signature};
+pub use tokenrail_channel::{Domain, Kind, Message, Signature};
 pub use tokenrail_core::channel::ChannelError;
 
 /// Where a channel is in its life.
@@ -86,6 +86,8 @@ pub trait ChannelClient {
         sent_a: u128,
         sent_b: u128,
     ) -> Result<Message, ChannelError>;
+    /// This deployment's signing domain (what binds a message to this chain and contract).
+    fn domain(&self) -> Domain;
     /// Off chain: `party`'s signature of `message` in this deployment's domain.
     fn sign(&mut self, party: &Self::Signer, message: &Message) -> Result<Signature, ChannelError>;
     /// Pays out a Close both parties signed, at once.

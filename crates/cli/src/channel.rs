@@ -126,11 +126,24 @@ pub struct SignArgs {
     #[command(flatten)]
     new: NewMessage,
     /// The signer's key file (see `docs/spec/channel.md`, CLI).
-    #[arg(long, env = "TOKENRAIL_KEY_FILE")]
-    key: PathBuf,
+    #[arg(long, env = "TOKENRAIL_KEY_FILE", required_unless_present = "from")]
+    key: Option<PathBuf>,
     /// Which party the key signs as.
-    #[arg(long, value_enum)]
-    party: PartyArg,
+    #[arg(long, value_enum, required_unless_present = "from")]
+    party: Option<PartyArg>,
+    /// Devnet: sign as this development account (the party follows from the channel), for a
+    /// message of the devnet's channel `--channel`, domain and epoch filled in.
+    #[arg(long, requires_all = ["chain", "channel"], conflicts_with = "key")]
+    from: Option<String>,
+    /// Devnet: the channel's number.
+    #[arg(long, requires = "from")]
+    channel: Option<usize>,
+    /// Devnet: directory of the state files.
+    #[arg(long, env = "TOKENRAIL_STATE_DIR", default_value = ".tokenrail")]
+    state_dir: PathBuf,
+    /// Devnet (EVM): the `anvil` binary.
+    #[arg(long, env = "TOKENRAIL_ANVIL")]
+    anvil: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -146,47 +159,103 @@ pub struct VerifyArgs {
     b: Option<String>,
 }
 
-/// An EVM endpoint, the channel contract and the sender's key.
+/// Where a channel command runs: an EVM endpoint (`--rpc-url`, the channel contract and the
+/// sender's key), or a chain's embedded devnet (`--chain` and the signing account `--from`).
 #[derive(Args)]
 pub struct Endpoint {
     /// EVM JSON-RPC URL.
-    #[arg(long, env = "TOKENRAIL_RPC_URL")]
-    rpc_url: String,
+    #[arg(long, env = "TOKENRAIL_RPC_URL", required_unless_present = "chain")]
+    rpc_url: Option<String>,
     /// The `TokenrailChannel` contract.
-    #[arg(long, env = "TOKENRAIL_CHANNEL_CONTRACT")]
-    contract: String,
+    #[arg(
+        long,
+        env = "TOKENRAIL_CHANNEL_CONTRACT",
+        required_unless_present = "chain"
+    )]
+    contract: Option<String>,
     /// The sender's key file (64 hex digits).
-    #[arg(long, env = "TOKENRAIL_KEY_FILE")]
-    key: PathBuf,
-    /// Simulate only: report what would be sent, send nothing.
+    #[arg(long, env = "TOKENRAIL_KEY_FILE", required_unless_present = "chain")]
+    key: Option<PathBuf>,
+    /// Simulate only: report what would be sent, send nothing (on a devnet: record nothing).
     #[arg(long)]
     dry_run: bool,
+    #[command(flatten)]
+    devnet: DevnetTarget,
 }
 
-/// Which channel: its parties and asset.
+/// A chain's embedded devnet as the target of a channel command.
+#[derive(Args)]
+pub struct DevnetTarget {
+    /// Run on this chain's embedded devnet instead of an endpoint.
+    #[arg(long, value_enum, conflicts_with = "rpc_url")]
+    chain: Option<ChainArg>,
+    /// Devnet: the development account that signs.
+    #[arg(long, requires = "chain")]
+    from: Option<String>,
+    /// Devnet: directory of the state files.
+    #[arg(long, env = "TOKENRAIL_STATE_DIR", default_value = ".tokenrail")]
+    state_dir: PathBuf,
+    /// Devnet (EVM): the `anvil` binary.
+    #[arg(long, env = "TOKENRAIL_ANVIL")]
+    anvil: Option<PathBuf>,
+}
+
+impl DevnetTarget {
+    fn change(&self, dry_run: bool) -> Option<crate::embedded::Change> {
+        self.chain.map(|chain| crate::embedded::Change {
+            target: crate::embedded::Target {
+                chain,
+                state_dir: self.state_dir.clone(),
+                anvil: self.anvil.clone(),
+            },
+            dry_run,
+        })
+    }
+}
+
+impl Endpoint {
+    /// The endpoint's URL, contract and key (an endpoint command without `--chain`).
+    fn evm(&self) -> Result<(&str, &str, &Path), BadInput> {
+        let missing = |flag: &str| BadInput(format!("an EVM endpoint needs {flag}"));
+        Ok((
+            self.rpc_url
+                .as_deref()
+                .ok_or_else(|| missing("--rpc-url"))?,
+            self.contract
+                .as_deref()
+                .ok_or_else(|| missing("--contract"))?,
+            self.key.as_deref().ok_or_else(|| missing("--key"))?,
+        ))
+    }
+}
+
+/// Which channel: its parties and asset (an endpoint), or its number on a devnet.
 #[derive(Args)]
 pub struct ChannelKeyArgs {
     /// Party A (the opener).
-    #[arg(long)]
-    a: String,
+    #[arg(long, required_unless_present = "channel")]
+    a: Option<String>,
     /// Party B.
-    #[arg(long)]
-    b: String,
+    #[arg(long, required_unless_present = "channel")]
+    b: Option<String>,
     /// The ERC-20 token, or `native`.
+    #[arg(long, required_unless_present = "channel")]
+    asset: Option<String>,
+    /// Devnet: the channel's number.
     #[arg(long)]
-    asset: String,
+    channel: Option<usize>,
 }
 
 #[derive(Args)]
 pub struct OpenArgs {
     #[command(flatten)]
     endpoint: Endpoint,
-    /// Party B.
+    /// Party B (on a devnet, a development account or an address).
     #[arg(long)]
     counterparty: String,
-    /// The ERC-20 token, or `native`.
-    #[arg(long)]
-    asset: String,
+    /// The ERC-20 token, or `native` (a devnet's channels hold its payment token).
+    #[arg(long, required_unless_present = "chain")]
+    asset: Option<String>,
     /// First deposit, in base units.
     #[arg(long)]
     amount: String,
@@ -214,9 +283,13 @@ pub struct CloseArgs {
     /// challenge period.
     #[arg(long, required_unless_present = "without_state")]
     message: Option<PathBuf>,
-    /// Close on the unsigned nonce-0 state (the timeout refund); needs --a, --b, --asset.
-    #[arg(long, requires_all = ["a", "b", "asset"], conflicts_with = "message")]
+    /// Close on the unsigned nonce-0 state (the timeout refund); on an endpoint with --a, --b,
+    /// --asset, on a devnet with --channel.
+    #[arg(long, conflicts_with = "message")]
     without_state: bool,
+    /// Devnet: the channel's number.
+    #[arg(long)]
+    channel: Option<usize>,
     /// Party A (with --without-state).
     #[arg(long)]
     a: Option<String>,
@@ -235,6 +308,9 @@ pub struct SubmitArgs {
     /// A State signed by both parties.
     #[arg(long)]
     message: PathBuf,
+    /// Devnet: the channel's number.
+    #[arg(long, requires = "chain")]
+    channel: Option<usize>,
 }
 
 #[derive(Args)]
@@ -248,13 +324,19 @@ pub struct KeyedArgs {
 #[derive(Args)]
 pub struct ShowArgs {
     /// EVM JSON-RPC URL.
-    #[arg(long, env = "TOKENRAIL_RPC_URL")]
-    rpc_url: String,
+    #[arg(long, env = "TOKENRAIL_RPC_URL", required_unless_present = "chain")]
+    rpc_url: Option<String>,
     /// The `TokenrailChannel` contract.
-    #[arg(long, env = "TOKENRAIL_CHANNEL_CONTRACT")]
-    contract: String,
+    #[arg(
+        long,
+        env = "TOKENRAIL_CHANNEL_CONTRACT",
+        required_unless_present = "chain"
+    )]
+    contract: Option<String>,
     #[command(flatten)]
     channel: ChannelKeyArgs,
+    #[command(flatten)]
+    devnet: DevnetTarget,
 }
 
 /// The message file both parties sign and either submits.
@@ -434,7 +516,63 @@ impl MessageFile {
         Ok(m)
     }
 
-    fn read(path: &Path) -> Result<MessageFile, BadInput> {
+    /// The unsigned file of `message` in `domain`.
+    pub(crate) fn of(
+        chain: ChainArg,
+        domain: &Domain,
+        message: &Message,
+    ) -> Result<MessageFile, BadInput> {
+        let (chain_id, contract) = match (chain, domain) {
+            (
+                ChainArg::Evm,
+                Domain::Evm {
+                    chain_id,
+                    verifying_contract,
+                },
+            ) => (Some(chain_id.to_string()), eip55(verifying_contract)),
+            (ChainArg::Solana, Domain::Solana { program_id }) => {
+                (None, bs58::encode(program_id).into_string())
+            }
+            (ChainArg::Cosmwasm, Domain::CosmWasm { chain_id, contract }) => {
+                (Some(chain_id.clone()), contract.clone())
+            }
+            (ChainArg::Ink, Domain::Ink { contract }) => (None, ss58_encode(contract, 42)),
+            _ => return Err(BadInput("the domain is not this chain's".into())),
+        };
+        let (kind, channel_id, epoch, nonce, sent_a, sent_b) = match message {
+            Message::State(st) => (
+                KindArg::State,
+                st.channel_id,
+                st.epoch,
+                Some(st.nonce),
+                st.sent_a,
+                st.sent_b,
+            ),
+            Message::Close(c) => (
+                KindArg::Close,
+                c.channel_id,
+                c.epoch,
+                None,
+                c.sent_a,
+                c.sent_b,
+            ),
+        };
+        Ok(MessageFile {
+            chain,
+            chain_id,
+            contract,
+            kind,
+            channel: None,
+            channel_id: format!("0x{}", hex::encode(channel_id)),
+            epoch,
+            nonce,
+            sent_a: sent_a.to_string(),
+            sent_b: sent_b.to_string(),
+            signatures: Signatures::default(),
+        })
+    }
+
+    pub(crate) fn read(path: &Path) -> Result<MessageFile, BadInput> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| BadInput(format!("cannot read {}: {e}", path.display())))?;
         let m: MessageFile = serde_json::from_str(&text).map_err(|e| {
@@ -449,7 +587,7 @@ impl MessageFile {
     }
 
     /// Writes the file atomically (a partial file is never left behind).
-    fn write(&self, path: &Path, overwrite: bool) -> anyhow::Result<()> {
+    pub(crate) fn write(&self, path: &Path, overwrite: bool) -> anyhow::Result<()> {
         if !overwrite && path.exists() {
             return Err(BadInput(format!(
                 "{} exists; add a signature to it with --message",
@@ -468,7 +606,7 @@ impl MessageFile {
     }
 
     /// The signing domain.
-    fn domain(&self) -> Result<Domain, BadInput> {
+    pub(crate) fn domain(&self) -> Result<Domain, BadInput> {
         let chain_id = || {
             self.chain_id
                 .clone()
@@ -506,7 +644,7 @@ impl MessageFile {
     }
 
     /// The message itself.
-    fn message(&self) -> Result<Message, BadInput> {
+    pub(crate) fn message(&self) -> Result<Message, BadInput> {
         let channel_id = parse_id(self.chain, &self.channel_id)?;
         let sent_a = parse_amount("sent_a", &self.sent_a)?;
         let sent_b = parse_amount("sent_b", &self.sent_b)?;
@@ -578,6 +716,9 @@ fn spell(party: &Party, m: &MessageFile) -> String {
 }
 
 pub fn run(cli: &Cli, cmd: &ChannelCommand) -> Result<(), Failure> {
+    if let Some(done) = on_devnet(cli, cmd) {
+        return done;
+    }
     match cmd {
         ChannelCommand::Sign(args) => sign(cli, args),
         ChannelCommand::Verify(args) => verify(cli, args),
@@ -588,6 +729,126 @@ pub fn run(cli: &Cli, cmd: &ChannelCommand) -> Result<(), Failure> {
         ChannelCommand::Settle(args) => evm(cli, &args.endpoint, |c| settle(c, args)),
         ChannelCommand::Show(args) => show(cli, args),
     }
+}
+
+/// The devnet half: a command with `--chain` (and, for `sign`, `--from`) runs on the chain's
+/// embedded devnet; `None` for an endpoint command.
+fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
+    use crate::devnet_cmd::{channel as devnet, ChannelRequest as R};
+    let number = |n: Option<usize>| {
+        n.ok_or_else(|| BadInput("on a devnet, name the channel with --channel".into()))
+    };
+    let go = |e: &Endpoint, req: Result<R, BadInput>| -> Option<Result<(), Failure>> {
+        let change = e.devnet.change(e.dry_run)?;
+        Some(
+            req.map_err(Failure::from)
+                .and_then(|req| devnet(cli, &change, e.devnet.from.as_deref(), req)),
+        )
+    };
+    match cmd {
+        ChannelCommand::Sign(a) => {
+            let from = a.from.as_deref()?;
+            let chain = a.new.chain?;
+            let target = crate::embedded::Target {
+                chain,
+                state_dir: a.state_dir.clone(),
+                anvil: a.anvil.clone(),
+            };
+            Some(devnet_sign(cli, a, &target, from))
+        }
+        ChannelCommand::Verify(_) => None,
+        ChannelCommand::Open(a) => go(
+            &a.endpoint,
+            parse_amount("--amount", &a.amount).map(|amount| R::Open {
+                counterparty: a.counterparty.clone(),
+                amount: tokenrail_core::Amount(amount),
+                period: a.period.into(),
+            }),
+        ),
+        ChannelCommand::Deposit(a) => go(
+            &a.endpoint,
+            parse_amount("--amount", &a.amount).and_then(|amount| {
+                Ok(R::Deposit {
+                    channel: number(a.channel.channel)?,
+                    amount: tokenrail_core::Amount(amount),
+                })
+            }),
+        ),
+        ChannelCommand::Close(a) => go(
+            &a.endpoint,
+            number(a.channel).map(|channel| R::Close {
+                channel,
+                message: a.message.clone(),
+            }),
+        ),
+        ChannelCommand::Challenge(a) => go(
+            &a.endpoint,
+            number(a.channel).map(|channel| R::Challenge {
+                channel,
+                message: a.message.clone(),
+            }),
+        ),
+        ChannelCommand::Settle(a) => go(
+            &a.endpoint,
+            number(a.channel.channel).map(|channel| R::Settle { channel }),
+        ),
+        ChannelCommand::Show(a) => {
+            let change = a.devnet.change(false)?;
+            Some(
+                number(a.channel.channel)
+                    .map_err(Failure::from)
+                    .and_then(|channel| devnet(cli, &change, None, R::Show { channel })),
+            )
+        }
+    }
+}
+
+/// `channel sign --from` on a devnet.
+fn devnet_sign(
+    cli: &Cli,
+    a: &SignArgs,
+    target: &crate::embedded::Target,
+    from: &str,
+) -> Result<(), Failure> {
+    let channel = a.channel.expect("clap requires --channel with --from");
+    let (output, existing) = match (&a.message, &a.output) {
+        (Some(m), _) => (m.clone(), Some(m)),
+        (None, Some(o)) => (o.clone(), None),
+        (None, None) => unreachable!("clap requires --output without --message"),
+    };
+    let kind = match a.new.kind {
+        KindArg::State => tokenrail_client::channel::Kind::State,
+        KindArg::Close => tokenrail_client::channel::Kind::Close,
+    };
+    let fields = if existing.is_some() {
+        (0, 0, 0)
+    } else {
+        let need = |v: &Option<String>, flag: &str| {
+            v.as_deref()
+                .ok_or_else(|| BadInput(format!("a new message needs {flag}")))
+                .and_then(|t| parse_amount(flag, t))
+        };
+        let nonce = match kind {
+            tokenrail_client::channel::Kind::State => a
+                .new
+                .nonce
+                .ok_or_else(|| BadInput("a new State needs --nonce".into()))?,
+            tokenrail_client::channel::Kind::Close => 0,
+        };
+        (
+            nonce,
+            need(&a.new.sent_a, "--sent-a")?,
+            need(&a.new.sent_b, "--sent-b")?,
+        )
+    };
+    if existing.is_none() && output.exists() {
+        return Err(BadInput(format!(
+            "{} exists; add a signature to it with --message",
+            output.display()
+        ))
+        .into());
+    }
+    crate::devnet_cmd::channel_sign(cli, target, from, channel, kind, fields, existing, &output)
 }
 
 fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
@@ -601,7 +862,11 @@ fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
     };
     let domain = m.domain()?;
     let message = m.message()?;
-    let key = keys::load(&planner_chain(m.chain), &args.key)?;
+    let key_path = args
+        .key
+        .as_deref()
+        .expect("clap requires --key without --from");
+    let key = keys::load(&planner_chain(m.chain), key_path)?;
     let (signature, signer) = match (&key, m.chain) {
         (SigningKey::Ed25519(k), ChainArg::Solana) => {
             (k.sign(&domain, &message)?, Party::Ed25519(k.public()))
@@ -612,7 +877,8 @@ fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
         ),
         _ => return Err(BadInput("the key is not for this message's chain".into()).into()),
     };
-    let slot = match args.party {
+    let party = args.party.expect("clap requires --party without --from");
+    let slot = match party {
         PartyArg::A => &mut m.signatures.a,
         PartyArg::B => &mut m.signatures.b,
     };
@@ -710,7 +976,8 @@ fn evm(
     e: &Endpoint,
     f: impl FnOnce(&mut Session) -> Result<serde_json::Value, Failure>,
 ) -> Result<(), Failure> {
-    let mut s = connect(&e.rpc_url, &e.contract, Some(&e.key), e.dry_run)?;
+    let (rpc_url, contract, key) = e.evm()?;
+    let mut s = connect(rpc_url, contract, Some(key), e.dry_run)?;
     let mut out = f(&mut s)?;
     out["transactions"] = s
         .sent
@@ -811,10 +1078,14 @@ macro_rules! submit {
 }
 
 fn channel_key(args: &ChannelKeyArgs) -> Result<ChannelKey, BadInput> {
+    let need = |v: &Option<String>, flag: &str| {
+        v.clone()
+            .ok_or_else(|| BadInput(format!("an endpoint's channel needs {flag}")))
+    };
     Ok(ChannelKey {
-        a: evm_address("--a", &args.a)?,
-        b: evm_address("--b", &args.b)?,
-        asset: evm_asset(&args.asset)?,
+        a: evm_address("--a", &need(&args.a, "--a")?)?,
+        b: evm_address("--b", &need(&args.b, "--b")?)?,
+        asset: evm_asset(&need(&args.asset, "--asset")?)?,
     })
 }
 
@@ -877,7 +1148,11 @@ fn deposit_value(s: &mut Session, asset: Address, amount: u128) -> Result<U256, 
 
 fn open(s: &mut Session, args: &OpenArgs) -> Result<serde_json::Value, Failure> {
     let b = evm_address("--counterparty", &args.counterparty)?;
-    let asset = evm_asset(&args.asset)?;
+    let asset = evm_asset(
+        args.asset
+            .as_deref()
+            .ok_or_else(|| BadInput("an endpoint's open needs --asset".into()))?,
+    )?;
     let amount = parse_amount("--amount", &args.amount)?;
     let value = deposit_value(s, asset, amount)?;
     let pending_approval = s.dry_run && asset != Address::ZERO && !s.sent.is_empty();
@@ -951,10 +1226,14 @@ fn state_of(m: &MessageFile) -> Result<ITokenrailChannel::State, BadInput> {
 
 fn close(s: &mut Session, args: &CloseArgs) -> Result<serde_json::Value, Failure> {
     if args.without_state {
+        let need = |v: &Option<String>, flag: &str| {
+            v.clone()
+                .ok_or_else(|| BadInput(format!("--without-state on an endpoint needs {flag}")))
+        };
         let key = ChannelKey {
-            a: evm_address("--a", args.a.as_deref().expect("clap requires --a"))?,
-            b: evm_address("--b", args.b.as_deref().expect("clap requires --b"))?,
-            asset: evm_asset(args.asset.as_deref().expect("clap requires --asset"))?,
+            a: evm_address("--a", &need(&args.a, "--a")?)?,
+            b: evm_address("--b", &need(&args.b, "--b")?)?,
+            asset: evm_asset(&need(&args.asset, "--asset")?)?,
         };
         let call = s.contract.closeWithoutState(key.clone());
         submit!(s, "closeWithoutState", call);
@@ -1006,7 +1285,16 @@ fn settle(s: &mut Session, args: &KeyedArgs) -> Result<serde_json::Value, Failur
 }
 
 fn show(cli: &Cli, args: &ShowArgs) -> Result<(), Failure> {
-    let s = connect(&args.rpc_url, &args.contract, None, true)?;
+    let missing = |flag: &str| BadInput(format!("an EVM endpoint needs {flag}"));
+    let rpc_url = args
+        .rpc_url
+        .as_deref()
+        .ok_or_else(|| missing("--rpc-url"))?;
+    let contract = args
+        .contract
+        .as_deref()
+        .ok_or_else(|| missing("--contract"))?;
+    let s = connect(rpc_url, contract, None, true)?;
     let v = describe(&s, &channel_key(&args.channel)?)?;
     if cli.json {
         println!("{v}");

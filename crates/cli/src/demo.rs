@@ -470,7 +470,7 @@ fn terms() -> TokenTerms {
 
 /// The `anvil` to run: the flag or `TOKENRAIL_ANVIL`, else `anvil` on PATH, else the one
 /// `scripts/setup` installs in this repository's node_modules.
-fn find_anvil(given: Option<&Path>) -> Result<PathBuf, String> {
+pub(crate) fn find_anvil(given: Option<&Path>) -> Result<PathBuf, String> {
     if let Some(p) = given {
         return if p.is_file() {
             Ok(p.to_path_buf())

@@ -7,7 +7,9 @@
 
 mod channel;
 mod demo;
+mod devnet_cmd;
 mod divert;
+mod embedded;
 mod keys;
 
 use std::fs::File;
@@ -66,6 +68,18 @@ enum Command {
     /// Runs the whole lifecycle (token, whitelist, escrow, payout, channel) on every chain's
     /// devnet and reports, per step and chain, whether it did what the spec says.
     Demo(demo::DemoArgs),
+    /// Deploys the contracts on a chain's embedded devnet (its state then persists in
+    /// --state-dir between commands).
+    Deploy(embedded::Change),
+    /// The embedded devnets: accounts, clock, reset.
+    #[command(subcommand)]
+    Devnet(devnet_cmd::DevnetCommand),
+    /// The asset token and its investor registry on a devnet.
+    #[command(subcommand)]
+    Token(devnet_cmd::TokenCommand),
+    /// Milestone escrows on a devnet.
+    #[command(subcommand)]
+    Escrow(devnet_cmd::EscrowCommand),
     /// Plan and verify payouts.
     #[command(subcommand)]
     Payout(PayoutCommand),
@@ -88,6 +102,14 @@ enum PayoutCommand {
     /// Validates a holders CSV and cuts the direct payout into multi-send batches that each fit
     /// one transaction on the chain.
     Split(SplitArgs),
+    /// Devnet: pays a holders CSV in one multi-send.
+    Send(devnet_cmd::SendArgs),
+    /// Devnet: creates and funds a Merkle distribution of a holders CSV.
+    Distribute(devnet_cmd::DistributeArgs),
+    /// Devnet: submits a claim of a distribution.
+    Claim(devnet_cmd::ClaimArgs),
+    /// Devnet: returns a distribution's unclaimed rest after its expiry.
+    Clawback(devnet_cmd::ClawbackArgs),
 }
 
 /// What every command reading a holders file takes.
@@ -139,7 +161,9 @@ struct SplitArgs {
 }
 
 /// A chain family, as flags and channel message files name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 enum ChainArg {
     Evm,
@@ -256,6 +280,14 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Payout(PayoutCommand::Split(args)) => split(cli, args),
         Command::Channel(cmd) => channel::run(cli, cmd),
         Command::Demo(args) => demo::run(cli, args),
+        Command::Deploy(c) => devnet_cmd::deploy(cli, c),
+        Command::Devnet(cmd) => devnet_cmd::devnet(cli, cmd),
+        Command::Token(cmd) => devnet_cmd::token(cli, cmd),
+        Command::Escrow(cmd) => devnet_cmd::escrow(cli, cmd),
+        Command::Payout(PayoutCommand::Send(a)) => devnet_cmd::payout_send(cli, a),
+        Command::Payout(PayoutCommand::Distribute(a)) => devnet_cmd::payout_distribute(cli, a),
+        Command::Payout(PayoutCommand::Claim(a)) => devnet_cmd::payout_claim(cli, a),
+        Command::Payout(PayoutCommand::Clawback(a)) => devnet_cmd::payout_clawback(cli, a),
     }
 }
 

@@ -254,12 +254,15 @@ impl ChannelClient for CwChannel {
         Ok(Message::new(kind, id, epoch, nonce, sent_a, sent_b))
     }
 
-    fn sign(&mut self, party: &CwParty, message: &Message) -> Result<Signature, ChannelError> {
-        let domain = Domain::CosmWasm {
+    fn domain(&self) -> Domain {
+        Domain::CosmWasm {
             chain_id: self.app.block_info().chain_id,
             contract: self.contract.addr.to_string(),
-        };
-        party.key.sign(&domain, message).map_err(chain)
+        }
+    }
+
+    fn sign(&mut self, party: &CwParty, message: &Message) -> Result<Signature, ChannelError> {
+        party.key.sign(&self.domain(), message).map_err(chain)
     }
 
     fn close_cooperative(

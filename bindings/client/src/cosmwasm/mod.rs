@@ -1,13 +1,14 @@
 //! The capability traits on the embedded CosmWasm chain (cw-multi-test running the Tokenrail
 //! contracts), with every message built by the typed client of `tokenrail-cosmwasm`.
 
-use cosmwasm_std::{coins, to_json_binary, Addr, CosmosMsg, StdResult, Uint128};
+use cosmwasm_std::{coins, to_json_binary, CosmosMsg, StdResult, Uint128};
 use cw_multi_test::App;
 use tokenrail_cosmwasm::cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
 use tokenrail_cosmwasm::{spec_error, Contract, ContractKind, Cw20, SpecError};
 
 use crate::ClientError;
 
+pub use cosmwasm_std::Addr;
 pub use tokenrail_cw_test_chain::{AssetKind, DENOM};
 
 mod channel;

@@ -52,6 +52,9 @@ impl EvmDevnet {
             .path(anvil)
             .arg("--accounts")
             .arg("0")
+            // The embedded chains' genesis time: every devnet starts at the same moment.
+            .arg("--timestamp")
+            .arg("1700000000")
             .try_spawn()
             .map_err(|e| format!("cannot start anvil ({}): {e}", anvil.display()))?;
         let url = node.endpoint_url();

@@ -77,13 +77,6 @@ impl EvmChannel {
         EvmChannel::new(rt, p, *contract.address(), token)
     }
 
-    fn domain(&self) -> Domain {
-        Domain::Evm {
-            chain_id: self.chain_id,
-            verifying_contract: self.contract.into(),
-        }
-    }
-
     fn approve(&self, owner: &EvmSigner, amount: u128) -> Result<(), ChannelError> {
         let token = IERC20::new(self.token, owner.provider.clone());
         self.rt
@@ -195,6 +188,13 @@ impl ChannelClient for EvmChannel {
         let epoch = self.channel(key)?.epoch;
         let id = channel_id(key.a, key.b, key.asset);
         Ok(Message::new(kind, id.0, epoch, nonce, sent_a, sent_b))
+    }
+
+    fn domain(&self) -> Domain {
+        Domain::Evm {
+            chain_id: self.chain_id,
+            verifying_contract: self.contract.into(),
+        }
     }
 
     fn sign(&mut self, party: &EvmParty, message: &Message) -> Result<Signature, ChannelError> {

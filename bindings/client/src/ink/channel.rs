@@ -205,11 +205,14 @@ impl ChannelClient for InkChannel {
         Ok(Message::new(kind, *ch, epoch, nonce, sent_a, sent_b))
     }
 
-    fn sign(&mut self, party: &InkParty, message: &Message) -> Result<Signature, ChannelError> {
-        let domain = Domain::Ink {
+    fn domain(&self) -> Domain {
+        Domain::Ink {
             contract: *self.contract.as_ref(),
-        };
-        party.key.sign(&domain, message).map_err(chain_error)
+        }
+    }
+
+    fn sign(&mut self, party: &InkParty, message: &Message) -> Result<Signature, ChannelError> {
+        party.key.sign(&self.domain(), message).map_err(chain_error)
     }
 
     fn close_cooperative(

@@ -282,15 +282,18 @@ impl ChannelClient for SolanaChannel {
         ))
     }
 
+    fn domain(&self) -> Domain {
+        Domain::Solana {
+            program_id: program::ID.to_bytes(),
+        }
+    }
+
     fn sign(&mut self, party: &Keypair, message: &Message) -> Result<Signature, ChannelError> {
         let secret: [u8; 32] = party.to_bytes()[..32]
             .try_into()
             .map_err(|_| chain("a keypair holds a 32-byte secret"))?;
-        let domain = Domain::Solana {
-            program_id: program::ID.to_bytes(),
-        };
         Ed25519Key::from_bytes(&secret)
-            .sign(&domain, message)
+            .sign(&self.domain(), message)
             .map_err(chain)
     }
 

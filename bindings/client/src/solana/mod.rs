@@ -12,6 +12,7 @@ use tokenrail_solana_test_chain::{custom_code, ANCHOR_ACCOUNT_NOT_INITIALIZED};
 
 use crate::ClientError;
 
+pub use anchor_lang::prelude::Pubkey;
 pub use tokenrail_solana_test_chain::solana_keypair::Keypair;
 pub use tokenrail_solana_test_chain::solana_signer::Signer;
 pub use tokenrail_solana_test_chain::{TOKEN, TOKEN_2022};
