@@ -35,7 +35,7 @@ alloy::sol! {
 }
 
 /// How long to wait for an endpoint before calling it unreachable.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Subcommand)]
 pub enum ChannelCommand {
@@ -207,6 +207,10 @@ impl DevnetTarget {
                 chain,
                 state_dir: self.state_dir.clone(),
                 anvil: self.anvil.clone(),
+                rpc_url: None,
+                key: None,
+                deployment: PathBuf::new(),
+                payment_token: None,
             },
             dry_run,
         })
@@ -753,6 +757,10 @@ fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
                 chain,
                 state_dir: a.state_dir.clone(),
                 anvil: a.anvil.clone(),
+                rpc_url: None,
+                key: None,
+                deployment: PathBuf::new(),
+                payment_token: None,
             };
             Some(devnet_sign(cli, a, &target, from))
         }

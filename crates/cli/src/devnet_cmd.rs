@@ -114,8 +114,8 @@ pub struct MoveArgs {
     #[command(flatten)]
     change: Change,
     /// The signer: the issuer for `mint`, the holder for `transfer`.
-    #[arg(long)]
-    from: String,
+    #[arg(long, required_unless_present = "rpc_url")]
+    from: Option<String>,
     /// The recipient: a development account or an address.
     #[arg(long)]
     to: String,
@@ -204,8 +204,8 @@ pub struct EscrowCreateArgs {
     #[command(flatten)]
     change: Change,
     /// The depositor.
-    #[arg(long)]
-    from: String,
+    #[arg(long, required_unless_present = "rpc_url")]
+    from: Option<String>,
     /// Receives the released milestones.
     #[arg(long)]
     beneficiary: String,
@@ -225,8 +225,8 @@ pub struct EscrowReleaseArgs {
     #[command(flatten)]
     change: Change,
     /// The depositor or the arbiter.
-    #[arg(long)]
-    from: String,
+    #[arg(long, required_unless_present = "rpc_url")]
+    from: Option<String>,
     /// The escrow's number on this devnet.
     #[arg(long)]
     escrow: usize,
@@ -240,8 +240,8 @@ pub struct EscrowRefArgs {
     #[command(flatten)]
     change: Change,
     /// The signer.
-    #[arg(long)]
-    from: String,
+    #[arg(long, required_unless_present = "rpc_url")]
+    from: Option<String>,
     /// The escrow's number on this devnet.
     #[arg(long)]
     escrow: usize,
@@ -291,8 +291,8 @@ pub struct ClaimArgs {
     #[command(flatten)]
     change: Change,
     /// Who submits the claim (anyone; the leaf's account is paid).
-    #[arg(long)]
-    from: String,
+    #[arg(long, required_unless_present = "rpc_url")]
+    from: Option<String>,
     /// The distribution's number on this devnet.
     #[arg(long)]
     distribution: usize,
@@ -306,8 +306,8 @@ pub struct ClawbackArgs {
     #[command(flatten)]
     change: Change,
     /// The caller (anyone, from the expiry on).
-    #[arg(long)]
-    from: String,
+    #[arg(long, required_unless_present = "rpc_url")]
+    from: Option<String>,
     /// The distribution's number on this devnet.
     #[arg(long)]
     distribution: usize,
@@ -331,6 +331,11 @@ pub fn print(cli: &Cli, v: &Value) {
             other => println!("{other}"),
         }
     }
+}
+
+/// The signer: `--from` on a devnet (an endpoint's key signs whatever `--from` says).
+fn who(from: &Option<String>) -> String {
+    from.clone().unwrap_or_else(|| "key".into())
 }
 
 fn change(cli: &Cli, c: &Change, op: Op) -> Result<(), Failure> {
@@ -403,7 +408,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             cli,
             &a.change,
             Op::Mint {
-                by: a.from.clone(),
+                by: who(&a.from),
                 to: a.to.clone(),
                 amount: amount("--amount", &a.amount)?,
             },
@@ -412,7 +417,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             cli,
             &a.change,
             Op::Transfer {
-                by: a.from.clone(),
+                by: who(&a.from),
                 to: a.to.clone(),
                 amount: amount("--amount", &a.amount)?,
             },
@@ -469,7 +474,7 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
                 cli,
                 &a.change,
                 Op::EscrowCreate {
-                    by: a.from.clone(),
+                    by: who(&a.from),
                     beneficiary: a.beneficiary.clone(),
                     arbiter: a.arbiter.clone(),
                     milestones,
@@ -481,7 +486,7 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
             cli,
             &a.change,
             Op::EscrowRelease {
-                by: a.from.clone(),
+                by: who(&a.from),
                 escrow: a.escrow,
                 milestone: a.milestone,
             },
@@ -490,7 +495,7 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
             cli,
             &a.change,
             Op::EscrowRefund {
-                by: a.from.clone(),
+                by: who(&a.from),
                 escrow: a.escrow,
             },
         ),
@@ -498,7 +503,7 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
             cli,
             &a.change,
             Op::EscrowCancel {
-                by: a.from.clone(),
+                by: who(&a.from),
                 escrow: a.escrow,
             },
         ),
@@ -550,7 +555,14 @@ pub fn payout_distribute(cli: &Cli, a: &DistributeArgs) -> Result<(), Failure> {
             claims,
             start: parse_time(&a.start)?,
             expiry: parse_time(&a.expiry)?,
-            clawback_to: a.clawback_to.clone().unwrap_or_else(|| a.send.from.clone()),
+            clawback_to: a.clawback_to.clone().unwrap_or_else(|| {
+                // The funder: on an endpoint, the key.
+                if a.send.change.target.rpc_url.is_some() {
+                    "key".into()
+                } else {
+                    a.send.from.clone()
+                }
+            }),
         },
     )
 }
@@ -561,7 +573,7 @@ pub fn payout_claim(cli: &Cli, a: &ClaimArgs) -> Result<(), Failure> {
         cli,
         &a.change,
         Op::PayoutClaim {
-            by: a.from.clone(),
+            by: who(&a.from),
             distribution: a.distribution,
             index: a.index,
         },
@@ -574,7 +586,7 @@ pub fn payout_clawback(cli: &Cli, a: &ClawbackArgs) -> Result<(), Failure> {
         cli,
         &a.change,
         Op::PayoutClawback {
-            by: a.from.clone(),
+            by: who(&a.from),
             distribution: a.distribution,
         },
     )

@@ -51,6 +51,24 @@ pub struct Target {
     /// `scripts/setup` installs).
     #[arg(long, env = "TOKENRAIL_ANVIL")]
     pub anvil: Option<PathBuf>,
+    /// EVM: run against this JSON-RPC endpoint instead of the embedded devnet.
+    #[arg(long, env = "TOKENRAIL_RPC_URL")]
+    pub rpc_url: Option<String>,
+    /// EVM endpoint: the signer's key file (64 hex digits); it signs every call.
+    #[arg(long, env = "TOKENRAIL_KEY_FILE")]
+    pub key: Option<PathBuf>,
+    /// EVM endpoint: the deployment file (contract addresses, distributions), written by
+    /// `deploy` and kept up to date by later commands.
+    #[arg(
+        long,
+        env = "TOKENRAIL_DEPLOYMENT",
+        default_value = "tokenrail-deployment.json"
+    )]
+    pub deployment: PathBuf,
+    /// EVM endpoint, `deploy`: the ERC-20 to pay in (default: a test ERC-20 with open minting
+    /// is deployed and the signer credited).
+    #[arg(long)]
+    pub payment_token: Option<String>,
 }
 
 /// What a changing command takes besides its target.
@@ -218,6 +236,33 @@ pub enum Op {
 }
 
 impl Op {
+    /// Has `name` sign the operation (an endpoint's one key signs everything).
+    fn sign_as(&mut self, name: &str) {
+        match self {
+            Op::Deploy | Op::Advance { .. } => {}
+            Op::Issue { issuer, .. } => *issuer = name.into(),
+            Op::Register { by, .. }
+            | Op::Mint { by, .. }
+            | Op::Transfer { by, .. }
+            | Op::Freeze { by, .. }
+            | Op::ForcedTransfer { by, .. }
+            | Op::EscrowCreate { by, .. }
+            | Op::EscrowRelease { by, .. }
+            | Op::EscrowRefund { by, .. }
+            | Op::EscrowCancel { by, .. }
+            | Op::PayoutSend { by, .. }
+            | Op::PayoutDistribute { by, .. }
+            | Op::PayoutClaim { by, .. }
+            | Op::PayoutClawback { by, .. }
+            | Op::ChannelOpen { by, .. }
+            | Op::ChannelDeposit { by, .. }
+            | Op::ChannelClose { by, .. }
+            | Op::ChannelCloseWithoutState { by, .. }
+            | Op::ChannelChallenge { by, .. }
+            | Op::ChannelSettle { by, .. } => *by = name.into(),
+        }
+    }
+
     /// Makes every relative time absolute against `now`.
     fn resolve(&mut self, now: u64) {
         let fix = |w: &mut When| *w = When::At(w.at(now));
@@ -380,6 +425,8 @@ struct Session<T, E: EscrowClient, P: PayoutClient, C: ChannelClient, S, Q> {
     channels: Vec<C::ChannelRef>,
     /// Each channel's parties A and B, spelled as [`Session::show`] does.
     channel_parties: Vec<(String, String)>,
+    /// An endpoint: one key signs, and accounts are addresses (no development accounts).
+    endpoint: bool,
 }
 
 fn chain_name(chain: ChainArg) -> &'static str {
@@ -418,6 +465,9 @@ where
     fn address(&self, text: &str) -> OpResult<A> {
         if let Some(s) = self.dn.signers.get(text) {
             return Ok(self.dn.escrow.address_of(s));
+        }
+        if self.endpoint {
+            return A::parse(text).map_err(|e| OpError::Input(format!("`{text}`: {e}")));
         }
         A::parse(text).map_err(|e| {
             OpError::Input(format!(
@@ -1044,12 +1094,16 @@ fn session<T, E: EscrowClient, P: PayoutClient, C: ChannelClient, S, Q>(
         distributions: vec![],
         channels: vec![],
         channel_parties: vec![],
+        endpoint: false,
     }
 }
 
 /// Starts the chain's devnet, replays its journal and runs `request`; records a successful
 /// change. The embedded Solana programs' printing is kept off stdout meanwhile.
 pub fn run(cli: &Cli, target: &Target, mut request: Request) -> Result<Value, Failure> {
+    if let Some(url) = &target.rpc_url {
+        return endpoint(cli, target, url, request);
+    }
     let journal = read_journal(target)?;
     let mut ops = match (&journal, &request) {
         (Some(j), _) => j.ops.clone(),
@@ -1165,4 +1219,215 @@ pub fn parse_time(text: &str) -> Result<When, BadInput> {
         }
         None => text.parse().map(When::At).map_err(|_| bad()),
     }
+}
+
+/// An EVM deployment on an endpoint: where its contracts are, and the distributions created
+/// through the CLI (their claims, from which claim proofs are rebuilt).
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Deployment {
+    format: String,
+    chain_id: u64,
+    contracts: tokenrail_client::devnet::evm::EvmAddresses,
+    #[serde(default)]
+    distributions: Vec<RecordedDistribution>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordedDistribution {
+    id: Amount,
+    claims: Vec<(alloy::primitives::Address, Amount)>,
+}
+
+/// The format tag of a deployment file.
+const DEPLOYMENT_FORMAT: &str = "tokenrail-evm-deployment-v1";
+
+fn read_deployment(path: &Path) -> Result<Deployment, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        BadInput(format!(
+            "cannot read the deployment file {}: {e} (write it with `tokenrail deploy --rpc-url …`)",
+            path.display()
+        ))
+    })?;
+    let d: Deployment = serde_json::from_str(&text).map_err(|e| {
+        BadInput(format!(
+            "{}: not a Tokenrail deployment file: {e}",
+            path.display()
+        ))
+    })?;
+    if d.format != DEPLOYMENT_FORMAT {
+        return Err(BadInput(format!(
+            "{}: format {}, expected {DEPLOYMENT_FORMAT}",
+            path.display(),
+            d.format
+        ))
+        .into());
+    }
+    Ok(d)
+}
+
+fn write_deployment(path: &Path, d: &Deployment) -> Result<(), Failure> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))
+        .with_context(|| format!("cannot write next to {}", path.display()))?;
+    serde_json::to_writer_pretty(&mut tmp, d).context("cannot encode the deployment")?;
+    std::io::Write::write_all(&mut tmp, b"\n")?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// The key file's signer on `url`, after checking the endpoint answers.
+fn endpoint_signer(
+    url: &str,
+    key: &Path,
+) -> Result<
+    (
+        tokenrail_client::evm::EvmSigner,
+        tokenrail_channel::Secp256k1Key,
+        u64,
+    ),
+    Failure,
+> {
+    use alloy::providers::{Provider, ProviderBuilder};
+    let parsed = url
+        .parse()
+        .map_err(|_| BadInput(format!("--rpc-url `{url}` is not a URL")))?;
+    let wallet = crate::keys::evm_signer(key)?;
+    let secret: [u8; 32] = wallet.to_bytes().into();
+    let state_key = tokenrail_channel::Secp256k1Key::from_bytes(&secret)
+        .ok_or_else(|| BadInput(format!("key file {}: not a valid key", key.display())))?;
+    let address = wallet.address();
+    let provider = ProviderBuilder::new()
+        .wallet(alloy::network::EthereumWallet::from(wallet))
+        .connect_http(parsed)
+        .erased();
+    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let answered = rt.block_on(async {
+        tokio::time::timeout(crate::channel::CONNECT_TIMEOUT, provider.get_chain_id()).await
+    });
+    let chain_id = match answered {
+        Ok(Ok(id)) => id,
+        Ok(Err(e)) => return Err(anyhow::anyhow!("cannot reach {url}: {e}").into()),
+        Err(_) => return Err(anyhow::anyhow!("cannot reach {url}: no answer in 10 s").into()),
+    };
+    Ok((
+        tokenrail_client::evm::EvmSigner { provider, address },
+        state_key,
+        chain_id,
+    ))
+}
+
+/// A request against an EVM endpoint: the contracts named by the deployment file, every call
+/// signed by the key file. The chain is the state; the file records addresses and the claims
+/// of distributions created here.
+fn endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
+    if target.chain != ChainArg::Evm {
+        return Err(BadInput(format!(
+            "--rpc-url names an EVM endpoint; {} runs on its embedded devnet here (drop --rpc-url)",
+            chain_title(target.chain)
+        ))
+        .into());
+    }
+    let key = target
+        .key
+        .as_deref()
+        .ok_or_else(|| BadInput("an endpoint needs the signer's --key file".into()))?;
+    let pb = crate::spinner(cli);
+    pb.set_message(format!("talking to {url}"));
+    let (signer, state_key, chain_id) = endpoint_signer(url, key)?;
+    if let Request::Change(Op::Deploy, dry_run) = request {
+        if target.deployment.exists() {
+            return Err(BadInput(format!(
+                "{} exists: a deployment is recorded there already",
+                target.deployment.display()
+            ))
+            .into());
+        }
+        let payment = target
+            .payment_token
+            .as_deref()
+            .map(|t| {
+                <alloy::primitives::Address as ChainAddress>::parse(t)
+                    .map_err(|e| BadInput(format!("--payment-token `{t}`: {e}")))
+            })
+            .transpose()?;
+        if dry_run {
+            return Err(BadInput("deploy has no --dry-run on an endpoint".into()).into());
+        }
+        let contracts = EvmDevnet::deploy_to(&signer, payment).map_err(|e| anyhow::anyhow!(e))?;
+        let d = Deployment {
+            format: DEPLOYMENT_FORMAT.into(),
+            chain_id,
+            contracts,
+            distributions: vec![],
+        };
+        write_deployment(&target.deployment, &d)?;
+        pb.finish_and_clear();
+        return Ok(json!({
+            "deployment": target.deployment.display().to_string(),
+            "chain_id": chain_id,
+            "contracts": d.contracts,
+        }));
+    }
+    let mut d = read_deployment(&target.deployment)?;
+    if d.chain_id != chain_id {
+        return Err(BadInput(format!(
+            "{} is a deployment on chain {}, but {url} is chain {chain_id}",
+            target.deployment.display(),
+            d.chain_id
+        ))
+        .into());
+    }
+    let dn = EvmDevnet::connect(signer, state_key, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
+    let mut s = session(target.chain, dn, EvmDevnet::issue);
+    s.endpoint = true;
+    let count =
+        s.dn.escrow
+            .count()
+            .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    s.escrows = (1..=count).map(alloy::primitives::U256::from).collect();
+    for r in &d.distributions {
+        let claims = r.claims.iter().map(|(a, m)| (*a, m.0)).collect();
+        let h =
+            s.dn.payout
+                .distribution(alloy::primitives::U256::from(r.id.0), claims)
+                .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+        s.distributions.push(h);
+    }
+    let value = match request {
+        Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
+        Request::Change(mut op, dry_run) => {
+            if dry_run {
+                return Err(BadInput(
+                    "--dry-run is for devnets; an endpoint's transactions are real".into(),
+                )
+                .into());
+            }
+            op.sign_as("key");
+            let now = s.dn.now().map_err(|e| anyhow::anyhow!(e))?;
+            op.resolve(now);
+            let known = s.distributions.len();
+            let v = s.apply(&op).map_err(OpError::into_failure)?;
+            let mut changed = false;
+            if let (Op::Issue { .. }, Some(t)) = (&op, s.dn.token.as_ref()) {
+                d.contracts.token = Some((t.token, t.registry));
+                changed = true;
+            }
+            for h in &s.distributions[known..] {
+                d.distributions.push(RecordedDistribution {
+                    id: Amount(h.id.to::<u128>()),
+                    claims: h.claims.iter().map(|(a, m)| (*a, Amount(*m))).collect(),
+                });
+                changed = true;
+            }
+            if changed {
+                write_deployment(&target.deployment, &d)?;
+            }
+            v
+        }
+    };
+    pb.finish_and_clear();
+    Ok(value)
 }

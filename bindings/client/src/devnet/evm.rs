@@ -24,7 +24,26 @@ pub type EvmDevnet = Devnet<EvmToken, EvmEscrow, EvmPayout, EvmChannel, EvmSigne
 /// The node and the runtime its providers run on, kept alive with the devnet.
 struct Node {
     rt: tokio::runtime::Runtime,
-    _anvil: AnvilInstance,
+    /// The private node, when the devnet started one (none for an endpoint).
+    _anvil: Option<AnvilInstance>,
+}
+
+/// Where a deployment's contracts live on an EVM chain.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EvmAddresses {
+    /// The ERC-20 the escrow, payout and channel contracts move.
+    pub payment_token: Address,
+    /// `TokenrailEscrow`.
+    pub escrow: Address,
+    /// `TokenrailMultiSend`.
+    pub multisend: Address,
+    /// `TokenrailMerkleDistributor`.
+    pub distributor: Address,
+    /// `TokenrailChannel`.
+    pub channel: Address,
+    /// `TokenrailAssetToken` and its `TokenrailIdentityRegistry`, once issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<(Address, Address)>,
 }
 
 /// The development account `name` as a signer on the node at `url`.
@@ -100,7 +119,99 @@ impl EvmDevnet {
             signers,
             parties,
             shared_clock: true,
-            keep: Some(Box::new(Node { rt, _anvil: node })),
+            keep: Some(Box::new(Node {
+                rt,
+                _anvil: Some(node),
+            })),
+        })
+    }
+
+    /// Deploys the escrow, payout and channel contracts from `deployer` to its endpoint, for
+    /// payments in `payment_token` (without one, a test ERC-20 with open minting is deployed
+    /// and `deployer` credited [`DEV_BALANCE`]).
+    pub fn deploy_to(
+        deployer: &EvmSigner,
+        payment_token: Option<Address>,
+    ) -> std::result::Result<EvmAddresses, String> {
+        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let p = deployer.provider.clone();
+        rt.block_on(async {
+            let e = |e: alloy::contract::Error| e.to_string();
+            let payment_token = match payment_token {
+                Some(t) => t,
+                None => {
+                    let t = tokenrail_evm::MockERC20::deploy(p.clone())
+                        .await
+                        .map_err(e)?;
+                    t.mint(deployer.address, U256::from(DEV_BALANCE))
+                        .send()
+                        .await
+                        .map_err(e)?
+                        .get_receipt()
+                        .await
+                        .map_err(|err| err.to_string())?;
+                    *t.address()
+                }
+            };
+            let escrow = tokenrail_evm::TokenrailEscrow::deploy(p.clone())
+                .await
+                .map_err(e)?;
+            let multisend = tokenrail_evm::TokenrailMultiSend::deploy(p.clone())
+                .await
+                .map_err(e)?;
+            let distributor = tokenrail_evm::TokenrailMerkleDistributor::deploy(p.clone())
+                .await
+                .map_err(e)?;
+            let channel = tokenrail_evm::TokenrailChannel::deploy(p.clone())
+                .await
+                .map_err(e)?;
+            Ok(EvmAddresses {
+                payment_token,
+                escrow: *escrow.address(),
+                multisend: *multisend.address(),
+                distributor: *distributor.address(),
+                channel: *channel.address(),
+                token: None,
+            })
+        })
+    }
+
+    /// The clients of a deployment at `at` on `signer`'s endpoint; `signer` (named `key`) signs
+    /// every call and `key` is its secp256k1 key (for channel states).
+    pub fn connect(
+        signer: EvmSigner,
+        key: tokenrail_channel::Secp256k1Key,
+        at: &EvmAddresses,
+    ) -> std::result::Result<Self, String> {
+        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let h = rt.handle().clone();
+        let reader = signer.provider.clone();
+        let escrow = EvmEscrow::new(h.clone(), reader.clone(), at.escrow, at.payment_token);
+        let payout = EvmPayout::new(
+            h.clone(),
+            reader.clone(),
+            at.multisend,
+            at.distributor,
+            at.payment_token,
+        );
+        let channel = EvmChannel::new(h.clone(), reader.clone(), at.channel, at.payment_token)
+            .map_err(|e| e.to_string())?;
+        let token = at
+            .token
+            .map(|(token, registry)| EvmToken::new(h, reader, token, registry));
+        let party = EvmParty {
+            signer: signer.clone(),
+            key,
+        };
+        Ok(Devnet {
+            token,
+            escrow,
+            payout,
+            channel,
+            signers: std::iter::once(("key".to_string(), signer)).collect(),
+            parties: std::iter::once(("key".to_string(), party)).collect(),
+            shared_clock: true,
+            keep: Some(Box::new(Node { rt, _anvil: None })),
         })
     }
 

@@ -64,6 +64,11 @@ impl EvmChannel {
         })
     }
 
+    /// The channel contract's address.
+    pub fn address(&self) -> Address {
+        self.contract
+    }
+
     /// Deploys the contract from `deployer`, for channels in `token`.
     pub fn deploy(
         rt: tokio::runtime::Handle,

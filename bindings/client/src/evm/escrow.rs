@@ -39,6 +39,23 @@ impl EvmEscrow {
     }
 }
 
+impl EvmEscrow {
+    /// How many escrows the contract holds (their ids are 1 to this).
+    pub fn count(&self) -> Result<u64, EscrowError> {
+        let escrow = TokenrailEscrow::new(self.escrow, self.reader.clone());
+        let n = self
+            .rt
+            .block_on(async { escrow.escrowCount().call().await })
+            .map_err(refusal)?;
+        u64::try_from(n).map_err(chain)
+    }
+
+    /// The escrow contract's address.
+    pub fn address(&self) -> Address {
+        self.escrow
+    }
+}
+
 impl EscrowClient for EvmEscrow {
     type Signer = EvmSigner;
     type Address = Address;

@@ -72,6 +72,42 @@ impl EvmPayout {
         Ok(EvmPayout::new(rt, p, multisend, distributor, token))
     }
 
+    /// The tree of distribution `id` over `claims` (the contract's leaf encoding).
+    fn tree(
+        &self,
+        chain_id: u64,
+        id: U256,
+        claims: &[(Address, u128)],
+    ) -> Result<StandardTree, PayoutError> {
+        let leaves: Vec<[u8; 32]> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, (a, m))| leaf(chain_id, self.distributor, id, i as u64, *a, *m).0)
+            .collect();
+        StandardTree::new(&leaves).map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))
+    }
+
+    /// The handle of an existing distribution `id` whose claims are `claims` (as recorded when
+    /// it was created, e.g. in its plan); claims against a wrong list fail `InvalidProof`.
+    pub fn distribution(
+        &self,
+        id: U256,
+        claims: Vec<(Address, u128)>,
+    ) -> Result<EvmDistribution, PayoutError> {
+        use alloy::providers::Provider as _;
+        let chain_id = self
+            .rt
+            .block_on(self.reader.get_chain_id())
+            .map_err(chain)?;
+        let tree = self.tree(chain_id, id, &claims)?;
+        Ok(EvmDistribution { id, claims, tree })
+    }
+
+    /// The payout contracts' addresses: `(multisend, distributor)`.
+    pub fn addresses(&self) -> (Address, Address) {
+        (self.multisend, self.distributor)
+    }
+
     fn approve(
         &self,
         owner: &EvmSigner,
@@ -134,14 +170,7 @@ impl PayoutClient for EvmPayout {
         // distribution created by someone else in between makes `create` bind another id, and
         // every claim would then fail `InvalidProof` rather than pay the wrong leaf.
         let id = count + U256::from(1);
-        let leaves: Vec<[u8; 32]> = d
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, (a, m))| leaf(chain_id, self.distributor, id, i as u64, *a, *m).0)
-            .collect();
-        let tree =
-            StandardTree::new(&leaves).map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))?;
+        let tree = self.tree(chain_id, id, &d.claims)?;
         self.approve(funder, self.distributor, total)?;
         let receipt = self.rt.block_on(send!(
             funder.provider,
