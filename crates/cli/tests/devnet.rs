@@ -439,6 +439,58 @@ fn lifecycle(chain: &'static str) {
     );
     assert_eq!(d.balance("bob", "channel"), c0 + 300, "the challenge won");
 
+    // Reopened (epoch 2), topped up by bob, closed without any state (the timeout refund):
+    // each side gets its deposit back.
+    let again = d
+        .run(&[
+            "channel",
+            "open",
+            "--from",
+            "alice",
+            "--counterparty",
+            "bob",
+            "--amount",
+            "50",
+            "--period",
+            "3600",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        (again["channel"].clone(), again["epoch"].clone()),
+        (1.into(), 2.into())
+    );
+    d.run(&[
+        "channel",
+        "deposit",
+        "--from",
+        "bob",
+        "--channel",
+        "1",
+        "--amount",
+        "20",
+    ])
+    .ok();
+    let b1 = d.balance("bob", "channel");
+    d.run(&[
+        "channel",
+        "close",
+        "--from",
+        "alice",
+        "--channel",
+        "1",
+        "--without-state",
+    ])
+    .ok();
+    d.run(&["devnet", "advance", "--by", "1h"]).ok();
+    d.run(&["channel", "settle", "--from", "dave", "--channel", "1"])
+        .ok();
+    assert_eq!(
+        d.balance("bob", "channel"),
+        b1 + 20,
+        "bob's deposit came back"
+    );
+
     // Everything above replays from the state file alone.
     let info = d.run(&["devnet", "info"]).ok().json();
     assert_eq!(
