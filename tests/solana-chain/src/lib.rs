@@ -92,6 +92,8 @@ pub struct Chain {
     pub token_accounts: Vec<Pubkey>,
     nonce: u32,
     keys_made: u64,
+    /// The token account of each `(mint, owner)` this chain created.
+    accounts_of: std::collections::HashMap<(Pubkey, Pubkey), Pubkey>,
 }
 
 impl Chain {
@@ -137,6 +139,7 @@ impl Chain {
             token_accounts: vec![],
             nonce: 0,
             keys_made: 0,
+            accounts_of: std::collections::HashMap::new(),
         };
         chain.set_time(0);
         chain.mint = chain.create_mint(token_program);
@@ -162,6 +165,15 @@ impl Chain {
         seed[..8].copy_from_slice(&self.keys_made.to_le_bytes());
         seed[8..24].copy_from_slice(b"tokenrail-chain:");
         Keypair::new_from_array(seed)
+    }
+
+    /// The token account of `owner` in `mint`: the first one this chain created for them, or a
+    /// new one.
+    pub fn token_account_of(&mut self, mint: Pubkey, owner: &Pubkey) -> Pubkey {
+        match self.accounts_of.get(&(mint, *owner)) {
+            Some(acct) => *acct,
+            None => self.create_token_account(mint, owner),
+        }
     }
 
     /// The public key of actor `a`.
@@ -371,6 +383,9 @@ impl Chain {
             .unwrap(),
         ];
         self.send(&ixs, &[&account]).unwrap();
+        self.accounts_of
+            .entry((mint, *owner))
+            .or_insert(account.pubkey());
         account.pubkey()
     }
 

@@ -6,7 +6,9 @@
 
 use cosmwasm_std::Addr;
 
-use super::{catch_up, dev_secp256k1, Devnet, Named, DEV_ACCOUNTS, DEV_BALANCE};
+use super::{
+    catch_up, dev_secp256k1, issuer_and_holders, Devnet, Named, DEV_ACCOUNTS, DEV_BALANCE,
+};
 use crate::cosmwasm::{AssetKind, CwChannel, CwEscrow, CwParty, CwPayout, CwToken};
 use crate::token::{TokenError, TokenTerms};
 use crate::{ClientError, Result};
@@ -52,17 +54,7 @@ impl CwDevnet {
 
     /// Issues the asset token with `terms`, the development account `issuer` holding every role.
     pub fn issue(&mut self, terms: &TokenTerms, issuer: &str) -> Result<(), TokenError> {
-        let admin = self
-            .signers
-            .get(issuer)
-            .cloned()
-            .ok_or_else(|| ClientError::Chain(format!("no development account `{issuer}`")))?;
-        let others = self
-            .signers
-            .iter()
-            .filter(|(n, _)| *n != issuer)
-            .map(|(_, a)| a.clone())
-            .collect();
+        let (admin, others) = issuer_and_holders(&self.signers, issuer)?;
         let (mut token, _, _) = CwToken::issue_with(terms, admin, others)?;
         let now = self.now().map_err(ClientError::Chain)?;
         catch_up(&mut token, now).map_err(ClientError::Chain)?;

@@ -3,7 +3,7 @@
 //! reference PSP22 token. Development accounts are the Substrate accounts of their secp256k1
 //! keys, so one name is one account for every capability, channels included.
 
-use super::{catch_up, dev_secp256k1, Devnet, DEV_ACCOUNTS, DEV_BALANCE};
+use super::{catch_up, dev_secp256k1, issuer_and_holders, Devnet, DEV_ACCOUNTS, DEV_BALANCE};
 use crate::ink::{AccountId32, InkChannel, InkEscrow, InkParty, InkPayout, InkToken};
 use crate::token::{TokenError, TokenTerms};
 use crate::{ClientError, Result};
@@ -25,9 +25,8 @@ impl InkDevnet {
     /// [`DEV_BALANCE`] of the PSP22 payment token on each.
     pub fn start() -> std::result::Result<Self, String> {
         let balances = vec![DEV_BALANCE; DEV_ACCOUNTS.len()];
-        let text = |e: ClientError<_>| e.to_string();
-        let (escrow, _) =
-            InkEscrow::embedded_with(true, Some(accounts()), &balances).map_err(text)?;
+        let (escrow, _) = InkEscrow::embedded_with(true, Some(accounts()), &balances)
+            .map_err(|e| e.to_string())?;
         let (payout, _) = InkPayout::embedded_with(true, Some(accounts()), &balances)
             .map_err(|e| e.to_string())?;
         let keys = DEV_ACCOUNTS.iter().map(|n| dev_secp256k1(n)).collect();
@@ -53,17 +52,7 @@ impl InkDevnet {
 
     /// Issues the asset token with `terms`, the development account `issuer` holding every role.
     pub fn issue(&mut self, terms: &TokenTerms, issuer: &str) -> Result<(), TokenError> {
-        let admin = self
-            .signers
-            .get(issuer)
-            .cloned()
-            .ok_or_else(|| ClientError::Chain(format!("no development account `{issuer}`")))?;
-        let others = self
-            .signers
-            .iter()
-            .filter(|(n, _)| *n != issuer)
-            .map(|(_, a)| a.clone())
-            .collect();
+        let (admin, others) = issuer_and_holders(&self.signers, issuer)?;
         let (mut token, _, _) = InkToken::issue_with(terms, admin, others)?;
         let now = self.now().map_err(ClientError::Chain)?;
         catch_up(&mut token, now).map_err(ClientError::Chain)?;

@@ -114,6 +114,24 @@ impl<T: Clock, E: Clock, P: Clock, C: Clock, S, Q> Devnet<T, E, P, C, S, Q> {
     }
 }
 
+/// The signer of the development account `issuer` and those of all the others (the holders a
+/// fresh token chain starts with).
+fn issuer_and_holders<S: Clone>(
+    signers: &Named<S>,
+    issuer: &str,
+) -> crate::Result<(S, Vec<S>), crate::TokenError> {
+    let admin = signers
+        .get(issuer)
+        .cloned()
+        .ok_or_else(|| crate::ClientError::Chain(format!("no development account `{issuer}`")))?;
+    let others = signers
+        .iter()
+        .filter(|(n, _)| *n != issuer)
+        .map(|(_, s)| s.clone())
+        .collect();
+    Ok((admin, others))
+}
+
 /// Moves a freshly started client's clock to the devnet's `now` (a token issued after the
 /// devnet's clocks moved starts at the embedded chains' genesis time).
 fn catch_up(client: &mut impl Clock, now: u64) -> Result<(), String> {

@@ -98,6 +98,11 @@ impl EvmChannel {
     }
 }
 
+/// A's and B's signatures as the contract takes them.
+fn sigs(s: &Signed) -> (Bytes, Bytes) {
+    (Bytes::from(s.sig_a.clone()), Bytes::from(s.sig_b.clone()))
+}
+
 fn state_of(m: &Message) -> ITokenrailChannel::State {
     let (id, epoch, nonce, sent_a, sent_b) = fields(m);
     ITokenrailChannel::State {
@@ -219,10 +224,7 @@ impl ChannelClient for EvmChannel {
             sentA: sent_a,
             sentB: sent_b,
         };
-        let (sa, sb) = (
-            Bytes::from(close.sig_a.clone()),
-            Bytes::from(close.sig_b.clone()),
-        );
+        let (sa, sb) = sigs(close);
         let c = self.as_party(submitter);
         self.rt
             .block_on(send!(
@@ -239,10 +241,7 @@ impl ChannelClient for EvmChannel {
         key: &ChannelKey,
         state: &Signed,
     ) -> Result<(), ChannelError> {
-        let (sa, sb) = (
-            Bytes::from(state.sig_a.clone()),
-            Bytes::from(state.sig_b.clone()),
-        );
+        let (sa, sb) = sigs(state);
         let c = self.as_party(party);
         self.rt
             .block_on(send!(
@@ -259,10 +258,7 @@ impl ChannelClient for EvmChannel {
         key: &ChannelKey,
         state: &Signed,
     ) -> Result<(), ChannelError> {
-        let (sa, sb) = (
-            Bytes::from(state.sig_a.clone()),
-            Bytes::from(state.sig_b.clone()),
-        );
+        let (sa, sb) = sigs(state);
         let c = self.as_party(party);
         self.rt
             .block_on(send!(

@@ -3,8 +3,6 @@
 //! signed with the parties' Ed25519 keys and verified on chain through the Ed25519 program's
 //! instruction right before the channel instruction.
 
-use std::collections::HashMap;
-
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
@@ -48,7 +46,6 @@ pub struct SolanaChannelRef {
 pub struct SolanaChannel {
     /// The chain (its mint, token program and funded keypairs).
     pub chain: Chain,
-    token_accounts: HashMap<Pubkey, Pubkey>,
 }
 
 impl SolanaChannel {
@@ -69,29 +66,14 @@ impl SolanaChannel {
             "tokenrail_channel_program",
             tokenrail_channel_program
         );
-        let funded: Vec<(usize, u64)> = balances.iter().copied().enumerate().collect();
-        let chain = Chain::start_with_keys(pt, keys, token_program, &funded);
-        let token_accounts = (0..balances.len())
-            .map(|i| (chain.key(i), chain.token_account(i)))
-            .collect();
-        let signers = (0..balances.len()).map(|i| chain.signer(i)).collect();
-        (
-            SolanaChannel {
-                chain,
-                token_accounts,
-            },
-            signers,
-        )
+        let (chain, signers) = super::boot(pt, keys, token_program, balances);
+        (SolanaChannel { chain }, signers)
     }
 
     /// The token account of `owner` in the chain's mint, created on first use.
     pub fn token_account(&mut self, owner: &Pubkey) -> Pubkey {
-        if let Some(acct) = self.token_accounts.get(owner) {
-            return *acct;
-        }
-        let acct = self.chain.create_token_account(self.chain.mint, owner);
-        self.token_accounts.insert(*owner, acct);
-        acct
+        let mint = self.chain.mint;
+        self.chain.token_account_of(mint, owner)
     }
 
     fn send(&mut self, ixs: &[Instruction], signer: Option<&Keypair>) -> Result<(), ChannelError> {

@@ -27,7 +27,6 @@ pub struct SolanaEscrowRef {
 pub struct SolanaEscrow {
     /// The chain (its mint, token program and funded keypairs).
     pub chain: Chain,
-    token_accounts: HashMap<Pubkey, Pubkey>,
     next_id: HashMap<Pubkey, u64>,
 }
 
@@ -48,15 +47,9 @@ impl SolanaEscrow {
     ) -> (Self, Vec<Keypair>) {
         let pt =
             tokenrail_solana_test_chain::anchor_program_test!("tokenrail_escrow", tokenrail_escrow);
-        let funded: Vec<(usize, u64)> = balances.iter().copied().enumerate().collect();
-        let chain = Chain::start_with_keys(pt, keys, token_program, &funded);
-        let token_accounts = (0..balances.len())
-            .map(|i| (chain.key(i), chain.token_account(i)))
-            .collect();
-        let signers = (0..balances.len()).map(|i| chain.signer(i)).collect();
+        let (chain, signers) = super::boot(pt, keys, token_program, balances);
         let client = SolanaEscrow {
             chain,
-            token_accounts,
             next_id: HashMap::new(),
         };
         (client, signers)
@@ -64,12 +57,8 @@ impl SolanaEscrow {
 
     /// The token account of `owner` in the chain's mint, created on first use.
     pub fn token_account(&mut self, owner: &Pubkey) -> Pubkey {
-        if let Some(acct) = self.token_accounts.get(owner) {
-            return *acct;
-        }
-        let acct = self.chain.create_token_account(self.chain.mint, owner);
-        self.token_accounts.insert(*owner, acct);
-        acct
+        let mint = self.chain.mint;
+        self.chain.token_account_of(mint, owner)
     }
 
     fn send(&mut self, ix: Instruction, signer: &Keypair) -> Result<(), EscrowError> {

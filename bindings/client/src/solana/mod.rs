@@ -27,6 +27,21 @@ pub use escrow::{SolanaEscrow, SolanaEscrowRef};
 pub use payout::{SolanaDistribution, SolanaPayout};
 pub use token::SolanaToken;
 
+/// Starts `pt` with `keys` as funded actors, `keys[i]` holding `balances[i]` of a fresh mint of
+/// `token_program`; returns the chain and signing copies of the keys.
+pub(crate) fn boot(
+    pt: tokenrail_solana_test_chain::solana_program_test::ProgramTest,
+    keys: Vec<Keypair>,
+    token_program: anchor_lang::prelude::Pubkey,
+    balances: &[u64],
+) -> (tokenrail_solana_test_chain::Chain, Vec<Keypair>) {
+    let funded: Vec<(usize, u64)> = balances.iter().copied().enumerate().collect();
+    let chain =
+        tokenrail_solana_test_chain::Chain::start_with_keys(pt, keys, token_program, &funded);
+    let signers = (0..balances.len()).map(|i| chain.signer(i)).collect();
+    (chain, signers)
+}
+
 /// Anything outside the spec, as text.
 pub(crate) fn chain<E: std::fmt::Debug + std::fmt::Display>(
     err: impl std::fmt::Debug,

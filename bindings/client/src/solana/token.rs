@@ -2,8 +2,6 @@
 //! movement the hook checks against the registry, with the issuer PDA as the mint's only
 //! authority.
 
-use std::collections::HashMap;
-
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
@@ -55,7 +53,6 @@ pub struct SolanaToken {
     /// The hook program's registry the token reads.
     pub registry: Pubkey,
     decimals: u8,
-    token_accounts: HashMap<Pubkey, Pubkey>,
 }
 
 impl SolanaToken {
@@ -142,7 +139,6 @@ impl SolanaToken {
             issuer,
             registry,
             decimals: terms.decimals,
-            token_accounts: HashMap::new(),
         };
         let grant_agent = Instruction {
             program_id: hook_program::ID,
@@ -175,12 +171,7 @@ impl SolanaToken {
 
     /// The Token-2022 account of `owner` in the mint, created on first use.
     pub fn token_account(&mut self, owner: &Pubkey) -> Pubkey {
-        if let Some(acct) = self.token_accounts.get(owner) {
-            return *acct;
-        }
-        let acct = self.chain.create_token_account(self.mint, owner);
-        self.token_accounts.insert(*owner, acct);
-        acct
+        self.chain.token_account_of(self.mint, owner)
     }
 
     fn agent_role(&self, agent: &Pubkey) -> Pubkey {
