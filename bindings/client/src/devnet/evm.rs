@@ -244,6 +244,12 @@ async fn setup(
 ) -> std::result::Result<Address, String> {
     use alloy::providers::ext::AnvilApi;
     let p: &DynProvider = &deployer.provider;
+    // Each block one second after the last, whatever the wall clock says: the node's time then
+    // depends only on what was done to it (blocks mined, time advanced), so a devnet driven
+    // through the same steps sees the same times (the CLI replays its journal).
+    p.anvil_set_block_timestamp_interval(1)
+        .await
+        .map_err(|e| e.to_string())?;
     let ether = U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18u64));
     p.anvil_set_balance(deployer.address, ether)
         .await

@@ -33,16 +33,18 @@ pub(crate) fn now(
     })
 }
 
-/// Moves a development node's clock (`anvil_increaseTime`, then a block so views see it); a
-/// production endpoint refuses.
+/// Moves a development node's clock: the next block is mined `seconds` after the latest
+/// (`anvil_setNextBlockTimestamp`, which also holds when the node spaces blocks by a fixed
+/// interval); a production endpoint refuses.
 pub(crate) fn advance(
     rt: &tokio::runtime::Handle,
     p: &DynProvider,
     seconds: u64,
 ) -> std::result::Result<(), String> {
     use alloy::providers::ext::AnvilApi;
+    let latest = now(rt, p)?;
     rt.block_on(async {
-        p.anvil_increase_time(seconds)
+        p.anvil_set_next_block_timestamp(latest.saturating_add(seconds))
             .await
             .map_err(|e| format!("the endpoint cannot move its clock: {e}"))?;
         p.evm_mine(None).await.map_err(|e| e.to_string())?;
