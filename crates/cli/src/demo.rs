@@ -468,31 +468,7 @@ fn terms() -> TokenTerms {
     }
 }
 
-/// The `anvil` to run: the flag or `TOKENRAIL_ANVIL`, else `anvil` on PATH, else the one
-/// `scripts/setup` installs in this repository's node_modules.
-pub(crate) fn find_anvil(given: Option<&Path>) -> Result<PathBuf, String> {
-    if let Some(p) = given {
-        return if p.is_file() {
-            Ok(p.to_path_buf())
-        } else {
-            Err(format!("--anvil {}: no such file", p.display()))
-        };
-    }
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
-        .map(|dir| dir.join("anvil"))
-        .find(|p| p.is_file());
-    let installed = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-    on_path
-        .or_else(|| installed.is_file().then_some(installed))
-        .ok_or_else(|| {
-            "no anvil found: pass --anvil or TOKENRAIL_ANVIL, put anvil on PATH, or run \
-             scripts/setup"
-                .to_string()
-        })
-}
+pub(crate) use tokenrail_client::devnet::evm::find_anvil;
 
 /// Runs the lifecycle on one chain family's devnet.
 fn run_chain(chain: ChainArg, anvil: Option<&Path>) -> ChainReport {

@@ -8,12 +8,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn anvil() -> PathBuf {
-    std::env::var_os("ANVIL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
-        })
+    tokenrail_client::devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
 }
 
 fn demo() -> Command {

@@ -39,12 +39,7 @@ impl Run {
 }
 
 fn anvil() -> PathBuf {
-    std::env::var_os("ANVIL_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil")
-        })
+    tokenrail_client::devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
 }
 
 /// One devnet in a directory of its own.

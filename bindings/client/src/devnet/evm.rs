@@ -18,6 +18,40 @@ use crate::evm::{EvmChannel, EvmEscrow, EvmParty, EvmPayout, EvmSigner, EvmToken
 use crate::token::{TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
+/// The `anvil` to run: `given`, else `ANVIL_BIN` or `TOKENRAIL_ANVIL`, else `anvil` on PATH,
+/// else the one `scripts/setup` installs in this repository's node_modules.
+pub fn find_anvil(given: Option<&Path>) -> std::result::Result<std::path::PathBuf, String> {
+    if let Some(p) = given {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(format!("--anvil {}: no such file", p.display()))
+        };
+    }
+    let from_env = ["ANVIL_BIN", "TOKENRAIL_ANVIL"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(std::path::PathBuf::from)
+        .find(|p| p.is_file());
+    let on_path = || {
+        std::env::var_os("PATH")
+            .into_iter()
+            .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+            .map(|dir| dir.join("anvil"))
+            .find(|p| p.is_file())
+    };
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+    from_env
+        .or_else(on_path)
+        .or_else(|| installed.is_file().then_some(installed))
+        .ok_or_else(|| {
+            "no anvil found: pass --anvil or TOKENRAIL_ANVIL, put anvil on PATH, or run \
+             scripts/setup"
+                .to_string()
+        })
+}
+
 /// The EVM devnet.
 pub type EvmDevnet = Devnet<EvmToken, EvmEscrow, EvmPayout, EvmChannel, EvmSigner, EvmParty>;
 
