@@ -13,7 +13,9 @@
 //!
 //! Capabilities: [`EscrowClient`] (`docs/spec/escrow.md`), [`TokenClient`] (`docs/spec/token.md`,
 //! `docs/spec/whitelist.md`), [`PayoutClient`] (`docs/spec/payout.md`) and [`ChannelClient`]
-//! (`docs/spec/channel.md`).
+//! (`docs/spec/channel.md`); [`Clock`] moves a chain's time where the client can. [`devnet`]
+//! puts each chain family's four clients together with named development accounts: what the
+//! CLI's embedded targets and `tokenrail demo` run on.
 
 pub mod channel;
 pub mod devnet;
