@@ -55,7 +55,7 @@ pub trait ChannelClient {
     /// An address on this chain.
     type Address: Clone;
     /// How this chain names one channel.
-    type ChannelRef: Clone + std::fmt::Debug;
+    type ChannelRef: Clone + std::fmt::Debug + PartialEq;
 
     /// The address of `signer`.
     fn address_of(&self, signer: &Self::Signer) -> Self::Address;

@@ -741,10 +741,7 @@ where
                 let ch = self.dn.channel.open(q, &b, amount.0, *period)?;
                 let parties = (self.show(&a), self.show(&b));
                 let opened = self.dn.channel.channel(&ch)?;
-                let existing = self
-                    .channels
-                    .iter()
-                    .position(|c| format!("{c:?}") == format!("{ch:?}"));
+                let existing = self.channels.iter().position(|c| *c == ch);
                 let n = match existing {
                     Some(i) => i + 1,
                     None => {
