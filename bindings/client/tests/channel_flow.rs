@@ -141,6 +141,16 @@ fn channel_flow_on_solana() {
     }
 }
 
+/// The same flow through the cluster transport: JSON-RPC to a node running the programs.
+#[test]
+fn channel_flow_on_a_solana_cluster() {
+    for token_program in [TOKEN, TOKEN_2022] {
+        let (_node, k, ledger) = common::solana_cluster(token_program, &[1_000, 1_000]);
+        let mut client = SolanaChannel::on(ledger);
+        channel_flow(&mut client, [&k[0], &k[1]]);
+    }
+}
+
 #[test]
 fn channel_flow_on_cosmwasm() {
     for kind in [AssetKind::Native, AssetKind::Cw20] {

@@ -133,6 +133,17 @@ fn escrow_flow_on_solana() {
     }
 }
 
+/// The same flow through the cluster transport: JSON-RPC to a node running the programs.
+#[test]
+fn escrow_flow_on_a_solana_cluster() {
+    for token_program in [TOKEN, TOKEN_2022] {
+        let (_node, keys, ledger) = common::solana_cluster(token_program, &[1_000, 0, 0]);
+        let mut client = SolanaEscrow::on(ledger);
+        let now = tokenrail_client::Clock::now(&mut client).unwrap();
+        escrow_flow(&mut client, [&keys[0], &keys[1], &keys[2]], now);
+    }
+}
+
 #[test]
 fn escrow_flow_on_cosmwasm() {
     let names: Vec<String> = ["depositor", "beneficiary", "arbiter"]

@@ -131,6 +131,16 @@ fn payout_flow_on_solana() {
     }
 }
 
+/// The same flow through the cluster transport: JSON-RPC to a node running the programs.
+#[test]
+fn payout_flow_on_a_solana_cluster() {
+    for token_program in [TOKEN, TOKEN_2022] {
+        let (_node, k, ledger) = common::solana_cluster(token_program, &[1_000, 0, 0, 0]);
+        let mut client = SolanaPayout::on(ledger);
+        payout_flow(&mut client, [&k[0], &k[1], &k[2], &k[3]]);
+    }
+}
+
 #[test]
 fn payout_flow_on_cosmwasm() {
     let names: Vec<String> = ["funder", "alice", "bob", "carol"].map(String::from).into();

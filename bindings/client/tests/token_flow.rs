@@ -129,6 +129,15 @@ fn token_flow_on_solana() {
     token_flow(&mut client, &issuer, [&k[0], &k[1], &k[2]], now);
 }
 
+/// The same flow through the cluster transport: JSON-RPC to a node running the programs.
+#[test]
+fn token_flow_on_a_solana_cluster() {
+    let (_node, k, ledger) = common::solana_cluster(tokenrail_client::solana::TOKEN, &[0; 4]);
+    let mut client = SolanaToken::issue_on(ledger, &terms(), &k[0], 1).unwrap();
+    let now = tokenrail_client::Clock::now(&mut client).unwrap();
+    token_flow(&mut client, &k[0], [&k[1], &k[2], &k[3]], now);
+}
+
 #[test]
 fn token_flow_on_cosmwasm() {
     let (mut client, issuer, a) =

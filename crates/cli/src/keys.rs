@@ -24,23 +24,40 @@ pub enum SigningKey {
 pub fn load(chain: &Chain, path: &Path) -> Result<SigningKey, BadInput> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
-    let bad = |why: &str| BadInput(format!("key file {}: {why}", path.display()));
     match chain {
-        Chain::Solana => {
-            let bytes: Vec<u8> = serde_json::from_str(text.trim())
-                .map_err(|_| bad("not a Solana keypair file (a JSON array of 64 bytes)"))?;
-            let bytes: [u8; 64] = bytes
-                .try_into()
-                .map_err(|_| bad("a Solana keypair has 64 bytes"))?;
-            let seed: [u8; 32] = bytes[..32].try_into().expect("32");
-            let key = Ed25519Key::from_bytes(&seed);
-            if key.public() != bytes[32..] {
-                return Err(bad("the public half does not match the secret half"));
-            }
-            Ok(SigningKey::Ed25519(key))
-        }
+        Chain::Solana => solana_seed(path, &text)
+            .map(|seed| SigningKey::Ed25519(Ed25519Key::from_bytes(&seed))),
         _ => secp256k1_secret(path, &text).map(|(key, _)| SigningKey::Secp256k1(key)),
     }
+}
+
+/// The secret seed of a Solana keypair file (a JSON array of 64 bytes: the seed, then the
+/// public key, which must match it).
+fn solana_seed(path: &Path, text: &str) -> Result<[u8; 32], BadInput> {
+    let bad = |why: &str| BadInput(format!("key file {}: {why}", path.display()));
+    let bytes: Vec<u8> = serde_json::from_str(text.trim())
+        .map_err(|_| bad("not a Solana keypair file (a JSON array of 64 bytes)"))?;
+    let bytes: [u8; 64] = bytes
+        .try_into()
+        .map_err(|_| bad("a Solana keypair has 64 bytes"))?;
+    let seed: [u8; 32] = bytes[..32].try_into().expect("32");
+    if Ed25519Key::from_bytes(&seed).public() != bytes[32..] {
+        return Err(bad("the public half does not match the secret half"));
+    }
+    Ok(seed)
+}
+
+/// A Solana transaction signer from a keypair file (`solana-keygen new`).
+pub fn solana_keypair(path: &Path) -> Result<tokenrail_client::solana::Keypair, BadInput> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
+    solana_seed(path, &text).map(tokenrail_client::solana::Keypair::new_from_array)
+}
+
+/// The Solana CLI's default keypair: `~/.config/solana/id.json`.
+pub fn default_solana_keypair() -> Option<std::path::PathBuf> {
+    std::env::var_os("HOME")
+        .map(|home| std::path::PathBuf::from(home).join(".config/solana/id.json"))
 }
 
 /// Parses a secp256k1 secret (64 hex digits, `0x` optional), checked against the curve.

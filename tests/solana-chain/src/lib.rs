@@ -20,6 +20,8 @@ use anchor_lang::solana_program::program_pack::Pack;
 use solana_instruction_error::InstructionError;
 use solana_program_test::tokio::runtime::Runtime;
 
+pub mod rpc;
+
 pub use anchor_lang;
 pub use solana_keypair;
 pub use solana_program_test;

@@ -9,8 +9,6 @@ use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use tokenrail_channel::{Domain, Ed25519Key, Kind, Message, Signature};
 use tokenrail_channel_program::client::{channel_address, ed25519_instruction, vault_address};
 use tokenrail_solana::tokenrail_channel_program::{self as program, client, types};
-use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
-use tokenrail_solana_test_chain::Chain;
 
 use super::{chain, refusal_by, Keypair, Signer};
 use crate::channel::{fields, ChannelClient, ChannelError, ChannelState, ChannelStatus, Signed};
@@ -19,7 +17,7 @@ use crate::{ClientError, Result};
 const INSTRUCTIONS_SYSVAR: Pubkey = solana_sdk_ids::sysvar::instructions::ID;
 
 /// Anchor's "account not initialized" on the channel account is `ChannelNotFound`.
-fn refusal(err: BanksClientError) -> ClientError<ChannelError> {
+fn refusal(err: super::SendError) -> ClientError<ChannelError> {
     refusal_by(
         err,
         ChannelError::from_code,
@@ -45,7 +43,7 @@ pub struct SolanaChannelRef {
 /// The channel program on an embedded chain, for channels in the chain's mint.
 pub struct SolanaChannel {
     /// The chain (its mint, token program and funded keypairs).
-    pub chain: Chain,
+    pub chain: super::SolanaLedger,
 }
 
 impl SolanaChannel {
@@ -70,6 +68,12 @@ impl SolanaChannel {
         (SolanaChannel { chain }, signers)
     }
 
+    /// The channel program on `ledger` (a cluster where it is deployed), for channels in the
+    /// ledger's mint.
+    pub fn on(ledger: super::SolanaLedger) -> Self {
+        SolanaChannel { chain: ledger }
+    }
+
     /// The token account of `owner` in the chain's mint, created on first use.
     pub fn token_account(&mut self, owner: &Pubkey) -> Pubkey {
         let mint = self.chain.mint;
@@ -82,11 +86,7 @@ impl SolanaChannel {
     }
 
     fn fetch(&mut self, key: &Pubkey) -> Result<program::accounts::Channel, ChannelError> {
-        let account = self
-            .chain
-            .rt
-            .block_on(self.chain.ctx.banks_client.get_account(*key))
-            .map_err(chain)?
+        let account = self.chain.account(key).map_err(chain)?
             .ok_or(ClientError::Spec(ChannelError::ChannelNotFound))?;
         program::accounts::Channel::try_deserialize(&mut account.data.as_slice()).map_err(chain)
     }
@@ -348,6 +348,6 @@ impl ChannelClient for SolanaChannel {
 
     fn balance(&mut self, who: &Pubkey) -> Result<u128, ChannelError> {
         let acct = self.token_account(who);
-        Ok(self.chain.token_balance(&acct).into())
+        Ok(self.chain.token_balance(&acct).map_err(chain)?.into())
     }
 }

@@ -7,8 +7,6 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_solana::tokenrail_escrow::{self as program, client, types};
-use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
-use tokenrail_solana_test_chain::Chain;
 
 use super::{refusal_by, Keypair, Signer};
 
@@ -23,10 +21,18 @@ pub struct SolanaEscrowRef {
     pub vault: Pubkey,
 }
 
+impl SolanaEscrowRef {
+    /// The escrow at `escrow` and its vault.
+    pub fn at(escrow: Pubkey) -> Self {
+        let (vault, _) = Pubkey::find_program_address(&[b"vault", escrow.as_ref()], &program::ID);
+        SolanaEscrowRef { escrow, vault }
+    }
+}
+
 /// The escrow program on an embedded chain, for escrows in the chain's mint.
 pub struct SolanaEscrow {
     /// The chain (its mint, token program and funded keypairs).
-    pub chain: Chain,
+    pub chain: super::SolanaLedger,
     next_id: HashMap<Pubkey, u64>,
 }
 
@@ -53,6 +59,15 @@ impl SolanaEscrow {
             next_id: HashMap::new(),
         };
         (client, signers)
+    }
+
+    /// The escrow program on `ledger` (a cluster where it is deployed), for escrows in the
+    /// ledger's mint.
+    pub fn on(ledger: super::SolanaLedger) -> Self {
+        SolanaEscrow {
+            chain: ledger,
+            next_id: HashMap::new(),
+        }
     }
 
     /// The token account of `owner` in the chain's mint, created on first use.
@@ -112,9 +127,8 @@ impl SolanaEscrow {
     fn fetch(&mut self, e: &SolanaEscrowRef) -> Result<program::accounts::Escrow, EscrowError> {
         let account = self
             .chain
-            .rt
-            .block_on(self.chain.ctx.banks_client.get_account(e.escrow))
-            .map_err(|err| ClientError::Chain(err.to_string()))?
+            .account(&e.escrow)
+            .map_err(ClientError::Chain)?
             .ok_or(ClientError::Spec(EscrowError::EscrowNotFound))?;
         program::accounts::Escrow::try_deserialize(&mut account.data.as_slice())
             .map_err(|err| ClientError::Chain(err.to_string()))
@@ -123,7 +137,7 @@ impl SolanaEscrow {
 
 /// Anchor's "account not initialized" on the escrow account is `EscrowNotFound`
 /// (`docs/spec/escrow.md`, Solana).
-fn refusal(err: BanksClientError) -> ClientError<EscrowError> {
+fn refusal(err: super::SendError) -> ClientError<EscrowError> {
     refusal_by(
         err,
         EscrowError::from_code,
@@ -136,8 +150,7 @@ fn pdas(depositor: &Pubkey, id: u64) -> SolanaEscrowRef {
         &[b"escrow", depositor.as_ref(), &id.to_le_bytes()],
         &program::ID,
     );
-    let (vault, _) = Pubkey::find_program_address(&[b"vault", escrow.as_ref()], &program::ID);
-    SolanaEscrowRef { escrow, vault }
+    SolanaEscrowRef::at(escrow)
 }
 
 impl EscrowClient for SolanaEscrow {
@@ -155,7 +168,18 @@ impl EscrowClient for SolanaEscrow {
         e: NewEscrow<Pubkey>,
     ) -> Result<SolanaEscrowRef, EscrowError> {
         let owner = depositor.pubkey();
-        let id = *self.next_id.entry(owner).or_insert(0);
+        let mut id = *self.next_id.entry(owner).or_insert(0);
+        // On a cluster other clients (and earlier runs) create escrows too: take the first
+        // number whose account is free.
+        while self.chain.is_rpc()
+            && self
+                .chain
+                .account(&pdas(&owner, id).escrow)
+                .map_err(ClientError::Chain)?
+                .is_some()
+        {
+            id += 1;
+        }
         let milestones = e
             .milestones
             .iter()
@@ -246,6 +270,6 @@ impl EscrowClient for SolanaEscrow {
 
     fn balance(&mut self, who: &Pubkey) -> Result<u128, EscrowError> {
         let acct = self.token_account(who);
-        Ok(self.chain.token_balance(&acct).into())
+        Ok(self.chain.token_balance(&acct).map_err(ClientError::Chain)?.into())
     }
 }

@@ -7,19 +7,17 @@ use std::rc::Rc;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::{AccountMeta, Instruction};
-use anchor_lang::{InstructionData, ToAccountMetas};
+use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use tokenrail_core::merkle::{MerkleTree, Sha256};
 use tokenrail_core::payout::leaf;
 use tokenrail_payout::{ClaimChunk, CHUNK_BYTES, CLAIMS_PER_CHUNK};
 use tokenrail_solana::tokenrail_payout::{self as program, client, types};
-use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
-use tokenrail_solana_test_chain::Chain;
 
 use super::{chain, refusal_by, Keypair, Signer};
 use crate::payout::{NewDistribution, PayoutClient, PayoutError};
 use crate::{ClientError, Result};
 
-fn refusal(err: BanksClientError) -> ClientError<PayoutError> {
+fn refusal(err: super::SendError) -> ClientError<PayoutError> {
     refusal_by(
         err,
         PayoutError::from_code,
@@ -48,7 +46,7 @@ pub struct SolanaDistribution {
 /// The payout program on an embedded chain, paying in the chain's mint.
 pub struct SolanaPayout {
     /// The chain (its mint, token program and funded keypairs).
-    pub chain: Chain,
+    pub chain: super::SolanaLedger,
     next_id: HashMap<Pubkey, u64>,
 }
 
@@ -84,6 +82,45 @@ impl SolanaPayout {
         (client, signers)
     }
 
+    /// The payout program on `ledger` (a cluster where it is deployed), paying in the ledger's
+    /// mint.
+    pub fn on(ledger: super::SolanaLedger) -> Self {
+        SolanaPayout {
+            chain: ledger,
+            next_id: HashMap::new(),
+        }
+    }
+
+    /// The distribution at `distribution` with `claims` (the leaves, in order), rebuilt from
+    /// the chain so that a later process can prove its claims. Refused when the claims do not
+    /// make the root the chain holds.
+    pub fn distribution(
+        &mut self,
+        distribution: Pubkey,
+        claims: Vec<(Pubkey, u64)>,
+    ) -> Result<SolanaDistribution, PayoutError> {
+        let account = self
+            .chain
+            .account(&distribution)
+            .map_err(ClientError::Chain)?
+            .ok_or(ClientError::Spec(PayoutError::DistributionNotFound))?;
+        let state = program::accounts::Distribution::try_deserialize(&mut account.data.as_slice())
+            .map_err(chain)?;
+        let tree = Rc::new(tree_of(&distribution, &claims)?);
+        if tree.root() != state.root {
+            return Err(chain(format!(
+                "the claims given do not make distribution {distribution}'s root"
+            )));
+        }
+        Ok(SolanaDistribution {
+            distribution,
+            vault: state.vault,
+            clawback_to: state.clawback_receiver,
+            claims,
+            tree,
+        })
+    }
+
     /// The token account of `owner` in the chain's mint, created on first use.
     pub fn token_account(&mut self, owner: &Pubkey) -> Pubkey {
         let mint = self.chain.mint;
@@ -93,6 +130,28 @@ impl SolanaPayout {
     fn send(&mut self, ixs: &[Instruction], signer: &Keypair) -> Result<(), PayoutError> {
         self.chain.send(ixs, &[signer]).map_err(refusal)
     }
+}
+
+/// The Merkle tree of a distribution's claims (SHA-256 leaves bound to the program and the
+/// distribution account).
+fn tree_of(
+    distribution: &Pubkey,
+    claims: &[(Pubkey, u64)],
+) -> Result<MerkleTree<Sha256>, PayoutError> {
+    let leaves: Vec<[u8; 32]> = claims
+        .iter()
+        .enumerate()
+        .map(|(i, (a, m))| {
+            leaf::solana(
+                &program::ID.to_bytes(),
+                &distribution.to_bytes(),
+                i as u32,
+                &a.to_bytes(),
+                *m,
+            )
+        })
+        .collect();
+    MerkleTree::<Sha256>::new(&leaves).map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))
 }
 
 impl PayoutClient for SolanaPayout {
@@ -142,7 +201,18 @@ impl PayoutClient for SolanaPayout {
         d: NewDistribution<Pubkey>,
     ) -> Result<SolanaDistribution, PayoutError> {
         let owner = funder.pubkey();
-        let id = *self.next_id.entry(owner).or_insert(1);
+        let mut id = *self.next_id.entry(owner).or_insert(1);
+        // On a cluster other clients (and earlier runs) create distributions too: take the
+        // first number whose account is free.
+        while self.chain.is_rpc()
+            && self
+                .chain
+                .account(&pda(&[b"distribution", owner.as_ref(), &id.to_le_bytes()]))
+                .map_err(ClientError::Chain)?
+                .is_some()
+        {
+            id += 1;
+        }
         let distribution = pda(&[b"distribution", owner.as_ref(), &id.to_le_bytes()]);
         let vault = pda(&[b"vault", distribution.as_ref()]);
         let claims = d
@@ -150,21 +220,7 @@ impl PayoutClient for SolanaPayout {
             .iter()
             .map(|(a, m)| Ok((*a, amount64(*m)?)))
             .collect::<Result<Vec<(Pubkey, u64)>, PayoutError>>()?;
-        let leaves: Vec<[u8; 32]> = claims
-            .iter()
-            .enumerate()
-            .map(|(i, (a, m))| {
-                leaf::solana(
-                    &program::ID.to_bytes(),
-                    &distribution.to_bytes(),
-                    i as u32,
-                    &a.to_bytes(),
-                    *m,
-                )
-            })
-            .collect();
-        let tree = MerkleTree::<Sha256>::new(&leaves)
-            .map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))?;
+        let tree = tree_of(&distribution, &claims)?;
         let count = u32::try_from(claims.len()).map_err(chain)?;
         let time = |t: u64| i64::try_from(t).map_err(chain);
         let funder_token = self.token_account(&owner);
@@ -273,11 +329,7 @@ impl PayoutClient for SolanaPayout {
 
     fn is_claimed(&mut self, d: &SolanaDistribution, index: u32) -> Result<bool, PayoutError> {
         let key = chunk_address(&d.distribution, index / CLAIMS_PER_CHUNK);
-        let data = self
-            .chain
-            .rt
-            .block_on(self.chain.ctx.banks_client.get_account(key))
-            .map_err(chain)?
+        let data = self.chain.account(&key).map_err(chain)?
             .ok_or(ClientError::Spec(PayoutError::DistributionNotFound))?
             .data;
         if data.len() != ClaimChunk::SPACE {
@@ -291,6 +343,6 @@ impl PayoutClient for SolanaPayout {
 
     fn balance(&mut self, who: &Pubkey) -> Result<u128, PayoutError> {
         let acct = self.token_account(who);
-        Ok(self.chain.token_balance(&acct).into())
+        Ok(self.chain.token_balance(&acct).map_err(chain)?.into())
     }
 }

@@ -9,11 +9,10 @@ use tokenrail_solana::tokenrail_issuer::{self as issuer_program, client as issue
 use tokenrail_solana::tokenrail_transfer_hook::{
     self as hook_program, client as hook, types as hook_types,
 };
-use tokenrail_solana_test_chain::solana_program_test::BanksClientError;
 use tokenrail_solana_test_chain::spl_token_2022_interface::{
     self as t22, error::TokenError as T22Error,
 };
-use tokenrail_solana_test_chain::{custom_code, Chain, TOKEN_2022};
+use tokenrail_solana_test_chain::{Chain, TOKEN_2022};
 use tokenrail_transfer_hook::client::{
     extra_account_metas_address, holder_address, investor_address, policy_address,
     transfer_extra_accounts,
@@ -25,8 +24,22 @@ use crate::{ClientError, Result};
 
 const SYSTEM: Pubkey = anchor_lang::system_program::ID;
 
-fn refusal(err: BanksClientError) -> ClientError<TokenError> {
+fn refusal(err: super::SendError) -> ClientError<TokenError> {
     refusal_by(err, TokenError::from_code, None)
+}
+
+/// `["registry", authority, id]` of the hook program.
+pub fn registry_address(authority: &Pubkey, id: u64) -> Pubkey {
+    Pubkey::find_program_address(
+        &[b"registry", authority.as_ref(), &id.to_le_bytes()],
+        &hook_program::ID,
+    )
+    .0
+}
+
+/// `["issuer", mint]` of the issuer program: the mint's authority.
+pub fn issuer_address(mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[b"issuer", mint.as_ref()], &issuer_program::ID).0
 }
 
 fn amount64(amount: u128) -> Result<u64, TokenError> {
@@ -45,7 +58,7 @@ fn role_seed(role: types::Role) -> u8 {
 /// One issued Token-2022 asset token and its registry on an embedded chain.
 pub struct SolanaToken {
     /// The chain.
-    pub chain: Chain,
+    pub chain: super::SolanaLedger,
     /// The mint.
     pub mint: Pubkey,
     /// `["issuer", mint]`: the mint's authority.
@@ -82,15 +95,24 @@ impl SolanaToken {
         );
         let count = holders.len() + 1;
         let keys = std::iter::once(issuer).chain(holders).collect();
-        let mut c = Chain::start_with_keys::<usize>(pt, keys, TOKEN_2022, &[]);
+        let c = Chain::start_with_keys::<usize>(pt, keys, TOKEN_2022, &[]);
         let admin = c.signer(0usize);
         let others: Vec<Keypair> = (1..count).map(|i: usize| c.signer(i)).collect();
+        let token = Self::issue_on(c.into(), terms, &admin, 1)?;
+        Ok((token, admin, others))
+    }
+
+    /// Issues a token on `ledger` (an embedded chain or a cluster where the issuer and hook
+    /// programs are deployed): `admin` creates registry number `registry_id`, issues the token
+    /// on it with `terms` and receives every role.
+    pub fn issue_on(
+        mut c: super::SolanaLedger,
+        terms: &TokenTerms,
+        admin: &Keypair,
+        registry_id: u64,
+    ) -> Result<Self, TokenError> {
         let a = admin.pubkey();
-        let registry = Pubkey::find_program_address(
-            &[b"registry", a.as_ref(), &1u64.to_le_bytes()],
-            &hook_program::ID,
-        )
-        .0;
+        let registry = registry_address(&a, registry_id);
         let create = Instruction {
             program_id: hook_program::ID,
             accounts: hook::accounts::CreateRegistry {
@@ -99,13 +121,11 @@ impl SolanaToken {
                 system_program: SYSTEM,
             }
             .to_account_metas(None),
-            data: hook::args::CreateRegistry { id: 1 }.data(),
+            data: hook::args::CreateRegistry { id: registry_id }.data(),
         };
-        c.send(&[create], &[&admin]).map_err(refusal)?;
+        c.send(&[create], &[admin]).map_err(refusal)?;
         let mint = c.fresh_keypair();
-        let issuer =
-            Pubkey::find_program_address(&[b"issuer", mint.pubkey().as_ref()], &issuer_program::ID)
-                .0;
+        let issuer = issuer_address(&mint.pubkey());
         let init = Instruction {
             program_id: issuer_program::ID,
             accounts: issuer::accounts::Initialize {
@@ -132,7 +152,7 @@ impl SolanaToken {
             }
             .data(),
         };
-        c.send(&[init], &[&admin, &mint]).map_err(refusal)?;
+        c.send(&[init], &[admin, &mint]).map_err(refusal)?;
         let mut token = SolanaToken {
             chain: c,
             mint: mint.pubkey(),
@@ -152,7 +172,7 @@ impl SolanaToken {
             .to_account_metas(None),
             data: hook::args::GrantRegistryAgent {}.data(),
         };
-        token.send(grant_agent, &admin)?;
+        token.send(grant_agent, admin)?;
         for role in [types::Role::Issuer, types::Role::Agent, types::Role::Pauser] {
             let ix = token.issuer_ix(
                 issuer::accounts::GrantRole {
@@ -164,9 +184,38 @@ impl SolanaToken {
                 },
                 issuer::args::GrantRole { role },
             );
-            token.send(ix, &admin)?;
+            token.send(ix, admin)?;
         }
-        Ok((token, admin, others))
+        Ok(token)
+    }
+
+    /// The token issued at `mint` on `ledger`: its registry is read from the hook's policy and
+    /// its decimals from the mint.
+    pub fn connect(mut ledger: super::SolanaLedger, mint: Pubkey) -> Result<Self, TokenError> {
+        use anchor_lang::AccountDeserialize;
+        use t22::extension::StateWithExtensions;
+        let missing = |what: &str| ClientError::Chain(format!("no {what} for the token {mint}"));
+        let account = ledger
+            .account(&mint)
+            .map_err(ClientError::Chain)?
+            .ok_or_else(|| missing("mint"))?;
+        let decimals = StateWithExtensions::<t22::state::Mint>::unpack(&account.data)
+            .map_err(chain)?
+            .base
+            .decimals;
+        let policy = ledger
+            .account(&policy_address(&mint))
+            .map_err(ClientError::Chain)?
+            .ok_or_else(|| missing("transfer-hook policy"))?;
+        let policy = hook_program::accounts::TokenPolicy::try_deserialize(&mut policy.data.as_slice())
+            .map_err(chain)?;
+        Ok(SolanaToken {
+            chain: ledger,
+            mint,
+            issuer: issuer_address(&mint),
+            registry: policy.registry,
+            decimals,
+        })
     }
 
     /// The Token-2022 account of `owner` in the mint, created on first use.
@@ -227,7 +276,7 @@ impl SolanaToken {
             .to_account_metas(None),
             data: hook::args::CheckTransfer { amount }.data(),
         };
-        let (result, data) = self.chain.simulate(&[ix], &[]);
+        let (result, data) = self.chain.simulate(&[ix], &[]).map_err(ClientError::Chain)?;
         result.map_err(chain)?;
         match data.as_deref() {
             Some([lo, hi, ..]) => Ok(u16::from_le_bytes([*lo, *hi])),
@@ -322,7 +371,7 @@ impl TokenClient for SolanaToken {
             Ok(()) => return Ok(()),
             Err(err) => err,
         };
-        match custom_code(&err) {
+        match err.custom_code() {
             Some(code) if code == T22Error::MintPaused as u32 => {
                 Err(ClientError::Spec(TokenError::Paused))
             }
@@ -410,16 +459,12 @@ impl TokenClient for SolanaToken {
 
     fn balance(&mut self, who: &Pubkey) -> Result<u128, TokenError> {
         let acct = self.token_account(who);
-        Ok(self.chain.token_balance(&acct).into())
+        Ok(self.chain.token_balance(&acct).map_err(chain)?.into())
     }
 
     fn supply(&mut self) -> Result<u128, TokenError> {
         use t22::extension::StateWithExtensions;
-        let account = self
-            .chain
-            .rt
-            .block_on(self.chain.ctx.banks_client.get_account(self.mint))
-            .map_err(chain)?
+        let account = self.chain.account(&self.mint).map_err(chain)?
             .ok_or_else(|| ClientError::Chain("the mint does not exist".into()))?;
         let mint = StateWithExtensions::<t22::state::Mint>::unpack(&account.data).map_err(chain)?;
         Ok(mint.base.supply.into())

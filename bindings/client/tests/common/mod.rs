@@ -62,3 +62,23 @@ impl Node {
         })
     }
 }
+
+/// A local Solana node reached over JSON-RPC (`devnet::solana::local_cluster`): one keypair
+/// per entry of `balances`, each holding that much of a new payment mint of `token_program`,
+/// and a ledger on the node paid by the first keypair.
+pub fn solana_cluster(
+    token_program: tokenrail_client::solana::Pubkey,
+    balances: &[u64],
+) -> (
+    tokenrail_solana_test_chain::rpc::RpcFront,
+    Vec<tokenrail_client::solana::Keypair>,
+    tokenrail_client::solana::SolanaLedger,
+) {
+    use tokenrail_client::solana::{Keypair, RpcLedger, SolanaLedger};
+    let keys: Vec<Keypair> = balances.iter().map(|_| Keypair::new()).collect();
+    let (front, mint) =
+        tokenrail_client::devnet::solana::local_cluster(&keys, token_program, balances);
+    let rpc = RpcLedger::connect(&front.url, keys[0].insecure_clone()).expect("the node answers");
+    let ledger = SolanaLedger::rpc(rpc, mint).expect("the payment mint exists");
+    (front, keys, ledger)
+}
