@@ -35,6 +35,8 @@ use tokenrail_planner::Chain;
 
 use crate::{BadInput, ChainArg, Cli, Failure};
 
+mod solana_endpoint;
+
 /// The format tag of a state file.
 const FORMAT: &str = "tokenrail-devnet-v1";
 
@@ -51,22 +53,26 @@ pub struct Target {
     /// `scripts/setup` installs).
     #[arg(long, env = "TOKENRAIL_ANVIL")]
     pub anvil: Option<PathBuf>,
-    /// EVM: run against this JSON-RPC endpoint instead of the embedded devnet.
-    #[arg(long, env = "TOKENRAIL_RPC_URL")]
+    /// Run against this JSON-RPC endpoint instead of the embedded devnet: an EVM node, or a
+    /// Solana cluster (a URL, or as with the Solana CLI's `--url`: mainnet-beta, devnet,
+    /// testnet, localhost, or their initials).
+    #[arg(long, visible_alias = "url", env = "TOKENRAIL_RPC_URL")]
     pub rpc_url: Option<String>,
-    /// EVM endpoint: the signer's key file (64 hex digits); it signs every call.
-    #[arg(long, env = "TOKENRAIL_KEY_FILE")]
+    /// Endpoint: the signer's key file; it signs (and on Solana pays for) every call. EVM: the
+    /// secret as 64 hex digits. Solana: a keypair file (`solana-keygen new`), by default the
+    /// Solana CLI's `~/.config/solana/id.json`.
+    #[arg(long, visible_alias = "keypair", env = "TOKENRAIL_KEY_FILE")]
     pub key: Option<PathBuf>,
-    /// EVM endpoint: the deployment file (contract addresses, distributions), written by
-    /// `deploy` and kept up to date by later commands.
+    /// Endpoint: the deployment file (addresses, escrows and distributions made here), written
+    /// by `deploy` and kept up to date by later commands.
     #[arg(
         long,
         env = "TOKENRAIL_DEPLOYMENT",
         default_value = "tokenrail-deployment.json"
     )]
     pub deployment: PathBuf,
-    /// EVM endpoint, `deploy`: the ERC-20 to pay in (default: a test ERC-20 with open minting
-    /// is deployed and the signer credited).
+    /// Endpoint, `deploy`: the token to pay in, an ERC-20 or a Solana mint (default: a new
+    /// test token, the signer credited with 1,000,000 units).
     #[arg(long)]
     pub payment_token: Option<String>,
 }
@@ -1240,31 +1246,37 @@ struct RecordedDistribution {
 /// The format tag of a deployment file.
 const DEPLOYMENT_FORMAT: &str = "tokenrail-evm-deployment-v1";
 
-fn read_deployment(path: &Path) -> Result<Deployment, Failure> {
+/// Reads a deployment file, which must carry the `format` tag `format`.
+fn read_deployment<D: serde::de::DeserializeOwned>(
+    path: &Path,
+    format: &str,
+) -> Result<D, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         BadInput(format!(
             "cannot read the deployment file {}: {e} (write it with `tokenrail deploy --rpc-url …`)",
             path.display()
         ))
     })?;
-    let d: Deployment = serde_json::from_str(&text).map_err(|e| {
+    let not_ours = |e: &dyn std::fmt::Display| {
         BadInput(format!(
             "{}: not a Tokenrail deployment file: {e}",
             path.display()
         ))
-    })?;
-    if d.format != DEPLOYMENT_FORMAT {
-        return Err(BadInput(format!(
-            "{}: format {}, expected {DEPLOYMENT_FORMAT}",
-            path.display(),
-            d.format
-        ))
-        .into());
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|e| not_ours(&e))?;
+    match value.get("format").and_then(Value::as_str) {
+        Some(f) if f == format => {}
+        Some(f) => {
+            return Err(
+                BadInput(format!("{}: format {f}, expected {format}", path.display())).into(),
+            )
+        }
+        None => return Err(not_ours(&"it has no format tag").into()),
     }
-    Ok(d)
+    Ok(serde_json::from_value(value).map_err(|e| not_ours(&e))?)
 }
 
-fn write_deployment(path: &Path, d: &Deployment) -> Result<(), Failure> {
+fn write_deployment(path: &Path, d: &impl Serialize) -> Result<(), Failure> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
     let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(Path::new(".")))
         .with_context(|| format!("cannot write next to {}", path.display()))?;
@@ -1316,17 +1328,24 @@ fn endpoint_signer(
     ))
 }
 
+/// A request against an endpoint (EVM or Solana).
+fn endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
+    match target.chain {
+        ChainArg::Evm => evm_endpoint(cli, target, url, request),
+        ChainArg::Solana => solana_endpoint::run(cli, target, url, request),
+        ChainArg::Cosmwasm | ChainArg::Ink => Err(BadInput(format!(
+            "--rpc-url: the CLI drives EVM and Solana endpoints; {} runs on its embedded devnet \
+             here (drop --rpc-url)",
+            chain_title(target.chain)
+        ))
+        .into()),
+    }
+}
+
 /// A request against an EVM endpoint: the contracts named by the deployment file, every call
 /// signed by the key file. The chain is the state; the file records addresses and the claims
 /// of distributions created here.
-fn endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
-    if target.chain != ChainArg::Evm {
-        return Err(BadInput(format!(
-            "--rpc-url names an EVM endpoint; {} runs on its embedded devnet here (drop --rpc-url)",
-            chain_title(target.chain)
-        ))
-        .into());
-    }
+fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
     let key = target
         .key
         .as_deref()
@@ -1368,7 +1387,7 @@ fn endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<V
             "contracts": d.contracts,
         }));
     }
-    let mut d = read_deployment(&target.deployment)?;
+    let mut d: Deployment = read_deployment(&target.deployment, DEPLOYMENT_FORMAT)?;
     if d.chain_id != chain_id {
         return Err(BadInput(format!(
             "{} is a deployment on chain {}, but {url} is chain {chain_id}",

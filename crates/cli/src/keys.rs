@@ -25,8 +25,9 @@ pub fn load(chain: &Chain, path: &Path) -> Result<SigningKey, BadInput> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
     match chain {
-        Chain::Solana => solana_seed(path, &text)
-            .map(|seed| SigningKey::Ed25519(Ed25519Key::from_bytes(&seed))),
+        Chain::Solana => {
+            solana_seed(path, &text).map(|seed| SigningKey::Ed25519(Ed25519Key::from_bytes(&seed)))
+        }
         _ => secp256k1_secret(path, &text).map(|(key, _)| SigningKey::Secp256k1(key)),
     }
 }

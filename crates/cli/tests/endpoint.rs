@@ -1,7 +1,9 @@
-//! The devnet commands against a real EVM JSON-RPC endpoint (an `anvil` this test starts):
-//! `deploy` writes the deployment file, later commands read it and sign with the key file;
-//! the chain holds the state. Bad input: no key, no deployment, another chain's deployment,
-//! an unreachable endpoint, a non-EVM chain.
+//! The devnet commands against endpoints: a real EVM JSON-RPC node (an `anvil` this test
+//! starts), and a Solana cluster's JSON-RPC (the program-test front running the Tokenrail
+//! programs; no validator can be built here). `deploy` writes the deployment file, later
+//! commands read it and sign with the key file; the chain holds the state. Bad input: no key,
+//! a malformed key, no deployment, another chain's deployment, an unreachable endpoint, a chain
+//! without endpoint support, a cluster without the programs.
 
 use std::path::{Path, PathBuf};
 
@@ -231,6 +233,26 @@ fn the_commands_drive_a_real_endpoint() {
                 "token",
                 "balance",
                 "--chain",
+                "cosmwasm",
+                "--rpc-url",
+                &url,
+                "--key",
+                "key",
+                "--account",
+                &bob,
+            ],
+        ),
+        3,
+        "the CLI drives EVM and Solana endpoints",
+    );
+    // An EVM key is no Solana keypair.
+    fails(
+        run(
+            d,
+            &[
+                "token",
+                "balance",
+                "--chain",
                 "solana",
                 "--rpc-url",
                 &url,
@@ -241,7 +263,7 @@ fn the_commands_drive_a_real_endpoint() {
             ],
         ),
         3,
-        "--rpc-url names an EVM endpoint",
+        "key file key: not a Solana keypair file",
     );
     fails(
         go(&[
@@ -318,5 +340,293 @@ fn the_commands_drive_a_real_endpoint() {
         ),
         3,
         "key file bad-key",
+    );
+}
+
+fn run_at(dir: &Path, home: &Path, args: &[&str]) -> Run {
+    let out = Command::cargo_bin("tokenrail")
+        .unwrap()
+        .current_dir(dir)
+        .env("HOME", home)
+        .env_remove("TOKENRAIL_RPC_URL")
+        .env_remove("TOKENRAIL_KEY_FILE")
+        .env_remove("TOKENRAIL_DEPLOYMENT")
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// A Solana keypair file, as `solana-keygen new` writes it.
+fn keypair_file(path: &Path, key: &tokenrail_client::solana::Keypair) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let bytes: Vec<u8> = key.to_bytes().to_vec();
+    std::fs::write(path, serde_json::to_string(&bytes).unwrap()).unwrap();
+}
+
+#[test]
+fn the_commands_drive_a_solana_cluster() {
+    use tokenrail_client::solana::{Keypair, Signer, TOKEN};
+    let keys: Vec<Keypair> = (0..3).map(|_| Keypair::new()).collect();
+    let (node, _) = tokenrail_client::devnet::solana::local_cluster(&keys, TOKEN, &[0, 0, 0]);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The Solana CLI's default keypair, so no --keypair is needed.
+    keypair_file(&d.join(".config/solana/id.json"), &keys[0]);
+    let url = node.url.clone();
+    let me = keys[0].pubkey().to_string();
+    let (bob, carol) = (keys[1].pubkey().to_string(), keys[2].pubkey().to_string());
+    let e = ["--chain", "solana", "--url", &url];
+    let go = |args: &[&str]| {
+        let all: Vec<&str> = args.iter().chain(e.iter()).copied().collect();
+        run_at(d, d, &all)
+    };
+
+    let deployed = ok(go(&["deploy"]));
+    assert_eq!(
+        deployed["programs"]["tokenrail_escrow"],
+        tokenrail_client::devnet::solana::PROGRAMS[2].1.to_string()
+    );
+    let file: Value = serde_json::from_str(
+        &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(file["format"], "tokenrail-solana-deployment-v1");
+    assert_eq!(file["genesis_hash"], deployed["genesis_hash"]);
+    fails(go(&["deploy"]), 3, "a deployment is recorded there already");
+    // The new payment mint credited the signer.
+    let paid = ok(go(&[
+        "token",
+        "balance",
+        "--account",
+        &me,
+        "--asset",
+        "escrow",
+    ]));
+    assert_eq!(paid["balance"], "1000000000000");
+
+    let hash = format!("0x{}", "42".repeat(32));
+    ok(go(&[
+        "token",
+        "issue",
+        "--name",
+        "Bond",
+        "--symbol",
+        "BND",
+        "--cap",
+        "1000",
+        "--uri",
+        "ipfs://t",
+        "--legal-hash",
+        &hash,
+    ]));
+    for who in [&me, &bob] {
+        ok(go(&[
+            "token",
+            "register",
+            "--investor",
+            who,
+            "--jurisdiction",
+            "276",
+        ]));
+    }
+    ok(go(&["token", "mint", "--to", &me, "--amount", "100"]));
+    fails(
+        go(&["token", "transfer", "--to", &carol, "--amount", "1"]),
+        1,
+        "RecipientNotVerified (token error 12)",
+    );
+    ok(go(&["token", "transfer", "--to", &bob, "--amount", "40"]));
+    let b = ok(go(&["token", "balance", "--account", &bob]));
+    assert_eq!(b["balance"], "40");
+    let why = ok(go(&[
+        "token",
+        "can-transfer",
+        "--source",
+        &bob,
+        "--to",
+        &carol,
+        "--amount",
+        "1",
+    ]));
+    assert_eq!(why["reason"], "RecipientNotVerified");
+
+    for n in [1, 2] {
+        let created = ok(go(&[
+            "escrow",
+            "create",
+            "--beneficiary",
+            &bob,
+            "--milestones",
+            "5,5",
+            "--deadline",
+            "+1d",
+        ]));
+        assert_eq!(created["escrow"], n, "escrows are numbered across runs");
+    }
+    ok(go(&[
+        "escrow",
+        "release",
+        "--escrow",
+        "2",
+        "--milestone",
+        "0",
+    ]));
+    let shown = ok(go(&["escrow", "show", "--escrow", "2"]));
+    assert_eq!(
+        (shown["released"].clone(), shown["status"].clone()),
+        ("5".into(), "active".into())
+    );
+    let first = ok(go(&["escrow", "show", "--escrow", "1"]));
+    assert_eq!(first["released"], "0");
+
+    std::fs::write(
+        d.join("h.csv"),
+        format!("address,amount\n{bob},7\n{carol},9\n"),
+    )
+    .unwrap();
+    ok(go(&["payout", "send", "--input", "h.csv"]));
+    let dist = ok(go(&[
+        "payout",
+        "distribute",
+        "--input",
+        "h.csv",
+        "--expiry",
+        "+1d",
+    ]));
+    assert_eq!(dist["distribution"], 1);
+    // The claims are recorded with the deployment, so a later process proves them.
+    ok(go(&[
+        "payout",
+        "claim",
+        "--distribution",
+        "1",
+        "--index",
+        "1",
+    ]));
+    fails(
+        go(&["payout", "claim", "--distribution", "1", "--index", "1"]),
+        1,
+        "AlreadyClaimed (payout error 11)",
+    );
+    fails(
+        go(&["payout", "clawback", "--distribution", "1"]),
+        1,
+        "NotExpired",
+    );
+    // The front moves its clock (a development node's method); a real cluster refuses.
+    ok(go(&["devnet", "advance", "--by", "2d"]));
+    ok(go(&["payout", "clawback", "--distribution", "1"]));
+    let pay = ok(go(&[
+        "token",
+        "balance",
+        "--account",
+        &carol,
+        "--asset",
+        "payout",
+    ]));
+    assert_eq!(
+        pay["balance"], "18",
+        "the multi-send's 9 and carol's claim of 9"
+    );
+
+    // Bad input.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let nobody = elsewhere.path();
+    let at = |args: &[&str], home: &Path| {
+        let all: Vec<&str> = args.iter().chain(e.iter()).copied().collect();
+        run_at(d, home, &all)
+    };
+    fails(
+        at(&["token", "balance", "--account", &bob], nobody),
+        3,
+        ".config/solana/id.json",
+    );
+    std::fs::write(d.join("short.json"), "[1,2,3]").unwrap();
+    fails(
+        go(&[
+            "token",
+            "balance",
+            "--account",
+            &bob,
+            "--keypair",
+            "short.json",
+        ]),
+        3,
+        "key file short.json: a Solana keypair has 64 bytes",
+    );
+    fails(go(&["token", "balance", "--account", "bob"]), 3, "`bob`");
+    fails(
+        run_at(
+            d,
+            d,
+            &[
+                "token",
+                "balance",
+                "--chain",
+                "solana",
+                "--url",
+                "http://127.0.0.1:9",
+                "--account",
+                &bob,
+            ],
+        ),
+        1,
+        "cannot reach http://127.0.0.1:9 as a Solana node",
+    );
+    fails(
+        run_at(
+            d,
+            d,
+            &[
+                "token",
+                "balance",
+                "--chain",
+                "solana",
+                "--url",
+                "mainnet",
+                "--account",
+                &bob,
+            ],
+        ),
+        3,
+        "one of the Solana CLI's monikers",
+    );
+    std::fs::write(
+        d.join("evm.json"),
+        r#"{"format":"tokenrail-evm-deployment-v1","chain_id":1}"#,
+    )
+    .unwrap();
+    fails(
+        go(&[
+            "token",
+            "balance",
+            "--account",
+            &bob,
+            "--deployment",
+            "evm.json",
+        ]),
+        3,
+        "format tokenrail-evm-deployment-v1, expected tokenrail-solana-deployment-v1",
+    );
+    // A cluster without the Tokenrail programs (program-test's API is deprecated-as-unstable).
+    #[allow(deprecated)]
+    let bare = tokenrail_solana_test_chain::rpc::serve(|| {
+        let pt = tokenrail_solana_test_chain::solana_program_test::ProgramTest::default();
+        tokenrail_solana_test_chain::Chain::start_with_keys::<usize>(pt, vec![], TOKEN, &[])
+    });
+    fails(
+        run_at(
+            nobody,
+            d,
+            &["deploy", "--chain", "solana", "--url", &bare.url],
+        ),
+        1,
+        "program is not deployed at",
     );
 }

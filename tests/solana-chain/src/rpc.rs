@@ -30,8 +30,7 @@ use solana_rpc_client_types::response::{
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 use solana_transaction_status_client_types::{
-    TransactionConfirmationStatus, TransactionStatus, UiReturnDataEncoding,
-    UiTransactionReturnData,
+    TransactionConfirmationStatus, TransactionStatus, UiReturnDataEncoding, UiTransactionReturnData,
 };
 
 use crate::Chain;
@@ -122,9 +121,7 @@ impl Bank {
         let mut body = vec![0; length];
         reader.read_exact(&mut body)?;
         let reply = match serde_json::from_slice::<Value>(&body) {
-            Ok(Value::Array(calls)) => {
-                Value::Array(calls.iter().map(|c| self.call(c)).collect())
-            }
+            Ok(Value::Array(calls)) => Value::Array(calls.iter().map(|c| self.call(c)).collect()),
             Ok(call) => self.call(&call),
             Err(e) => json!({"jsonrpc": "2.0", "id": null,
                 "error": {"code": -32700, "message": format!("Parse error: {e}")}}),
@@ -274,10 +271,7 @@ impl Bank {
                     .map_err(|e| (-32000, e.to_string(), None))?;
                 let details = sim.simulation_details;
                 let value = RpcSimulateTransactionResult {
-                    err: sim
-                        .result
-                        .and_then(|r| r.err())
-                        .map(TransactionError::into),
+                    err: sim.result.and_then(|r| r.err()).map(TransactionError::into),
                     logs: details.as_ref().map(|d| d.logs.clone()),
                     units_consumed: details.as_ref().map(|d| d.units_consumed),
                     return_data: details.and_then(|d| d.return_data).map(|r| {

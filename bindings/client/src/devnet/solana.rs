@@ -172,12 +172,13 @@ impl SolanaDevnet {
         at: &SolanaAddresses,
     ) -> std::result::Result<Self, String> {
         let ledger = || -> std::result::Result<SolanaLedger, String> {
-            SolanaLedger::rpc(RpcLedger::connect(url, payer.insecure_clone())?, at.payment_mint)
+            SolanaLedger::rpc(
+                RpcLedger::connect(url, payer.insecure_clone())?,
+                at.payment_mint,
+            )
         };
         let token = match at.token {
-            Some(mint) => {
-                Some(SolanaToken::connect(ledger()?, mint).map_err(|e| e.to_string())?)
-            }
+            Some(mint) => Some(SolanaToken::connect(ledger()?, mint).map_err(|e| e.to_string())?),
             None => None,
         };
         let one = || -> Named<Keypair> {

@@ -86,7 +86,10 @@ impl SolanaChannel {
     }
 
     fn fetch(&mut self, key: &Pubkey) -> Result<program::accounts::Channel, ChannelError> {
-        let account = self.chain.account(key).map_err(chain)?
+        let account = self
+            .chain
+            .account(key)
+            .map_err(chain)?
             .ok_or(ClientError::Spec(ChannelError::ChannelNotFound))?;
         program::accounts::Channel::try_deserialize(&mut account.data.as_slice()).map_err(chain)
     }

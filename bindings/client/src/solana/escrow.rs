@@ -270,6 +270,10 @@ impl EscrowClient for SolanaEscrow {
 
     fn balance(&mut self, who: &Pubkey) -> Result<u128, EscrowError> {
         let acct = self.token_account(who);
-        Ok(self.chain.token_balance(&acct).map_err(ClientError::Chain)?.into())
+        Ok(self
+            .chain
+            .token_balance(&acct)
+            .map_err(ClientError::Chain)?
+            .into())
     }
 }

@@ -20,6 +20,10 @@ use super::{Keypair, Signer};
 pub use solana_account::Account;
 pub use solana_transaction_error::TransactionError;
 
+/// A simulated transaction: its outcome, and the return data of the last instruction that set
+/// any (how a read-only instruction such as a `can_transfer` dry run answers).
+pub type Simulation = (Result<(), TransactionError>, Option<Vec<u8>>);
+
 /// Why a transaction did not land.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -78,12 +82,12 @@ impl RpcLedger {
         );
         client
             .get_version()
-            .map_err(|e| format!("cannot reach {url}: {e}"))?;
+            .map_err(|e| format!("cannot reach {url} as a Solana node: {e}"))?;
         // Different from one process to the next, so two identical calls made by two runs of
         // the CLI within one blockhash are still two transactions.
         let sent = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos() / 1_000);
+            .map_or(0, |d| d.subsec_micros());
         Ok(RpcLedger {
             client,
             url: url.to_string(),
@@ -168,8 +172,14 @@ impl RpcLedger {
                 space as u64,
                 &token_program,
             ),
-            spl::instruction::initialize_mint2(&token_program, &mint.pubkey(), &payer, None, decimals)
-                .map_err(bad)?,
+            spl::instruction::initialize_mint2(
+                &token_program,
+                &mint.pubkey(),
+                &payer,
+                None,
+                decimals,
+            )
+            .map_err(bad)?,
             instruction::create_associated_token_account_idempotent(
                 &payer,
                 &payer,
@@ -248,7 +258,7 @@ impl RpcLedger {
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
-    ) -> Result<(Result<(), TransactionError>, Option<Vec<u8>>), String> {
+    ) -> Result<Simulation, String> {
         let pending = self.pending.clone();
         let tx = self.transaction(ixs, signers).map_err(|e| e.to_string())?;
         self.pending = pending;
@@ -383,7 +393,7 @@ impl SolanaLedger {
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
-    ) -> Result<(Result<(), TransactionError>, Option<Vec<u8>>), String> {
+    ) -> Result<Simulation, String> {
         match &mut self.backend {
             Backend::Embedded(c) => Ok(c.simulate(ixs, signers)),
             Backend::Rpc(r) => r.simulate(ixs, signers),
@@ -393,10 +403,10 @@ impl SolanaLedger {
     /// An account, or `None` where there is none.
     pub fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String> {
         match &mut self.backend {
-            Backend::Embedded(c) => c
-                .rt
-                .block_on(c.ctx.banks_client.get_account(*key))
-                .map_err(|e| e.to_string()),
+            Backend::Embedded(c) => {
+                c.rt.block_on(c.ctx.banks_client.get_account(*key))
+                    .map_err(|e| e.to_string())
+            }
             Backend::Rpc(r) => r.account(key),
         }
     }
@@ -450,10 +460,10 @@ impl SolanaLedger {
     /// The chain's clock, in Unix seconds.
     pub fn now(&mut self) -> Result<u64, String> {
         let clock: Clock = match &mut self.backend {
-            Backend::Embedded(c) => c
-                .rt
-                .block_on(c.ctx.banks_client.get_sysvar())
-                .map_err(|e| e.to_string())?,
+            Backend::Embedded(c) => {
+                c.rt.block_on(c.ctx.banks_client.get_sysvar())
+                    .map_err(|e| e.to_string())?
+            }
             Backend::Rpc(r) => {
                 let account = r
                     .account(&solana_sdk_ids::sysvar::clock::ID)?

@@ -329,7 +329,10 @@ impl PayoutClient for SolanaPayout {
 
     fn is_claimed(&mut self, d: &SolanaDistribution, index: u32) -> Result<bool, PayoutError> {
         let key = chunk_address(&d.distribution, index / CLAIMS_PER_CHUNK);
-        let data = self.chain.account(&key).map_err(chain)?
+        let data = self
+            .chain
+            .account(&key)
+            .map_err(chain)?
             .ok_or(ClientError::Spec(PayoutError::DistributionNotFound))?
             .data;
         if data.len() != ClaimChunk::SPACE {

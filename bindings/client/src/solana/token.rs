@@ -207,8 +207,9 @@ impl SolanaToken {
             .account(&policy_address(&mint))
             .map_err(ClientError::Chain)?
             .ok_or_else(|| missing("transfer-hook policy"))?;
-        let policy = hook_program::accounts::TokenPolicy::try_deserialize(&mut policy.data.as_slice())
-            .map_err(chain)?;
+        let policy =
+            hook_program::accounts::TokenPolicy::try_deserialize(&mut policy.data.as_slice())
+                .map_err(chain)?;
         Ok(SolanaToken {
             chain: ledger,
             mint,
@@ -276,7 +277,10 @@ impl SolanaToken {
             .to_account_metas(None),
             data: hook::args::CheckTransfer { amount }.data(),
         };
-        let (result, data) = self.chain.simulate(&[ix], &[]).map_err(ClientError::Chain)?;
+        let (result, data) = self
+            .chain
+            .simulate(&[ix], &[])
+            .map_err(ClientError::Chain)?;
         result.map_err(chain)?;
         match data.as_deref() {
             Some([lo, hi, ..]) => Ok(u16::from_le_bytes([*lo, *hi])),
@@ -464,7 +468,10 @@ impl TokenClient for SolanaToken {
 
     fn supply(&mut self) -> Result<u128, TokenError> {
         use t22::extension::StateWithExtensions;
-        let account = self.chain.account(&self.mint).map_err(chain)?
+        let account = self
+            .chain
+            .account(&self.mint)
+            .map_err(chain)?
             .ok_or_else(|| ClientError::Chain("the mint does not exist".into()))?;
         let mint = StateWithExtensions::<t22::state::Mint>::unpack(&account.data).map_err(chain)?;
         Ok(mint.base.supply.into())
