@@ -7,9 +7,10 @@
 //! alloy provider on a runtime of its own.
 //!
 //! Backends: the EVM implementation talks to any JSON-RPC endpoint (tested against `anvil`);
-//! the Solana, CosmWasm and ink! implementations run on the embedded chains
-//! (solana-program-test with the real SPL programs, cw-multi-test, pallet-contracts in
-//! `ink_sandbox`), which are what this repository can execute.
+//! the Solana implementation to a [`solana::SolanaLedger`], the embedded chain
+//! (solana-program-test with the real SPL programs) or a cluster's JSON-RPC (tested against a
+//! JSON-RPC front over program-test); the CosmWasm and ink! implementations run on the
+//! embedded chains (cw-multi-test, pallet-contracts in `ink_sandbox`).
 //!
 //! Capabilities: [`EscrowClient`] (`docs/spec/escrow.md`), [`TokenClient`] (`docs/spec/token.md`,
 //! `docs/spec/whitelist.md`), [`PayoutClient`] (`docs/spec/payout.md`) and [`ChannelClient`]

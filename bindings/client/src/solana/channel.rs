@@ -40,9 +40,10 @@ pub struct SolanaChannelRef {
     pub b: Pubkey,
 }
 
-/// The channel program on an embedded chain, for channels in the chain's mint.
+/// The channel program on a Solana ledger (the embedded chain or a cluster), for channels in
+/// the ledger's mint.
 pub struct SolanaChannel {
-    /// The chain (its mint, token program and funded keypairs).
+    /// The ledger (and its payment mint and token program).
     pub chain: super::SolanaLedger,
 }
 

@@ -29,9 +29,10 @@ impl SolanaEscrowRef {
     }
 }
 
-/// The escrow program on an embedded chain, for escrows in the chain's mint.
+/// The escrow program on a Solana ledger (the embedded chain or a cluster), for escrows in the
+/// ledger's mint.
 pub struct SolanaEscrow {
-    /// The chain (its mint, token program and funded keypairs).
+    /// The ledger (and its payment mint and token program).
     pub chain: super::SolanaLedger,
     next_id: HashMap<Pubkey, u64>,
 }

@@ -474,7 +474,8 @@ impl SolanaLedger {
         u64::try_from(clock.unix_timestamp).map_err(|e| e.to_string())
     }
 
-    /// Moves the embedded chain's clock `seconds` forward; a cluster's clock is its own.
+    /// Moves the clock `seconds` forward: the embedded chain's, or a development node's through
+    /// [`RpcLedger::advance`] (a cluster's clock is its own).
     pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
         let now = self.now()?;
         match &mut self.backend {

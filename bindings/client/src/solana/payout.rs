@@ -43,9 +43,10 @@ pub struct SolanaDistribution {
     tree: Rc<MerkleTree<Sha256>>,
 }
 
-/// The payout program on an embedded chain, paying in the chain's mint.
+/// The payout program on a Solana ledger (the embedded chain or a cluster), paying in the
+/// ledger's mint.
 pub struct SolanaPayout {
-    /// The chain (its mint, token program and funded keypairs).
+    /// The ledger (and its payment mint and token program).
     pub chain: super::SolanaLedger,
     next_id: HashMap<Pubkey, u64>,
 }

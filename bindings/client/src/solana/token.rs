@@ -55,7 +55,8 @@ fn role_seed(role: types::Role) -> u8 {
     }
 }
 
-/// One issued Token-2022 asset token and its registry on an embedded chain.
+/// One issued Token-2022 asset token and its registry on a Solana ledger (the embedded chain or
+/// a cluster).
 pub struct SolanaToken {
     /// The chain.
     pub chain: super::SolanaLedger,
