@@ -133,7 +133,8 @@ pub struct SignArgs {
     party: Option<PartyArg>,
     /// Devnet: sign as this development account (the party follows from the channel), for a
     /// message of the devnet's channel `--channel`, domain and epoch filled in.
-    #[arg(long, requires_all = ["chain", "channel"], conflicts_with = "key")]
+    /// With --rpc-url, `key`: the key file signs for the deployment's channel.
+    #[arg(long, requires_all = ["chain", "channel"])]
     from: Option<String>,
     /// Devnet: the channel's number.
     #[arg(long, requires = "from")]
@@ -144,6 +145,17 @@ pub struct SignArgs {
     /// Devnet (EVM): the `anvil` binary.
     #[arg(long, env = "TOKENRAIL_ANVIL")]
     anvil: Option<PathBuf>,
+    /// With --from: sign for a channel of the deployment on this endpoint (a Solana cluster or
+    /// an EVM node) instead of a devnet's.
+    #[arg(long, visible_alias = "url", requires = "from")]
+    rpc_url: Option<String>,
+    /// With --rpc-url: the deployment file `tokenrail deploy` wrote.
+    #[arg(
+        long,
+        env = "TOKENRAIL_DEPLOYMENT",
+        default_value = "tokenrail-deployment.json"
+    )]
+    deployment: PathBuf,
 }
 
 #[derive(Args)]
@@ -163,8 +175,14 @@ pub struct VerifyArgs {
 /// sender's key), or a chain's embedded devnet (`--chain` and the signing account `--from`).
 #[derive(Args)]
 pub struct Endpoint {
-    /// EVM JSON-RPC URL.
-    #[arg(long, env = "TOKENRAIL_RPC_URL", required_unless_present = "chain")]
+    /// EVM JSON-RPC URL (with --chain: the endpoint of a recorded deployment, e.g. a Solana
+    /// cluster).
+    #[arg(
+        long,
+        visible_alias = "url",
+        env = "TOKENRAIL_RPC_URL",
+        required_unless_present = "chain"
+    )]
     rpc_url: Option<String>,
     /// The `TokenrailChannel` contract.
     #[arg(
@@ -173,8 +191,14 @@ pub struct Endpoint {
         required_unless_present = "chain"
     )]
     contract: Option<String>,
-    /// The sender's key file (64 hex digits).
-    #[arg(long, env = "TOKENRAIL_KEY_FILE", required_unless_present = "chain")]
+    /// The sender's key file (EVM: 64 hex digits; Solana: a keypair file, by default
+    /// `~/.config/solana/id.json`).
+    #[arg(
+        long,
+        visible_alias = "keypair",
+        env = "TOKENRAIL_KEY_FILE",
+        required_unless_present = "chain"
+    )]
     key: Option<PathBuf>,
     /// Simulate only: report what would be sent, send nothing (on a devnet: record nothing).
     #[arg(long)]
@@ -183,11 +207,13 @@ pub struct Endpoint {
     devnet: DevnetTarget,
 }
 
-/// A chain's embedded devnet as the target of a channel command.
+/// A chain's embedded devnet, or with `--rpc-url` a deployment recorded by `tokenrail deploy`
+/// on an endpoint (a Solana cluster, or an EVM node), as the target of a channel command.
 #[derive(Args)]
 pub struct DevnetTarget {
-    /// Run on this chain's embedded devnet instead of an endpoint.
-    #[arg(long, value_enum, conflicts_with = "rpc_url")]
+    /// Run on this chain's embedded devnet (with --rpc-url: on the deployment recorded in
+    /// --deployment) instead of naming the contract and parties.
+    #[arg(long, value_enum)]
     chain: Option<ChainArg>,
     /// Devnet: the development account that signs.
     #[arg(long, requires = "chain")]
@@ -198,22 +224,56 @@ pub struct DevnetTarget {
     /// Devnet (EVM): the `anvil` binary.
     #[arg(long, env = "TOKENRAIL_ANVIL")]
     anvil: Option<PathBuf>,
+    /// With --chain and --rpc-url: the deployment file `tokenrail deploy` wrote.
+    #[arg(
+        long,
+        env = "TOKENRAIL_DEPLOYMENT",
+        default_value = "tokenrail-deployment.json"
+    )]
+    deployment: PathBuf,
+}
+
+/// `--chain` with `--rpc-url` names a recorded deployment, which only a Solana cluster's channel
+/// commands use; an EVM endpoint's channels are named by contract and parties.
+fn deployment_channels(chain: ChainArg, rpc_url: Option<&String>) -> Result<(), BadInput> {
+    match (chain, rpc_url) {
+        (ChainArg::Solana, _) | (_, None) => Ok(()),
+        (ChainArg::Evm, Some(_)) => Err(BadInput(
+            "on an EVM endpoint, name the channel contract with --contract and the channel by \
+             --a/--b/--asset (drop --chain)"
+                .into(),
+        )),
+        (_, Some(_)) => Err(BadInput(format!(
+            "--rpc-url: the CLI drives channels on EVM endpoints and Solana clusters; {chain:?} \
+             runs on its embedded devnet here (drop --rpc-url)"
+        ))),
+    }
 }
 
 impl DevnetTarget {
-    fn change(&self, dry_run: bool) -> Option<crate::embedded::Change> {
-        self.chain.map(|chain| crate::embedded::Change {
-            target: crate::embedded::Target {
-                chain,
-                state_dir: self.state_dir.clone(),
-                anvil: self.anvil.clone(),
-                rpc_url: None,
-                key: None,
-                deployment: PathBuf::new(),
-                payment_token: None,
-            },
-            dry_run,
-        })
+    /// The devnet (or, with `rpc_url`, the recorded deployment) this command runs on, if it
+    /// names a chain.
+    fn change(
+        &self,
+        dry_run: bool,
+        rpc_url: Option<&String>,
+        key: Option<&PathBuf>,
+    ) -> Option<Result<crate::embedded::Change, BadInput>> {
+        let chain = self.chain?;
+        Some(
+            deployment_channels(chain, rpc_url).map(|()| crate::embedded::Change {
+                target: crate::embedded::Target {
+                    chain,
+                    state_dir: self.state_dir.clone(),
+                    anvil: self.anvil.clone(),
+                    rpc_url: rpc_url.cloned(),
+                    key: key.cloned(),
+                    deployment: self.deployment.clone(),
+                    payment_token: None,
+                },
+                dry_run,
+            }),
+        )
     }
 }
 
@@ -327,8 +387,13 @@ pub struct KeyedArgs {
 
 #[derive(Args)]
 pub struct ShowArgs {
-    /// EVM JSON-RPC URL.
-    #[arg(long, env = "TOKENRAIL_RPC_URL", required_unless_present = "chain")]
+    /// EVM JSON-RPC URL (with --chain: the endpoint of a recorded deployment).
+    #[arg(
+        long,
+        visible_alias = "url",
+        env = "TOKENRAIL_RPC_URL",
+        required_unless_present = "chain"
+    )]
     rpc_url: Option<String>,
     /// The `TokenrailChannel` contract.
     #[arg(
@@ -743,23 +808,35 @@ fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
         n.ok_or_else(|| BadInput("on a devnet, name the channel with --channel".into()))
     };
     let go = |e: &Endpoint, req: Result<R, BadInput>| -> Option<Result<(), Failure>> {
-        let change = e.devnet.change(e.dry_run)?;
-        Some(
+        let change = e
+            .devnet
+            .change(e.dry_run, e.rpc_url.as_ref(), e.key.as_ref())?;
+        Some(change.map_err(Failure::from).and_then(|change| {
             req.map_err(Failure::from)
-                .and_then(|req| devnet(cli, &change, e.devnet.from.as_deref(), req)),
-        )
+                .and_then(|req| devnet(cli, &change, e.devnet.from.as_deref(), req))
+        }))
     };
     match cmd {
         ChannelCommand::Sign(a) => {
             let from = a.from.as_deref()?;
             let chain = a.new.chain?;
+            if let Err(e) = deployment_channels(chain, a.rpc_url.as_ref()) {
+                return Some(Err(e.into()));
+            }
+            if a.rpc_url.is_none() && a.key.is_some() {
+                return Some(Err(BadInput(
+                    "--key with --from needs --rpc-url (on a devnet, --from names the signer)"
+                        .into(),
+                )
+                .into()));
+            }
             let target = crate::embedded::Target {
                 chain,
                 state_dir: a.state_dir.clone(),
                 anvil: a.anvil.clone(),
-                rpc_url: None,
-                key: None,
-                deployment: PathBuf::new(),
+                rpc_url: a.rpc_url.clone(),
+                key: a.key.clone(),
+                deployment: a.deployment.clone(),
                 payment_token: None,
             };
             Some(devnet_sign(cli, a, &target, from))
@@ -801,12 +878,12 @@ fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
             number(a.channel.channel).map(|channel| R::Settle { channel }),
         ),
         ChannelCommand::Show(a) => {
-            let change = a.devnet.change(false)?;
-            Some(
+            let change = a.devnet.change(false, a.rpc_url.as_ref(), None)?;
+            Some(change.map_err(Failure::from).and_then(|change| {
                 number(a.channel.channel)
                     .map_err(Failure::from)
-                    .and_then(|channel| devnet(cli, &change, None, R::Show { channel })),
-            )
+                    .and_then(|channel| devnet(cli, &change, None, R::Show { channel }))
+            }))
         }
     }
 }

@@ -619,15 +619,19 @@ pub enum ChannelRequest {
     },
 }
 
-/// The devnet half of `tokenrail channel` (the other half drives an EVM endpoint).
+/// The devnet half of `tokenrail channel`, also a Solana cluster's deployment (the other half
+/// drives an EVM endpoint's channel contract).
 pub fn channel(
     cli: &Cli,
     c: &Change,
     from: Option<&str>,
     req: ChannelRequest,
 ) -> Result<(), Failure> {
+    // On an endpoint the key file signs whatever `--from` says.
+    let endpoint = c.target.rpc_url.is_some();
     let by = || {
         from.map(str::to_owned)
+            .or_else(|| endpoint.then(|| "key".to_string()))
             .ok_or_else(|| BadInput("on a devnet, name the signer with --from".into()))
     };
     let file = |p: &PathBuf| crate::channel::MessageFile::read(p).map(Box::new);

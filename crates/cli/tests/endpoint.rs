@@ -535,6 +535,117 @@ fn the_commands_drive_a_solana_cluster() {
         "the multi-send's 9 and carol's claim of 9"
     );
 
+    // A channel with a dispute: the key's holder opens and signs; bob countersigns offline with
+    // his own keypair and challenges with a newer state under it.
+    keypair_file(&d.join("bob.json"), &keys[1]);
+    let opened = ok(go(&[
+        "channel",
+        "open",
+        "--counterparty",
+        &bob,
+        "--amount",
+        "1000",
+        "--period",
+        "3600",
+    ]));
+    assert_eq!(opened["channel"], 1);
+    for (n, sent) in [("1", "100"), ("3", "300")] {
+        let file = format!("state{n}.json");
+        let mine = ok(go(&[
+            "channel",
+            "sign",
+            "--from",
+            "key",
+            "--channel",
+            "1",
+            "--nonce",
+            n,
+            "--sent-a",
+            sent,
+            "--sent-b",
+            "0",
+            "--output",
+            &file,
+        ]));
+        assert_eq!(mine["party"], "a");
+        ok(run_at(
+            d,
+            d,
+            &[
+                "channel",
+                "sign",
+                "--message",
+                &file,
+                "--key",
+                "bob.json",
+                "--party",
+                "b",
+            ],
+        ));
+    }
+    let c0 = ok(go(&[
+        "token",
+        "balance",
+        "--account",
+        &bob,
+        "--asset",
+        "channel",
+    ]))["balance"]
+        .as_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
+    ok(go(&[
+        "channel",
+        "close",
+        "--channel",
+        "1",
+        "--message",
+        "state1.json",
+    ]));
+    let as_bob = |args: &[&str]| {
+        let all: Vec<&str> = args
+            .iter()
+            .chain(e.iter())
+            .chain(["--keypair", "bob.json"].iter())
+            .copied()
+            .collect();
+        run_at(d, d, &all)
+    };
+    ok(as_bob(&[
+        "channel",
+        "challenge",
+        "--channel",
+        "1",
+        "--message",
+        "state3.json",
+    ]));
+    fails(
+        go(&["channel", "settle", "--channel", "1"]),
+        1,
+        "ChallengePeriodActive (channel error 15)",
+    );
+    ok(go(&["devnet", "advance", "--by", "1h"]));
+    let settled = ok(go(&["channel", "settle", "--channel", "1"]));
+    assert_eq!(
+        (settled["status"].clone(), settled["nonce"].clone()),
+        ("settled".into(), 3.into())
+    );
+    let c1 = ok(go(&[
+        "token",
+        "balance",
+        "--account",
+        &bob,
+        "--asset",
+        "channel",
+    ]))["balance"]
+        .as_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
+    assert_eq!(c1, c0 + 300, "the challenge won");
+    fails(go(&["channel", "show", "--channel", "2"]), 3, "channel 2");
+
     // Bad input.
     let elsewhere = tempfile::tempdir().unwrap();
     let nobody = elsewhere.path();

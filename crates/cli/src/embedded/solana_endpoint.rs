@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use tokenrail_client::devnet::solana::{SolanaAddresses, SolanaDevnet, PROGRAMS};
-use tokenrail_client::solana::{Pubkey, RpcLedger, SolanaEscrowRef};
+use tokenrail_client::solana::{Pubkey, RpcLedger, SolanaChannelRef, SolanaEscrowRef};
 use tokenrail_core::Amount;
 
 use super::{
@@ -34,6 +34,20 @@ struct Deployment {
     /// The distributions created through the CLI, numbered from 1 in this order.
     #[serde(default)]
     distributions: Vec<RecordedDistribution>,
+    /// The channels opened through the CLI, numbered from 1 in this order.
+    #[serde(default)]
+    channels: Vec<RecordedChannel>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordedChannel {
+    /// The channel account.
+    account: String,
+    /// Party A (the opener).
+    a: String,
+    /// Party B.
+    b: String,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -115,6 +129,7 @@ pub(super) fn run(
             contracts,
             escrows: vec![],
             distributions: vec![],
+            channels: vec![],
         };
         write_deployment(&target.deployment, &d)?;
         pb.finish_and_clear();
@@ -160,6 +175,16 @@ pub(super) fn run(
                 .map_err(|e| anyhow::anyhow!(e.to_string()))?;
         s.distributions.push(h);
     }
+    for c in &d.channels {
+        let at = |text: &str, what: &str| address(text, what).map_err(|e| corrupt(target, e));
+        let (a, b) = (at(&c.a, "party")?, at(&c.b, "party")?);
+        s.channels.push(SolanaChannelRef {
+            channel: at(&c.account, "channel")?,
+            a,
+            b,
+        });
+        s.channel_parties.push((s.show(&a), s.show(&b)));
+    }
     let value = match request {
         Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
         Request::Change(mut op, dry_run) => {
@@ -172,7 +197,8 @@ pub(super) fn run(
             op.sign_as("key");
             let now = s.dn.now().map_err(|e| anyhow::anyhow!(e))?;
             op.resolve(now);
-            let (escrows, distributions) = (s.escrows.len(), s.distributions.len());
+            let (escrows, distributions, channels) =
+                (s.escrows.len(), s.distributions.len(), s.channels.len());
             let v = s.apply(&op).map_err(OpError::into_failure)?;
             let mut changed = false;
             if let (Op::Issue { .. }, Some(t)) = (&op, s.dn.token.as_ref()) {
@@ -191,6 +217,14 @@ pub(super) fn run(
                         .iter()
                         .map(|(a, m)| (a.to_string(), Amount(u128::from(*m))))
                         .collect(),
+                });
+                changed = true;
+            }
+            for c in &s.channels[channels..] {
+                d.channels.push(RecordedChannel {
+                    account: c.channel.to_string(),
+                    a: c.a.to_string(),
+                    b: c.b.to_string(),
                 });
                 changed = true;
             }
