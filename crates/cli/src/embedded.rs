@@ -1032,6 +1032,16 @@ fn write_journal(t: &Target, journal: &Journal) -> Result<(), Failure> {
     Ok(())
 }
 
+/// A private `anvil` forking the endpoint at `url`, for a dry run.
+fn fork_of(target: &Target, url: &str) -> Result<alloy::node_bindings::AnvilInstance, Failure> {
+    let anvil = find_anvil(target.anvil.as_deref())?;
+    alloy::node_bindings::Anvil::new()
+        .path(anvil)
+        .fork(url)
+        .try_spawn()
+        .map_err(|e| anyhow::anyhow!("cannot fork {url} for the dry run: {e}").into())
+}
+
 fn find_anvil(given: Option<&Path>) -> Result<PathBuf, Failure> {
     crate::demo::find_anvil(given).map_err(|e| anyhow::anyhow!(e).into())
 }
@@ -1345,6 +1355,9 @@ fn endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<V
 /// A request against an EVM endpoint: the contracts named by the deployment file, every call
 /// signed by the key file. The chain is the state; the file records addresses and the claims
 /// of distributions created here.
+///
+/// `--dry-run` runs the operation on a fork of the endpoint (a private `anvil --fork-url`): the
+/// same chain, state and key, thrown away afterwards, and the deployment file is left alone.
 fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
     let key = target
         .key
@@ -1352,7 +1365,19 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
         .ok_or_else(|| BadInput("an endpoint needs the signer's --key file".into()))?;
     let pb = crate::spinner(cli);
     pb.set_message(format!("talking to {url}"));
-    let (signer, state_key, chain_id) = endpoint_signer(url, key)?;
+    let dry_run = matches!(request, Request::Change(_, true));
+    let fork = if dry_run {
+        // The endpoint must answer before a fork of it can.
+        endpoint_signer(url, key)?;
+        pb.set_message(format!("forking {url} for the dry run"));
+        Some(fork_of(target, url)?)
+    } else {
+        None
+    };
+    let node_url = fork
+        .as_ref()
+        .map_or_else(|| url.to_string(), |f| f.endpoint());
+    let (signer, state_key, chain_id) = endpoint_signer(&node_url, key)?;
     if let Request::Change(Op::Deploy, dry_run) = request {
         if target.deployment.exists() {
             return Err(BadInput(format!(
@@ -1369,9 +1394,6 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
                     .map_err(|e| BadInput(format!("--payment-token `{t}`: {e}")))
             })
             .transpose()?;
-        if dry_run {
-            return Err(BadInput("deploy has no --dry-run on an endpoint".into()).into());
-        }
         let contracts = EvmDevnet::deploy_to(&signer, payment).map_err(|e| anyhow::anyhow!(e))?;
         let d = Deployment {
             format: DEPLOYMENT_FORMAT.into(),
@@ -1379,12 +1401,15 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
             contracts,
             distributions: vec![],
         };
-        write_deployment(&target.deployment, &d)?;
+        if !dry_run {
+            write_deployment(&target.deployment, &d)?;
+        }
         pb.finish_and_clear();
         return Ok(json!({
             "deployment": target.deployment.display().to_string(),
             "chain_id": chain_id,
             "contracts": d.contracts,
+            "dry_run": dry_run,
         }));
     }
     let mut d: Deployment = read_deployment(&target.deployment, DEPLOYMENT_FORMAT)?;
@@ -1415,17 +1440,16 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
     let value = match request {
         Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
         Request::Change(mut op, dry_run) => {
-            if dry_run {
-                return Err(BadInput(
-                    "--dry-run is for devnets; an endpoint's transactions are real".into(),
-                )
-                .into());
-            }
             op.sign_as("key");
             let now = s.dn.now().map_err(|e| anyhow::anyhow!(e))?;
             op.resolve(now);
             let known = s.distributions.len();
-            let v = s.apply(&op).map_err(OpError::into_failure)?;
+            let mut v = s.apply(&op).map_err(OpError::into_failure)?;
+            if dry_run {
+                v["dry_run"] = true.into();
+                pb.finish_and_clear();
+                return Ok(v);
+            }
             let mut changed = false;
             if let (Op::Issue { .. }, Some(t)) = (&op, s.dn.token.as_ref()) {
                 d.contracts.token = Some((t.token, t.registry));

@@ -82,6 +82,15 @@ fn the_commands_drive_a_real_endpoint() {
         run(d, &refs)
     };
 
+    let rehearsed = ok(go(&["deploy", "--dry-run"]));
+    assert_eq!(
+        (rehearsed["chain_id"].clone(), rehearsed["dry_run"].clone()),
+        (31337.into(), true.into())
+    );
+    assert!(
+        !d.join("tokenrail-deployment.json").exists(),
+        "a dry run records nothing"
+    );
     let deployed = ok(go(&["deploy"]));
     assert_eq!(deployed["chain_id"], 31337);
     assert!(d.join("tokenrail-deployment.json").exists());
@@ -115,6 +124,32 @@ fn the_commands_drive_a_real_endpoint() {
     ok(go(&["token", "mint", "--to", &me, "--amount", "100"]));
     fails(
         go(&["token", "transfer", "--to", &carol, "--amount", "1"]),
+        1,
+        "RecipientNotVerified (token error 12)",
+    );
+    // A dry run goes to a fork of the node: it reports the transfer and changes nothing.
+    let dry = ok(go(&[
+        "token",
+        "transfer",
+        "--to",
+        &bob,
+        "--amount",
+        "40",
+        "--dry-run",
+    ]));
+    assert_eq!(dry["dry_run"], true);
+    let b = ok(go(&["token", "balance", "--account", &bob]));
+    assert_eq!(b["balance"], "0", "the dry run moved nothing");
+    fails(
+        go(&[
+            "token",
+            "transfer",
+            "--to",
+            &carol,
+            "--amount",
+            "1",
+            "--dry-run",
+        ]),
         1,
         "RecipientNotVerified (token error 12)",
     );
@@ -672,6 +707,11 @@ fn the_commands_drive_a_solana_cluster() {
         "key file short.json: a Solana keypair has 64 bytes",
     );
     fails(go(&["token", "balance", "--account", "bob"]), 3, "`bob`");
+    fails(
+        go(&["token", "mint", "--to", &me, "--amount", "1", "--dry-run"]),
+        3,
+        "--dry-run is not available on a Solana cluster",
+    );
     fails(
         run_at(
             d,

@@ -79,6 +79,19 @@ fn corrupt(target: &Target, e: BadInput) -> Failure {
     BadInput(format!("{}: {}", target.deployment.display(), e.0)).into()
 }
 
+/// Why a Solana cluster takes no `--dry-run`: an operation is often several transactions, and
+/// a simulation shows neither the next one's outcome on top of it nor its effects, so a
+/// simulated operation could not be reported truthfully (on EVM a dry run runs on a fork).
+fn no_dry_run() -> Failure {
+    BadInput(
+        "--dry-run is not available on a Solana cluster: an operation's later transactions \
+         cannot be simulated on top of its earlier ones (run it on the embedded devnet, \
+         `--chain solana` without --url)"
+            .into(),
+    )
+    .into()
+}
+
 /// Runs `request` on the cluster at `url`.
 pub(super) fn run(
     cli: &Cli,
@@ -119,7 +132,7 @@ pub(super) fn run(
             .map(|t| address(t, "--payment-token"))
             .transpose()?;
         if dry_run {
-            return Err(BadInput("deploy has no --dry-run on an endpoint".into()).into());
+            return Err(no_dry_run());
         }
         let contracts =
             SolanaDevnet::deploy_to(url, &payer, payment).map_err(|e| anyhow::anyhow!(e))?;
@@ -189,10 +202,7 @@ pub(super) fn run(
         Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
         Request::Change(mut op, dry_run) => {
             if dry_run {
-                return Err(BadInput(
-                    "--dry-run is for devnets; an endpoint's transactions are real".into(),
-                )
-                .into());
+                return Err(no_dry_run());
             }
             op.sign_as("key");
             let now = s.dn.now().map_err(|e| anyhow::anyhow!(e))?;
