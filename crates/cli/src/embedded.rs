@@ -1256,6 +1256,18 @@ struct RecordedDistribution {
 /// The format tag of a deployment file.
 const DEPLOYMENT_FORMAT: &str = "tokenrail-evm-deployment-v1";
 
+/// `deploy` never overwrites a recorded deployment.
+fn refuse_recorded(path: &Path) -> Result<(), Failure> {
+    if path.exists() {
+        return Err(BadInput(format!(
+            "{} exists: a deployment is recorded there already",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// Reads a deployment file, which must carry the `format` tag `format`.
 fn read_deployment<D: serde::de::DeserializeOwned>(
     path: &Path,
@@ -1379,13 +1391,7 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
         .map_or_else(|| url.to_string(), |f| f.endpoint());
     let (signer, state_key, chain_id) = endpoint_signer(&node_url, key)?;
     if let Request::Change(Op::Deploy, dry_run) = request {
-        if target.deployment.exists() {
-            return Err(BadInput(format!(
-                "{} exists: a deployment is recorded there already",
-                target.deployment.display()
-            ))
-            .into());
-        }
+        refuse_recorded(&target.deployment)?;
         let payment = target
             .payment_token
             .as_deref()

@@ -13,7 +13,8 @@ use tokenrail_client::solana::{Pubkey, RpcLedger, SolanaChannelRef, SolanaEscrow
 use tokenrail_core::Amount;
 
 use super::{
-    read_deployment, session, write_deployment, ChainAddress, Op, OpError, Request, Target,
+    read_deployment, refuse_recorded, session, write_deployment, ChainAddress, Op, OpError,
+    Request, Target,
 };
 use crate::{BadInput, ChainArg, Cli, Failure};
 
@@ -119,13 +120,7 @@ pub(super) fn run(
         RpcLedger::connect(url, payer.insecure_clone()).map_err(|e| anyhow::anyhow!(e))?;
     let genesis_hash = rpc.genesis_hash().map_err(|e| anyhow::anyhow!(e))?;
     if let Request::Change(Op::Deploy, dry_run) = request {
-        if target.deployment.exists() {
-            return Err(BadInput(format!(
-                "{} exists: a deployment is recorded there already",
-                target.deployment.display()
-            ))
-            .into());
-        }
+        refuse_recorded(&target.deployment)?;
         let payment = target
             .payment_token
             .as_deref()
