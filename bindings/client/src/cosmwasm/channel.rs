@@ -4,7 +4,7 @@
 
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use cw_channel::state::{Channel, Status};
-use cw_multi_test::{App, ContractWrapper, Executor};
+use cw_multi_test::ContractWrapper;
 use tokenrail_channel::{Domain, Kind, Message, Party, Secp256k1Key, Signature};
 use tokenrail_cosmwasm::channel::{
     Asset, CloseMsg, ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, StateMsg,
@@ -12,14 +12,14 @@ use tokenrail_cosmwasm::channel::{
 use tokenrail_cosmwasm::{Contract, SpecError};
 use tokenrail_cw_test_chain::AssetKind;
 
-use super::{asset_balance, chain, funded_msg, refusal_by, CwAsset};
+use super::{asset_balance, chain, funded_msg, refusal_by, CwAsset, QueryOn};
 use crate::channel::{fields, ChannelClient, ChannelError, ChannelState, ChannelStatus, Signed};
 use crate::{ClientError, Result};
 
 /// The address prefix of the embedded chain.
 const PREFIX: &str = "cosmwasm";
 
-fn refusal(err: impl std::fmt::Debug) -> ClientError<ChannelError> {
+fn refusal(err: impl std::fmt::Display) -> ClientError<ChannelError> {
     refusal_by(err, |e| match e {
         SpecError::Channel(code) => Some(code),
         _ => None,
@@ -65,8 +65,8 @@ impl CwParty {
 
 /// `cw-channel` on an embedded chain.
 pub struct CwChannel {
-    /// The chain.
-    pub app: App,
+    /// The ledger.
+    pub chain: super::CwLedger,
     contract: Contract<tokenrail_cosmwasm::Channel>,
     asset: CwAsset,
 }
@@ -99,7 +99,7 @@ impl CwChannel {
         );
         let client = CwChannel {
             asset: CwAsset::of(kind, &booted.token),
-            app: booted.app,
+            chain: booted.app.into(),
             contract: Contract::new(booted.contract),
         };
         Ok((client, parties))
@@ -118,10 +118,7 @@ impl CwChannel {
 
     fn execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<(), ChannelError> {
         let msg = self.contract.execute(msg, vec![]).map_err(chain)?;
-        self.app
-            .execute(sender.clone(), msg)
-            .map_err(refusal)
-            .map(drop)
+        self.chain.execute(sender, msg).map_err(refusal).map(drop)
     }
 
     fn funded(
@@ -132,17 +129,14 @@ impl CwChannel {
         hook: ReceiveMsg,
     ) -> Result<(), ChannelError> {
         let msg = funded_msg(&self.asset, &self.contract, amount, &native, &hook).map_err(chain)?;
-        self.app
-            .execute(sender.clone(), msg)
-            .map_err(refusal)
-            .map(drop)
+        self.chain.execute(sender, msg).map_err(refusal).map(drop)
     }
 
     fn fetch(&self, id: &HexBinary) -> Result<Channel, ChannelError> {
         let found: Option<Channel> = self
             .contract
-            .query(
-                &self.app.wrap(),
+            .query_on(
+                &self.chain,
                 &QueryMsg::Channel {
                     channel_id: id.clone(),
                 },
@@ -193,8 +187,8 @@ impl ChannelClient for CwChannel {
             },
         )?;
         self.contract
-            .query(
-                &self.app.wrap(),
+            .query_on(
+                &self.chain,
                 &QueryMsg::ChannelId {
                     a: opener.addr.to_string(),
                     b: cp,
@@ -256,7 +250,7 @@ impl ChannelClient for CwChannel {
 
     fn domain(&self) -> Domain {
         Domain::CosmWasm {
-            chain_id: self.app.block_info().chain_id,
+            chain_id: self.chain.chain_id(),
             contract: self.contract.addr.to_string(),
         }
     }
@@ -331,6 +325,6 @@ impl ChannelClient for CwChannel {
     }
 
     fn balance(&mut self, who: &Addr) -> Result<u128, ChannelError> {
-        asset_balance(&self.app, &self.asset, who).map_err(chain)
+        asset_balance(&self.chain, &self.asset, who).map_err(chain)
     }
 }

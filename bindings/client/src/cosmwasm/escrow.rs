@@ -1,19 +1,19 @@
 //! [`EscrowClient`] on `cw-escrow`, in a bank denom or a cw20 token.
 
 use cosmwasm_std::{Addr, Uint128};
-use cw_multi_test::{App, AppResponse, Executor};
+use cw_multi_test::App;
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_cosmwasm::escrow::{self as msg, CreateMsg, EscrowResponse, ExecuteMsg, QueryMsg};
 use tokenrail_cosmwasm::{Contract, Escrow, SpecError};
 
-use super::{asset_balance, funded_msg, refusal_by, wasm_attr, CwAsset};
+use super::{asset_balance, funded_msg, refusal_by, wasm_attr, CwAsset, QueryOn};
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
 use tokenrail_cw_test_chain::AssetKind;
 
 /// `cw-escrow` on an embedded chain.
 pub struct CwEscrow {
-    /// The chain.
-    pub app: App,
+    /// The ledger.
+    pub chain: super::CwLedger,
     escrow: Contract<Escrow>,
     asset: CwAsset,
 }
@@ -50,22 +50,22 @@ impl CwEscrow {
         );
         let asset = CwAsset::of(kind, &booted.token);
         let client = CwEscrow {
-            app: booted.app,
+            chain: booted.app.into(),
             escrow: Contract::new(booted.contract),
             asset,
         };
         (client, booted.actors)
     }
 
-    fn execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, EscrowError> {
+    fn execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<super::Outcome, EscrowError> {
         let msg = self.escrow.execute(msg, vec![]).map_err(chain)?;
-        self.app.execute(sender.clone(), msg).map_err(refusal)
+        self.chain.execute(sender, msg).map_err(refusal)
     }
 }
 
 use super::chain;
 
-fn refusal(err: impl std::fmt::Debug) -> ClientError<EscrowError> {
+fn refusal(err: impl std::fmt::Display) -> ClientError<EscrowError> {
     refusal_by(err, |e| match e {
         SpecError::Escrow(code) => Some(code),
         _ => None,
@@ -97,10 +97,7 @@ impl EscrowClient for CwEscrow {
             &msg::ReceiveMsg::Create(create),
         )
         .map_err(chain)?;
-        let res = self
-            .app
-            .execute(depositor.clone(), cosmos)
-            .map_err(refusal)?;
+        let res = self.chain.execute(depositor, cosmos).map_err(refusal)?;
         wasm_attr(&res, "id")
             .and_then(|id| id.parse().ok())
             .ok_or_else(|| chain("create emitted no id"))
@@ -124,7 +121,7 @@ impl EscrowClient for CwEscrow {
     fn escrow(&mut self, id: &u64) -> Result<EscrowState, EscrowError> {
         let r: EscrowResponse = self
             .escrow
-            .query(&self.app.wrap(), &QueryMsg::Escrow { id: *id })
+            .query_on(&self.chain, &QueryMsg::Escrow { id: *id })
             .map_err(refusal)?;
         Ok(EscrowState {
             status: match r.status {
@@ -140,6 +137,6 @@ impl EscrowClient for CwEscrow {
     }
 
     fn balance(&mut self, who: &Addr) -> Result<u128, EscrowError> {
-        asset_balance(&self.app, &self.asset, who).map_err(chain)
+        asset_balance(&self.chain, &self.asset, who).map_err(chain)
     }
 }

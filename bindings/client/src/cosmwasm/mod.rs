@@ -1,8 +1,8 @@
-//! The capability traits on the embedded CosmWasm chain (cw-multi-test running the Tokenrail
-//! contracts), with every message built by the typed client of `tokenrail-cosmwasm`.
+//! The capability traits on CosmWasm, with every message built by the typed client of
+//! `tokenrail-cosmwasm`. Each client talks to a [`CwLedger`]: the embedded chain (cw-multi-test
+//! running the Tokenrail contracts) or a Cosmos chain's CometBFT JSON-RPC.
 
 use cosmwasm_std::{coins, to_json_binary, CosmosMsg, StdResult, Uint128};
-use cw_multi_test::App;
 use tokenrail_cosmwasm::cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
 use tokenrail_cosmwasm::{spec_error, Contract, ContractKind, Cw20, SpecError};
 
@@ -13,8 +13,11 @@ pub use tokenrail_cw_test_chain::{AssetKind, DENOM};
 
 mod channel;
 mod escrow;
+mod ledger;
 mod payout;
 mod token;
+
+pub use ledger::{Code, CosmosRpc, CwLedger, GasPrice, Outcome, SigningKey, ADVANCE_CLOCK};
 
 pub use channel::{CwChannel, CwParty};
 pub use escrow::CwEscrow;
@@ -31,10 +34,10 @@ pub(crate) fn chain<E: std::fmt::Debug + std::fmt::Display>(
 /// The `[<capability>:N Name]` tag in a refusal's text is the spec code; `pick` keeps the
 /// capability's own.
 pub(crate) fn refusal_by<E: std::fmt::Debug + std::fmt::Display>(
-    err: impl std::fmt::Debug,
+    err: impl std::fmt::Display,
     pick: fn(SpecError) -> Option<E>,
 ) -> ClientError<E> {
-    let text = format!("{err:?}");
+    let text = err.to_string();
     match spec_error(&text).and_then(pick) {
         Some(code) => ClientError::Spec(code),
         None => ClientError::Chain(text),
@@ -62,20 +65,17 @@ impl CwAsset {
 
 /// The balance of `who` in `asset`.
 pub(crate) fn asset_balance(
-    app: &App,
+    chain: &CwLedger,
     asset: &CwAsset,
     who: &Addr,
-) -> cosmwasm_std::StdResult<u128> {
+) -> std::result::Result<u128, String> {
     match asset {
-        CwAsset::Native(denom) => {
-            let coin = app.wrap().query_balance(who, denom)?;
-            Ok(Uint128::try_from(coin.amount)?.u128())
-        }
+        CwAsset::Native(denom) => chain.balance(who, denom),
         CwAsset::Cw20(token) => {
             let query = Cw20QueryMsg::Balance {
                 address: who.to_string(),
             };
-            let r: BalanceResponse = token.query(&app.wrap(), &query)?;
+            let r: BalanceResponse = chain.query(&token.addr, &query)?;
             Ok(r.balance.u128())
         }
     }
@@ -103,36 +103,42 @@ pub(crate) fn funded_msg<K: ContractKind>(
     }
 }
 
-/// The value of the `wasm` event attribute `key` in a response.
-pub(crate) fn wasm_attr(res: &cw_multi_test::AppResponse, key: &str) -> Option<String> {
-    res.events
-        .iter()
-        .filter(|ev| ev.ty == "wasm")
-        .flat_map(|ev| ev.attributes.iter())
-        .find(|a| a.key == key)
-        .map(|a| a.value.clone())
+/// A typed contract's query on a ledger (the generated client's `query` takes a querier,
+/// which only the embedded chain has).
+pub(crate) trait QueryOn<K: ContractKind> {
+    /// Runs query `msg` and decodes the response as `T`.
+    fn query_on<T: serde::de::DeserializeOwned>(
+        &self,
+        chain: &CwLedger,
+        msg: &K::Query,
+    ) -> std::result::Result<T, String>;
 }
 
-/// The chain's clock, in Unix seconds.
-fn clock_now(app: &App) -> u64 {
-    app.block_info().time.seconds()
+impl<K: ContractKind> QueryOn<K> for Contract<K> {
+    fn query_on<T: serde::de::DeserializeOwned>(
+        &self,
+        chain: &CwLedger,
+        msg: &K::Query,
+    ) -> std::result::Result<T, String> {
+        chain.query(&self.addr, msg)
+    }
 }
 
-/// Implements [`crate::Clock`] for a client with an `app` field (each move also advances the
-/// height by one).
+/// The value of the `wasm` event attribute `key` in a transaction's outcome.
+pub(crate) fn wasm_attr(res: &Outcome, key: &str) -> Option<String> {
+    res.attr("wasm", key)
+}
+
+/// Implements [`crate::Clock`] for a client with a `chain` ledger.
 macro_rules! cw_clock {
     ($client:ty) => {
         impl $crate::Clock for $client {
             fn now(&mut self) -> std::result::Result<u64, String> {
-                Ok(clock_now(&self.app))
+                self.chain.now()
             }
 
             fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
-                self.app.update_block(|b| {
-                    b.time = b.time.plus_seconds(seconds);
-                    b.height += 1;
-                });
-                Ok(())
+                self.chain.advance(seconds)
             }
         }
     };

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use cosmwasm_std::{Addr, HexBinary, Uint128};
-use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
+use cw_multi_test::{App, ContractWrapper};
 use tokenrail_core::merkle::{MerkleTree, Sha256};
 use tokenrail_core::payout::leaf;
 use tokenrail_cosmwasm::payout::{
@@ -14,11 +14,11 @@ use tokenrail_cosmwasm::payout::{
 use tokenrail_cosmwasm::{Contract, Payout, SpecError};
 use tokenrail_cw_test_chain::AssetKind;
 
-use super::{asset_balance, chain, funded_msg, refusal_by, wasm_attr, CwAsset};
+use super::{asset_balance, chain, funded_msg, refusal_by, wasm_attr, CwAsset, QueryOn};
 use crate::payout::{legs_total, NewDistribution, PayoutClient, PayoutError};
 use crate::{ClientError, Result};
 
-fn refusal(err: impl std::fmt::Debug) -> ClientError<PayoutError> {
+fn refusal(err: impl std::fmt::Display) -> ClientError<PayoutError> {
     refusal_by(err, |e| match e {
         SpecError::Payout(code) => Some(code),
         _ => None,
@@ -37,8 +37,8 @@ pub struct CwDistribution {
 
 /// `cw-payout` on an embedded chain.
 pub struct CwPayout {
-    /// The chain.
-    pub app: App,
+    /// The ledger.
+    pub chain: super::CwLedger,
     payout: Contract<Payout>,
     asset: CwAsset,
     created: u64,
@@ -75,16 +75,16 @@ impl CwPayout {
         );
         let client = CwPayout {
             asset: CwAsset::of(kind, &booted.token),
-            app: booted.app,
+            chain: booted.app.into(),
             payout: Contract::new(booted.contract),
             created: 0,
         };
         (client, booted.actors)
     }
 
-    fn execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, PayoutError> {
+    fn execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<super::Outcome, PayoutError> {
         let msg = self.payout.execute(msg, vec![]).map_err(chain)?;
-        self.app.execute(sender.clone(), msg).map_err(refusal)
+        self.chain.execute(sender, msg).map_err(refusal)
     }
 }
 
@@ -112,10 +112,7 @@ impl PayoutClient for CwPayout {
             &ReceiveMsg::MultiSend(batch),
         )
         .map_err(chain)?;
-        self.app
-            .execute(payer.clone(), msg)
-            .map_err(refusal)
-            .map(drop)
+        self.chain.execute(payer, msg).map_err(refusal).map(drop)
     }
 
     fn create_distribution(
@@ -126,7 +123,7 @@ impl PayoutClient for CwPayout {
         let total = d.total()?;
         // Ids are sequential and every leaf binds its id: the tree is for the next one.
         let id = self.created + 1;
-        let chain_id = self.app.block_info().chain_id;
+        let chain_id = self.chain.chain_id();
         let leaves: Vec<[u8; 32]> = d
             .claims
             .iter()
@@ -159,7 +156,7 @@ impl PayoutClient for CwPayout {
             &ReceiveMsg::CreateDistribution(create),
         )
         .map_err(chain)?;
-        let res = self.app.execute(funder.clone(), msg).map_err(refusal)?;
+        let res = self.chain.execute(funder, msg).map_err(refusal)?;
         let got: u64 = wasm_attr(&res, "id")
             .and_then(|v| v.parse().ok())
             .ok_or_else(|| chain("create emitted no id"))?;
@@ -210,11 +207,11 @@ impl PayoutClient for CwPayout {
 
     fn is_claimed(&mut self, d: &CwDistribution, index: u32) -> Result<bool, PayoutError> {
         self.payout
-            .query(&self.app.wrap(), &QueryMsg::IsClaimed { id: d.id, index })
+            .query_on(&self.chain, &QueryMsg::IsClaimed { id: d.id, index })
             .map_err(refusal)
     }
 
     fn balance(&mut self, who: &Addr) -> Result<u128, PayoutError> {
-        asset_balance(&self.app, &self.asset, who).map_err(chain)
+        asset_balance(&self.chain, &self.asset, who).map_err(chain)
     }
 }

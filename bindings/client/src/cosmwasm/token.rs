@@ -1,7 +1,7 @@
 //! [`TokenClient`] on `cw-asset-token` (cw20-compatible) and the `cw-registry` it reads.
 
 use cosmwasm_std::{Addr, HexBinary, Uint128};
-use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
+use cw_multi_test::{App, ContractWrapper};
 use tokenrail_cosmwasm::registry::{
     EntryInput, ExecuteMsg as RegistryMsg, InstantiateMsg as RegistryInit, InvestorStatus,
     RegistryRole,
@@ -11,11 +11,33 @@ use tokenrail_cosmwasm::token::{
 };
 use tokenrail_cosmwasm::{AssetToken, Contract, Registry, SpecError};
 
-use super::{chain, refusal_by};
+use super::{chain, refusal_by, Code, QueryOn};
 use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
-fn refusal(err: impl std::fmt::Debug) -> ClientError<TokenError> {
+fn chain_err(e: String) -> ClientError<TokenError> {
+    ClientError::Chain(e)
+}
+
+/// `cw-registry`, compiled in.
+pub fn registry_contract() -> Box<dyn cw_multi_test::Contract<cosmwasm_std::Empty>> {
+    Box::new(ContractWrapper::new(
+        cw_registry::contract::execute,
+        cw_registry::contract::instantiate,
+        cw_registry::contract::query,
+    ))
+}
+
+/// `cw-asset-token`, compiled in.
+pub fn token_contract() -> Box<dyn cw_multi_test::Contract<cosmwasm_std::Empty>> {
+    Box::new(ContractWrapper::new(
+        cw_asset_token::contract::execute,
+        cw_asset_token::contract::instantiate,
+        cw_asset_token::contract::query,
+    ))
+}
+
+fn refusal(err: impl std::fmt::Display) -> ClientError<TokenError> {
     refusal_by(err, |e| match e {
         SpecError::Token(code) => Some(code),
         _ => None,
@@ -24,8 +46,8 @@ fn refusal(err: impl std::fmt::Debug) -> ClientError<TokenError> {
 
 /// One asset token and its registry on an embedded chain.
 pub struct CwToken {
-    /// The chain.
-    pub app: App,
+    /// The ledger.
+    pub chain: super::CwLedger,
     /// The token.
     pub token: Contract<AssetToken>,
     /// The registry the token reads.
@@ -55,25 +77,28 @@ impl CwToken {
     ) -> Result<(Self, Addr, Vec<Addr>), TokenError> {
         let mut app = App::default();
         tokenrail_cw_test_chain::set_time(&mut app, 0);
-        let registry_code = app.store_code(Box::new(ContractWrapper::new(
-            cw_registry::contract::execute,
-            cw_registry::contract::instantiate,
-            cw_registry::contract::query,
-        )));
-        let token_code = app.store_code(Box::new(ContractWrapper::new(
-            cw_asset_token::contract::execute,
-            cw_asset_token::contract::instantiate,
-            cw_asset_token::contract::query,
-        )));
-        let registry = app
-            .instantiate_contract(
-                registry_code,
-                admin.clone(),
-                &RegistryInit {},
-                &[],
-                "registry",
-                None,
-            )
+        let mut chain = super::CwLedger::from(app);
+        let registry_code = chain
+            .store(&admin, Code::Native(registry_contract()))
+            .map_err(chain_err)?;
+        let token_code = chain
+            .store(&admin, Code::Native(token_contract()))
+            .map_err(chain_err)?;
+        let client = Self::issue_on(chain, terms, &admin, [registry_code, token_code])?;
+        Ok((client, admin, others))
+    }
+
+    /// Issues a token on `chain` (the embedded chain, or a Cosmos chain where `codes` are the
+    /// stored `cw-registry` and `cw-asset-token`): `admin` instantiates a registry and the
+    /// token on it with `terms` and takes every role.
+    pub fn issue_on(
+        mut chain: super::CwLedger,
+        terms: &TokenTerms,
+        admin: &Addr,
+        [registry_code, token_code]: [u64; 2],
+    ) -> Result<Self, TokenError> {
+        let registry = chain
+            .instantiate(admin, registry_code, &RegistryInit {}, "registry")
             .map_err(refusal)?;
         let init = InstantiateMsg {
             name: terms.name.clone(),
@@ -84,16 +109,16 @@ impl CwToken {
             metadata_uri: terms.uri.clone(),
             legal_document_hash: HexBinary::from(&terms.legal_document_hash[..]),
         };
-        let token = app
-            .instantiate_contract(token_code, admin.clone(), &init, &[], "token", None)
+        let token = chain
+            .instantiate(admin, token_code, &init, "token")
             .map_err(refusal)?;
         let mut client = CwToken {
-            app,
+            chain,
             token: Contract::new(token),
             registry: Contract::new(registry),
         };
         client.on_registry(
-            &admin,
+            admin,
             &RegistryMsg::GrantRole {
                 role: RegistryRole::RegistryAgent,
                 account: admin.to_string(),
@@ -101,19 +126,36 @@ impl CwToken {
         )?;
         for role in [TokenRole::Issuer, TokenRole::Agent, TokenRole::Pauser] {
             let account = admin.to_string();
-            client.on_token(&admin, &ExecuteMsg::GrantRole { role, account })?;
+            client.on_token(admin, &ExecuteMsg::GrantRole { role, account })?;
         }
-        Ok((client, admin, others))
+        Ok(client)
     }
 
-    fn on_token(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse, TokenError> {
+    /// The token at `token` on `chain`; its registry is read from the token.
+    pub fn connect(chain: super::CwLedger, token: Addr) -> Result<Self, TokenError> {
+        let token = Contract::<AssetToken>::new(token);
+        let status: tokenrail_cosmwasm::token::TokenStatusResponse = token
+            .query_on(&chain, &QueryMsg::Status {})
+            .map_err(refusal)?;
+        Ok(CwToken {
+            registry: Contract::new(status.registry),
+            token,
+            chain,
+        })
+    }
+
+    fn on_token(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<super::Outcome, TokenError> {
         let msg = self.token.execute(msg, vec![]).map_err(chain)?;
-        self.app.execute(sender.clone(), msg).map_err(refusal)
+        self.chain.execute(sender, msg).map_err(refusal)
     }
 
-    fn on_registry(&mut self, sender: &Addr, msg: &RegistryMsg) -> Result<AppResponse, TokenError> {
+    fn on_registry(
+        &mut self,
+        sender: &Addr,
+        msg: &RegistryMsg,
+    ) -> Result<super::Outcome, TokenError> {
         let msg = self.registry.execute(msg, vec![]).map_err(chain)?;
-        self.app.execute(sender.clone(), msg).map_err(refusal)
+        self.chain.execute(sender, msg).map_err(refusal)
     }
 }
 
@@ -165,8 +207,8 @@ impl TokenClient for CwToken {
     ) -> Result<Option<TokenError>, TokenError> {
         let r: CanTransferResponse = self
             .token
-            .query(
-                &self.app.wrap(),
+            .query_on(
+                &self.chain,
                 &QueryMsg::CanTransfer {
                     from: from.to_string(),
                     to: to.to_string(),
@@ -203,8 +245,8 @@ impl TokenClient for CwToken {
     fn balance(&mut self, who: &Addr) -> Result<u128, TokenError> {
         let r: tokenrail_cosmwasm::cw20::BalanceResponse = self
             .token
-            .query(
-                &self.app.wrap(),
+            .query_on(
+                &self.chain,
                 &QueryMsg::Balance {
                     address: who.to_string(),
                 },
@@ -216,7 +258,7 @@ impl TokenClient for CwToken {
     fn supply(&mut self) -> Result<u128, TokenError> {
         let r: tokenrail_cosmwasm::cw20::TokenInfoResponse = self
             .token
-            .query(&self.app.wrap(), &QueryMsg::TokenInfo {})
+            .query_on(&self.chain, &QueryMsg::TokenInfo {})
             .map_err(refusal)?;
         Ok(r.total_supply.u128())
     }

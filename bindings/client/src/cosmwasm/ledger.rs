@@ -1,0 +1,569 @@
+//! Where the CosmWasm clients' messages go: the embedded chain (cw-multi-test) or a Cosmos
+//! chain's CometBFT JSON-RPC, with transactions signed in `SIGN_MODE_DIRECT` by a secp256k1
+//! key (cosmrs). The clients build the same `CosmosMsg`s for both.
+
+use cosmrs::proto::prost::Message as _;
+use cosmrs::rpc::Client as _;
+use cosmrs::tx::{Body, Fee, Msg as _, SignDoc, SignerInfo};
+use cosmrs::AccountId;
+use cosmwasm_std::{Addr, BankMsg, CosmosMsg, Empty, Event, WasmMsg};
+use cw_multi_test::{App, Executor};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use cosmrs::crypto::secp256k1::SigningKey;
+
+/// What a transaction emitted.
+#[derive(Clone, Debug, Default)]
+pub struct Outcome {
+    /// Its events, as the chain reports them (`wasm`, `instantiate`, …).
+    pub events: Vec<Event>,
+}
+
+impl Outcome {
+    /// The value of the first attribute `key` of an event of type `ty`.
+    pub fn attr(&self, ty: &str, key: &str) -> Option<String> {
+        self.events
+            .iter()
+            .filter(|ev| ev.ty == ty)
+            .flat_map(|ev| ev.attributes.iter())
+            .find(|a| a.key == key)
+            .map(|a| a.value.clone())
+    }
+}
+
+/// A gas price: an amount per unit of gas as an exact decimal (`0.025uatom` is 25/1000 of
+/// `uatom`), never a float.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GasPrice {
+    /// The digits, without the decimal point.
+    pub digits: u128,
+    /// Decimal places in `digits`.
+    pub scale: u32,
+    /// The fee denom.
+    pub denom: String,
+}
+
+impl std::str::FromStr for GasPrice {
+    type Err = String;
+
+    /// `<decimal><denom>`, as Cosmos CLIs take `--gas-prices`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad = || format!("`{text}` is not a gas price such as 0.025uatom");
+        let split = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .ok_or_else(bad)?;
+        let (number, denom) = text.split_at(split);
+        let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
+        if whole.is_empty() && frac.is_empty() || frac.len() > 18 || denom.is_empty() {
+            return Err(bad());
+        }
+        let digits = format!("{whole}{frac}").parse().map_err(|_| bad())?;
+        Ok(GasPrice {
+            digits,
+            scale: frac.len() as u32,
+            denom: denom.to_string(),
+        })
+    }
+}
+
+impl GasPrice {
+    /// The fee for `gas`, rounded up.
+    pub fn fee(&self, gas: u64) -> u128 {
+        let unit = 10u128.pow(self.scale);
+        (u128::from(gas) * self.digits).div_ceil(unit)
+    }
+}
+
+/// How much more gas than simulated a transaction may use (as Cosmos CLIs'
+/// `--gas-adjustment 1.3`).
+const GAS_ADJUSTMENT_PERCENT: u64 = 130;
+
+/// The development node's own method that moves its clock forward (params `[seconds]`); no
+/// Cosmos chain answers it.
+pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
+
+/// A Cosmos chain reached over CometBFT JSON-RPC, with the key that signs (and pays for)
+/// every transaction.
+pub struct CosmosRpc {
+    rt: tokio::runtime::Runtime,
+    client: cosmrs::rpc::HttpClient,
+    url: String,
+    chain_id: String,
+    key: SigningKey,
+    account: AccountId,
+    gas_price: GasPrice,
+}
+
+impl CosmosRpc {
+    /// Connects to `url` (checking that it answers) with `secret` as the signer, whose account
+    /// is spelled with `prefix`; fees are paid at `gas_price`.
+    pub fn connect(
+        url: &str,
+        secret: &[u8; 32],
+        prefix: &str,
+        gas_price: GasPrice,
+    ) -> Result<Self, String> {
+        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let client = cosmrs::rpc::HttpClient::new(url)
+            .map_err(|e| format!("`{url}` is not a CometBFT RPC URL: {e}"))?;
+        let status = rt
+            .block_on(client.status())
+            .map_err(|e| format!("cannot reach {url} as a CometBFT node: {e}"))?;
+        let key = SigningKey::from_slice(secret).map_err(|e| e.to_string())?;
+        let account = key
+            .public_key()
+            .account_id(prefix)
+            .map_err(|e| format!("bech32 prefix `{prefix}`: {e}"))?;
+        Ok(CosmosRpc {
+            rt,
+            client,
+            url: url.to_string(),
+            chain_id: status.node_info.network.to_string(),
+            key,
+            account,
+            gas_price,
+        })
+    }
+
+    /// The signer's address.
+    pub fn address(&self) -> Addr {
+        Addr::unchecked(self.account.to_string())
+    }
+
+    /// The chain id.
+    pub fn chain_id(&self) -> &str {
+        &self.chain_id
+    }
+
+    /// The endpoint's URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn abci<Q: cosmrs::proto::prost::Message, R: cosmrs::proto::prost::Message + Default>(
+        &self,
+        path: &str,
+        query: Q,
+    ) -> Result<R, String> {
+        let r = self
+            .rt
+            .block_on(self.client.abci_query(
+                Some(path.to_string()),
+                query.encode_to_vec(),
+                None,
+                false,
+            ))
+            .map_err(|e| format!("{}: {e}", self.url))?;
+        if r.code.is_err() {
+            return Err(r.log);
+        }
+        R::decode(r.value.as_slice()).map_err(|e| format!("{}: {path}: {e}", self.url))
+    }
+
+    /// The signer's account number and sequence.
+    fn account_state(&self) -> Result<(u64, u64), String> {
+        use cosmrs::proto::cosmos::auth::v1beta1::{
+            BaseAccount, QueryAccountRequest, QueryAccountResponse,
+        };
+        let r: QueryAccountResponse = self
+            .abci(
+                "/cosmos.auth.v1beta1.Query/Account",
+                QueryAccountRequest {
+                    address: self.account.to_string(),
+                },
+            )
+            .map_err(|e| {
+                format!(
+                    "the signer {} has no account on {} (fund it first): {e}",
+                    self.account, self.url
+                )
+            })?;
+        let any = r.account.ok_or("the chain returned no account")?;
+        let base = BaseAccount::decode(any.value.as_slice()).map_err(|e| e.to_string())?;
+        Ok((base.account_number, base.sequence))
+    }
+
+    fn signed(&self, body: &Body, gas: u64, number: u64, sequence: u64) -> Result<Vec<u8>, String> {
+        let fee = cosmrs::Coin {
+            denom: self.gas_price.denom.parse().map_err(|e| format!("{e}"))?,
+            amount: self.gas_price.fee(gas),
+        };
+        let auth = SignerInfo::single_direct(Some(self.key.public_key()), sequence)
+            .auth_info(Fee::from_amount_and_gas(fee, gas));
+        let doc = SignDoc::new(
+            body,
+            &auth,
+            &self.chain_id.parse().map_err(|e| format!("{e}"))?,
+            number,
+        )
+        .map_err(|e| e.to_string())?;
+        doc.sign(&self.key)
+            .and_then(|raw| raw.to_bytes())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Signs and broadcasts `msgs` in one transaction; the chain's log where it refuses.
+    fn broadcast(&self, msgs: Vec<cosmrs::Any>) -> Result<Outcome, String> {
+        use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
+        let body = Body::new(msgs, "tokenrail", 0u32);
+        let (number, sequence) = self.account_state()?;
+        // The gas a simulation used, with room to spare; a refusal shows here first.
+        let probe = self.signed(&body, 0, number, sequence)?;
+        #[allow(deprecated)] // `tx` is the field older nodes read; `tx_bytes` the newer.
+        let sim: SimulateResponse = self.abci(
+            "/cosmos.tx.v1beta1.Service/Simulate",
+            SimulateRequest {
+                tx: None,
+                tx_bytes: probe,
+            },
+        )?;
+        let used = sim.gas_info.map_or(0, |g| g.gas_used);
+        let gas = used * GAS_ADJUSTMENT_PERCENT / 100 + 10_000;
+        let tx = self.signed(&body, gas, number, sequence)?;
+        let r = self
+            .rt
+            .block_on(self.client.broadcast_tx_commit(tx))
+            .map_err(|e| format!("{}: {e}", self.url))?;
+        if r.check_tx.code.is_err() {
+            return Err(r.check_tx.log);
+        }
+        if r.tx_result.code.is_err() {
+            return Err(r.tx_result.log);
+        }
+        let events = r
+            .tx_result
+            .events
+            .iter()
+            .map(|e| {
+                Event::new(e.kind.clone()).add_attributes(e.attributes.iter().map(|a| {
+                    (
+                        a.key_str().unwrap_or_default().to_string(),
+                        a.value_str().unwrap_or_default().to_string(),
+                    )
+                }))
+            })
+            .collect();
+        Ok(Outcome { events })
+    }
+
+    fn account_id(&self, addr: &str) -> Result<AccountId, String> {
+        addr.parse()
+            .map_err(|e| format!("`{addr}` is not a bech32 address: {e}"))
+    }
+
+    fn coins(&self, funds: &[cosmwasm_std::Coin]) -> Result<Vec<cosmrs::Coin>, String> {
+        funds
+            .iter()
+            .map(|c| {
+                Ok(cosmrs::Coin {
+                    denom: c.denom.parse().map_err(|e| format!("{e}"))?,
+                    amount: cosmwasm_std::Uint128::try_from(c.amount)
+                        .map_err(|e| e.to_string())?
+                        .u128(),
+                })
+            })
+            .collect()
+    }
+
+    /// A contract message as the chain's protobuf `Any`.
+    fn any(&self, msg: CosmosMsg) -> Result<cosmrs::Any, String> {
+        let sender = self.account.clone();
+        let e = |e: cosmrs::ErrorReport| e.to_string();
+        match msg {
+            CosmosMsg::Wasm(WasmMsg::Execute {
+                contract_addr,
+                msg,
+                funds,
+            }) => cosmrs::cosmwasm::MsgExecuteContract {
+                sender,
+                contract: self.account_id(&contract_addr)?,
+                msg: msg.to_vec(),
+                funds: self.coins(&funds)?,
+            }
+            .to_any()
+            .map_err(e),
+            CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => cosmrs::bank::MsgSend {
+                from_address: sender,
+                to_address: self.account_id(&to_address)?,
+                amount: self.coins(&amount)?,
+            }
+            .to_any()
+            .map_err(e),
+            other => Err(format!("no transaction for {other:?}")),
+        }
+    }
+
+    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, String> {
+        use cosmrs::proto::cosmwasm::wasm::v1::{
+            QuerySmartContractStateRequest, QuerySmartContractStateResponse,
+        };
+        let r: QuerySmartContractStateResponse = self.abci(
+            "/cosmwasm.wasm.v1.Query/SmartContractState",
+            QuerySmartContractStateRequest {
+                address: contract.to_string(),
+                query_data: msg,
+            },
+        )?;
+        Ok(r.data)
+    }
+
+    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, String> {
+        use cosmrs::proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
+        let r: QueryBalanceResponse = self.abci(
+            "/cosmos.bank.v1beta1.Query/Balance",
+            QueryBalanceRequest {
+                address: who.to_string(),
+                denom: denom.to_string(),
+            },
+        )?;
+        r.balance.map_or(Ok(0), |c| {
+            c.amount
+                .parse()
+                .map_err(|_| "a balance is not a number".into())
+        })
+    }
+
+    fn now(&self) -> Result<u64, String> {
+        let status = self
+            .rt
+            .block_on(self.client.status())
+            .map_err(|e| format!("{}: {e}", self.url))?;
+        let time = status.sync_info.latest_block_time;
+        u64::try_from(time.unix_timestamp()).map_err(|e| e.to_string())
+    }
+
+    /// Moves a development node's clock forward through its own method; a chain refuses.
+    fn advance(&self, seconds: u64) -> Result<(), String> {
+        let body = serde_json::json!({
+            "jsonrpc": "2.0", "id": 1, "method": ADVANCE_CLOCK, "params": [seconds],
+        });
+        let url = self.url.clone();
+        let answered: Result<serde_json::Value, String> = self.rt.block_on(async move {
+            let r = alloy::transports::http::reqwest::Client::new()
+                .post(&url)
+                .json(&body)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?;
+            r.json().await.map_err(|e| e.to_string())
+        });
+        match answered {
+            Ok(v) if v.get("result").is_some() => Ok(()),
+            Ok(v) => Err(format!(
+                "{} keeps its own time: a chain's clock cannot be moved ({})",
+                self.url, v["error"]
+            )),
+            Err(e) => Err(format!("{}: {e}", self.url)),
+        }
+    }
+
+    fn store(&self, wasm: Vec<u8>) -> Result<u64, String> {
+        let msg = cosmrs::cosmwasm::MsgStoreCode {
+            sender: self.account.clone(),
+            wasm_byte_code: wasm,
+            instantiate_permission: None,
+        }
+        .to_any()
+        .map_err(|e| e.to_string())?;
+        let out = self.broadcast(vec![msg])?;
+        out.attr("store_code", "code_id")
+            .and_then(|id| id.parse().ok())
+            .ok_or_else(|| "storing the code reported no code id".into())
+    }
+
+    fn instantiate(&self, code_id: u64, msg: Vec<u8>, label: &str) -> Result<Addr, String> {
+        let any = cosmrs::cosmwasm::MsgInstantiateContract {
+            sender: self.account.clone(),
+            admin: Some(self.account.clone()),
+            code_id,
+            label: Some(label.to_string()),
+            msg,
+            funds: vec![],
+        }
+        .to_any()
+        .map_err(|e| e.to_string())?;
+        let out = self.broadcast(vec![any])?;
+        out.attr("instantiate", "_contract_address")
+            .map(Addr::unchecked)
+            .ok_or_else(|| "the instantiation reported no contract address".into())
+    }
+}
+
+/// The code a contract instantiates from.
+pub enum Code {
+    /// A contract compiled into this binary (the embedded chain runs these).
+    Native(Box<dyn cw_multi_test::Contract<Empty>>),
+    /// Its optimised wasm (what a chain stores).
+    Wasm(Vec<u8>),
+}
+
+enum Backend {
+    Embedded(Box<App>),
+    Rpc(Box<CosmosRpc>),
+}
+
+/// The chain one CosmWasm client talks to.
+pub struct CwLedger {
+    backend: Backend,
+}
+
+impl From<App> for CwLedger {
+    fn from(app: App) -> Self {
+        CwLedger {
+            backend: Backend::Embedded(Box::new(app)),
+        }
+    }
+}
+
+impl From<CosmosRpc> for CwLedger {
+    fn from(rpc: CosmosRpc) -> Self {
+        CwLedger {
+            backend: Backend::Rpc(Box::new(rpc)),
+        }
+    }
+}
+
+impl CwLedger {
+    /// The embedded app, if this is one.
+    pub fn embedded(&mut self) -> Option<&mut App> {
+        match &mut self.backend {
+            Backend::Embedded(app) => Some(app),
+            Backend::Rpc(_) => None,
+        }
+    }
+
+    /// The chain over RPC, if this is one.
+    pub fn rpc(&self) -> Option<&CosmosRpc> {
+        match &self.backend {
+            Backend::Embedded(_) => None,
+            Backend::Rpc(rpc) => Some(rpc),
+        }
+    }
+
+    /// Executes `msg` as `sender`. Over RPC only the key's own account can send.
+    pub fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, String> {
+        match &mut self.backend {
+            Backend::Embedded(app) => app
+                .execute(sender.clone(), msg)
+                .map(|r| Outcome { events: r.events })
+                .map_err(|e| format!("{e:?}")),
+            Backend::Rpc(rpc) => {
+                if *sender != rpc.address() {
+                    return Err(format!(
+                        "only the key's account {} signs on {}, not {sender}",
+                        rpc.address(),
+                        rpc.url
+                    ));
+                }
+                let any = rpc.any(msg)?;
+                rpc.broadcast(vec![any])
+            }
+        }
+    }
+
+    /// A contract's answer to the smart query `msg`.
+    pub fn query<T: DeserializeOwned>(
+        &self,
+        contract: &Addr,
+        msg: &impl Serialize,
+    ) -> Result<T, String> {
+        match &self.backend {
+            Backend::Embedded(app) => app
+                .wrap()
+                .query_wasm_smart(contract, msg)
+                .map_err(|e| format!("{e:?}")),
+            Backend::Rpc(rpc) => {
+                let bytes = serde_json::to_vec(msg).map_err(|e| e.to_string())?;
+                let data = rpc.query_raw(contract, bytes)?;
+                serde_json::from_slice(&data).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    /// `who`'s balance of the bank denom `denom`.
+    pub fn balance(&self, who: &Addr, denom: &str) -> Result<u128, String> {
+        match &self.backend {
+            Backend::Embedded(app) => {
+                let coin = app
+                    .wrap()
+                    .query_balance(who, denom)
+                    .map_err(|e| e.to_string())?;
+                Ok(cosmwasm_std::Uint128::try_from(coin.amount)
+                    .map_err(|e| e.to_string())?
+                    .u128())
+            }
+            Backend::Rpc(rpc) => rpc.balance(who, denom),
+        }
+    }
+
+    /// The chain id.
+    pub fn chain_id(&self) -> String {
+        match &self.backend {
+            Backend::Embedded(app) => app.block_info().chain_id,
+            Backend::Rpc(rpc) => rpc.chain_id.clone(),
+        }
+    }
+
+    /// The chain's clock, in Unix seconds.
+    pub fn now(&self) -> Result<u64, String> {
+        match &self.backend {
+            Backend::Embedded(app) => Ok(app.block_info().time.seconds()),
+            Backend::Rpc(rpc) => rpc.now(),
+        }
+    }
+
+    /// Moves the clock `seconds` forward (and the embedded height by one): the embedded
+    /// chain's, or a development node's (a chain's clock is its own).
+    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+        match &mut self.backend {
+            Backend::Embedded(app) => {
+                app.update_block(|b| {
+                    b.time = b.time.plus_seconds(seconds);
+                    b.height += 1;
+                });
+                Ok(())
+            }
+            Backend::Rpc(rpc) => rpc.advance(seconds),
+        }
+    }
+
+    /// Stores `code` as `sender`, returning its code id.
+    pub fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, String> {
+        match (&mut self.backend, code) {
+            (Backend::Embedded(app), Code::Native(contract)) => Ok(app.store_code(contract)),
+            (Backend::Rpc(rpc), Code::Wasm(wasm)) => {
+                if *sender != rpc.address() {
+                    return Err(format!("only the key's account {} signs", rpc.address()));
+                }
+                rpc.store(wasm)
+            }
+            (Backend::Embedded(_), Code::Wasm(_)) => {
+                Err("the embedded chain runs contracts compiled in, not wasm".into())
+            }
+            (Backend::Rpc(_), Code::Native(_)) => Err("a chain stores wasm".into()),
+        }
+    }
+
+    /// Instantiates code `code_id` with `msg` as `sender` (also the admin).
+    pub fn instantiate(
+        &mut self,
+        sender: &Addr,
+        code_id: u64,
+        msg: &impl Serialize,
+        label: &str,
+    ) -> Result<Addr, String> {
+        match &mut self.backend {
+            Backend::Embedded(app) => app
+                .instantiate_contract(code_id, sender.clone(), msg, &[], label, None)
+                .map_err(|e| format!("{e:?}")),
+            Backend::Rpc(rpc) => {
+                if *sender != rpc.address() {
+                    return Err(format!("only the key's account {} signs", rpc.address()));
+                }
+                let bytes = serde_json::to_vec(msg).map_err(|e| e.to_string())?;
+                rpc.instantiate(code_id, bytes, label)
+            }
+        }
+    }
+}
