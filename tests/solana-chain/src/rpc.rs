@@ -16,9 +16,6 @@
 #![allow(deprecated)]
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::mpsc;
 
 use base64::Engine;
 use serde_json::{json, Value};
@@ -32,6 +29,8 @@ use solana_transaction_error::TransactionError;
 use solana_transaction_status_client_types::{
     TransactionConfirmationStatus, TransactionStatus, UiReturnDataEncoding, UiTransactionReturnData,
 };
+pub use tokenrail_json_rpc_front::Front as RpcFront;
+use tokenrail_json_rpc_front::{Node, RpcError};
 
 use crate::Chain;
 
@@ -39,50 +38,13 @@ use crate::Chain;
 /// Unix time.
 pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
 
-/// A running front: its URL, and the bank behind it on a thread of its own.
-pub struct RpcFront {
-    /// `http://127.0.0.1:<port>`.
-    pub url: String,
-    stop: mpsc::Sender<()>,
-    port: u16,
-}
-
-impl Drop for RpcFront {
-    fn drop(&mut self) {
-        let _ = self.stop.send(());
-        // Wake the accept loop so it sees the stop.
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-    }
-}
-
 /// Starts `chain()` (built on the front's thread: a bank stays with the runtime that drives it)
 /// and serves it on a free loopback port.
 pub fn serve(chain: impl FnOnce() -> Chain + Send + 'static) -> RpcFront {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("a loopback port");
-    let port = listener.local_addr().expect("bound").port();
-    let (stop, stopped) = mpsc::channel::<()>();
-    let (ready, is_ready) = mpsc::channel::<()>();
-    std::thread::spawn(move || {
-        let mut bank = Bank {
-            chain: chain(),
-            statuses: HashMap::new(),
-        };
-        let _ = ready.send(());
-        for stream in listener.incoming() {
-            if stopped.try_recv().is_ok() {
-                break;
-            }
-            if let Ok(stream) = stream {
-                let _ = bank.answer(stream);
-            }
-        }
-    });
-    is_ready.recv().expect("the bank starts");
-    RpcFront {
-        url: format!("http://127.0.0.1:{port}"),
-        stop,
-        port,
-    }
+    tokenrail_json_rpc_front::serve(move || Bank {
+        chain: chain(),
+        statuses: HashMap::new(),
+    })
 }
 
 struct Bank {
@@ -91,68 +53,15 @@ struct Bank {
     statuses: HashMap<String, Result<(), TransactionError>>,
 }
 
-/// A JSON-RPC error: code, message, data.
-type RpcFailure = (i64, String, Option<Value>);
+fn invalid(why: impl std::fmt::Display) -> RpcError {
+    RpcError::invalid(why)
+}
 
-fn invalid(why: impl std::fmt::Display) -> RpcFailure {
-    (-32602, format!("Invalid params: {why}"), None)
+fn failed(why: impl std::fmt::Display) -> RpcError {
+    RpcError::new(-32000, why.to_string())
 }
 
 impl Bank {
-    /// Reads one HTTP request, answers it and closes the connection.
-    fn answer(&mut self, stream: TcpStream) -> std::io::Result<()> {
-        let mut reader = BufReader::new(stream.try_clone()?);
-        let mut length = 0usize;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line)? == 0 {
-                return Ok(());
-            }
-            let line = line.trim_end();
-            if line.is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body)?;
-        let reply = match serde_json::from_slice::<Value>(&body) {
-            Ok(Value::Array(calls)) => Value::Array(calls.iter().map(|c| self.call(c)).collect()),
-            Ok(call) => self.call(&call),
-            Err(e) => json!({"jsonrpc": "2.0", "id": null,
-                "error": {"code": -32700, "message": format!("Parse error: {e}")}}),
-        };
-        let text = reply.to_string();
-        let mut stream = stream;
-        write!(
-            stream,
-            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-             Connection: close\r\n\r\n{text}",
-            text.len()
-        )?;
-        stream.flush()
-    }
-
-    fn call(&mut self, call: &Value) -> Value {
-        let id = call.get("id").cloned().unwrap_or(Value::Null);
-        let method = call.get("method").and_then(Value::as_str).unwrap_or("");
-        let params = call.get("params").cloned().unwrap_or(json!([]));
-        match self.dispatch(method, &params) {
-            Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
-            Err((code, message, data)) => {
-                let mut error = json!({"code": code, "message": message});
-                if let Some(data) = data {
-                    error["data"] = data;
-                }
-                json!({"jsonrpc": "2.0", "id": id, "error": error})
-            }
-        }
-    }
-
     fn context(&mut self) -> RpcResponseContext {
         let slot = self
             .chain
@@ -162,12 +71,14 @@ impl Bank {
         RpcResponseContext::new(slot)
     }
 
-    fn respond<T: serde::Serialize>(&mut self, value: T) -> Result<Value, RpcFailure> {
+    fn respond<T: serde::Serialize>(&mut self, value: T) -> Result<Value, RpcError> {
         let context = self.context();
         Ok(serde_json::to_value(Response { context, value }).expect("serializable"))
     }
+}
 
-    fn dispatch(&mut self, method: &str, params: &Value) -> Result<Value, RpcFailure> {
+impl Node for Bank {
+    fn call(&mut self, method: &str, params: &Value) -> Result<Value, RpcError> {
         let rt = &self.chain.rt;
         let banks = &mut self.chain.ctx.banks_client;
         match method {
@@ -179,9 +90,7 @@ impl Bank {
             "getHealth" => Ok(json!("ok")),
             "getGenesisHash" => Ok(json!(self.chain.ctx.genesis_config().hash().to_string())),
             "getLatestBlockhash" => {
-                let blockhash = rt
-                    .block_on(banks.get_latest_blockhash())
-                    .map_err(|e| (-32000, e.to_string(), None))?;
+                let blockhash = rt.block_on(banks.get_latest_blockhash()).map_err(failed)?;
                 let height = rt.block_on(banks.get_root_block_height()).unwrap_or(0);
                 self.respond(RpcBlockhash {
                     blockhash: blockhash.to_string(),
@@ -195,9 +104,7 @@ impl Bank {
                     .as_str()
                     .and_then(|k| k.parse().ok())
                     .ok_or_else(|| invalid("expected a base-58 public key"))?;
-                let account = rt
-                    .block_on(banks.get_account(key))
-                    .map_err(|e| (-32000, e.to_string(), None))?;
+                let account = rt.block_on(banks.get_account(key)).map_err(failed)?;
                 let value = account.map(|a| UiAccount {
                     lamports: a.lamports,
                     space: Some(a.data.len() as u64),
@@ -231,17 +138,17 @@ impl Bank {
                             units_consumed: Some(units_consumed),
                             ..blank_simulation()
                         };
-                        Err((
-                            -32002,
-                            format!("Transaction simulation failed: {err}"),
-                            Some(serde_json::to_value(sim).expect("serializable")),
-                        ))
+                        Err(RpcError {
+                            code: -32002,
+                            message: format!("Transaction simulation failed: {err}"),
+                            data: Some(serde_json::to_value(sim).expect("serializable")),
+                        })
                     }
                     Err(BanksClientError::TransactionError(err)) => {
                         self.statuses.insert(signature.clone(), Err(err));
                         Ok(json!(signature))
                     }
-                    Err(e) => Err((-32000, e.to_string(), None)),
+                    Err(e) => Err(failed(e)),
                 }
             }
             "getSignatureStatuses" => {
@@ -268,7 +175,7 @@ impl Bank {
                 let tx = decode_transaction(params)?;
                 let sim = rt
                     .block_on(banks.simulate_transaction(tx))
-                    .map_err(|e| (-32000, e.to_string(), None))?;
+                    .map_err(failed)?;
                 let details = sim.simulation_details;
                 let value = RpcSimulateTransactionResult {
                     err: sim.result.and_then(|r| r.err()).map(TransactionError::into),
@@ -291,15 +198,14 @@ impl Bank {
                 let seconds = params[0]
                     .as_u64()
                     .ok_or_else(|| invalid("expected seconds"))?;
-                let clock: anchor_lang::prelude::Clock = rt
-                    .block_on(banks.get_sysvar())
-                    .map_err(|e| (-32000, e.to_string(), None))?;
+                let clock: anchor_lang::prelude::Clock =
+                    rt.block_on(banks.get_sysvar()).map_err(failed)?;
                 let offset = u64::try_from(clock.unix_timestamp - crate::T0)
-                    .map_err(|_| (-32000, "the clock is before T0".to_string(), None))?;
+                    .map_err(|_| failed("the clock is before T0"))?;
                 self.chain.set_time(offset + seconds);
                 Ok(json!(clock.unix_timestamp as u64 + seconds))
             }
-            other => Err((-32601, format!("Method not found: {other}"), None)),
+            other => Err(RpcError::no_method(other)),
         }
     }
 }
@@ -324,7 +230,7 @@ fn blank_simulation() -> RpcSimulateTransactionResult {
 }
 
 /// The transaction in `params[0]`, base64 (what clients send; base58 is refused).
-fn decode_transaction(params: &Value) -> Result<VersionedTransaction, RpcFailure> {
+fn decode_transaction(params: &Value) -> Result<VersionedTransaction, RpcError> {
     let text = params[0]
         .as_str()
         .ok_or_else(|| invalid("expected an encoded transaction"))?;

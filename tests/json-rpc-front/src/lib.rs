@@ -1,0 +1,147 @@
+//! A JSON-RPC 2.0 server over HTTP on a loopback port, answering one request at a time from a
+//! thread that owns the state behind it: what the development nodes use to put an embedded
+//! chain (a program-test bank, a cw-multi-test app) behind a real client's transport.
+//!
+//! Each connection carries one request (`Connection: close`); batches are answered in order.
+//! Named (object) and positional (array) params are passed through as they came.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
+
+use serde_json::{json, Value};
+
+/// A JSON-RPC error: code, message and optional data.
+#[derive(Debug)]
+pub struct RpcError {
+    /// The code (`-32601` method not found, `-32602` invalid params, …).
+    pub code: i64,
+    /// What went wrong.
+    pub message: String,
+    /// Structured detail, as the protocol of the node being fronted defines it.
+    pub data: Option<Value>,
+}
+
+impl RpcError {
+    /// An error without data.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        RpcError {
+            code,
+            message: message.into(),
+            data: None,
+        }
+    }
+
+    /// `-32602 Invalid params`.
+    pub fn invalid(why: impl std::fmt::Display) -> Self {
+        RpcError::new(-32602, format!("Invalid params: {why}"))
+    }
+
+    /// `-32601 Method not found`.
+    pub fn no_method(method: &str) -> Self {
+        RpcError::new(-32601, format!("Method not found: {method}"))
+    }
+}
+
+/// What answers the calls: the state and the method dispatch, on the server's thread.
+pub trait Node {
+    /// Answers `method` with `params`.
+    fn call(&mut self, method: &str, params: &Value) -> Result<Value, RpcError>;
+}
+
+/// A running server: its URL; dropping it stops the thread.
+pub struct Front {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    stop: mpsc::Sender<()>,
+    port: u16,
+}
+
+impl Drop for Front {
+    fn drop(&mut self) {
+        let _ = self.stop.send(());
+        // Wake the accept loop so it sees the stop.
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+    }
+}
+
+/// Builds the node with `make` on the server's own thread (an embedded chain stays with the
+/// runtime that drives it) and serves it on a free loopback port.
+pub fn serve<N: Node>(make: impl FnOnce() -> N + Send + 'static) -> Front {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).expect("a loopback port");
+    let port = listener.local_addr().expect("bound").port();
+    let (stop, stopped) = mpsc::channel::<()>();
+    let (ready, is_ready) = mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        let mut node = make();
+        let _ = ready.send(());
+        for stream in listener.incoming() {
+            if stopped.try_recv().is_ok() {
+                break;
+            }
+            if let Ok(stream) = stream {
+                let _ = answer(&mut node, stream);
+            }
+        }
+    });
+    is_ready.recv().expect("the node starts");
+    Front {
+        url: format!("http://127.0.0.1:{port}"),
+        stop,
+        port,
+    }
+}
+
+/// Reads one HTTP request, answers it and closes the connection.
+fn answer(node: &mut impl Node, stream: TcpStream) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut length = 0usize;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let reply = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Array(calls)) => Value::Array(calls.iter().map(|c| call(node, c)).collect()),
+        Ok(one) => call(node, &one),
+        Err(e) => json!({"jsonrpc": "2.0", "id": null,
+            "error": {"code": -32700, "message": format!("Parse error: {e}")}}),
+    };
+    let text = reply.to_string();
+    let mut stream = stream;
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+         Connection: close\r\n\r\n{text}",
+        text.len()
+    )?;
+    stream.flush()
+}
+
+fn call(node: &mut impl Node, call: &Value) -> Value {
+    let id = call.get("id").cloned().unwrap_or(Value::Null);
+    let method = call.get("method").and_then(Value::as_str).unwrap_or("");
+    let params = call.get("params").cloned().unwrap_or(Value::Null);
+    match node.call(method, &params) {
+        Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
+        Err(e) => {
+            let mut error = json!({"code": e.code, "message": e.message});
+            if let Some(data) = e.data {
+                error["data"] = data;
+            }
+            json!({"jsonrpc": "2.0", "id": id, "error": error})
+        }
+    }
+}
