@@ -151,6 +151,17 @@ fn channel_flow_on_a_solana_cluster() {
     }
 }
 
+/// The same flow through the Cosmos transport: CometBFT JSON-RPC to a node running the
+/// contracts, deployed through it.
+#[test]
+fn channel_flow_on_a_cosmos_chain() {
+    let (_node, p, at, ledger) = common::cosmos_chain(&[1_000, 1_000]);
+    let asset =
+        tokenrail_client::cosmwasm::CwAsset::Native(tokenrail_client::cosmwasm::DENOM.into());
+    let mut client = CwChannel::on(ledger, at.channel, asset);
+    channel_flow(&mut client, [&p[0], &p[1]]);
+}
+
 #[test]
 fn channel_flow_on_cosmwasm() {
     for kind in [AssetKind::Native, AssetKind::Cw20] {

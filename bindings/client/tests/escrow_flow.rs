@@ -144,6 +144,18 @@ fn escrow_flow_on_a_solana_cluster() {
     }
 }
 
+/// The same flow through the Cosmos transport: CometBFT JSON-RPC to a node running the
+/// contracts, deployed through it.
+#[test]
+fn escrow_flow_on_a_cosmos_chain() {
+    let (_node, p, at, ledger) = common::cosmos_chain(&[1_000, 0, 0]);
+    let asset =
+        tokenrail_client::cosmwasm::CwAsset::Native(tokenrail_client::cosmwasm::DENOM.into());
+    let mut client = CwEscrow::on(ledger, at.escrow, asset);
+    let now = tokenrail_client::Clock::now(&mut client).unwrap();
+    escrow_flow(&mut client, [&p[0].addr, &p[1].addr, &p[2].addr], now);
+}
+
 #[test]
 fn escrow_flow_on_cosmwasm() {
     let names: Vec<String> = ["depositor", "beneficiary", "arbiter"]

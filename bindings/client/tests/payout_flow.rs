@@ -141,6 +141,20 @@ fn payout_flow_on_a_solana_cluster() {
     }
 }
 
+/// The same flow through the Cosmos transport: CometBFT JSON-RPC to a node running the
+/// contracts, deployed through it.
+#[test]
+fn payout_flow_on_a_cosmos_chain() {
+    let (_node, p, at, ledger) = common::cosmos_chain(&[1_000, 0, 0, 0]);
+    let asset =
+        tokenrail_client::cosmwasm::CwAsset::Native(tokenrail_client::cosmwasm::DENOM.into());
+    let mut client = CwPayout::on(ledger, at.payout, asset);
+    payout_flow(
+        &mut client,
+        [&p[0].addr, &p[1].addr, &p[2].addr, &p[3].addr],
+    );
+}
+
 #[test]
 fn payout_flow_on_cosmwasm() {
     let names: Vec<String> = ["funder", "alice", "bob", "carol"].map(String::from).into();

@@ -138,6 +138,21 @@ fn token_flow_on_a_solana_cluster() {
     token_flow(&mut client, &k[0], [&k[1], &k[2], &k[3]], now);
 }
 
+/// The same flow through the Cosmos transport: CometBFT JSON-RPC to a node running the
+/// contracts, deployed through it.
+#[test]
+fn token_flow_on_a_cosmos_chain() {
+    let (_node, p, at, ledger) = common::cosmos_chain(&[0; 4]);
+    let mut client = CwToken::issue_on(ledger, &terms(), &p[0].addr, at.token_codes).unwrap();
+    let now = tokenrail_client::Clock::now(&mut client).unwrap();
+    token_flow(
+        &mut client,
+        &p[0].addr,
+        [&p[1].addr, &p[2].addr, &p[3].addr],
+        now,
+    );
+}
+
 #[test]
 fn token_flow_on_cosmwasm() {
     let (mut client, issuer, a) =

@@ -3,6 +3,8 @@
 //! test instantiated, and a settable block clock.
 
 use cosmwasm_std::{coins, Addr, Empty, Timestamp, Uint128};
+
+pub mod rpc;
 use cw20_basic::msg::{BalanceResponse, Cw20Coin, Cw20QueryMsg, InstantiateMsg as TokenInit};
 use cw_multi_test::{App, Contract, ContractWrapper, Executor};
 

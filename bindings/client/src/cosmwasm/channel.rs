@@ -4,7 +4,6 @@
 
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use cw_channel::state::{Channel, Status};
-use cw_multi_test::ContractWrapper;
 use tokenrail_channel::{Domain, Kind, Message, Party, Secp256k1Key, Signature};
 use tokenrail_cosmwasm::channel::{
     Asset, CloseMsg, ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, StateMsg,
@@ -63,7 +62,7 @@ impl CwParty {
     }
 }
 
-/// `cw-channel` on an embedded chain.
+/// `cw-channel` on a ledger (the embedded chain or a Cosmos chain).
 pub struct CwChannel {
     /// The ledger.
     pub chain: super::CwLedger,
@@ -83,11 +82,7 @@ impl CwChannel {
             .into_iter()
             .map(|k| CwParty::new(k, PREFIX))
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        let code = Box::new(ContractWrapper::new(
-            cw_channel::contract::execute,
-            cw_channel::contract::instantiate,
-            cw_channel::contract::query,
-        ));
+        let code = super::channel_contract();
         let funded: Vec<(usize, u128)> = balances.iter().copied().enumerate().collect();
         let addrs = parties.iter().map(|p| p.addr.clone()).collect();
         let booted = tokenrail_cw_test_chain::boot_with_addresses(
@@ -103,6 +98,15 @@ impl CwChannel {
             contract: Contract::new(booted.contract),
         };
         Ok((client, parties))
+    }
+
+    /// `cw-channel` at `contract` on `chain`, in `asset`.
+    pub fn on(chain: super::CwLedger, contract: Addr, asset: CwAsset) -> Self {
+        CwChannel {
+            chain,
+            contract: Contract::new(contract),
+            asset,
+        }
     }
 
     fn wire_asset(&self) -> Asset {

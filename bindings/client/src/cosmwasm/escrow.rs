@@ -10,7 +10,7 @@ use super::{asset_balance, funded_msg, refusal_by, wasm_attr, CwAsset, QueryOn};
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
 use tokenrail_cw_test_chain::AssetKind;
 
-/// `cw-escrow` on an embedded chain.
+/// `cw-escrow` on a ledger (the embedded chain or a Cosmos chain).
 pub struct CwEscrow {
     /// The ledger.
     pub chain: super::CwLedger,
@@ -35,11 +35,7 @@ impl CwEscrow {
         addrs: Vec<Addr>,
         balances: &[u128],
     ) -> (Self, Vec<Addr>) {
-        let code = Box::new(cw_multi_test::ContractWrapper::new(
-            cw_escrow::contract::execute,
-            cw_escrow::contract::instantiate,
-            cw_escrow::contract::query,
-        ));
+        let code = super::escrow_contract();
         let funded: Vec<(usize, u128)> = balances.iter().copied().enumerate().collect();
         let booted = tokenrail_cw_test_chain::boot_with_addresses(
             kind,
@@ -55,6 +51,15 @@ impl CwEscrow {
             asset,
         };
         (client, booted.actors)
+    }
+
+    /// `cw-escrow` at `escrow` on `chain`, in `asset`.
+    pub fn on(chain: super::CwLedger, escrow: Addr, asset: CwAsset) -> Self {
+        CwEscrow {
+            chain,
+            escrow: Contract::new(escrow),
+            asset,
+        }
     }
 
     fn execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<super::Outcome, EscrowError> {

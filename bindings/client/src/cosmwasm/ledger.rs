@@ -83,52 +83,86 @@ const GAS_ADJUSTMENT_PERCENT: u64 = 130;
 /// Cosmos chain answers it.
 pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
 
-/// A Cosmos chain reached over CometBFT JSON-RPC, with the key that signs (and pays for)
-/// every transaction.
+/// A Cosmos chain reached over CometBFT JSON-RPC, with the keys that sign (each pays for its
+/// own transactions): a keyring, the first key the default signer.
 pub struct CosmosRpc {
     rt: tokio::runtime::Runtime,
     client: cosmrs::rpc::HttpClient,
     url: String,
     chain_id: String,
-    key: SigningKey,
-    account: AccountId,
+    keys: Vec<(AccountId, SigningKey)>,
     gas_price: GasPrice,
+    /// To connect again (a signing key does not clone).
+    secrets: Vec<[u8; 32]>,
+    prefix: String,
 }
 
 impl CosmosRpc {
-    /// Connects to `url` (checking that it answers) with `secret` as the signer, whose account
-    /// is spelled with `prefix`; fees are paid at `gas_price`.
+    /// Connects to `url` (checking that it answers) with `secrets` as the signers (at least
+    /// one), whose accounts are spelled with `prefix`; fees are paid at `gas_price`.
     pub fn connect(
         url: &str,
-        secret: &[u8; 32],
+        secrets: &[[u8; 32]],
         prefix: &str,
         gas_price: GasPrice,
     ) -> Result<Self, String> {
+        if secrets.is_empty() {
+            return Err("a Cosmos endpoint needs a signing key".into());
+        }
         let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-        let client = cosmrs::rpc::HttpClient::new(url)
+        let mut client = cosmrs::rpc::HttpClient::new(url)
             .map_err(|e| format!("`{url}` is not a CometBFT RPC URL: {e}"))?;
         let status = rt
             .block_on(client.status())
             .map_err(|e| format!("cannot reach {url} as a CometBFT node: {e}"))?;
-        let key = SigningKey::from_slice(secret).map_err(|e| e.to_string())?;
-        let account = key
-            .public_key()
-            .account_id(prefix)
-            .map_err(|e| format!("bech32 prefix `{prefix}`: {e}"))?;
+        // Speak the node's dialect (0.34, 0.37 and 0.38 encode events differently).
+        let compat = cosmrs::rpc::client::CompatMode::from_version(status.node_info.version)
+            .map_err(|e| format!("{url}: {e}"))?;
+        client.set_compat_mode(compat);
+        let keys = secrets
+            .iter()
+            .map(|secret| {
+                let key = SigningKey::from_slice(secret).map_err(|e| e.to_string())?;
+                let account = key
+                    .public_key()
+                    .account_id(prefix)
+                    .map_err(|e| format!("bech32 prefix `{prefix}`: {e}"))?;
+                Ok((account, key))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
         Ok(CosmosRpc {
             rt,
             client,
             url: url.to_string(),
             chain_id: status.node_info.network.to_string(),
-            key,
-            account,
+            keys,
             gas_price,
+            secrets: secrets.to_vec(),
+            prefix: prefix.to_string(),
         })
     }
 
-    /// The signer's address.
+    /// Another connection to the same endpoint with the same keys (for a second client).
+    pub fn reconnect(&self) -> Result<Self, String> {
+        CosmosRpc::connect(
+            &self.url,
+            &self.secrets,
+            &self.prefix,
+            self.gas_price.clone(),
+        )
+    }
+
+    /// The default signer's address.
     pub fn address(&self) -> Addr {
-        Addr::unchecked(self.account.to_string())
+        Addr::unchecked(self.keys[0].0.to_string())
+    }
+
+    /// The key of `sender`, if the keyring holds it.
+    fn key_of(&self, sender: &Addr) -> Result<&(AccountId, SigningKey), String> {
+        self.keys
+            .iter()
+            .find(|(a, _)| a.as_ref() == sender.as_str())
+            .ok_or_else(|| format!("no key for {sender} signs on {}", self.url))
     }
 
     /// The chain id.
@@ -161,8 +195,8 @@ impl CosmosRpc {
         R::decode(r.value.as_slice()).map_err(|e| format!("{}: {path}: {e}", self.url))
     }
 
-    /// The signer's account number and sequence.
-    fn account_state(&self) -> Result<(u64, u64), String> {
+    /// The account number and sequence of `account`.
+    fn account_state(&self, account: &AccountId) -> Result<(u64, u64), String> {
         use cosmrs::proto::cosmos::auth::v1beta1::{
             BaseAccount, QueryAccountRequest, QueryAccountResponse,
         };
@@ -170,13 +204,13 @@ impl CosmosRpc {
             .abci(
                 "/cosmos.auth.v1beta1.Query/Account",
                 QueryAccountRequest {
-                    address: self.account.to_string(),
+                    address: account.to_string(),
                 },
             )
             .map_err(|e| {
                 format!(
-                    "the signer {} has no account on {} (fund it first): {e}",
-                    self.account, self.url
+                    "the signer {account} has no account on {} (fund it first): {e}",
+                    self.url
                 )
             })?;
         let any = r.account.ok_or("the chain returned no account")?;
@@ -184,12 +218,18 @@ impl CosmosRpc {
         Ok((base.account_number, base.sequence))
     }
 
-    fn signed(&self, body: &Body, gas: u64, number: u64, sequence: u64) -> Result<Vec<u8>, String> {
+    fn signed(
+        &self,
+        key: &SigningKey,
+        body: &Body,
+        gas: u64,
+        (number, sequence): (u64, u64),
+    ) -> Result<Vec<u8>, String> {
         let fee = cosmrs::Coin {
             denom: self.gas_price.denom.parse().map_err(|e| format!("{e}"))?,
             amount: self.gas_price.fee(gas),
         };
-        let auth = SignerInfo::single_direct(Some(self.key.public_key()), sequence)
+        let auth = SignerInfo::single_direct(Some(key.public_key()), sequence)
             .auth_info(Fee::from_amount_and_gas(fee, gas));
         let doc = SignDoc::new(
             body,
@@ -198,18 +238,20 @@ impl CosmosRpc {
             number,
         )
         .map_err(|e| e.to_string())?;
-        doc.sign(&self.key)
+        doc.sign(key)
             .and_then(|raw| raw.to_bytes())
             .map_err(|e| e.to_string())
     }
 
-    /// Signs and broadcasts `msgs` in one transaction; the chain's log where it refuses.
-    fn broadcast(&self, msgs: Vec<cosmrs::Any>) -> Result<Outcome, String> {
+    /// Signs `msgs` as `sender` and broadcasts them in one transaction; the chain's log where
+    /// it refuses.
+    fn broadcast(&self, sender: &Addr, msgs: Vec<cosmrs::Any>) -> Result<Outcome, String> {
         use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
+        let (account, key) = self.key_of(sender)?;
         let body = Body::new(msgs, "tokenrail", 0u32);
-        let (number, sequence) = self.account_state()?;
+        let state = self.account_state(account)?;
         // The gas a simulation used, with room to spare; a refusal shows here first.
-        let probe = self.signed(&body, 0, number, sequence)?;
+        let probe = self.signed(key, &body, 0, state)?;
         #[allow(deprecated)] // `tx` is the field older nodes read; `tx_bytes` the newer.
         let sim: SimulateResponse = self.abci(
             "/cosmos.tx.v1beta1.Service/Simulate",
@@ -220,7 +262,7 @@ impl CosmosRpc {
         )?;
         let used = sim.gas_info.map_or(0, |g| g.gas_used);
         let gas = used * GAS_ADJUSTMENT_PERCENT / 100 + 10_000;
-        let tx = self.signed(&body, gas, number, sequence)?;
+        let tx = self.signed(key, &body, gas, state)?;
         let r = self
             .rt
             .block_on(self.client.broadcast_tx_commit(tx))
@@ -236,12 +278,18 @@ impl CosmosRpc {
             .events
             .iter()
             .map(|e| {
-                Event::new(e.kind.clone()).add_attributes(e.attributes.iter().map(|a| {
-                    (
-                        a.key_str().unwrap_or_default().to_string(),
-                        a.value_str().unwrap_or_default().to_string(),
-                    )
-                }))
+                let mut event = Event::new(e.kind.clone());
+                // Built field by field: the chain's own attributes (`_contract_address`) use
+                // the underscore prefix contracts may not.
+                event.attributes = e
+                    .attributes
+                    .iter()
+                    .map(|a| cosmwasm_std::Attribute {
+                        key: a.key_str().unwrap_or_default().to_string(),
+                        value: a.value_str().unwrap_or_default().to_string(),
+                    })
+                    .collect();
+                event
             })
             .collect();
         Ok(Outcome { events })
@@ -266,9 +314,9 @@ impl CosmosRpc {
             .collect()
     }
 
-    /// A contract message as the chain's protobuf `Any`.
-    fn any(&self, msg: CosmosMsg) -> Result<cosmrs::Any, String> {
-        let sender = self.account.clone();
+    /// A contract message from `sender` as the chain's protobuf `Any`.
+    fn any(&self, sender: &Addr, msg: CosmosMsg) -> Result<cosmrs::Any, String> {
+        let sender = self.key_of(sender)?.0.clone();
         let e = |e: cosmrs::ErrorReport| e.to_string();
         match msg {
             CosmosMsg::Wasm(WasmMsg::Execute {
@@ -358,24 +406,31 @@ impl CosmosRpc {
         }
     }
 
-    fn store(&self, wasm: Vec<u8>) -> Result<u64, String> {
+    fn store(&self, sender: &Addr, wasm: Vec<u8>) -> Result<u64, String> {
         let msg = cosmrs::cosmwasm::MsgStoreCode {
-            sender: self.account.clone(),
+            sender: self.key_of(sender)?.0.clone(),
             wasm_byte_code: wasm,
             instantiate_permission: None,
         }
         .to_any()
         .map_err(|e| e.to_string())?;
-        let out = self.broadcast(vec![msg])?;
+        let out = self.broadcast(sender, vec![msg])?;
         out.attr("store_code", "code_id")
             .and_then(|id| id.parse().ok())
             .ok_or_else(|| "storing the code reported no code id".into())
     }
 
-    fn instantiate(&self, code_id: u64, msg: Vec<u8>, label: &str) -> Result<Addr, String> {
+    fn instantiate(
+        &self,
+        sender: &Addr,
+        code_id: u64,
+        msg: Vec<u8>,
+        label: &str,
+    ) -> Result<Addr, String> {
+        let account = self.key_of(sender)?.0.clone();
         let any = cosmrs::cosmwasm::MsgInstantiateContract {
-            sender: self.account.clone(),
-            admin: Some(self.account.clone()),
+            sender: account.clone(),
+            admin: Some(account),
             code_id,
             label: Some(label.to_string()),
             msg,
@@ -383,7 +438,7 @@ impl CosmosRpc {
         }
         .to_any()
         .map_err(|e| e.to_string())?;
-        let out = self.broadcast(vec![any])?;
+        let out = self.broadcast(sender, vec![any])?;
         out.attr("instantiate", "_contract_address")
             .map(Addr::unchecked)
             .ok_or_else(|| "the instantiation reported no contract address".into())
@@ -441,7 +496,7 @@ impl CwLedger {
         }
     }
 
-    /// Executes `msg` as `sender`. Over RPC only the key's own account can send.
+    /// Executes `msg` as `sender` (over RPC, a key of the keyring).
     pub fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, String> {
         match &mut self.backend {
             Backend::Embedded(app) => app
@@ -449,15 +504,8 @@ impl CwLedger {
                 .map(|r| Outcome { events: r.events })
                 .map_err(|e| format!("{e:?}")),
             Backend::Rpc(rpc) => {
-                if *sender != rpc.address() {
-                    return Err(format!(
-                        "only the key's account {} signs on {}, not {sender}",
-                        rpc.address(),
-                        rpc.url
-                    ));
-                }
-                let any = rpc.any(msg)?;
-                rpc.broadcast(vec![any])
+                let any = rpc.any(sender, msg)?;
+                rpc.broadcast(sender, vec![any])
             }
         }
     }
@@ -532,12 +580,7 @@ impl CwLedger {
     pub fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, String> {
         match (&mut self.backend, code) {
             (Backend::Embedded(app), Code::Native(contract)) => Ok(app.store_code(contract)),
-            (Backend::Rpc(rpc), Code::Wasm(wasm)) => {
-                if *sender != rpc.address() {
-                    return Err(format!("only the key's account {} signs", rpc.address()));
-                }
-                rpc.store(wasm)
-            }
+            (Backend::Rpc(rpc), Code::Wasm(wasm)) => rpc.store(sender, wasm),
             (Backend::Embedded(_), Code::Wasm(_)) => {
                 Err("the embedded chain runs contracts compiled in, not wasm".into())
             }
@@ -558,11 +601,8 @@ impl CwLedger {
                 .instantiate_contract(code_id, sender.clone(), msg, &[], label, None)
                 .map_err(|e| format!("{e:?}")),
             Backend::Rpc(rpc) => {
-                if *sender != rpc.address() {
-                    return Err(format!("only the key's account {} signs", rpc.address()));
-                }
                 let bytes = serde_json::to_vec(msg).map_err(|e| e.to_string())?;
-                rpc.instantiate(code_id, bytes, label)
+                rpc.instantiate(sender, code_id, bytes, label)
             }
         }
     }

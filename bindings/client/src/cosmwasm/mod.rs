@@ -24,6 +24,51 @@ pub use escrow::CwEscrow;
 pub use payout::{CwDistribution, CwPayout};
 pub use token::CwToken;
 
+/// A contract compiled in, for the embedded chain (and the development node).
+type Compiled = Box<dyn cw_multi_test::Contract<cosmwasm_std::Empty>>;
+
+/// Makes a compiled-in contract (a code can be stored more than once, each time anew).
+pub type MakeContract = fn() -> Compiled;
+
+macro_rules! compiled {
+    ($(#[$doc:meta])* $name:ident, $krate:ident) => {
+        $(#[$doc])*
+        pub fn $name() -> Compiled {
+            Box::new(cw_multi_test::ContractWrapper::new(
+                $krate::contract::execute,
+                $krate::contract::instantiate,
+                $krate::contract::query,
+            ))
+        }
+    };
+}
+
+compiled!(
+    /// `cw-escrow`, compiled in.
+    escrow_contract,
+    cw_escrow
+);
+compiled!(
+    /// `cw-payout`, compiled in.
+    payout_contract,
+    cw_payout
+);
+compiled!(
+    /// `cw-channel`, compiled in.
+    channel_contract,
+    cw_channel
+);
+compiled!(
+    /// `cw-registry`, compiled in.
+    registry_contract,
+    cw_registry
+);
+compiled!(
+    /// `cw-asset-token`, compiled in.
+    token_contract,
+    cw_asset_token
+);
+
 /// Anything outside the spec, as text.
 pub(crate) fn chain<E: std::fmt::Debug + std::fmt::Display>(
     err: impl std::fmt::Display,

@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use cosmwasm_std::{Addr, HexBinary, Uint128};
-use cw_multi_test::{App, ContractWrapper};
+use cw_multi_test::App;
+use serde_json::Value;
 use tokenrail_core::merkle::{MerkleTree, Sha256};
 use tokenrail_core::payout::leaf;
 use tokenrail_cosmwasm::payout::{
@@ -35,7 +36,7 @@ pub struct CwDistribution {
     tree: Rc<MerkleTree<Sha256>>,
 }
 
-/// `cw-payout` on an embedded chain.
+/// `cw-payout` on a ledger (the embedded chain or a Cosmos chain).
 pub struct CwPayout {
     /// The ledger.
     pub chain: super::CwLedger,
@@ -60,11 +61,7 @@ impl CwPayout {
         addrs: Vec<Addr>,
         balances: &[u128],
     ) -> (Self, Vec<Addr>) {
-        let code = Box::new(ContractWrapper::new(
-            cw_payout::contract::execute,
-            cw_payout::contract::instantiate,
-            cw_payout::contract::query,
-        ));
+        let code = super::payout_contract();
         let funded: Vec<(usize, u128)> = balances.iter().copied().enumerate().collect();
         let booted = tokenrail_cw_test_chain::boot_with_addresses(
             kind,
@@ -80,6 +77,61 @@ impl CwPayout {
             created: 0,
         };
         (client, booted.actors)
+    }
+
+    /// `cw-payout` at `payout` on `chain`, paying in `asset`.
+    pub fn on(chain: super::CwLedger, payout: Addr, asset: CwAsset) -> Self {
+        CwPayout {
+            chain,
+            payout: Contract::new(payout),
+            asset,
+            created: 0,
+        }
+    }
+
+    /// Distribution `id` with `claims` (the leaves, in order), rebuilt so that a later process
+    /// can prove its claims. Refused when the claims do not make the root the chain holds.
+    pub fn distribution(
+        &mut self,
+        id: u64,
+        claims: Vec<(Addr, u128)>,
+    ) -> Result<CwDistribution, PayoutError> {
+        let tree = self.tree(id, &claims)?;
+        let state: tokenrail_cosmwasm::payout::DistributionResponse = self
+            .payout
+            .query_on(&self.chain, &QueryMsg::Distribution { id })
+            .map_err(refusal)?;
+        if state.root.as_slice() != tree.root() {
+            return Err(chain(format!(
+                "the claims given do not make distribution {id}'s root"
+            )));
+        }
+        self.created = self.created.max(id);
+        Ok(CwDistribution {
+            id,
+            claims,
+            tree: Rc::new(tree),
+        })
+    }
+
+    /// The tree of distribution `id`'s claims (each leaf binds the chain, contract and id).
+    fn tree(&self, id: u64, claims: &[(Addr, u128)]) -> Result<MerkleTree<Sha256>, PayoutError> {
+        let chain_id = self.chain.chain_id();
+        let leaves: Vec<[u8; 32]> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, (a, m))| {
+                leaf::cosmwasm(
+                    &chain_id,
+                    self.payout.addr.as_str(),
+                    id,
+                    i as u32,
+                    a.as_str(),
+                    *m,
+                )
+            })
+            .collect();
+        MerkleTree::<Sha256>::new(&leaves).map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))
     }
 
     fn execute(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<super::Outcome, PayoutError> {
@@ -121,26 +173,19 @@ impl PayoutClient for CwPayout {
         d: NewDistribution<Addr>,
     ) -> Result<CwDistribution, PayoutError> {
         let total = d.total()?;
-        // Ids are sequential and every leaf binds its id: the tree is for the next one.
-        let id = self.created + 1;
-        let chain_id = self.chain.chain_id();
-        let leaves: Vec<[u8; 32]> = d
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, (a, m))| {
-                leaf::cosmwasm(
-                    &chain_id,
-                    self.payout.addr.as_str(),
-                    id,
-                    i as u32,
-                    a.as_str(),
-                    *m,
-                )
-            })
-            .collect();
-        let tree = MerkleTree::<Sha256>::new(&leaves)
-            .map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))?;
+        // Ids are sequential and every leaf binds its id: the tree is for the next one. On a
+        // chain others create distributions too: the next is the first id not taken.
+        let mut id = self.created + 1;
+        if self.chain.rpc().is_some() {
+            while self
+                .payout
+                .query_on::<Value>(&self.chain, &QueryMsg::Distribution { id })
+                .is_ok()
+            {
+                id += 1;
+            }
+        }
+        let tree = self.tree(id, &d.claims)?;
         let create = CreateDistributionMsg {
             root: HexBinary::from(&tree.root()[..]),
             total: Uint128::new(total),

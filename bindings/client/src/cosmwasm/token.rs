@@ -1,7 +1,7 @@
 //! [`TokenClient`] on `cw-asset-token` (cw20-compatible) and the `cw-registry` it reads.
 
 use cosmwasm_std::{Addr, HexBinary, Uint128};
-use cw_multi_test::{App, ContractWrapper};
+use cw_multi_test::App;
 use tokenrail_cosmwasm::registry::{
     EntryInput, ExecuteMsg as RegistryMsg, InstantiateMsg as RegistryInit, InvestorStatus,
     RegistryRole,
@@ -11,30 +11,12 @@ use tokenrail_cosmwasm::token::{
 };
 use tokenrail_cosmwasm::{AssetToken, Contract, Registry, SpecError};
 
-use super::{chain, refusal_by, Code, QueryOn};
+use super::{chain, refusal_by, registry_contract, token_contract, Code, QueryOn};
 use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
 fn chain_err(e: String) -> ClientError<TokenError> {
     ClientError::Chain(e)
-}
-
-/// `cw-registry`, compiled in.
-pub fn registry_contract() -> Box<dyn cw_multi_test::Contract<cosmwasm_std::Empty>> {
-    Box::new(ContractWrapper::new(
-        cw_registry::contract::execute,
-        cw_registry::contract::instantiate,
-        cw_registry::contract::query,
-    ))
-}
-
-/// `cw-asset-token`, compiled in.
-pub fn token_contract() -> Box<dyn cw_multi_test::Contract<cosmwasm_std::Empty>> {
-    Box::new(ContractWrapper::new(
-        cw_asset_token::contract::execute,
-        cw_asset_token::contract::instantiate,
-        cw_asset_token::contract::query,
-    ))
 }
 
 fn refusal(err: impl std::fmt::Display) -> ClientError<TokenError> {

@@ -82,3 +82,56 @@ pub fn solana_cluster(
     let ledger = SolanaLedger::rpc(rpc, mint).expect("the payment mint exists");
     (front, keys, ledger)
 }
+
+/// The CosmWasm artifacts `scripts/build-artifacts cosmwasm` writes.
+pub fn cosmwasm_artifacts() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/cosmwasm")
+}
+
+/// A local Cosmos node reached over CometBFT JSON-RPC (`devnet::cosmwasm::local_chain`) with
+/// Tokenrail deployed on it through that RPC: one party per entry of `balances`, each holding
+/// that much of the bank denom, and a ledger whose keyring holds every party's key.
+pub fn cosmos_chain(
+    balances: &[u128],
+) -> (
+    tokenrail_cw_test_chain::rpc::RpcFront,
+    Vec<tokenrail_client::cosmwasm::CwParty>,
+    tokenrail_client::devnet::cosmwasm::CwAddresses,
+    tokenrail_client::cosmwasm::CwLedger,
+) {
+    use tokenrail_client::cosmwasm::{CosmosRpc, CwParty, DENOM};
+    use tokenrail_client::devnet::cosmwasm::{local_chain, CosmosEndpoint, CwDevnet};
+    let secrets: Vec<[u8; 32]> = (0..balances.len())
+        .map(|i| {
+            let mut s = [7u8; 32];
+            s[0] = i as u8 + 1;
+            s
+        })
+        .collect();
+    let parties: Vec<CwParty> = secrets
+        .iter()
+        .map(|s| {
+            CwParty::new(
+                tokenrail_channel::Secp256k1Key::from_bytes(s).unwrap(),
+                "cosmwasm",
+            )
+            .unwrap()
+        })
+        .collect();
+    // Every party also holds the fee denom, so that its account exists and can sign.
+    let funded: Vec<_> = parties
+        .iter()
+        .zip(balances)
+        .map(|(p, b)| (p.addr.clone(), *b))
+        .collect();
+    let node = local_chain(&cosmwasm_artifacts(), &funded).expect("the artifacts are built");
+    let at = CosmosEndpoint {
+        url: node.url.clone(),
+        prefix: "cosmwasm".into(),
+        gas_price: format!("0{DENOM}").parse().unwrap(),
+    };
+    let deployed = CwDevnet::deploy_to(&at, &secrets[0], &cosmwasm_artifacts(), DENOM)
+        .expect("deploys over RPC");
+    let rpc = CosmosRpc::connect(&at.url, &secrets, &at.prefix, at.gas_price.clone()).unwrap();
+    (node, parties, deployed, rpc.into())
+}
