@@ -233,19 +233,20 @@ pub struct DevnetTarget {
     deployment: PathBuf,
 }
 
-/// `--chain` with `--rpc-url` names a recorded deployment, which only a Solana cluster's channel
-/// commands use; an EVM endpoint's channels are named by contract and parties.
+/// `--chain` with `--rpc-url` names a recorded deployment, which a Solana cluster's and a
+/// Cosmos chain's channel commands use; an EVM endpoint's channels are named by contract and
+/// parties.
 fn deployment_channels(chain: ChainArg, rpc_url: Option<&String>) -> Result<(), BadInput> {
     match (chain, rpc_url) {
-        (ChainArg::Solana, _) | (_, None) => Ok(()),
+        (ChainArg::Solana | ChainArg::Cosmwasm, _) | (_, None) => Ok(()),
         (ChainArg::Evm, Some(_)) => Err(BadInput(
             "on an EVM endpoint, name the channel contract with --contract and the channel by \
              --a/--b/--asset (drop --chain)"
                 .into(),
         )),
         (_, Some(_)) => Err(BadInput(format!(
-            "--rpc-url: the CLI drives channels on EVM endpoints and Solana clusters; {chain:?} \
-             runs on its embedded devnet here (drop --rpc-url)"
+            "--rpc-url: the CLI drives channels on EVM endpoints, Solana clusters and Cosmos \
+             chains; {chain:?} runs on its embedded devnet here (drop --rpc-url)"
         ))),
     }
 }
@@ -270,6 +271,10 @@ impl DevnetTarget {
                     key: key.cloned(),
                     deployment: self.deployment.clone(),
                     payment_token: None,
+                    bech32_prefix: None,
+                    // Channel commands take the gas price from the environment only.
+                    gas_price: std::env::var("TOKENRAIL_GAS_PRICE").ok(),
+                    artifacts: PathBuf::new(),
                 },
                 dry_run,
             }),
@@ -402,6 +407,15 @@ pub struct ShowArgs {
         required_unless_present = "chain"
     )]
     contract: Option<String>,
+    /// With --chain and --rpc-url: the key file of the deployment's account (a Cosmos
+    /// endpoint reads through it; a Solana cluster takes `~/.config/solana/id.json` by default).
+    #[arg(
+        long,
+        visible_alias = "keypair",
+        env = "TOKENRAIL_KEY_FILE",
+        requires = "chain"
+    )]
+    key: Option<PathBuf>,
     #[command(flatten)]
     channel: ChannelKeyArgs,
     #[command(flatten)]
@@ -838,6 +852,10 @@ fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
                 key: a.key.clone(),
                 deployment: a.deployment.clone(),
                 payment_token: None,
+                bech32_prefix: None,
+                // Channel commands take the gas price from the environment only.
+                gas_price: std::env::var("TOKENRAIL_GAS_PRICE").ok(),
+                artifacts: PathBuf::new(),
             };
             Some(devnet_sign(cli, a, &target, from))
         }
@@ -878,7 +896,7 @@ fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
             number(a.channel.channel).map(|channel| R::Settle { channel }),
         ),
         ChannelCommand::Show(a) => {
-            let change = a.devnet.change(false, a.rpc_url.as_ref(), None)?;
+            let change = a.devnet.change(false, a.rpc_url.as_ref(), a.key.as_ref())?;
             Some(change.map_err(Failure::from).and_then(|change| {
                 number(a.channel.channel)
                     .map_err(Failure::from)

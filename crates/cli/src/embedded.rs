@@ -35,6 +35,7 @@ use tokenrail_planner::Chain;
 
 use crate::{BadInput, ChainArg, Cli, Failure};
 
+mod cosmwasm_endpoint;
 mod solana_endpoint;
 
 /// The format tag of a state file.
@@ -72,9 +73,22 @@ pub struct Target {
     )]
     pub deployment: PathBuf,
     /// Endpoint, `deploy`: the token to pay in, an ERC-20 or a Solana mint (default: a new
-    /// test token, the signer credited with 1,000,000 units).
+    /// test token, the signer credited with 1,000,000 units), or a Cosmos chain's bank denom
+    /// (required there).
     #[arg(long)]
     pub payment_token: Option<String>,
+    /// Cosmos endpoint, `deploy`: the chain's bech32 account prefix (`osmo`, `wasm`, …);
+    /// recorded in the deployment.
+    #[arg(long)]
+    pub bech32_prefix: Option<String>,
+    /// Cosmos endpoint: the gas price fees are paid at, as `0.025uatom` (default: zero in the
+    /// payment denom, which only a development node accepts).
+    #[arg(long, env = "TOKENRAIL_GAS_PRICE")]
+    pub gas_price: Option<String>,
+    /// Cosmos endpoint, `deploy`: where the contracts' optimised wasm is
+    /// (`scripts/build-artifacts cosmwasm`).
+    #[arg(long, default_value = "artifacts/cosmwasm")]
+    pub artifacts: PathBuf,
 }
 
 /// What a changing command takes besides its target.
@@ -364,6 +378,11 @@ type OpResult<T> = Result<T, OpError>;
 trait ChainAddress: Sized + Clone + PartialEq {
     /// Parses the chain's own spelling.
     fn parse(text: &str) -> Result<Self, String>;
+    /// Parses the spelling of an endpoint whose bech32 account prefix is `prefix` (where the
+    /// chain family has one).
+    fn parse_with(text: &str, _prefix: Option<&str>) -> Result<Self, String> {
+        Self::parse(text)
+    }
     /// The canonical spelling.
     fn show(&self) -> String;
 }
@@ -393,8 +412,11 @@ impl ChainAddress for tokenrail_client::solana::Pubkey {
 
 impl ChainAddress for tokenrail_client::cosmwasm::Addr {
     fn parse(text: &str) -> Result<Self, String> {
+        Self::parse_with(text, None)
+    }
+    fn parse_with(text: &str, prefix: Option<&str>) -> Result<Self, String> {
         let chain = Chain::Cosmwasm {
-            prefix: "cosmwasm".into(),
+            prefix: prefix.unwrap_or("cosmwasm").into(),
         };
         let a = chain.parse_address(text).map_err(|e| e.to_string())?;
         Ok(Self::unchecked(a.canonical))
@@ -433,6 +455,8 @@ struct Session<T, E: EscrowClient, P: PayoutClient, C: ChannelClient, S, Q> {
     channel_parties: Vec<(String, String)>,
     /// An endpoint: one key signs, and accounts are addresses (no development accounts).
     endpoint: bool,
+    /// An endpoint's bech32 account prefix (Cosmos).
+    bech32_prefix: Option<String>,
 }
 
 fn chain_name(chain: ChainArg) -> &'static str {
@@ -473,7 +497,8 @@ where
             return Ok(self.dn.escrow.address_of(s));
         }
         if self.endpoint {
-            return A::parse(text).map_err(|e| OpError::Input(format!("`{text}`: {e}")));
+            return A::parse_with(text, self.bech32_prefix.as_deref())
+                .map_err(|e| OpError::Input(format!("`{text}`: {e}")));
         }
         A::parse(text).map_err(|e| {
             OpError::Input(format!(
@@ -1108,6 +1133,7 @@ fn session<T, E: EscrowClient, P: PayoutClient, C: ChannelClient, S, Q>(
         channels: vec![],
         channel_parties: vec![],
         endpoint: false,
+        bech32_prefix: None,
     }
 }
 
@@ -1355,9 +1381,10 @@ fn endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<V
     match target.chain {
         ChainArg::Evm => evm_endpoint(cli, target, url, request),
         ChainArg::Solana => solana_endpoint::run(cli, target, url, request),
-        ChainArg::Cosmwasm | ChainArg::Ink => Err(BadInput(format!(
-            "--rpc-url: the CLI drives EVM and Solana endpoints; {} runs on its embedded devnet \
-             here (drop --rpc-url)",
+        ChainArg::Cosmwasm => cosmwasm_endpoint::run(cli, target, url, request),
+        ChainArg::Ink => Err(BadInput(format!(
+            "--rpc-url: the CLI drives EVM, Solana and Cosmos endpoints; {} runs on its embedded \
+             devnet here (drop --rpc-url)",
             chain_title(target.chain)
         ))
         .into()),

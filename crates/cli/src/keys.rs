@@ -76,6 +76,14 @@ fn secp256k1_secret(path: &Path, text: &str) -> Result<(Secp256k1Key, [u8; 32]),
     Ok((key, bytes))
 }
 
+/// The secp256k1 secret in a key file (64 hex digits, `0x` optional; a Cosmos chain's
+/// `<chaind> keys export --unarmored-hex --unsafe`).
+pub fn secp256k1_secret_file(path: &Path) -> Result<[u8; 32], BadInput> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
+    secp256k1_secret(path, &text).map(|(_, secret)| secret)
+}
+
 /// An EVM transaction signer from a key file (64 hex digits).
 pub fn evm_signer(path: &Path) -> Result<alloy::signers::local::PrivateKeySigner, BadInput> {
     let text = std::fs::read_to_string(path)

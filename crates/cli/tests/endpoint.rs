@@ -195,6 +195,116 @@ fn lifecycle(d: &Path, go: &dyn Fn(&[&str]) -> Run, [me, bob, carol]: [&str; 3])
     );
 }
 
+/// A channel with a dispute, through `go` (the key's holder, party A) and `as_bob` (party B
+/// under `bob_key`): A opens and signs two states, B countersigns them offline; A closes on the
+/// older, B challenges with the newer, and the settlement pays B what it says.
+fn dispute(
+    d: &Path,
+    go: &dyn Fn(&[&str]) -> Run,
+    as_bob: &dyn Fn(&[&str]) -> Run,
+    bob_key: &str,
+    bob: &str,
+) {
+    let opened = ok(go(&[
+        "channel",
+        "open",
+        "--counterparty",
+        bob,
+        "--amount",
+        "1000",
+        "--period",
+        "3600",
+    ]));
+    assert_eq!(opened["channel"], 1);
+    for (n, sent) in [("1", "100"), ("3", "300")] {
+        let file = format!("state{n}.json");
+        let mine = ok(go(&[
+            "channel",
+            "sign",
+            "--from",
+            "key",
+            "--channel",
+            "1",
+            "--nonce",
+            n,
+            "--sent-a",
+            sent,
+            "--sent-b",
+            "0",
+            "--output",
+            &file,
+        ]));
+        assert_eq!(mine["party"], "a");
+        ok(run_at(
+            d,
+            Some(d),
+            &[
+                "channel",
+                "sign",
+                "--message",
+                &file,
+                "--key",
+                bob_key,
+                "--party",
+                "b",
+            ],
+        ));
+    }
+    let c0 = ok(go(&[
+        "token",
+        "balance",
+        "--account",
+        bob,
+        "--asset",
+        "channel",
+    ]))["balance"]
+        .as_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
+    ok(go(&[
+        "channel",
+        "close",
+        "--channel",
+        "1",
+        "--message",
+        "state1.json",
+    ]));
+    ok(as_bob(&[
+        "channel",
+        "challenge",
+        "--channel",
+        "1",
+        "--message",
+        "state3.json",
+    ]));
+    fails(
+        go(&["channel", "settle", "--channel", "1"]),
+        1,
+        "ChallengePeriodActive (channel error 15)",
+    );
+    ok(go(&["devnet", "advance", "--by", "1h"]));
+    let settled = ok(go(&["channel", "settle", "--channel", "1"]));
+    assert_eq!(
+        (settled["status"].clone(), settled["nonce"].clone()),
+        ("settled".into(), 3.into())
+    );
+    let c1 = ok(go(&[
+        "token",
+        "balance",
+        "--account",
+        bob,
+        "--asset",
+        "channel",
+    ]))["balance"]
+        .as_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
+    assert_eq!(c1, c0 + 300, "the challenge won");
+    fails(go(&["channel", "show", "--channel", "2"]), 3, "channel 2");
+}
+
 #[test]
 fn the_commands_drive_a_real_endpoint() {
     let node = Anvil::new()
@@ -290,7 +400,7 @@ fn the_commands_drive_a_real_endpoint() {
                 "token",
                 "balance",
                 "--chain",
-                "cosmwasm",
+                "ink",
                 "--rpc-url",
                 &url,
                 "--key",
@@ -300,7 +410,7 @@ fn the_commands_drive_a_real_endpoint() {
             ],
         ),
         3,
-        "the CLI drives EVM and Solana endpoints",
+        "the CLI drives EVM, Solana and Cosmos endpoints",
     );
     // An EVM key is no Solana keypair.
     fails(
@@ -453,71 +563,6 @@ fn the_commands_drive_a_solana_cluster() {
     // A channel with a dispute: the key's holder opens and signs; bob countersigns offline with
     // his own keypair and challenges with a newer state under it.
     keypair_file(&d.join("bob.json"), &keys[1]);
-    let opened = ok(go(&[
-        "channel",
-        "open",
-        "--counterparty",
-        &bob,
-        "--amount",
-        "1000",
-        "--period",
-        "3600",
-    ]));
-    assert_eq!(opened["channel"], 1);
-    for (n, sent) in [("1", "100"), ("3", "300")] {
-        let file = format!("state{n}.json");
-        let mine = ok(go(&[
-            "channel",
-            "sign",
-            "--from",
-            "key",
-            "--channel",
-            "1",
-            "--nonce",
-            n,
-            "--sent-a",
-            sent,
-            "--sent-b",
-            "0",
-            "--output",
-            &file,
-        ]));
-        assert_eq!(mine["party"], "a");
-        ok(run_at(
-            d,
-            Some(d),
-            &[
-                "channel",
-                "sign",
-                "--message",
-                &file,
-                "--key",
-                "bob.json",
-                "--party",
-                "b",
-            ],
-        ));
-    }
-    let c0 = ok(go(&[
-        "token",
-        "balance",
-        "--account",
-        &bob,
-        "--asset",
-        "channel",
-    ]))["balance"]
-        .as_str()
-        .unwrap()
-        .parse::<u64>()
-        .unwrap();
-    ok(go(&[
-        "channel",
-        "close",
-        "--channel",
-        "1",
-        "--message",
-        "state1.json",
-    ]));
     let as_bob = |args: &[&str]| {
         let all: Vec<&str> = args
             .iter()
@@ -527,39 +572,7 @@ fn the_commands_drive_a_solana_cluster() {
             .collect();
         run_at(d, Some(d), &all)
     };
-    ok(as_bob(&[
-        "channel",
-        "challenge",
-        "--channel",
-        "1",
-        "--message",
-        "state3.json",
-    ]));
-    fails(
-        go(&["channel", "settle", "--channel", "1"]),
-        1,
-        "ChallengePeriodActive (channel error 15)",
-    );
-    ok(go(&["devnet", "advance", "--by", "1h"]));
-    let settled = ok(go(&["channel", "settle", "--channel", "1"]));
-    assert_eq!(
-        (settled["status"].clone(), settled["nonce"].clone()),
-        ("settled".into(), 3.into())
-    );
-    let c1 = ok(go(&[
-        "token",
-        "balance",
-        "--account",
-        &bob,
-        "--asset",
-        "channel",
-    ]))["balance"]
-        .as_str()
-        .unwrap()
-        .parse::<u64>()
-        .unwrap();
-    assert_eq!(c1, c0 + 300, "the challenge won");
-    fails(go(&["channel", "show", "--channel", "2"]), 3, "channel 2");
+    dispute(d, &go, &as_bob, "bob.json", &bob);
 
     // Bad input.
     let elsewhere = tempfile::tempdir().unwrap();
@@ -659,5 +672,182 @@ fn the_commands_drive_a_solana_cluster() {
         ),
         1,
         "program is not deployed at",
+    );
+}
+
+#[test]
+fn the_commands_drive_a_cosmos_chain() {
+    use tokenrail_client::cosmwasm::{CwParty, DENOM};
+    let secrets: Vec<[u8; 32]> = (1..=3u8).map(|i| [i; 32]).collect();
+    let parties: Vec<CwParty> = secrets
+        .iter()
+        .map(|s| {
+            CwParty::new(
+                tokenrail_channel::Secp256k1Key::from_bytes(s).unwrap(),
+                "cosmwasm",
+            )
+            .unwrap()
+        })
+        .collect();
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/cosmwasm");
+    let funded = [
+        (parties[0].addr.clone(), 1_000_000_000_000),
+        (parties[1].addr.clone(), 0),
+        (parties[2].addr.clone(), 0),
+    ];
+    let node = tokenrail_client::devnet::cosmwasm::local_chain(&artifacts, &funded)
+        .expect("the CosmWasm artifacts are built");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Keys as `<chaind> keys export --unarmored-hex --unsafe` prints them.
+    std::fs::write(d.join("key"), hex::encode(secrets[0])).unwrap();
+    std::fs::write(d.join("bob.key"), hex::encode(secrets[1])).unwrap();
+    let url = node.url.clone();
+    let [me, bob, carol] = [0, 1, 2].map(|i| parties[i].addr.to_string());
+    let e = ["--chain", "cosmwasm", "--rpc-url", &url, "--key", "key"];
+    let go = |args: &[&str]| {
+        let all: Vec<&str> = args.iter().chain(e.iter()).copied().collect();
+        run(d, &all)
+    };
+
+    let artifacts_flag = artifacts.to_str().unwrap();
+    fails(
+        go(&["deploy", "--bech32-prefix", "cosmwasm"]),
+        3,
+        "a Cosmos deploy needs --payment-token",
+    );
+    let deploy = [
+        "deploy",
+        "--bech32-prefix",
+        "cosmwasm",
+        "--payment-token",
+        DENOM,
+        "--artifacts",
+        artifacts_flag,
+    ];
+    let deployed = ok(go(&deploy));
+    let file: Value = serde_json::from_str(
+        &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(file["format"], "tokenrail-cosmwasm-deployment-v1");
+    assert_eq!(file["chain_id"], deployed["chain_id"]);
+    assert_eq!(file["contracts"]["denom"], DENOM);
+    fails(go(&deploy), 3, "a deployment is recorded there already");
+
+    lifecycle(d, &go, [&me, &bob, &carol]);
+    let as_bob = |args: &[&str]| {
+        let all: Vec<&str> = args
+            .iter()
+            .chain(["--chain", "cosmwasm", "--rpc-url", &url, "--key", "bob.key"].iter())
+            .copied()
+            .collect();
+        run(d, &all)
+    };
+    dispute(d, &go, &as_bob, "bob.key", &bob);
+
+    // Bad input.
+    fails(
+        run(
+            d,
+            &[
+                "token",
+                "balance",
+                "--chain",
+                "cosmwasm",
+                "--rpc-url",
+                &url,
+                "--account",
+                &bob,
+            ],
+        ),
+        3,
+        "a Cosmos endpoint needs the signer's --key file",
+    );
+    fails(
+        go(&["token", "mint", "--to", &me, "--amount", "1", "--dry-run"]),
+        3,
+        "--dry-run is not available on a Cosmos chain",
+    );
+    fails(
+        go(&[
+            "token",
+            "balance",
+            "--account",
+            "0xAbC0000000000000000000000000000000000001",
+        ]),
+        3,
+        "`0xAbC0000000000000000000000000000000000001`",
+    );
+    fails(
+        go(&[
+            "token",
+            "balance",
+            "--account",
+            &bob,
+            "--gas-price",
+            "cheap",
+        ]),
+        3,
+        "--gas-price: `cheap` is not a gas price",
+    );
+    // A key whose account holds nothing has no account to sign with.
+    std::fs::write(d.join("stranger.key"), hex::encode([9u8; 32])).unwrap();
+    fails(
+        run(
+            d,
+            &[
+                "token",
+                "mint",
+                "--chain",
+                "cosmwasm",
+                "--rpc-url",
+                &url,
+                "--key",
+                "stranger.key",
+                "--to",
+                &me,
+                "--amount",
+                "1",
+            ],
+        ),
+        1,
+        "has no account",
+    );
+    fails(
+        run(
+            d,
+            &[
+                "token",
+                "balance",
+                "--chain",
+                "cosmwasm",
+                "--rpc-url",
+                "http://127.0.0.1:9",
+                "--key",
+                "key",
+                "--account",
+                &bob,
+            ],
+        ),
+        1,
+        "cannot reach http://127.0.0.1:9 as a CometBFT node",
+    );
+    std::fs::write(
+        d.join("evm.json"),
+        r#"{"format":"tokenrail-evm-deployment-v1","chain_id":1}"#,
+    )
+    .unwrap();
+    fails(
+        go(&[
+            "token",
+            "balance",
+            "--account",
+            &bob,
+            "--deployment",
+            "evm.json",
+        ]),
+        3,
+        "format tokenrail-evm-deployment-v1, expected tokenrail-cosmwasm-deployment-v1",
     );
 }
