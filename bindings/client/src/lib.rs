@@ -9,8 +9,10 @@
 //! Backends: the EVM implementation talks to any JSON-RPC endpoint (tested against `anvil`);
 //! the Solana implementation to a [`solana::SolanaLedger`], the embedded chain
 //! (solana-program-test with the real SPL programs) or a cluster's JSON-RPC (tested against a
-//! JSON-RPC front over program-test); the CosmWasm and ink! implementations run on the
-//! embedded chains (cw-multi-test, pallet-contracts in `ink_sandbox`).
+//! JSON-RPC front over program-test); the CosmWasm implementation to a
+//! [`cosmwasm::CwLedger`], the embedded chain (cw-multi-test) or a Cosmos chain's CometBFT
+//! JSON-RPC (tested against a front over cw-multi-test); the ink! implementation runs on the
+//! embedded chain (pallet-contracts in `ink_sandbox`).
 //!
 //! Capabilities: [`EscrowClient`] (`docs/spec/escrow.md`), [`TokenClient`] (`docs/spec/token.md`,
 //! `docs/spec/whitelist.md`), [`PayoutClient`] (`docs/spec/payout.md`) and [`ChannelClient`]
