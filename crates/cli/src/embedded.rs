@@ -581,6 +581,22 @@ where
         }))
     }
 
+    /// Runs `op` on an endpoint: signed by its one key, relative times resolved against the
+    /// chain's clock. Returns what it did and how many escrows, distributions and channels the
+    /// session knew before (what follows them is what `op` created).
+    fn apply_on_endpoint(&mut self, op: &mut Op) -> Result<(Value, [usize; 3]), Failure> {
+        op.sign_as("key");
+        let now = self.dn.now().map_err(|e| anyhow::anyhow!(e))?;
+        op.resolve(now);
+        let known = [
+            self.escrows.len(),
+            self.distributions.len(),
+            self.channels.len(),
+        ];
+        let value = self.apply(op).map_err(OpError::into_failure)?;
+        Ok((value, known))
+    }
+
     /// Runs one operation; the value describes what it did.
     fn apply(&mut self, op: &Op) -> OpResult<Value> {
         let now = self.dn.now().map_err(OpError::Chain)?;
@@ -1282,6 +1298,23 @@ struct RecordedDistribution {
 /// The format tag of a deployment file.
 const DEPLOYMENT_FORMAT: &str = "tokenrail-evm-deployment-v1";
 
+/// A deployment file records the chain it was made on; another chain's endpoint is refused.
+fn refuse_other_chain<C: PartialEq + std::fmt::Display>(
+    path: &Path,
+    recorded: &C,
+    actual: &C,
+    url: &str,
+) -> Result<(), Failure> {
+    if recorded != actual {
+        return Err(BadInput(format!(
+            "{} is a deployment on chain {recorded}, but {url} is chain {actual}",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 /// `deploy` never overwrites a recorded deployment.
 fn refuse_recorded(path: &Path) -> Result<(), Failure> {
     if path.exists() {
@@ -1446,14 +1479,7 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
         }));
     }
     let mut d: Deployment = read_deployment(&target.deployment, DEPLOYMENT_FORMAT)?;
-    if d.chain_id != chain_id {
-        return Err(BadInput(format!(
-            "{} is a deployment on chain {}, but {url} is chain {chain_id}",
-            target.deployment.display(),
-            d.chain_id
-        ))
-        .into());
-    }
+    refuse_other_chain(&target.deployment, &d.chain_id, &chain_id, url)?;
     let dn = EvmDevnet::connect(signer, state_key, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
     let mut s = session(target.chain, dn, EvmDevnet::issue);
     s.endpoint = true;
@@ -1473,11 +1499,7 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
     let value = match request {
         Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
         Request::Change(mut op, dry_run) => {
-            op.sign_as("key");
-            let now = s.dn.now().map_err(|e| anyhow::anyhow!(e))?;
-            op.resolve(now);
-            let known = s.distributions.len();
-            let mut v = s.apply(&op).map_err(OpError::into_failure)?;
+            let (mut v, [_, known, _]) = s.apply_on_endpoint(&mut op)?;
             if dry_run {
                 v["dry_run"] = true.into();
                 pb.finish_and_clear();

@@ -15,8 +15,8 @@ use tokenrail_client::devnet::cosmwasm::{CosmosEndpoint, CwAddresses, CwDevnet};
 use tokenrail_core::Amount;
 
 use super::{
-    read_deployment, refuse_recorded, session, write_deployment, ChainAddress, Op, OpError,
-    Request, Target,
+    read_deployment, refuse_other_chain, refuse_recorded, session, write_deployment, ChainAddress,
+    Op, OpError, Request, Target,
 };
 use crate::{BadInput, ChainArg, Cli, Failure};
 
@@ -137,14 +137,7 @@ pub(super) fn run(
         gas_price: gas_price(target, &d.contracts.denom)?,
     };
     let chain_id = chain_id(&at, &secret)?;
-    if d.chain_id != chain_id {
-        return Err(BadInput(format!(
-            "{} is a deployment on chain {}, but {url} is chain {chain_id}",
-            target.deployment.display(),
-            d.chain_id
-        ))
-        .into());
-    }
+    refuse_other_chain(&target.deployment, &d.chain_id, &chain_id, url)?;
     let dn = CwDevnet::connect(&at, &secret, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
     let mut s = session(ChainArg::Cosmwasm, dn, CwDevnet::issue);
     s.endpoint = true;
@@ -177,12 +170,7 @@ pub(super) fn run(
             if dry_run {
                 return Err(no_dry_run());
             }
-            op.sign_as("key");
-            let now = s.dn.now().map_err(|e| anyhow::anyhow!(e))?;
-            op.resolve(now);
-            let (escrows, distributions, channels) =
-                (s.escrows.len(), s.distributions.len(), s.channels.len());
-            let v = s.apply(&op).map_err(OpError::into_failure)?;
+            let (v, [escrows, distributions, channels]) = s.apply_on_endpoint(&mut op)?;
             let mut changed = false;
             if let (Op::Issue { .. }, Some(t)) = (&op, s.dn.token.as_ref()) {
                 d.contracts.token = Some((t.token.addr.clone(), t.registry.addr.clone()));

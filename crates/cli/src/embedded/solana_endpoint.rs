@@ -199,12 +199,7 @@ pub(super) fn run(
             if dry_run {
                 return Err(no_dry_run());
             }
-            op.sign_as("key");
-            let now = s.dn.now().map_err(|e| anyhow::anyhow!(e))?;
-            op.resolve(now);
-            let (escrows, distributions, channels) =
-                (s.escrows.len(), s.distributions.len(), s.channels.len());
-            let v = s.apply(&op).map_err(OpError::into_failure)?;
+            let (v, [escrows, distributions, channels]) = s.apply_on_endpoint(&mut op)?;
             let mut changed = false;
             if let (Op::Issue { .. }, Some(t)) = (&op, s.dn.token.as_ref()) {
                 d.contracts.token = Some(t.mint);
