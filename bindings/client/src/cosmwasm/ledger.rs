@@ -68,10 +68,10 @@ impl std::str::FromStr for GasPrice {
 }
 
 impl GasPrice {
-    /// The fee for `gas`, rounded up.
+    /// The fee for `gas`, rounded up (saturating: no chain charges 2^128).
     pub fn fee(&self, gas: u64) -> u128 {
         let unit = 10u128.pow(self.scale);
-        (u128::from(gas) * self.digits).div_ceil(unit)
+        u128::from(gas).saturating_mul(self.digits).div_ceil(unit)
     }
 }
 
@@ -604,6 +604,40 @@ impl CwLedger {
                 let bytes = serde_json::to_vec(msg).map_err(|e| e.to_string())?;
                 rpc.instantiate(sender, code_id, bytes, label)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GasPrice;
+
+    #[test]
+    fn gas_prices_are_exact_decimals() {
+        let p: GasPrice = "0.025uatom".parse().unwrap();
+        assert_eq!((p.digits, p.scale, p.denom.as_str()), (25, 3, "uatom"));
+        assert_eq!(p.fee(200_000), 5_000);
+        assert_eq!(p.fee(1), 1, "a fraction of a unit rounds up");
+        let whole: GasPrice = "2ustake".parse().unwrap();
+        assert_eq!(whole.fee(10), 20);
+        let free: GasPrice = "0uusd".parse().unwrap();
+        assert_eq!(free.fee(1_000_000), 0);
+        let huge: GasPrice = "340282366920938463463374607431768211455u".parse().unwrap();
+        assert_eq!(huge.fee(2), u128::MAX, "saturates");
+    }
+
+    #[test]
+    fn malformed_gas_prices_are_refused() {
+        for bad in [
+            "",
+            "uatom",
+            "0.025",
+            ".uatom",
+            "1.2.3uatom",
+            "abc",
+            "0.0000000000000000001u",
+        ] {
+            assert!(bad.parse::<GasPrice>().is_err(), "{bad:?} parsed");
         }
     }
 }

@@ -213,12 +213,14 @@ impl RpcLedger {
         self.payer.pubkey()
     }
 
+    /// `ixs` after the pending account creations, signed; the pending list stays until a send
+    /// lands.
     fn transaction(
-        &mut self,
+        &self,
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<solana_transaction::Transaction, SendError> {
-        let mut all = std::mem::take(&mut self.pending);
+        let mut all = self.pending.clone();
         all.extend_from_slice(ixs);
         let blockhash = self
             .client
@@ -239,18 +241,17 @@ impl RpcLedger {
         self.sent = self.sent.wrapping_add(1);
         let mut all = vec![unique_budget(self.sent)];
         all.extend_from_slice(ixs);
-        let pending = self.pending.clone();
         let tx = self.transaction(&all, signers)?;
         match self.client.send_and_confirm_transaction(&tx) {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                // Not created after all: queue them again for the next transaction.
-                self.pending = pending;
-                Err(match e.get_transaction_error() {
-                    Some(tx_err) => SendError::Transaction(tx_err),
-                    None => SendError::Transport(format!("{}: {e}", self.url)),
-                })
+            Ok(_) => {
+                // The accounts exist now.
+                self.pending.clear();
+                Ok(())
             }
+            Err(e) => Err(match e.get_transaction_error() {
+                Some(tx_err) => SendError::Transaction(tx_err),
+                None => SendError::Transport(format!("{}: {e}", self.url)),
+            }),
         }
     }
 
@@ -259,9 +260,7 @@ impl RpcLedger {
         ixs: &[Instruction],
         signers: &[&Keypair],
     ) -> Result<Simulation, String> {
-        let pending = self.pending.clone();
         let tx = self.transaction(ixs, signers).map_err(|e| e.to_string())?;
-        self.pending = pending;
         let config = RpcSimulateTransactionConfig {
             sig_verify: false,
             replace_recent_blockhash: true,
