@@ -603,7 +603,7 @@ fn the_commands_drive_a_solana_cluster() {
     fails(
         go(&["token", "mint", "--to", &me, "--amount", "1", "--dry-run"]),
         3,
-        "--dry-run is not available on a Solana cluster",
+        "--dry-run is not available on a Solana cluster: an operation's later transactions cannot",
     );
     fails(
         run_at(
@@ -767,7 +767,7 @@ fn the_commands_drive_a_cosmos_chain() {
     fails(
         go(&["token", "mint", "--to", &me, "--amount", "1", "--dry-run"]),
         3,
-        "--dry-run is not available on a Cosmos chain",
+        "--dry-run is not available on a Cosmos chain: an operation's later transactions cannot",
     );
     fails(
         go(&[

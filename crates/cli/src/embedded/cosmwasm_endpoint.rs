@@ -233,8 +233,8 @@ fn chain_id(at: &CosmosEndpoint, secret: &[u8; 32]) -> Result<String, Failure> {
 /// its earlier ones; nodes simulate one transaction at a time.
 fn no_dry_run() -> Failure {
     BadInput(
-        "--dry-run is not available on a Cosmos chain: an operation's later transactions \\
-         cannot be simulated on top of its earlier ones (run it on the embedded devnet, \\
+        "--dry-run is not available on a Cosmos chain: an operation's later transactions \
+         cannot be simulated on top of its earlier ones (run it on the embedded devnet, \
          `--chain cosmwasm` without --rpc-url)"
             .into(),
     )
