@@ -145,3 +145,92 @@ fn call(node: &mut impl Node, call: &Value) -> Value {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Echoes its params, counts its calls, refuses `fail` with data.
+    struct Echo(u64);
+
+    impl Node for Echo {
+        fn call(&mut self, method: &str, params: &Value) -> Result<Value, RpcError> {
+            self.0 += 1;
+            match method {
+                "echo" => Ok(json!({"params": params, "call": self.0})),
+                "fail" => Err(RpcError {
+                    code: -32002,
+                    message: "refused".into(),
+                    data: Some(json!({"why": "asked to"})),
+                }),
+                other => Err(RpcError::no_method(other)),
+            }
+        }
+    }
+
+    /// POSTs `body` and returns the JSON reply.
+    fn post(url: &str, body: &str) -> Value {
+        let addr = url.trim_start_matches("http://");
+        let mut s = TcpStream::connect(addr).unwrap();
+        write!(
+            s,
+            "POST / HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut reply = String::new();
+        s.read_to_string(&mut reply).unwrap();
+        let (head, json) = reply.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn calls_errors_and_batches_answer_as_json_rpc_2() {
+        let front = serve(|| Echo(0));
+        let one = post(
+            &front.url,
+            r#"{"jsonrpc":"2.0","id":"a","method":"echo","params":{"x":1}}"#,
+        );
+        assert_eq!(one["id"], "a");
+        assert_eq!(one["result"], json!({"params": {"x": 1}, "call": 1}));
+
+        let refused = post(&front.url, r#"{"jsonrpc":"2.0","id":2,"method":"fail"}"#);
+        assert_eq!(
+            refused["error"],
+            json!({"code": -32002, "message": "refused", "data": {"why": "asked to"}})
+        );
+        assert!(refused.get("result").is_none());
+
+        let batch = post(
+            &front.url,
+            r#"[{"jsonrpc":"2.0","id":3,"method":"echo","params":[7]},
+                {"jsonrpc":"2.0","id":4,"method":"nope"}]"#,
+        );
+        assert_eq!(batch[0]["result"]["params"], json!([7]));
+        assert_eq!(
+            batch[0]["result"]["call"], 3,
+            "one node answers every call in order"
+        );
+        assert_eq!(batch[1]["error"]["code"], -32601);
+
+        let garbled = post(&front.url, "{not json");
+        assert_eq!(garbled["error"]["code"], -32700);
+        assert_eq!(garbled["id"], Value::Null);
+    }
+
+    #[test]
+    fn dropping_the_front_stops_it() {
+        let front = serve(|| Echo(0));
+        let url = front.url.clone();
+        drop(front);
+        // The accept loop sees the stop on the wake-up connection and the port closes.
+        let addr = url.trim_start_matches("http://").to_string();
+        let closed = (0..50).any(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            TcpStream::connect(&addr).is_err()
+        });
+        assert!(closed, "{url} still accepts connections");
+    }
+}
