@@ -305,6 +305,27 @@ fn dispute(
     fails(go(&["channel", "show", "--channel", "2"]), 3, "channel 2");
 }
 
+/// Another chain family's deployment file is refused, naming both formats.
+fn refuses_evm_deployment(d: &Path, go: &dyn Fn(&[&str]) -> Run, bob: &str, expected: &str) {
+    std::fs::write(
+        d.join("evm.json"),
+        r#"{"format":"tokenrail-evm-deployment-v1","chain_id":1}"#,
+    )
+    .unwrap();
+    fails(
+        go(&[
+            "token",
+            "balance",
+            "--account",
+            bob,
+            "--deployment",
+            "evm.json",
+        ]),
+        3,
+        &format!("format tokenrail-evm-deployment-v1, expected {expected}"),
+    );
+}
+
 #[test]
 fn the_commands_drive_a_real_endpoint() {
     let node = Anvil::new()
@@ -641,23 +662,7 @@ fn the_commands_drive_a_solana_cluster() {
         3,
         "one of the Solana CLI's monikers",
     );
-    std::fs::write(
-        d.join("evm.json"),
-        r#"{"format":"tokenrail-evm-deployment-v1","chain_id":1}"#,
-    )
-    .unwrap();
-    fails(
-        go(&[
-            "token",
-            "balance",
-            "--account",
-            &bob,
-            "--deployment",
-            "evm.json",
-        ]),
-        3,
-        "format tokenrail-evm-deployment-v1, expected tokenrail-solana-deployment-v1",
-    );
+    refuses_evm_deployment(d, &go, &bob, "tokenrail-solana-deployment-v1");
     // A cluster without the Tokenrail programs (program-test's API is deprecated-as-unstable).
     #[allow(deprecated)]
     let bare = tokenrail_solana_test_chain::rpc::serve(|| {
@@ -833,21 +838,5 @@ fn the_commands_drive_a_cosmos_chain() {
         1,
         "cannot reach http://127.0.0.1:9 as a CometBFT node",
     );
-    std::fs::write(
-        d.join("evm.json"),
-        r#"{"format":"tokenrail-evm-deployment-v1","chain_id":1}"#,
-    )
-    .unwrap();
-    fails(
-        go(&[
-            "token",
-            "balance",
-            "--account",
-            &bob,
-            "--deployment",
-            "evm.json",
-        ]),
-        3,
-        "format tokenrail-evm-deployment-v1, expected tokenrail-cosmwasm-deployment-v1",
-    );
+    refuses_evm_deployment(d, &go, &bob, "tokenrail-cosmwasm-deployment-v1");
 }

@@ -273,11 +273,14 @@ impl Chain {
 
     /// The messages of a transaction as the app's, each checked to be sent by `signer`.
     fn messages(&self, signer: &Addr, tx: &cosmrs::Tx) -> Result<Vec<Msg>, (u32, String)> {
-        let not_signer = |sender: &str| {
-            (
+        let sent_by = |sender: &cosmrs::AccountId| {
+            if sender.as_ref() == signer.as_str() {
+                return Ok(());
+            }
+            Err((
                 4,
                 format!("{sender} sends a message but {signer} signed: unauthorized"),
-            )
+            ))
         };
         let coins = |c: &[cosmrs::Coin]| -> Vec<Coin> {
             c.iter()
@@ -291,9 +294,7 @@ impl Chain {
             .map(|any| match any.type_url.as_str() {
                 "/cosmwasm.wasm.v1.MsgExecuteContract" => {
                     let m = cosmrs::cosmwasm::MsgExecuteContract::from_any(any).map_err(bad)?;
-                    if m.sender.as_ref() != signer.as_str() {
-                        return Err(not_signer(m.sender.as_ref()));
-                    }
+                    sent_by(&m.sender)?;
                     Ok(Msg::App(
                         WasmMsg::Execute {
                             contract_addr: m.contract.to_string(),
@@ -305,9 +306,7 @@ impl Chain {
                 }
                 "/cosmwasm.wasm.v1.MsgInstantiateContract" => {
                     let m = cosmrs::cosmwasm::MsgInstantiateContract::from_any(any).map_err(bad)?;
-                    if m.sender.as_ref() != signer.as_str() {
-                        return Err(not_signer(m.sender.as_ref()));
-                    }
+                    sent_by(&m.sender)?;
                     Ok(Msg::App(
                         WasmMsg::Instantiate {
                             admin: m.admin.map(|a| a.to_string()),
@@ -321,9 +320,7 @@ impl Chain {
                 }
                 "/cosmos.bank.v1beta1.MsgSend" => {
                     let m = cosmrs::bank::MsgSend::from_any(any).map_err(bad)?;
-                    if m.from_address.as_ref() != signer.as_str() {
-                        return Err(not_signer(m.from_address.as_ref()));
-                    }
+                    sent_by(&m.from_address)?;
                     Ok(Msg::App(
                         BankMsg::Send {
                             to_address: m.to_address.to_string(),
@@ -334,9 +331,7 @@ impl Chain {
                 }
                 "/cosmwasm.wasm.v1.MsgStoreCode" => {
                     let m = cosmrs::cosmwasm::MsgStoreCode::from_any(any).map_err(bad)?;
-                    if m.sender.as_ref() != signer.as_str() {
-                        return Err(not_signer(m.sender.as_ref()));
-                    }
+                    sent_by(&m.sender)?;
                     let checksum: [u8; 32] = sha2::Sha256::digest(&m.wasm_byte_code).into();
                     let (_, make) =
                         self.codes
