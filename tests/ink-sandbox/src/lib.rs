@@ -12,10 +12,15 @@ use ink_sandbox::api::balance_api::BalanceAPI;
 use ink_sandbox::api::contracts_api::ContractAPI;
 use ink_sandbox::api::timestamp_api::TimestampAPI;
 use ink_sandbox::pallet_contracts::{Determinism, StorageDeposit};
-use ink_sandbox::{AccountId32, DefaultSandbox, Sandbox, Weight};
+use ink_sandbox::{AccountId32, Sandbox, Weight};
 use scale::{Decode, Encode};
 
 pub use ink_sandbox;
+pub use runtime::DevSandbox;
+
+// `construct_runtime!` generates public items (pallet enums, call and event types) without docs.
+#[allow(missing_docs)]
+pub mod runtime;
 
 /// Native balance every test account starts with, to pay storage deposits.
 pub const BASE_BALANCE: u128 = 1_000_000_000_000_000;
@@ -80,7 +85,7 @@ impl CallOutcome {
 /// A pallet-contracts sandbox with a clock and helpers for deploying and calling.
 pub struct Chain {
     /// The sandbox.
-    pub sandbox: DefaultSandbox,
+    pub sandbox: DevSandbox,
     salt: u32,
 }
 
@@ -94,7 +99,7 @@ impl Chain {
     /// A fresh chain.
     pub fn new() -> Self {
         Chain {
-            sandbox: DefaultSandbox::default(),
+            sandbox: DevSandbox::default(),
             salt: 0,
         }
     }
@@ -159,7 +164,7 @@ impl Chain {
             data,
             self.salt.to_le_bytes().to_vec(),
             origin.clone(),
-            DefaultSandbox::default_gas_limit(),
+            DevSandbox::default_gas_limit(),
             None,
         );
         let ok = res.result.map_err(|e| format!("{e:?}"))?;
@@ -210,7 +215,7 @@ impl Chain {
             value,
             data,
             origin.clone(),
-            DefaultSandbox::default_gas_limit(),
+            DevSandbox::default_gas_limit(),
             None,
             Determinism::Enforced,
         );
