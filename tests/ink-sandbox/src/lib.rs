@@ -19,6 +19,7 @@ pub use ink_sandbox;
 pub use runtime::DevSandbox;
 
 // `construct_runtime!` generates public items (pallet enums, call and event types) without docs.
+pub mod rpc;
 #[allow(missing_docs)]
 pub mod runtime;
 
