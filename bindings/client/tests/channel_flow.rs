@@ -170,6 +170,14 @@ fn channel_flow_on_cosmwasm() {
     }
 }
 
+#[test]
+fn channel_flow_on_a_substrate_node() {
+    let (_node, p, at, ledger) = common::substrate_node(&[1_000, 1_000]);
+    let asset = tokenrail_client::ink::InkAsset::Psp22(at.payment_token.clone().unwrap());
+    let mut client = InkChannel::on(ledger, at.channel, asset);
+    channel_flow(&mut client, [&p[0], &p[1]]);
+}
+
 /// PSP22 only: a native balance on ink! also pays the channel's storage deposit, so exact
 /// balance checks belong to the vector runner, which accounts for deposits.
 #[test]

@@ -169,6 +169,19 @@ fn escrow_flow_on_cosmwasm() {
 }
 
 #[test]
+fn escrow_flow_on_a_substrate_node() {
+    let (_node, p, at, ledger) = common::substrate_node(&[1_000, 0, 0]);
+    let asset = tokenrail_client::ink::InkAsset::Psp22(at.payment_token.clone().unwrap());
+    let mut client = InkEscrow::on(ledger, at.escrow, asset);
+    let now = tokenrail_client::Clock::now(&mut client).unwrap();
+    escrow_flow(
+        &mut client,
+        [&p[0].account, &p[1].account, &p[2].account],
+        now,
+    );
+}
+
+#[test]
 fn escrow_flow_on_ink_psp22() {
     let (mut client, accounts) = InkEscrow::embedded(true, &[1_000, 0, 0]).unwrap();
     let now = tokenrail_client::ink::T0;

@@ -165,6 +165,17 @@ fn payout_flow_on_cosmwasm() {
 }
 
 #[test]
+fn payout_flow_on_a_substrate_node() {
+    let (_node, p, at, ledger) = common::substrate_node(&[1_000, 0, 0, 0]);
+    let asset = tokenrail_client::ink::InkAsset::Psp22(at.payment_token.clone().unwrap());
+    let mut client = InkPayout::on(ledger, at.payout, asset);
+    payout_flow(
+        &mut client,
+        [&p[0].account, &p[1].account, &p[2].account, &p[3].account],
+    );
+}
+
+#[test]
 fn payout_flow_on_ink_psp22() {
     let (mut client, a) = InkPayout::embedded(true, &[1_000, 0, 0, 0]).unwrap();
     payout_flow(&mut client, [&a[0], &a[1], &a[2], &a[3]]);

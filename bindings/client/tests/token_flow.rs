@@ -166,6 +166,20 @@ fn token_flow_on_cosmwasm() {
 }
 
 #[test]
+fn token_flow_on_a_substrate_node() {
+    let (_node, p, at, ledger) = common::substrate_node(&[0; 4]);
+    let codes = at.codes().unwrap();
+    let mut client = InkToken::issue_on(ledger, &terms(), &p[0].account, codes).unwrap();
+    let now = tokenrail_client::Clock::now(&mut client).unwrap();
+    token_flow(
+        &mut client,
+        &p[0].account,
+        [&p[1].account, &p[2].account, &p[3].account],
+        now,
+    );
+}
+
+#[test]
 fn token_flow_on_ink() {
     let (mut client, issuer, a) = InkToken::issue(&terms(), 3).unwrap();
     let now = tokenrail_client::ink::T0;

@@ -5,9 +5,11 @@
 use tokenrail_channel::{Domain, Kind, Message, Party, Secp256k1Key, Signature};
 use tokenrail_ink::scale::{Decode, Encode};
 use tokenrail_ink::{ink_channel as channel, LangError};
-use tokenrail_ink_sandbox_tests::Chain;
 
-use super::{asset_balance, boot, call, chain_error, coded, id, pay_with, AccountId32, InkAsset};
+use super::{
+    asset_balance, boot, call, chain_error, coded, id, pay_with, query, AccountId32, InkAsset,
+    InkLedger,
+};
 use crate::channel::{fields, ChannelClient, ChannelError, ChannelState, ChannelStatus, Signed};
 use crate::{ClientError, Result};
 
@@ -46,10 +48,10 @@ impl InkParty {
     }
 }
 
-/// `ink_channel` on an embedded chain.
+/// `ink_channel` on an ink! chain.
 pub struct InkChannel {
     /// The chain.
-    pub chain: Chain,
+    pub chain: InkLedger,
     contract: AccountId32,
     asset: InkAsset,
 }
@@ -84,6 +86,15 @@ impl InkChannel {
         Ok((client, parties))
     }
 
+    /// The channel contract at `contract` on `chain`, holding `asset`.
+    pub fn on(chain: InkLedger, contract: AccountId32, asset: InkAsset) -> Self {
+        InkChannel {
+            chain,
+            contract,
+            asset,
+        }
+    }
+
     fn exec<R: Decode>(
         &mut self,
         msg: Exec<R>,
@@ -96,14 +107,8 @@ impl InkChannel {
 
     fn fetch(&mut self, ch: &[u8; 32]) -> Result<channel::types::Channel, ChannelError> {
         let contract = self.contract.clone();
-        call(
-            &mut self.chain,
-            &contract,
-            channel::messages::channel(*ch),
-            &contract,
-            0,
-        )?
-        .ok_or(ClientError::Spec(ChannelError::ChannelNotFound))
+        query(&mut self.chain, &contract, channel::messages::channel(*ch))?
+            .ok_or(ClientError::Spec(ChannelError::ChannelNotFound))
     }
 
     /// Approves a PSP22 deposit; the asset and the value the call attaches.
@@ -271,7 +276,6 @@ impl ChannelClient for InkChannel {
     }
 
     fn balance(&mut self, who: &AccountId32) -> Result<u128, ChannelError> {
-        let reader = self.contract.clone();
-        asset_balance(&mut self.chain, &self.asset, who, &reader)
+        asset_balance(&mut self.chain, &self.asset, who)
     }
 }

@@ -3,16 +3,18 @@
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_ink::scale::{Decode, Encode};
 use tokenrail_ink::{ink_escrow as escrow, Message};
-use tokenrail_ink_sandbox_tests::Chain;
 
-use super::{asset_balance, boot, call, chain_error, coded, id, pay_with, AccountId32, InkAsset};
+use super::{
+    asset_balance, boot, call, chain_error, coded, id, pay_with, query, AccountId32, InkAsset,
+    InkLedger,
+};
 
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
 
-/// `ink_escrow` on an embedded chain.
+/// `ink_escrow` on an ink! chain.
 pub struct InkEscrow {
     /// The chain.
-    pub chain: Chain,
+    pub chain: InkLedger,
     contract: AccountId32,
     asset: InkAsset,
 }
@@ -53,6 +55,15 @@ impl InkEscrow {
             asset: booted.asset,
         };
         Ok((client, booted.accounts))
+    }
+
+    /// The escrow contract at `contract` on `chain`, holding `asset`.
+    pub fn on(chain: InkLedger, contract: AccountId32, asset: InkAsset) -> Self {
+        InkEscrow {
+            chain,
+            contract,
+            asset,
+        }
     }
 
     fn call<R: Decode>(
@@ -124,10 +135,13 @@ impl EscrowClient for InkEscrow {
     }
 
     fn escrow(&mut self, escrow_id: &u64) -> Result<EscrowState, EscrowError> {
-        let reader = self.contract.clone();
-        let data = self
-            .call(escrow::messages::get(*escrow_id), &reader, 0)?
-            .ok_or(ClientError::Spec(EscrowError::EscrowNotFound))?;
+        let contract = self.contract.clone();
+        let data = query(
+            &mut self.chain,
+            &contract,
+            escrow::messages::get(*escrow_id),
+        )?
+        .ok_or(ClientError::Spec(EscrowError::EscrowNotFound))?;
         Ok(EscrowState {
             status: match data.status {
                 escrow::types::Status::Active => EscrowStatus::Active,
@@ -142,7 +156,6 @@ impl EscrowClient for InkEscrow {
     }
 
     fn balance(&mut self, who: &AccountId32) -> Result<u128, EscrowError> {
-        let reader = self.contract.clone();
-        asset_balance(&mut self.chain, &self.asset, who, &reader)
+        asset_balance(&mut self.chain, &self.asset, who)
     }
 }

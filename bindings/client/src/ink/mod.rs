@@ -1,6 +1,6 @@
-//! The capability traits on the embedded ink! chain (pallet-contracts in `ink_sandbox`, running
-//! the built contract wasm), with every call's data built and every return value decoded by the
-//! generated bindings (`tokenrail-ink`).
+//! The capability traits on ink!: the embedded chain (pallet-contracts in `ink_sandbox`, running
+//! the built contract wasm) or a Substrate node over JSON-RPC ([`InkLedger`]), with every call's
+//! data built and every return value decoded by the generated bindings (`tokenrail-ink`).
 
 use tokenrail_ink::ink_psp22_token as psp22;
 use tokenrail_ink::scale::Decode;
@@ -13,8 +13,11 @@ pub use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
 
 mod channel;
 mod escrow;
+mod ledger;
 mod payout;
 mod token;
+
+pub use ledger::{code_hash, InkCode, InkKey, InkLedger, Scheme, SubstrateRpc, ADVANCE_CLOCK};
 
 pub use channel::{InkChannel, InkParty};
 pub use escrow::InkEscrow;
@@ -38,16 +41,35 @@ pub(crate) fn chain_error<E: std::fmt::Debug + std::fmt::Display>(
 /// Calls `contract` and decodes the message's own return type; a trap or a language error is a
 /// chain error.
 pub(crate) fn call<R: Decode, E: std::fmt::Debug + std::fmt::Display>(
-    chain: &mut Chain,
+    chain: &mut InkLedger,
     contract: &AccountId32,
     msg: Message<std::result::Result<R, tokenrail_ink::LangError>>,
     caller: &AccountId32,
     value: u128,
 ) -> crate::Result<R, E> {
     let out = chain
-        .call_raw(contract, msg.data.clone(), caller, value)
+        .call(contract, msg.data.clone(), caller, value)
         .map_err(chain_error)?;
-    msg.decode_return(&out.data)
+    decode_out(&msg, &out.data)
+}
+
+/// Asks `contract` a read-only message (nothing is submitted) and decodes its answer.
+pub(crate) fn query<R: Decode, E: std::fmt::Debug + std::fmt::Display>(
+    chain: &mut InkLedger,
+    contract: &AccountId32,
+    msg: Message<std::result::Result<R, tokenrail_ink::LangError>>,
+) -> crate::Result<R, E> {
+    let out = chain
+        .query(contract, msg.data.clone(), contract)
+        .map_err(chain_error)?;
+    decode_out(&msg, &out.data)
+}
+
+fn decode_out<R: Decode, E: std::fmt::Debug + std::fmt::Display>(
+    msg: &Message<std::result::Result<R, tokenrail_ink::LangError>>,
+    data: &[u8],
+) -> crate::Result<R, E> {
+    msg.decode_return(data)
         .map_err(chain_error)?
         .map_err(|lang| chain_error(format!("ink! language error {lang:?}")))
 }
@@ -85,7 +107,7 @@ pub enum InkAsset {
 
 /// A fresh embedded chain with one Tokenrail contract and its funded accounts.
 pub(crate) struct Booted {
-    pub chain: Chain,
+    pub chain: InkLedger,
     pub contract: AccountId32,
     pub asset: InkAsset,
     pub accounts: Vec<AccountId32>,
@@ -112,10 +134,16 @@ pub(crate) fn boot(
     };
     let deployer = chain.account(100);
     let (contract, _) = chain.deploy_raw(load(artifact)?, ctor, &deployer)?;
+    if !psp22_asset {
+        for (who, amount) in accounts.iter().zip(balances) {
+            chain.mint_native(who, *amount);
+        }
+    }
+    let mut chain = InkLedger::from(chain);
     let asset = if psp22_asset {
         let supply: u128 = balances.iter().sum();
-        let (token, _) = chain.deploy_raw(
-            load("ink_psp22_token")?,
+        let token = chain.deploy(
+            InkCode::Wasm(load("ink_psp22_token")?),
             psp22::constructors::new(supply).data,
             &deployer,
         )?;
@@ -128,9 +156,6 @@ pub(crate) fn boot(
         }
         InkAsset::Psp22(token)
     } else {
-        for (who, amount) in accounts.iter().zip(balances) {
-            chain.mint_native(who, *amount);
-        }
         InkAsset::Native
     };
     Ok(Booted {
@@ -141,29 +166,22 @@ pub(crate) fn boot(
     })
 }
 
-/// The balance of `who` in `asset` (PSP22 read as `reader`).
+/// The balance of `who` in `asset`.
 pub(crate) fn asset_balance<E: std::fmt::Debug + std::fmt::Display>(
-    chain: &mut Chain,
+    chain: &mut InkLedger,
     asset: &InkAsset,
     who: &AccountId32,
-    reader: &AccountId32,
 ) -> crate::Result<u128, E> {
     match asset {
-        InkAsset::Native => Ok(chain.free_balance(who)),
-        InkAsset::Psp22(token) => call(
-            chain,
-            token,
-            psp22::messages::psp22_balance_of(id(who)),
-            reader,
-            0,
-        ),
+        InkAsset::Native => chain.free_balance(who).map_err(chain_error),
+        InkAsset::Psp22(token) => query(chain, token, psp22::messages::psp22_balance_of(id(who))),
     }
 }
 
 /// Approves `spender` for `amount` of a PSP22 asset from `owner`; `(token, value)` is what the
 /// call then passes: the token for PSP22, the attached value for the native balance.
 pub(crate) fn pay_with<E: std::fmt::Debug + std::fmt::Display>(
-    chain: &mut Chain,
+    chain: &mut InkLedger,
     asset: &InkAsset,
     owner: &AccountId32,
     spender: &AccountId32,
@@ -180,23 +198,16 @@ pub(crate) fn pay_with<E: std::fmt::Debug + std::fmt::Display>(
     }
 }
 
-/// The clock, in Unix seconds.
-fn clock_now(chain: &mut Chain) -> u64 {
-    chain.timestamp_ms() / 1000
-}
-
-/// Implements [`crate::Clock`] for a client with a `chain` field.
+/// Implements [`crate::Clock`] for a client with a `chain` ledger.
 macro_rules! ink_clock {
     ($client:ty) => {
         impl $crate::Clock for $client {
             fn now(&mut self) -> std::result::Result<u64, String> {
-                Ok(clock_now(&mut self.chain))
+                self.chain.now()
             }
 
             fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
-                let now = clock_now(&mut self.chain);
-                self.chain.set_timestamp_ms((now + seconds) * 1000);
-                Ok(())
+                self.chain.advance(seconds)
             }
         }
     };

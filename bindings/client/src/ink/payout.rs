@@ -8,15 +8,31 @@ use tokenrail_core::merkle::{Blake2b256, MerkleTree};
 use tokenrail_core::payout::leaf;
 use tokenrail_ink::scale::Encode;
 use tokenrail_ink::{ink_payout as payout, LangError, Message};
-use tokenrail_ink_sandbox_tests::Chain;
 
-use super::{asset_balance, boot, call, chain_error, coded, id, pay_with, AccountId32, InkAsset};
+use super::{
+    asset_balance, boot, call, chain_error, coded, id, pay_with, query, AccountId32, InkAsset,
+    InkLedger,
+};
 use crate::payout::{legs_total, NewDistribution, PayoutClient, PayoutError};
 use crate::{ClientError, Result};
 
 /// The contract's error enum keeps the spec's codes as its SCALE indices.
 fn refusal(err: payout::types::Error) -> ClientError<PayoutError> {
     coded(err.encode()[0], PayoutError::from_code)
+}
+
+/// The tree of distribution `id` of `contract` over `claims`.
+fn tree_of(
+    contract: &AccountId32,
+    id: u64,
+    claims: &[(AccountId32, u128)],
+) -> Result<MerkleTree<Blake2b256>, PayoutError> {
+    let leaves: Vec<[u8; 32]> = claims
+        .iter()
+        .enumerate()
+        .map(|(i, (a, m))| leaf::ink(contract.as_ref(), id, i as u32, a.as_ref(), *m))
+        .collect();
+    MerkleTree::<Blake2b256>::new(&leaves).map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))
 }
 
 /// One distribution: its id, claims and tree.
@@ -29,10 +45,10 @@ pub struct InkDistribution {
     tree: Rc<MerkleTree<Blake2b256>>,
 }
 
-/// `ink_payout` on an embedded chain.
+/// `ink_payout` on an ink! chain.
 pub struct InkPayout {
     /// The chain.
-    pub chain: Chain,
+    pub chain: InkLedger,
     contract: AccountId32,
     asset: InkAsset,
 }
@@ -68,6 +84,29 @@ impl InkPayout {
             asset: booted.asset,
         };
         Ok((client, booted.accounts))
+    }
+
+    /// The payout contract at `contract` on `chain`, paying in `asset`.
+    pub fn on(chain: InkLedger, contract: AccountId32, asset: InkAsset) -> Self {
+        InkPayout {
+            chain,
+            contract,
+            asset,
+        }
+    }
+
+    /// Distribution `id` with its `claims` (its tree is rebuilt from them).
+    pub fn distribution(
+        &self,
+        id: u64,
+        claims: Vec<(AccountId32, u128)>,
+    ) -> Result<InkDistribution, PayoutError> {
+        let tree = tree_of(&self.contract, id, &claims)?;
+        Ok(InkDistribution {
+            id,
+            claims,
+            tree: Rc::new(tree),
+        })
     }
 
     fn exec<R: tokenrail_ink::scale::Decode>(
@@ -112,21 +151,8 @@ impl PayoutClient for InkPayout {
         let total = d.total()?;
         let contract = self.contract.clone();
         // Ids are sequential and every leaf binds its id: the tree is for the next one.
-        let id_next = call(
-            &mut self.chain,
-            &contract,
-            payout::messages::count(),
-            &contract,
-            0,
-        )? + 1;
-        let leaves: Vec<[u8; 32]> = d
-            .claims
-            .iter()
-            .enumerate()
-            .map(|(i, (a, m))| leaf::ink(contract.as_ref(), id_next, i as u32, a.as_ref(), *m))
-            .collect();
-        let tree = MerkleTree::<Blake2b256>::new(&leaves)
-            .map_err(|_| ClientError::Spec(PayoutError::EmptyBatch))?;
+        let id_next = query(&mut self.chain, &contract, payout::messages::count())? + 1;
+        let tree = tree_of(&contract, id_next, &d.claims)?;
         let (token, value) = pay_with(&mut self.chain, &self.asset, funder, &contract, total)?;
         let msg = payout::messages::create_distribution(
             token,
@@ -171,17 +197,14 @@ impl PayoutClient for InkPayout {
 
     fn is_claimed(&mut self, d: &InkDistribution, index: u32) -> Result<bool, PayoutError> {
         let contract = self.contract.clone();
-        call(
+        query(
             &mut self.chain,
             &contract,
             payout::messages::is_claimed(d.id, index),
-            &contract,
-            0,
         )
     }
 
     fn balance(&mut self, who: &AccountId32) -> Result<u128, PayoutError> {
-        let reader = self.contract.clone();
-        asset_balance(&mut self.chain, &self.asset, who, &reader)
+        asset_balance(&mut self.chain, &self.asset, who)
     }
 }

@@ -4,7 +4,7 @@ use tokenrail_ink::scale::Encode;
 use tokenrail_ink::{ink_asset_token as asset, ink_registry as registry, LangError, Message};
 use tokenrail_ink_sandbox_tests::Chain;
 
-use super::{call, chain_error, coded, id, load, AccountId32, T0};
+use super::{call, chain_error, coded, id, load, query, AccountId32, InkCode, InkLedger, T0};
 use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
@@ -43,10 +43,10 @@ fn psp22_refusal(err: asset::types::PSP22Error) -> ClientError<TokenError> {
 
 type Exec<E> = Message<std::result::Result<std::result::Result<(), E>, LangError>>;
 
-/// One asset token and its registry on an embedded chain.
+/// One asset token and its registry on an ink! chain.
 pub struct InkToken {
     /// The chain.
-    pub chain: Chain,
+    pub chain: InkLedger,
     /// The token contract.
     pub token: AccountId32,
     /// The registry contract the token reads.
@@ -77,12 +77,26 @@ impl InkToken {
         chain.set_timestamp_ms(T0 * 1000);
         let admin = chain.fund(admin);
         let others = others.into_iter().map(|a| chain.fund(a)).collect();
-        let (registry, _) = chain
-            .deploy_raw(
-                load("ink_registry").map_err(chain_error)?,
-                registry::constructors::new().data,
-                &admin,
-            )
+        let codes = [
+            InkCode::Wasm(load("ink_registry").map_err(chain_error)?),
+            InkCode::Wasm(load("ink_asset_token").map_err(chain_error)?),
+        ];
+        let client = Self::issue_on(chain.into(), terms, &admin, codes)?;
+        Ok((client, admin, others))
+    }
+
+    /// Deploys a registry and a token with `terms` from `codes` (`ink_registry`'s and
+    /// `ink_asset_token`'s) on `chain` as `admin` (a key of a node's keyring), who takes every
+    /// role.
+    pub fn issue_on(
+        mut chain: InkLedger,
+        terms: &TokenTerms,
+        admin: &AccountId32,
+        codes: [InkCode; 2],
+    ) -> Result<Self, TokenError> {
+        let [registry_code, token_code] = codes;
+        let registry = chain
+            .deploy(registry_code, registry::constructors::new().data, admin)
             .map_err(chain_error)?;
         let ctor = asset::constructors::new(
             terms.name.clone(),
@@ -93,24 +107,29 @@ impl InkToken {
             terms.uri.clone(),
             terms.legal_document_hash,
         );
-        let (token, _) = chain
-            .deploy_raw(
-                load("ink_asset_token").map_err(chain_error)?,
-                ctor.data,
-                &admin,
-            )
+        let token = chain
+            .deploy(token_code, ctor.data, admin)
             .map_err(chain_error)?;
         let mut client = InkToken {
             chain,
             token,
             registry,
         };
-        let on_registry = registry::messages::set_role(REGISTRY_AGENT, id(&admin), true);
-        client.exec_registry(on_registry, &admin)?;
+        let on_registry = registry::messages::set_role(REGISTRY_AGENT, id(admin), true);
+        client.exec_registry(on_registry, admin)?;
         for role in [ISSUER, AGENT, PAUSER] {
-            client.exec(asset::messages::set_role(role, id(&admin), true), &admin)?;
+            client.exec(asset::messages::set_role(role, id(admin), true), admin)?;
         }
-        Ok((client, admin, others))
+        Ok(client)
+    }
+
+    /// The token deployed at `token`, reading `registry`, on `chain`.
+    pub fn connect(chain: InkLedger, token: AccountId32, registry: AccountId32) -> Self {
+        InkToken {
+            chain,
+            token,
+            registry,
+        }
     }
 
     fn exec(
@@ -136,7 +155,7 @@ impl InkToken {
         msg: Message<std::result::Result<R, LangError>>,
     ) -> Result<R, TokenError> {
         let token = self.token.clone();
-        call(&mut self.chain, &token, msg, &token, 0)
+        query(&mut self.chain, &token, msg)
     }
 }
 

@@ -135,3 +135,78 @@ pub fn cosmos_chain(
     let rpc = CosmosRpc::connect(&at.url, &secrets, &at.prefix, at.gas_price.clone()).unwrap();
     (node, parties, deployed, rpc.into())
 }
+
+/// The ink! artifacts `scripts/build-artifacts ink` writes.
+pub fn ink_artifacts() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/ink")
+}
+
+/// A local Substrate node reached over WebSocket JSON-RPC (`devnet::ink::local_node`) with
+/// Tokenrail deployed on it through that RPC, paying in a PSP22 token: one party (an ECDSA key)
+/// per entry of `balances`, each sent a native balance by `//Alice` for its storage deposits
+/// and holding that much of the token, and a ledger whose keyring holds every party's key.
+pub fn substrate_node(
+    balances: &[u128],
+) -> (
+    tokenrail_ink_sandbox_tests::rpc::InkFront,
+    Vec<tokenrail_client::ink::InkParty>,
+    tokenrail_client::devnet::ink::InkAddresses,
+    tokenrail_client::ink::InkLedger,
+) {
+    use tokenrail_client::devnet::ink::{local_node, InkDevnet, Payment};
+    use tokenrail_client::ink::{InkCode, InkKey, InkLedger, InkParty, Scheme, SubstrateRpc};
+    use tokenrail_ink::ink_psp22_token as psp22;
+    let node = local_node();
+    let secrets: Vec<[u8; 32]> = (0..balances.len())
+        .map(|i| {
+            let mut s = [5u8; 32];
+            s[0] = i as u8 + 1;
+            s
+        })
+        .collect();
+    let keys: Vec<InkKey> = secrets
+        .iter()
+        .map(|s| InkKey::from_secp256k1(s).unwrap())
+        .collect();
+    let parties: Vec<InkParty> = secrets
+        .iter()
+        .map(|s| InkParty::new(tokenrail_channel::Secp256k1Key::from_bytes(s).unwrap()))
+        .collect();
+    let alice_key = InkKey::from_suri("//Alice", Scheme::Sr25519).unwrap();
+    let alice = alice_key.account();
+    let faucet = SubstrateRpc::connect(node.url(), vec![alice_key.clone()]).expect("connects");
+    for p in &parties {
+        assert_eq!(keys.iter().filter(|k| k.account() == p.account).count(), 1);
+        faucet
+            .transfer_native(&alice, &p.account, 10_000_000_000_000)
+            .unwrap();
+    }
+    let mut alice_chain = InkLedger::from(faucet);
+    let supply: u128 = balances.iter().sum();
+    let wasm = std::fs::read(ink_artifacts().join("ink_psp22_token.wasm")).unwrap();
+    let token = alice_chain
+        .deploy(
+            InkCode::Wasm(wasm),
+            psp22::constructors::new(supply).data,
+            &alice,
+        )
+        .unwrap();
+    for (p, b) in parties.iter().zip(balances) {
+        let transfer = psp22::messages::psp22_transfer(
+            tokenrail_ink::AccountId(*p.account.as_ref()),
+            *b,
+            vec![],
+        );
+        let out = alice_chain.call(&token, transfer.data, &alice, 0).unwrap();
+        assert!(!out.reverted, "funding transfer");
+    }
+    let deployed = InkDevnet::deploy_to(
+        node.url(),
+        &keys[0],
+        &ink_artifacts(),
+        Payment::Psp22(token),
+    )
+    .expect("deploys over RPC");
+    let rpc = SubstrateRpc::connect(node.url(), keys).unwrap();
+    (node, parties, deployed, rpc.into())
+}

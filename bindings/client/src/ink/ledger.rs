@@ -1,0 +1,633 @@
+//! The chain an ink! client talks to: the embedded sandbox, or a Substrate node with
+//! pallet-contracts over its JSON-RPC (WebSocket), through subxt, the client cargo-contract and
+//! ink_e2e use.
+//!
+//! On a node a message goes as cargo-contract sends it: first a dry run (`ContractsApi_call`),
+//! which gives the return value and the gas and storage deposit the call needs; a call the
+//! contract refuses (reverted) is answered from the dry run and not submitted, since it would
+//! change nothing but cost fees; otherwise a signed `Contracts::call` with those limits, and
+//! the client waits for it to be final. Reads are dry runs only. Deployments dry-run
+//! `ContractsApi_instantiate`, then submit `Contracts::instantiate_with_code` (code already
+//! on chain is not stored twice) and take the address from `Contracts::Instantiated`.
+
+use scale::{Decode, Encode};
+use subxt::backend::rpc::RpcClient;
+use subxt::dynamic::Value;
+use subxt::{OnlineClient, SubstrateConfig};
+use subxt_signer::{ecdsa, sr25519, SecretUri};
+use tokenrail_ink::scale;
+use tokenrail_ink_sandbox_tests::ink_sandbox::pallet_contracts::{
+    Code, ContractExecResult, ContractInstantiateResult, StorageDeposit,
+};
+use tokenrail_ink_sandbox_tests::ink_sandbox::{DispatchError, Weight, H256};
+use tokenrail_ink_sandbox_tests::{CallOutcome, Chain};
+
+use super::AccountId32;
+
+/// The development node's own method that moves its clock forward (params `[seconds]`); no
+/// production chain answers it.
+pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
+
+/// The signature scheme of a Substrate key, as `subkey --scheme` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Scheme {
+    /// Schnorrkel over Ristretto (the default of Substrate's tools).
+    #[default]
+    Sr25519,
+    /// secp256k1 ECDSA; the account is `blake2_256` of the compressed public key, and the same
+    /// key signs channel states.
+    Ecdsa,
+}
+
+impl std::str::FromStr for Scheme {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "sr25519" | "Sr25519" => Ok(Scheme::Sr25519),
+            "ecdsa" | "Ecdsa" => Ok(Scheme::Ecdsa),
+            other => Err(format!(
+                "unknown signature scheme `{other}` (expected sr25519 or ecdsa)"
+            )),
+        }
+    }
+}
+
+/// A key that signs extrinsics.
+#[derive(Clone)]
+pub enum InkKey {
+    /// An sr25519 key.
+    Sr25519(sr25519::Keypair),
+    /// A secp256k1 key.
+    Ecdsa(ecdsa::Keypair),
+}
+
+impl std::fmt::Debug for InkKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret.
+        write!(f, "InkKey({})", self.account())
+    }
+}
+
+impl InkKey {
+    /// The key of a secret URI (`//Alice`, a mnemonic phrase or a `0x` seed, each with
+    /// optional `//hard/soft` derivations and `///password`), in `scheme`.
+    pub fn from_suri(suri: &str, scheme: Scheme) -> Result<Self, String> {
+        let uri: SecretUri = suri
+            .parse()
+            .map_err(|_| "not a secret URI (a mnemonic phrase, a 0x seed or //Name)".to_string())?;
+        match scheme {
+            Scheme::Sr25519 => sr25519::Keypair::from_uri(&uri)
+                .map(InkKey::Sr25519)
+                .map_err(|e| format!("not an sr25519 secret URI: {e}")),
+            Scheme::Ecdsa => ecdsa::Keypair::from_uri(&uri)
+                .map(InkKey::Ecdsa)
+                .map_err(|e| format!("not an ECDSA secret URI: {e}")),
+        }
+    }
+
+    /// The ECDSA key of a secp256k1 secret.
+    pub fn from_secp256k1(secret: &[u8; 32]) -> Result<Self, String> {
+        ecdsa::Keypair::from_secret_key(*secret)
+            .map(InkKey::Ecdsa)
+            .map_err(|e| format!("not a secp256k1 secret: {e}"))
+    }
+
+    /// The account the key signs for.
+    pub fn account(&self) -> AccountId32 {
+        AccountId32::new(subxt::tx::Signer::<SubstrateConfig>::account_id(self).0)
+    }
+
+    /// The secp256k1 secret of an ECDSA key (what signs channel states).
+    pub fn secp256k1_secret(&self) -> Option<[u8; 32]> {
+        match self {
+            InkKey::Sr25519(_) => None,
+            InkKey::Ecdsa(k) => Some(k.secret_key()),
+        }
+    }
+}
+
+impl subxt::tx::Signer<SubstrateConfig> for InkKey {
+    fn account_id(&self) -> subxt::utils::AccountId32 {
+        match self {
+            InkKey::Sr25519(k) => subxt::tx::Signer::<SubstrateConfig>::account_id(k),
+            InkKey::Ecdsa(k) => subxt::tx::Signer::<SubstrateConfig>::account_id(k),
+        }
+    }
+
+    fn sign(&self, payload: &[u8]) -> subxt::utils::MultiSignature {
+        match self {
+            InkKey::Sr25519(k) => subxt::tx::Signer::<SubstrateConfig>::sign(k, payload),
+            InkKey::Ecdsa(k) => subxt::tx::Signer::<SubstrateConfig>::sign(k, payload),
+        }
+    }
+}
+
+type Api = OnlineClient<SubstrateConfig>;
+
+/// A Substrate node with pallet-contracts, reached over WebSocket JSON-RPC, with the keys that
+/// sign (each pays for its own transactions): a keyring, the first key the default signer.
+pub struct SubstrateRpc {
+    rt: tokio::runtime::Runtime,
+    api: Api,
+    rpc: RpcClient,
+    url: String,
+    keys: Vec<InkKey>,
+}
+
+fn weight_value(w: Weight) -> Value {
+    Value::named_composite([
+        ("ref_time", Value::u128(w.ref_time().into())),
+        ("proof_size", Value::u128(w.proof_size().into())),
+    ])
+}
+
+fn id_value(who: &AccountId32) -> Value {
+    Value::unnamed_variant("Id", [Value::from_bytes(who)])
+}
+
+fn deposit_limit(deposit: &StorageDeposit<u128>) -> Value {
+    match deposit {
+        StorageDeposit::Charge(c) => Value::unnamed_variant("Some", [Value::u128(*c)]),
+        StorageDeposit::Refund(_) => Value::unnamed_variant("None", []),
+    }
+}
+
+impl SubstrateRpc {
+    /// Connects to `url` (`ws://` or `wss://`; plain `ws` only to this machine) with `keys` as
+    /// the signers (at least one).
+    pub fn connect(url: &str, keys: Vec<InkKey>) -> Result<Self, String> {
+        if keys.is_empty() {
+            return Err("a Substrate endpoint needs a signing key".into());
+        }
+        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let (api, rpc) = rt.block_on(async {
+            let rpc = RpcClient::from_url(url)
+                .await
+                .map_err(|e| format!("cannot reach {url} as a Substrate node: {e}"))?;
+            let api = Api::from_rpc_client(rpc.clone())
+                .await
+                .map_err(|e| format!("{url}: {e}"))?;
+            Ok::<_, String>((api, rpc))
+        })?;
+        if api.metadata().pallet_by_name("Contracts").is_none() {
+            return Err(format!(
+                "{url} runs no pallet-contracts (the chain cannot run ink! contracts)"
+            ));
+        }
+        Ok(SubstrateRpc {
+            rt,
+            api,
+            rpc,
+            url: url.to_string(),
+            keys,
+        })
+    }
+
+    /// Another connection to the same endpoint with the same keys (for a second client).
+    pub fn reconnect(&self) -> Result<Self, String> {
+        SubstrateRpc::connect(&self.url, self.keys.clone())
+    }
+
+    /// The default signer's account.
+    pub fn account(&self) -> AccountId32 {
+        self.keys[0].account()
+    }
+
+    /// The keys that sign.
+    pub fn keys(&self) -> &[InkKey] {
+        &self.keys
+    }
+
+    /// The genesis hash, which names the chain.
+    pub fn genesis_hash(&self) -> [u8; 32] {
+        self.api.genesis_hash().0
+    }
+
+    /// The endpoint's URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn key_of(&self, who: &AccountId32) -> Result<&InkKey, String> {
+        self.keys
+            .iter()
+            .find(|k| &k.account() == who)
+            .ok_or_else(|| format!("no key for {who} signs on {}", self.url))
+    }
+
+    /// A runtime API call at the newest block.
+    fn state_call(&self, method: &str, args: &[u8]) -> Result<Vec<u8>, String> {
+        self.rt.block_on(async {
+            self.api
+                .runtime_api()
+                .at_latest()
+                .await
+                .map_err(|e| e.to_string())?
+                .call_raw(method, Some(args))
+                .await
+                .map_err(|e| format!("{method}: {e}"))
+        })
+    }
+
+    /// A module error as the node's metadata names it (`Contracts::ContractTrapped`).
+    fn describe(&self, err: &DispatchError) -> String {
+        match subxt::error::DispatchError::decode_from(err.encode(), self.api.metadata()) {
+            Ok(named) => named.to_string(),
+            Err(_) => format!("{err:?}"),
+        }
+    }
+
+    /// Signs `tx` as `who`, submits it and waits until it is final; a failed dispatch is an
+    /// error naming the module error.
+    fn submit(
+        &self,
+        who: &AccountId32,
+        tx: subxt::tx::DynamicPayload,
+    ) -> Result<subxt::blocks::ExtrinsicEvents<SubstrateConfig>, String> {
+        let key = self.key_of(who)?;
+        self.rt.block_on(async {
+            self.api
+                .tx()
+                .sign_and_submit_then_watch_default(&tx, key)
+                .await
+                .map_err(|e| format!("the node refused the transaction: {e}"))?
+                .wait_for_finalized_success()
+                .await
+                .map_err(|e| format!("the transaction failed: {e}"))
+        })
+    }
+
+    fn dry_call(
+        &self,
+        origin: &AccountId32,
+        contract: &AccountId32,
+        data: &[u8],
+        value: u128,
+    ) -> Result<ContractExecResult<u128, ()>, String> {
+        let args = (
+            origin,
+            contract,
+            value,
+            None::<Weight>,
+            None::<u128>,
+            data.to_vec(),
+        )
+            .encode();
+        let out = self.state_call("ContractsApi_call", &args)?;
+        ContractExecResult::decode(&mut out.as_slice())
+            .map_err(|e| format!("undecodable ContractsApi_call result: {e}"))
+    }
+
+    fn query(
+        &self,
+        contract: &AccountId32,
+        data: Vec<u8>,
+        reader: &AccountId32,
+    ) -> Result<CallOutcome, String> {
+        let dry = self.dry_call(reader, contract, &data, 0)?;
+        let exec = dry.result.map_err(|e| self.describe(&e))?;
+        Ok(CallOutcome {
+            reverted: exec.did_revert(),
+            data: exec.data,
+            weight: dry.gas_consumed,
+            deposit: 0,
+        })
+    }
+
+    fn call(
+        &self,
+        contract: &AccountId32,
+        data: Vec<u8>,
+        caller: &AccountId32,
+        value: u128,
+    ) -> Result<CallOutcome, String> {
+        self.key_of(caller)?;
+        let dry = self.dry_call(caller, contract, &data, value)?;
+        let exec = dry.result.map_err(|e| self.describe(&e))?;
+        let deposit = match dry.storage_deposit {
+            StorageDeposit::Charge(c) => c as i128,
+            StorageDeposit::Refund(r) => -(r as i128),
+        };
+        let reverted = exec.did_revert();
+        let outcome = CallOutcome {
+            reverted,
+            data: exec.data,
+            weight: dry.gas_required,
+            deposit: if reverted { 0 } else { deposit },
+        };
+        if outcome.reverted {
+            // The contract refuses: submitting would change nothing and cost fees.
+            return Ok(outcome);
+        }
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "call",
+            vec![
+                id_value(contract),
+                Value::u128(value),
+                weight_value(dry.gas_required),
+                deposit_limit(&dry.storage_deposit),
+                Value::from_bytes(&data),
+            ],
+        );
+        self.submit(caller, tx)?;
+        Ok(outcome)
+    }
+
+    fn deploy(
+        &self,
+        code: InkCode,
+        ctor: Vec<u8>,
+        deployer: &AccountId32,
+    ) -> Result<AccountId32, String> {
+        self.key_of(deployer)?;
+        // The address hashes the deployer, the code, the constructor input and the salt; the
+        // deployer's nonce makes the salt fresh for each of its deployments.
+        let nonce = self
+            .rt
+            .block_on(
+                self.api
+                    .tx()
+                    .account_nonce(&subxt::utils::AccountId32(*deployer.as_ref())),
+            )
+            .map_err(|e| e.to_string())?;
+        let salt = nonce.to_le_bytes().to_vec();
+        let args = (
+            deployer,
+            0u128,
+            None::<Weight>,
+            None::<u128>,
+            match &code {
+                InkCode::Wasm(wasm) => Code::<H256>::Upload(wasm.clone()),
+                InkCode::Stored(hash) => Code::Existing(H256(*hash)),
+            },
+            ctor.clone(),
+            salt.clone(),
+        )
+            .encode();
+        let out = self.state_call("ContractsApi_instantiate", &args)?;
+        let dry = ContractInstantiateResult::<AccountId32, u128, ()>::decode(&mut out.as_slice())
+            .map_err(|e| format!("undecodable ContractsApi_instantiate result: {e}"))?;
+        let ok = dry.result.map_err(|e| self.describe(&e))?;
+        if ok.result.did_revert() {
+            return Err("the constructor reverted".into());
+        }
+        let (call, code) = match code {
+            InkCode::Wasm(wasm) => ("instantiate_with_code", Value::from_bytes(wasm)),
+            InkCode::Stored(hash) => ("instantiate", Value::from_bytes(hash)),
+        };
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            call,
+            vec![
+                Value::u128(0),
+                weight_value(dry.gas_required),
+                deposit_limit(&dry.storage_deposit),
+                code,
+                Value::from_bytes(ctor),
+                Value::from_bytes(salt),
+            ],
+        );
+        let events = self.submit(deployer, tx)?;
+        for event in events.iter() {
+            let event = event.map_err(|e| e.to_string())?;
+            if event.pallet_name() == "Contracts" && event.variant_name() == "Instantiated" {
+                let (by, contract) = <(AccountId32, AccountId32)>::decode(&mut event.field_bytes())
+                    .map_err(|e| format!("undecodable Instantiated event: {e}"))?;
+                if &by == deployer {
+                    return Ok(contract);
+                }
+            }
+        }
+        Err("the instantiation reported no contract".into())
+    }
+
+    /// Stores `wasm` as `who` (`Contracts::upload_code`; code already stored is left as it
+    /// is) and returns its code hash.
+    fn upload(&self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], String> {
+        let hash = code_hash(&wasm);
+        let tx = subxt::dynamic::tx(
+            "Contracts",
+            "upload_code",
+            vec![
+                Value::from_bytes(wasm),
+                Value::unnamed_variant("None", []),
+                Value::unnamed_variant("Enforced", []),
+            ],
+        );
+        self.submit(who, tx)?;
+        Ok(hash)
+    }
+
+    /// Moves `amount` of the native balance from `from` to `to` (`transfer_keep_alive`).
+    pub fn transfer_native(
+        &self,
+        from: &AccountId32,
+        to: &AccountId32,
+        amount: u128,
+    ) -> Result<(), String> {
+        let tx = subxt::dynamic::tx(
+            "Balances",
+            "transfer_keep_alive",
+            vec![id_value(to), Value::u128(amount)],
+        );
+        self.submit(from, tx).map(|_| ())
+    }
+
+    fn storage(
+        &self,
+        pallet: &str,
+        entry: &str,
+        keys: Vec<Value>,
+    ) -> Result<Option<Vec<u8>>, String> {
+        self.rt.block_on(async {
+            let found = self
+                .api
+                .storage()
+                .at_latest()
+                .await
+                .map_err(|e| e.to_string())?
+                .fetch(&subxt::dynamic::storage(pallet, entry, keys))
+                .await
+                .map_err(|e| format!("{pallet}::{entry}: {e}"))?;
+            Ok(found.map(|v| v.encoded().to_vec()))
+        })
+    }
+
+    fn free_balance(&self, who: &AccountId32) -> Result<u128, String> {
+        // `AccountInfo { nonce, consumers, providers, sufficients, data: { free, .. } }`.
+        type Info = (u32, u32, u32, u32, u128);
+        match self.storage("System", "Account", vec![Value::from_bytes(who)])? {
+            None => Ok(0),
+            Some(bytes) => Info::decode(&mut bytes.as_slice())
+                .map(|info| info.4)
+                .map_err(|e| format!("undecodable System::Account: {e}")),
+        }
+    }
+
+    fn now_ms(&self) -> Result<u64, String> {
+        let bytes = self
+            .storage("Timestamp", "Now", vec![])?
+            .ok_or("the node stores no Timestamp::Now")?;
+        u64::decode(&mut bytes.as_slice()).map_err(|e| e.to_string())
+    }
+
+    fn advance(&self, seconds: u64) -> Result<(), String> {
+        let moved: Result<u64, _> = self.rt.block_on(
+            self.rpc
+                .request(ADVANCE_CLOCK, subxt::ext::subxt_rpcs::rpc_params![seconds]),
+        );
+        moved.map(|_| ()).map_err(|e| {
+            format!(
+                "{} cannot move its clock ({e}): on a chain, wait for the time to pass",
+                self.url
+            )
+        })
+    }
+}
+
+/// pallet-contracts' code hash of `wasm` (BLAKE2b-256).
+pub fn code_hash(wasm: &[u8]) -> [u8; 32] {
+    use tokenrail_ink_sandbox_tests::ink_sandbox::frame_support::sp_runtime::traits::{
+        BlakeTwo256, Hash,
+    };
+    BlakeTwo256::hash(wasm).0
+}
+
+/// The code a contract is instantiated from.
+#[derive(Clone, Debug)]
+pub enum InkCode {
+    /// Its wasm, stored with the instantiation if the chain does not hold it yet.
+    Wasm(Vec<u8>),
+    /// Code the chain stores already, by hash.
+    Stored([u8; 32]),
+}
+
+enum Backend {
+    Embedded(Box<Chain>),
+    Node(Box<SubstrateRpc>),
+}
+
+/// The chain one ink! client talks to.
+pub struct InkLedger {
+    backend: Backend,
+}
+
+impl From<Chain> for InkLedger {
+    fn from(chain: Chain) -> Self {
+        InkLedger {
+            backend: Backend::Embedded(Box::new(chain)),
+        }
+    }
+}
+
+impl From<SubstrateRpc> for InkLedger {
+    fn from(node: SubstrateRpc) -> Self {
+        InkLedger {
+            backend: Backend::Node(Box::new(node)),
+        }
+    }
+}
+
+impl InkLedger {
+    /// The embedded chain, if this is one.
+    pub fn embedded(&mut self) -> Option<&mut Chain> {
+        match &mut self.backend {
+            Backend::Embedded(chain) => Some(chain),
+            Backend::Node(_) => None,
+        }
+    }
+
+    /// The node over RPC, if this is one.
+    pub fn node(&self) -> Option<&SubstrateRpc> {
+        match &self.backend {
+            Backend::Embedded(_) => None,
+            Backend::Node(node) => Some(node),
+        }
+    }
+
+    /// Calls `contract` with `data` as `caller`, attaching `value`: a transaction (on a node
+    /// signed by `caller`'s key) unless the contract refuses. A trap is an error.
+    pub fn call(
+        &mut self,
+        contract: &AccountId32,
+        data: Vec<u8>,
+        caller: &AccountId32,
+        value: u128,
+    ) -> Result<CallOutcome, String> {
+        match &mut self.backend {
+            Backend::Embedded(chain) => chain.call_raw(contract, data, caller, value),
+            Backend::Node(node) => node.call(contract, data, caller, value),
+        }
+    }
+
+    /// A read-only message's answer, as `reader` (nothing is submitted or changed).
+    pub fn query(
+        &mut self,
+        contract: &AccountId32,
+        data: Vec<u8>,
+        reader: &AccountId32,
+    ) -> Result<CallOutcome, String> {
+        match &mut self.backend {
+            // A read-only message writes nothing: the embedded chain just runs it.
+            Backend::Embedded(chain) => chain.call_raw(contract, data, reader, 0),
+            Backend::Node(node) => node.query(contract, data, reader),
+        }
+    }
+
+    /// Deploys `code` with constructor data `ctor` as `deployer`; returns the contract.
+    pub fn deploy(
+        &mut self,
+        code: InkCode,
+        ctor: Vec<u8>,
+        deployer: &AccountId32,
+    ) -> Result<AccountId32, String> {
+        match (&mut self.backend, code) {
+            (Backend::Embedded(chain), InkCode::Wasm(wasm)) => {
+                chain.deploy_raw(wasm, ctor, deployer).map(|(c, _)| c)
+            }
+            (Backend::Embedded(_), InkCode::Stored(_)) => {
+                Err("the embedded chain deploys from wasm, not from stored code".into())
+            }
+            (Backend::Node(node), code) => node.deploy(code, ctor, deployer),
+        }
+    }
+
+    /// Stores `wasm` on the chain as `who`; returns its code hash.
+    pub fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], String> {
+        match &mut self.backend {
+            Backend::Embedded(_) => Err("the embedded chain deploys from wasm directly".into()),
+            Backend::Node(node) => node.upload(wasm, who),
+        }
+    }
+
+    /// `who`'s free native balance.
+    pub fn free_balance(&mut self, who: &AccountId32) -> Result<u128, String> {
+        match &mut self.backend {
+            Backend::Embedded(chain) => Ok(chain.free_balance(who)),
+            Backend::Node(node) => node.free_balance(who),
+        }
+    }
+
+    /// The chain's clock, in Unix seconds.
+    pub fn now(&mut self) -> Result<u64, String> {
+        match &mut self.backend {
+            Backend::Embedded(chain) => Ok(chain.timestamp_ms() / 1000),
+            Backend::Node(node) => node.now_ms().map(|ms| ms / 1000),
+        }
+    }
+
+    /// Moves the clock `seconds` forward: the embedded chain's, or a development node's (a
+    /// chain's clock is its own).
+    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+        match &mut self.backend {
+            Backend::Embedded(chain) => {
+                let now = chain.timestamp_ms();
+                chain.set_timestamp_ms(now + seconds * 1000);
+                Ok(())
+            }
+            Backend::Node(node) => node.advance(seconds),
+        }
+    }
+}
