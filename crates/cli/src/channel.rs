@@ -233,22 +233,25 @@ pub struct DevnetTarget {
     deployment: PathBuf,
 }
 
-/// `--chain` with `--rpc-url` names a recorded deployment, which a Solana cluster's and a
-/// Cosmos chain's channel commands use; an EVM endpoint's channels are named by contract and
-/// parties.
+/// `--chain` with `--rpc-url` names a recorded deployment, which a Solana cluster's, a Cosmos
+/// chain's and a Substrate chain's channel commands use; an EVM endpoint's channels are named
+/// by contract and parties.
 fn deployment_channels(chain: ChainArg, rpc_url: Option<&String>) -> Result<(), BadInput> {
     match (chain, rpc_url) {
-        (ChainArg::Solana | ChainArg::Cosmwasm, _) | (_, None) => Ok(()),
+        (ChainArg::Solana | ChainArg::Cosmwasm | ChainArg::Ink, _) | (_, None) => Ok(()),
         (ChainArg::Evm, Some(_)) => Err(BadInput(
             "on an EVM endpoint, name the channel contract with --contract and the channel by \
              --a/--b/--asset (drop --chain)"
                 .into(),
         )),
-        (_, Some(_)) => Err(BadInput(format!(
-            "--rpc-url: the CLI drives channels on EVM endpoints, Solana clusters and Cosmos \
-             chains; {chain:?} runs on its embedded devnet here (drop --rpc-url)"
-        ))),
     }
+}
+
+/// The signature scheme a channel command's key signs with: on ink! the channel contract checks
+/// secp256k1 signatures, so the key is read as an ECDSA key (its account is
+/// `blake2_256(compressed public key)`).
+fn channel_scheme(chain: ChainArg) -> Option<String> {
+    (chain == ChainArg::Ink).then(|| "ecdsa".to_string())
 }
 
 impl DevnetTarget {
@@ -274,7 +277,9 @@ impl DevnetTarget {
                     bech32_prefix: None,
                     // Channel commands take the gas price from the environment only.
                     gas_price: std::env::var("TOKENRAIL_GAS_PRICE").ok(),
-                    artifacts: PathBuf::new(),
+                    suri: std::env::var("TOKENRAIL_SURI").ok(),
+                    scheme: channel_scheme(chain),
+                    artifacts: None,
                 },
                 dry_run,
             }),
@@ -855,7 +860,9 @@ fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
                 bech32_prefix: None,
                 // Channel commands take the gas price from the environment only.
                 gas_price: std::env::var("TOKENRAIL_GAS_PRICE").ok(),
-                artifacts: PathBuf::new(),
+                suri: std::env::var("TOKENRAIL_SURI").ok(),
+                scheme: channel_scheme(chain),
+                artifacts: None,
             };
             Some(devnet_sign(cli, a, &target, from))
         }

@@ -36,6 +36,7 @@ use tokenrail_planner::Chain;
 use crate::{BadInput, ChainArg, Cli, Failure};
 
 mod cosmwasm_endpoint;
+mod ink_endpoint;
 mod solana_endpoint;
 
 /// The format tag of a state file.
@@ -54,14 +55,16 @@ pub struct Target {
     /// `scripts/setup` installs).
     #[arg(long, env = "TOKENRAIL_ANVIL")]
     pub anvil: Option<PathBuf>,
-    /// Run against this JSON-RPC endpoint instead of the embedded devnet: an EVM node, or a
+    /// Run against this JSON-RPC endpoint instead of the embedded devnet: an EVM node, a
     /// Solana cluster (a URL, or as with the Solana CLI's `--url`: mainnet-beta, devnet,
-    /// testnet, localhost, or their initials).
+    /// testnet, localhost, or their initials), a Cosmos chain's CometBFT RPC, or a Substrate
+    /// node's WebSocket RPC (`ws://127.0.0.1:9944`, as cargo-contract's `--url`).
     #[arg(long, visible_alias = "url", env = "TOKENRAIL_RPC_URL")]
     pub rpc_url: Option<String>,
     /// Endpoint: the signer's key file; it signs (and on Solana pays for) every call. EVM: the
     /// secret as 64 hex digits. Solana: a keypair file (`solana-keygen new`), by default the
-    /// Solana CLI's `~/.config/solana/id.json`.
+    /// Solana CLI's `~/.config/solana/id.json`. Cosmos: the secp256k1 secret in hex. ink!: a
+    /// secret URI (the secret phrase or `0x` seed `subkey generate` prints).
     #[arg(long, visible_alias = "keypair", env = "TOKENRAIL_KEY_FILE")]
     pub key: Option<PathBuf>,
     /// Endpoint: the deployment file (addresses, escrows and distributions made here), written
@@ -85,10 +88,28 @@ pub struct Target {
     /// payment denom, which only a development node accepts).
     #[arg(long, env = "TOKENRAIL_GAS_PRICE")]
     pub gas_price: Option<String>,
-    /// Cosmos endpoint, `deploy`: where the contracts' optimised wasm is
-    /// (`scripts/build-artifacts cosmwasm`).
-    #[arg(long, default_value = "artifacts/cosmwasm")]
-    pub artifacts: PathBuf,
+    /// ink! endpoint: the signer's secret URI, as cargo-contract's `--suri` (`//Alice` on a
+    /// development chain); a real key belongs in a `--key` file.
+    #[arg(long, env = "TOKENRAIL_SURI", conflicts_with = "key")]
+    pub suri: Option<String>,
+    /// ink! endpoint: the signer's signature scheme, `sr25519` (default) or `ecdsa` (channel
+    /// commands always read the key as ECDSA: the channel contract checks secp256k1
+    /// signatures).
+    #[arg(long, env = "TOKENRAIL_SCHEME")]
+    pub scheme: Option<String>,
+    /// Cosmos and ink! endpoints, `deploy`: where the contracts' wasm is
+    /// (`scripts/build-artifacts`; default `artifacts/cosmwasm` or `artifacts/ink`).
+    #[arg(long)]
+    pub artifacts: Option<PathBuf>,
+}
+
+impl Target {
+    /// `--artifacts`, or the chain's `default`.
+    pub fn artifacts_or(&self, default: &str) -> PathBuf {
+        self.artifacts
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(default))
+    }
 }
 
 /// What a changing command takes besides its target.
@@ -1409,18 +1430,13 @@ fn endpoint_signer(
     ))
 }
 
-/// A request against an endpoint (EVM or Solana).
+/// A request against an endpoint.
 fn endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
     match target.chain {
         ChainArg::Evm => evm_endpoint(cli, target, url, request),
         ChainArg::Solana => solana_endpoint::run(cli, target, url, request),
         ChainArg::Cosmwasm => cosmwasm_endpoint::run(cli, target, url, request),
-        ChainArg::Ink => Err(BadInput(format!(
-            "--rpc-url: the CLI drives EVM, Solana and Cosmos endpoints; {} runs on its embedded \
-             devnet here (drop --rpc-url)",
-            chain_title(target.chain)
-        ))
-        .into()),
+        ChainArg::Ink => ink_endpoint::run(cli, target, url, request),
     }
 }
 

@@ -92,3 +92,15 @@ pub fn evm_signer(path: &Path) -> Result<alloy::signers::local::PrivateKeySigner
     alloy::signers::local::PrivateKeySigner::from_bytes(&secret.into())
         .map_err(|_| BadInput(format!("key file {}: not a valid key", path.display())))
 }
+
+/// A Substrate signer from a key file holding a secret URI (the secret phrase or `0x` seed
+/// that `subkey generate` prints, optional `//derivations`), in `scheme`.
+pub fn ink_key(
+    path: &Path,
+    scheme: tokenrail_client::ink::Scheme,
+) -> Result<tokenrail_client::ink::InkKey, BadInput> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
+    tokenrail_client::ink::InkKey::from_suri(text.trim(), scheme)
+        .map_err(|e| BadInput(format!("key file {}: {e}", path.display())))
+}

@@ -28,6 +28,11 @@ fn run(dir: &Path, args: &[&str]) -> Run {
 /// Runs the CLI in `dir`, with `HOME` at `home` where given (where the Solana CLI's default
 /// keypair is looked up).
 fn run_at(dir: &Path, home: Option<&Path>, args: &[&str]) -> Run {
+    run_env(dir, home, &[], args)
+}
+
+/// [`run_at`] with environment variables set.
+fn run_env(dir: &Path, home: Option<&Path>, env: &[(&str, &str)], args: &[&str]) -> Run {
     let mut cmd = Command::cargo_bin("tokenrail").unwrap();
     if let Some(home) = home {
         cmd.env("HOME", home);
@@ -37,6 +42,9 @@ fn run_at(dir: &Path, home: Option<&Path>, args: &[&str]) -> Run {
         .env_remove("TOKENRAIL_RPC_URL")
         .env_remove("TOKENRAIL_KEY_FILE")
         .env_remove("TOKENRAIL_DEPLOYMENT")
+        .env_remove("TOKENRAIL_SURI")
+        .env_remove("TOKENRAIL_SCHEME")
+        .envs(env.iter().copied())
         .args(args)
         .arg("--json")
         .output()
@@ -431,7 +439,7 @@ fn the_commands_drive_a_real_endpoint() {
             ],
         ),
         3,
-        "the CLI drives EVM, Solana and Cosmos endpoints",
+        "is not a WebSocket URL (a Substrate node's RPC is ws://",
     );
     // An EVM key is no Solana keypair.
     fails(
@@ -839,4 +847,233 @@ fn the_commands_drive_a_cosmos_chain() {
         "cannot reach http://127.0.0.1:9 as a CometBFT node",
     );
     refuses_evm_deployment(d, &go, &bob, "tokenrail-cosmwasm-deployment-v1");
+}
+
+#[test]
+fn the_commands_drive_a_substrate_node() {
+    use tokenrail_client::ink::{InkKey, InkParty, Scheme, SubstrateRpc};
+    let node = tokenrail_client::devnet::ink::local_node();
+    let url = node.url().to_string();
+    let secrets: Vec<[u8; 32]> = (1..=3u8).map(|i| [i; 32]).collect();
+    let parties: Vec<InkParty> = secrets
+        .iter()
+        .map(|s| InkParty::new(tokenrail_channel::Secp256k1Key::from_bytes(s).unwrap()))
+        .collect();
+    // The parties' accounts get a native balance from //Alice for their storage deposits, as
+    // on a development chain.
+    let alice = InkKey::from_suri("//Alice", Scheme::Sr25519).unwrap();
+    let faucet = SubstrateRpc::connect(&url, vec![alice.clone()]).unwrap();
+    for p in &parties {
+        faucet
+            .transfer_native(&alice.account(), &p.account, 10_000_000_000_000)
+            .unwrap();
+    }
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/ink");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // ECDSA keys as secret URIs: the `0x` seed `subkey generate --scheme ecdsa` prints.
+    std::fs::write(d.join("key"), format!("0x{}", hex::encode(secrets[0]))).unwrap();
+    std::fs::write(d.join("bob.key"), format!("0x{}", hex::encode(secrets[1]))).unwrap();
+    let show = |p: &InkParty| {
+        use tokenrail_ink_sandbox_tests::ink_sandbox::Ss58Codec;
+        p.account.to_ss58check()
+    };
+    let [me, bob, carol] = [0, 1, 2].map(|i| show(&parties[i]));
+    let ecdsa = [("TOKENRAIL_SCHEME", "ecdsa")];
+    let e = ["--chain", "ink", "--url", &url, "--key", "key"];
+    let go = |args: &[&str]| {
+        let all: Vec<&str> = args.iter().chain(e.iter()).copied().collect();
+        run_env(d, None, &ecdsa, &all)
+    };
+
+    let artifacts_flag = artifacts.to_str().unwrap();
+    fails(
+        go(&[
+            "deploy",
+            "--payment-token",
+            "gold",
+            "--artifacts",
+            artifacts_flag,
+        ]),
+        3,
+        "--payment-token `gold`",
+    );
+    fails(
+        go(&["deploy", "--artifacts", "/nonexistent"]),
+        1,
+        "Build the ink! artifacts first",
+    );
+    let deploy = ["deploy", "--artifacts", artifacts_flag];
+    let deployed = ok(go(&deploy));
+    let file: Value = serde_json::from_str(
+        &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(file["format"], "tokenrail-ink-deployment-v1");
+    assert_eq!(file["genesis_hash"], deployed["genesis_hash"]);
+    assert!(
+        file["contracts"]["payment_token"].is_string(),
+        "a new PSP22 token"
+    );
+    fails(go(&deploy), 3, "a deployment is recorded there already");
+
+    lifecycle(d, &go, [&me, &bob, &carol]);
+    let as_bob = |args: &[&str]| {
+        let all: Vec<&str> = args
+            .iter()
+            .chain(["--chain", "ink", "--url", &url, "--key", "bob.key"].iter())
+            .copied()
+            .collect();
+        run_env(d, None, &ecdsa, &all)
+    };
+    dispute(d, &go, &as_bob, "bob.key", &bob);
+
+    // A secret URI on the command line, as cargo-contract's --suri (sr25519 by default).
+    let read = ok(run(
+        d,
+        &[
+            "token",
+            "balance",
+            "--chain",
+            "ink",
+            "--url",
+            &url,
+            "--suri",
+            "//Alice",
+            "--account",
+            &bob,
+        ],
+    ));
+    assert_eq!(read["balance"], "40");
+
+    // Bad input.
+    fails(
+        run(
+            d,
+            &[
+                "token",
+                "balance",
+                "--chain",
+                "ink",
+                "--url",
+                &url,
+                "--account",
+                &bob,
+            ],
+        ),
+        3,
+        "an ink! endpoint needs the signer: --suri",
+    );
+    fails(
+        go(&["token", "mint", "--to", &me, "--amount", "1", "--dry-run"]),
+        3,
+        "--dry-run is not available on a Substrate chain: an operation's later transactions",
+    );
+    fails(
+        go(&[
+            "token",
+            "balance",
+            "--account",
+            "0xAbC0000000000000000000000000000000000001",
+        ]),
+        3,
+        "`0xAbC0000000000000000000000000000000000001`",
+    );
+    fails(
+        go(&["token", "balance", "--account", &bob, "--scheme", "ed25519"]),
+        3,
+        "--scheme: unknown signature scheme `ed25519`",
+    );
+    std::fs::write(d.join("bad.key"), "not a secret at all").unwrap();
+    let bad = run_env(
+        d,
+        None,
+        &ecdsa,
+        &[
+            "token",
+            "balance",
+            "--chain",
+            "ink",
+            "--url",
+            &url,
+            "--key",
+            "bad.key",
+            "--account",
+            &bob,
+        ],
+    );
+    fails(bad, 3, "key file bad.key: not an ECDSA secret URI");
+    let both = run(
+        d,
+        &[
+            "token",
+            "balance",
+            "--chain",
+            "ink",
+            "--url",
+            &url,
+            "--key",
+            "key",
+            "--suri",
+            "//Alice",
+            "--account",
+            &bob,
+        ],
+    );
+    assert_eq!(both.code, 2, "{}", both.stderr);
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
+    for (wrong, message) in [
+        ("http://127.0.0.1:9", "is not a WebSocket URL"),
+        (
+            "ws://127.0.0.1:9",
+            "cannot reach ws://127.0.0.1:9 as a Substrate node",
+        ),
+    ] {
+        let code = if wrong.starts_with("http") { 3 } else { 1 };
+        fails(
+            run(
+                d,
+                &[
+                    "token",
+                    "balance",
+                    "--chain",
+                    "ink",
+                    "--url",
+                    wrong,
+                    "--suri",
+                    "//Alice",
+                    "--account",
+                    &bob,
+                ],
+            ),
+            code,
+            message,
+        );
+    }
+    // Another chain (another genesis) with this chain's deployment file.
+    let other = tokenrail_ink_sandbox_tests::rpc::serve(1_800_000_000_000);
+    fails(
+        run(
+            d,
+            &[
+                "token",
+                "balance",
+                "--chain",
+                "ink",
+                "--url",
+                other.url(),
+                "--suri",
+                "//Alice",
+                "--account",
+                &bob,
+            ],
+        ),
+        3,
+        "is a deployment on chain",
+    );
+    refuses_evm_deployment(d, &go, &bob, "tokenrail-ink-deployment-v1");
 }

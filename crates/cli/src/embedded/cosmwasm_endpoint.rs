@@ -110,8 +110,13 @@ pub(super) fn run(
             prefix: prefix.clone(),
             gas_price: gas_price(target, &denom)?,
         };
-        let contracts = CwDevnet::deploy_to(&at, &secret, &target.artifacts, &denom)
-            .map_err(|e| anyhow::anyhow!(e))?;
+        let contracts = CwDevnet::deploy_to(
+            &at,
+            &secret,
+            &target.artifacts_or("artifacts/cosmwasm"),
+            &denom,
+        )
+        .map_err(|e| anyhow::anyhow!(e))?;
         let chain_id = chain_id(&at, &secret)?;
         let d = Deployment {
             format: FORMAT.into(),
