@@ -11,8 +11,9 @@
 //! (solana-program-test with the real SPL programs) or a cluster's JSON-RPC (tested against a
 //! JSON-RPC front over program-test); the CosmWasm implementation to a
 //! [`cosmwasm::CwLedger`], the embedded chain (cw-multi-test) or a Cosmos chain's CometBFT
-//! JSON-RPC (tested against a front over cw-multi-test); the ink! implementation runs on the
-//! embedded chain (pallet-contracts in `ink_sandbox`).
+//! JSON-RPC (tested against a front over cw-multi-test); the ink! implementation to an
+//! [`ink::InkLedger`], the embedded chain (pallet-contracts in `ink_sandbox`) or a Substrate
+//! node's WebSocket JSON-RPC through subxt (tested against a front over the same runtime).
 //!
 //! Capabilities: [`EscrowClient`] (`docs/spec/escrow.md`), [`TokenClient`] (`docs/spec/token.md`,
 //! `docs/spec/whitelist.md`), [`PayoutClient`] (`docs/spec/payout.md`) and [`ChannelClient`]

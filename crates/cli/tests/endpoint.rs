@@ -1,9 +1,11 @@
 //! The devnet commands against endpoints: a real EVM JSON-RPC node (an `anvil` this test
-//! starts), and a Solana cluster's JSON-RPC (the program-test front running the Tokenrail
-//! programs; no validator can be built here). `deploy` writes the deployment file, later
-//! commands read it and sign with the key file; the chain holds the state. Bad input: no key,
-//! a malformed key, no deployment, another chain's deployment, an unreachable endpoint, a chain
-//! without endpoint support, a cluster without the programs.
+//! starts), a Solana cluster's JSON-RPC (the program-test front running the Tokenrail
+//! programs; no validator can be built here), a Cosmos chain's CometBFT RPC (the front over
+//! cw-multi-test) and a Substrate node's WebSocket RPC (the front over the pallet-contracts
+//! development runtime). `deploy` writes the deployment file, later commands read it and sign
+//! with the key file; the chain holds the state. Bad input: no key, a malformed key, no
+//! deployment, another chain's deployment, an unreachable endpoint, a URL of the wrong kind, a
+//! cluster without the programs.
 
 use std::path::{Path, PathBuf};
 
