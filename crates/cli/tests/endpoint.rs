@@ -315,6 +315,30 @@ fn dispute(
     fails(go(&["channel", "show", "--channel", "2"]), 3, "channel 2");
 }
 
+/// A chain whose nodes cannot dry-run an operation refuses `--dry-run`, saying why (`on` names
+/// the chain as the message does).
+fn refuses_dry_run(go: &dyn Fn(&[&str]) -> Run, me: &str, on: &str) {
+    fails(
+        go(&["token", "mint", "--to", me, "--amount", "1", "--dry-run"]),
+        3,
+        &format!("--dry-run is not available on {on}: an operation's later transactions"),
+    );
+}
+
+/// An EVM address is not an account of this chain.
+fn refuses_evm_address(go: &dyn Fn(&[&str]) -> Run) {
+    fails(
+        go(&[
+            "token",
+            "balance",
+            "--account",
+            "0xAbC0000000000000000000000000000000000001",
+        ]),
+        3,
+        "`0xAbC0000000000000000000000000000000000001`",
+    );
+}
+
 /// Another chain family's deployment file is refused, naming both formats.
 fn refuses_evm_deployment(d: &Path, go: &dyn Fn(&[&str]) -> Run, bob: &str, expected: &str) {
     std::fs::write(
@@ -631,11 +655,7 @@ fn the_commands_drive_a_solana_cluster() {
         "key file short.json: a Solana keypair has 64 bytes",
     );
     fails(go(&["token", "balance", "--account", "bob"]), 3, "`bob`");
-    fails(
-        go(&["token", "mint", "--to", &me, "--amount", "1", "--dry-run"]),
-        3,
-        "--dry-run is not available on a Solana cluster: an operation's later transactions cannot",
-    );
+    refuses_dry_run(&go, &me, "a Solana cluster");
     fails(
         run_at(
             d,
@@ -779,21 +799,8 @@ fn the_commands_drive_a_cosmos_chain() {
         3,
         "a Cosmos endpoint needs the signer's --key file",
     );
-    fails(
-        go(&["token", "mint", "--to", &me, "--amount", "1", "--dry-run"]),
-        3,
-        "--dry-run is not available on a Cosmos chain: an operation's later transactions cannot",
-    );
-    fails(
-        go(&[
-            "token",
-            "balance",
-            "--account",
-            "0xAbC0000000000000000000000000000000000001",
-        ]),
-        3,
-        "`0xAbC0000000000000000000000000000000000001`",
-    );
+    refuses_dry_run(&go, &me, "a Cosmos chain");
+    refuses_evm_address(&go);
     fails(
         go(&[
             "token",
@@ -966,21 +973,8 @@ fn the_commands_drive_a_substrate_node() {
         3,
         "an ink! endpoint needs the signer: --suri",
     );
-    fails(
-        go(&["token", "mint", "--to", &me, "--amount", "1", "--dry-run"]),
-        3,
-        "--dry-run is not available on a Substrate chain: an operation's later transactions",
-    );
-    fails(
-        go(&[
-            "token",
-            "balance",
-            "--account",
-            "0xAbC0000000000000000000000000000000000001",
-        ]),
-        3,
-        "`0xAbC0000000000000000000000000000000000001`",
-    );
+    refuses_dry_run(&go, &me, "a Substrate chain");
+    refuses_evm_address(&go);
     fails(
         go(&["token", "balance", "--account", &bob, "--scheme", "ed25519"]),
         3,

@@ -42,12 +42,17 @@ async fn dry_call(
     data: Vec<u8>,
 ) -> ContractExecResultFor<Runtime> {
     let args = (from, dest, 0u128, None::<Weight>, None::<u128>, data).encode();
+    state_call(api, "ContractsApi_call", args).await
+}
+
+/// A runtime API call at the newest block, its answer decoded.
+async fn state_call<T: Decode>(api: &Api, method: &str, args: Vec<u8>) -> T {
     let out = api
         .runtime_api()
         .at_latest()
         .await
         .unwrap()
-        .call_raw("ContractsApi_call", Some(&args))
+        .call_raw(method, Some(&args))
         .await
         .unwrap();
     Decode::decode(&mut out.as_slice()).unwrap()
@@ -79,15 +84,8 @@ async fn deploy_psp22(api: &Api, key: &Keypair, supply: u128) -> AccountId32 {
         salt.clone(),
     )
         .encode();
-    let out = api
-        .runtime_api()
-        .at_latest()
-        .await
-        .unwrap()
-        .call_raw("ContractsApi_instantiate", Some(&dry))
-        .await
-        .unwrap();
-    let dry: ContractInstantiateResultFor<Runtime> = Decode::decode(&mut out.as_slice()).unwrap();
+    let dry: ContractInstantiateResultFor<Runtime> =
+        state_call(api, "ContractsApi_instantiate", dry).await;
     let predicted = dry.result.unwrap().account_id;
     let tx = subxt::dynamic::tx(
         "Contracts",
