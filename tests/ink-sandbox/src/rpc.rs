@@ -15,8 +15,9 @@
 //! Every accepted extrinsic is sealed into a block of its own, which counts as final at once.
 //!
 //! What it leaves out: fees (the runtime has no transaction-payment pallet), a transaction pool
-//! and consensus, and history (storage reads see the newest state, except `System::Events`,
-//! which is kept per block so a client can read what its transaction did).
+//! and consensus, and history: storage reads and runtime API calls see the newest state whatever
+//! block they name (an unknown block is an error), except `System::Events`, which is kept per
+//! block so a client can read what its transaction did.
 //!
 //! The dev accounts (`//Alice` … `//Ferdie`) start with [`crate::BASE_BALANCE`] each. One method of
 //! the front's own moves the clock: `tokenrail_advanceClock [seconds]`.

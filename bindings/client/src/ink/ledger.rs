@@ -28,6 +28,9 @@ use super::AccountId32;
 /// production chain answers it.
 pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
 
+/// How long connecting (and reading the node's metadata) may take.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The signature scheme of a Substrate key, as `subkey --scheme` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Scheme {
@@ -161,15 +164,24 @@ impl SubstrateRpc {
             return Err("a Substrate endpoint needs a signing key".into());
         }
         let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-        let (api, rpc) = rt.block_on(async {
-            let rpc = RpcClient::from_url(url)
-                .await
-                .map_err(|e| format!("cannot reach {url} as a Substrate node: {e}"))?;
-            let api = Api::from_rpc_client(rpc.clone())
-                .await
-                .map_err(|e| format!("{url}: {e}"))?;
-            Ok::<_, String>((api, rpc))
-        })?;
+        let connected = rt.block_on(async {
+            tokio::time::timeout(CONNECT_TIMEOUT, async {
+                let rpc = RpcClient::from_url(url)
+                    .await
+                    .map_err(|e| format!("cannot reach {url} as a Substrate node: {e}"))?;
+                let api = Api::from_rpc_client(rpc.clone())
+                    .await
+                    .map_err(|e| format!("{url}: {e}"))?;
+                Ok::<_, String>((api, rpc))
+            })
+            .await
+        });
+        let (api, rpc) = connected.map_err(|_| {
+            format!(
+                "cannot reach {url} as a Substrate node: no answer in {} s",
+                CONNECT_TIMEOUT.as_secs()
+            )
+        })??;
         if api.metadata().pallet_by_name("Contracts").is_none() {
             return Err(format!(
                 "{url} runs no pallet-contracts (the chain cannot run ink! contracts)"
