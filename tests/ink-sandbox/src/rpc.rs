@@ -5,7 +5,9 @@
 //! It answers the legacy RPC methods a client needs to read the chain and submit transactions:
 //! `chain_*` (block hashes, headers, blocks, head subscriptions), `state_*` (runtime version,
 //! metadata, storage, `state_call` of the runtime APIs `Core`, `Metadata`, `AccountNonceApi` and
-//! `ContractsApi`), `system_*` and `author_submit(AndWatch)Extrinsic`.
+//! `ContractsApi`), `system_*` and `author_submit(AndWatch)Extrinsic`. Contract dry runs report
+//! what substrate-contracts-node reports: the contract's debug output and the events the call
+//! would emit.
 //!
 //! An extrinsic is checked and applied as a node's block executor does it: decoded as the
 //! runtime's `UncheckedExtrinsic`, its signature verified, its signed extensions (spec and
@@ -446,7 +448,7 @@ impl DevNode {
                                 deposit,
                                 input,
                                 DebugInfo::UnsafeDebug,
-                                CollectEvents::Skip,
+                                CollectEvents::UnsafeCollect,
                                 Determinism::Enforced,
                             )
                         })
@@ -468,7 +470,7 @@ impl DevNode {
                                 data,
                                 salt,
                                 DebugInfo::UnsafeDebug,
-                                CollectEvents::Skip,
+                                CollectEvents::UnsafeCollect,
                             )
                         })
                     })

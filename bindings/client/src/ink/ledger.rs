@@ -17,7 +17,7 @@ use subxt::{OnlineClient, SubstrateConfig};
 use subxt_signer::{ecdsa, sr25519, SecretUri};
 use tokenrail_ink::scale;
 use tokenrail_ink_sandbox_tests::ink_sandbox::pallet_contracts::{
-    Code, ContractExecResult, ContractInstantiateResult, StorageDeposit,
+    Code, ExecReturnValue, InstantiateReturnValue, StorageDeposit,
 };
 use tokenrail_ink_sandbox_tests::ink_sandbox::{DispatchError, Weight, H256};
 use tokenrail_ink_sandbox_tests::{CallOutcome, Chain};
@@ -138,6 +138,30 @@ pub struct SubstrateRpc {
     keys: Vec<InkKey>,
 }
 
+/// A `ContractsApi` dry run's answer (pallet-contracts' `ContractResult`) up to its last field,
+/// `events`, which is left unread: whether a node collects events in dry runs is its own
+/// choice (substrate-contracts-node does), and their type is its runtime's.
+#[derive(scale::Decode)]
+#[codec(crate = tokenrail_ink::scale)]
+struct DryRun<R> {
+    gas_consumed: Weight,
+    gas_required: Weight,
+    storage_deposit: StorageDeposit<u128>,
+    /// What the contract printed, where the node runs with debug output (a panic's message).
+    debug_message: Vec<u8>,
+    result: R,
+}
+
+type DryCall = DryRun<Result<ExecReturnValue, DispatchError>>;
+type DryInstantiate = DryRun<Result<InstantiateReturnValue<AccountId32>, DispatchError>>;
+
+impl<R: scale::Decode> DryRun<R> {
+    fn read(method: &str, out: &[u8]) -> Result<Self, String> {
+        // `decode`, not `decode_all`: the events after `result` stay unread.
+        Self::decode(&mut &out[..]).map_err(|e| format!("undecodable {method} result: {e}"))
+    }
+}
+
 fn weight_value(w: Weight) -> Value {
     Value::named_composite([
         ("ref_time", Value::u128(w.ref_time().into())),
@@ -242,11 +266,18 @@ impl SubstrateRpc {
         })
     }
 
-    /// A module error as the node's metadata names it (`Contracts::ContractTrapped`).
-    fn describe(&self, err: &DispatchError) -> String {
-        match subxt::error::DispatchError::decode_from(err.encode(), self.api.metadata()) {
-            Ok(named) => named.to_string(),
-            Err(_) => format!("{err:?}"),
+    /// A module error as the node's metadata names it (`Contracts::ContractTrapped`), with what
+    /// the contract printed, if the node reports it.
+    fn describe(&self, err: &DispatchError, debug_message: &[u8]) -> String {
+        let named =
+            match subxt::error::DispatchError::decode_from(err.encode(), self.api.metadata()) {
+                Ok(named) => named.to_string(),
+                Err(_) => format!("{err:?}"),
+            };
+        let printed = String::from_utf8_lossy(debug_message);
+        match printed.trim() {
+            "" => named,
+            printed => format!("{named} ({printed})"),
         }
     }
 
@@ -276,7 +307,7 @@ impl SubstrateRpc {
         contract: &AccountId32,
         data: &[u8],
         value: u128,
-    ) -> Result<ContractExecResult<u128, ()>, String> {
+    ) -> Result<DryCall, String> {
         let args = (
             origin,
             contract,
@@ -287,8 +318,7 @@ impl SubstrateRpc {
         )
             .encode();
         let out = self.state_call("ContractsApi_call", &args)?;
-        ContractExecResult::decode(&mut out.as_slice())
-            .map_err(|e| format!("undecodable ContractsApi_call result: {e}"))
+        DryRun::read("ContractsApi_call", &out)
     }
 
     fn query(
@@ -298,7 +328,9 @@ impl SubstrateRpc {
         reader: &AccountId32,
     ) -> Result<CallOutcome, String> {
         let dry = self.dry_call(reader, contract, &data, 0)?;
-        let exec = dry.result.map_err(|e| self.describe(&e))?;
+        let exec = dry
+            .result
+            .map_err(|e| self.describe(&e, &dry.debug_message))?;
         Ok(CallOutcome {
             reverted: exec.did_revert(),
             data: exec.data,
@@ -316,7 +348,9 @@ impl SubstrateRpc {
     ) -> Result<CallOutcome, String> {
         self.key_of(caller)?;
         let dry = self.dry_call(caller, contract, &data, value)?;
-        let exec = dry.result.map_err(|e| self.describe(&e))?;
+        let exec = dry
+            .result
+            .map_err(|e| self.describe(&e, &dry.debug_message))?;
         let deposit = match dry.storage_deposit {
             StorageDeposit::Charge(c) => c as i128,
             StorageDeposit::Refund(r) => -(r as i128),
@@ -379,9 +413,10 @@ impl SubstrateRpc {
         )
             .encode();
         let out = self.state_call("ContractsApi_instantiate", &args)?;
-        let dry = ContractInstantiateResult::<AccountId32, u128, ()>::decode(&mut out.as_slice())
-            .map_err(|e| format!("undecodable ContractsApi_instantiate result: {e}"))?;
-        let ok = dry.result.map_err(|e| self.describe(&e))?;
+        let dry: DryInstantiate = DryRun::read("ContractsApi_instantiate", &out)?;
+        let ok = dry
+            .result
+            .map_err(|e| self.describe(&e, &dry.debug_message))?;
         if ok.result.did_revert() {
             return Err("the constructor reverted".into());
         }
