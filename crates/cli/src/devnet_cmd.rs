@@ -512,15 +512,19 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
 }
 
 /// The holders file as `(address, amount)` legs, validated in the chain's address format with
-/// line numbers (the same reader as `payout plan`).
+/// line numbers (the same reader as `payout plan`): on an endpoint, in the account prefix its
+/// deployment records.
 fn legs(a: &SendArgs) -> Result<Vec<(String, Amount)>, Failure> {
+    let recorded = embedded::recorded_address_prefix(&a.change.target);
     let chain = match a.change.target.chain {
         ChainArg::Evm => Chain::Evm,
         ChainArg::Solana => Chain::Solana,
         ChainArg::Cosmwasm => Chain::Cosmwasm {
-            prefix: "cosmwasm".into(),
+            prefix: recorded.unwrap_or_else(|| "cosmwasm".into()),
         },
-        ChainArg::Ink => Chain::Ink { ss58_prefix: 42 },
+        ChainArg::Ink => Chain::Ink {
+            ss58_prefix: recorded.and_then(|p| p.parse().ok()).unwrap_or(42),
+        },
     };
     let file = File::open(&a.input)
         .map_err(|e| BadInput(format!("cannot open {}: {e}", a.input.display())))?;

@@ -399,13 +399,17 @@ type OpResult<T> = Result<T, OpError>;
 trait ChainAddress: Sized + Clone + PartialEq {
     /// Parses the chain's own spelling.
     fn parse(text: &str) -> Result<Self, String>;
-    /// Parses the spelling of an endpoint whose bech32 account prefix is `prefix` (where the
-    /// chain family has one).
+    /// Parses the spelling of an endpoint whose account prefix is `prefix` (where the chain
+    /// family has one: a bech32 prefix on Cosmos, an SS58 format on ink!).
     fn parse_with(text: &str, _prefix: Option<&str>) -> Result<Self, String> {
         Self::parse(text)
     }
     /// The canonical spelling.
     fn show(&self) -> String;
+    /// The spelling on an endpoint whose account prefix is `prefix` (see [`Self::parse_with`]).
+    fn show_with(&self, _prefix: Option<&str>) -> String {
+        self.show()
+    }
 }
 
 impl ChainAddress for alloy::primitives::Address {
@@ -447,16 +451,35 @@ impl ChainAddress for tokenrail_client::cosmwasm::Addr {
     }
 }
 
+/// The SS58 format of ink! accounts where a chain names none: the generic substrate format.
+const GENERIC_SS58: u16 = 42;
+
+/// An SS58 format given as text (a deployment's recorded `ss58_prefix`).
+fn ss58_format(prefix: Option<&str>) -> Result<u16, String> {
+    prefix.map_or(Ok(GENERIC_SS58), |p| {
+        p.parse()
+            .map_err(|_| format!("`{p}` is not an SS58 format (0 to 16383)"))
+    })
+}
+
 impl ChainAddress for tokenrail_client::ink::AccountId32 {
     fn parse(text: &str) -> Result<Self, String> {
-        let a = Chain::Ink { ss58_prefix: 42 }
-            .parse_address(text)
-            .map_err(|e| e.to_string())?;
+        Self::parse_with(text, None)
+    }
+    fn parse_with(text: &str, prefix: Option<&str>) -> Result<Self, String> {
+        let a = Chain::Ink {
+            ss58_prefix: ss58_format(prefix)?,
+        }
+        .parse_address(text)
+        .map_err(|e| e.to_string())?;
         let bytes: [u8; 32] = a.bytes.try_into().map_err(|_| "not 32 bytes".to_string())?;
         Ok(Self::new(bytes))
     }
     fn show(&self) -> String {
-        ss58_encode(self.as_ref(), 42)
+        ss58_encode(self.as_ref(), GENERIC_SS58)
+    }
+    fn show_with(&self, prefix: Option<&str>) -> String {
+        ss58_encode(self.as_ref(), ss58_format(prefix).unwrap_or(GENERIC_SS58))
     }
 }
 
@@ -476,8 +499,8 @@ struct Session<T, E: EscrowClient, P: PayoutClient, C: ChannelClient, S, Q> {
     channel_parties: Vec<(String, String)>,
     /// An endpoint: one key signs, and accounts are addresses (no development accounts).
     endpoint: bool,
-    /// An endpoint's bech32 account prefix (Cosmos).
-    bech32_prefix: Option<String>,
+    /// An endpoint's account prefix: the bech32 prefix on Cosmos, the SS58 format on ink!.
+    address_prefix: Option<String>,
 }
 
 fn chain_name(chain: ChainArg) -> &'static str {
@@ -518,7 +541,7 @@ where
             return Ok(self.dn.escrow.address_of(s));
         }
         if self.endpoint {
-            return A::parse_with(text, self.bech32_prefix.as_deref())
+            return A::parse_with(text, self.address_prefix.as_deref())
                 .map_err(|e| OpError::Input(format!("`{text}`: {e}")));
         }
         A::parse(text).map_err(|e| {
@@ -541,7 +564,10 @@ where
             .signers
             .iter()
             .find(|(_, s)| self.dn.escrow.address_of(s) == *a)
-            .map_or_else(|| a.show(), |(n, _)| n.to_string())
+            .map_or_else(
+                || a.show_with(self.address_prefix.as_deref()),
+                |(n, _)| n.to_string(),
+            )
     }
 
     /// The signed message in `file`, checked to be this devnet's and this channel's.
@@ -902,7 +928,10 @@ where
                     .dn
                     .signers
                     .iter()
-                    .map(|(n, s)| account_row(n, self.dn.escrow.address_of(s).show()))
+                    .map(|(n, s)| {
+                        let address = self.dn.escrow.address_of(s);
+                        account_row(n, address.show_with(self.address_prefix.as_deref()))
+                    })
                     .collect();
                 json!({ "chain": chain_name(self.chain), "accounts": rows })
             }
@@ -915,7 +944,8 @@ where
                     Asset::Payout => (self.dn.payout.balance(&who)?, "payment (payout)"),
                     Asset::Channel => (self.dn.channel.balance(&who)?, "payment (channel)"),
                 };
-                json!({ "account": account, "address": who.show(), "balance": balance.to_string(),
+                json!({ "account": account, "address": who.show_with(self.address_prefix.as_deref()),
+                        "balance": balance.to_string(),
                         "asset": asset })
             }
             Query::CanTransfer { from, to, amount } => {
@@ -1170,7 +1200,7 @@ fn session<T, E: EscrowClient, P: PayoutClient, C: ChannelClient, S, Q>(
         channels: vec![],
         channel_parties: vec![],
         endpoint: false,
-        bech32_prefix: None,
+        address_prefix: None,
     }
 }
 
@@ -1334,6 +1364,21 @@ fn refuse_other_chain<C: PartialEq + std::fmt::Display>(
         .into());
     }
     Ok(())
+}
+
+/// The account prefix an endpoint's recorded deployment spells addresses in (a Cosmos chain's
+/// bech32 prefix, a Substrate chain's SS58 format), for reading a holders file before the
+/// endpoint is reached; none off an endpoint or without a readable deployment (the command
+/// then fails on the deployment itself).
+pub fn recorded_address_prefix(target: &Target) -> Option<String> {
+    target.rpc_url.as_ref()?;
+    let text = std::fs::read_to_string(&target.deployment).ok()?;
+    let recorded: Value = serde_json::from_str(&text).ok()?;
+    match target.chain {
+        ChainArg::Cosmwasm => recorded["bech32_prefix"].as_str().map(String::from),
+        ChainArg::Ink => recorded["ss58_prefix"].as_u64().map(|n| n.to_string()),
+        ChainArg::Evm | ChainArg::Solana => None,
+    }
 }
 
 /// `deploy` never overwrites a recorded deployment.

@@ -861,7 +861,9 @@ fn the_commands_drive_a_cosmos_chain() {
 #[test]
 fn the_commands_drive_a_substrate_node() {
     use tokenrail_client::ink::{InkKey, InkParty, Scheme, SubstrateRpc};
-    let node = tokenrail_client::devnet::ink::local_node();
+    // A chain that spells accounts in SS58 format 5 (as Astar does): addresses are read and
+    // written in it.
+    let node = tokenrail_ink_sandbox_tests::rpc::serve_as(tokenrail_client::ink::T0 * 1000, 5);
     let url = node.url().to_string();
     let secrets: Vec<[u8; 32]> = (1..=3u8).map(|i| [i; 32]).collect();
     let parties: Vec<InkParty> = secrets
@@ -883,10 +885,7 @@ fn the_commands_drive_a_substrate_node() {
     // ECDSA keys as secret URIs: the `0x` seed `subkey generate --scheme ecdsa` prints.
     std::fs::write(d.join("key"), format!("0x{}", hex::encode(secrets[0]))).unwrap();
     std::fs::write(d.join("bob.key"), format!("0x{}", hex::encode(secrets[1]))).unwrap();
-    let show = |p: &InkParty| {
-        use tokenrail_ink_sandbox_tests::ink_sandbox::Ss58Codec;
-        p.account.to_ss58check()
-    };
+    let show = |p: &InkParty| tokenrail_planner::address::ss58_encode(p.account.as_ref(), 5);
     let [me, bob, carol] = [0, 1, 2].map(|i| show(&parties[i]));
     let ecdsa = [("TOKENRAIL_SCHEME", "ecdsa")];
     let e = ["--chain", "ink", "--url", &url, "--key", "key"];
@@ -975,6 +974,13 @@ fn the_commands_drive_a_substrate_node() {
     );
     refuses_dry_run(&go, &me, "a Substrate chain");
     refuses_evm_address(&go);
+    // The same account spelled in the generic format 42 is another network's address here.
+    let generic = tokenrail_planner::address::ss58_encode(parties[1].account.as_ref(), 42);
+    fails(
+        go(&["token", "balance", "--account", &generic]),
+        3,
+        "SS58 prefix differs from 5",
+    );
     fails(
         go(&["token", "balance", "--account", &bob, "--scheme", "ed25519"]),
         3,

@@ -101,8 +101,15 @@ impl Drop for InkFront {
 }
 
 /// Starts a development chain (clock at `clock_ms`, dev accounts endowed) behind a WebSocket
-/// JSON-RPC server on a free loopback port, on a thread of its own.
+/// JSON-RPC server on a free loopback port, on a thread of its own; it spells accounts in the
+/// generic SS58 format 42.
 pub fn serve(clock_ms: u64) -> InkFront {
+    serve_as(clock_ms, 42)
+}
+
+/// [`serve`] for a chain whose `system_properties` name `ss58_format` (5 as Astar, 0 as
+/// Polkadot).
+pub fn serve_as(clock_ms: u64, ss58_format: u16) -> InkFront {
     let (ready, started) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -111,7 +118,7 @@ pub fn serve(clock_ms: u64) -> InkFront {
             .build()
             .expect("a tokio runtime for the front");
         runtime.block_on(async move {
-            let node = Arc::new(Mutex::new(DevNode::new(clock_ms)));
+            let node = Arc::new(Mutex::new(DevNode::new(clock_ms, ss58_format)));
             let server = Server::builder()
                 .build("127.0.0.1:0")
                 .await
@@ -145,6 +152,7 @@ struct SealedBlock {
 /// The chain behind the front: the sandbox with the next block open, and the sealed blocks.
 struct DevNode {
     chain: Chain,
+    ss58_format: u16,
     blocks: Vec<SealedBlock>,
     by_hash: HashMap<H256, usize>,
 }
@@ -208,7 +216,7 @@ fn validity_reason(err: TransactionValidityError) -> String {
 }
 
 impl DevNode {
-    fn new(clock_ms: u64) -> Self {
+    fn new(clock_ms: u64, ss58_format: u16) -> Self {
         let mut chain = Chain::new();
         for suri in DEV_ACCOUNTS {
             chain.fund(dev_account(suri));
@@ -230,6 +238,7 @@ impl DevNode {
         chain.sandbox.execute_with(|| open_block(1, hash));
         let mut node = DevNode {
             chain,
+            ss58_format,
             blocks: vec![],
             by_hash: HashMap::new(),
         };
@@ -315,9 +324,9 @@ impl DevNode {
             "system_health" => {
                 Ok(json!({"peers": 0, "isSyncing": false, "shouldHavePeers": false}))
             }
-            "system_properties" => {
-                Ok(json!({"ss58Format": 42, "tokenDecimals": 12, "tokenSymbol": "UNIT"}))
-            }
+            "system_properties" => Ok(
+                json!({"ss58Format": self.ss58_format, "tokenDecimals": 12, "tokenSymbol": "UNIT"}),
+            ),
             "system_accountNextIndex" => {
                 let text = params.first().and_then(Value::as_str).unwrap_or_default();
                 let who = AccountId32::from_ss58check(text)

@@ -245,6 +245,25 @@ impl SubstrateRpc {
         &self.url
     }
 
+    /// The SS58 format the chain spells its accounts in (`system_properties`' `ss58Format`;
+    /// the generic 42 where the chain names none).
+    pub fn ss58_format(&self) -> Result<u16, String> {
+        let properties: serde_json::Value = self
+            .rt
+            .block_on(
+                self.rpc
+                    .request("system_properties", subxt::ext::subxt_rpcs::rpc_params![]),
+            )
+            .map_err(|e| format!("system_properties: {e}"))?;
+        match properties.get("ss58Format") {
+            None | Some(serde_json::Value::Null) => Ok(42),
+            Some(v) => v
+                .as_u64()
+                .and_then(|n| u16::try_from(n).ok())
+                .ok_or_else(|| format!("system_properties: ss58Format {v} is not a number")),
+        }
+    }
+
     fn key_of(&self, who: &AccountId32) -> Result<&InkKey, String> {
         self.keys
             .iter()

@@ -146,7 +146,7 @@ pub(super) fn run(
     let dn = CwDevnet::connect(&at, &secret, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
     let mut s = session(ChainArg::Cosmwasm, dn, CwDevnet::issue);
     s.endpoint = true;
-    s.bech32_prefix = Some(d.bech32_prefix.clone());
+    s.address_prefix = Some(d.bech32_prefix.clone());
     let parse = |text: &str| {
         <Addr as ChainAddress>::parse_with(text, Some(&d.bech32_prefix))
             .map_err(|e| corrupt(target, format!("`{text}`: {e}")))

@@ -33,6 +33,9 @@ struct Deployment {
     format: String,
     /// Tells one chain from another (hex).
     genesis_hash: String,
+    /// The SS58 format the chain spells accounts in (`system_properties`), which addresses
+    /// given to later commands are read in; the contracts below are in the generic format 42.
+    ss58_prefix: u16,
     contracts: InkAddresses,
     /// The escrow ids created through the CLI, numbered from 1 in this order.
     #[serde(default)]
@@ -92,11 +95,11 @@ fn signer(target: &Target) -> Result<InkKey, Failure> {
     }
 }
 
-fn payment(text: Option<&str>) -> Result<Payment, BadInput> {
+fn payment(text: Option<&str>, ss58: &str) -> Result<Payment, BadInput> {
     match text {
         None => Ok(Payment::NewPsp22),
         Some("native") => Ok(Payment::Native),
-        Some(token) => <AccountId32 as ChainAddress>::parse(token)
+        Some(token) => <AccountId32 as ChainAddress>::parse_with(token, Some(ss58))
             .map(Payment::Psp22)
             .map_err(|e| {
                 BadInput(format!(
@@ -138,10 +141,11 @@ pub(super) fn run(
     pb.set_message(format!("talking to {url}"));
     let node = SubstrateRpc::connect(url, vec![key.clone()]).map_err(|e| anyhow::anyhow!(e))?;
     let genesis_hash = hex::encode(node.genesis_hash());
+    let ss58_prefix = node.ss58_format().map_err(|e| anyhow::anyhow!(e))?;
     drop(node);
     if let Request::Change(Op::Deploy, dry_run) = request {
         refuse_recorded(&target.deployment)?;
-        let payment = payment(target.payment_token.as_deref())?;
+        let payment = payment(target.payment_token.as_deref(), &ss58_prefix.to_string())?;
         if dry_run {
             return Err(no_dry_run());
         }
@@ -151,6 +155,7 @@ pub(super) fn run(
         let d = Deployment {
             format: FORMAT.into(),
             genesis_hash,
+            ss58_prefix,
             contracts,
             escrows: vec![],
             distributions: vec![],
@@ -169,8 +174,10 @@ pub(super) fn run(
     let dn = InkDevnet::connect(url, &key, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
     let mut s = session(ChainArg::Ink, dn, InkDevnet::issue);
     s.endpoint = true;
+    let ss58 = d.ss58_prefix.to_string();
+    s.address_prefix = Some(ss58.clone());
     let parse = |text: &str| {
-        <AccountId32 as ChainAddress>::parse(text)
+        <AccountId32 as ChainAddress>::parse_with(text, Some(&ss58))
             .map_err(|e| corrupt(target, format!("`{text}`: {e}")))
     };
     s.escrows = d.escrows.clone();
@@ -216,7 +223,7 @@ pub(super) fn run(
                     claims: h
                         .claims
                         .iter()
-                        .map(|(a, m)| (a.show(), Amount(*m)))
+                        .map(|(a, m)| (a.show_with(Some(&ss58)), Amount(*m)))
                         .collect(),
                 });
                 changed = true;
@@ -226,9 +233,10 @@ pub(super) fn run(
                 .zip(&s.channel_parties[channels..])
             {
                 let spell = |shown: &str| {
-                    s.dn.signers
-                        .get(shown)
-                        .map_or_else(|| shown.to_string(), |account| account.show())
+                    s.dn.signers.get(shown).map_or_else(
+                        || shown.to_string(),
+                        |account| account.show_with(Some(&ss58)),
+                    )
                 };
                 d.channels.push(RecordedChannel {
                     id: hex::encode(c),
