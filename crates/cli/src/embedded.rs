@@ -1381,6 +1381,25 @@ pub fn recorded_address_prefix(target: &Target) -> Option<String> {
     }
 }
 
+/// Why an endpoint of `chain` (`on`, as the message names it) takes no `--dry-run`: an
+/// operation is often several transactions (an approval, then the call), and a node simulates
+/// one at a time on its newest state, so a simulated operation could not be reported
+/// truthfully (on EVM a dry run runs on a fork instead).
+fn no_dry_run(on: &str, chain: ChainArg) -> Failure {
+    let flag = if chain == ChainArg::Cosmwasm {
+        "--rpc-url"
+    } else {
+        "--url"
+    };
+    BadInput(format!(
+        "--dry-run is not available on {on}: an operation's later transactions cannot be \
+         simulated on top of its earlier ones (run it on the embedded devnet, `--chain {}` \
+         without {flag})",
+        chain_name(chain)
+    ))
+    .into()
+}
+
 /// `deploy` never overwrites a recorded deployment.
 fn refuse_recorded(path: &Path) -> Result<(), Failure> {
     if path.exists() {

@@ -15,8 +15,8 @@ use tokenrail_client::devnet::cosmwasm::{CosmosEndpoint, CwAddresses, CwDevnet};
 use tokenrail_core::Amount;
 
 use super::{
-    read_deployment, refuse_other_chain, refuse_recorded, session, write_deployment, ChainAddress,
-    Op, OpError, Request, Target,
+    no_dry_run, read_deployment, refuse_other_chain, refuse_recorded, session, write_deployment,
+    ChainAddress, Op, OpError, Request, Target,
 };
 use crate::{BadInput, ChainArg, Cli, Failure};
 
@@ -103,7 +103,7 @@ pub(super) fn run(
             BadInput("a Cosmos deploy needs --bech32-prefix, the chain's account prefix".into())
         })?;
         if dry_run {
-            return Err(no_dry_run());
+            return Err(no_dry_run("a Cosmos chain", ChainArg::Cosmwasm));
         }
         let at = CosmosEndpoint {
             url: url.to_string(),
@@ -173,7 +173,7 @@ pub(super) fn run(
         Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
         Request::Change(mut op, dry_run) => {
             if dry_run {
-                return Err(no_dry_run());
+                return Err(no_dry_run("a Cosmos chain", ChainArg::Cosmwasm));
             }
             let (v, [escrows, distributions, channels]) = s.apply_on_endpoint(&mut op)?;
             let mut changed = false;
@@ -232,16 +232,4 @@ fn chain_id(at: &CosmosEndpoint, secret: &[u8; 32]) -> Result<String, Failure> {
     )
     .map_err(|e| anyhow::anyhow!(e))?;
     Ok(rpc.chain_id().to_string())
-}
-
-/// A dry run would need a simulation that runs the operation's later transactions on top of
-/// its earlier ones; nodes simulate one transaction at a time.
-fn no_dry_run() -> Failure {
-    BadInput(
-        "--dry-run is not available on a Cosmos chain: an operation's later transactions \
-         cannot be simulated on top of its earlier ones (run it on the embedded devnet, \
-         `--chain cosmwasm` without --rpc-url)"
-            .into(),
-    )
-    .into()
 }

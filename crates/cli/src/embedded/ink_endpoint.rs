@@ -18,8 +18,8 @@ use tokenrail_client::ink::{AccountId32, InkKey, Scheme, SubstrateRpc};
 use tokenrail_core::Amount;
 
 use super::{
-    read_deployment, refuse_other_chain, refuse_recorded, session, write_deployment, ChainAddress,
-    Op, OpError, Request, Target,
+    no_dry_run, read_deployment, refuse_other_chain, refuse_recorded, session, write_deployment,
+    ChainAddress, Op, OpError, Request, Target,
 };
 use crate::{BadInput, ChainArg, Cli, Failure};
 
@@ -110,18 +110,6 @@ fn payment(text: Option<&str>, ss58: &str) -> Result<Payment, BadInput> {
     }
 }
 
-/// Why a Substrate chain takes no `--dry-run`: an operation is often several transactions (an
-/// approval, then the call), and a node dry-runs one message at a time on its newest state.
-fn no_dry_run() -> Failure {
-    BadInput(
-        "--dry-run is not available on a Substrate chain: an operation's later transactions \
-         cannot be dry-run on top of its earlier ones (run it on the embedded devnet, \
-         `--chain ink` without --url)"
-            .into(),
-    )
-    .into()
-}
-
 /// Runs `request` on the node at `url`.
 pub(super) fn run(
     cli: &Cli,
@@ -147,7 +135,7 @@ pub(super) fn run(
         refuse_recorded(&target.deployment)?;
         let payment = payment(target.payment_token.as_deref(), &ss58_prefix.to_string())?;
         if dry_run {
-            return Err(no_dry_run());
+            return Err(no_dry_run("a Substrate chain", ChainArg::Ink));
         }
         let artifacts = target.artifacts_or("artifacts/ink");
         let contracts =
@@ -205,7 +193,7 @@ pub(super) fn run(
         Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
         Request::Change(mut op, dry_run) => {
             if dry_run {
-                return Err(no_dry_run());
+                return Err(no_dry_run("a Substrate chain", ChainArg::Ink));
             }
             let (v, [escrows, distributions, channels]) = s.apply_on_endpoint(&mut op)?;
             let mut changed = false;

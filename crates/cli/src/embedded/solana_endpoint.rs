@@ -13,8 +13,8 @@ use tokenrail_client::solana::{Pubkey, RpcLedger, SolanaChannelRef, SolanaEscrow
 use tokenrail_core::Amount;
 
 use super::{
-    read_deployment, refuse_recorded, session, write_deployment, ChainAddress, Op, OpError,
-    Request, Target,
+    no_dry_run, read_deployment, refuse_recorded, session, write_deployment, ChainAddress, Op,
+    OpError, Request, Target,
 };
 use crate::{BadInput, ChainArg, Cli, Failure};
 
@@ -80,19 +80,6 @@ fn corrupt(target: &Target, e: BadInput) -> Failure {
     BadInput(format!("{}: {}", target.deployment.display(), e.0)).into()
 }
 
-/// Why a Solana cluster takes no `--dry-run`: an operation is often several transactions, and
-/// a simulation shows neither the next one's outcome on top of it nor its effects, so a
-/// simulated operation could not be reported truthfully (on EVM a dry run runs on a fork).
-fn no_dry_run() -> Failure {
-    BadInput(
-        "--dry-run is not available on a Solana cluster: an operation's later transactions \
-         cannot be simulated on top of its earlier ones (run it on the embedded devnet, \
-         `--chain solana` without --url)"
-            .into(),
-    )
-    .into()
-}
-
 /// Runs `request` on the cluster at `url`.
 pub(super) fn run(
     cli: &Cli,
@@ -127,7 +114,7 @@ pub(super) fn run(
             .map(|t| address(t, "--payment-token"))
             .transpose()?;
         if dry_run {
-            return Err(no_dry_run());
+            return Err(no_dry_run("a Solana cluster", ChainArg::Solana));
         }
         let contracts =
             SolanaDevnet::deploy_to(url, &payer, payment).map_err(|e| anyhow::anyhow!(e))?;
@@ -197,7 +184,7 @@ pub(super) fn run(
         Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
         Request::Change(mut op, dry_run) => {
             if dry_run {
-                return Err(no_dry_run());
+                return Err(no_dry_run("a Solana cluster", ChainArg::Solana));
             }
             let (v, [escrows, distributions, channels]) = s.apply_on_endpoint(&mut op)?;
             let mut changed = false;
