@@ -122,3 +122,37 @@ contract SoladyERC20 is SoladyERC20Base {
         _mint(to, amount);
     }
 }
+
+/// @notice A legacy-style ERC-20 that reads `transfer`'s recipient as a raw word and keeps its low
+///         160 bits, as tokens compiled before ABI decoding validated addresses do: a caller
+///         passing a dirty word pays the cleaned address.
+contract MaskingERC20 {
+    mapping(address => uint256) public balanceOf;
+    mapping(address => mapping(address => uint256)) public allowance;
+
+    function mint(address to, uint256 amount) external {
+        balanceOf[to] += amount;
+    }
+
+    function approve(address spender, uint256 amount) external returns (bool) {
+        allowance[msg.sender][spender] = amount;
+        return true;
+    }
+
+    function transferFrom(address from, address to, uint256 amount) external returns (bool) {
+        allowance[from][msg.sender] -= amount;
+        balanceOf[from] -= amount;
+        balanceOf[to] += amount;
+        return true;
+    }
+
+    /// @dev `transfer(address,uint256)` without the compiler's address validation.
+    fallback(bytes calldata data) external returns (bytes memory) {
+        require(bytes4(data[:4]) == 0xa9059cbb, "unknown function");
+        (uint256 word, uint256 amount) = abi.decode(data[4:], (uint256, uint256));
+        address to = address(uint160(word));
+        balanceOf[msg.sender] -= amount;
+        balanceOf[to] += amount;
+        return abi.encode(true);
+    }
+}

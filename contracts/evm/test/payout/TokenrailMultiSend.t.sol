@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
-import {MockERC20, NoReturnERC20, BlockingERC20} from "../mocks/MockERC20.sol";
+import {MockERC20, NoReturnERC20, BlockingERC20, MaskingERC20} from "../mocks/MockERC20.sol";
 import {TokenrailMultiSend} from "../../src/payout/TokenrailMultiSend.sol";
 import {ITokenrailMultiSend} from "../../src/interfaces/ITokenrailMultiSend.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -261,5 +261,83 @@ contract TokenrailMultiSendTest is Test {
             assertEq(token.balanceOf(to[i]), 2 * amounts[i], "unpacked leg paid the same");
         }
         assertEq(token.balanceOf(payer), 1e30 - 2 * total, "payer paid exactly twice the total");
+    }
+
+    /// Calls `multisendToken` with recipient words as given, dirty upper bits included (the
+    /// ABI encoder would clean an `address[]`).
+    function _sendRawWords(
+        IERC20 t,
+        uint256[] memory words,
+        uint256[] memory amounts,
+        uint256 total
+    ) internal returns (bool ok, bytes memory ret) {
+        bytes memory data = abi.encodeWithSelector(
+            TokenrailMultiSend.multisendToken.selector, t, words, amounts, total
+        );
+        vm.prank(payer);
+        (ok, ret) = address(sender).call(data);
+    }
+
+    /// Finding 5 (docs/security.md): a recipient word with any of its upper 96 bits set is not an
+    /// address. Read raw, `addr | 1 << 160` got its own duplicate mark, so a token that cleans
+    /// addresses paid `addr` twice.
+    function test_dirtyRecipientWordCannotPayTwice() public {
+        MaskingERC20 legacy = new MaskingERC20();
+        legacy.mint(payer, 1000);
+        vm.prank(payer);
+        legacy.approve(address(sender), type(uint256).max);
+        address alice = address(0xA11CE);
+        uint256[] memory words = new uint256[](2);
+        words[0] = uint256(uint160(alice));
+        words[1] = uint256(uint160(alice)) | 1 << 200;
+        uint256[] memory amounts = new uint256[](2);
+        amounts[0] = 100;
+        amounts[1] = 100;
+        (bool ok, bytes memory ret) = _sendRawWords(IERC20(address(legacy)), words, amounts, 200);
+        assertTrue(!ok, "a dirty recipient word is refused");
+        assertEq(
+            keccak256(ret),
+            keccak256(abi.encodeWithSelector(ITokenrailMultiSend.InvalidAddress.selector, 1)),
+            "InvalidAddress(1)"
+        );
+        assertEq(legacy.balanceOf(alice), 0, "nothing paid");
+    }
+
+    /// Finding 5: `1 << 160` is not the zero address to a raw comparison, but is to a token that
+    /// cleans it.
+    function test_dirtyZeroRecipientWordIsRefused() public {
+        MaskingERC20 legacy = new MaskingERC20();
+        legacy.mint(payer, 1000);
+        vm.prank(payer);
+        legacy.approve(address(sender), type(uint256).max);
+        uint256[] memory words = new uint256[](1);
+        words[0] = 1 << 160;
+        uint256[] memory amounts = new uint256[](1);
+        amounts[0] = 100;
+        (bool ok, bytes memory ret) = _sendRawWords(IERC20(address(legacy)), words, amounts, 100);
+        assertTrue(!ok, "a dirty zero word is refused");
+        assertEq(
+            keccak256(ret),
+            keccak256(abi.encodeWithSelector(ITokenrailMultiSend.InvalidAddress.selector, 0)),
+            "InvalidAddress(0)"
+        );
+        assertEq(legacy.balanceOf(address(0)), 0, "nothing burned to the zero address");
+    }
+
+    /// Finding 5: a dirty word in one batch could share a duplicate mark with a clean address in
+    /// a later batch of the same transaction (bit 160 is also the batch counter's first bit).
+    function test_dirtyWordCannotCollideWithALaterBatch() public {
+        address alice = address(0xA11CE);
+        uint256[] memory words = new uint256[](1);
+        words[0] = uint256(uint160(alice)) | 1 << 160;
+        uint256[] memory amounts = new uint256[](1);
+        amounts[0] = 100;
+        (bool ok, bytes memory ret) = _sendRawWords(token, words, amounts, 100);
+        assertTrue(!ok, "refused before the token sees it");
+        assertEq(
+            keccak256(ret),
+            keccak256(abi.encodeWithSelector(ITokenrailMultiSend.InvalidAddress.selector, 0)),
+            "InvalidAddress(0)"
+        );
     }
 }
