@@ -124,7 +124,10 @@ contract TokenrailMultiSend is ITokenrailMultiSend, ReentrancyGuardTransient {
                 let to := calldataload(add(recipients.offset, shl(5, i)))
                 let amount := calldataload(add(amounts.offset, shl(5, i)))
                 if iszero(amount) { fail(ZERO_AMOUNT, i) }
-                if iszero(to) { fail(INVALID_ADDRESS, i) }
+                // A word with any of its upper 96 bits set is not an address: a token that
+                // cleans it would pay the cleaned address (a second leg, or the zero address),
+                // and the bits would overlap the batch number of the duplicate marks.
+                if or(iszero(to), shr(160, to)) { fail(INVALID_ADDRESS, i) }
                 if tload(or(to, batch)) { fail(DUPLICATE_RECIPIENT, i) }
                 tstore(or(to, batch), 1)
                 total := add(total, amount)
