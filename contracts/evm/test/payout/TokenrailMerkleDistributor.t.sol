@@ -260,4 +260,54 @@ contract TokenrailMerkleDistributorTest is Test {
         assertEq(token.balanceOf(receiver) + paid, funded, "claims + clawback == funded");
         assertEq(token.balanceOf(address(dist)), 0, "custody empty");
     }
+
+    /// Creates a distribution whose root is `leaf` folded with `depth` made-up siblings, so a
+    /// proof of `depth` hashes leads from the leaf to it; returns the id and that proof.
+    function _deepDistribution(uint256 depth)
+        internal
+        returns (uint256 id, bytes32[] memory proof)
+    {
+        id = dist.distributionCount() + 1;
+        bytes32 node = dist.leafHash(id, 0, accounts[0], amounts[0]);
+        proof = new bytes32[](depth);
+        for (uint256 i; i < depth; ++i) {
+            proof[i] = keccak256(abi.encode("sibling", i));
+            node = TestMerkle.hashPair(node, proof[i]);
+        }
+        vm.prank(funder);
+        dist.create(token, node, uint128(amounts[0]), START, EXPIRY, receiver);
+        vm.warp(START);
+    }
+
+    /// Finding 8 (docs/security.md): the spec refuses a proof longer than 64 hashes on every
+    /// chain; a 65- or 200-hash proof that folds to the root must not pay on EVM alone.
+    function test_proofLongerThan64IsRefused() public {
+        for (uint256 depth = 65; depth <= 200; depth += 135) {
+            (uint256 id, bytes32[] memory proof) = _deepDistribution(depth);
+            vm.expectRevert(abi.encodeWithSelector(I.InvalidProof.selector, id, 0));
+            dist.claim(id, 0, accounts[0], amounts[0], proof);
+            assertTrue(!dist.isClaimed(id, 0), "not claimed");
+        }
+        // 64 hashes is the deepest proof the spec admits.
+        (uint256 deepest, bytes32[] memory ok) = _deepDistribution(64);
+        dist.claim(deepest, 0, accounts[0], amounts[0], ok);
+        assertTrue(dist.isClaimed(deepest, 0), "a 64-hash proof pays");
+    }
+
+    /// Finding 8: an over-long proof is refused before any hashing, so a 2,000-hash garbage proof
+    /// costs a claim little (it burned about 490k gas hashing before failing). With 100k gas the
+    /// claim must still answer `InvalidProof` rather than run out of gas.
+    function test_overlongProofFailsBeforeHashing() public {
+        (uint256 id,) = _deepDistribution(1);
+        bytes memory data = abi.encodeCall(
+            TokenrailMerkleDistributor.claim, (id, 0, accounts[0], amounts[0], new bytes32[](2000))
+        );
+        (bool ok, bytes memory ret) = address(dist).call{gas: 100_000}(data);
+        assertTrue(!ok, "refused");
+        assertEq(
+            keccak256(ret),
+            keccak256(abi.encodeWithSelector(I.InvalidProof.selector, id, 0)),
+            "InvalidProof within 100k gas"
+        );
+    }
 }
