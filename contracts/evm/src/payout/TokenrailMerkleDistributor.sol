@@ -17,6 +17,9 @@ import {ITokenrailMerkleDistributor} from "../interfaces/ITokenrailMerkleDistrib
 contract TokenrailMerkleDistributor is ITokenrailMerkleDistributor, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
+    /// @notice The longest proof a claim may carry (`docs/spec/payout.md`): 2^64 leaves.
+    uint256 public constant MAX_PROOF_LENGTH = 64;
+
     /// @dev Four slots.
     struct Distribution {
         IERC20 token; //               slot 0 (20) + start (8)
@@ -85,6 +88,9 @@ contract TokenrailMerkleDistributor is ITokenrailMerkleDistributor, ReentrancyGu
         uint256 word = bitmap[index >> 8];
         uint256 bit = _bit(index);
         if (word & bit != 0) revert AlreadyClaimed(id, index);
+        // The spec's bound on every chain, checked before any hashing: a deeper leaf is not
+        // claimable anywhere, and a long garbage proof costs its sender little.
+        if (proof.length > MAX_PROOF_LENGTH) revert InvalidProof(id, index);
         if (!MerkleProof.verifyCalldata(proof, d.root, leafHash(id, index, account, amount))) {
             revert InvalidProof(id, index);
         }
