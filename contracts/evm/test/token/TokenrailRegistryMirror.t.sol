@@ -339,6 +339,37 @@ contract TokenrailRegistryMirrorTest is Test {
         registry.bindToken(address(token));
     }
 
+    /// Finding 8 (docs/security.md): an unbinding at the last mirror generation cannot advance
+    /// it, and the registry unbinds regardless; the token must then trust no mirrored entry,
+    /// or it keeps honouring entries the registry no longer pushes (a revoked investor still
+    /// receiving).
+    function test_unbindingAtTheLastGenerationTrustsNoEntry() public {
+        vm.startPrank(admin);
+        token.grantRole(token.PAUSER(), admin);
+        token.pause();
+        vm.stopPrank();
+        bytes32 slot;
+        for (uint256 i; i < 64; ++i) {
+            if (uint256(vm.load(address(token), bytes32(i))) == 1) slot = bytes32(i);
+        }
+        // One generation left: the bind takes it.
+        vm.store(address(token), slot, bytes32(uint256(type(uint16).max - 1) << 128));
+        _bind(address(token));
+        assertEq(token.mirrorGeneration(), type(uint16).max, "bound at the last generation");
+        _upsert(alice, 1, 276, uint64(block.timestamp + 365 days));
+        assertTrue(token.canReceive(alice), "alice mirrored");
+        vm.prank(admin);
+        registry.unbindToken(address(token));
+        _upsert(alice, 2, 276, uint64(block.timestamp + 365 days));
+        assertTrue(!token.canReceive(alice), "the revoked investor is not trusted");
+        (uint8 status,,) = token.mirroredEntry(alice);
+        assertEq(status, 0, "every mirrored entry reads as unregistered");
+        // The token cannot mirror again: binding it is refused.
+        vm.prank(admin);
+        vm.expectRevert();
+        registry.bindToken(address(token));
+    }
+
     /// Mirror writes never touch a holder's restrictions, and restriction writes never touch
     /// the mirrored entry.
     function testFuzz_localAndMirroredFieldsAreIndependent(
