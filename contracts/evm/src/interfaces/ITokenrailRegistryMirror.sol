@@ -16,5 +16,7 @@ interface ITokenrailRegistryMirror {
     function mirrorEntries(address[] calldata investors, uint256[] calldata entries) external;
 
     /// @notice Forgets every mirrored entry at once (registry only, on bind and unbind).
-    function resetRegistryMirror() external;
+    /// @return live False once the token can mirror no more (its generations are used up): it
+    ///         then trusts no entry, for good, and a registry must not bind it.
+    function resetRegistryMirror() external returns (bool live);
 }

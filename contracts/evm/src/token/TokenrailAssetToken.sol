@@ -165,7 +165,7 @@ contract TokenrailAssetToken is
     // The configuration word, read once by every movement:
     //   bit 0 paused | bit 1 expired KYC blocks sending | bit 2 allow-list set |
     //   bit 3 block-list set | bit 4 max balance set | bits 32–63 max holders |
-    //   bits 64–127 holder count | bits 128–143 mirror generation.
+    //   bits 64–127 holder count | bits 128–143 mirror generation | bit 144 mirror exhausted.
     // A raw word rather than a struct: the hot path tests bits of one stack value instead of
     // copying a struct to memory.
     uint256 private constant _PAUSED = 1;
@@ -177,6 +177,9 @@ contract TokenrailAssetToken is
     uint256 private constant _HOLDERS_SHIFT = 64;
     uint256 private constant _ONE_HOLDER = 2 ** 64;
     uint256 private constant _CONFIG_GENERATION_SHIFT = 128;
+    /// @dev Bit 144, just above the generation: no generation is left. `_isVerified` compares
+    ///      everything from bit 128 up, so with it set no holder word verifies again.
+    uint256 private constant _MIRROR_EXHAUSTED = 2 ** 144;
     uint256 private constant _RULES_MASK = 0xffffffff0000001e; // max holders and flags 1–4
     uint256 private constant _LIMITS = 0xffffffff00000010; // max holders or max balance
 
@@ -451,14 +454,24 @@ contract TokenrailAssetToken is
     }
 
     /// @inheritdoc ITokenrailRegistryMirror
-    /// @dev Advancing the generation voids every mirrored entry without touching a word; 65,535
-    ///      bindings and unbindings exhaust it (the checked increment then reverts).
-    function resetRegistryMirror() external onlyRegistry {
+    /// @dev Advancing the generation voids every mirrored entry without touching a word. After
+    ///      65,535 bindings and unbindings none is left: the token then sets `_MIRROR_EXHAUSTED`,
+    ///      above the generation field, so no holder word's generation can ever match again and
+    ///      every investor reads as unregistered (fail safe), and it answers `false`.
+    function resetRegistryMirror() external onlyRegistry returns (bool live) {
         uint256 c = _config;
-        uint16 generation = _generationOf(c) + 1;
+        if (c & _MIRROR_EXHAUSTED != 0) return false;
+        uint16 generation = _generationOf(c);
+        if (generation == type(uint16).max) {
+            _config = c | _MIRROR_EXHAUSTED;
+            emit RegistryMirrorReset(generation);
+            return false;
+        }
+        generation += 1;
         uint256 shifted = uint256(type(uint16).max) << _CONFIG_GENERATION_SHIFT;
         _config = (c & ~shifted) | uint256(generation) << _CONFIG_GENERATION_SHIFT;
         emit RegistryMirrorReset(generation);
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -518,7 +531,7 @@ contract TokenrailAssetToken is
         returns (uint8 status, uint16 jurisdiction, uint64 kycExpiry)
     {
         uint256 word = _holder[account];
-        status = _statusOf(word, _generationOf(_config));
+        status = _statusOf(word, _config);
         if (status != 0) (jurisdiction, kycExpiry) = (_jurisdictionOf(word), _kycExpiryOf(word));
     }
 
@@ -746,8 +759,9 @@ contract TokenrailAssetToken is
     }
 
     /// @dev The mirrored status, or 0 (unregistered) when the entry is from another binding.
-    function _statusOf(uint256 word, uint16 generation) internal pure returns (uint8) {
-        if (word >> _GENERATION_SHIFT != generation) return 0;
+    function _statusOf(uint256 word, uint256 c) internal pure returns (uint8) {
+        // From bit 128 up: the generation, and the exhausted flag no word can match.
+        if (word >> _GENERATION_SHIFT != c >> _CONFIG_GENERATION_SHIFT) return 0;
         // The 8-bit field below the generation: the truncation drops the generation.
         // forge-lint: disable-next-line(unsafe-typecast)
         return uint8(word >> _STATUS_SHIFT);

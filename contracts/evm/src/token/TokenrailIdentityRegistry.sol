@@ -87,8 +87,9 @@ contract TokenrailIdentityRegistry is ITokenrailIdentityRegistry, TokenrailRoles
             revert BindingRefused(token);
         }
         _tokens.push(token);
-        // Entries the token may have mirrored under an earlier binding are stale by now.
-        ITokenrailRegistryMirror(token).resetRegistryMirror();
+        // Entries the token may have mirrored under an earlier binding are stale by now; a token
+        // that can mirror no more would trust nobody, so it is not bound.
+        if (!ITokenrailRegistryMirror(token).resetRegistryMirror()) revert BindingRefused(token);
         emit TokenBound(token);
     }
 
@@ -100,10 +101,8 @@ contract TokenrailIdentityRegistry is ITokenrailIdentityRegistry, TokenrailRoles
         _tokens.pop();
         // A token that refuses the reset must not be able to keep itself bound (and so block
         // every entry change); the event records whether it acknowledged.
-        bool reset;
-        try ITokenrailRegistryMirror(token).resetRegistryMirror() {
-            reset = true;
-        } catch {}
+        // A low-level call: `try` would revert here on return data that does not decode.
+        (bool reset,) = token.call(abi.encodeCall(ITokenrailRegistryMirror.resetRegistryMirror, ()));
         emit TokenUnbound(token, reset);
     }
 

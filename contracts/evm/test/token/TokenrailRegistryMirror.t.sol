@@ -25,8 +25,9 @@ contract RefusingMirror is ITokenrailRegistryMirror {
         require(!refusing, "refused");
     }
 
-    function resetRegistryMirror() external view {
+    function resetRegistryMirror() external view returns (bool) {
         require(!refusing, "refused");
+        return true;
     }
 }
 
