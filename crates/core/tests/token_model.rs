@@ -34,6 +34,10 @@ enum Mutation {
     PartialBatch,
     /// Recovery does not require a verified new wallet.
     RecoverAnywhere,
+    /// Recovery checks the new wallet's entry but not its jurisdiction.
+    RecoverSkipsJurisdiction,
+    /// Recovery overwrites the new wallet's own freeze and lock-up with the lost wallet's.
+    RecoverLiftsTargetRestrictions,
 }
 
 #[derive(Clone, Copy)]
@@ -388,21 +392,33 @@ impl Model {
                 if amount == 0 {
                     return err(E::ZeroAmount);
                 }
-                if self.m != Mutation::RecoverAnywhere && self.eligible(*new).is_err() {
-                    return err(E::RecipientNotVerified);
+                match self.m {
+                    Mutation::RecoverAnywhere => {}
+                    Mutation::RecoverSkipsJurisdiction if self.eligible(*new).is_err() => {
+                        return err(E::RecipientNotVerified)
+                    }
+                    Mutation::RecoverSkipsJurisdiction => {}
+                    _ => self.check_recipient(*new)?,
                 }
                 if self.bal(*new) > 0 {
                     return err(E::RecoveryTargetHolds);
                 }
                 self.move_tokens(*lost, *new, amount);
+                // The new wallet holds nothing, so its own frozen amount is zero.
                 let frozen = self.frozen.remove(lost).unwrap_or(0);
                 self.frozen.insert(*new, frozen);
-                if self.account_frozen.remove(lost) {
+                // The stricter of both wallets' restrictions: a recovery never lifts one.
+                let lost_frozen = self.account_frozen.remove(lost);
+                let lost_until = self.locked_until.remove(lost).unwrap_or(0);
+                if self.m == Mutation::RecoverLiftsTargetRestrictions {
+                    self.account_frozen.remove(new);
+                    self.locked_until.remove(new);
+                }
+                if lost_frozen {
                     self.account_frozen.insert(*new);
                 }
-                if let Some(until) = self.locked_until.remove(lost) {
-                    self.locked_until.insert(*new, until);
-                }
+                let new_until = self.locked_until.get(new).copied().unwrap_or(0);
+                self.locked_until.insert(*new, lost_until.max(new_until));
             }
             Op::SetAccountFrozen { account, frozen } => {
                 self.require_role(Role::Agent, by)?;
@@ -513,6 +529,8 @@ fn every_broken_model_fails_some_vector() {
         MintSkipsRegistry,
         PartialBatch,
         RecoverAnywhere,
+        RecoverSkipsJurisdiction,
+        RecoverLiftsTargetRestrictions,
     ] {
         let caught = vectors
             .iter()
