@@ -78,6 +78,64 @@ contract TokenrailAssetTokenTest is Test {
         vm.stopPrank();
     }
 
+    /// Finding 9 (docs/security.md): EIP-20 says transfers of 0 MUST be treated as normal
+    /// transfers and emit `Transfer`; routers, vaults and batch tools send them. Every other
+    /// check still applies.
+    function test_zeroValueTransfersAreNormalTransfers() public {
+        vm.prank(admin);
+        token.mint(people[0], 100);
+        vm.expectEmit(true, true, false, true);
+        emit IERC20.Transfer(people[0], people[1], 0);
+        vm.prank(people[0]);
+        assertTrue(token.transfer(people[1], 0), "a zero transfer succeeds");
+        assertEq(token.transferStatus(people[0], people[1], 0), 0, "the dry run agrees");
+        vm.prank(people[0]);
+        token.approve(people[2], 0);
+        vm.expectEmit(true, true, false, true);
+        emit IERC20.Transfer(people[0], people[2], 0);
+        vm.prank(people[2]);
+        assertTrue(token.transferFrom(people[0], people[2], 0), "a zero transferFrom succeeds");
+        // A zero transfer from someone who holds nothing creates no holder.
+        vm.prank(people[1]);
+        token.transfer(people[2], 0);
+        assertEq(token.holders(), 1, "no holder appears");
+        assertEq(token.balanceOf(people[0]), 100, "nothing moved");
+        // The compliance checks still run: an unverified recipient is refused.
+        vm.prank(people[0]);
+        vm.expectRevert(
+            abi.encodeWithSelector(TokenrailAssetToken.RecipientNotVerified.selector, people[3])
+        );
+        token.transfer(people[3], 0);
+    }
+
+    /// Finding 9: a plain shortfall reverts with OpenZeppelin's ERC-6093 errors, which wallets
+    /// and tools decode, not a token-specific one (the spec codes stay 8 and 18).
+    function test_shortfallsRevertWithErc6093Errors() public {
+        vm.prank(admin);
+        token.mint(people[0], 100);
+        vm.prank(people[0]);
+        vm.expectRevert(
+            abi.encodeWithSignature(
+                "ERC20InsufficientBalance(address,uint256,uint256)", people[0], 100, 101
+            )
+        );
+        token.transfer(people[1], 101);
+        vm.prank(people[2]);
+        vm.expectRevert(
+            abi.encodeWithSignature(
+                "ERC20InsufficientAllowance(address,uint256,uint256)", people[2], 0, 1
+            )
+        );
+        token.transferFrom(people[0], people[1], 1);
+        vm.prank(admin);
+        vm.expectRevert(
+            abi.encodeWithSignature(
+                "ERC20InsufficientBalance(address,uint256,uint256)", people[0], 100, 101
+            )
+        );
+        token.forcedTransfer(people[0], people[1], 101);
+    }
+
     /// A random walk of operations by random actors; whatever succeeds, the invariants hold and
     /// every revert of a transfer carries the code `transferStatus` predicted.
     function testFuzz_invariantsHold(uint256 seed) public {
