@@ -193,7 +193,7 @@ impl ChannelDriver for Driver<'_> {
         let epoch = r.epoch.unwrap_or_else(|| self.get(&r.channel).epoch);
         let chain_id = self.node.chain_id();
         let domain = Domain::Evm {
-            chain_id: if r.tamper == Tamper::OtherChainId {
+            chain_id: if r.tamper == Tamper::OtherNetwork {
                 chain_id + 1
             } else {
                 chain_id

@@ -119,7 +119,7 @@ impl Model {
         }
         match s.tamper {
             Tamper::HighS => return err(E::InvalidSignature),
-            Tamper::OtherDeployment | Tamper::OtherChainId => return err(E::WrongSigner),
+            Tamper::OtherDeployment | Tamper::OtherNetwork => return err(E::WrongSigner),
             Tamper::None => {}
         }
         // The kind is only in the signed bytes: a message of the other kind verifies for nobody.

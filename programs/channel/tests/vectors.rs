@@ -220,7 +220,10 @@ impl ChannelDriver for Driver {
     /// strictly), and the Solana domain has no chain id (the program id and channel account
     /// bind it).
     fn supports(&self, tamper: Tamper) -> bool {
-        matches!(tamper, Tamper::None | Tamper::OtherDeployment)
+        matches!(
+            tamper,
+            Tamper::None | Tamper::OtherDeployment | Tamper::OtherNetwork
+        )
     }
 
     fn amount_bits(&self) -> u32 {

@@ -282,11 +282,7 @@ impl ChannelDriver for Driver {
         self.f.custody()
     }
 
-    /// ink! domains have no chain id (the contract account derives from the deployer, code
-    /// hash and salt).
-    fn supports(&self, tamper: Tamper) -> bool {
-        tamper != Tamper::OtherChainId
-    }
+
 }
 
 fn balances(v: &tokenrail_core::vectors::channel::ChannelVector) -> Vec<(Party, u128)> {

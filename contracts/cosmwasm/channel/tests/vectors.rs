@@ -225,7 +225,7 @@ impl ChannelDriver for Driver {
                 chain_id,
                 contract: self.app.api().addr_make("another deployment").to_string(),
             },
-            Tamper::OtherChainId => Domain::CosmWasm {
+            Tamper::OtherNetwork => Domain::CosmWasm {
                 chain_id: format!("{chain_id}-fork"),
                 contract: self.contract.to_string(),
             },

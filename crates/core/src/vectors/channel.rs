@@ -55,8 +55,10 @@ pub enum Tamper {
     HighS,
     /// Signed for another deployment of the channel contract or program.
     OtherDeployment,
-    /// Signed for another chain id (chains whose domain has one: EVM, CosmWasm).
-    OtherChainId,
+    /// Signed for the same deployment on another network: another chain id (EVM, CosmWasm) or
+    /// another genesis hash (Solana, ink!), as a state signed on a test network and replayed
+    /// on the main one.
+    OtherNetwork,
 }
 
 /// Lifecycle of a channel epoch.
@@ -295,8 +297,8 @@ pub trait ChannelDriver {
     fn balance(&mut self, who: Party) -> u128;
     /// What the channel contract or program holds for the scenario's channels.
     fn custody(&mut self) -> u128;
-    /// Whether the chain's scheme can express `tamper` (high `s` exists only for secp256k1; a
-    /// chain id only where the domain has one). Steps using another are skipped, visibly.
+    /// Whether the chain's scheme can express `tamper` (high `s` exists only for secp256k1).
+    /// Steps using another are skipped, visibly.
     fn supports(&self, tamper: Tamper) -> bool {
         let _ = tamper;
         true
