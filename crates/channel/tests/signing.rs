@@ -245,3 +245,38 @@ proptest! {
         }
     }
 }
+
+/// Finding 8 (docs/security.md): a State at the largest nonce can never be superseded (no
+/// challenge can be newer), so signing it would hand the counterparty a state that wins every
+/// dispute and end the channel's payments. The signer refuses it on every chain; a Close has no
+/// nonce and is unaffected.
+#[test]
+fn the_signer_refuses_a_state_at_the_largest_nonce() {
+    for domain in domains() {
+        let last = Message::State(State {
+            nonce: u64::MAX,
+            ..state()
+        });
+        let result = match &domain {
+            Domain::Solana { .. } => Ed25519Key::from_bytes(&SECRET).sign(&domain, &last),
+            _ => Secp256k1Key::from_bytes(&SECRET)
+                .unwrap()
+                .sign(&domain, &last),
+        };
+        assert_eq!(result, Err(VerifyError::NonceExhausted), "{domain:?}");
+        let before_last = Message::State(State {
+            nonce: u64::MAX - 1,
+            ..state()
+        });
+        let (sig, party) = sign(&domain, &before_last);
+        verify(&domain, &before_last, &sig, &party).unwrap();
+        let close = Message::Close(Close {
+            channel_id: [7; 32],
+            epoch: 2,
+            sent_a: 1,
+            sent_b: 0,
+        });
+        let (sig, party) = sign(&domain, &close);
+        verify(&domain, &close, &sig, &party).unwrap();
+    }
+}
