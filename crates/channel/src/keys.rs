@@ -39,6 +39,19 @@ pub enum VerifyError {
     /// The message cannot be expressed on the domain's chain (an amount beyond Solana's u64).
     #[error("the message does not fit the chain's encoding")]
     NotExpressible,
+    /// A State at the largest nonce: nothing could ever supersede it (see [`signable`]).
+    #[error("a state at nonce {} can never be superseded; settle the channel instead", u64::MAX)]
+    NonceExhausted,
+}
+
+/// Refuses what no party should sign: a State at `u64::MAX`. No challenge can be newer than it,
+/// so it would win every dispute and end the channel's payments; parties close and reopen (a new
+/// epoch starts at nonce 0) long before.
+fn signable(message: &Message) -> Result<(), VerifyError> {
+    match message {
+        Message::State(s) if s.nonce == u64::MAX => Err(VerifyError::NonceExhausted),
+        _ => Ok(()),
+    }
 }
 
 /// A secp256k1 signing key (EVM, CosmWasm, ink!).
@@ -79,6 +92,7 @@ impl Secp256k1Key {
         if matches!(domain, Domain::Solana { .. }) {
             return Err(VerifyError::InvalidSignature("Solana uses Ed25519"));
         }
+        signable(message)?;
         let digest = message
             .signing_payload(domain)
             .ok_or(VerifyError::NotExpressible)?;
@@ -123,6 +137,7 @@ impl Ed25519Key {
         if !matches!(domain, Domain::Solana { .. }) {
             return Err(VerifyError::InvalidSignature("only Solana uses Ed25519"));
         }
+        signable(message)?;
         let bytes = message
             .signing_payload(domain)
             .ok_or(VerifyError::NotExpressible)?;
