@@ -286,8 +286,7 @@ fn close_reclaims_rent_only_after_settlement() {
     for program in [TOKEN, TOKEN_2022] {
         let (mut chain, escrow, vault) = setup(program);
         let depositor = chain.key(Depositor);
-        let close =
-            |chain: &Chain, by: Actor| common::close_ix(chain.key(by), escrow, vault, program);
+        let close = |chain: &Chain, by: Actor| common::close_ix(chain, by, escrow, vault);
 
         let ix = close(&chain, Depositor);
         assert_eq!(send_as(&mut chain, Depositor, ix), spec(Spec::EscrowActive));
@@ -326,6 +325,37 @@ fn close_reclaims_rent_only_after_settlement() {
             send_as(&mut chain, Depositor, ix),
             Some(common::ANCHOR_ACCOUNT_NOT_INITIALIZED),
             "a closed escrow is gone"
+        );
+    }
+}
+
+/// Finding 6 (docs/security.md): anyone can send tokens to a settled escrow's vault, and one
+/// unit of dust made `close` fail (`EscrowActive`) forever. The remainder goes to the depositor
+/// and the escrow closes.
+#[test]
+fn dust_in_a_settled_vault_cannot_block_close() {
+    for program in [TOKEN, TOKEN_2022] {
+        let (mut chain, escrow, vault) = setup(program);
+        for k in 0..2 {
+            let ix = release_ix(&release_accounts(&chain, Depositor, escrow, vault), k);
+            let signer = chain.actors[Depositor as usize].insecure_clone();
+            chain.send(&[ix], &[&signer]).unwrap();
+        }
+        // A stranger's unit lands in the empty vault.
+        chain.mint_to(vault, 1);
+        let depositor_token = chain.token_account(Depositor);
+        let before = chain.token_balance(&depositor_token);
+        let ix = common::close_ix(&chain, Depositor, escrow, vault);
+        let signer = chain.actors[Depositor as usize].insecure_clone();
+        chain
+            .send(&[ix], &[&signer])
+            .expect("close succeeds despite the dust");
+        assert_eq!(chain.lamports(&vault), 0, "vault closed");
+        assert_eq!(chain.lamports(&escrow), 0, "escrow closed");
+        assert_eq!(
+            chain.token_balance(&depositor_token),
+            before + 1,
+            "the remainder went to the depositor"
         );
     }
 }

@@ -137,19 +137,14 @@ pub fn to_failure(err: BanksClientError) -> Failure {
 }
 
 /// `close`: the depositor reclaims the rent of a settled escrow and its vault.
-pub fn close_ix(
-    depositor: Pubkey,
-    escrow: Pubkey,
-    vault: Pubkey,
-    token_program: Pubkey,
-) -> Instruction {
+pub fn close_ix(chain: &Chain, by: Actor, escrow: Pubkey, vault: Pubkey) -> Instruction {
     Instruction {
         program_id: tokenrail_escrow::ID,
         accounts: tokenrail_escrow::accounts::Close {
-            depositor,
+            depositor: chain.key(by),
             escrow,
             vault,
-            token_program,
+            token_program: chain.token_program,
         }
         .to_account_metas(None),
         data: tokenrail_escrow::instruction::Close {}.data(),
