@@ -224,6 +224,36 @@ fn native_batches_take_exactly_one_coin_of_the_declared_total() {
     assert_eq!(c.balance_of(&c.payout.clone()), 0);
 }
 
+/// Finding 8 (docs/security.md): several coins attached to a native distribution are refused.
+/// They were read as a `u128::MAX` sentinel, so a distribution declaring that total was created
+/// with an empty denom and the coins stranded in the contract.
+#[test]
+fn several_coins_never_fund_a_native_distribution() {
+    let mut c = Chain::new(AssetKind::Native, &[(Actor::Funder, 10_000)]);
+    let funder = c.addr(Actor::Funder);
+    c.app
+        .sudo(cw_multi_test::SudoMsg::Bank(
+            cw_multi_test::BankSudo::Mint {
+                to_address: funder.to_string(),
+                amount: coins(1_000, "uother"),
+            },
+        ))
+        .unwrap();
+    let tree = c.tree(1, &[(c.addr(Actor::Alice), 100)]);
+    let mut create = create_msg(&c, &tree, 100);
+    for (total, funds) in [
+        (u128::MAX, vec![coin(100, DENOM), coin(1, "uother")]),
+        (100, vec![coin(100, DENOM), coin(1, "uother")]),
+    ] {
+        create.total = Uint128::new(total);
+        let err = c
+            .exec_with(&funder, &ExecuteMsg::CreateDistribution(create.clone()), &funds)
+            .unwrap_err();
+        assert_eq!(err, E(PayoutError::FundsMismatch), "total {total}, funds {funds:?}");
+    }
+    assert_eq!(c.balance_of(&c.payout.clone()), 0, "nothing stranded");
+}
+
 #[test]
 fn one_account_cannot_appear_under_two_spellings() {
     let mut c = Chain::new(AssetKind::Cw20, &[(Actor::Funder, 10_000)]);
