@@ -11,7 +11,7 @@ use cosmwasm_std::{
 use cw20_basic::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_storage_plus::Bound;
 
-use crate::error::ContractError;
+use crate::error::{ContractError, FundsCode};
 use crate::merkle::{self, Hash};
 use crate::msg::{
     Asset, CreateDistributionMsg, DistributionResponse, DistributionStatus, ExecuteMsg,
@@ -77,15 +77,15 @@ pub fn execute_multisend_native(
     batch: MultiSendMsg,
 ) -> Result<Response, ContractError> {
     let legs = validate_batch(deps.as_ref(), &batch)?;
-    let (denom, attached) = single_coin(&info.funds);
-    if attached != batch.declared_total.u128() {
+    let funds = attached(&info.funds, FundsCode::TotalMismatch)?;
+    if funds.amount() != batch.declared_total.u128() {
         return Err(ContractError::TotalMismatch {
             sum: batch.declared_total.u128(),
-            declared: attached,
+            declared: funds.amount(),
         });
     }
     let asset = Asset::Native {
-        denom: denom.unwrap_or_default(),
+        denom: funds.denom(),
     };
     multisend_response(&asset, &info.sender, legs, batch.declared_total)
 }
@@ -126,18 +126,12 @@ pub fn execute_create_distribution_native(
     info: MessageInfo,
     create: CreateDistributionMsg,
 ) -> Result<Response, ContractError> {
-    let (denom, attached) = single_coin(&info.funds);
+    let funds = attached(&info.funds, FundsCode::FundsMismatch)?;
+    let received = Uint128::new(funds.amount());
     let asset = Asset::Native {
-        denom: denom.unwrap_or_default(),
+        denom: funds.denom(),
     };
-    create_distribution(
-        deps,
-        &env,
-        info.sender,
-        asset,
-        Uint128::new(attached),
-        create,
-    )
+    create_distribution(deps, &env, info.sender, asset, received, create)
 }
 
 /// Claims leaf `index` for `account`; anyone may submit, only `account` is paid.
@@ -360,24 +354,54 @@ fn create_distribution(
         .set_data(to_json_binary(&id)?))
 }
 
-/// The denom and amount of exactly one attached coin; `(None, 0)` for no coin, and
-/// `(None, u128::MAX)` for several or an amount beyond 128 bits (never a valid total).
-fn single_coin(funds: &[Coin]) -> (Option<String>, u128) {
+/// The coins attached to a message, as one of the shapes the contract accepts.
+enum Attached {
+    /// No coin.
+    Nothing,
+    /// Exactly one coin whose amount fits 128 bits.
+    One(String, u128),
+}
+
+/// Reads the attached coins; several coins, or an amount beyond 128 bits, are refused with
+/// `code` (never read as a sentinel amount that a declared total could equal).
+fn attached(funds: &[Coin], code: FundsCode) -> Result<Attached, ContractError> {
     match funds {
-        [] => (None, 0),
+        [] => Ok(Attached::Nothing),
         [coin] => match Uint128::try_from(coin.amount) {
-            Ok(a) => (Some(coin.denom.clone()), a.u128()),
-            Err(_) => (None, u128::MAX),
+            Ok(a) => Ok(Attached::One(coin.denom.clone(), a.u128())),
+            Err(_) => Err(ContractError::UnusableFunds {
+                code,
+                detail: format!("{coin} does not fit 128 bits"),
+            }),
         },
-        _ => (None, u128::MAX),
+        several => Err(ContractError::UnusableFunds {
+            code,
+            detail: format!("{} coins attached; exactly one is expected", several.len()),
+        }),
+    }
+}
+
+impl Attached {
+    fn amount(&self) -> u128 {
+        match self {
+            Attached::Nothing => 0,
+            Attached::One(_, a) => *a,
+        }
+    }
+
+    fn denom(self) -> String {
+        match self {
+            Attached::Nothing => String::new(),
+            Attached::One(denom, _) => denom,
+        }
     }
 }
 
 /// Funds attached to a message that takes none would be stranded in the contract.
 fn ensure_no_funds(info: &MessageInfo) -> Result<(), ContractError> {
-    match single_coin(&info.funds) {
-        (_, 0) => Ok(()),
-        (_, received) => Err(ContractError::FundsMismatch {
+    match attached(&info.funds, FundsCode::FundsMismatch)?.amount() {
+        0 => Ok(()),
+        received => Err(ContractError::FundsMismatch {
             expected: 0,
             received,
         }),

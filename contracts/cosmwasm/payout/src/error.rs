@@ -78,6 +78,33 @@ pub enum ContractError {
     /// Spec code 16.
     #[error("[payout:16 InvalidAddress] invalid address `{0}`: {1}")]
     InvalidAddress(String, String),
+    /// Spec code 5 or 7 (`code`): coins no total can match (several, or beyond 128 bits).
+    #[error("[payout:{} {}] {detail}", *code as u16, code.name())]
+    UnusableFunds {
+        /// Which code the operation answers for wrong funds.
+        code: FundsCode,
+        /// What was attached.
+        detail: String,
+    },
+}
+
+/// The code an operation answers for attached funds it cannot use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FundsCode {
+    /// A multi-send: the funds must equal the declared total.
+    TotalMismatch = 5,
+    /// Everything else: the funds must equal the distribution's total, or be none.
+    FundsMismatch = 7,
+}
+
+impl FundsCode {
+    /// The code's name in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            FundsCode::TotalMismatch => "TotalMismatch",
+            FundsCode::FundsMismatch => "FundsMismatch",
+        }
+    }
 }
 
 impl ContractError {
@@ -101,6 +128,7 @@ impl ContractError {
             Self::NotExpired(_) => 14,
             Self::ClawedBack(_) => 15,
             Self::InvalidAddress(..) => 16,
+            Self::UnusableFunds { code, .. } => *code as u16,
         })
     }
 }
