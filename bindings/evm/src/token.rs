@@ -20,9 +20,7 @@ pub fn token_error_code(e: &TokenrailAssetTokenErrors) -> TokenError {
         E::SenderFrozen(_) => TokenError::SenderFrozen,
         E::RecipientFrozen(_) => TokenError::RecipientFrozen,
         E::LockedUp(_) => TokenError::LockedUp,
-        E::InsufficientBalance(_) | E::ERC20InsufficientBalance(_) => {
-            TokenError::InsufficientBalance
-        }
+        E::ERC20InsufficientBalance(_) => TokenError::InsufficientBalance,
         E::InsufficientUnfrozenBalance(_) | E::ERC7943InsufficientUnfrozenBalance(_) => {
             TokenError::InsufficientUnfrozenBalance
         }

@@ -7,7 +7,7 @@ use alloy::primitives::{Address, FixedBytes, U256};
 use alloy::providers::ext::AnvilApi;
 use common::{Clock, Node};
 use tokenrail_core::vectors::token::{
-    run_all, Actor, Failure, InvestorStatus, Op, Role, TokenDriver,
+    run_all, Actor, Failure, InvestorStatus, Op, Role, TokenDriver, ZeroAmountTransfers,
 };
 use tokenrail_evm::token::token_error;
 use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
@@ -282,6 +282,10 @@ impl TokenDriver for Driver<'_> {
             .block_on(async { t.holders().call().await })
             .unwrap();
         b.try_into().unwrap()
+    }
+
+    fn zero_amount_transfers(&self) -> ZeroAmountTransfers {
+        ZeroAmountTransfers::Accepted
     }
 }
 

@@ -9,9 +9,9 @@
 //!
 //! Errors: Tokenrail messages return [`TokenError`], whose SCALE byte is the spec's code. PSP22
 //! messages return `PSP22Error`: `InsufficientBalance` (code 8), `InsufficientAllowance` (18), and
-//! `Custom("[token:<code> <Name>]")` for every other code. Differences from a plain PSP22: a
-//! zero-amount transfer fails (`ZeroAmount`) instead of succeeding as a no-op, and an allowance
-//! of `u128::MAX` is unlimited (never decreased).
+//! `Custom("[token:<code> <Name>]")` for every other code. A zero-amount transfer is accepted
+//! as PSP22 has it (a no-op), after every other check. Difference from a plain PSP22: an
+//! allowance of `u128::MAX` is unlimited (never decreased).
 //!
 //! Chain notes: times are Unix seconds (pallet-contracts' milliseconds divided by 1000). The
 //! registry is called read-only without `ALLOW_REENTRY`.
@@ -336,7 +336,7 @@ pub mod asset_token {
             if rules.max_balance > 0 && to_balance.saturating_add(amount) > rules.max_balance {
                 return Err(TokenError::MaxBalanceExceeded);
             }
-            if rules.max_holders > 0 && to_balance == 0 {
+            if rules.max_holders > 0 && to_balance == 0 && amount > 0 {
                 let leaves = from.is_some_and(|f| self.data.balance_of(f) == amount);
                 if self.holders + 1 - u32::from(leaves) > rules.max_holders {
                     return Err(TokenError::MaxHoldersReached);
@@ -347,11 +347,9 @@ pub mod asset_token {
 
         /// Every check of `transfer(from, to, amount)`: the one function behind PSP22
         /// `transfer`, `transfer_from`, each batch leg and `can_transfer`.
+        /// A zero amount is a normal transfer, as PSP22 has it: every other check applies.
         fn transfer_checks(&self, from: AccountId, to: AccountId, amount: u128) -> Result<()> {
             nonzero_account(to)?;
-            if amount == 0 {
-                return Err(TokenError::ZeroAmount);
-            }
             self.not_paused()?;
             let rf = self.restriction(from);
             if rf.account_frozen {
@@ -383,7 +381,7 @@ pub mod asset_token {
                 (None, None) => Ok(Vec::new()),
             }
             .expect("balances and the cap were checked");
-            if from == to {
+            if from == to || amount == 0 {
                 return;
             }
             if before_from == Some(amount) {

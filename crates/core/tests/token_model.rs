@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tokenrail_core::token::TokenError as E;
 use tokenrail_core::vectors::token::{
-    load, run, Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver,
+    load, run, Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,7 @@ struct Entry {
 #[derive(Clone)]
 struct Model {
     m: Mutation,
+    zero: ZeroAmountTransfers,
     now: u64,
     cap: u128,
     admin: Actor,
@@ -70,7 +71,7 @@ fn err<T>(e: E) -> Result<T, E> {
 }
 
 impl Model {
-    fn new(cap: u128, m: Mutation) -> Self {
+    fn new(cap: u128, m: Mutation, zero: ZeroAmountTransfers) -> Self {
         let mut roles = BTreeSet::new();
         if m == Mutation::ImplicitRoles {
             for r in [Role::Issuer, Role::Agent, Role::Pauser, Role::RegistryAgent] {
@@ -79,6 +80,7 @@ impl Model {
         }
         Model {
             m,
+            zero,
             now: 0,
             cap,
             admin: Actor::Admin,
@@ -167,7 +169,7 @@ impl Model {
             return err(E::MaxBalanceExceeded);
         }
         let max = self.rules.max_holders;
-        if max > 0 && self.bal(to) == 0 {
+        if max > 0 && self.bal(to) == 0 && amount > 0 {
             let leaves = from.is_some_and(|f| self.bal(f) == amount)
                 && self.m != Mutation::HolderCountIgnoresLeaver;
             let after = self.holders() + 1 - u32::from(leaves);
@@ -181,7 +183,7 @@ impl Model {
     /// The checks of `transfer(from, to, amount)`, shared by `can_transfer`, `transfer`,
     /// `transfer_from` and each batch leg.
     fn transfer_checks(&self, from: Actor, to: Actor, amount: u128, pause: bool) -> Result<(), E> {
-        if amount == 0 {
+        if amount == 0 && self.zero == ZeroAmountTransfers::Refused {
             return err(E::ZeroAmount);
         }
         if pause && self.paused {
@@ -495,6 +497,10 @@ impl TokenDriver for Model {
         self.frozen_of(a)
     }
 
+    fn zero_amount_transfers(&self) -> ZeroAmountTransfers {
+        self.zero
+    }
+
     fn supply(&mut self) -> u128 {
         Model::supply(self)
     }
@@ -508,8 +514,10 @@ impl TokenDriver for Model {
 fn reference_model_passes_every_vector() {
     let vectors = load().unwrap();
     assert!(vectors.len() >= 5, "the token vectors are there");
-    for v in &vectors {
-        run("model", v, &mut Model::new(v.cap.0, Mutation::None)).unwrap();
+    for zero in [ZeroAmountTransfers::Accepted, ZeroAmountTransfers::Refused] {
+        for v in &vectors {
+            run("model", v, &mut Model::new(v.cap.0, Mutation::None, zero)).unwrap();
+        }
     }
 }
 
@@ -532,9 +540,10 @@ fn every_broken_model_fails_some_vector() {
         RecoverSkipsJurisdiction,
         RecoverLiftsTargetRestrictions,
     ] {
-        let caught = vectors
-            .iter()
-            .any(|v| run("mutant", v, &mut Model::new(v.cap.0, m)).is_err());
+        let caught = vectors.iter().any(|v| {
+            let mut mutant = Model::new(v.cap.0, m, ZeroAmountTransfers::Refused);
+            run("mutant", v, &mut mutant).is_err()
+        });
         assert!(caught, "no vector catches the {m:?} mutant");
     }
 }

@@ -23,6 +23,7 @@ use spl_token_2022_interface::error::TokenError as T22;
 use tokenrail_core::token::TokenError as Spec;
 use tokenrail_core::vectors::token::{
     run_all, Actor, Failure, InvestorStatus as VStatus, Op, Role as VRole, Rules, TokenDriver,
+    ZeroAmountTransfers,
 };
 use tokenrail_issuer::{accounts, instruction, Role};
 use tokenrail_solana_test_chain::{custom_code, T0, TOKEN_2022};
@@ -474,6 +475,10 @@ impl TokenDriver for Driver {
     fn holders(&mut self) -> u32 {
         let policy = policy_address(&self.t.mint);
         self.t.c.anchor_account::<TokenPolicy>(&policy).holders
+    }
+
+    fn zero_amount_transfers(&self) -> ZeroAmountTransfers {
+        ZeroAmountTransfers::Accepted
     }
 
     fn amount_bits(&self) -> u32 {

@@ -247,9 +247,17 @@ fn several_coins_never_fund_a_native_distribution() {
     ] {
         create.total = Uint128::new(total);
         let err = c
-            .exec_with(&funder, &ExecuteMsg::CreateDistribution(create.clone()), &funds)
+            .exec_with(
+                &funder,
+                &ExecuteMsg::CreateDistribution(create.clone()),
+                &funds,
+            )
             .unwrap_err();
-        assert_eq!(err, E(PayoutError::FundsMismatch), "total {total}, funds {funds:?}");
+        assert_eq!(
+            err,
+            E(PayoutError::FundsMismatch),
+            "total {total}, funds {funds:?}"
+        );
     }
     assert_eq!(c.balance_of(&c.payout.clone()), 0, "nothing stranded");
 }

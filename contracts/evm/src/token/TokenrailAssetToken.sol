@@ -86,8 +86,6 @@ contract TokenrailAssetToken is
     error RecipientFrozen(address account);
     /// @notice Code 7.
     error LockedUp(address account);
-    /// @notice Code 8.
-    error InsufficientBalance(address account, uint256 amount);
     /// @notice Code 9.
     error InsufficientUnfrozenBalance(address account, uint256 amount);
     /// @notice Code 10.
@@ -253,7 +251,7 @@ contract TokenrailAssetToken is
         if (from == address(0)) revert InvalidAddress(from);
         if (amount == 0) revert ZeroAmount();
         uint256 balance = balanceOf(from);
-        if (amount > balance) revert InsufficientBalance(from, amount);
+        if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
         if (amount > balance - _frozenOf(_holder[from])) {
             revert InsufficientUnfrozenBalance(from, amount);
         }
@@ -293,7 +291,7 @@ contract TokenrailAssetToken is
         if (to == address(0)) revert InvalidAddress(to);
         if (amount == 0) revert ZeroAmount();
         uint256 balance = balanceOf(from);
-        if (amount > balance) revert InsufficientBalance(from, amount);
+        if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
         _move(from, to, amount);
         // Keep frozen ≤ balance: a seizure may take frozen tokens.
         uint256 left = balance - amount;
@@ -601,7 +599,7 @@ contract TokenrailAssetToken is
                 ? _burnStatus(c, from, value, fromBefore)
                 : _transferStatus(c, from, to, value, fromBefore);
         }
-        if (code != OK) _revertWith(code, from, to, value);
+        if (code != OK) _revertWith(code, from, to, value, fromBefore);
         _moveCounted(from, to, value, fromBefore);
     }
 
@@ -624,7 +622,8 @@ contract TokenrailAssetToken is
         _config = joins ? c + _ONE_HOLDER : c - _ONE_HOLDER;
     }
 
-    /// @dev The checks of `transfer` in the spec's order (addresses are checked by the caller),
+    /// @dev The checks of `transfer` in the spec's order (addresses are checked by the caller;
+    ///      a zero amount is a normal transfer),
     ///      on the configuration word `c` and the sender's `balance`: the two holder words are
     ///      the only other storage read, and no other contract is called.
     function _transferStatus(uint256 c, address from, address to, uint256 amount, uint256 balance)
@@ -632,7 +631,8 @@ contract TokenrailAssetToken is
         view
         returns (uint8)
     {
-        if (amount == 0) return ZERO_AMOUNT;
+        // No `ZeroAmount`: EIP-20 makes a transfer of 0 a normal transfer (every other check
+        // applies, and it emits `Transfer`).
         if (c & _PAUSED != 0) return PAUSED;
         uint256 hf = _holder[from];
         uint256 ht = _holder[to];
@@ -708,7 +708,7 @@ contract TokenrailAssetToken is
             return MAX_BALANCE_EXCEEDED;
         }
         uint256 maxHolders = _maxHoldersOf(c);
-        if (maxHolders != 0 && toBalance == 0) {
+        if (maxHolders != 0 && toBalance == 0 && amount != 0) {
             // A movement that empties the sender keeps the count.
             uint256 leaves = from != address(0) && fromBalance == amount ? 1 : 0;
             uint256 holders_ = _holdersOf(c);
@@ -779,13 +779,18 @@ contract TokenrailAssetToken is
         return uint64((word >> _MIRROR_SHIFT) & _UINT40_MAX);
     }
 
-    function _revertWith(uint8 code, address from, address to, uint256 amount) internal view {
+    /// @dev Reverts with the error of `code`; a balance shortfall (`balance` < `amount`) with
+    ///      ERC-6093's `ERC20InsufficientBalance`, which wallets and tools decode.
+    function _revertWith(uint8 code, address from, address to, uint256 amount, uint256 balance)
+        internal
+        view
+    {
         if (code == ZERO_AMOUNT) revert ZeroAmount();
         if (code == PAUSED) revert Paused();
         if (code == SENDER_FROZEN) revert SenderFrozen(from);
         if (code == RECIPIENT_FROZEN) revert RecipientFrozen(to);
         if (code == LOCKED_UP) revert LockedUp(from);
-        if (code == INSUFFICIENT_BALANCE) revert InsufficientBalance(from, amount);
+        if (code == INSUFFICIENT_BALANCE) revert ERC20InsufficientBalance(from, balance, amount);
         if (code == INSUFFICIENT_UNFROZEN) revert InsufficientUnfrozenBalance(from, amount);
         if (code == SENDER_NOT_VERIFIED) revert SenderNotVerified(from);
         if (code == SENDER_KYC_EXPIRED) revert SenderKycExpired(from);

@@ -106,7 +106,7 @@ pub fn handle_batch_transfer<'info>(
             holder_address(&mint, &recipient),
             TokenError::InvalidAccount
         );
-        require!(amount > 0, TokenError::ZeroAmount);
+        // A zero leg is a normal transfer, as SPL Token has it (every other check applies).
         require!(!paused, TokenError::Paused);
         require!(!a.source.is_frozen(), TokenError::SenderFrozen);
         require!(!recipient_frozen, TokenError::RecipientFrozen);

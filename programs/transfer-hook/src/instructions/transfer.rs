@@ -130,7 +130,7 @@ pub fn check_limits(
         rules.max_balance == 0 || destination_before.saturating_add(amount) <= rules.max_balance,
         TokenError::MaxBalanceExceeded
     );
-    if rules.max_holders > 0 && destination_before == 0 {
+    if rules.max_holders > 0 && destination_before == 0 && amount > 0 {
         require!(
             policy.holders + 1 - u32::from(sender_leaves) <= rules.max_holders,
             TokenError::MaxHoldersReached
@@ -172,7 +172,7 @@ pub fn handle_execute(ctx: Context<Execute>, amount: u64) -> Result<()> {
             && transferring(&a.destination.to_account_info())?,
         TokenError::NotInTransfer
     );
-    require!(amount > 0, TokenError::ZeroAmount);
+    // A zero amount is a normal transfer, as SPL Token has it: every other check applies.
     let same = a.source.key() == a.destination.key();
     let (source_after, destination_after) = (a.source.amount, a.destination.amount);
     let before = if same {
@@ -204,7 +204,7 @@ pub fn handle_execute(ctx: Context<Execute>, amount: u64) -> Result<()> {
     } else {
         compliance(a, &before, amount, Clock::get()?.unix_timestamp)?;
     }
-    if !same {
+    if !same && amount > 0 {
         let policy = &mut ctx.accounts.policy;
         if before.destination == 0 {
             policy.holders += 1;
@@ -218,9 +218,10 @@ pub fn handle_execute(ctx: Context<Execute>, amount: u64) -> Result<()> {
 
 /// Every check of a transfer of `amount` from source to destination signed by the source's
 /// owner, as of now, in the order a real transfer meets them: Token-2022's own checks first, in
-/// Token-2022's order (sender frozen, balance, pause, recipient frozen), then the hook's (zero
-/// amount, lock-up, unfrozen balance, sender, recipient, limits), which Token-2022 skips for a
-/// transfer to the same account. Both differences from the spec are in its Solana notes.
+/// Token-2022's order (sender frozen, balance, pause, recipient frozen), then the hook's
+/// (lock-up, unfrozen balance, sender, recipient, limits), which Token-2022 skips for a transfer
+/// to the same account. Both differences from the spec are in its Solana notes. A zero amount is
+/// a normal transfer (SPL Token's rule).
 fn all_checks(a: &Execute, amount: u64, now: i64) -> Result<()> {
     require!(!a.source.is_frozen(), TokenError::SenderFrozen);
     require!(amount <= a.source.amount, TokenError::InsufficientBalance);
@@ -236,7 +237,6 @@ fn all_checks(a: &Execute, amount: u64, now: i64) -> Result<()> {
         // Token-2022 completes a transfer to the same account here, without calling the hook.
         return Ok(());
     }
-    require!(amount > 0, TokenError::ZeroAmount);
     let before = Before {
         source: a.source.amount,
         destination: a.destination.amount,

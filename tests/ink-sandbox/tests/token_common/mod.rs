@@ -6,7 +6,7 @@
 use scale::{Decode, Encode};
 use tokenrail_core::token::TokenError;
 use tokenrail_core::vectors::token::{
-    Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver,
+    Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
 };
 use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
 use tokenrail_ink_sandbox_tests::{deploy_asset_token, roles, CallOutcome, Chain, Psp22Error};
@@ -299,5 +299,9 @@ impl TokenDriver for Driver {
 
     fn holders(&mut self) -> u32 {
         self.status().2
+    }
+
+    fn zero_amount_transfers(&self) -> ZeroAmountTransfers {
+        ZeroAmountTransfers::Accepted
     }
 }

@@ -16,7 +16,7 @@ use cw_registry::msg::{
 };
 use tokenrail_core::token::TokenError;
 use tokenrail_core::vectors::token::{
-    Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver,
+    Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
 };
 pub use tokenrail_cw_test_chain::T0;
 
@@ -390,6 +390,10 @@ impl TokenDriver for Chain {
 
     fn holders(&mut self) -> u32 {
         self.status().holders
+    }
+
+    fn zero_amount_transfers(&self) -> ZeroAmountTransfers {
+        ZeroAmountTransfers::Refused
     }
 }
 
