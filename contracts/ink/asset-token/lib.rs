@@ -545,22 +545,27 @@ pub mod asset_token {
             if amount == 0 {
                 return Err(TokenError::ZeroAmount);
             }
-            let now = self.now();
-            if !self
-                .registry()
-                .entry(new)
-                .is_some_and(|e| e.is_eligible(now))
-            {
-                return Err(TokenError::RecipientNotVerified);
-            }
+            // The recipient's registry checks, as a transfer to `new` would run them.
+            let rules = self.rules.get_or_default();
+            Self::check_recipient(&rules, self.now(), self.registry().entry(new))?;
             if self.data.balance_of(new) > 0 {
                 return Err(TokenError::RecoveryTargetHolds);
             }
             self.move_tokens(Some(lost), Some(new), amount);
-            let r = self.restriction(lost);
-            if r != Restriction::default() {
+            // The stricter of both wallets' restrictions: a recovery never lifts one. `new` held
+            // nothing, so its own frozen amount was zero.
+            let moved = self.restriction(lost);
+            let kept = self.restriction(new);
+            if moved != Restriction::default() {
                 self.set_restriction(lost, Restriction::default());
-                self.set_restriction(new, r);
+            }
+            let merged = Restriction {
+                account_frozen: moved.account_frozen || kept.account_frozen,
+                frozen_amount: moved.frozen_amount,
+                locked_until: moved.locked_until.max(kept.locked_until),
+            };
+            if merged != kept {
+                self.set_restriction(new, merged);
             }
             self.env().emit_event(Recovered {
                 agent,

@@ -237,8 +237,10 @@ pub fn redeem(deps: Deps, from: &Addr, amount: u128) -> Result<(), ContractError
     spendable(from, balance(deps.storage, from)?, &r, amount)
 }
 
-/// Whether `a` is an eligible investor now (recovery's target must be).
-pub fn eligible(deps: Deps, now: u64, a: &Addr) -> Result<bool, ContractError> {
-    let [e] = entries(deps, [a])?;
-    Ok(e.is_some_and(|e| e.is_eligible(now)))
+/// The checks of `recover(lost, new)` on the new wallet: the recipient's registry checks, as a
+/// transfer to `new` would run them (codes 12, 13, 14).
+pub fn recovery_target(deps: Deps, now: u64, new: &Addr) -> Result<(), ContractError> {
+    let rules = RULES.load(deps.storage)?;
+    let [e] = entries(deps, [new])?;
+    recipient(&rules, now, new, e)
 }

@@ -457,12 +457,7 @@ pub fn execute_recover(
             format!("{lost} holds nothing"),
         ));
     }
-    if !checks::eligible(deps.as_ref(), now, &new)? {
-        return Err(fail(
-            TokenError::RecipientNotVerified,
-            format!("{new} is not an eligible investor"),
-        ));
-    }
+    checks::recovery_target(deps.as_ref(), now, &new)?;
     if checks::balance(deps.storage, &new)? > 0 {
         return Err(fail(
             TokenError::RecoveryTargetHolds,
@@ -470,10 +465,17 @@ pub fn execute_recover(
         ));
     }
     move_tokens(deps.storage, Some(&lost), Some(&new), amount)?;
-    if let Some(r) = RESTRICTIONS.may_load(deps.storage, &lost)? {
-        RESTRICTIONS.remove(deps.storage, &lost);
-        RESTRICTIONS.save(deps.storage, &new, &r)?;
-    }
+    // The stricter of both wallets' restrictions: a recovery never lifts one. `new` held
+    // nothing, so its own frozen amount was zero.
+    let moved = checks::restriction(deps.storage, &lost)?;
+    RESTRICTIONS.remove(deps.storage, &lost);
+    update_restriction(deps.storage, &new, |kept| {
+        *kept = Restriction {
+            frozen_amount: moved.frozen_amount,
+            account_frozen: moved.account_frozen || kept.account_frozen,
+            locked_until: moved.locked_until.max(kept.locked_until),
+        }
+    })?;
     Ok(Response::new()
         .add_attribute("action", "recover")
         .add_attribute("from", &lost)

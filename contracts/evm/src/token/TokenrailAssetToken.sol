@@ -306,21 +306,27 @@ contract TokenrailAssetToken is
     }
 
     /// @notice Moves everything of `lost` (balance, frozen amount, freeze, lock-up) to the
-    ///         investor's new wallet `recovered`, which must be eligible and hold nothing.
+    ///         investor's new wallet `recovered`, which must pass a transfer's recipient checks
+    ///         (registered, KYC valid, jurisdiction admitted) and hold nothing. `recovered` ends
+    ///         with the stricter of both wallets' restrictions: a recovery never lifts one.
     function recover(address lost, address recovered) external onlyRole(COMPLIANCE_AGENT) {
         if (lost == address(0)) revert InvalidAddress(lost);
         if (recovered == address(0)) revert InvalidAddress(recovered);
         uint256 amount = balanceOf(lost);
         if (amount == 0) revert ZeroAmount();
         uint256 target = _holder[recovered];
-        if (!_isVerified(target, _config) || block.timestamp >= _kycExpiryOf(target)) {
-            revert RecipientNotVerified(recovered);
-        }
+        uint8 code = _recipientStatus(target, _config);
+        if (code != OK) _revertWith(code, lost, recovered, amount, amount);
         if (balanceOf(recovered) != 0) revert RecoveryTargetHolds(recovered);
         _move(lost, recovered, amount);
-        // The restrictions move with the tokens; each wallet keeps its own registry entry.
+        // Each wallet keeps its own registry entry. `recovered` held nothing, so its frozen
+        // amount was zero and becomes `lost`'s; freeze and lock-up are the stricter of both.
         uint256 source = _holder[lost];
-        _holder[recovered] = (target & ~_LOCAL_MASK) | (source & _LOCAL_MASK);
+        uint256 until = _lockedUntilOf(source);
+        uint256 kept = _lockedUntilOf(target);
+        if (kept > until) until = kept;
+        _holder[recovered] = (target & ~_LOCAL_MASK) | (source & _FROZEN_MASK)
+            | ((source | target) & _ACCOUNT_FROZEN_BIT) | until << _LOCKUP_SHIFT;
         _holder[lost] = source & ~_LOCAL_MASK;
         emit Recovered(lost, recovered, amount);
     }

@@ -7,7 +7,7 @@ use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExte
 use spl_token_metadata_interface::state::{Field, TokenMetadata};
 use tokenrail_transfer_hook::program::TokenrailTransferHook;
 use tokenrail_transfer_hook::{
-    load, HolderState, Investor, RulesInput, TokenError, TokenPolicy, EXTRA_ACCOUNT_METAS_SEED,
+    check_recipient, load, HolderState, Investor, RulesInput, TokenError, TokenPolicy, EXTRA_ACCOUNT_METAS_SEED,
     HOLDER_SEED, INVESTOR_SEED, POLICY_SEED,
 };
 
@@ -174,17 +174,20 @@ pub(crate) fn set_holder_state<'info>(
 }
 
 /// An investor lost its keys: moves the whole balance, the frozen amount, the lock-up and the
-/// account freeze from the lost wallet to an eligible new wallet that holds nothing.
+/// account freeze from the lost wallet to a new wallet that passes a transfer's recipient checks
+/// and holds nothing; the new wallet keeps the stricter of both wallets' restrictions.
 pub fn handle_recover(ctx: Context<ForcedMove>) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
     let amount = a.source.amount;
     require!(amount > 0, TokenError::ZeroAmount);
+    // The recipient's registry checks, as a transfer to the new wallet would run them.
     let now = Clock::get()?.unix_timestamp;
-    let eligible = load::<Investor>(&a.destination_investor)?.is_some_and(|e| e.is_eligible(now));
-    require!(eligible, TokenError::RecipientNotVerified);
+    let target = load::<Investor>(&a.destination_investor)?;
+    check_recipient(&a.policy.rules, now, target.as_ref())?;
     require!(a.destination.amount == 0, TokenError::RecoveryTargetHolds);
-    let restrictions = load::<HolderState>(&a.source_holder)?;
+    let moved = load::<HolderState>(&a.source_holder)?;
+    let kept = load::<HolderState>(&a.destination_holder)?;
     let was_frozen = a.source.is_frozen();
     forced_move(a, amount, false)?;
     let (mint, issuer_info) = (a.mint.to_account_info(), a.issuer.to_account_info());
@@ -197,7 +200,14 @@ pub fn handle_recover(ctx: Context<ForcedMove>) -> Result<()> {
             true,
         )?;
     }
-    if let Some(r) = restrictions {
+    if moved.is_some() || kept.is_some() {
+        // The new wallet held nothing, so its frozen amount becomes the lost wallet's; its
+        // lock-up is the later of both (a recovery never lifts a restriction).
+        let (moved, kept) = (moved.unwrap_or_default(), kept.unwrap_or_default());
+        let merged = (
+            moved.frozen_amount,
+            moved.locked_until.max(kept.locked_until),
+        );
         let (payer, policy) = (a.signer.to_account_info(), a.policy.to_account_info());
         let (hook, system) = (
             a.hook_program.to_account_info(),
@@ -207,7 +217,7 @@ pub fn handle_recover(ctx: Context<ForcedMove>) -> Result<()> {
             (
                 a.destination_holder.to_account_info(),
                 a.destination.owner,
-                (r.frozen_amount, r.locked_until),
+                merged,
             ),
             (a.source_holder.to_account_info(), a.source.owner, (0, 0)),
         ];
