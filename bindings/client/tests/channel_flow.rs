@@ -146,7 +146,7 @@ fn channel_flow_on_solana() {
 fn channel_flow_on_a_solana_cluster() {
     for token_program in [TOKEN, TOKEN_2022] {
         let (_node, k, ledger) = common::solana_cluster(token_program, &[1_000, 1_000]);
-        let mut client = SolanaChannel::on(ledger);
+        let mut client = SolanaChannel::on(ledger).unwrap();
         channel_flow(&mut client, [&k[0], &k[1]]);
     }
 }
@@ -174,7 +174,7 @@ fn channel_flow_on_cosmwasm() {
 fn channel_flow_on_a_substrate_node() {
     let (_node, p, at, ledger) = common::substrate_node(&[1_000, 1_000]);
     let asset = tokenrail_client::ink::InkAsset::Psp22(at.payment_token.clone().unwrap());
-    let mut client = InkChannel::on(ledger, at.channel, asset);
+    let mut client = InkChannel::on(ledger, at.channel, asset).unwrap();
     channel_flow(&mut client, [&p[0], &p[1]]);
 }
 

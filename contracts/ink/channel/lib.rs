@@ -314,17 +314,30 @@ pub mod channel {
 
     /// Storage.
     #[ink(storage)]
-    #[derive(Default)]
     pub struct Channels {
         channels: Mapping<Hash32, Channel>,
         owed: Mapping<(Asset, AccountId), Balance>,
+        /// The chain's genesis hash, bound into every signed message: a contract cannot read
+        /// it, and contract accounts are deterministic, so the same account (and channel ids)
+        /// can exist on another chain where a state signed here must not verify.
+        network: Hash32,
     }
 
     impl Channels {
-        /// An empty contract; it has no owner.
+        /// An empty contract for the chain whose genesis hash is `network`; it has no owner.
         #[ink(constructor)]
-        pub fn new() -> Self {
-            Self::default()
+        pub fn new(network: Hash32) -> Self {
+            Self {
+                channels: Mapping::default(),
+                owed: Mapping::default(),
+                network,
+            }
+        }
+
+        /// The network (genesis hash) every signed message of this contract binds.
+        #[ink(message)]
+        pub fn network(&self) -> Hash32 {
+            self.network
         }
 
         /// Opens (or re-opens, next epoch) the caller's channel with `counterparty` in `asset`,
@@ -574,7 +587,8 @@ pub mod channel {
 
         fn digest(&self, message: Message) -> Hash32 {
             let contract = self.env().account_id();
-            blake2(&message.ink_preimage(contract.as_ref()))
+            let contract: &[u8; 32] = contract.as_ref();
+            blake2(&message.ink_preimage(contract, &self.network))
         }
 
         /// Both unilateral closes: the channel exists, the caller is a party, the channel is

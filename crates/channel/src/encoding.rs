@@ -30,10 +30,15 @@ pub enum Domain {
         /// The channel contract.
         verifying_contract: [u8; 20],
     },
-    /// The channel program and the channel account (which is also the channel id).
+    /// The channel program, the network, and the channel account (which is also the channel
+    /// id). The same program id, parties and mint exist on every cluster, so the network is
+    /// bound too: the cluster's genesis hash, recorded in the channel when it is opened (a
+    /// program cannot read it; each party's client checks it before depositing or signing).
     Solana {
         /// The channel program.
         program_id: [u8; 32],
+        /// The cluster's genesis hash, as recorded in the channel.
+        network: [u8; 32],
     },
     /// The chain id and the contract's address.
     CosmWasm {
@@ -42,11 +47,14 @@ pub enum Domain {
         /// The channel contract's address (normalised bech32).
         contract: String,
     },
-    /// The contract account (ink! contracts have no chain id; the account derives from the
-    /// deployer, code hash and salt).
+    /// The contract account and the network. ink! contracts cannot read a chain id, so the
+    /// contract records the chain's genesis hash when it is instantiated, and every state binds
+    /// it (a contract account is deterministic, so the same one can exist on another chain).
     Ink {
         /// The channel contract.
         contract: [u8; 32],
+        /// The chain's genesis hash, as the contract recorded it.
+        network: [u8; 32],
     },
 }
 
@@ -59,12 +67,12 @@ pub enum Message {
     Close(Close),
 }
 
-/// Solana's prefix of every signed message.
-pub const SOLANA_TAG: &[u8] = b"tokenrail:channel:solana:v1";
+/// Solana's prefix of every signed message (v2: the network is bound).
+pub const SOLANA_TAG: &[u8] = b"tokenrail:channel:solana:v2";
 /// CosmWasm's prefix of every hashed message.
 pub const COSMWASM_TAG: &[u8] = b"tokenrail:channel:cosmwasm:v1";
-/// ink!'s prefix of every hashed message.
-pub const INK_TAG: &[u8] = b"tokenrail:channel:ink:v1";
+/// ink!'s prefix of every hashed message (v2: the network is bound).
+pub const INK_TAG: &[u8] = b"tokenrail:channel:ink:v2";
 
 fn keccak(data: &[u8]) -> [u8; 32] {
     Keccak256::digest(data).into()
@@ -142,13 +150,14 @@ impl Message {
     }
 
     /// The bytes signed on Solana (Ed25519 signs the message itself): tag, kind, program id,
-    /// channel account, epoch, nonce (states only), sent amounts, integers little-endian. `None`
-    /// when an amount does not fit Solana's `u64`.
-    pub fn solana_bytes(&self, program_id: &[u8; 32]) -> Option<Vec<u8>> {
+    /// network (the cluster's genesis hash), channel account, epoch, nonce (states only), sent
+    /// amounts, integers little-endian. `None` when an amount does not fit Solana's `u64`.
+    pub fn solana_bytes(&self, program_id: &[u8; 32], network: &[u8; 32]) -> Option<Vec<u8>> {
         let (channel_id, epoch, nonce, sent_a, sent_b) = self.fields();
         let mut out = SOLANA_TAG.to_vec();
         out.push(self.kind() as u8);
         out.extend_from_slice(program_id);
+        out.extend_from_slice(network);
         out.extend_from_slice(&channel_id);
         out.extend_from_slice(&epoch.to_le_bytes());
         if let Some(nonce) = nonce {
@@ -195,10 +204,10 @@ impl Message {
     }
 
     /// The bytes whose BLAKE2b-256 an ink! party signs: tag, kind, the length-prefixed contract
-    /// account, then the fields little-endian. Public so a contract can hash them with the
-    /// host's BLAKE2 function instead of in wasm.
-    pub fn ink_preimage(&self, contract: &[u8; 32]) -> Vec<u8> {
-        self.hashed_preimage(INK_TAG, &[contract], false)
+    /// account and network (the genesis hash), then the fields little-endian. Public so a
+    /// contract can hash them with the host's BLAKE2 function instead of in wasm.
+    pub fn ink_preimage(&self, contract: &[u8; 32], network: &[u8; 32]) -> Vec<u8> {
+        self.hashed_preimage(INK_TAG, &[contract, network], false)
     }
 
     /// What the domain's scheme signs: the 32-byte digest (EVM, CosmWasm, ink!) or, on Solana,
@@ -226,7 +235,10 @@ impl Message {
                 digest.extend_from_slice(&self.eip712_struct_hash());
                 keccak(&digest).to_vec()
             }
-            Domain::Solana { program_id } => self.solana_bytes(program_id)?,
+            Domain::Solana {
+                program_id,
+                network,
+            } => self.solana_bytes(program_id, network)?,
             Domain::CosmWasm { chain_id, contract } => {
                 let pre = self.hashed_preimage(
                     COSMWASM_TAG,
@@ -235,8 +247,8 @@ impl Message {
                 );
                 Sha256::digest(&pre).to_vec()
             }
-            Domain::Ink { contract } => {
-                Blake2b::<U32>::digest(self.ink_preimage(contract)).to_vec()
+            Domain::Ink { contract, network } => {
+                Blake2b::<U32>::digest(self.ink_preimage(contract, network)).to_vec()
             }
         })
     }

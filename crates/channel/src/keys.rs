@@ -40,7 +40,10 @@ pub enum VerifyError {
     #[error("the message does not fit the chain's encoding")]
     NotExpressible,
     /// A State at the largest nonce: nothing could ever supersede it (see [`signable`]).
-    #[error("a state at nonce {} can never be superseded; settle the channel instead", u64::MAX)]
+    #[error(
+        "a state at nonce {} can never be superseded; settle the channel instead",
+        u64::MAX
+    )]
     NonceExhausted,
 }
 

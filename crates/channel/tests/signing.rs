@@ -32,12 +32,16 @@ fn domains() -> Vec<Domain> {
         },
         Domain::Solana {
             program_id: [3; 32],
+            network: [8; 32],
         },
         Domain::CosmWasm {
             chain_id: "osmosis-1".into(),
             contract: "osmo1contract".into(),
         },
-        Domain::Ink { contract: [5; 32] },
+        Domain::Ink {
+            contract: [5; 32],
+            network: [9; 32],
+        },
     ]
 }
 
@@ -118,19 +122,49 @@ fn every_chain_verifies_its_own_signature_and_no_other() {
                 chain_id: *chain_id,
                 verifying_contract: [0x43; 20],
             },
-            Domain::Solana { .. } => Domain::Solana {
+            Domain::Solana { network, .. } => Domain::Solana {
                 program_id: [4; 32],
+                network: *network,
             },
             Domain::CosmWasm { chain_id, .. } => Domain::CosmWasm {
                 chain_id: chain_id.clone(),
                 contract: "osmo1other".into(),
             },
-            Domain::Ink { .. } => Domain::Ink { contract: [6; 32] },
+            Domain::Ink { network, .. } => Domain::Ink {
+                contract: [6; 32],
+                network: *network,
+            },
         };
         assert_eq!(
             verify(&moved, &message, &sig, &party),
             Err(VerifyError::WrongSigner),
             "{domain:?}"
+        );
+        // The same deployment on another network (a test network's state on the main one).
+        let elsewhere = match &domain {
+            Domain::Evm {
+                verifying_contract, ..
+            } => Domain::Evm {
+                chain_id: 1,
+                verifying_contract: *verifying_contract,
+            },
+            Domain::Solana { program_id, .. } => Domain::Solana {
+                program_id: *program_id,
+                network: [0xee; 32],
+            },
+            Domain::CosmWasm { contract, .. } => Domain::CosmWasm {
+                chain_id: "osmo-test-5".into(),
+                contract: contract.clone(),
+            },
+            Domain::Ink { contract, .. } => Domain::Ink {
+                contract: *contract,
+                network: [0xee; 32],
+            },
+        };
+        assert_eq!(
+            verify(&elsewhere, &message, &sig, &party),
+            Err(VerifyError::WrongSigner),
+            "{domain:?} on another network"
         );
     }
 }

@@ -109,6 +109,10 @@ pub struct NewMessage {
     /// EVM and CosmWasm: the chain id of the domain.
     #[arg(long, env = "TOKENRAIL_CHAIN_ID")]
     chain_id: Option<String>,
+    /// Solana and ink!: the network the states bind, the chain's genesis hash (base58 as
+    /// `solana genesis-hash` prints it, or `0x` + 64 hex digits).
+    #[arg(long, env = "TOKENRAIL_NETWORK")]
+    network: Option<String>,
     /// The channel contract (EVM `0x…`, CosmWasm bech32, ink! SS58), or on Solana the channel
     /// program id (base58).
     #[arg(long, env = "TOKENRAIL_CHANNEL_CONTRACT")]
@@ -436,6 +440,9 @@ pub struct MessageFile {
     /// EVM and CosmWasm: the chain id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chain_id: Option<String>,
+    /// Solana and ink!: the network (the genesis hash; base58 on Solana, `0x`-hex on ink!).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
     /// The channel contract, or the Solana program.
     pub contract: String,
     /// State or Close.
@@ -589,6 +596,7 @@ impl MessageFile {
         let m = MessageFile {
             chain,
             chain_id: f.chain_id.clone(),
+            network: f.network.clone(),
             contract,
             kind: f.kind,
             channel,
@@ -610,21 +618,33 @@ impl MessageFile {
         domain: &Domain,
         message: &Message,
     ) -> Result<MessageFile, BadInput> {
-        let (chain_id, contract) = match (chain, domain) {
+        let (chain_id, network, contract) = match (chain, domain) {
             (
                 ChainArg::Evm,
                 Domain::Evm {
                     chain_id,
                     verifying_contract,
                 },
-            ) => (Some(chain_id.to_string()), eip55(verifying_contract)),
-            (ChainArg::Solana, Domain::Solana { program_id }) => {
-                (None, bs58::encode(program_id).into_string())
-            }
+            ) => (Some(chain_id.to_string()), None, eip55(verifying_contract)),
+            (
+                ChainArg::Solana,
+                Domain::Solana {
+                    program_id,
+                    network,
+                },
+            ) => (
+                None,
+                Some(bs58::encode(network).into_string()),
+                bs58::encode(program_id).into_string(),
+            ),
             (ChainArg::Cosmwasm, Domain::CosmWasm { chain_id, contract }) => {
-                (Some(chain_id.clone()), contract.clone())
+                (Some(chain_id.clone()), None, contract.clone())
             }
-            (ChainArg::Ink, Domain::Ink { contract }) => (None, ss58_encode(contract, 42)),
+            (ChainArg::Ink, Domain::Ink { contract, network }) => (
+                None,
+                Some(format!("0x{}", hex::encode(network))),
+                ss58_encode(contract, 42),
+            ),
             _ => return Err(BadInput("the domain is not this chain's".into())),
         };
         let (kind, channel_id, epoch, nonce, sent_a, sent_b) = match message {
@@ -648,6 +668,7 @@ impl MessageFile {
         Ok(MessageFile {
             chain,
             chain_id,
+            network,
             contract,
             kind,
             channel: None,
@@ -717,6 +738,7 @@ impl MessageFile {
                     "--contract",
                     &self.contract,
                 )?),
+                network: self.network()?,
             },
             ChainArg::Cosmwasm => {
                 parse_address(ChainArg::Cosmwasm, "--contract", &self.contract)?;
@@ -727,8 +749,30 @@ impl MessageFile {
             }
             ChainArg::Ink => Domain::Ink {
                 contract: bytes32(parse_address(ChainArg::Ink, "--contract", &self.contract)?),
+                network: self.network()?,
             },
         })
+    }
+
+    /// Solana and ink!: the network (genesis hash) the states bind, base58 or `0x`-hex.
+    fn network(&self) -> Result<[u8; 32], BadInput> {
+        let text = self.network.as_deref().ok_or_else(|| {
+            BadInput(format!(
+                "a {:?} message needs --network (the chain's genesis hash)",
+                self.chain
+            ))
+        })?;
+        let bytes = match text.strip_prefix("0x") {
+            Some(h) => hex::decode(h).ok(),
+            None => bs58::decode(text).into_vec().ok(),
+        };
+        bytes
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .ok_or_else(|| {
+                BadInput(format!(
+                    "--network `{text}` is not a 32-byte genesis hash (base58 or 0x + 64 hex digits)"
+                ))
+            })
     }
 
     /// The message itself.

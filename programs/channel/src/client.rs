@@ -67,7 +67,7 @@ pub fn ed25519_instruction_with(
     }
 }
 
-/// `open`.
+/// `open`; `network` is the cluster's genesis hash.
 pub fn open(
     opener: Pubkey,
     counterparty: Pubkey,
@@ -76,6 +76,7 @@ pub fn open(
     token_program: Pubkey,
     amount: u64,
     period: u64,
+    network: [u8; 32],
 ) -> Instruction {
     let channel = channel_address(&opener, &counterparty, &mint);
     Instruction {
@@ -94,6 +95,7 @@ pub fn open(
             counterparty,
             amount,
             period,
+            network,
         }
         .data(),
     }

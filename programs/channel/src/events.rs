@@ -12,6 +12,7 @@ pub struct ChannelOpened {
     pub mint: Pubkey,
     pub amount: u64,
     pub period: u64,
+    pub network: [u8; 32],
 }
 
 /// A party deposited; the channel now holds `total` this epoch.

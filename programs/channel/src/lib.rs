@@ -37,9 +37,16 @@ pub mod tokenrail_channel_program {
     use super::*;
 
     /// Opens (or re-opens, next epoch) the signer's channel with `counterparty` in `mint`,
-    /// depositing `amount`; `period` is the challenge period in seconds.
-    pub fn open(ctx: Context<Open>, counterparty: Pubkey, amount: u64, period: u64) -> Result<()> {
-        instructions::open::handler(ctx, counterparty, amount, period)
+    /// depositing `amount`; `period` is the challenge period in seconds; `network` is the
+    /// cluster's genesis hash, which every signed state of this epoch binds.
+    pub fn open(
+        ctx: Context<Open>,
+        counterparty: Pubkey,
+        amount: u64,
+        period: u64,
+        network: [u8; 32],
+    ) -> Result<()> {
+        instructions::open::handler(ctx, counterparty, amount, period, network)
     }
 
     /// A party tops up an open channel.

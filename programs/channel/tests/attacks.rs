@@ -38,6 +38,7 @@ fn setup() -> Setup {
         c.token_program,
         500,
         3600,
+        c.genesis_hash(),
     );
     let alice = chain.signer(ALICE);
     chain.send(&[open], &[&alice]).unwrap();
@@ -81,11 +82,12 @@ fn message(state: &SignedState) -> Message {
 
 fn signed_state(chain: &Chain, state: SignedState, signers: [Party; 2]) -> Signed {
     let msg = message(&state);
-    let sigs = sign(chain, &tokenrail_channel_program::ID, msg, signers);
+    let network = chain.genesis_hash();
+    let sigs = sign(chain, &tokenrail_channel_program::ID, network, msg, signers);
     Signed {
         state,
         bytes: msg
-            .solana_bytes(&tokenrail_channel_program::ID.to_bytes())
+            .solana_bytes(&tokenrail_channel_program::ID.to_bytes(), &network)
             .unwrap(),
         signatures: [sigs[0], sigs[1]],
     }
@@ -258,11 +260,18 @@ fn payouts_go_only_to_the_parties_accounts() {
         sent_a: 100,
         sent_b: 0,
     });
-    let sigs = sign(&s.chain, &tokenrail_channel_program::ID, msg, [ALICE, BOB]);
+    let network = s.chain.genesis_hash();
+    let sigs = sign(
+        &s.chain,
+        &tokenrail_channel_program::ID,
+        network,
+        msg,
+        [ALICE, BOB],
+    );
     let signed = Signed {
         state: s.state,
         bytes: msg
-            .solana_bytes(&tokenrail_channel_program::ID.to_bytes())
+            .solana_bytes(&tokenrail_channel_program::ID.to_bytes(), &network)
             .unwrap(),
         signatures: [sigs[0], sigs[1]],
     };

@@ -43,10 +43,11 @@ fn signed(chain: &Chain, state: SignedState, close: bool) -> Signed {
         })
     };
     let program = tokenrail_channel_program::ID;
-    let sigs = sign(chain, &program, msg, [Party::Alice, Party::Bob]);
+    let network = chain.genesis_hash();
+    let sigs = sign(chain, &program, network, msg, [Party::Alice, Party::Bob]);
     Signed {
         state,
-        bytes: msg.solana_bytes(&program.to_bytes()).unwrap(),
+        bytes: msg.solana_bytes(&program.to_bytes(), &network).unwrap(),
         signatures: [sigs[0], sigs[1]],
     }
 }
@@ -93,6 +94,7 @@ fn shapes(token_program: Pubkey) {
         c.token_program,
         1000,
         3600,
+        c.genesis_hash(),
     );
     measure(&mut chain, "open", &[open], Some(&alice));
     let channel = channel_of(&chain, a, b);
@@ -138,6 +140,7 @@ fn shapes(token_program: Pubkey) {
         c.token_program,
         1000,
         3600,
+        c.genesis_hash(),
     );
     chain.send(&[open], &[&alice]).unwrap();
     let s1 = signed(
@@ -183,6 +186,7 @@ fn shapes(token_program: Pubkey) {
         c.token_program,
         1000,
         3600,
+        c.genesis_hash(),
     );
     chain.send(&[open], &[&alice]).unwrap();
     let ix = client::close_without_state(chain.key(a), channel);

@@ -80,6 +80,7 @@ impl ChannelDriver for Driver {
             c.token_program,
             amount as u64,
             period,
+            c.genesis_hash(),
         );
         self.send(&[ix], Some(by))
     }
@@ -128,9 +129,15 @@ impl ChannelDriver for Driver {
         } else {
             tokenrail_channel_program::ID
         };
+        // Another cluster where the same program, parties and mint exist.
+        let network = if r.tamper == Tamper::OtherNetwork {
+            [0xee; 32]
+        } else {
+            self.chain.genesis_hash()
+        };
         let signers = r.signers.unwrap_or([a, b]);
-        let signatures = sign(&self.chain, &program, msg, signers);
-        let bytes = msg.solana_bytes(&program.to_bytes()).unwrap();
+        let signatures = sign(&self.chain, &program, network, msg, signers);
+        let bytes = msg.solana_bytes(&program.to_bytes(), &network).unwrap();
         self.signed.insert(
             message.into(),
             Signed {

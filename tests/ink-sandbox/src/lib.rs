@@ -128,6 +128,13 @@ impl Chain {
         self.sandbox.free_balance(who)
     }
 
+    /// The chain's genesis hash (block 0's, as the runtime records it): the network an ink!
+    /// channel contract binds into every signed message.
+    pub fn genesis_hash(&mut self) -> [u8; 32] {
+        self.sandbox
+            .execute_with(|| frame_system::Pallet::<runtime::Runtime>::block_hash(0u32).0)
+    }
+
     /// Sets the block timestamp in milliseconds.
     pub fn set_timestamp_ms(&mut self, ms: u64) {
         self.sandbox.set_timestamp(ms);
@@ -295,7 +302,13 @@ impl Funded {
     ) -> Self {
         let accounts: Vec<AccountId32> = accounts.into_iter().map(|a| chain.fund(a)).collect();
         let admin = chain.account(ADMIN);
-        let (contract, _) = chain.deploy(read_artifact(artifact), "new", (), &admin);
+        // The channel contract records the chain's network; the other contracts take nothing.
+        let (contract, _) = if artifact == "ink_channel" {
+            let network = chain.genesis_hash();
+            chain.deploy(read_artifact(artifact), "new", network, &admin)
+        } else {
+            chain.deploy(read_artifact(artifact), "new", (), &admin)
+        };
         let mut token = None;
         if kind == AssetKind::Psp22 {
             let supply: u128 = balances.iter().map(|(_, b)| *b).sum::<u128>() + 1;

@@ -32,7 +32,10 @@ fn key(n: u8) -> Secp256k1Key {
 }
 
 fn account(n: u8) -> AccountId32 {
-    match key(n).party(&Domain::Ink { contract: [0; 32] }) {
+    match key(n).party(&Domain::Ink {
+        contract: [0; 32],
+        network: [0; 32],
+    }) {
         Some(Key::SubstrateEcdsa(id)) => AccountId32::new(id),
         other => panic!("{other:?}"),
     }
@@ -62,7 +65,8 @@ fn refused_token_payout_is_credited_not_blocking() {
         chain.fund(account(3)),
     );
     let (registry, token) = deploy_asset_token(&mut chain, &admin, 1_000_000);
-    let (channels, _) = chain.deploy(read_artifact("ink_channel"), "new", (), &admin);
+    let network = chain.genesis_hash();
+    let (channels, _) = chain.deploy(read_artifact("ink_channel"), "new", network, &admin);
     for (target, role) in [(&registry, roles::REGISTRY_AGENT), (&token, roles::ISSUER)] {
         let out = chain.call(target, "set_role", (role, admin.clone(), true), &admin, 0);
         ok(&out, "grant");
@@ -114,7 +118,7 @@ fn refused_token_payout_is_credited_not_blocking() {
         sent_a: 300,
         sent_b: 0,
     });
-    let domain = Domain::Ink { contract };
+    let domain = Domain::Ink { contract, network };
     let sig = |n: u8| -> [u8; 65] { key(n).sign(&domain, &msg).unwrap().try_into().unwrap() };
     let state = (id, 1u64, 1u64, 300u128, 0u128);
     let close = chain.call(
@@ -190,7 +194,8 @@ fn stray_value_is_refused() {
     chain.set_timestamp_ms(T0 * 1000);
     let admin = chain.account(0);
     let (alice, bob) = (chain.fund(account(1)), chain.fund(account(2)));
-    let (channels, _) = chain.deploy(read_artifact("ink_channel"), "new", (), &admin);
+    let network = chain.genesis_hash();
+    let (channels, _) = chain.deploy(read_artifact("ink_channel"), "new", network, &admin);
     let (token, _) = chain.deploy(read_artifact("ink_psp22_token"), "new", 1000u128, &admin);
 
     let psp22 = (bob.clone(), Asset::Psp22(token), 10u128, PERIOD);

@@ -67,7 +67,10 @@ fn key(p: Party) -> Secp256k1Key {
 
 /// The Substrate account of a party's ECDSA key.
 fn account(p: Party) -> AccountId32 {
-    match key(p).party(&Domain::Ink { contract: [0; 32] }) {
+    match key(p).party(&Domain::Ink {
+        contract: [0; 32],
+        network: [0; 32],
+    }) {
         Some(Key::SubstrateEcdsa(id)) => AccountId32::new(id),
         other => panic!("not a Substrate account: {other:?}"),
     }
@@ -187,6 +190,12 @@ impl ChannelDriver for Driver {
             } else {
                 contract
             },
+            // The same contract account on another chain.
+            network: if r.tamper == Tamper::OtherNetwork {
+                [0xee; 32]
+            } else {
+                self.f.chain.genesis_hash()
+            },
         };
         let nonce = if r.kind == Kind::State { r.nonce } else { 0 };
         let state = StateMsg {
@@ -281,8 +290,6 @@ impl ChannelDriver for Driver {
     fn custody(&mut self) -> u128 {
         self.f.custody()
     }
-
-
 }
 
 fn balances(v: &tokenrail_core::vectors::channel::ChannelVector) -> Vec<(Party, u128)> {

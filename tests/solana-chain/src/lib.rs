@@ -99,6 +99,11 @@ pub struct Chain {
 }
 
 impl Chain {
+    /// The chain's genesis hash (what a cluster answers to `getGenesisHash`).
+    pub fn genesis_hash(&self) -> [u8; 32] {
+        self.ctx.genesis_config().hash().to_bytes()
+    }
+
     /// Starts `pt` (the program under test, see [`anchor_program_test!`]) with `actors` funded
     /// keypairs, a fresh mint of `token_program` and a token account per actor holding
     /// `balances` (by actor number).

@@ -176,6 +176,8 @@ impl InkDevnet {
     ) -> std::result::Result<InkAddresses, String> {
         use tokenrail_ink::{ink_channel, ink_escrow, ink_payout, ink_psp22_token};
         let mut chain = node_ledger(url, key)?;
+        // The channel contract records the chain's network, which its states bind.
+        let network = chain.network();
         let me = key.account();
         let wasm = |name: &str| artifact(artifacts, name).map(InkCode::Wasm);
         let mut deploy = |name: &str, ctor: Vec<u8>| {
@@ -193,7 +195,7 @@ impl InkDevnet {
         };
         let escrow = deploy("ink_escrow", ink_escrow::constructors::new().data)?;
         let payout = deploy("ink_payout", ink_payout::constructors::new().data)?;
-        let channel = deploy("ink_channel", ink_channel::constructors::new().data)?;
+        let channel = deploy("ink_channel", ink_channel::constructors::new(network).data)?;
         let mut token_codes = [String::new(), String::new()];
         for (slot, name) in token_codes
             .iter_mut()
@@ -250,7 +252,8 @@ impl InkDevnet {
                 node_ledger(url, key)?,
                 deployed.channel.clone(),
                 deployed.asset(),
-            ),
+            )
+            .map_err(|e| e.to_string())?,
             signers: std::iter::once(("key".to_string(), key.account())).collect(),
             parties,
             shared_clock: true,

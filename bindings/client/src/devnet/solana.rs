@@ -188,7 +188,7 @@ impl SolanaDevnet {
             token,
             escrow: SolanaEscrow::on(ledger()?),
             payout: SolanaPayout::on(ledger()?),
-            channel: SolanaChannel::on(ledger()?),
+            channel: SolanaChannel::on(ledger()?)?,
             signers: one(),
             parties: one(),
             shared_clock: true,

@@ -1,6 +1,7 @@
 //! [`ChannelClient`] on `ink_channel`, in the native balance or a PSP22 token. Parties are the
 //! Substrate accounts of secp256k1 keys (`blake2_256(compressed pubkey)`); states are
-//! `tokenrail-channel`'s ink! encoding, bound to the contract account.
+//! `tokenrail-channel`'s ink! encoding, bound to the contract account and the chain's genesis
+//! hash (which the contract records when it is instantiated).
 
 use tokenrail_channel::{Domain, Kind, Message, Party, Secp256k1Key, Signature};
 use tokenrail_ink::scale::{Decode, Encode};
@@ -39,7 +40,10 @@ impl std::fmt::Debug for InkParty {
 impl InkParty {
     /// The party of `key`.
     pub fn new(key: Secp256k1Key) -> Self {
-        let probe = Domain::Ink { contract: [0; 32] };
+        let probe = Domain::Ink {
+            contract: [0; 32],
+            network: [0; 32],
+        };
         let account = match key.party(&probe) {
             Some(Party::SubstrateEcdsa(account)) => AccountId32::new(account),
             _ => unreachable!("a secp256k1 key always has a Substrate ECDSA account"),
@@ -54,6 +58,8 @@ pub struct InkChannel {
     pub chain: InkLedger,
     contract: AccountId32,
     asset: InkAsset,
+    /// The chain's genesis hash, as the contract recorded it: bound into every signed state.
+    network: [u8; 32],
 }
 
 type Exec<R> = tokenrail_ink::Message<
@@ -72,27 +78,39 @@ impl InkChannel {
         let accounts = parties.iter().map(|p| p.account.clone()).collect();
         let booted = boot(
             "ink_channel",
-            channel::constructors::new().data,
+            |network| channel::constructors::new(network).data,
             psp22_asset,
             balances,
             Some(accounts),
         )
         .map_err(chain_error)?;
-        let client = InkChannel {
-            chain: booted.chain,
-            contract: booted.contract,
-            asset: booted.asset,
-        };
+        let client = Self::on(booted.chain, booted.contract, booted.asset)?;
         Ok((client, parties))
     }
 
-    /// The channel contract at `contract` on `chain`, holding `asset`.
-    pub fn on(chain: InkLedger, contract: AccountId32, asset: InkAsset) -> Self {
-        InkChannel {
+    /// The channel contract at `contract` on `chain`, holding `asset`. Refused when the contract
+    /// records another network than the chain's: its states would verify on another chain, so
+    /// no party should deposit into it or sign for it.
+    pub fn on(
+        mut chain: InkLedger,
+        contract: AccountId32,
+        asset: InkAsset,
+    ) -> Result<Self, ChannelError> {
+        let recorded = query(&mut chain, &contract, channel::messages::network())?;
+        let here = chain.network();
+        if recorded != here {
+            return Err(ClientError::Chain(format!(
+                "channel contract {contract} records network 0x{}, not this chain's (0x{})",
+                hex::encode(recorded),
+                hex::encode(here)
+            )));
+        }
+        Ok(InkChannel {
             chain,
             contract,
             asset,
-        }
+            network: here,
+        })
     }
 
     fn exec<R: Decode>(
@@ -213,6 +231,7 @@ impl ChannelClient for InkChannel {
     fn domain(&self) -> Domain {
         Domain::Ink {
             contract: *self.contract.as_ref(),
+            network: self.network,
         }
     }
 

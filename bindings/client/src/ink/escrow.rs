@@ -43,7 +43,7 @@ impl InkEscrow {
     ) -> Result<(Self, Vec<AccountId32>), EscrowError> {
         let booted = boot(
             "ink_escrow",
-            escrow::constructors::new().data,
+            |_| escrow::constructors::new().data,
             psp22_asset,
             balances,
             accounts,

@@ -605,6 +605,15 @@ impl InkLedger {
         }
     }
 
+    /// The network: the chain's genesis hash (what tells one chain from another, where the same
+    /// contract accounts can exist).
+    pub fn network(&mut self) -> [u8; 32] {
+        match &mut self.backend {
+            Backend::Embedded(chain) => chain.genesis_hash(),
+            Backend::Node(node) => node.genesis_hash(),
+        }
+    }
+
     /// The node over RPC, if this is one.
     pub fn node(&self) -> Option<&SubstrateRpc> {
         match &self.backend {

@@ -117,15 +117,19 @@ pub(crate) struct Booted {
 /// for a PSP22 asset, a reference PSP22 token, and creates `balances.len()` accounts (or funds
 /// the `accounts` given, for fees and storage deposits) holding `balances[i]` of the asset on
 /// top of their native balance.
+/// A chain's genesis hash, which names it (an ink! channel contract records it).
+pub(crate) type Network = [u8; 32];
+
 pub(crate) fn boot(
     artifact: &str,
-    ctor: Vec<u8>,
+    ctor: impl FnOnce(Network) -> Vec<u8>,
     psp22_asset: bool,
     balances: &[u128],
     accounts: Option<Vec<AccountId32>>,
 ) -> std::result::Result<Booted, String> {
     let mut chain = Chain::new();
     chain.set_timestamp_ms(T0 * 1000);
+    let ctor = ctor(chain.genesis_hash());
     let accounts: Vec<AccountId32> = match accounts {
         Some(given) => given.into_iter().map(|a| chain.fund(a)).collect(),
         None => (0..balances.len())

@@ -72,7 +72,7 @@ impl InkPayout {
     ) -> Result<(Self, Vec<AccountId32>), PayoutError> {
         let booted = boot(
             "ink_payout",
-            payout::constructors::new().data,
+            |_| payout::constructors::new().data,
             psp22_asset,
             balances,
             accounts,

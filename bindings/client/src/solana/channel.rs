@@ -1,5 +1,6 @@
 //! [`ChannelClient`] on the channel program, in a mint of SPL Token or Token-2022. States are
-//! the Solana encoding of `tokenrail-channel` (bound to the program and the channel account),
+//! the Solana encoding of `tokenrail-channel` (bound to the program, the cluster's genesis hash
+//! and the channel account),
 //! signed with the parties' Ed25519 keys and verified on chain through the Ed25519 program's
 //! instruction right before the channel instruction.
 
@@ -45,6 +46,9 @@ pub struct SolanaChannelRef {
 pub struct SolanaChannel {
     /// The ledger (and its payment mint and token program).
     pub chain: super::SolanaLedger,
+    /// The ledger's network (its genesis hash), bound into every channel this client opens and
+    /// every state it signs; a channel recorded for another network is refused.
+    network: [u8; 32],
 }
 
 impl SolanaChannel {
@@ -66,13 +70,33 @@ impl SolanaChannel {
             tokenrail_channel_program
         );
         let (chain, signers) = super::boot(pt, keys, token_program, balances);
-        (SolanaChannel { chain }, signers)
+        let channel = Self::on(chain).expect("the embedded chain knows its genesis hash");
+        (channel, signers)
     }
 
     /// The channel program on `ledger` (a cluster where it is deployed), for channels in the
-    /// ledger's mint.
-    pub fn on(ledger: super::SolanaLedger) -> Self {
-        SolanaChannel { chain: ledger }
+    /// ledger's mint; reads the cluster's genesis hash.
+    pub fn on(mut ledger: super::SolanaLedger) -> std::result::Result<Self, String> {
+        let network = ledger.network()?;
+        Ok(SolanaChannel {
+            chain: ledger,
+            network,
+        })
+    }
+
+    /// The channel account, refused when it records another network than this ledger's: a
+    /// party never deposits into, or signs for, a channel whose states would verify elsewhere.
+    fn fetch_here(&mut self, key: &Pubkey) -> Result<program::accounts::Channel, ChannelError> {
+        let c = self.fetch(key)?;
+        if c.network != self.network {
+            return Err(ClientError::Chain(format!(
+                "channel {key} is bound to another network (genesis {}), not this cluster's \
+                 ({}): refusing to deposit or sign",
+                bs58::encode(c.network).into_string(),
+                bs58::encode(self.network).into_string()
+            )));
+        }
+        Ok(c)
     }
 
     /// The token account of `owner` in the chain's mint, created on first use.
@@ -96,14 +120,17 @@ impl SolanaChannel {
     }
 
     /// The Ed25519 instruction over `signed`'s bytes with A's and B's signatures.
-    fn verify_ix(ch: &SolanaChannelRef, signed: &Signed) -> Result<Instruction, ChannelError> {
-        let bytes =
-            signed
-                .message
-                .solana_bytes(&program::ID.to_bytes())
-                .ok_or(ClientError::Chain(
-                    "the message does not fit Solana's u64 amounts".into(),
-                ))?;
+    fn verify_ix(
+        &self,
+        ch: &SolanaChannelRef,
+        signed: &Signed,
+    ) -> Result<Instruction, ChannelError> {
+        let bytes = signed
+            .message
+            .solana_bytes(&program::ID.to_bytes(), &self.network)
+            .ok_or(ClientError::Chain(
+                "the message does not fit Solana's u64 amounts".into(),
+            ))?;
         let sig = |s: &Signature| -> Result<[u8; 64], ChannelError> {
             s.as_slice()
                 .try_into()
@@ -196,6 +223,7 @@ impl ChannelClient for SolanaChannel {
                 counterparty: *counterparty,
                 amount: amount64(amount)?,
                 period,
+                network: self.network,
             }
             .data(),
         };
@@ -213,6 +241,7 @@ impl ChannelClient for SolanaChannel {
         ch: &SolanaChannelRef,
         amount: u128,
     ) -> Result<(), ChannelError> {
+        self.fetch_here(&ch.channel)?;
         let depositor_token = self.token_account(&party.pubkey());
         let ix = Instruction {
             program_id: program::ID,
@@ -257,7 +286,7 @@ impl ChannelClient for SolanaChannel {
         sent_a: u128,
         sent_b: u128,
     ) -> Result<Message, ChannelError> {
-        let epoch = self.fetch(&ch.channel)?.epoch;
+        let epoch = self.fetch_here(&ch.channel)?.epoch;
         Ok(Message::new(
             kind,
             ch.channel.to_bytes(),
@@ -271,6 +300,7 @@ impl ChannelClient for SolanaChannel {
     fn domain(&self) -> Domain {
         Domain::Solana {
             program_id: program::ID.to_bytes(),
+            network: self.network,
         }
     }
 
@@ -300,7 +330,7 @@ impl ChannelClient for SolanaChannel {
             },
         }
         .data();
-        let verify = Self::verify_ix(ch, close)?;
+        let verify = self.verify_ix(ch, close)?;
         let ix = self.payout_ix(ch, data);
         self.send(&[verify, ix], None)
     }
@@ -315,7 +345,7 @@ impl ChannelClient for SolanaChannel {
             state: signed_state(&state.message)?,
         }
         .data();
-        let verify = Self::verify_ix(ch, state)?;
+        let verify = self.verify_ix(ch, state)?;
         let ix = Self::dispute_ix(party, ch, data);
         self.send(&[verify, ix], Some(party))
     }
@@ -330,7 +360,7 @@ impl ChannelClient for SolanaChannel {
             state: signed_state(&state.message)?,
         }
         .data();
-        let verify = Self::verify_ix(ch, state)?;
+        let verify = self.verify_ix(ch, state)?;
         let ix = Self::dispute_ix(party, ch, data);
         self.send(&[verify, ix], Some(party))
     }

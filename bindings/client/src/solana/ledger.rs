@@ -373,6 +373,23 @@ impl SolanaLedger {
         })
     }
 
+    /// The network: the cluster's genesis hash (what tells one cluster from another, where the
+    /// same program ids, keys and mints can exist).
+    pub fn network(&mut self) -> Result<[u8; 32], String> {
+        match &mut self.backend {
+            Backend::Embedded(c) => Ok(c.genesis_hash()),
+            Backend::Rpc(r) => {
+                let hash = r.genesis_hash()?;
+                let bytes = bs58::decode(&hash)
+                    .into_vec()
+                    .map_err(|e| format!("genesis hash {hash}: {e}"))?;
+                bytes
+                    .try_into()
+                    .map_err(|_| format!("genesis hash {hash} is not 32 bytes"))
+            }
+        }
+    }
+
     /// Whether this is a cluster reached over JSON-RPC.
     pub fn is_rpc(&self) -> bool {
         matches!(self.backend, Backend::Rpc(_))

@@ -91,7 +91,7 @@ pub(crate) fn verify_message(
     );
     // Always encodable: Solana amounts are u64 (an empty message would match nothing).
     let bytes = message
-        .solana_bytes(&crate::ID.to_bytes())
+        .solana_bytes(&crate::ID.to_bytes(), &channel.network)
         .unwrap_or_default();
     verify_parties_signed(instructions, &bytes, [&channel.a, &channel.b])
 }

@@ -54,7 +54,13 @@ pub struct Open<'info> {
     pub system_program: Program<'info, System>,
 }
 
-pub fn handler(ctx: Context<Open>, counterparty: Pubkey, amount: u64, period: u64) -> Result<()> {
+pub fn handler(
+    ctx: Context<Open>,
+    counterparty: Pubkey,
+    amount: u64,
+    period: u64,
+    network: [u8; 32],
+) -> Result<()> {
     let opener = ctx.accounts.opener.key();
     require!(
         counterparty != Pubkey::default(),
@@ -91,6 +97,7 @@ pub fn handler(ctx: Context<Open>, counterparty: Pubkey, amount: u64, period: u6
         mint: ctx.accounts.mint.key(),
         token_program: ctx.accounts.token_program.key(),
         vault: ctx.accounts.vault.key(),
+        network,
         epoch,
         status: ChannelStatus::Open,
         period,
@@ -110,6 +117,7 @@ pub fn handler(ctx: Context<Open>, counterparty: Pubkey, amount: u64, period: u6
         mint: ctx.accounts.mint.key(),
         amount,
         period,
+        network,
     });
     Ok(())
 }

@@ -30,6 +30,11 @@ pub struct Channel {
     pub token_program: Pubkey,
     /// The vault token account, owned by this PDA.
     pub vault: Pubkey,
+    /// The cluster's genesis hash as the opener gave it: every signed state of this epoch binds
+    /// it, so a state signed on another cluster (where the same program id, parties and mint
+    /// exist) never verifies here. A program cannot read the genesis hash; a party's client
+    /// checks this value before it deposits or signs.
+    pub network: [u8; 32],
     /// Which opening; 1 for the first.
     pub epoch: u64,
     /// Lifecycle state.

@@ -76,15 +76,17 @@ impl Signed {
     }
 }
 
-/// Signs `message` for `program_id` with `signers` (A's, B's).
+/// Signs `message` for `program_id` on `network` (a genesis hash) with `signers` (A's, B's).
 pub fn sign(
     chain: &Chain,
     program_id: &Pubkey,
+    network: [u8; 32],
     message: Message,
     signers: [Party; 2],
 ) -> Vec<([u8; 32], [u8; 64])> {
     let domain = Domain::Solana {
         program_id: program_id.to_bytes(),
+        network,
     };
     signers
         .iter()
