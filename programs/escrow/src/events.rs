@@ -48,4 +48,6 @@ pub struct EscrowCancelled {
 #[event]
 pub struct EscrowClosed {
     pub escrow: Pubkey,
+    /// What the vault still held (sent after settlement), paid to the depositor.
+    pub remainder: u64,
 }

@@ -144,6 +144,8 @@ pub fn close_ix(chain: &Chain, by: Actor, escrow: Pubkey, vault: Pubkey) -> Inst
             depositor: chain.key(by),
             escrow,
             vault,
+            mint: chain.mint,
+            depositor_token: chain.token_account(by),
             token_program: chain.token_program,
         }
         .to_account_metas(None),
