@@ -47,5 +47,8 @@ spec_errors! {
         TransferFailed = 20,
         /// A call re-entered the contract during a token or coin transfer.
         Reentrancy = 21,
+        /// Solana: the mint has an extension that gives a third party power over custody
+        /// (permanent delegate, transfer fee, transfer hook, non-transferable).
+        UnsupportedMint = 22,
     }
 }

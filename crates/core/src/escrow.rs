@@ -53,6 +53,9 @@ spec_errors! {
         Reentrancy = 19,
         /// A settled-only operation was attempted on an active escrow (Solana `close`).
         EscrowActive = 20,
+        /// Solana: the mint has an extension that gives a third party power over custody
+        /// (permanent delegate, transfer fee, transfer hook, non-transferable).
+        UnsupportedMint = 21,
     }
 }
 

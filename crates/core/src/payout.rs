@@ -46,6 +46,9 @@ spec_errors! {
         /// EVM packed batches only: a recipient is below the one before it (packed batches must
         /// be strictly ascending).
         RecipientsNotSorted = 19,
+        /// Solana: the mint has an extension that gives a third party power over custody
+        /// (permanent delegate, transfer fee, transfer hook, non-transferable).
+        UnsupportedMint = 20,
     }
 }
 

@@ -303,6 +303,43 @@ fn payouts_go_only_to_the_parties_accounts() {
 }
 
 /// Every program error is `6000 + spec code` and carries the spec's tag in its message.
+/// Finding 8 (docs/security.md): a mint whose extensions give a third party power over the
+/// channel's vault is refused at `open` (`UnsupportedMint`), before any deposit: a permanent
+/// delegate, a transfer fee, a transfer hook or a non-transferable mint.
+#[test]
+fn mints_that_give_a_third_party_power_over_custody_are_refused() {
+    for extension in [
+        MintExtension::PermanentDelegate(Pubkey::new_unique()),
+        MintExtension::TransferFee(100),
+        MintExtension::TransferHook(Pubkey::new_unique()),
+        MintExtension::NonTransferable,
+    ] {
+        let mut chain = new_chain(TOKEN_2022, &[]);
+        chain.use_mint_with(extension);
+        let alice_token = chain.token_account(ALICE);
+        chain.mint_to(alice_token, 1_000);
+        let c = &chain;
+        let open = client::open(
+            c.key(ALICE),
+            c.key(BOB),
+            c.mint,
+            alice_token,
+            c.token_program,
+            500,
+            3600,
+            c.genesis_hash(),
+        );
+        let alice = chain.signer(ALICE);
+        let err = chain.send(&[open], &[&alice]).unwrap_err();
+        assert_eq!(
+            custom_code(&err),
+            Some(6000 + u32::from(ChannelError::UnsupportedMint.code())),
+            "{extension:?}"
+        );
+        assert_eq!(chain.token_balance(&alice_token), 1_000, "{extension:?}");
+    }
+}
+
 #[test]
 fn error_codes_are_pinned() {
     use tokenrail_channel_program::ChannelError as P;

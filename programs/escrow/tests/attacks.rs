@@ -8,8 +8,8 @@ mod common;
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::{AccountSerialize, Discriminator};
 use common::{
-    custom_code, escrow_pdas, release_ix, settle_ix, Chain, CreateArgs, SettleAccounts, T0, TOKEN,
-    TOKEN_2022,
+    custom_code, escrow_pdas, release_ix, settle_ix, Chain, CreateArgs, MintExtension,
+    SettleAccounts, T0, TOKEN, TOKEN_2022,
 };
 use tokenrail_core::escrow::EscrowError as Spec;
 use tokenrail_core::vectors::Actor::{self, Arbiter, Beneficiary, Depositor, Stranger};
@@ -247,36 +247,48 @@ fn another_depositors_escrow_cannot_be_released_by_its_arbiter_for_someone_else(
     );
 }
 
-/// A Token-2022 mint with a transfer fee delivers less than was sent; the escrow must refuse to
-/// start with short custody rather than promise milestones it cannot pay.
+/// Finding 8 (docs/security.md): a mint whose extensions give a third party power over the
+/// vault is refused before custody starts (`UnsupportedMint`): a permanent delegate (held by a
+/// stranger) could take the vault's tokens, a transfer fee skims every movement (and delivered
+/// short custody, `FundsMismatch`, before), a transfer hook decides whether payouts move, and a
+/// non-transferable mint could never pay out.
 #[test]
-fn transfer_fee_mint_cannot_short_custody() {
-    let mut chain = common::new_chain(TOKEN_2022, &[]);
-    chain.use_transfer_fee_mint(100); // 1%
-    let depositor_token = chain.token_account(Depositor);
-    chain.mint_to(depositor_token, 10_000);
-    let ix = common::create_ix(
-        chain.key(Depositor),
-        depositor_token,
-        chain.mint,
-        chain.token_program,
-        CreateArgs {
-            id: 1,
-            beneficiary: chain.key(Beneficiary),
-            arbiter: None,
-            milestones: vec![500, 500],
-            deadline: T0 + 1000,
-        },
-    );
-    assert_eq!(
-        send_as(&mut chain, Depositor, ix),
-        spec(Spec::FundsMismatch)
-    );
-    assert_eq!(
-        chain.token_balance(&depositor_token),
-        10_000,
-        "nothing left the depositor"
-    );
+fn mints_that_give_a_third_party_power_over_custody_are_refused() {
+    let stranger = Pubkey::new_unique();
+    for extension in [
+        MintExtension::PermanentDelegate(stranger),
+        MintExtension::TransferFee(100),
+        MintExtension::TransferHook(Pubkey::new_unique()),
+        MintExtension::NonTransferable,
+    ] {
+        let mut chain = common::new_chain(TOKEN_2022, &[]);
+        chain.use_mint_with(extension);
+        let depositor_token = chain.token_account(Depositor);
+        chain.mint_to(depositor_token, 10_000);
+        let ix = common::create_ix(
+            chain.key(Depositor),
+            depositor_token,
+            chain.mint,
+            chain.token_program,
+            CreateArgs {
+                id: 1,
+                beneficiary: chain.key(Beneficiary),
+                arbiter: None,
+                milestones: vec![500, 500],
+                deadline: T0 + 1000,
+            },
+        );
+        assert_eq!(
+            send_as(&mut chain, Depositor, ix),
+            spec(Spec::UnsupportedMint),
+            "{extension:?}"
+        );
+        assert_eq!(
+            chain.token_balance(&depositor_token),
+            10_000,
+            "nothing left the depositor ({extension:?})"
+        );
+    }
 }
 
 /// After settlement the depositor, and only the depositor, closes the escrow and its vault and

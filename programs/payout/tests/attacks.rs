@@ -12,7 +12,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use common::{
     chunk_pda, claim_ix, clawback_ix, custom_code, init_chunk_ix, multisend_ix, Dist, Driver,
-    TOKEN, TOKEN_2022,
+    MintExtension, TOKEN, TOKEN_2022,
 };
 use tokenrail_core::payout::PayoutError as Spec;
 use tokenrail_core::vectors::payout::{
@@ -263,16 +263,28 @@ fn reinitialisation_is_rejected() {
     assert_eq!(d.balance(Funder), 9_400);
 }
 
+/// Finding 8 (docs/security.md): a mint whose extensions give a third party power over the
+/// distribution's vault is refused before custody starts (`UnsupportedMint`; a transfer fee
+/// delivered short custody, `FundsMismatch`, before).
 #[test]
-fn transfer_fee_mint_cannot_short_custody() {
-    let mut d = Driver::new(TOKEN_2022, &[]);
-    d.chain.use_transfer_fee_mint(100);
-    let funder = d.chain.token_account(Funder);
-    d.chain.mint_to(funder, 10_000);
-    assert_eq!(
-        d.create_distribution(Funder, &request()).unwrap_err(),
-        Failure::Spec(Spec::FundsMismatch)
-    );
+fn mints_that_give_a_third_party_power_over_custody_are_refused() {
+    for extension in [
+        MintExtension::PermanentDelegate(Pubkey::new_unique()),
+        MintExtension::TransferFee(100),
+        MintExtension::TransferHook(Pubkey::new_unique()),
+        MintExtension::NonTransferable,
+    ] {
+        let mut d = Driver::new(TOKEN_2022, &[]);
+        d.chain.use_mint_with(extension);
+        let funder = d.chain.token_account(Funder);
+        d.chain.mint_to(funder, 10_000);
+        assert_eq!(
+            d.create_distribution(Funder, &request()).unwrap_err(),
+            Failure::Spec(Spec::UnsupportedMint),
+            "{extension:?}"
+        );
+        assert_eq!(d.chain.token_balance(&funder), 10_000, "{extension:?}");
+    }
 }
 
 #[test]

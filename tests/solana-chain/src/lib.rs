@@ -78,6 +78,19 @@ macro_rules! anchor_program_test {
     }};
 }
 
+/// A Token-2022 extension a test mint carries ([`Chain::use_mint_with`]).
+#[derive(Clone, Copy, Debug)]
+pub enum MintExtension {
+    /// A transfer fee of this many basis points.
+    TransferFee(u16),
+    /// A permanent delegate.
+    PermanentDelegate(Pubkey),
+    /// A transfer hook calling this program.
+    TransferHook(Pubkey),
+    /// Tokens that can never be transferred.
+    NonTransferable,
+}
+
 /// A running chain.
 pub struct Chain {
     /// The runtime driving the banks client.
@@ -300,16 +313,55 @@ impl Chain {
     /// Creates a Token-2022 mint with a transfer fee of `basis_points` and makes it the chain's
     /// mint, re-creating every actor's token account for it (with room for the fee extension).
     pub fn use_transfer_fee_mint(&mut self, basis_points: u16) -> Pubkey {
-        use spl_token_2022_interface::extension::transfer_fee::instruction::initialize_transfer_fee_config;
+        self.use_mint_with(MintExtension::TransferFee(basis_points))
+    }
+
+    /// Creates a Token-2022 mint with `extension` and makes it the chain's mint, re-creating every
+    /// actor's token account for it (with room for what the extension needs of accounts).
+    pub fn use_mint_with(&mut self, extension: MintExtension) -> Pubkey {
         use spl_token_2022_interface::extension::ExtensionType;
+        use spl_token_2022_interface::extension::{
+            transfer_fee::instruction::initialize_transfer_fee_config, transfer_hook,
+        };
+        use spl_token_2022_interface::instruction as token_ix;
         let mint = self.fresh_keypair();
+        let payer = self.ctx.payer.pubkey();
+        let (kind, init) = match extension {
+            MintExtension::TransferFee(basis_points) => (
+                ExtensionType::TransferFeeConfig,
+                initialize_transfer_fee_config(
+                    &TOKEN_2022,
+                    &mint.pubkey(),
+                    Some(&payer),
+                    Some(&payer),
+                    basis_points,
+                    u64::MAX,
+                ),
+            ),
+            MintExtension::PermanentDelegate(delegate) => (
+                ExtensionType::PermanentDelegate,
+                token_ix::initialize_permanent_delegate(&TOKEN_2022, &mint.pubkey(), &delegate),
+            ),
+            MintExtension::TransferHook(program) => (
+                ExtensionType::TransferHook,
+                transfer_hook::instruction::initialize(
+                    &TOKEN_2022,
+                    &mint.pubkey(),
+                    None,
+                    Some(program),
+                ),
+            ),
+            MintExtension::NonTransferable => (
+                ExtensionType::NonTransferable,
+                token_ix::initialize_non_transferable_mint(&TOKEN_2022, &mint.pubkey()),
+            ),
+        };
         let space =
             ExtensionType::try_calculate_account_len::<spl_token_2022_interface::state::Mint>(&[
-                ExtensionType::TransferFeeConfig,
+                kind,
             ])
             .unwrap();
         let rent = self.rent(space);
-        let payer = self.ctx.payer.pubkey();
         let ixs = [
             solana_system_interface::instruction::create_account(
                 &payer,
@@ -318,15 +370,7 @@ impl Chain {
                 space as u64,
                 &TOKEN_2022,
             ),
-            initialize_transfer_fee_config(
-                &TOKEN_2022,
-                &mint.pubkey(),
-                Some(&payer),
-                Some(&payer),
-                basis_points,
-                u64::MAX,
-            )
-            .unwrap(),
+            init.unwrap(),
             spl_token_2022_interface::instruction::initialize_mint2(
                 &TOKEN_2022,
                 &mint.pubkey(),

@@ -16,7 +16,7 @@ use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{Failure, Party};
 
 pub use tokenrail_solana_test_chain::{
-    custom_code, Chain, ANCHOR_ACCOUNT_NOT_INITIALIZED, TOKEN, TOKEN_2022,
+    custom_code, Chain, MintExtension, ANCHOR_ACCOUNT_NOT_INITIALIZED, TOKEN, TOKEN_2022,
 };
 
 /// A chain running the channel program (and the real SPL programs), one funded keypair and

@@ -15,7 +15,7 @@ use tokenrail_escrow::{ESCROW_SEED, VAULT_SEED};
 use anchor_lang::solana_program::instruction::Instruction;
 
 pub use tokenrail_solana_test_chain::{
-    custom_code, Chain, ANCHOR_ACCOUNT_NOT_INITIALIZED, T0, TOKEN, TOKEN_2022,
+    custom_code, Chain, MintExtension, ANCHOR_ACCOUNT_NOT_INITIALIZED, T0, TOKEN, TOKEN_2022,
 };
 
 /// A chain running the escrow program, with one funded keypair and token account per actor.

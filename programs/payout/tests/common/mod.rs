@@ -18,7 +18,7 @@ use tokenrail_payout::{
 };
 
 pub use tokenrail_solana_test_chain::{
-    custom_code, Chain, ANCHOR_ACCOUNT_NOT_INITIALIZED, T0, TOKEN, TOKEN_2022,
+    custom_code, Chain, MintExtension, ANCHOR_ACCOUNT_NOT_INITIALIZED, T0, TOKEN, TOKEN_2022,
 };
 
 /// A chain running the payout program, with one funded keypair and token account per actor.
