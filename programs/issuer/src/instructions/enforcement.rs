@@ -7,8 +7,8 @@ use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExte
 use spl_token_metadata_interface::state::{Field, TokenMetadata};
 use tokenrail_transfer_hook::program::TokenrailTransferHook;
 use tokenrail_transfer_hook::{
-    check_recipient, load, HolderState, Investor, RulesInput, TokenError, TokenPolicy, EXTRA_ACCOUNT_METAS_SEED,
-    HOLDER_SEED, INVESTOR_SEED, POLICY_SEED,
+    check_recipient, load, HolderState, Investor, RulesInput, TokenError, TokenPolicy,
+    EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, POLICY_SEED,
 };
 
 use crate::constants::{LEGAL_DOCUMENT_FIELD, MAX_URI_LEN};
