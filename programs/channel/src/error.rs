@@ -64,4 +64,10 @@ pub enum ChannelError {
     /// 19: an account is not the channel's own (vault, mint, token program, payout account).
     #[msg("[channel:19 InvalidAccount] an account does not belong to this channel")]
     InvalidAccount = 19,
+    /// 22: the mint lets a third party take, skim or block custody (see
+    /// `tokenrail_solana_mint_guard`).
+    #[msg(
+        "[channel:22 UnsupportedMint] the mint's extensions give a third party power over custody"
+    )]
+    UnsupportedMint = 22,
 }

@@ -367,6 +367,7 @@ fn error_codes_are_pinned() {
             Spec::InvalidSignatureInstruction,
         ),
         (P::InvalidAccount, Spec::InvalidAccount),
+        (P::UnsupportedMint, Spec::UnsupportedMint),
     ];
     for (err, want) in pinned {
         assert_eq!(u32::from(err), 6000 + u32::from(want.code()), "{err:?}");

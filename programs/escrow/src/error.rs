@@ -56,4 +56,10 @@ pub enum EscrowError {
     /// 20: close attempted while the escrow is still active (Solana only).
     #[msg("[escrow:20 EscrowActive] an active escrow cannot be closed")]
     EscrowActive = 20,
+    /// 21: the mint lets a third party take, skim or block custody (see
+    /// `tokenrail_solana_mint_guard`).
+    #[msg(
+        "[escrow:21 UnsupportedMint] the mint's extensions give a third party power over custody"
+    )]
+    UnsupportedMint = 21,
 }

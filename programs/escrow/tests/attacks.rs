@@ -396,6 +396,7 @@ fn error_codes_are_pinned() {
         (EscrowError::InvalidAddress, Spec::InvalidAddress),
         (EscrowError::InvalidAccount, Spec::InvalidAccount),
         (EscrowError::EscrowActive, Spec::EscrowActive),
+        (EscrowError::UnsupportedMint, Spec::UnsupportedMint),
     ];
     for (err, want) in pinned {
         assert_eq!(u32::from(err), 6000 + u32::from(want.code()), "{err:?}");

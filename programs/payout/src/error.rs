@@ -56,4 +56,10 @@ pub enum PayoutError {
     /// 18: an account is not the one the distribution expects (substitution).
     #[msg("[payout:18 InvalidAccount] account does not belong to this distribution")]
     InvalidAccount = 18,
+    /// 20: the mint lets a third party take, skim or block custody (see
+    /// `tokenrail_solana_mint_guard`).
+    #[msg(
+        "[payout:20 UnsupportedMint] the mint's extensions give a third party power over custody"
+    )]
+    UnsupportedMint = 20,
 }

@@ -306,6 +306,7 @@ fn error_codes_are_pinned() {
         (PayoutError::ClawedBack, Spec::ClawedBack),
         (PayoutError::InvalidAddress, Spec::InvalidAddress),
         (PayoutError::InvalidAccount, Spec::InvalidAccount),
+        (PayoutError::UnsupportedMint, Spec::UnsupportedMint),
     ];
     for (program, spec_code) in pairs {
         let n: u32 = program.into();

@@ -184,3 +184,16 @@ pub(crate) fn settle_now(accounts: PayoutAccounts, sent_a: u64, sent_b: u64) -> 
     });
     Ok(())
 }
+
+/// Refuses a mint whose extensions give a third party power over the vault
+/// (`tokenrail_solana_mint_guard`): checked where custody starts, before anything moves.
+pub(crate) fn refuse_custody_risks(mint: &AccountInfo) -> Result<()> {
+    if let Some(extension) = tokenrail_solana_mint_guard::custody_risk(mint)? {
+        msg!(
+            "the mint's {:?} extension gives a third party power over custody",
+            extension
+        );
+        return err!(crate::error::ChannelError::UnsupportedMint);
+    }
+    Ok(())
+}

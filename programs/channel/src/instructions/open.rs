@@ -61,6 +61,7 @@ pub fn handler(
     period: u64,
     network: [u8; 32],
 ) -> Result<()> {
+    crate::instructions::refuse_custody_risks(&ctx.accounts.mint.to_account_info())?;
     let opener = ctx.accounts.opener.key();
     require!(
         counterparty != Pubkey::default(),

@@ -62,6 +62,7 @@ pub fn handler(
     milestones: Vec<u64>,
     deadline: i64,
 ) -> Result<()> {
+    crate::instructions::refuse_custody_risks(&ctx.accounts.mint.to_account_info())?;
     let depositor = ctx.accounts.depositor.key();
     require!(
         beneficiary != Pubkey::default(),

@@ -48,3 +48,16 @@ pub(crate) fn pay_from_vault<'info>(
         mint.decimals,
     )
 }
+
+/// Refuses a mint whose extensions give a third party power over the vault
+/// (`tokenrail_solana_mint_guard`): checked where custody starts, before anything moves.
+pub(crate) fn refuse_custody_risks(mint: &AccountInfo) -> Result<()> {
+    if let Some(extension) = tokenrail_solana_mint_guard::custody_risk(mint)? {
+        msg!(
+            "the mint's {:?} extension gives a third party power over custody",
+            extension
+        );
+        return err!(crate::error::EscrowError::UnsupportedMint);
+    }
+    Ok(())
+}

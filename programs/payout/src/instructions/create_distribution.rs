@@ -77,6 +77,7 @@ pub fn handler(
     id: u64,
     params: DistributionParams,
 ) -> Result<()> {
+    crate::instructions::refuse_custody_risks(&ctx.accounts.mint.to_account_info())?;
     let now = Clock::get()?.unix_timestamp;
     require!(
         params.start < params.expiry
