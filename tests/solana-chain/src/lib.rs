@@ -20,6 +20,7 @@ use anchor_lang::solana_program::program_pack::Pack;
 use solana_instruction_error::InstructionError;
 use solana_program_test::tokio::runtime::Runtime;
 
+pub mod frames;
 pub mod rpc;
 
 pub use anchor_lang;
