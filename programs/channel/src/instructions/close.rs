@@ -14,13 +14,13 @@ use crate::state::{Channel, ChannelStatus};
 #[derive(Accounts)]
 pub struct Payout<'info> {
     #[account(mut)]
-    pub channel: Account<'info, Channel>,
+    pub channel: Box<Account<'info, Channel>>,
 
     #[account(mut, address = channel.vault @ ChannelError::InvalidAccount)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = channel.mint @ ChannelError::InvalidAccount)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// Any token account of party A for the channel's mint.
     #[account(
@@ -28,7 +28,7 @@ pub struct Payout<'info> {
         constraint = a_token.owner == channel.a @ ChannelError::InvalidAccount,
         constraint = a_token.mint == channel.mint @ ChannelError::InvalidAccount,
     )]
-    pub a_token: InterfaceAccount<'info, TokenAccount>,
+    pub a_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     /// Any token account of party B for the channel's mint.
     #[account(
@@ -36,7 +36,7 @@ pub struct Payout<'info> {
         constraint = b_token.owner == channel.b @ ChannelError::InvalidAccount,
         constraint = b_token.mint == channel.mint @ ChannelError::InvalidAccount,
     )]
-    pub b_token: InterfaceAccount<'info, TokenAccount>,
+    pub b_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = channel.token_program @ ChannelError::InvalidAccount)]
     pub token_program: Interface<'info, TokenInterface>,
@@ -66,7 +66,7 @@ pub struct Dispute<'info> {
     pub caller: Signer<'info>,
 
     #[account(mut)]
-    pub channel: Account<'info, Channel>,
+    pub channel: Box<Account<'info, Channel>>,
 
     /// CHECK: the instructions sysvar; its address is checked where it is read.
     pub instructions: UncheckedAccount<'info>,

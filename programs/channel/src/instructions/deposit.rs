@@ -12,13 +12,13 @@ pub struct Deposit<'info> {
     pub depositor: Signer<'info>,
 
     #[account(mut)]
-    pub channel: Account<'info, Channel>,
+    pub channel: Box<Account<'info, Channel>>,
 
     #[account(mut, address = channel.vault @ ChannelError::InvalidAccount)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = channel.mint @ ChannelError::InvalidAccount)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// The depositor's token account of the channel's mint.
     #[account(
@@ -27,7 +27,7 @@ pub struct Deposit<'info> {
         token::authority = depositor,
         token::token_program = token_program,
     )]
-    pub depositor_token: InterfaceAccount<'info, TokenAccount>,
+    pub depositor_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = channel.token_program @ ChannelError::InvalidAccount)]
     pub token_program: Interface<'info, TokenInterface>,

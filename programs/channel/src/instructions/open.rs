@@ -17,7 +17,7 @@ pub struct Open<'info> {
 
     /// The channel's mint (SPL Token or Token-2022).
     #[account(mint::token_program = token_program)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// The opener's token account the deposit is taken from.
     #[account(
@@ -26,7 +26,7 @@ pub struct Open<'info> {
         token::authority = opener,
         token::token_program = token_program,
     )]
-    pub opener_token: InterfaceAccount<'info, TokenAccount>,
+    pub opener_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     /// The channel; created on the first open and reused by every later epoch.
     #[account(
@@ -36,7 +36,7 @@ pub struct Open<'info> {
         seeds = [CHANNEL_SEED, opener.key().as_ref(), counterparty.as_ref(), mint.key().as_ref()],
         bump,
     )]
-    pub channel: Account<'info, Channel>,
+    pub channel: Box<Account<'info, Channel>>,
 
     /// The vault, owned by the channel PDA.
     #[account(
@@ -48,7 +48,7 @@ pub struct Open<'info> {
         token::authority = channel,
         token::token_program = token_program,
     )]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,

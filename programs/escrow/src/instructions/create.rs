@@ -17,7 +17,7 @@ pub struct Create<'info> {
 
     /// The escrowed mint (SPL Token or Token-2022).
     #[account(mint::token_program = token_program)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// The depositor's token account the total is taken from.
     #[account(
@@ -26,7 +26,7 @@ pub struct Create<'info> {
         token::authority = depositor,
         token::token_program = token_program,
     )]
-    pub depositor_token: InterfaceAccount<'info, TokenAccount>,
+    pub depositor_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     /// The new escrow; `init` fails if this depositor already used `id`.
     #[account(
@@ -36,7 +36,7 @@ pub struct Create<'info> {
         seeds = [ESCROW_SEED, depositor.key().as_ref(), &id.to_le_bytes()],
         bump,
     )]
-    pub escrow: Account<'info, Escrow>,
+    pub escrow: Box<Account<'info, Escrow>>,
 
     /// The vault, owned by the escrow PDA.
     #[account(
@@ -48,7 +48,7 @@ pub struct Create<'info> {
         token::authority = escrow,
         token::token_program = token_program,
     )]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,

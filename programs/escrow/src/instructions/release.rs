@@ -13,13 +13,13 @@ pub struct Release<'info> {
     pub caller: Signer<'info>,
 
     #[account(mut)]
-    pub escrow: Account<'info, Escrow>,
+    pub escrow: Box<Account<'info, Escrow>>,
 
     #[account(mut, address = escrow.vault @ EscrowError::InvalidAccount)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = escrow.mint @ EscrowError::WrongAsset)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// Any token account of the beneficiary for this mint.
     #[account(
@@ -27,7 +27,7 @@ pub struct Release<'info> {
         constraint = beneficiary_token.mint == escrow.mint @ EscrowError::InvalidAccount,
         constraint = beneficiary_token.owner == escrow.beneficiary @ EscrowError::InvalidAccount,
     )]
-    pub beneficiary_token: InterfaceAccount<'info, TokenAccount>,
+    pub beneficiary_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = escrow.token_program @ EscrowError::InvalidAccount)]
     pub token_program: Interface<'info, TokenInterface>,

@@ -23,7 +23,7 @@ pub struct BatchTransfer<'info> {
     /// The holder paying every leg.
     pub owner: Signer<'info>,
     /// The mint.
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// The holder's token account.
     #[account(
         mut,
@@ -31,7 +31,7 @@ pub struct BatchTransfer<'info> {
         token::authority = owner,
         token::token_program = token_program,
     )]
-    pub source: InterfaceAccount<'info, TokenAccount>,
+    pub source: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The hook's policy.
     #[account(
         mut,
@@ -39,7 +39,7 @@ pub struct BatchTransfer<'info> {
         bump = policy.bump,
         seeds::program = hook_program.key(),
     )]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// CHECK: the holder's investor entry.
     #[account(
         seeds = [INVESTOR_SEED, policy.registry.as_ref(), owner.key().as_ref()],

@@ -29,16 +29,16 @@ pub struct ForcedMove<'info> {
     pub role: UncheckedAccount<'info>,
     /// The issuer (the mint's permanent delegate).
     #[account(has_one = mint @ TokenError::InvalidAccount)]
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The mint.
     #[account(mut)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// Source token account.
     #[account(mut, token::mint = mint, token::token_program = token_program)]
-    pub source: InterfaceAccount<'info, TokenAccount>,
+    pub source: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Destination token account (may be the source: a forced self-transfer moves nothing).
     #[account(mut, dup, token::mint = mint, token::token_program = token_program)]
-    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The hook's policy.
     #[account(
         mut,
@@ -46,7 +46,7 @@ pub struct ForcedMove<'info> {
         bump = policy.bump,
         seeds::program = hook_program.key(),
     )]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// CHECK: the sender's investor entry (the hook reads it).
     #[account(
         seeds = [INVESTOR_SEED, policy.registry.as_ref(), source.owner.as_ref()],
@@ -248,20 +248,20 @@ pub struct AgentOnAccount<'info> {
     pub role: UncheckedAccount<'info>,
     /// The issuer.
     #[account(has_one = mint @ TokenError::InvalidAccount)]
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The mint.
     #[account(mut)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// The holder's token account.
     #[account(mut, token::mint = mint, token::token_program = token_program)]
-    pub account: InterfaceAccount<'info, TokenAccount>,
+    pub account: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The hook's policy.
     #[account(
         seeds = [POLICY_SEED, mint.key().as_ref()],
         bump = policy.bump,
         seeds::program = hook_program.key(),
     )]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// CHECK: the holder's restrictions (created by the hook on first write).
     #[account(
         mut,
@@ -340,7 +340,7 @@ pub struct AgentOnPolicy<'info> {
     /// CHECK: the signer's agent-role grant (checked in the handler).
     pub role: UncheckedAccount<'info>,
     /// The issuer.
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The hook's policy of the issuer's mint.
     #[account(
         mut,
@@ -348,7 +348,7 @@ pub struct AgentOnPolicy<'info> {
         bump = policy.bump,
         seeds::program = hook_program.key(),
     )]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// The transfer-hook program.
     pub hook_program: Program<'info, TokenrailTransferHook>,
 }
@@ -382,10 +382,10 @@ pub struct Pausing<'info> {
     pub role: UncheckedAccount<'info>,
     /// The issuer.
     #[account(has_one = mint @ TokenError::InvalidAccount)]
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The mint.
     #[account(mut)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// Token-2022.
     pub token_program: Program<'info, Token2022>,
 }
@@ -411,10 +411,10 @@ pub struct SetMetadata<'info> {
     pub admin: Signer<'info>,
     /// The issuer (the metadata's update authority).
     #[account(has_one = mint @ TokenError::InvalidAccount)]
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The mint, which stores its metadata.
     #[account(mut)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// Token-2022.
     pub token_program: Program<'info, Token2022>,
     /// Moves rent.

@@ -87,9 +87,9 @@ pub struct Initialize<'info> {
         seeds = [ISSUER_SEED, mint.key().as_ref()],
         bump,
     )]
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The investor registry the token's transfers consult.
-    pub registry: Account<'info, Registry>,
+    pub registry: Box<Account<'info, Registry>>,
     /// CHECK: the hook's policy PDA for the mint, created by the hook (which checks the seeds).
     #[account(mut)]
     pub policy: UncheckedAccount<'info>,

@@ -14,7 +14,7 @@ pub struct GrantRole<'info> {
     #[account(mut, address = issuer.admin @ TokenError::Unauthorized)]
     pub admin: Signer<'info>,
     /// The issuer.
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// CHECK: any account may receive a role.
     pub account: UncheckedAccount<'info>,
     /// The grant, created here (granting a held role is a no-op).
@@ -25,7 +25,7 @@ pub struct GrantRole<'info> {
         seeds = [ROLE_SEED, issuer.key().as_ref(), &[role.seed()], account.key().as_ref()],
         bump,
     )]
-    pub grant: Account<'info, RoleGrant>,
+    pub grant: Box<Account<'info, RoleGrant>>,
     /// Creates the account.
     pub system_program: Program<'info, System>,
 }
@@ -51,7 +51,7 @@ pub struct RevokeRole<'info> {
     #[account(mut, address = issuer.admin @ TokenError::Unauthorized)]
     pub admin: Signer<'info>,
     /// The issuer.
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The grant, closed.
     #[account(
         mut,
@@ -59,7 +59,7 @@ pub struct RevokeRole<'info> {
         seeds = [ROLE_SEED, issuer.key().as_ref(), &[role.seed()], grant.account.as_ref()],
         bump = grant.bump,
     )]
-    pub grant: Account<'info, RoleGrant>,
+    pub grant: Box<Account<'info, RoleGrant>>,
 }
 
 /// The admin revokes `role`.
@@ -74,7 +74,7 @@ pub struct AdminHandover<'info> {
     pub signer: Signer<'info>,
     /// The issuer.
     #[account(mut)]
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
 }
 
 /// The admin proposes the next admin (`None` cancels).

@@ -47,13 +47,13 @@ pub struct MintTokens<'info> {
     pub role: UncheckedAccount<'info>,
     /// The issuer.
     #[account(has_one = mint @ TokenError::InvalidAccount)]
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The mint.
     #[account(mut)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// The recipient's token account.
     #[account(mut, token::mint = mint, token::token_program = token_program)]
-    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The hook's policy of the mint.
     #[account(
         mut,
@@ -61,7 +61,7 @@ pub struct MintTokens<'info> {
         bump = policy.bump,
         seeds::program = hook_program.key(),
     )]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// CHECK: the recipient's investor entry (an empty address if unregistered).
     #[account(
         seeds = [INVESTOR_SEED, policy.registry.as_ref(), destination.owner.as_ref()],
@@ -128,13 +128,13 @@ pub struct Burn<'info> {
     pub role: UncheckedAccount<'info>,
     /// The issuer.
     #[account(has_one = mint @ TokenError::InvalidAccount)]
-    pub issuer: Account<'info, Issuer>,
+    pub issuer: Box<Account<'info, Issuer>>,
     /// The mint.
     #[account(mut)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// The token account burned from.
     #[account(mut, token::mint = mint, token::token_program = token_program)]
-    pub source: InterfaceAccount<'info, TokenAccount>,
+    pub source: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The hook's policy of the mint.
     #[account(
         mut,
@@ -142,7 +142,7 @@ pub struct Burn<'info> {
         bump = policy.bump,
         seeds::program = hook_program.key(),
     )]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// CHECK: the holder's investor entry (an empty address if unregistered).
     #[account(
         seeds = [INVESTOR_SEED, policy.registry.as_ref(), source.owner.as_ref()],

@@ -15,13 +15,13 @@ pub struct Claim<'info> {
     pub submitter: Signer<'info>,
 
     #[account(mut)]
-    pub distribution: Account<'info, Distribution>,
+    pub distribution: Box<Account<'info, Distribution>>,
 
     #[account(mut, address = distribution.vault @ PayoutError::InvalidAccount)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = distribution.mint @ PayoutError::InvalidAccount)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// The chunk of the claimed bitmap holding `index`.
     #[account(
@@ -37,7 +37,7 @@ pub struct Claim<'info> {
 
     /// A token account of the distribution's mint; its owner is the account the leaf must name.
     #[account(mut, constraint = recipient_token.mint == distribution.mint @ PayoutError::InvalidAccount)]
-    pub recipient_token: InterfaceAccount<'info, TokenAccount>,
+    pub recipient_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = distribution.token_program @ PayoutError::InvalidAccount)]
     pub token_program: Interface<'info, TokenInterface>,

@@ -13,13 +13,13 @@ pub struct ClawbackRemainder<'info> {
     pub caller: Signer<'info>,
 
     #[account(mut)]
-    pub distribution: Account<'info, Distribution>,
+    pub distribution: Box<Account<'info, Distribution>>,
 
     #[account(mut, address = distribution.vault @ PayoutError::InvalidAccount)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = distribution.mint @ PayoutError::InvalidAccount)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// Any token account of the clawback receiver for this mint.
     #[account(
@@ -27,7 +27,7 @@ pub struct ClawbackRemainder<'info> {
         constraint = receiver_token.mint == distribution.mint @ PayoutError::InvalidAccount,
         constraint = receiver_token.owner == distribution.clawback_receiver @ PayoutError::InvalidAccount,
     )]
-    pub receiver_token: InterfaceAccount<'info, TokenAccount>,
+    pub receiver_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     #[account(address = distribution.token_program @ PayoutError::InvalidAccount)]
     pub token_program: Interface<'info, TokenInterface>,

@@ -35,7 +35,7 @@ pub struct CreateDistribution<'info> {
 
     /// The paid mint (SPL Token or Token-2022).
     #[account(mint::token_program = token_program)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// The funder's token account the total is taken from.
     #[account(
@@ -44,7 +44,7 @@ pub struct CreateDistribution<'info> {
         token::authority = funder,
         token::token_program = token_program,
     )]
-    pub funder_token: InterfaceAccount<'info, TokenAccount>,
+    pub funder_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     /// The new distribution; `init` fails if this funder already used `id`.
     #[account(
@@ -54,7 +54,7 @@ pub struct CreateDistribution<'info> {
         seeds = [DISTRIBUTION_SEED, funder.key().as_ref(), &id.to_le_bytes()],
         bump,
     )]
-    pub distribution: Account<'info, Distribution>,
+    pub distribution: Box<Account<'info, Distribution>>,
 
     /// The vault, owned by the distribution PDA.
     #[account(
@@ -66,7 +66,7 @@ pub struct CreateDistribution<'info> {
         token::authority = distribution,
         token::token_program = token_program,
     )]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,

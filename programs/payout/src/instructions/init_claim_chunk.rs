@@ -14,7 +14,7 @@ pub struct InitClaimChunk<'info> {
     #[account(mut)]
     pub payer: Signer<'info>,
 
-    pub distribution: Account<'info, Distribution>,
+    pub distribution: Box<Account<'info, Distribution>>,
 
     /// The new chunk.
     #[account(

@@ -13,7 +13,7 @@ pub struct MultiSend<'info> {
 
     /// The paid mint (SPL Token or Token-2022).
     #[account(mint::token_program = token_program)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
 
     /// The payer's token account every leg is taken from.
     #[account(
@@ -22,7 +22,7 @@ pub struct MultiSend<'info> {
         token::authority = payer,
         token::token_program = token_program,
     )]
-    pub payer_token: InterfaceAccount<'info, TokenAccount>,
+    pub payer_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
     pub token_program: Interface<'info, TokenInterface>,
     // Remaining accounts: one writable token account of `mint` per recipient, in the order of

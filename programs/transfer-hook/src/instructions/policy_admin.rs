@@ -71,9 +71,9 @@ pub struct InitPolicy<'info> {
     pub payer: Signer<'info>,
     /// The Token-2022 mint whose TransferHook extension names this program.
     #[account(mint::token_program = anchor_spl::token_2022::ID)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// The registry the mint's transfers consult.
-    pub registry: Account<'info, Registry>,
+    pub registry: Box<Account<'info, Registry>>,
     /// The new policy; `init` fails if the mint has one.
     #[account(
         init,
@@ -82,7 +82,7 @@ pub struct InitPolicy<'info> {
         seeds = [POLICY_SEED, mint.key().as_ref()],
         bump,
     )]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// CHECK: the validation account, created here with the interface's layout.
     #[account(
         init,
@@ -137,7 +137,7 @@ pub struct Control<'info> {
     pub controller: Signer<'info>,
     /// The policy.
     #[account(mut, seeds = [POLICY_SEED, policy.mint.as_ref()], bump = policy.bump)]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
 }
 
 /// The controller replaces the rules.
@@ -189,7 +189,7 @@ pub struct SetHolderState<'info> {
     pub payer: Signer<'info>,
     /// The policy.
     #[account(seeds = [POLICY_SEED, policy.mint.as_ref()], bump = policy.bump)]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// The wallet's restrictions, created on first write.
     #[account(
         init_if_needed,
@@ -198,7 +198,7 @@ pub struct SetHolderState<'info> {
         seeds = [HOLDER_SEED, policy.mint.as_ref(), wallet.as_ref()],
         bump,
     )]
-    pub holder: Account<'info, HolderState>,
+    pub holder: Box<Account<'info, HolderState>>,
     /// Creates the account.
     pub system_program: Program<'info, System>,
 }

@@ -22,7 +22,7 @@ pub struct CreateRegistry<'info> {
         seeds = [REGISTRY_SEED, authority.key().as_ref(), &id.to_le_bytes()],
         bump,
     )]
-    pub registry: Account<'info, Registry>,
+    pub registry: Box<Account<'info, Registry>>,
     /// Creates the account.
     pub system_program: Program<'info, System>,
 }
@@ -47,7 +47,7 @@ pub struct GrantRegistryAgent<'info> {
     #[account(mut, address = registry.admin @ TokenError::Unauthorized)]
     pub admin: Signer<'info>,
     /// The registry.
-    pub registry: Account<'info, Registry>,
+    pub registry: Box<Account<'info, Registry>>,
     /// CHECK: any wallet may be made an agent.
     pub agent: UncheckedAccount<'info>,
     /// The role account; `init` fails if the agent already holds the role.
@@ -58,7 +58,7 @@ pub struct GrantRegistryAgent<'info> {
         seeds = [AGENT_SEED, registry.key().as_ref(), agent.key().as_ref()],
         bump,
     )]
-    pub role: Account<'info, RegistryAgent>,
+    pub role: Box<Account<'info, RegistryAgent>>,
     /// Creates the account.
     pub system_program: Program<'info, System>,
 }
@@ -80,7 +80,7 @@ pub struct RevokeRegistryAgent<'info> {
     #[account(mut, address = registry.admin @ TokenError::Unauthorized)]
     pub admin: Signer<'info>,
     /// The registry.
-    pub registry: Account<'info, Registry>,
+    pub registry: Box<Account<'info, Registry>>,
     /// The role account, closed.
     #[account(
         mut,
@@ -88,7 +88,7 @@ pub struct RevokeRegistryAgent<'info> {
         seeds = [AGENT_SEED, registry.key().as_ref(), role.agent.as_ref()],
         bump = role.bump,
     )]
-    pub role: Account<'info, RegistryAgent>,
+    pub role: Box<Account<'info, RegistryAgent>>,
 }
 
 /// The admin revokes the agent role.
@@ -103,7 +103,7 @@ pub struct RegistryAdmin<'info> {
     pub signer: Signer<'info>,
     /// The registry.
     #[account(mut)]
-    pub registry: Account<'info, Registry>,
+    pub registry: Box<Account<'info, Registry>>,
 }
 
 /// The admin proposes `new` as the next admin (`None` cancels).
@@ -141,7 +141,7 @@ pub struct UpsertInvestor<'info> {
     #[account(mut)]
     pub agent: Signer<'info>,
     /// The registry.
-    pub registry: Account<'info, Registry>,
+    pub registry: Box<Account<'info, Registry>>,
     /// CHECK: the agent's role account, whose existence is the role (`Unauthorized` if absent).
     pub role: UncheckedAccount<'info>,
     /// CHECK: the investor's wallet; any address may be registered.
@@ -154,7 +154,7 @@ pub struct UpsertInvestor<'info> {
         seeds = [INVESTOR_SEED, registry.key().as_ref(), wallet.key().as_ref()],
         bump,
     )]
-    pub investor: Account<'info, Investor>,
+    pub investor: Box<Account<'info, Investor>>,
     /// Creates the account.
     pub system_program: Program<'info, System>,
 }
@@ -217,7 +217,7 @@ pub struct RemoveInvestor<'info> {
     #[account(mut)]
     pub agent: Signer<'info>,
     /// The registry.
-    pub registry: Account<'info, Registry>,
+    pub registry: Box<Account<'info, Registry>>,
     /// CHECK: the agent's role account (`Unauthorized` if absent).
     pub role: UncheckedAccount<'info>,
     /// CHECK: the entry, closed (`NotRegistered` if absent).

@@ -19,13 +19,13 @@ use crate::state::{HolderState, Investor, InvestorStatus, Rules, TokenPolicy};
 pub struct Execute<'info> {
     /// Source token account.
     #[account(token::mint = mint, token::token_program = anchor_spl::token_2022::ID)]
-    pub source: InterfaceAccount<'info, TokenAccount>,
+    pub source: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The hooked mint.
     #[account(mint::token_program = anchor_spl::token_2022::ID)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// Destination token account.
     #[account(token::mint = mint, token::token_program = anchor_spl::token_2022::ID)]
-    pub destination: InterfaceAccount<'info, TokenAccount>,
+    pub destination: Box<InterfaceAccount<'info, TokenAccount>>,
     /// CHECK: the source's owner or delegate, as Token-2022 passes it; compared with the
     /// policy's forced authority.
     pub authority: UncheckedAccount<'info>,
@@ -34,7 +34,7 @@ pub struct Execute<'info> {
     pub extra_account_meta_list: UncheckedAccount<'info>,
     /// The mint's policy.
     #[account(mut, seeds = [POLICY_SEED, mint.key().as_ref()], bump = policy.bump)]
-    pub policy: Account<'info, TokenPolicy>,
+    pub policy: Box<Account<'info, TokenPolicy>>,
     /// CHECK: the sender's investor entry, or an empty address if unregistered.
     #[account(seeds = [INVESTOR_SEED, policy.registry.as_ref(), source.owner.as_ref()], bump)]
     pub source_investor: UncheckedAccount<'info>,
