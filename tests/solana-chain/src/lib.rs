@@ -65,7 +65,9 @@ macro_rules! anchor_processor {
 }
 
 /// A `ProgramTest` running the Anchor program crate `$krate` (named `$name`) natively; more
-/// programs join with `pt.add_program(name, id, anchor_processor!(krate))`.
+/// programs join with `pt.add_program(name, id, anchor_processor!(krate))`. Where the Solana
+/// toolchain built the programs (`anchor build`), `SBF_OUT_DIR=target/deploy` runs the same
+/// suites on the `.so` files in the real SBF VM instead ([`runs_sbf`]).
 #[macro_export]
 macro_rules! anchor_program_test {
     ($name:literal, $krate:ident) => {{
@@ -74,9 +76,16 @@ macro_rules! anchor_program_test {
             $krate::ID,
             $crate::anchor_processor!($krate),
         );
-        pt.prefer_bpf(false);
+        pt.prefer_bpf($crate::runs_sbf());
         pt
     }};
+}
+
+/// Whether the programs run as SBF `.so` files in the real VM: solana-program-test's own rule,
+/// `SBF_OUT_DIR` (or `BPF_OUT_DIR`) names where `anchor build` put them. No SBF toolchain can be
+/// installed on these machines, so here it is always the native build.
+pub fn runs_sbf() -> bool {
+    std::env::var_os("SBF_OUT_DIR").is_some() || std::env::var_os("BPF_OUT_DIR").is_some()
 }
 
 /// A Token-2022 extension a test mint carries ([`Chain::use_mint_with`]).
