@@ -185,3 +185,31 @@ fn channel_flow_on_ink_psp22() {
     let (mut client, p) = InkChannel::embedded(true, keys(), &[1_000, 1_000]).unwrap();
     channel_flow(&mut client, [&p[0], &p[1]]);
 }
+
+/// Finding 4 (docs/security.md): a Solana channel recorded for another network (its states would
+/// verify there, where the same program, parties and mint exist) is refused before the client
+/// deposits into it or signs for it.
+#[test]
+fn a_solana_channel_of_another_network_is_refused() {
+    use tokenrail_channel_program::client::{channel_address, open};
+    use tokenrail_client::solana::{SolanaChannelRef, Signer};
+    let (mut client, k) = SolanaChannel::embedded(TOKEN, &[1_000, 1_000]);
+    let (a, b, mint) = (k[0].pubkey(), k[1].pubkey(), client.chain.mint);
+    let opener_token = client.token_account(&a);
+    let token_program = client.chain.token_program;
+    let ix = open(a, b, mint, opener_token, token_program, 100, PERIOD, [0xee; 32]);
+    client.chain.send(&[ix], &[&k[0]]).unwrap();
+    let ch = SolanaChannelRef {
+        channel: channel_address(&a, &b, &mint),
+        a,
+        b,
+    };
+    let deposit = client.deposit(&k[1], &ch, 10).unwrap_err();
+    let message = client.message(&ch, Kind::State, 1, 1, 0).unwrap_err();
+    for err in [deposit, message] {
+        assert!(
+            matches!(&err, ClientError::Chain(m) if m.contains("another network")),
+            "{err:?}"
+        );
+    }
+}

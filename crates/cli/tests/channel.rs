@@ -315,12 +315,19 @@ fn sign_and_verify_on_every_chain() {
             &[
                 "--contract",
                 "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+                "--network",
+                "0x91b171bb158e2d3848fa23a9f1c25182fb8e20313b2c1eb49219da7a70ce90c3",
             ],
             &secp,
         ),
         (
             "solana",
-            &["--contract", "CYVS2qeyuf8bZkepkgs7F9sR6xNTmjKQsWQpC1scUTzh"],
+            &[
+                "--contract",
+                "CYVS2qeyuf8bZkepkgs7F9sR6xNTmjKQsWQpC1scUTzh",
+                "--network",
+                "5eykt4UsFv8P8NJdTREpY1vzqKqZKvdpKuc147dw2N9d",
+            ],
             &sol,
         ),
     ];

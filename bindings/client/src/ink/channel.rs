@@ -298,3 +298,26 @@ impl ChannelClient for InkChannel {
         asset_balance(&mut self.chain, &self.asset, who)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Finding 4 (docs/security.md): a channel contract that records another network than the
+    /// chain's (its states would verify there) is refused before any deposit or signature.
+    #[test]
+    fn a_contract_recorded_for_another_network_is_refused() {
+        let booted = boot(
+            "ink_channel",
+            |_| channel::constructors::new([0xee; 32]).data,
+            true,
+            &[1],
+            None,
+        )
+        .unwrap();
+        let err = InkChannel::on(booted.chain, booted.contract, booted.asset)
+            .err()
+            .expect("refused");
+        assert!(err.to_string().contains("network"), "{err}");
+    }
+}

@@ -374,10 +374,16 @@ impl SolanaLedger {
     }
 
     /// The network: the cluster's genesis hash (what tells one cluster from another, where the
-    /// same program ids, keys and mints can exist).
+    /// same program ids, keys and mints can exist). The embedded chain is one development
+    /// network whatever its boot (program-test draws a new genesis every time, and a devnet is
+    /// rebuilt for every command), so it answers a fixed identifier instead: SHA-256 of
+    /// `tokenrail:solana:embedded-devnet`.
     pub fn network(&mut self) -> Result<[u8; 32], String> {
         match &mut self.backend {
-            Backend::Embedded(c) => Ok(c.genesis_hash()),
+            Backend::Embedded(_) => {
+                use sha2::Digest as _;
+                Ok(sha2::Sha256::digest(b"tokenrail:solana:embedded-devnet").into())
+            }
             Backend::Rpc(r) => {
                 let hash = r.genesis_hash()?;
                 let bytes = bs58::decode(&hash)
