@@ -85,7 +85,7 @@ mod tests {
             assert_eq!(format!("{e:?}"), e.name());
         }
         assert_eq!(EscrowError::from_code(0), None);
-        assert_eq!(EscrowError::from_code(21), None);
+        assert_eq!(EscrowError::from_code(22), None);
     }
 }
 
