@@ -48,7 +48,8 @@ pub struct AdvanceArgs {
 pub enum TokenCommand {
     /// Issues the asset token and its investor registry; `--from` receives every role.
     Issue(IssueArgs),
-    /// The registry agent registers (or updates) a verified investor.
+    /// The registry agent registers (or updates) a verified investor; on Solana this also
+    /// onboards the investor's associated token account (Token ACL: thaws it).
     Register(RegisterArgs),
     /// The issuer mints to an eligible investor.
     Mint(MoveArgs),

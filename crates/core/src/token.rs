@@ -82,6 +82,9 @@ spec_errors! {
         /// Registry (EVM): the token names another registry, is bound already, or the
         /// registry serves as many tokens as it may.
         BindingRefused = 37,
+        /// Solana: the wallet's associated token account was never thawed for the token (Token
+        /// ACL onboarding: `thaw_permissionless` while the registry verifies the wallet).
+        NotOnboarded = 38,
     }
 }
 
@@ -98,6 +101,6 @@ mod tests {
             assert_eq!(TokenError::find_tag(&e.tag()), Some(*e));
             assert_eq!(TokenError::from_code(e.code()), Some(*e));
         }
-        assert_eq!(TokenError::from_code(38), None, "38 is unassigned");
+        assert_eq!(TokenError::from_code(39), None, "39 is unassigned");
     }
 }

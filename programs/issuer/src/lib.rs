@@ -60,6 +60,18 @@ pub mod tokenrail_issuer {
         instructions::roles::handle_accept_admin(ctx)
     }
 
+    /// Anyone thaws a wallet's associated token account while the registry verifies the wallet
+    /// (Token ACL onboarding).
+    pub fn thaw_permissionless(ctx: Context<Onboard>) -> Result<()> {
+        instructions::onboarding::handle_thaw_permissionless(ctx)
+    }
+
+    /// Anyone freezes a wallet's associated token account once the registry no longer verifies
+    /// the wallet.
+    pub fn freeze_permissionless(ctx: Context<Onboard>) -> Result<()> {
+        instructions::onboarding::handle_freeze_permissionless(ctx)
+    }
+
     /// An issuer mints to an eligible investor within the cap.
     pub fn mint_tokens(ctx: Context<MintTokens>, amount: u64) -> Result<()> {
         instructions::supply::handle_mint_tokens(ctx, amount)

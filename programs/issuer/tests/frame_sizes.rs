@@ -11,6 +11,14 @@ fn every_accounts_struct_fits_the_frame_bound() {
         "tokenrail_issuer",
         &[
             (
+                "thaw_permissionless",
+                size_of::<tokenrail_issuer::Onboard<'static>>(),
+            ),
+            (
+                "freeze_permissionless",
+                size_of::<tokenrail_issuer::Onboard<'static>>(),
+            ),
+            (
                 "initialize",
                 size_of::<tokenrail_issuer::Initialize<'static>>(),
             ),

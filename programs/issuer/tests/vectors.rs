@@ -190,7 +190,9 @@ impl Driver {
         let is_delegate = Option::<Pubkey>::from(delegated.delegate) == Some(self.key(by));
         let spec = if code == T22::MintPaused as u32 {
             Spec::Paused
-        } else if code == T22::AccountFrozen as u32 && (dry == 5 || dry == 6) {
+        } else if code == T22::AccountFrozen as u32 && dry != 0 {
+            // The agent's freeze, a registry that stopped verifying the wallet, or no
+            // onboarding: the dry run names which.
             Spec::from_code(dry).unwrap()
         } else if spender && code == T22::OwnerMismatch as u32 && !is_delegate {
             Spec::InsufficientAllowance
@@ -379,7 +381,7 @@ impl Driver {
                     ix.accounts.extend([
                         AccountMeta::new(t.accounts[*to as usize], false),
                         AccountMeta::new_readonly(investor_address(&t.registry, &wallet), false),
-                        AccountMeta::new_readonly(holder_address(&t.mint, &wallet), false),
+                        AccountMeta::new(holder_address(&t.mint, &wallet), false),
                     ]);
                 }
                 vec![ix]
@@ -430,8 +432,30 @@ impl TokenDriver for Driver {
         self.t.c.set_time(offset);
     }
 
+    /// Runs `op`; after a registry write, does what a client does (`docs/spec/token.md`,
+    /// Solana): onboards each verified wallet (`thaw_permissionless`; refused, and left frozen,
+    /// while the agent froze it) and offboards each revoked or removed one
+    /// (`freeze_permissionless`).
     fn call(&mut self, by: Actor, op: &Op) -> Result<(), Failure> {
-        self.apply(by, op)
+        self.apply(by, op)?;
+        match op {
+            Op::Register { entries } => {
+                for e in entries {
+                    let who = e.investor as usize;
+                    let _ = match e.status {
+                        VStatus::Verified => self.t.thaw(who),
+                        VStatus::Revoked => self.t.freeze(who),
+                    };
+                }
+            }
+            Op::RemoveInvestors { investors } => {
+                for a in investors {
+                    let _ = self.t.freeze(*a as usize);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     fn can_transfer(&mut self, from: Actor, to: Actor, amount: u128) -> u16 {

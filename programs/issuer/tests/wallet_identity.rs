@@ -13,6 +13,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use common::*;
 use spl_token_2022_interface::instruction::{set_authority, AuthorityType};
+use tokenrail_core::token::TokenError as Spec;
 use tokenrail_issuer::instruction;
 use tokenrail_solana_test_chain::{T0, TOKEN_2022};
 use tokenrail_transfer_hook::client::transfer_extra_accounts;
@@ -189,4 +190,128 @@ fn a_revoked_holder_cannot_burn() {
     );
     assert_eq!(t.balance(ALICE), 100);
     assert_eq!(t.holders(), 1);
+}
+
+/// Token-2022's own `burn` still runs no hook for a thawed holder (the bundled Token-2022 has no
+/// PermissionedBurn), so a holder can burn to zero unseen. The holder count stays exact: the
+/// wallet stays counted once (never twice when it receives again) until anyone syncs it.
+#[test]
+fn the_holder_count_survives_a_raw_burn() {
+    let mut t = Token::new();
+    t.mint_tokens(ISSUER, ALICE, 10).unwrap();
+    t.mint_tokens(ISSUER, BOB, 10).unwrap();
+    assert_eq!(t.holders(), 2);
+    let raw_burn = |t: &Token, amount: u64| {
+        spl_token_2022_interface::instruction::burn_checked(
+            &TOKEN_2022,
+            &t.accounts[ALICE],
+            &t.mint,
+            &t.c.key(ALICE),
+            &[],
+            amount,
+            6,
+        )
+        .unwrap()
+    };
+    let ix = raw_burn(&t, 10);
+    sign(&mut t, ALICE, ix).unwrap();
+    assert_eq!(t.holders(), 2, "the hook did not see the burn");
+    // Receiving again counts Alice once, not twice.
+    t.transfer(BOB, ALICE, 1).unwrap();
+    assert_eq!(t.holders(), 2);
+    let ix = raw_burn(&t, 1);
+    sign(&mut t, ALICE, ix).unwrap();
+    // Anyone (here the fee payer alone) brings the count in line with the balance.
+    let mut sync = t.ix(
+        tokenrail_transfer_hook::accounts::SyncHolder {
+            policy: tokenrail_transfer_hook::client::policy_address(&t.mint),
+            account: t.accounts[ALICE],
+            holder: tokenrail_transfer_hook::client::holder_address(&t.mint, &t.c.key(ALICE)),
+        },
+        tokenrail_transfer_hook::instruction::SyncHolder {},
+    );
+    sync.program_id = HOOK;
+    t.c.send(&[sync.clone()], &[]).unwrap();
+    assert_eq!(t.holders(), 1, "synced: only Bob holds");
+    t.c.send(&[sync], &[]).unwrap();
+    assert_eq!(t.holders(), 1, "a second sync changes nothing");
+}
+
+/// Onboarding follows the registry and nobody's keys: anyone thaws a verified wallet's account
+/// and freezes a revoked one's; neither overrides the registry or the agent's freeze; a wallet
+/// registered but never onboarded is named by the dry run.
+#[test]
+fn onboarding_is_permissionless_and_follows_the_registry() {
+    let mut t = Token::new();
+    assert_eq!(t.thaw(MALLORY), code(Spec::RecipientNotVerified));
+    assert_eq!(
+        t.freeze(ALICE),
+        code(Spec::Unauthorized),
+        "Alice is verified"
+    );
+    t.mint_tokens(ISSUER, ALICE, 100).unwrap();
+    // The agent's freeze is not undone by a permissionless thaw.
+    let on = t.on_account(AGENT, CAROL);
+    t.send(AGENT, on, instruction::SetAccountFrozen { frozen: true })
+        .unwrap();
+    assert!(t.frozen(CAROL));
+    assert_eq!(t.thaw(CAROL), code(Spec::RecipientFrozen));
+    let on = t.on_account(AGENT, CAROL);
+    t.send(AGENT, on, instruction::SetAccountFrozen { frozen: false })
+        .unwrap();
+    assert!(
+        !t.frozen(CAROL),
+        "the agent's unfreeze thaws a verified wallet"
+    );
+    // A revocation takes effect without the issuer: anyone freezes the wallet's account.
+    t.register(ALICE, InvestorStatus::Revoked, 276, T0 + YEAR)
+        .unwrap();
+    assert!(t.frozen(ALICE));
+    assert_eq!(
+        t.can_transfer(ALICE, BOB, 1),
+        Spec::SenderNotVerified.code()
+    );
+    assert_eq!(t.transfer(ALICE, BOB, 1), code(Spec::SenderNotVerified));
+    t.register(ALICE, InvestorStatus::Verified, 276, T0 + YEAR)
+        .unwrap();
+    assert!(!t.frozen(ALICE), "re-verified and onboarded again");
+    t.transfer(ALICE, BOB, 1).unwrap();
+    // Registered but never onboarded: the dry run names it.
+    let mut bare = Token::bare(CAP);
+    bare.grant_registry_agent(ADMIN, AGENT).unwrap();
+    bare.grant(tokenrail_issuer::Role::Issuer, ISSUER).unwrap();
+    for who in [ALICE, BOB] {
+        bare.register(who, InvestorStatus::Verified, 276, T0 + YEAR)
+            .unwrap();
+    }
+    bare.mint_tokens(ISSUER, ALICE, 10).unwrap();
+    // Carol is registered with the registry's own instruction only: never onboarded.
+    let raw = tokenrail_transfer_hook::accounts::UpsertInvestor {
+        agent: bare.c.key(AGENT),
+        registry: bare.registry,
+        role: bare.agent_role(AGENT),
+        wallet: bare.c.key(CAROL),
+        investor: tokenrail_transfer_hook::client::investor_address(
+            &bare.registry,
+            &bare.c.key(CAROL),
+        ),
+        system_program: anchor_lang::system_program::ID,
+    };
+    let mut ix = bare.ix(
+        raw,
+        tokenrail_transfer_hook::instruction::UpsertInvestor {
+            status: InvestorStatus::Verified,
+            jurisdiction: 276,
+            kyc_expiry: T0 + YEAR,
+        },
+    );
+    ix.program_id = HOOK;
+    sign(&mut bare, AGENT, ix).unwrap();
+    assert_eq!(
+        bare.can_transfer(ALICE, CAROL, 1),
+        Spec::NotOnboarded.code()
+    );
+    assert_eq!(bare.transfer(ALICE, CAROL, 1), code(Spec::NotOnboarded));
+    bare.thaw(CAROL).unwrap();
+    bare.transfer(ALICE, CAROL, 1).unwrap();
 }

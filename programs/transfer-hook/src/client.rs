@@ -25,7 +25,7 @@ pub fn investor_address(registry: &Pubkey, wallet: &Pubkey) -> Pubkey {
     pda(&[INVESTOR_SEED, registry.as_ref(), wallet.as_ref()])
 }
 
-/// A wallet's restrictions on a mint.
+/// A wallet's state on a mint (restrictions and its place in the holder count).
 pub fn holder_address(mint: &Pubkey, wallet: &Pubkey) -> Pubkey {
     pda(&[HOLDER_SEED, mint.as_ref(), wallet.as_ref()])
 }
@@ -44,8 +44,14 @@ pub fn transfer_extra_accounts(
         AccountMeta::new_readonly(investor_address(registry, source_owner), false),
         AccountMeta::new_readonly(investor_address(registry, destination_owner), false),
         AccountMeta::new(holder_address(mint, source_owner), false),
-        AccountMeta::new_readonly(holder_address(mint, destination_owner), false),
+        AccountMeta::new(holder_address(mint, destination_owner), false),
         AccountMeta::new_readonly(crate::ID, false),
         AccountMeta::new_readonly(extra_account_metas_address(mint), false),
     ]
+}
+
+/// A wallet's associated token account of a Token-2022 `mint`: under the Token ACL model the
+/// only account of the wallet the issuer thaws.
+pub fn associated_account(wallet: &Pubkey, mint: &Pubkey) -> Pubkey {
+    crate::instructions::policy_admin::associated_account(wallet, mint)
 }

@@ -98,4 +98,7 @@ pub enum TokenError {
     /// 35: an account is not the one the token expects.
     #[msg("[token:35 InvalidAccount] an account is not the one the token expects")]
     InvalidAccount = 35,
+    /// 38: the wallet's token account was never thawed for this token (Token ACL onboarding).
+    #[msg("[token:38 NotOnboarded] the wallet's token account is not onboarded; call thaw_permissionless")]
+    NotOnboarded = 38,
 }

@@ -42,10 +42,12 @@ pub struct HolderStateSet {
     pub mint: Pubkey,
     /// The wallet.
     pub wallet: Pubkey,
-    /// Frozen amount.
+    /// Its frozen amount.
     pub frozen_amount: u64,
-    /// Lock-up end (Unix seconds).
+    /// Its lock-up.
     pub locked_until: i64,
+    /// Frozen by the compliance agent.
+    pub account_frozen: bool,
 }
 
 /// A transfer signed by the forced authority bypassed the compliance checks.

@@ -96,24 +96,33 @@ pub mod tokenrail_transfer_hook {
         instructions::policy_admin::handle_set_rules(ctx, rules)
     }
 
-    /// The controller reports a mint to an empty account or a burn to zero.
-    pub fn adjust_holders(ctx: Context<Control>, increase: bool) -> Result<()> {
-        instructions::policy_admin::handle_adjust_holders(ctx, increase)
+    /// The controller reports `wallet`'s balance after a mint or burn (or before onboarding
+    /// it): the wallet's record is created if missing and the holder count follows it.
+    pub fn note_balance(ctx: Context<SetHolderState>, wallet: Pubkey, balance: u64) -> Result<()> {
+        instructions::policy_admin::handle_note_balance(ctx, wallet, balance)
     }
 
-    /// The controller sets `wallet`'s frozen amount and lock-up.
+    /// The controller sets `wallet`'s frozen amount, lock-up and account freeze.
     pub fn set_holder_state(
         ctx: Context<SetHolderState>,
         wallet: Pubkey,
         frozen_amount: u64,
         locked_until: i64,
+        account_frozen: bool,
     ) -> Result<()> {
         instructions::policy_admin::handle_set_holder_state(
             ctx,
             wallet,
             frozen_amount,
             locked_until,
+            account_frozen,
         )
+    }
+
+    /// Anyone aligns a wallet's place in the holder count with its associated token account's
+    /// balance (after a burn to zero outside the issuer program).
+    pub fn sync_holder(ctx: Context<SyncHolder>) -> Result<()> {
+        instructions::policy_admin::handle_sync_holder(ctx)
     }
 
     /// The transfer-hook interface's `Execute`, called by Token-2022 inside a transfer.

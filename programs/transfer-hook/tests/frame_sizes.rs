@@ -47,8 +47,12 @@ fn every_accounts_struct_fits_the_frame_bound() {
                 size_of::<tokenrail_transfer_hook::Control<'static>>(),
             ),
             (
-                "adjust_holders",
-                size_of::<tokenrail_transfer_hook::Control<'static>>(),
+                "note_balance",
+                size_of::<tokenrail_transfer_hook::SetHolderState<'static>>(),
+            ),
+            (
+                "sync_holder",
+                size_of::<tokenrail_transfer_hook::SyncHolder<'static>>(),
             ),
             (
                 "set_holder_state",

@@ -105,6 +105,10 @@ impl Hooked {
             },
         )
         .unwrap();
+        // Every wallet's record, as the issuer program creates it when it onboards a wallet.
+        for who in 0..6usize {
+            h.note_balance(who, 0);
+        }
         h.mint_to(ALICE, 1_000);
         h
     }
@@ -217,15 +221,28 @@ impl Hooked {
         self.send(AGENT, accounts, data)
     }
 
-    /// Mints straight through Token-2022 (no hook runs on a mint) and reports a new holder, as
-    /// the issuer program will.
+    /// Mints straight through Token-2022 (no hook runs on a mint) and records the wallet's new
+    /// balance, as the issuer program does.
     fn mint_to(&mut self, who: usize, amount: u64) {
-        let was_empty = self.c.token_balance(&self.accounts[who]) == 0;
         self.c.mint_to(self.accounts[who], amount);
-        if was_empty {
-            self.control(instruction::AdjustHolders { increase: true })
-                .unwrap();
-        }
+        let balance = self.c.token_balance(&self.accounts[who]);
+        self.note_balance(who, balance);
+    }
+
+    /// The controller records `who`'s balance (creating its record).
+    fn note_balance(&mut self, who: usize, balance: u64) {
+        let accounts = accounts::SetHolderState {
+            controller: self.c.key(AGENT),
+            payer: self.c.key(AGENT),
+            policy: self.policy(),
+            holder: self.holder(who),
+            system_program: anchor_lang::system_program::ID,
+        };
+        let data = instruction::NoteBalance {
+            wallet: self.c.key(who),
+            balance,
+        };
+        self.send(AGENT, accounts, data).unwrap();
     }
 
     fn control(&mut self, data: impl InstructionData) -> Result<(), Option<u32>> {
@@ -240,6 +257,24 @@ impl Hooked {
         self.control(instruction::SetRules { rules }).unwrap();
     }
 
+    /// Records the agent's freeze of `who` (the issuer program also freezes the account).
+    fn set_frozen_flag(&mut self, who: usize, account_frozen: bool) {
+        let accounts = accounts::SetHolderState {
+            controller: self.c.key(AGENT),
+            payer: self.c.key(AGENT),
+            policy: self.policy(),
+            holder: self.holder(who),
+            system_program: anchor_lang::system_program::ID,
+        };
+        let data = instruction::SetHolderState {
+            wallet: self.c.key(who),
+            frozen_amount: 0,
+            locked_until: 0,
+            account_frozen,
+        };
+        self.send(AGENT, accounts, data).unwrap();
+    }
+
     fn set_holder_state(&mut self, who: usize, frozen_amount: u64, locked_until: i64) {
         let accounts = accounts::SetHolderState {
             controller: self.c.key(AGENT),
@@ -252,6 +287,7 @@ impl Hooked {
             wallet: self.c.key(who),
             frozen_amount,
             locked_until,
+            account_frozen: false,
         };
         self.send(AGENT, accounts, data).unwrap();
     }
@@ -492,6 +528,10 @@ fn pause_and_account_freezes_are_token_2022s_and_check_transfer_reports_them() {
     )
     .unwrap();
     h.c.send(&[freeze], &[&admin]).unwrap();
+    // Frozen by Token-2022 alone: under the Token ACL model, an account never onboarded.
+    assert_eq!(h.can_transfer(ALICE, BOB, 1), Spec::NotOnboarded.code());
+    // The agent's freeze, recorded in the wallet's state as the issuer program records it.
+    h.set_frozen_flag(BOB, true);
     assert_eq!(h.can_transfer(ALICE, BOB, 1), Spec::RecipientFrozen.code());
     assert!(h.transfer(ALICE, BOB, 1).is_err());
     let pause = pausable::instruction::pause(&TOKEN_2022, &h.mint, &h.c.key(ADMIN), &[]).unwrap();

@@ -197,13 +197,33 @@ impl Chain {
         Keypair::new_from_array(seed)
     }
 
-    /// The token account of `owner` in `mint`: the first one this chain created for them, or a
-    /// new one.
+    /// The token account of `owner` in `mint`: the first one this chain created for them, or
+    /// their associated token account (created now), as a wallet would have.
     pub fn token_account_of(&mut self, mint: Pubkey, owner: &Pubkey) -> Pubkey {
         match self.accounts_of.get(&(mint, *owner)) {
             Some(acct) => *acct,
-            None => self.create_token_account(mint, owner),
+            None => {
+                let acct = self.associated_token_account(mint, owner);
+                self.accounts_of.insert((mint, *owner), acct);
+                acct
+            }
         }
+    }
+
+    /// Creates (if missing) `owner`'s associated token account of `mint` through the associated
+    /// token account program, as wallets do: on Token-2022 it carries `ImmutableOwner`, and on a
+    /// mint whose accounts start frozen it starts frozen.
+    pub fn associated_token_account(&mut self, mint: Pubkey, owner: &Pubkey) -> Pubkey {
+        use anchor_spl::associated_token::spl_associated_token_account::instruction::create_associated_token_account_idempotent;
+        let token_program = self.owner_of(&mint);
+        let payer = self.ctx.payer.pubkey();
+        let ix = create_associated_token_account_idempotent(&payer, owner, &mint, &token_program);
+        self.send(&[ix], &[]).unwrap();
+        anchor_spl::associated_token::get_associated_token_address_with_program_id(
+            owner,
+            &mint,
+            &token_program,
+        )
     }
 
     /// The public key of actor `a`.

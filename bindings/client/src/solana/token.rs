@@ -258,6 +258,44 @@ impl SolanaToken {
         self.chain.send(&[ix], &[signer]).map_err(refusal)
     }
 
+    /// The `thaw_permissionless` / `freeze_permissionless` accounts for `wallet`, paid by `payer`.
+    fn onboarding(
+        &mut self,
+        payer: &Pubkey,
+        wallet: &Pubkey,
+    ) -> issuer::accounts::ThawPermissionless {
+        let account = self.token_account(wallet);
+        issuer::accounts::ThawPermissionless {
+            payer: *payer,
+            issuer: self.issuer,
+            mint: self.mint,
+            wallet: *wallet,
+            account,
+            policy: policy_address(&self.mint),
+            investor: investor_address(&self.registry, wallet),
+            holder: holder_address(&self.mint, wallet),
+            hook_program: hook_program::ID,
+            token_program: TOKEN_2022,
+            system_program: SYSTEM,
+        }
+    }
+
+    /// Onboards `wallet` (Token ACL): thaws its associated token account, which the registry
+    /// must verify. Anyone may call it; `payer` pays for the wallet's record the first time.
+    pub fn onboard(&mut self, payer: &Keypair, wallet: &Pubkey) -> Result<(), TokenError> {
+        let accounts = self.onboarding(&payer.pubkey(), wallet);
+        let ix = self.issuer_ix(accounts, issuer::args::ThawPermissionless {});
+        self.send(ix, payer)
+    }
+
+    /// Offboards `wallet` once the registry no longer verifies it: freezes its associated token
+    /// account. Anyone may call it.
+    pub fn offboard(&mut self, payer: &Keypair, wallet: &Pubkey) -> Result<(), TokenError> {
+        let accounts = self.onboarding(&payer.pubkey(), wallet);
+        let ix = self.issuer_ix(accounts, issuer::args::FreezePermissionless {});
+        self.send(ix, payer)
+    }
+
     /// The hook's dry run (`check_transfer`): 0 or the reason code.
     fn dry_run(&mut self, from: &Pubkey, to: &Pubkey, amount: u64) -> Result<u16, TokenError> {
         let (source, destination) = (self.token_account(from), self.token_account(to));
@@ -324,7 +362,10 @@ impl TokenClient for SolanaToken {
             }
             .data(),
         };
-        self.send(ix, agent)
+        self.send(ix, agent)?;
+        // Token ACL onboarding: the wallet's associated token account starts frozen and thaws
+        // once the registry verifies the wallet (anyone may ask; the agent pays here).
+        self.onboard(agent, investor)
     }
 
     fn mint(&mut self, issuer: &Keypair, to: &Pubkey, amount: u128) -> Result<(), TokenError> {
@@ -339,8 +380,10 @@ impl TokenClient for SolanaToken {
                 destination,
                 policy: policy_address(&self.mint),
                 destination_investor: investor_address(&self.registry, to),
+                destination_holder: holder_address(&self.mint, to),
                 hook_program: hook_program::ID,
                 token_program: TOKEN_2022,
+                system_program: SYSTEM,
             },
             issuer::args::MintTokens { amount },
         );
@@ -349,7 +392,7 @@ impl TokenClient for SolanaToken {
 
     /// A holder's own Token-2022 `transfer_checked` with the hook's extra accounts. Token-2022's
     /// own refusals map as `docs/spec/token.md` (Solana) says: `MintPaused` is `Paused`,
-    /// `AccountFrozen` is the side the dry run names, `InsufficientFunds` is
+    /// `AccountFrozen` is the reason the dry run names, `InsufficientFunds` is
     /// `InsufficientBalance`.
     fn transfer(&mut self, holder: &Keypair, to: &Pubkey, amount: u128) -> Result<(), TokenError> {
         let amount = amount64(amount)?;
@@ -380,12 +423,12 @@ impl TokenClient for SolanaToken {
             Some(code) if code == T22Error::MintPaused as u32 => {
                 Err(ClientError::Spec(TokenError::Paused))
             }
+            // Token-2022 refuses a frozen account without a reason: the agent's freeze, a
+            // registry that stopped verifying the wallet, or no onboarding. The dry run names it.
             Some(code) if code == T22Error::AccountFrozen as u32 => {
                 match reason(self.dry_run(&from, to, amount)?)? {
-                    Some(side @ (TokenError::SenderFrozen | TokenError::RecipientFrozen)) => {
-                        Err(ClientError::Spec(side))
-                    }
-                    _ => Err(chain(err)),
+                    Some(why) => Err(ClientError::Spec(why)),
+                    None => Err(chain(err)),
                 }
             }
             Some(code) if code == T22Error::InsufficientFunds as u32 => {
@@ -420,6 +463,7 @@ impl TokenClient for SolanaToken {
                 mint: self.mint,
                 account: token_account,
                 policy: policy_address(&self.mint),
+                investor: investor_address(&self.registry, account),
                 holder: holder_address(&self.mint, account),
                 hook_program: hook_program::ID,
                 token_program: TOKEN_2022,

@@ -8,13 +8,14 @@ use spl_token_2022_interface::extension::StateWithExtensions;
 use tokenrail_transfer_hook::client::{holder_address, investor_address};
 use tokenrail_transfer_hook::program::TokenrailTransferHook;
 use tokenrail_transfer_hook::{
-    TokenError, TokenPolicy, EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, POLICY_SEED,
+    check_recipient, check_sender, load, HolderState, Investor, TokenError, TokenPolicy,
+    EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, POLICY_SEED,
 };
 
 use crate::instructions::token_cpi::{is_paused, HookedTransfer};
 
 /// Accounts per leg in the remaining accounts: the recipient's token account, its owner's
-/// investor entry and restrictions.
+/// investor entry and its owner's record in the hook program (writable: the holder count).
 pub const ACCOUNTS_PER_LEG: usize = 3;
 
 /// Accounts of `batch_transfer`; the legs' accounts follow as remaining accounts.
@@ -85,6 +86,9 @@ pub fn handle_batch_transfer<'info>(
     let mint = a.mint.key();
     let registry = a.policy.registry;
     let paused = is_paused(&a.mint.to_account_info())?;
+    let now = Clock::get()?.unix_timestamp;
+    let sender = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
+    let sender_entry = load::<Investor>(&a.source_investor)?;
     let mut balance = a.source.amount;
     for (leg, amount) in legs.chunks(ACCOUNTS_PER_LEG).zip(amounts) {
         let (destination, investor, holder) = (&leg[0], &leg[1], &leg[2]);
@@ -107,10 +111,26 @@ pub fn handle_batch_transfer<'info>(
             TokenError::InvalidAccount
         );
         // A zero leg is a normal transfer, as SPL Token has it (every other check applies).
+        let recipient_state = load::<HolderState>(holder)?.unwrap_or_default();
         require!(!paused, TokenError::Paused);
-        require!(!a.source.is_frozen(), TokenError::SenderFrozen);
-        require!(!recipient_frozen, TokenError::RecipientFrozen);
+        require!(
+            !(a.source.is_frozen() && sender.account_frozen),
+            TokenError::SenderFrozen
+        );
+        require!(
+            !(recipient_frozen && recipient_state.account_frozen),
+            TokenError::RecipientFrozen
+        );
         require!(amount <= balance, TokenError::InsufficientBalance);
+        if a.source.is_frozen() || recipient_frozen {
+            // Token-2022 would refuse the frozen account without a reason: name the spec's, as
+            // the hook's dry run does (a registry that stopped verifying the wallet, or a wallet
+            // never onboarded).
+            let rules = &a.policy.rules;
+            check_sender(rules, now, &sender, sender_entry.as_ref(), balance, amount)?;
+            check_recipient(rules, now, load::<Investor>(investor)?.as_ref())?;
+            return err!(TokenError::NotOnboarded);
+        }
         let (source, mint_info) = (a.source.to_account_info(), a.mint.to_account_info());
         let owner = a.owner.to_account_info();
         HookedTransfer {
@@ -123,7 +143,7 @@ pub fn handle_batch_transfer<'info>(
                 (a.source_investor.to_account_info(), false),
                 (investor.clone(), false),
                 (a.source_holder.to_account_info(), true),
-                (holder.clone(), false),
+                (holder.clone(), true),
                 (a.hook_program.to_account_info(), false),
                 (a.extra_account_meta_list.to_account_info(), false),
             ],

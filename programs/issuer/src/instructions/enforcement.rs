@@ -14,10 +14,11 @@ use tokenrail_transfer_hook::{
 use crate::constants::{LEGAL_DOCUMENT_FIELD, MAX_URI_LEN};
 use crate::instructions::initialize::hex;
 use crate::instructions::token_cpi::{
-    bypassing, invoke_as_issuer, is_paused, issuer_seeds, require_role, set_frozen, set_paused,
-    HookedTransfer,
+    bypassing, invoke_as_issuer, is_paused, issuer_seeds, require_role, set_paused, HookedTransfer,
 };
+use crate::instructions::wallets::{apply_freeze_rule, require_live_account, HookRecord};
 use crate::state::{Issuer, Role};
+use tokenrail_transfer_hook::client::associated_account;
 
 /// Accounts of `forced_transfer` and `recover`: both parties and every account the hook reads.
 #[derive(Accounts)]
@@ -92,23 +93,42 @@ pub struct ForcedMove<'info> {
     pub system_program: Program<'info, System>,
 }
 
+impl<'info> ForcedMove<'info> {
+    fn record(&self) -> HookRecord<'_, 'info> {
+        HookRecord {
+            issuer: &self.issuer,
+            payer: self.signer.to_account_info(),
+            policy: self.policy.to_account_info(),
+            hook_program: self.hook_program.to_account_info(),
+            system_program: self.system_program.to_account_info(),
+        }
+    }
+}
+
 /// Moves `amount` as the permanent delegate through Token-2022's `transfer_checked`, so the hook
 /// runs (it recognises the forced authority, cuts a frozen amount and keeps the holder count),
-/// with the pause lifted and both accounts thawed for the movement.
-fn forced_move(a: &ForcedMove, amount: u64, refreeze_source: bool) -> Result<()> {
+/// with the pause lifted and both accounts thawed for the movement and refrozen after. Both must
+/// be live accounts (associated token accounts), and the destination gets its record in the hook
+/// program first, so it is counted like any holder.
+fn forced_move(a: &ForcedMove, amount: u64) -> Result<()> {
+    require_live_account(&a.source.key(), &a.source.owner, &a.mint.key())?;
+    require_live_account(&a.destination.key(), &a.destination.owner, &a.mint.key())?;
     let (mint, issuer_info) = (a.mint.to_account_info(), a.issuer.to_account_info());
     let (source, destination) = (a.source.to_account_info(), a.destination.to_account_info());
-    let issuer = &a.issuer;
-    let (source_frozen, destination_frozen) = (a.source.is_frozen(), a.destination.is_frozen());
     // A forced self-transfer names one account twice: thaw and refreeze it once.
     let same = source.key() == destination.key();
-    let frozen = [
-        (&source, source_frozen && refreeze_source),
-        (&destination, destination_frozen && !same),
-    ];
-    if source_frozen && !refreeze_source {
-        set_frozen(&source, &mint, &issuer_info, issuer, false)?;
+    if !same {
+        a.record().note_balance(
+            &a.destination_holder.to_account_info(),
+            a.destination.owner,
+            a.destination.amount,
+        )?;
     }
+    let frozen = [
+        (&source, a.source.is_frozen()),
+        (&destination, a.destination.is_frozen() && !same),
+    ];
+    let issuer = &a.issuer;
     bypassing(&mint, &issuer_info, issuer, &frozen, || {
         HookedTransfer {
             source: &source,
@@ -120,7 +140,7 @@ fn forced_move(a: &ForcedMove, amount: u64, refreeze_source: bool) -> Result<()>
                 (a.source_investor.to_account_info(), false),
                 (a.destination_investor.to_account_info(), false),
                 (a.source_holder.to_account_info(), true),
-                (a.destination_holder.to_account_info(), false),
+                (a.destination_holder.to_account_info(), true),
                 (a.hook_program.to_account_info(), false),
                 (a.extra_account_meta_list.to_account_info(), false),
             ],
@@ -130,52 +150,20 @@ fn forced_move(a: &ForcedMove, amount: u64, refreeze_source: bool) -> Result<()>
 }
 
 /// The documented bypass: an agent moves tokens regardless of pause, freezes, lock-ups and
-/// compliance (court orders, corrections).
+/// compliance (court orders, corrections). Each account keeps its frozen state.
 pub fn handle_forced_transfer(ctx: Context<ForcedMove>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
     require!(amount > 0, TokenError::ZeroAmount);
     require!(amount <= a.source.amount, TokenError::InsufficientBalance);
-    forced_move(a, amount, true)
-}
-
-/// Sets `wallet`'s restrictions through the hook (the issuer PDA is the policy's controller;
-/// `payer` pays rent for a new record).
-pub(crate) fn set_holder_state<'info>(
-    issuer: &Issuer,
-    issuer_info: &AccountInfo<'info>,
-    payer: &AccountInfo<'info>,
-    policy: &AccountInfo<'info>,
-    holder: &AccountInfo<'info>,
-    hook_program: &AccountInfo<'info>,
-    system_program: &AccountInfo<'info>,
-    wallet: Pubkey,
-    state: (u64, i64),
-) -> Result<()> {
-    let seeds = issuer_seeds(issuer);
-    let seeds: Vec<&[u8]> = seeds.iter().map(Vec::as_slice).collect();
-    let signer = [seeds.as_slice()];
-    tokenrail_transfer_hook::cpi::set_holder_state(
-        CpiContext::new_with_signer(
-            hook_program.key(),
-            tokenrail_transfer_hook::cpi::accounts::SetHolderState {
-                controller: issuer_info.clone(),
-                payer: payer.clone(),
-                policy: policy.clone(),
-                holder: holder.clone(),
-                system_program: system_program.clone(),
-            },
-            &signer,
-        ),
-        wallet,
-        state.0,
-        state.1,
-    )
+    forced_move(a, amount)
 }
 
 /// An investor lost its keys: moves the whole balance, the frozen amount, the lock-up and the
 /// account freeze from the lost wallet to a new wallet that passes a transfer's recipient checks
-/// and holds nothing; the new wallet keeps the stricter of both wallets' restrictions.
+/// and holds nothing; the new wallet keeps the stricter of both wallets' restrictions. Both
+/// accounts end in the frozen state the model gives them: the new one onboarded unless frozen,
+/// the lost one (which keeps no restriction) frozen only if the registry no longer verifies it.
 pub fn handle_recover(ctx: Context<ForcedMove>) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
@@ -186,56 +174,44 @@ pub fn handle_recover(ctx: Context<ForcedMove>) -> Result<()> {
     let target = load::<Investor>(&a.destination_investor)?;
     check_recipient(&a.policy.rules, now, target.as_ref())?;
     require!(a.destination.amount == 0, TokenError::RecoveryTargetHolds);
-    let moved = load::<HolderState>(&a.source_holder)?;
-    let kept = load::<HolderState>(&a.destination_holder)?;
-    let was_frozen = a.source.is_frozen();
-    forced_move(a, amount, false)?;
-    let (mint, issuer_info) = (a.mint.to_account_info(), a.issuer.to_account_info());
-    if was_frozen {
-        set_frozen(
-            &a.destination.to_account_info(),
-            &mint,
-            &issuer_info,
-            &a.issuer,
-            true,
-        )?;
-    }
-    if moved.is_some() || kept.is_some() {
-        // The new wallet held nothing, so its frozen amount becomes the lost wallet's; its
-        // lock-up is the later of both (a recovery never lifts a restriction).
-        let (moved, kept) = (moved.unwrap_or_default(), kept.unwrap_or_default());
-        let merged = (
-            moved.frozen_amount,
-            moved.locked_until.max(kept.locked_until),
-        );
-        let (payer, policy) = (a.signer.to_account_info(), a.policy.to_account_info());
-        let (hook, system) = (
-            a.hook_program.to_account_info(),
-            a.system_program.to_account_info(),
-        );
-        let moves = [
-            (
-                a.destination_holder.to_account_info(),
-                a.destination.owner,
-                merged,
-            ),
-            (a.source_holder.to_account_info(), a.source.owner, (0, 0)),
-        ];
-        for (holder, wallet, state) in moves {
-            set_holder_state(
-                &a.issuer,
-                &issuer_info,
-                &payer,
-                &policy,
-                &holder,
-                &hook,
-                &system,
-                wallet,
-                state,
-            )?;
-        }
-    }
-    Ok(())
+    let moved = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
+    let kept = load::<HolderState>(&a.destination_holder)?.unwrap_or_default();
+    forced_move(a, amount)?;
+    // The new wallet held nothing, so its frozen amount becomes the lost wallet's; its freeze and
+    // lock-up are the stricter of both (a recovery never lifts a restriction).
+    let merged = HolderState {
+        frozen_amount: moved.frozen_amount,
+        locked_until: moved.locked_until.max(kept.locked_until),
+        account_frozen: moved.account_frozen || kept.account_frozen,
+        ..HolderState::default()
+    };
+    let record = a.record();
+    let (mint, destination_holder) = (
+        a.mint.to_account_info(),
+        a.destination_holder.to_account_info(),
+    );
+    record.set_restrictions(&destination_holder, a.destination.owner, &merged)?;
+    record.set_restrictions(
+        &a.source_holder.to_account_info(),
+        a.source.owner,
+        &HolderState::default(),
+    )?;
+    apply_freeze_rule(
+        &a.destination.to_account_info(),
+        a.destination.is_frozen(),
+        &mint,
+        &a.issuer,
+        &merged,
+        target.as_ref(),
+    )?;
+    apply_freeze_rule(
+        &a.source.to_account_info(),
+        a.source.is_frozen(),
+        &mint,
+        &a.issuer,
+        &HolderState::default(),
+        load::<Investor>(&a.source_investor)?.as_ref(),
+    )
 }
 
 /// Accounts of the agent's instructions on one holder.
@@ -252,17 +228,30 @@ pub struct AgentOnAccount<'info> {
     /// The mint.
     #[account(mut)]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
-    /// The holder's token account.
-    #[account(mut, token::mint = mint, token::token_program = token_program)]
+    /// The holder's live token account (its associated token account).
+    #[account(
+        mut,
+        token::mint = mint,
+        token::token_program = token_program,
+        address = associated_account(&account.owner, &mint.key()) @ TokenError::InvalidAccount,
+    )]
     pub account: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The hook's policy.
     #[account(
+        mut,
         seeds = [POLICY_SEED, mint.key().as_ref()],
         bump = policy.bump,
         seeds::program = hook_program.key(),
     )]
     pub policy: Box<Account<'info, TokenPolicy>>,
-    /// CHECK: the holder's restrictions (created by the hook on first write).
+    /// CHECK: the holder's investor entry (whether an unfrozen account may thaw).
+    #[account(
+        seeds = [INVESTOR_SEED, policy.registry.as_ref(), account.owner.as_ref()],
+        bump,
+        seeds::program = hook_program.key(),
+    )]
+    pub investor: UncheckedAccount<'info>,
+    /// CHECK: the holder's record (created by the hook on first write).
     #[account(
         mut,
         seeds = [HOLDER_SEED, mint.key().as_ref(), account.owner.as_ref()],
@@ -279,40 +268,40 @@ pub struct AgentOnAccount<'info> {
 }
 
 impl AgentOnAccount<'_> {
-    fn restrictions(&self) -> Result<(u64, i64)> {
-        let h = load::<HolderState>(&self.holder)?.unwrap_or_default();
-        Ok((h.frozen_amount, h.locked_until))
+    fn restrictions(&self) -> Result<HolderState> {
+        Ok(load::<HolderState>(&self.holder)?.unwrap_or_default())
     }
 
-    fn write(&self, state: (u64, i64)) -> Result<()> {
-        set_holder_state(
-            &self.issuer,
-            &self.issuer.to_account_info(),
-            &self.signer.to_account_info(),
-            &self.policy.to_account_info(),
-            &self.holder.to_account_info(),
-            &self.hook_program.to_account_info(),
-            &self.system_program.to_account_info(),
-            self.account.owner,
-            state,
-        )
+    fn write(&self, state: &HolderState) -> Result<()> {
+        HookRecord {
+            issuer: &self.issuer,
+            payer: self.signer.to_account_info(),
+            policy: self.policy.to_account_info(),
+            hook_program: self.hook_program.to_account_info(),
+            system_program: self.system_program.to_account_info(),
+        }
+        .set_restrictions(&self.holder.to_account_info(), self.account.owner, state)
     }
 }
 
-/// An agent freezes or unfreezes a whole account (Token-2022's frozen state).
+/// An agent freezes or unfreezes a wallet. The decision is kept in the wallet's record (so that
+/// no permissionless thaw undoes it) and applied to its live account: frozen at once; on
+/// unfreezing, thawed if the registry verifies the wallet (otherwise it stays frozen, as an
+/// unverified wallet's account does).
 pub fn handle_set_account_frozen(ctx: Context<AgentOnAccount>, frozen: bool) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
-    if a.account.is_frozen() != frozen {
-        set_frozen(
-            &a.account.to_account_info(),
-            &a.mint.to_account_info(),
-            &a.issuer.to_account_info(),
-            &a.issuer,
-            frozen,
-        )?;
-    }
-    Ok(())
+    let mut state = a.restrictions()?;
+    state.account_frozen = frozen;
+    a.write(&state)?;
+    apply_freeze_rule(
+        &a.account.to_account_info(),
+        a.account.is_frozen(),
+        &a.mint.to_account_info(),
+        &a.issuer,
+        &state,
+        load::<Investor>(&a.investor)?.as_ref(),
+    )
 }
 
 /// An agent sets the frozen part of the holder's balance (absolute; at most the balance).
@@ -320,16 +309,18 @@ pub fn handle_set_frozen_amount(ctx: Context<AgentOnAccount>, amount: u64) -> Re
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
     require!(amount <= a.account.amount, TokenError::FreezeExceedsBalance);
-    let (_, locked_until) = a.restrictions()?;
-    a.write((amount, locked_until))
+    let mut state = a.restrictions()?;
+    state.frozen_amount = amount;
+    a.write(&state)
 }
 
 /// An agent locks the holder's sending until `until` (Unix seconds; 0 lifts it).
 pub fn handle_set_lockup(ctx: Context<AgentOnAccount>, until: i64) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
-    let (frozen_amount, _) = a.restrictions()?;
-    a.write((frozen_amount, until))
+    let mut state = a.restrictions()?;
+    state.locked_until = until;
+    a.write(&state)
 }
 
 /// Accounts of `set_rules`.

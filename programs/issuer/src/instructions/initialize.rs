@@ -106,9 +106,12 @@ pub struct Initialize<'info> {
 
 /// Creates the mint: TransferHook (this token's hook program, authority the issuer PDA),
 /// PermanentDelegate, Pausable, MetadataPointer to itself and TokenMetadata with the legal
-/// document's hash, mint and freeze authority the issuer PDA; then the hook's policy.
+/// document's hash, DefaultAccountState frozen (Token ACL), mint and freeze authority the issuer
+/// PDA; then the hook's policy.
 pub fn handle_initialize(ctx: Context<Initialize>, params: TokenParams) -> Result<()> {
-    use spl_token_2022_interface::extension::{metadata_pointer, pausable, transfer_hook};
+    use spl_token_2022_interface::extension::{
+        default_account_state, metadata_pointer, pausable, transfer_hook,
+    };
     params.validate()?;
     let a = &ctx.accounts;
     let (mint, issuer_key) = (a.mint.key(), a.issuer.key());
@@ -125,6 +128,7 @@ pub fn handle_initialize(ctx: Context<Initialize>, params: TokenParams) -> Resul
             ExtensionType::PermanentDelegate,
             ExtensionType::Pausable,
             ExtensionType::MetadataPointer,
+            ExtensionType::DefaultAccountState,
         ])?;
     let metadata = token_metadata(mint, issuer_key, &params)?;
     // Token-2022 grows the mint for the metadata itself; the rent for it must already be there.
@@ -157,6 +161,13 @@ pub fn handle_initialize(ctx: Context<Initialize>, params: TokenParams) -> Resul
             &mint,
             Some(issuer_key),
             Some(mint),
+        )?,
+        // Token ACL: every token account starts frozen; only the issuer thaws a wallet's
+        // associated token account, while the registry verifies the wallet.
+        default_account_state::instruction::initialize_default_account_state(
+            &TOKEN_2022,
+            &mint,
+            &spl_token_2022_interface::state::AccountState::Frozen,
         )?,
         spl_token_2022_interface::instruction::initialize_mint2(
             &TOKEN_2022,

@@ -131,12 +131,50 @@ impl Token {
             },
         );
         t.c.send(&[init], &[&admin, &mint]).unwrap();
+        // Each wallet's associated token account: created frozen (the mint's default account
+        // state), thawed when the registry verifies the wallet (`register` onboards it).
         let owners: Vec<Pubkey> = (0..8usize).map(|a| t.c.key(a)).collect();
         t.accounts = owners
             .iter()
-            .map(|o| t.c.create_token_account(t.mint, o))
+            .map(|o| t.c.associated_token_account(t.mint, o))
             .collect();
         t
+    }
+
+    /// The accounts of `thaw_permissionless` / `freeze_permissionless` for `who`.
+    pub fn onboard_accounts(&self, who: usize) -> accounts::Onboard {
+        let wallet = self.c.key(who);
+        accounts::Onboard {
+            payer: self.c.ctx.payer.pubkey(),
+            issuer: self.issuer,
+            mint: self.mint,
+            wallet,
+            account: self.accounts[who],
+            policy: policy_address(&self.mint),
+            investor: investor_address(&self.registry, &wallet),
+            holder: holder_address(&self.mint, &wallet),
+            hook_program: HOOK,
+            token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
+        }
+    }
+
+    /// Anyone (the test payer) thaws `who`'s account (Token ACL onboarding).
+    pub fn thaw(&mut self, who: usize) -> Result<(), Option<u32>> {
+        let ix = self.ix(
+            self.onboard_accounts(who),
+            instruction::ThawPermissionless {},
+        );
+        self.c.send(&[ix], &[]).map_err(|e| custom_code(&e))
+    }
+
+    /// Anyone (the test payer) freezes `who`'s account once the registry stops verifying it.
+    pub fn freeze(&mut self, who: usize) -> Result<(), Option<u32>> {
+        let ix = self.ix(
+            self.onboard_accounts(who),
+            instruction::FreezePermissionless {},
+        );
+        self.c.send(&[ix], &[]).map_err(|e| custom_code(&e))
     }
 
     /// The registry's admin `by` grants the agent role to `agent`.
@@ -272,7 +310,14 @@ impl Token {
             .data(),
         };
         let agent = self.c.signer(AGENT);
-        self.c.send(&[ix], &[&agent]).map_err(|e| custom_code(&e))
+        self.c.send(&[ix], &[&agent]).map_err(|e| custom_code(&e))?;
+        // What a client does after writing the registry: onboard a verified wallet, offboard a
+        // revoked one (an agent-frozen wallet stays frozen: its thaw is refused).
+        let _ = match status {
+            InvestorStatus::Verified => self.thaw(who),
+            InvestorStatus::Revoked => self.freeze(who),
+        };
+        Ok(())
     }
 
     pub fn mint_tokens(&mut self, by: usize, to: usize, amount: u64) -> Result<(), Option<u32>> {
@@ -284,8 +329,10 @@ impl Token {
             destination: self.accounts[to],
             policy: policy_address(&self.mint),
             destination_investor: investor_address(&self.registry, &self.c.key(to)),
+            destination_holder: holder_address(&self.mint, &self.c.key(to)),
             hook_program: HOOK,
             token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
         };
         self.send(by, accounts, instruction::MintTokens { amount })
     }
@@ -302,6 +349,7 @@ impl Token {
             source_holder: holder_address(&self.mint, &self.c.key(from)),
             hook_program: HOOK,
             token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
         }
     }
 
@@ -344,6 +392,7 @@ impl Token {
             mint: self.mint,
             account: self.accounts[who],
             policy: policy_address(&self.mint),
+            investor: investor_address(&self.registry, &self.c.key(who)),
             holder: holder_address(&self.mint, &self.c.key(who)),
             hook_program: HOOK,
             token_program: TOKEN_2022,
@@ -381,7 +430,42 @@ impl Token {
             &self.c.key(to),
         ));
         let signer = self.c.signer(from);
-        self.c.send(&[ix], &[&signer]).map_err(|e| custom_code(&e))
+        match self.c.send(&[ix], &[&signer]).map_err(|e| custom_code(&e)) {
+            // Token-2022 refuses a frozen account without a reason; a client names the one the
+            // hook's dry run gives (the agent's freeze, the registry, or no onboarding).
+            Err(Some(c))
+                if c == spl_token_2022_interface::error::TokenError::AccountFrozen as u32 =>
+            {
+                Err(Some(6000 + u32::from(self.can_transfer(from, to, amount))))
+            }
+            other => other,
+        }
+    }
+
+    /// The hook's `check_transfer` dry run of `from` → `to`: 0 or the spec code.
+    pub fn can_transfer(&mut self, from: usize, to: usize, amount: u64) -> u16 {
+        let (f, t) = (self.c.key(from), self.c.key(to));
+        let accounts = tokenrail_transfer_hook::accounts::Execute {
+            source: self.accounts[from],
+            mint: self.mint,
+            destination: self.accounts[to],
+            authority: f,
+            extra_account_meta_list: extra_account_metas_address(&self.mint),
+            policy: policy_address(&self.mint),
+            source_investor: investor_address(&self.registry, &f),
+            destination_investor: investor_address(&self.registry, &t),
+            source_holder: holder_address(&self.mint, &f),
+            destination_holder: holder_address(&self.mint, &t),
+        };
+        let ix = Instruction {
+            program_id: HOOK,
+            accounts: accounts.to_account_metas(None),
+            data: tokenrail_transfer_hook::instruction::CheckTransfer { amount }.data(),
+        };
+        let (result, data) = self.c.simulate(&[ix], &[]);
+        result.expect("check_transfer itself succeeds");
+        let data = data.expect("check_transfer returns its code");
+        u16::from_le_bytes([data[0], data[1]])
     }
 
     pub fn balance(&mut self, who: usize) -> u64 {

@@ -1,8 +1,8 @@
-//! Per-mint instructions: the policy and validation account, rules, holder restrictions, and the
-//! holder count of mints and burns (which do not pass through the hook).
+//! Per-mint instructions: the policy and validation account, rules, holder restrictions, and
+//! each wallet's place in the holder count (mints and burns do not pass through the hook).
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::Mint;
+use anchor_spl::token_interface::{Mint, TokenAccount};
 use spl_tlv_account_resolution::account::ExtraAccountMeta;
 use spl_tlv_account_resolution::seeds::Seed;
 use spl_tlv_account_resolution::state::ExtraAccountMetaList;
@@ -26,8 +26,9 @@ const EXTRA_ACCOUNT_COUNT: usize = 5;
 const POLICY_INDEX: u8 = 5;
 
 /// The extra accounts Token-2022 resolves for every transfer of the mint, in order: the policy
-/// (writable: the holder count), both parties' investor entries, both parties' restrictions
-/// (the sender's writable: a forced transfer cuts its frozen amount).
+/// (writable: the holder count), both parties' investor entries, both parties' holder states
+/// (writable: each wallet's place in the holder count, and a forced transfer cuts the sender's
+/// frozen amount).
 pub fn extra_account_metas() -> Result<Vec<ExtraAccountMeta>> {
     let registry = Seed::AccountData {
         account_index: POLICY_INDEX,
@@ -51,7 +52,7 @@ pub fn extra_account_metas() -> Result<Vec<ExtraAccountMeta>> {
         ),
         (vec![literal(INVESTOR_SEED), registry, owner(2)], false),
         (vec![literal(HOLDER_SEED), mint.clone(), owner(0)], true),
-        (vec![literal(HOLDER_SEED), mint, owner(2)], false),
+        (vec![literal(HOLDER_SEED), mint, owner(2)], true),
     ];
     metas
         .iter()
@@ -164,20 +165,7 @@ pub fn handle_set_rules(ctx: Context<Control>, rules: RulesInput) -> Result<()> 
     Ok(())
 }
 
-/// The controller reports a mint (`increase`: a wallet went from zero to a balance) or a burn
-/// (a wallet went to zero), which Token-2022 does not pass through the hook.
-pub fn handle_adjust_holders(ctx: Context<Control>, increase: bool) -> Result<()> {
-    let policy = &mut ctx.accounts.policy;
-    policy.holders = if increase {
-        policy.holders.checked_add(1)
-    } else {
-        policy.holders.checked_sub(1)
-    }
-    .ok_or(TokenError::InvalidAccount)?;
-    Ok(())
-}
-
-/// Accounts of `set_holder_state`.
+/// Accounts of `set_holder_state` and `note_balance`.
 #[derive(Accounts)]
 #[instruction(wallet: Pubkey)]
 pub struct SetHolderState<'info> {
@@ -187,10 +175,10 @@ pub struct SetHolderState<'info> {
     /// Pays rent for a new record.
     #[account(mut)]
     pub payer: Signer<'info>,
-    /// The policy.
-    #[account(seeds = [POLICY_SEED, policy.mint.as_ref()], bump = policy.bump)]
+    /// The policy (its holder count).
+    #[account(mut, seeds = [POLICY_SEED, policy.mint.as_ref()], bump = policy.bump)]
     pub policy: Box<Account<'info, TokenPolicy>>,
-    /// The wallet's restrictions, created on first write.
+    /// The wallet's state, created on first write.
     #[account(
         init_if_needed,
         payer = payer,
@@ -203,27 +191,97 @@ pub struct SetHolderState<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// The controller sets a wallet's frozen amount and lock-up (the issuer program checks the
-/// frozen amount against the balance first).
+/// Fills a freshly created record's identity (an existing one keeps its own).
+fn identify(holder: &mut HolderState, mint: Pubkey, wallet: Pubkey, bump: u8) {
+    holder.mint = mint;
+    holder.wallet = wallet;
+    holder.bump = bump;
+}
+
+/// The controller sets a wallet's frozen amount, lock-up and account freeze (the issuer program
+/// checks the frozen amount against the balance first, and freezes or thaws the token account
+/// itself); the wallet's place in the holder count is kept.
 pub fn handle_set_holder_state(
     ctx: Context<SetHolderState>,
     wallet: Pubkey,
     frozen_amount: u64,
     locked_until: i64,
+    account_frozen: bool,
 ) -> Result<()> {
     let mint = ctx.accounts.policy.mint;
-    ctx.accounts.holder.set_inner(HolderState {
-        mint,
-        wallet,
-        frozen_amount,
-        locked_until,
-        bump: ctx.bumps.holder,
-    });
+    let holder = &mut ctx.accounts.holder;
+    identify(holder, mint, wallet, ctx.bumps.holder);
+    holder.frozen_amount = frozen_amount;
+    holder.locked_until = locked_until;
+    holder.account_frozen = account_frozen;
     emit!(HolderStateSet {
         mint,
         wallet,
         frozen_amount,
         locked_until,
+        account_frozen,
     });
     Ok(())
+}
+
+/// The controller reports a wallet's balance after a movement Token-2022 does not pass through
+/// the hook (a mint, a burn) or before one the wallet may not have a record for yet (its
+/// onboarding, a forced transfer to it): the record is created if missing and the holder count
+/// follows the wallet in or out.
+pub fn handle_note_balance(
+    ctx: Context<SetHolderState>,
+    wallet: Pubkey,
+    balance: u64,
+) -> Result<()> {
+    let mint = ctx.accounts.policy.mint;
+    let a = &mut *ctx.accounts;
+    identify(&mut a.holder, mint, wallet, ctx.bumps.holder);
+    a.holder.note_balance(balance, &mut a.policy.holders)
+}
+
+/// Accounts of `sync_holder`.
+#[derive(Accounts)]
+pub struct SyncHolder<'info> {
+    /// The policy (its holder count).
+    #[account(mut, seeds = [POLICY_SEED, policy.mint.as_ref()], bump = policy.bump)]
+    pub policy: Box<Account<'info, TokenPolicy>>,
+    /// The wallet's live token account: its associated token account of the mint (the only
+    /// account the issuer thaws; another account of the wallet would misstate its holding).
+    #[account(
+        token::mint = policy.mint,
+        token::token_program = anchor_spl::token_2022::ID,
+        constraint = account.key() == associated_account(&account.owner, &policy.mint)
+            @ TokenError::InvalidAccount,
+    )]
+    pub account: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The wallet's state.
+    #[account(
+        mut,
+        seeds = [HOLDER_SEED, policy.mint.as_ref(), account.owner.as_ref()],
+        bump = holder.bump,
+    )]
+    pub holder: Box<Account<'info, HolderState>>,
+}
+
+/// Anyone brings a wallet's place in the holder count in line with its balance (after a burn to
+/// zero with Token-2022's own `burn`, which runs no hook). It only reflects what the chain holds,
+/// so it needs no role.
+pub fn handle_sync_holder(ctx: Context<SyncHolder>) -> Result<()> {
+    let a = &mut *ctx.accounts;
+    a.holder
+        .note_balance(a.account.amount, &mut a.policy.holders)
+}
+
+/// A wallet's associated token account of a Token-2022 `mint`: the one account per wallet the
+/// issuer ever thaws.
+pub fn associated_account(wallet: &Pubkey, mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(
+        &[
+            wallet.as_ref(),
+            anchor_spl::token_2022::ID.as_ref(),
+            mint.as_ref(),
+        ],
+        &anchor_spl::associated_token::ID,
+    )
+    .0
 }

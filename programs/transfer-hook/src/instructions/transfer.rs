@@ -48,7 +48,7 @@ pub struct Execute<'info> {
     #[account(mut, seeds = [HOLDER_SEED, mint.key().as_ref(), source.owner.as_ref()], bump)]
     pub source_holder: UncheckedAccount<'info>,
     /// CHECK: the recipient's restrictions, or an empty address if it has none.
-    #[account(seeds = [HOLDER_SEED, mint.key().as_ref(), destination.owner.as_ref()], bump)]
+    #[account(mut, seeds = [HOLDER_SEED, mint.key().as_ref(), destination.owner.as_ref()], bump)]
     pub destination_holder: UncheckedAccount<'info>,
 }
 
@@ -117,22 +117,43 @@ pub fn check_recipient(rules: &Rules, now: i64, investor: Option<&Investor>) -> 
     }
 }
 
-/// The limits for `amount` reaching a recipient that held `destination_before`; `sender_leaves`
-/// when the movement empties the sender (a mint has no sender). Shared with the issuer's `mint`.
+/// How a movement changes the holder set: whether the recipient joins it (it is not counted yet
+/// and receives something) and whether the sender leaves it (it is counted and sends everything).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct HolderChange {
+    /// The recipient becomes a holder.
+    pub joins: bool,
+    /// The sender stops being one.
+    pub leaves: bool,
+}
+
+impl HolderChange {
+    /// The change of moving `amount` from a wallet holding `source_before` (`None` for a mint)
+    /// to one whose record is `destination`.
+    pub fn of(source: Option<(&HolderState, u64)>, destination: &HolderState, amount: u64) -> Self {
+        HolderChange {
+            joins: amount > 0 && !destination.counted,
+            leaves: amount > 0 && source.is_some_and(|(h, before)| h.counted && before == amount),
+        }
+    }
+}
+
+/// The limits for `amount` reaching a recipient that held `destination_before`, with the holder
+/// set changing by `change`. Shared with the issuer's `mint`.
 pub fn check_limits(
     policy: &TokenPolicy,
     destination_before: u64,
     amount: u64,
-    sender_leaves: bool,
+    change: HolderChange,
 ) -> Result<()> {
     let rules = &policy.rules;
     require!(
         rules.max_balance == 0 || destination_before.saturating_add(amount) <= rules.max_balance,
         TokenError::MaxBalanceExceeded
     );
-    if rules.max_holders > 0 && destination_before == 0 && amount > 0 {
+    if rules.max_holders > 0 && change.joins {
         require!(
-            policy.holders + 1 - u32::from(sender_leaves) <= rules.max_holders,
+            policy.holders + 1 - u32::from(change.leaves) <= rules.max_holders,
             TokenError::MaxHoldersReached
         );
     }
@@ -143,9 +164,9 @@ pub fn check_limits(
 /// `docs/spec/token.md`): lock-up, balance, unfrozen balance, sender, recipient, limits.
 fn compliance(a: &Execute, before: &Before, amount: u64, now: i64) -> Result<()> {
     let rules = &a.policy.rules;
-    let holder = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
+    let source = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
     let sender = load::<Investor>(&a.source_investor)?;
-    check_sender(rules, now, &holder, sender.as_ref(), before.source, amount)?;
+    check_sender(rules, now, &source, sender.as_ref(), before.source, amount)?;
     check_recipient(
         rules,
         now,
@@ -154,12 +175,19 @@ fn compliance(a: &Execute, before: &Before, amount: u64, now: i64) -> Result<()>
     if a.source.key() == a.destination.key() {
         return Ok(());
     }
-    check_limits(
-        &a.policy,
-        before.destination,
-        amount,
-        before.source == amount,
-    )
+    let destination = load::<HolderState>(&a.destination_holder)?.unwrap_or_default();
+    let change = HolderChange::of(Some((&source, before.source)), &destination, amount);
+    check_limits(&a.policy, before.destination, amount, change)
+}
+
+/// Records a wallet's balance after the movement in its holder state, which must exist: every
+/// account that can take part in a transfer was thawed through the issuer program, which creates
+/// it (a missing one is refused rather than counted by guess).
+fn note(info: &AccountInfo, balance: u64, holders: &mut u32) -> Result<()> {
+    let mut holder = load::<HolderState>(info)?.ok_or(TokenError::InvalidAccount)?;
+    holder.note_balance(balance, holders)?;
+    let mut data = info.try_borrow_mut_data()?;
+    holder.try_serialize(&mut &mut data[..])
 }
 
 /// The hook: Token-2022 calls it after moving `amount` from source to destination, inside
@@ -204,14 +232,15 @@ pub fn handle_execute(ctx: Context<Execute>, amount: u64) -> Result<()> {
     } else {
         compliance(a, &before, amount, Clock::get()?.unix_timestamp)?;
     }
-    if !same && amount > 0 {
-        let policy = &mut ctx.accounts.policy;
-        if before.destination == 0 {
-            policy.holders += 1;
-        }
-        if source_after == 0 {
-            policy.holders -= 1;
-        }
+    if !same {
+        let a = &mut *ctx.accounts;
+        let holders = &mut a.policy.holders;
+        note(&a.source_holder.to_account_info(), source_after, holders)?;
+        note(
+            &a.destination_holder.to_account_info(),
+            destination_after,
+            holders,
+        )?;
     }
     Ok(())
 }
@@ -222,8 +251,19 @@ pub fn handle_execute(ctx: Context<Execute>, amount: u64) -> Result<()> {
 /// (lock-up, unfrozen balance, sender, recipient, limits), which Token-2022 skips for a transfer
 /// to the same account. Both differences from the spec are in its Solana notes. A zero amount is
 /// a normal transfer (SPL Token's rule).
+///
+/// Token-2022's frozen state has three causes under the Token ACL model, and the dry run names
+/// the spec's reason for each: the agent's freeze (`SenderFrozen`, `RecipientFrozen`); a wallet
+/// the registry no longer verifies, re-frozen by `freeze_permissionless` (the registry's own code,
+/// at the registry's place in the order); and a wallet never onboarded (`NotOnboarded`, when
+/// nothing else fails).
 fn all_checks(a: &Execute, amount: u64, now: i64) -> Result<()> {
-    require!(!a.source.is_frozen(), TokenError::SenderFrozen);
+    let source = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
+    let destination = load::<HolderState>(&a.destination_holder)?.unwrap_or_default();
+    require!(
+        !(a.source.is_frozen() && source.account_frozen),
+        TokenError::SenderFrozen
+    );
     require!(amount <= a.source.amount, TokenError::InsufficientBalance);
     let mint_info = a.mint.to_account_info();
     let data = mint_info.try_borrow_data()?;
@@ -232,16 +272,23 @@ fn all_checks(a: &Execute, amount: u64, now: i64) -> Result<()> {
         .get_extension::<PausableConfig>()
         .is_ok_and(|p| bool::from(p.paused));
     require!(!paused, TokenError::Paused);
-    require!(!a.destination.is_frozen(), TokenError::RecipientFrozen);
+    require!(
+        !(a.destination.is_frozen() && destination.account_frozen),
+        TokenError::RecipientFrozen
+    );
+    let not_onboarded = a.source.is_frozen() || a.destination.is_frozen();
     if a.source.key() == a.destination.key() {
         // Token-2022 completes a transfer to the same account here, without calling the hook.
+        require!(!not_onboarded, TokenError::NotOnboarded);
         return Ok(());
     }
     let before = Before {
         source: a.source.amount,
         destination: a.destination.amount,
     };
-    compliance(a, &before, amount, now)
+    compliance(a, &before, amount, now)?;
+    require!(!not_onboarded, TokenError::NotOnboarded);
+    Ok(())
 }
 
 /// The dry run: writes the code a transfer of `amount` would fail with now (0: allowed) as
