@@ -192,12 +192,21 @@ fn channel_flow_on_ink_psp22() {
 #[test]
 fn a_solana_channel_of_another_network_is_refused() {
     use tokenrail_channel_program::client::{channel_address, open};
-    use tokenrail_client::solana::{SolanaChannelRef, Signer};
+    use tokenrail_client::solana::{Signer, SolanaChannelRef};
     let (mut client, k) = SolanaChannel::embedded(TOKEN, &[1_000, 1_000]);
     let (a, b, mint) = (k[0].pubkey(), k[1].pubkey(), client.chain.mint);
     let opener_token = client.token_account(&a);
     let token_program = client.chain.token_program;
-    let ix = open(a, b, mint, opener_token, token_program, 100, PERIOD, [0xee; 32]);
+    let ix = open(
+        a,
+        b,
+        mint,
+        opener_token,
+        token_program,
+        100,
+        PERIOD,
+        [0xee; 32],
+    );
     client.chain.send(&[ix], &[&k[0]]).unwrap();
     let ch = SolanaChannelRef {
         channel: channel_address(&a, &b, &mint),
