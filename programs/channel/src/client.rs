@@ -68,6 +68,8 @@ pub fn ed25519_instruction_with(
 }
 
 /// `open`; `network` is the cluster's genesis hash.
+// One argument per account and instruction field, as the instruction itself has them.
+#[allow(clippy::too_many_arguments)]
 pub fn open(
     opener: Pubkey,
     counterparty: Pubkey,
