@@ -19,6 +19,8 @@ use serde::Serialize;
 pub use cw20_basic::msg as cw20;
 pub use cw_asset_token::msg as token;
 pub use cw_channel::msg as channel;
+/// The channel contract's stored channel, which its `Channel` query answers with.
+pub use cw_channel::state::{Channel as ChannelRecord, Status as ChannelRecordStatus};
 pub use cw_escrow::msg as escrow;
 pub use cw_payout::msg as payout;
 pub use cw_registry::msg as registry;

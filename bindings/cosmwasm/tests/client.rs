@@ -7,7 +7,7 @@ use cw_multi_test::{ContractWrapper, Executor};
 use tokenrail_core::escrow::EscrowError;
 use tokenrail_cosmwasm::escrow::{CreateMsg, EscrowResponse, EscrowStatus, ExecuteMsg, QueryMsg};
 use tokenrail_cosmwasm::{spec_error, Contract, Escrow, SpecError};
-use tokenrail_cw_test_chain::{boot, AssetKind, DENOM};
+use tokenrail_devnet::cosmwasm::app::{boot, AssetKind, DENOM};
 
 #[test]
 fn escrow_through_the_typed_client() {
@@ -27,7 +27,7 @@ fn escrow_through_the_typed_client() {
         beneficiary: beneficiary.to_string(),
         arbiter: None,
         milestones: vec![Uint128::new(300), Uint128::new(200)],
-        deadline: tokenrail_cw_test_chain::T0 + 86_400,
+        deadline: tokenrail_devnet::cosmwasm::app::T0 + 86_400,
     });
     app.execute(
         depositor.clone(),

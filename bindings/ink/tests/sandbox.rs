@@ -3,9 +3,9 @@
 //! return value decodes into the generated types, errors included with their spec codes. A
 //! stale metadata file (a renamed message, a changed argument or type) fails here.
 
+use tokenrail_devnet::ink::sandbox::ink_sandbox::AccountId32;
+use tokenrail_devnet::ink::sandbox::{read_artifact, CallOutcome, Chain};
 use tokenrail_ink::{ink_escrow as escrow, ink_registry as registry, AccountId};
-use tokenrail_ink_sandbox_tests::ink_sandbox::AccountId32;
-use tokenrail_ink_sandbox_tests::{read_artifact, CallOutcome, Chain};
 
 fn id(a: &AccountId32) -> AccountId {
     AccountId(*a.as_ref())

@@ -4,7 +4,10 @@
 //! `idls/`, which `scripts/gen-bindings` writes from the programs themselves (a staleness check
 //! in the test suite regenerates and diffs them). A dapp builds instructions with
 //! `<program>::client::{accounts, args}` and reads accounts with `<program>::accounts`, without
-//! depending on the program crates.
+//! depending on the program crates. Beside them, what every client derives by hand: the programs'
+//! addresses ([`addresses`]), the asset token's transfer accounts ([`transfer_hook`]), the channel
+//! program's Ed25519 instruction ([`ed25519`]) and the payout program's claimed bitmap
+//! ([`claims`]). The programs' own tests build their instructions from these.
 
 #![allow(missing_docs)]
 
@@ -18,3 +21,8 @@ declare_program!(tokenrail_payout);
 declare_program!(tokenrail_transfer_hook);
 declare_program!(tokenrail_issuer);
 declare_program!(tokenrail_channel_program);
+
+pub mod addresses;
+pub mod claims;
+pub mod ed25519;
+pub mod transfer_hook;

@@ -8,8 +8,8 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
+use tokenrail_devnet::solana::bank::{custom_code, Chain, T0, TOKEN, TOKEN_2022};
 use tokenrail_solana::tokenrail_escrow::{self as escrow, client, types::EscrowStatus};
-use tokenrail_solana_test_chain::{custom_code, Chain, T0, TOKEN, TOKEN_2022};
 
 const DEPOSITOR: usize = 0;
 const BENEFICIARY: usize = 1;
@@ -26,8 +26,7 @@ fn pdas(depositor: &Pubkey, id: u64) -> (Pubkey, Pubkey) {
 }
 
 fn run(token_program: Pubkey) {
-    let pt =
-        tokenrail_solana_test_chain::anchor_program_test!("tokenrail_escrow", tokenrail_escrow);
+    let pt = tokenrail_devnet::anchor_program_test!("tokenrail_escrow", tokenrail_escrow);
     let mut chain = Chain::start(pt, 3, token_program, &[(DEPOSITOR, 1_000)]);
     let depositor = chain.key(DEPOSITOR);
     let (escrow_pda, vault) = pdas(&depositor, 7);

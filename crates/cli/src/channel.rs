@@ -971,8 +971,8 @@ fn devnet_sign(
         (None, None) => unreachable!("clap requires --output without --message"),
     };
     let kind = match a.new.kind {
-        KindArg::State => tokenrail_client::channel::Kind::State,
-        KindArg::Close => tokenrail_client::channel::Kind::Close,
+        KindArg::State => tokenrail_sdk::channel::Kind::State,
+        KindArg::Close => tokenrail_sdk::channel::Kind::Close,
     };
     let fields = if existing.is_some() {
         (0, 0, 0)
@@ -983,11 +983,11 @@ fn devnet_sign(
                 .and_then(|t| parse_amount(flag, t))
         };
         let nonce = match kind {
-            tokenrail_client::channel::Kind::State => a
+            tokenrail_sdk::channel::Kind::State => a
                 .new
                 .nonce
                 .ok_or_else(|| BadInput("a new State needs --nonce".into()))?,
-            tokenrail_client::channel::Kind::Close => 0,
+            tokenrail_sdk::channel::Kind::Close => 0,
         };
         (
             nonce,

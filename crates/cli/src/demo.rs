@@ -1,6 +1,6 @@
 //! `tokenrail demo`: the whole lifecycle on every chain family's devnet (EVM on a private
 //! `anvil`, the others on their embedded chains), written once against the capability traits of
-//! `tokenrail-client`: issue a token, onboard investors, a blocked and an allowed transfer, a
+//! `tokenrail-sdk` on `tokenrail-devnet`: issue a token, onboard investors, a blocked and an allowed transfer, a
 //! freeze and a recovery, a milestone escrow, a multi-send, a Merkle payout with claims and a
 //! clawback, and a payment channel settled after a dispute.
 //!
@@ -13,16 +13,12 @@ use std::time::Instant;
 
 use clap::Args;
 use serde::Serialize;
-use tokenrail_client::channel::Kind;
-use tokenrail_client::devnet::cosmwasm::CwDevnet;
-use tokenrail_client::devnet::evm::EvmDevnet;
-use tokenrail_client::devnet::ink::InkDevnet;
-use tokenrail_client::devnet::solana::SolanaDevnet;
-use tokenrail_client::devnet::{Devnet, Named};
-use tokenrail_client::{
+use tokenrail_sdk::channel::Kind;
+use tokenrail_sdk::{
     ChannelClient, ChannelError, ClientError, Clock, EscrowClient, EscrowError, Investor,
     NewDistribution, NewEscrow, PayoutClient, PayoutError, TokenClient, TokenError, TokenTerms,
 };
+use tokenrail_sdk::{Named, Suite as Devnet};
 
 use crate::{ChainArg, Cli, Failure};
 
@@ -468,7 +464,7 @@ fn terms() -> TokenTerms {
     }
 }
 
-pub(crate) use tokenrail_client::devnet::evm::find_anvil;
+pub(crate) use tokenrail_devnet::evm::find_anvil;
 
 /// Runs the lifecycle on one chain family's devnet.
 fn run_chain(chain: ChainArg, anvil: Option<&Path>) -> ChainReport {
@@ -476,20 +472,20 @@ fn run_chain(chain: ChainArg, anvil: Option<&Path>) -> ChainReport {
     let name = chain_name(chain);
     let outcome = match chain {
         ChainArg::Evm => find_anvil(anvil).and_then(|path| {
-            let mut dn = EvmDevnet::start(&path)?;
+            let mut dn = tokenrail_devnet::evm::start(&path)?;
             let issued = dn.issue(&terms(), "issuer");
             Ok(lifecycle(&mut dn, issued))
         }),
         ChainArg::Solana => {
-            let mut dn = SolanaDevnet::start();
+            let mut dn = tokenrail_devnet::solana::start();
             let issued = dn.issue(&terms(), "issuer");
             Ok(lifecycle(&mut dn, issued))
         }
-        ChainArg::Cosmwasm => CwDevnet::start().map(|mut dn| {
+        ChainArg::Cosmwasm => tokenrail_devnet::cosmwasm::start().map(|mut dn| {
             let issued = dn.issue(&terms(), "issuer");
             lifecycle(&mut dn, issued)
         }),
-        ChainArg::Ink => InkDevnet::start().map(|mut dn| {
+        ChainArg::Ink => tokenrail_devnet::ink::start().map(|mut dn| {
             let issued = dn.issue(&terms(), "issuer");
             lifecycle(&mut dn, issued)
         }),

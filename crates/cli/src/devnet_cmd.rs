@@ -8,10 +8,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use serde_json::Value;
-use tokenrail_client::channel::Kind;
 use tokenrail_core::Amount;
 use tokenrail_planner::input::read_holders;
 use tokenrail_planner::Chain;
+use tokenrail_sdk::channel::Kind;
 
 use crate::embedded::{self, parse_time, Asset, Change, Op, Query, Request, Target};
 use crate::{BadInput, ChainArg, Cli, Failure};

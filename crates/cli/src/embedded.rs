@@ -1,4 +1,4 @@
-//! The embedded targets: each chain family's devnet (`tokenrail_client::devnet`), with state
+//! The embedded targets: each chain family's devnet (`tokenrail_sdk::devnet`), with state
 //! that persists between invocations.
 //!
 //! The state of a chain's devnet is the journal of the operations that changed it, kept in
@@ -19,19 +19,20 @@ use anyhow::Context;
 use clap::Args;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tokenrail_client::channel::{Kind, Message, Signed};
-use tokenrail_client::devnet::cosmwasm::CwDevnet;
-use tokenrail_client::devnet::evm::EvmDevnet;
-use tokenrail_client::devnet::ink::InkDevnet;
-use tokenrail_client::devnet::solana::SolanaDevnet;
-use tokenrail_client::devnet::{Devnet, Named, DEV_ACCOUNTS};
-use tokenrail_client::{
+use tokenrail_core::Amount;
+use tokenrail_devnet::DEV_ACCOUNTS;
+use tokenrail_planner::address::{eip55, ss58_encode};
+use tokenrail_planner::Chain;
+use tokenrail_sdk::channel::{Kind, Message, Signed};
+use tokenrail_sdk::cosmwasm::CwSuite as CwDevnet;
+use tokenrail_sdk::evm::EvmSuite as EvmDevnet;
+use tokenrail_sdk::ink::InkSuite as InkDevnet;
+use tokenrail_sdk::solana::SolanaSuite as SolanaDevnet;
+use tokenrail_sdk::{
     ChannelClient, ChannelStatus, ClientError, Clock, EscrowClient, EscrowStatus, Investor,
     NewDistribution, NewEscrow, PayoutClient, TokenClient, TokenError, TokenTerms,
 };
-use tokenrail_core::Amount;
-use tokenrail_planner::address::{eip55, ss58_encode};
-use tokenrail_planner::Chain;
+use tokenrail_sdk::{Named, Suite as Devnet};
 
 use crate::{BadInput, ChainArg, Cli, Failure};
 
@@ -422,7 +423,7 @@ impl ChainAddress for alloy::primitives::Address {
     }
 }
 
-impl ChainAddress for tokenrail_client::solana::Pubkey {
+impl ChainAddress for tokenrail_sdk::solana::Pubkey {
     fn parse(text: &str) -> Result<Self, String> {
         let a = Chain::Solana
             .parse_address(text)
@@ -435,7 +436,7 @@ impl ChainAddress for tokenrail_client::solana::Pubkey {
     }
 }
 
-impl ChainAddress for tokenrail_client::cosmwasm::Addr {
+impl ChainAddress for tokenrail_sdk::cosmwasm::Addr {
     fn parse(text: &str) -> Result<Self, String> {
         Self::parse_with(text, None)
     }
@@ -462,7 +463,7 @@ fn ss58_format(prefix: Option<&str>) -> Result<u16, String> {
     })
 }
 
-impl ChainAddress for tokenrail_client::ink::AccountId32 {
+impl ChainAddress for tokenrail_sdk::ink::AccountId32 {
     fn parse(text: &str) -> Result<Self, String> {
         Self::parse_with(text, None)
     }
@@ -1244,7 +1245,7 @@ pub fn run(cli: &Cli, target: &Target, mut request: Request) -> Result<Value, Fa
     let outcome = match target.chain {
         ChainArg::Evm => {
             let anvil = find_anvil(target.anvil.as_deref())?;
-            let dn = EvmDevnet::start(&anvil).map_err(|e| anyhow::anyhow!(e))?;
+            let dn = tokenrail_devnet::evm::start(&anvil).map_err(|e| anyhow::anyhow!(e))?;
             drive(
                 session(target.chain, dn, EvmDevnet::issue),
                 &ops,
@@ -1252,12 +1253,16 @@ pub fn run(cli: &Cli, target: &Target, mut request: Request) -> Result<Value, Fa
             )
         }
         ChainArg::Solana => drive(
-            session(target.chain, SolanaDevnet::start(), SolanaDevnet::issue),
+            session(
+                target.chain,
+                tokenrail_devnet::solana::start(),
+                SolanaDevnet::issue,
+            ),
             &ops,
             &mut request,
         ),
         ChainArg::Cosmwasm => {
-            let dn = CwDevnet::start().map_err(|e| anyhow::anyhow!(e))?;
+            let dn = tokenrail_devnet::cosmwasm::start().map_err(|e| anyhow::anyhow!(e))?;
             drive(
                 session(target.chain, dn, CwDevnet::issue),
                 &ops,
@@ -1265,7 +1270,7 @@ pub fn run(cli: &Cli, target: &Target, mut request: Request) -> Result<Value, Fa
             )
         }
         ChainArg::Ink => {
-            let dn = InkDevnet::start().map_err(|e| anyhow::anyhow!(e))?;
+            let dn = tokenrail_devnet::ink::start().map_err(|e| anyhow::anyhow!(e))?;
             drive(
                 session(target.chain, dn, InkDevnet::issue),
                 &ops,
@@ -1334,7 +1339,7 @@ pub fn parse_time(text: &str) -> Result<When, BadInput> {
 struct Deployment {
     format: String,
     chain_id: u64,
-    contracts: tokenrail_client::devnet::evm::EvmAddresses,
+    contracts: tokenrail_sdk::evm::EvmDeployment,
     #[serde(default)]
     distributions: Vec<RecordedDistribution>,
 }
@@ -1459,7 +1464,7 @@ fn endpoint_signer(
     key: &Path,
 ) -> Result<
     (
-        tokenrail_client::evm::EvmSigner,
+        tokenrail_sdk::evm::EvmSigner,
         tokenrail_channel::Secp256k1Key,
         u64,
     ),
@@ -1488,7 +1493,7 @@ fn endpoint_signer(
         Err(_) => return Err(anyhow::anyhow!("cannot reach {url}: no answer in 10 s").into()),
     };
     Ok((
-        tokenrail_client::evm::EvmSigner { provider, address },
+        tokenrail_sdk::evm::EvmSigner { provider, address },
         state_key,
         chain_id,
     ))
@@ -1540,7 +1545,8 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
                     .map_err(|e| BadInput(format!("--payment-token `{t}`: {e}")))
             })
             .transpose()?;
-        let contracts = EvmDevnet::deploy_to(&signer, payment).map_err(|e| anyhow::anyhow!(e))?;
+        let contracts = tokenrail_sdk::evm::EvmDeployment::deploy(&signer, payment)
+            .map_err(|e| anyhow::anyhow!(e))?;
         let d = Deployment {
             format: DEPLOYMENT_FORMAT.into(),
             chain_id,
@@ -1560,7 +1566,8 @@ fn evm_endpoint(cli: &Cli, target: &Target, url: &str, request: Request) -> Resu
     }
     let mut d: Deployment = read_deployment(&target.deployment, DEPLOYMENT_FORMAT)?;
     refuse_other_chain(&target.deployment, &d.chain_id, &chain_id, url)?;
-    let dn = EvmDevnet::connect(signer, state_key, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
+    let dn = EvmDevnet::connect_signer(signer, state_key, &d.contracts)
+        .map_err(|e| anyhow::anyhow!(e))?;
     let mut s = session(target.chain, dn, EvmDevnet::issue);
     s.endpoint = true;
     let count =

@@ -49,10 +49,10 @@ fn solana_seed(path: &Path, text: &str) -> Result<[u8; 32], BadInput> {
 }
 
 /// A Solana transaction signer from a keypair file (`solana-keygen new`).
-pub fn solana_keypair(path: &Path) -> Result<tokenrail_client::solana::Keypair, BadInput> {
+pub fn solana_keypair(path: &Path) -> Result<tokenrail_sdk::solana::Keypair, BadInput> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
-    solana_seed(path, &text).map(tokenrail_client::solana::Keypair::new_from_array)
+    solana_seed(path, &text).map(tokenrail_sdk::solana::Keypair::new_from_array)
 }
 
 /// The Solana CLI's default keypair: `~/.config/solana/id.json`.
@@ -97,10 +97,10 @@ pub fn evm_signer(path: &Path) -> Result<alloy::signers::local::PrivateKeySigner
 /// that `subkey generate` prints, optional `//derivations`), in `scheme`.
 pub fn ink_key(
     path: &Path,
-    scheme: tokenrail_client::ink::Scheme,
-) -> Result<tokenrail_client::ink::InkKey, BadInput> {
+    scheme: tokenrail_sdk::ink::Scheme,
+) -> Result<tokenrail_sdk::ink::InkKey, BadInput> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| BadInput(format!("cannot read key file {}: {e}", path.display())))?;
-    tokenrail_client::ink::InkKey::from_suri(text.trim(), scheme)
+    tokenrail_sdk::ink::InkKey::from_suri(text.trim(), scheme)
         .map_err(|e| BadInput(format!("key file {}: {e}", path.display())))
 }

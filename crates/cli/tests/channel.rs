@@ -41,7 +41,7 @@ fn json(r: &Run) -> serde_json::Value {
 }
 
 fn anvil_path() -> PathBuf {
-    tokenrail_client::devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
+    tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
 }
 
 /// A key file with `secret` as 64 hex digits.

@@ -8,7 +8,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn anvil() -> PathBuf {
-    tokenrail_client::devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
+    tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
 }
 
 fn demo() -> Command {

@@ -39,7 +39,7 @@ impl Run {
 }
 
 fn anvil() -> PathBuf {
-    tokenrail_client::devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
+    tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
 }
 
 /// One devnet in a directory of its own.

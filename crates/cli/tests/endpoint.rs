@@ -14,7 +14,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 fn anvil_path() -> PathBuf {
-    tokenrail_client::devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
+    tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
 }
 
 struct Run {
@@ -566,7 +566,7 @@ fn the_commands_drive_a_real_endpoint() {
 }
 
 /// A Solana keypair file, as `solana-keygen new` writes it.
-fn keypair_file(path: &Path, key: &tokenrail_client::solana::Keypair) {
+fn keypair_file(path: &Path, key: &tokenrail_sdk::solana::Keypair) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let bytes: Vec<u8> = key.to_bytes().to_vec();
     std::fs::write(path, serde_json::to_string(&bytes).unwrap()).unwrap();
@@ -574,9 +574,9 @@ fn keypair_file(path: &Path, key: &tokenrail_client::solana::Keypair) {
 
 #[test]
 fn the_commands_drive_a_solana_cluster() {
-    use tokenrail_client::solana::{Keypair, Signer, TOKEN};
+    use tokenrail_sdk::solana::{Keypair, Signer, TOKEN};
     let keys: Vec<Keypair> = (0..3).map(|_| Keypair::new()).collect();
-    let (node, _) = tokenrail_client::devnet::solana::local_cluster(&keys, TOKEN, &[0, 0, 0]);
+    let (node, _) = tokenrail_solana_front::local_cluster(&keys, TOKEN, &[0, 0, 0]);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // The Solana CLI's default keypair, so no --keypair is needed.
@@ -593,7 +593,7 @@ fn the_commands_drive_a_solana_cluster() {
     let deployed = ok(go(&["deploy"]));
     assert_eq!(
         deployed["programs"]["tokenrail_escrow"],
-        tokenrail_client::devnet::solana::PROGRAMS[2].1.to_string()
+        tokenrail_sdk::solana::deploy::PROGRAMS[2].1.to_string()
     );
     let file: Value = serde_json::from_str(
         &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
@@ -695,9 +695,9 @@ fn the_commands_drive_a_solana_cluster() {
     refuses_evm_deployment(d, &go, &bob, "tokenrail-solana-deployment-v1");
     // A cluster without the Tokenrail programs (program-test's API is deprecated-as-unstable).
     #[allow(deprecated)]
-    let bare = tokenrail_solana_test_chain::rpc::serve(|| {
-        let pt = tokenrail_solana_test_chain::solana_program_test::ProgramTest::default();
-        tokenrail_solana_test_chain::Chain::start_with_keys::<usize>(pt, vec![], TOKEN, &[])
+    let bare = tokenrail_solana_front::serve(|| {
+        let pt = tokenrail_devnet::solana::bank::solana_program_test::ProgramTest::default();
+        tokenrail_devnet::solana::bank::Chain::start_with_keys::<usize>(pt, vec![], TOKEN, &[])
     });
     fails(
         run_at(
@@ -712,7 +712,8 @@ fn the_commands_drive_a_solana_cluster() {
 
 #[test]
 fn the_commands_drive_a_cosmos_chain() {
-    use tokenrail_client::cosmwasm::{CwParty, DENOM};
+    use tokenrail_devnet::cosmwasm::DENOM;
+    use tokenrail_sdk::cosmwasm::CwParty;
     let secrets: Vec<[u8; 32]> = (1..=3u8).map(|i| [i; 32]).collect();
     let parties: Vec<CwParty> = secrets
         .iter()
@@ -730,7 +731,7 @@ fn the_commands_drive_a_cosmos_chain() {
         (parties[1].addr.clone(), 0),
         (parties[2].addr.clone(), 0),
     ];
-    let node = tokenrail_client::devnet::cosmwasm::local_chain(&artifacts, &funded)
+    let node = tokenrail_cosmos_front::local_chain(&artifacts, &funded)
         .expect("the CosmWasm artifacts are built");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -860,10 +861,10 @@ fn the_commands_drive_a_cosmos_chain() {
 
 #[test]
 fn the_commands_drive_a_substrate_node() {
-    use tokenrail_client::ink::{InkKey, InkParty, Scheme, SubstrateRpc};
+    use tokenrail_sdk::ink::{InkKey, InkParty, Scheme, SubstrateRpc};
     // A chain that spells accounts in SS58 format 5 (as Astar does): addresses are read and
     // written in it.
-    let node = tokenrail_ink_sandbox_tests::rpc::serve_as(tokenrail_client::ink::T0 * 1000, 5);
+    let node = tokenrail_substrate_front::serve_as(tokenrail_devnet::GENESIS_TIME * 1000, 5);
     let url = node.url().to_string();
     let secrets: Vec<[u8; 32]> = (1..=3u8).map(|i| [i; 32]).collect();
     let parties: Vec<InkParty> = secrets
@@ -1057,7 +1058,7 @@ fn the_commands_drive_a_substrate_node() {
         );
     }
     // Another chain (another genesis) with this chain's deployment file.
-    let other = tokenrail_ink_sandbox_tests::rpc::serve(1_800_000_000_000);
+    let other = tokenrail_substrate_front::serve(1_800_000_000_000);
     fails(
         run(
             d,

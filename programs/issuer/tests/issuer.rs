@@ -11,8 +11,8 @@ use anchor_lang::prelude::Pubkey;
 use common::*;
 use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
 use tokenrail_core::token::TokenError as Spec;
+use tokenrail_devnet::solana::bank::{T0, TOKEN_2022};
 use tokenrail_issuer::{accounts, instruction, Role, TokenParams};
-use tokenrail_solana_test_chain::{T0, TOKEN_2022};
 use tokenrail_transfer_hook::client::{
     extra_account_metas_address, holder_address, policy_address,
 };

@@ -25,8 +25,8 @@ use tokenrail_core::vectors::token::{
     run_all, Actor, Failure, InvestorStatus as VStatus, Op, Role as VRole, Rules, TokenDriver,
     ZeroAmountTransfers,
 };
+use tokenrail_devnet::solana::bank::{custom_code, T0, TOKEN_2022};
 use tokenrail_issuer::{accounts, instruction, Role};
-use tokenrail_solana_test_chain::{custom_code, T0, TOKEN_2022};
 use tokenrail_transfer_hook::client::{
     extra_account_metas_address, holder_address, investor_address, policy_address,
     transfer_extra_accounts,

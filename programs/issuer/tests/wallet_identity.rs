@@ -14,8 +14,8 @@ use anchor_lang::solana_program::instruction::Instruction;
 use common::*;
 use spl_token_2022_interface::instruction::{set_authority, AuthorityType};
 use tokenrail_core::token::TokenError as Spec;
+use tokenrail_devnet::solana::bank::{T0, TOKEN_2022};
 use tokenrail_issuer::instruction;
-use tokenrail_solana_test_chain::{T0, TOKEN_2022};
 use tokenrail_transfer_hook::client::transfer_extra_accounts;
 use tokenrail_transfer_hook::{InvestorStatus, RulesInput};
 

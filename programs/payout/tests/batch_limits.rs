@@ -17,8 +17,8 @@ use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_signature::Signature;
 use solana_transaction::versioned::VersionedTransaction;
 use tokenrail_core::vectors::payout::Actor::Funder;
+use tokenrail_devnet::solana::bank::solana_signer::Signer;
 use tokenrail_payout::{MAX_RECIPIENTS_WITHOUT_LOOKUP_TABLE, MAX_RECIPIENTS_WITH_LOOKUP_TABLE};
-use tokenrail_solana_test_chain::solana_signer::Signer;
 
 /// Largest serialised transaction (`PACKET_DATA_SIZE`).
 const PACKET: usize = 1232;

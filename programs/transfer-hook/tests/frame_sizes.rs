@@ -1,9 +1,9 @@
 //! Every instruction's `Accounts` struct stays under the frame bound that stands in for the SBF
-//! stack frame (`tokenrail_solana_test_chain::frames`, `docs/security.md` finding 10).
+//! stack frame (`tokenrail_devnet::solana::frames`, `docs/security.md` finding 10).
 
 use std::mem::size_of;
 
-use tokenrail_solana_test_chain::frames::check_frames;
+use tokenrail_devnet::solana::frames::check_frames;
 
 #[test]
 fn every_accounts_struct_fits_the_frame_bound() {

@@ -12,7 +12,7 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use tokenrail_core::token::TokenError as Spec;
-use tokenrail_solana_test_chain::{
+use tokenrail_devnet::solana::bank::{
     anchor_program_test, custom_code, Chain, DECIMALS, T0, TOKEN_2022,
 };
 use tokenrail_transfer_hook::{

@@ -43,7 +43,7 @@ struct Setup {
 
 fn setup() -> Setup {
     let mut app = App::default();
-    tokenrail_cw_test_chain::set_time(&mut app, 0);
+    tokenrail_devnet::cosmwasm::app::set_time(&mut app, 0);
     let admin = app.api().addr_make("admin");
     let registry: Box<dyn Contract<Empty>> = Box::new(ContractWrapper::new(
         cw_registry::contract::execute,
@@ -239,7 +239,7 @@ fn a_refused_leg_is_credited_and_the_other_party_is_paid() {
 
     // Bob's KYC is revoked during the challenge period.
     s.set_status(&[address(2)], InvestorStatus::Revoked);
-    tokenrail_cw_test_chain::set_time(&mut s.app, PERIOD);
+    tokenrail_devnet::cosmwasm::app::set_time(&mut s.app, PERIOD);
     let settle = ExecuteMsg::Settle {
         channel_id: id.clone(),
     };

@@ -19,7 +19,7 @@ use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
 };
-use tokenrail_cw_test_chain::{balance_of, boot_with_addresses, AssetKind, DENOM};
+use tokenrail_devnet::cosmwasm::app::{balance_of, boot_with_addresses, AssetKind, DENOM};
 
 fn channel_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
@@ -181,7 +181,7 @@ impl Driver {
 
 impl ChannelDriver for Driver {
     fn set_time(&mut self, offset: u64) {
-        tokenrail_cw_test_chain::set_time(&mut self.app, offset);
+        tokenrail_devnet::cosmwasm::app::set_time(&mut self.app, offset);
     }
 
     fn open(

@@ -10,9 +10,9 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tokenrail_client::cosmwasm::{Addr, GasPrice};
-use tokenrail_client::devnet::cosmwasm::{CosmosEndpoint, CwAddresses, CwDevnet};
 use tokenrail_core::Amount;
+use tokenrail_sdk::cosmwasm::{Addr, GasPrice};
+use tokenrail_sdk::cosmwasm::{CosmosEndpoint, CwDeployment as CwAddresses, CwSuite as CwDevnet};
 
 use super::{
     no_dry_run, read_deployment, refuse_other_chain, refuse_recorded, session, write_deployment,
@@ -110,7 +110,7 @@ pub(super) fn run(
             prefix: prefix.clone(),
             gas_price: gas_price(target, &denom)?,
         };
-        let contracts = CwDevnet::deploy_to(
+        let contracts = CwAddresses::deploy_to(
             &at,
             &secret,
             &target.artifacts_or("artifacts/cosmwasm"),
@@ -143,7 +143,7 @@ pub(super) fn run(
     };
     let chain_id = chain_id(&at, &secret)?;
     refuse_other_chain(&target.deployment, &d.chain_id, &chain_id, url)?;
-    let dn = CwDevnet::connect(&at, &secret, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
+    let dn = CwDevnet::connect_rpc(&at, &secret, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
     let mut s = session(ChainArg::Cosmwasm, dn, CwDevnet::issue);
     s.endpoint = true;
     s.address_prefix = Some(d.bech32_prefix.clone());
@@ -224,7 +224,7 @@ pub(super) fn run(
 
 /// The chain id the endpoint reports.
 fn chain_id(at: &CosmosEndpoint, secret: &[u8; 32]) -> Result<String, Failure> {
-    let rpc = tokenrail_client::cosmwasm::CosmosRpc::connect(
+    let rpc = tokenrail_sdk::cosmwasm::CosmosRpc::connect(
         &at.url,
         &[*secret],
         &at.prefix,

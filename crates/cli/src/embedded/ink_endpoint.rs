@@ -13,9 +13,9 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tokenrail_client::devnet::ink::{InkAddresses, InkDevnet, Payment};
-use tokenrail_client::ink::{AccountId32, InkKey, Scheme, SubstrateRpc};
 use tokenrail_core::Amount;
+use tokenrail_sdk::ink::{AccountId32, InkKey, Scheme, SubstrateRpc};
+use tokenrail_sdk::ink::{InkDeployment as InkAddresses, InkSuite as InkDevnet, Payment};
 
 use super::{
     no_dry_run, read_deployment, refuse_other_chain, refuse_recorded, session, write_deployment,
@@ -138,8 +138,8 @@ pub(super) fn run(
             return Err(no_dry_run("a Substrate chain", ChainArg::Ink));
         }
         let artifacts = target.artifacts_or("artifacts/ink");
-        let contracts =
-            InkDevnet::deploy_to(url, &key, &artifacts, payment).map_err(|e| anyhow::anyhow!(e))?;
+        let contracts = InkAddresses::deploy_to(url, &key, &artifacts, payment)
+            .map_err(|e| anyhow::anyhow!(e))?;
         let d = Deployment {
             format: FORMAT.into(),
             genesis_hash,
@@ -159,7 +159,7 @@ pub(super) fn run(
     }
     let mut d: Deployment = read_deployment(&target.deployment, FORMAT)?;
     refuse_other_chain(&target.deployment, &d.genesis_hash, &genesis_hash, url)?;
-    let dn = InkDevnet::connect(url, &key, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
+    let dn = InkDevnet::connect_rpc(url, &key, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
     let mut s = session(ChainArg::Ink, dn, InkDevnet::issue);
     s.endpoint = true;
     let ss58 = d.ss58_prefix.to_string();

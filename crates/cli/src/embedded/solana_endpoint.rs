@@ -8,9 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use tokenrail_client::devnet::solana::{SolanaAddresses, SolanaDevnet, PROGRAMS};
-use tokenrail_client::solana::{Pubkey, RpcLedger, SolanaChannelRef, SolanaEscrowRef};
 use tokenrail_core::Amount;
+use tokenrail_sdk::solana::deploy::PROGRAMS;
+use tokenrail_sdk::solana::{Pubkey, RpcLedger, SolanaChannelRef, SolanaEscrowRef};
+use tokenrail_sdk::solana::{SolanaDeployment as SolanaAddresses, SolanaSuite as SolanaDevnet};
 
 use super::{
     no_dry_run, read_deployment, refuse_recorded, session, write_deployment, ChainAddress, Op,
@@ -117,7 +118,7 @@ pub(super) fn run(
             return Err(no_dry_run("a Solana cluster", ChainArg::Solana));
         }
         let contracts =
-            SolanaDevnet::deploy_to(url, &payer, payment).map_err(|e| anyhow::anyhow!(e))?;
+            SolanaAddresses::deploy_to(url, &payer, payment).map_err(|e| anyhow::anyhow!(e))?;
         let d = Deployment {
             format: FORMAT.into(),
             genesis_hash,
@@ -148,7 +149,8 @@ pub(super) fn run(
         ))
         .into());
     }
-    let dn = SolanaDevnet::connect(url, &payer, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
+    let dn =
+        SolanaDevnet::connect_rpc(url, &payer, &d.contracts).map_err(|e| anyhow::anyhow!(e))?;
     let mut s = session(ChainArg::Solana, dn, SolanaDevnet::issue);
     s.endpoint = true;
     for e in &d.escrows {

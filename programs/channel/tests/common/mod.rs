@@ -15,14 +15,14 @@ use tokenrail_channel_program::{Channel, SignedClose, SignedState};
 use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{Failure, Party};
 
-pub use tokenrail_solana_test_chain::{
+pub use tokenrail_devnet::solana::bank::{
     custom_code, Chain, MintExtension, ANCHOR_ACCOUNT_NOT_INITIALIZED, TOKEN, TOKEN_2022,
 };
 
 /// A chain running the channel program (and the real SPL programs), one funded keypair and
 /// token account per party.
 pub fn new_chain(token_program: Pubkey, balances: &[(Party, u64)]) -> Chain {
-    let pt = tokenrail_solana_test_chain::anchor_program_test!(
+    let pt = tokenrail_devnet::anchor_program_test!(
         "tokenrail_channel_program",
         tokenrail_channel_program
     );

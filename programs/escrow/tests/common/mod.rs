@@ -14,14 +14,13 @@ use tokenrail_escrow::{ESCROW_SEED, VAULT_SEED};
 
 use anchor_lang::solana_program::instruction::Instruction;
 
-pub use tokenrail_solana_test_chain::{
+pub use tokenrail_devnet::solana::bank::{
     custom_code, Chain, MintExtension, ANCHOR_ACCOUNT_NOT_INITIALIZED, T0, TOKEN, TOKEN_2022,
 };
 
 /// A chain running the escrow program, with one funded keypair and token account per actor.
 pub fn new_chain(token_program: Pubkey, balances: &[(Actor, u64)]) -> Chain {
-    let pt =
-        tokenrail_solana_test_chain::anchor_program_test!("tokenrail_escrow", tokenrail_escrow);
+    let pt = tokenrail_devnet::anchor_program_test!("tokenrail_escrow", tokenrail_escrow);
     Chain::start(pt, Actor::ALL.len(), token_program, balances)
 }
 

@@ -10,10 +10,10 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
 use tokenrail_core::token::TokenError as Spec;
-use tokenrail_issuer::{accounts, instruction, Role, TokenParams, ISSUER_SEED, ROLE_SEED};
-use tokenrail_solana_test_chain::{
+use tokenrail_devnet::solana::bank::{
     anchor_processor, anchor_program_test, custom_code, Chain, T0, TOKEN_2022,
 };
+use tokenrail_issuer::{accounts, instruction, Role, TokenParams, ISSUER_SEED, ROLE_SEED};
 use tokenrail_transfer_hook::client::{
     extra_account_metas_address, holder_address, investor_address, policy_address,
     transfer_extra_accounts,

@@ -17,14 +17,13 @@ use tokenrail_payout::{
     DISTRIBUTION_SEED, VAULT_SEED,
 };
 
-pub use tokenrail_solana_test_chain::{
+pub use tokenrail_devnet::solana::bank::{
     custom_code, Chain, MintExtension, ANCHOR_ACCOUNT_NOT_INITIALIZED, T0, TOKEN, TOKEN_2022,
 };
 
 /// A chain running the payout program, with one funded keypair and token account per actor.
 pub fn new_chain(token_program: Pubkey, balances: &[(Actor, u64)]) -> Chain {
-    let pt =
-        tokenrail_solana_test_chain::anchor_program_test!("tokenrail_payout", tokenrail_payout);
+    let pt = tokenrail_devnet::anchor_program_test!("tokenrail_payout", tokenrail_payout);
     Chain::start(pt, Actor::ALL.len(), token_program, balances)
 }
 

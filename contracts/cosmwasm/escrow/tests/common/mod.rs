@@ -10,7 +10,7 @@ use tokenrail_core::escrow::EscrowError;
 use tokenrail_core::vectors::escrow::Failure;
 use tokenrail_core::vectors::Actor;
 
-pub use tokenrail_cw_test_chain::{AssetKind, DENOM, T0};
+pub use tokenrail_devnet::cosmwasm::app::{AssetKind, DENOM, T0};
 
 pub fn escrow_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
@@ -32,7 +32,7 @@ impl Chain {
     /// Builds the chain, crediting `balances` in the chosen asset.
     pub fn new(kind: AssetKind, balances: &[(Actor, u128)]) -> Self {
         let names: Vec<String> = Actor::ALL.iter().map(|a| format!("{a:?}")).collect();
-        let b = tokenrail_cw_test_chain::boot(
+        let b = tokenrail_devnet::cosmwasm::app::boot(
             kind,
             &names,
             balances,
@@ -53,7 +53,7 @@ impl Chain {
     }
 
     pub fn set_time(&mut self, offset: u64) {
-        tokenrail_cw_test_chain::set_time(&mut self.app, offset);
+        tokenrail_devnet::cosmwasm::app::set_time(&mut self.app, offset);
     }
 
     /// Creates an escrow in the chain's asset. The attached amount is the milestone sum; when that
@@ -112,7 +112,7 @@ impl Chain {
     }
 
     pub fn balance_of(&self, addr: &Addr) -> u128 {
-        tokenrail_cw_test_chain::balance_of(&self.app, self.kind, &self.token, addr)
+        tokenrail_devnet::cosmwasm::app::balance_of(&self.app, self.kind, &self.token, addr)
     }
 }
 

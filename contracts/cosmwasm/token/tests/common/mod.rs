@@ -18,7 +18,7 @@ use tokenrail_core::token::TokenError;
 use tokenrail_core::vectors::token::{
     Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
 };
-pub use tokenrail_cw_test_chain::T0;
+pub use tokenrail_devnet::cosmwasm::app::T0;
 
 pub fn registry_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
@@ -63,7 +63,7 @@ impl Chain {
     /// A registry and a token with `cap`, both instantiated by [`Actor::Admin`].
     pub fn new(cap: u128) -> Self {
         let mut app = App::default();
-        tokenrail_cw_test_chain::set_time(&mut app, 0);
+        tokenrail_devnet::cosmwasm::app::set_time(&mut app, 0);
         let actors: Vec<Addr> = Actor::ALL
             .iter()
             .map(|a| app.api().addr_make(&format!("{a:?}")))
@@ -364,7 +364,7 @@ pub fn to_failure(err: cosmwasm_std::StdError) -> Failure {
 
 impl TokenDriver for Chain {
     fn set_time(&mut self, offset: u64) {
-        tokenrail_cw_test_chain::set_time(&mut self.app, offset);
+        tokenrail_devnet::cosmwasm::app::set_time(&mut self.app, offset);
     }
 
     fn call(&mut self, by: Actor, op: &Op) -> Result<(), Failure> {
@@ -457,5 +457,5 @@ pub fn failure(code: TokenError) -> Failure {
 
 /// Moves the chain clock to `offset` seconds after [`T0`].
 pub fn set_time(c: &mut Chain, offset: u64) {
-    tokenrail_cw_test_chain::set_time(&mut c.app, offset);
+    tokenrail_devnet::cosmwasm::app::set_time(&mut c.app, offset);
 }

@@ -1,0 +1,184 @@
+//! The SDK's CosmWasm seam ([`CwBackend`]) on the devnet's cw-multi-test app. Every client of a
+//! devnet holds a handle on the same app, so they share contracts, balances and one clock. The
+//! app runs the contracts compiled in: storing a [`Code`] stores the contract of that name.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cosmwasm_std::{Addr, CosmosMsg, Empty};
+use cw_multi_test::{App, Contract, ContractWrapper, Executor};
+use tokenrail_sdk::cosmwasm::{Code, CwBackend, Outcome};
+
+/// A contract compiled in.
+pub type Compiled = Box<dyn Contract<Empty>>;
+
+/// Makes a compiled-in contract (a code can be stored more than once, each time anew).
+pub type MakeContract = fn() -> Compiled;
+
+macro_rules! compiled {
+    ($(#[$doc:meta])* $name:ident, $krate:ident) => {
+        $(#[$doc])*
+        pub fn $name() -> Compiled {
+            Box::new(ContractWrapper::new(
+                $krate::contract::execute,
+                $krate::contract::instantiate,
+                $krate::contract::query,
+            ))
+        }
+    };
+}
+
+compiled!(
+    /// `cw-escrow`, compiled in.
+    escrow_contract,
+    cw_escrow
+);
+compiled!(
+    /// `cw-payout`, compiled in.
+    payout_contract,
+    cw_payout
+);
+compiled!(
+    /// `cw-channel`, compiled in.
+    channel_contract,
+    cw_channel
+);
+compiled!(
+    /// `cw-registry`, compiled in.
+    registry_contract,
+    cw_registry
+);
+compiled!(
+    /// `cw-asset-token`, compiled in.
+    token_contract,
+    cw_asset_token
+);
+
+/// Every contract the app can store, by artifact name.
+pub const CONTRACTS: [(&str, MakeContract); 6] = [
+    ("cw_escrow", escrow_contract),
+    ("cw_payout", payout_contract),
+    ("cw_channel", channel_contract),
+    ("cw_registry", registry_contract),
+    ("cw_asset_token", token_contract),
+    ("cw20_basic", super::app::cw20_contract),
+];
+
+/// The compiled-in contract called `name`.
+pub fn compiled(name: &str) -> Option<Compiled> {
+    CONTRACTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, make)| make())
+}
+
+/// The embedded app as a ledger backend; clones share the app.
+#[derive(Clone)]
+pub struct EmbeddedApp(Rc<RefCell<App>>);
+
+impl EmbeddedApp {
+    /// The backend on `app`.
+    pub fn new(app: App) -> Self {
+        EmbeddedApp(Rc::new(RefCell::new(app)))
+    }
+
+    /// Runs `f` on the app (for what the seam does not cover).
+    pub fn with<R>(&self, f: impl FnOnce(&mut App) -> R) -> R {
+        f(&mut self.0.borrow_mut())
+    }
+}
+
+impl CwBackend for EmbeddedApp {
+    fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, String> {
+        self.with(|app| {
+            app.execute(sender.clone(), msg)
+                .map(|r| Outcome { events: r.events })
+                .map_err(|e| format!("{e:?}"))
+        })
+    }
+
+    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, String> {
+        use cosmwasm_std::{ContractResult, QueryRequest, SystemResult, WasmQuery};
+        let request = QueryRequest::<Empty>::Wasm(WasmQuery::Smart {
+            contract_addr: contract.to_string(),
+            msg: msg.into(),
+        });
+        let bytes = cosmwasm_std::to_json_vec(&request).map_err(|e| e.to_string())?;
+        match self.0.borrow().wrap().raw_query(&bytes) {
+            SystemResult::Ok(ContractResult::Ok(data)) => Ok(data.to_vec()),
+            SystemResult::Ok(ContractResult::Err(e)) => Err(e),
+            SystemResult::Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, String> {
+        let coin = self
+            .0
+            .borrow()
+            .wrap()
+            .query_balance(who, denom)
+            .map_err(|e| e.to_string())?;
+        Ok(cosmwasm_std::Uint128::try_from(coin.amount)
+            .map_err(|e| e.to_string())?
+            .u128())
+    }
+
+    fn chain_id(&self) -> String {
+        self.0.borrow().block_info().chain_id
+    }
+
+    fn now(&self) -> Result<u64, String> {
+        Ok(self.0.borrow().block_info().time.seconds())
+    }
+
+    /// Moves the clock and the height by one block.
+    fn advance(&mut self, seconds: u64) -> Result<(), String> {
+        self.with(|app| {
+            app.update_block(|b| {
+                b.time = b.time.plus_seconds(seconds);
+                b.height += 1;
+            })
+        });
+        Ok(())
+    }
+
+    fn store(&mut self, _sender: &Addr, code: Code) -> Result<u64, String> {
+        let contract = compiled(code.name)
+            .ok_or_else(|| format!("the devnet has no contract `{}` compiled in", code.name))?;
+        Ok(self.with(|app| app.store_code(contract)))
+    }
+
+    fn instantiate(
+        &mut self,
+        sender: &Addr,
+        code_id: u64,
+        msg: Vec<u8>,
+        label: &str,
+    ) -> Result<Addr, String> {
+        let msg: serde_json::Value = serde_json::from_slice(&msg).map_err(|e| e.to_string())?;
+        self.with(|app| {
+            app.instantiate_contract(
+                code_id,
+                sender.clone(),
+                &msg,
+                &[],
+                label,
+                Some(sender.to_string()),
+            )
+            .map_err(|e| format!("{e:?}"))
+        })
+    }
+
+    fn sibling(&self) -> Result<Box<dyn CwBackend>, String> {
+        Ok(Box::new(self.clone()))
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}

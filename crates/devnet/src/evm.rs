@@ -1,0 +1,151 @@
+//! The EVM devnet: a private `anvil` node (started here, stopped with the devnet) with the
+//! contracts deployed the way the SDK deploys them on any endpoint
+//! ([`EvmDeployment::deploy`]); the payment token is an ERC-20 test token (`MockERC20`, open
+//! minting). The development accounts are funded with ether by `anvil_setBalance`; the contracts
+//! are deployed by a deployer account of their own, so their addresses are the same on every
+//! start.
+
+use std::path::Path;
+
+use alloy::network::EthereumWallet;
+use alloy::node_bindings::{Anvil, AnvilInstance};
+use alloy::primitives::{Address, U256};
+use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use alloy::signers::local::PrivateKeySigner;
+use tokenrail_sdk::evm::{EvmDeployment, EvmParty, EvmSigner, EvmSuite};
+use tokenrail_sdk::Named;
+
+use crate::{dev_secp256k1, dev_secret, DEV_ACCOUNTS, DEV_BALANCE, GENESIS_TIME};
+
+/// The `anvil` to run: `given`, else `ANVIL_BIN` or `TOKENRAIL_ANVIL`, else `anvil` on PATH,
+/// else the one `scripts/setup` installs in this repository's node_modules.
+pub fn find_anvil(given: Option<&Path>) -> Result<std::path::PathBuf, String> {
+    if let Some(p) = given {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(format!("--anvil {}: no such file", p.display()))
+        };
+    }
+    let from_env = ["ANVIL_BIN", "TOKENRAIL_ANVIL"]
+        .iter()
+        .filter_map(std::env::var_os)
+        .map(std::path::PathBuf::from)
+        .find(|p| p.is_file());
+    let on_path = || {
+        std::env::var_os("PATH")
+            .into_iter()
+            .flat_map(|paths| std::env::split_paths(&paths).collect::<Vec<_>>())
+            .map(|dir| dir.join("anvil"))
+            .find(|p| p.is_file())
+    };
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
+    from_env
+        .or_else(on_path)
+        .or_else(|| installed.is_file().then_some(installed))
+        .ok_or_else(|| {
+            "no anvil found: pass --anvil or TOKENRAIL_ANVIL, put anvil on PATH, or run \
+             scripts/setup"
+                .to_string()
+        })
+}
+
+/// The EVM devnet: the SDK's suite on a private anvil.
+pub type EvmDevnet = EvmSuite;
+
+/// The development account `name` as a signer on the node at `url`.
+pub fn dev_signer(name: &str, url: &alloy::transports::http::reqwest::Url) -> EvmSigner {
+    let key = PrivateKeySigner::from_bytes(&dev_secret(name).into())
+        .expect("a development secret is a valid secp256k1 scalar");
+    let address = key.address();
+    EvmSigner {
+        provider: ProviderBuilder::new()
+            .wallet(EthereumWallet::from(key))
+            .connect_http(url.clone())
+            .erased(),
+        address,
+    }
+}
+
+/// The development account that deploys the contracts (and holds no payment tokens).
+const DEPLOYER: &str = "deployer";
+
+/// Starts `anvil` (the binary at `anvil`) and deploys the contracts; every development account
+/// holds 10,000 ether and [`DEV_BALANCE`] of the payment token.
+pub fn start(anvil: &Path) -> Result<EvmDevnet, String> {
+    let node = Anvil::new()
+        .path(anvil)
+        .arg("--accounts")
+        .arg("0")
+        // The embedded chains' genesis time: every devnet starts at the same moment.
+        .arg("--timestamp")
+        .arg(GENESIS_TIME.to_string())
+        .try_spawn()
+        .map_err(|e| format!("cannot start anvil ({}): {e}", anvil.display()))?;
+    let url = node.endpoint_url();
+    let deployer = dev_signer(DEPLOYER, &url);
+    let signers: Named<EvmSigner> = DEV_ACCOUNTS
+        .iter()
+        .map(|n| (n.to_string(), dev_signer(n, &url)))
+        .collect();
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    let token = rt
+        .block_on(setup(&deployer, &signers))
+        .map_err(|e| format!("devnet setup: {e}"))?;
+    let at = EvmDeployment::deploy(&deployer, Some(token))?;
+    let parties = DEV_ACCOUNTS
+        .iter()
+        .map(|n| {
+            let party = EvmParty {
+                signer: signers.get(n).expect("every name has a signer").clone(),
+                key: dev_secp256k1(n),
+            };
+            (n.to_string(), party)
+        })
+        .collect();
+    let mut suite = EvmSuite::connect(&deployer, &at, signers, parties)?;
+    suite.keep(Node(node));
+    // The connections the setup opened belong to its runtime.
+    suite.keep(rt);
+    Ok(suite)
+}
+
+/// The private node, stopped when the devnet is dropped.
+struct Node(#[allow(dead_code)] AnvilInstance);
+
+/// Funds the deployer and the development accounts with ether, deploys the payment token and
+/// credits every development account.
+async fn setup(deployer: &EvmSigner, signers: &Named<EvmSigner>) -> Result<Address, String> {
+    use alloy::providers::ext::AnvilApi;
+    let p: &DynProvider = &deployer.provider;
+    // Each block one second after the last, whatever the wall clock says: the node's time then
+    // depends only on what was done to it (blocks mined, time advanced), so a devnet driven
+    // through the same steps sees the same times (the CLI replays its journal).
+    p.anvil_set_block_timestamp_interval(1)
+        .await
+        .map_err(|e| e.to_string())?;
+    let ether = U256::from(10_000u64) * U256::from(10u64).pow(U256::from(18u64));
+    p.anvil_set_balance(deployer.address, ether)
+        .await
+        .map_err(|e| e.to_string())?;
+    for (_, s) in signers.iter() {
+        p.anvil_set_balance(s.address, ether)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let token = tokenrail_evm::MockERC20::deploy(p.clone())
+        .await
+        .map_err(|e| e.to_string())?;
+    for (_, s) in signers.iter() {
+        token
+            .mint(s.address, U256::from(DEV_BALANCE))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?
+            .get_receipt()
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(*token.address())
+}

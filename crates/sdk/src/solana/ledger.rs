@@ -1,0 +1,520 @@
+//! Where the Solana clients' transactions go: one seam, [`SolanaBackend`] (send, simulate, read
+//! accounts, the clock, the network), with a cluster's JSON-RPC node ([`RpcLedger`]) here and the
+//! embedded bank in `tokenrail-devnet`. The clients build the same instructions for both.
+
+use std::any::Any;
+use std::time::Duration;
+
+use anchor_lang::prelude::{Clock, Pubkey};
+use anchor_lang::solana_program::instruction::Instruction;
+use solana_commitment_config::CommitmentConfig;
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_rpc_client_api::config::RpcSimulateTransactionConfig;
+
+use super::{Keypair, Signer};
+
+pub use solana_account::Account;
+pub use solana_transaction_error::TransactionError;
+
+/// A simulated transaction: its outcome, and the return data of the last instruction that set
+/// any (how a read-only instruction such as a `can_transfer` dry run answers).
+pub type Simulation = (Result<(), TransactionError>, Option<Vec<u8>>);
+
+/// Why a transaction did not land.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// The chain ran it and a program (or the runtime) refused.
+    #[error("the transaction failed: {0}")]
+    Transaction(TransactionError),
+    /// It did not get to run: the node was unreachable, the blockhash expired, …
+    #[error("{0}")]
+    Transport(String),
+}
+
+impl SendError {
+    /// The custom program error code, if a program refused with one.
+    pub fn custom_code(&self) -> Option<u32> {
+        use solana_instruction_error::InstructionError;
+        match self {
+            SendError::Transaction(TransactionError::InstructionError(
+                _,
+                InstructionError::Custom(code),
+            )) => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+/// The development nodes' method that moves their clock (`[seconds]`); clusters do not have it.
+pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
+
+/// How long a JSON-RPC request may take before the node counts as unreachable.
+pub const RPC_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A cluster reached over JSON-RPC, with the key that pays every fee.
+pub struct RpcLedger {
+    client: RpcClient,
+    url: String,
+    payer: Keypair,
+    /// Associated token accounts to create (idempotently) ahead of the next transaction.
+    pending: Vec<Instruction>,
+    sent: u32,
+}
+
+impl RpcLedger {
+    /// Connects to `url` (checking that it answers) with `payer` paying every fee.
+    pub fn connect(url: &str, payer: Keypair) -> Result<Self, String> {
+        let client = RpcClient::new_with_timeout_and_commitment(
+            url.to_string(),
+            RPC_TIMEOUT,
+            CommitmentConfig::confirmed(),
+        );
+        client
+            .get_version()
+            .map_err(|e| format!("cannot reach {url} as a Solana node: {e}"))?;
+        // Different from one process to the next, so two identical calls made by two runs of
+        // the CLI within one blockhash are still two transactions.
+        let sent = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_micros());
+        Ok(RpcLedger {
+            client,
+            url: url.to_string(),
+            payer,
+            pending: vec![],
+            sent,
+        })
+    }
+
+    /// Another connection to the same endpoint with the same payer (for a second client).
+    pub fn reconnect(&self) -> Self {
+        RpcLedger {
+            client: RpcClient::new_with_timeout_and_commitment(
+                self.url.clone(),
+                RPC_TIMEOUT,
+                CommitmentConfig::confirmed(),
+            ),
+            url: self.url.clone(),
+            payer: self.payer.insecure_clone(),
+            pending: vec![],
+            sent: self.sent.wrapping_add(10_000),
+        }
+    }
+
+    /// Moves a development node's clock `seconds` forward, through the development method
+    /// [`ADVANCE_CLOCK`] (the program-test front in `tests/` answers it); a cluster refuses.
+    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+        use solana_rpc_client_api::request::RpcRequest;
+        let method = ADVANCE_CLOCK;
+        self.client
+            .send::<u64>(RpcRequest::Custom { method }, serde_json::json!([seconds]))
+            .map(|_| ())
+            .map_err(|e| {
+                format!(
+                    "{} keeps its own time: a cluster's clock cannot be moved ({e})",
+                    self.url
+                )
+            })
+    }
+
+    /// The cluster's genesis hash (what tells one cluster from another).
+    pub fn genesis_hash(&mut self) -> Result<String, String> {
+        self.client
+            .get_genesis_hash()
+            .map(|h| h.to_string())
+            .map_err(|e| format!("{}: {e}", self.url))
+    }
+
+    /// Whether an executable program is deployed at `id`.
+    pub fn program(&mut self, id: &Pubkey) -> Result<bool, String> {
+        Ok(self.account(id)?.is_some_and(|a| a.executable))
+    }
+
+    /// Creates a mint of `token_program` with `decimals` and the payer as its mint authority,
+    /// and mints `credit` into the payer's associated token account.
+    pub fn create_mint(
+        &mut self,
+        token_program: Pubkey,
+        decimals: u8,
+        credit: u128,
+    ) -> Result<Pubkey, SendError> {
+        use anchor_lang::solana_program::program_pack::Pack;
+        use spl_associated_token_account_interface::{address, instruction};
+        use spl_token_2022_interface as spl;
+        let credit = u64::try_from(credit)
+            .map_err(|_| SendError::Transport("Solana amounts are u64".into()))?;
+        let mint = Keypair::new();
+        let payer = self.payer();
+        let space = spl::state::Mint::LEN;
+        let rent = self.rent(space).map_err(SendError::Transport)?;
+        let ata = address::get_associated_token_address_with_program_id(
+            &payer,
+            &mint.pubkey(),
+            &token_program,
+        );
+        let bad = |e: anchor_lang::prelude::ProgramError| SendError::Transport(e.to_string());
+        let ixs = [
+            solana_system_interface::instruction::create_account(
+                &payer,
+                &mint.pubkey(),
+                rent,
+                space as u64,
+                &token_program,
+            ),
+            spl::instruction::initialize_mint2(
+                &token_program,
+                &mint.pubkey(),
+                &payer,
+                None,
+                decimals,
+            )
+            .map_err(bad)?,
+            instruction::create_associated_token_account_idempotent(
+                &payer,
+                &payer,
+                &mint.pubkey(),
+                &token_program,
+            ),
+            spl::instruction::mint_to(&token_program, &mint.pubkey(), &ata, &payer, &[], credit)
+                .map_err(bad)?,
+        ];
+        self.send(&ixs, &[&mint])?;
+        Ok(mint.pubkey())
+    }
+
+    /// Rent-exempt minimum for `space` bytes, as the cluster computes it
+    /// (`getMinimumBalanceForRentExemption`: the cluster's own rule, not a sysvar layout).
+    pub fn rent(&mut self, space: usize) -> Result<u64, String> {
+        self.client
+            .get_minimum_balance_for_rent_exemption(space)
+            .map_err(|e| format!("{}: {e}", self.url))
+    }
+
+    /// The endpoint's URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The fee payer.
+    pub fn payer(&self) -> Pubkey {
+        self.payer.pubkey()
+    }
+
+    /// `ixs` after the pending account creations, signed; the pending list stays until a send
+    /// lands.
+    fn transaction(
+        &self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<solana_transaction::Transaction, SendError> {
+        let mut all = self.pending.clone();
+        all.extend_from_slice(ixs);
+        let blockhash = self
+            .client
+            .get_latest_blockhash()
+            .map_err(|e| SendError::Transport(format!("{}: {e}", self.url)))?;
+        let mut keys: Vec<&Keypair> = vec![&self.payer];
+        keys.extend(signers.iter().filter(|k| k.pubkey() != self.payer.pubkey()));
+        Ok(solana_transaction::Transaction::new_signed_with_payer(
+            &all,
+            Some(&self.payer.pubkey()),
+            &keys,
+            blockhash,
+        ))
+    }
+
+    /// Sends `ixs` signed by `signers` and the payer, and waits for confirmation.
+    pub fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), SendError> {
+        self.sent = self.sent.wrapping_add(1);
+        let mut all = vec![unique_budget(self.sent)];
+        all.extend_from_slice(ixs);
+        let tx = self.transaction(&all, signers)?;
+        match self.client.send_and_confirm_transaction(&tx) {
+            Ok(_) => {
+                // The accounts exist now.
+                self.pending.clear();
+                Ok(())
+            }
+            Err(e) => Err(match e.get_transaction_error() {
+                Some(tx_err) => SendError::Transaction(tx_err),
+                None => SendError::Transport(format!("{}: {e}", self.url)),
+            }),
+        }
+    }
+
+    /// Simulates `ixs` without committing.
+    pub fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, String> {
+        let tx = self.transaction(ixs, signers).map_err(|e| e.to_string())?;
+        let config = RpcSimulateTransactionConfig {
+            sig_verify: false,
+            replace_recent_blockhash: true,
+            commitment: Some(CommitmentConfig::confirmed()),
+            ..Default::default()
+        };
+        let sim = self
+            .client
+            .simulate_transaction_with_config(&tx, config)
+            .map_err(|e| format!("{}: {e}", self.url))?
+            .value;
+        let result = match sim.err {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        };
+        let data = match sim.return_data {
+            Some(r) => {
+                use base64::Engine;
+                Some(
+                    base64::engine::general_purpose::STANDARD
+                        .decode(r.data.0)
+                        .map_err(|e| format!("{}: return data: {e}", self.url))?,
+                )
+            }
+            None => None,
+        };
+        Ok((result, data))
+    }
+
+    /// An account, or `None` where there is none.
+    pub fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String> {
+        self.client
+            .get_account_with_commitment(key, CommitmentConfig::confirmed())
+            .map(|r| r.value)
+            .map_err(|e| format!("{}: {e}", self.url))
+    }
+}
+
+/// A compute-budget instruction whose limit carries `n`: it makes a transaction unique, so an
+/// identical call repeated within one blockhash is executed again rather than deduplicated.
+fn unique_budget(n: u32) -> Instruction {
+    let mut data = vec![2u8];
+    data.extend_from_slice(&(400_000 + n % 1_000_000).to_le_bytes());
+    Instruction::new_with_bytes(solana_sdk_ids::compute_budget::ID, &data, vec![])
+}
+
+/// What a Solana client needs of the chain it talks to. Implemented here for a cluster's
+/// JSON-RPC node ([`RpcLedger`]) and in `tokenrail-devnet` for the embedded bank.
+pub trait SolanaBackend: Any {
+    /// Sends `ixs` signed by `signers` (the backend's fee payer signs too) and waits for it.
+    fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), SendError>;
+    /// Simulates `ixs` without committing.
+    fn simulate(&mut self, ixs: &[Instruction], signers: &[&Keypair])
+        -> Result<Simulation, String>;
+    /// An account, or `None` where there is none.
+    fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String>;
+    /// The token account `owner` uses for `mint` of `token_program`, created on first use
+    /// (at the latest by the next transaction).
+    fn token_account_of(&mut self, mint: Pubkey, token_program: Pubkey, owner: &Pubkey) -> Pubkey;
+    /// Moves the clock `seconds` forward (where the chain lets a client).
+    fn advance(&mut self, seconds: u64) -> Result<(), String>;
+    /// The network's identity (a cluster's genesis hash).
+    fn network(&mut self) -> Result<[u8; 32], String>;
+    /// A keypair for a new account (a mint).
+    fn fresh_keypair(&mut self) -> Keypair;
+    /// Another backend on the same chain and payer, for a second client; `None` where a client
+    /// owns its chain.
+    fn sibling(&self) -> Option<Box<dyn SolanaBackend>>;
+    /// Whether the chain is a remote cluster (sends may take seconds, and account creations
+    /// land with the next transaction).
+    fn is_remote(&self) -> bool;
+    /// The backend itself, for a caller that knows its concrete type.
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+}
+
+impl SolanaBackend for RpcLedger {
+    fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), SendError> {
+        RpcLedger::send(self, ixs, signers)
+    }
+
+    fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, String> {
+        RpcLedger::simulate(self, ixs, signers)
+    }
+
+    fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String> {
+        RpcLedger::account(self, key)
+    }
+
+    /// The associated token account, which the next transaction creates if it does not exist.
+    fn token_account_of(&mut self, mint: Pubkey, token_program: Pubkey, owner: &Pubkey) -> Pubkey {
+        use spl_associated_token_account_interface::{address, instruction};
+        let ata =
+            address::get_associated_token_address_with_program_id(owner, &mint, &token_program);
+        let exists = matches!(RpcLedger::account(self, &ata), Ok(Some(_)));
+        let create = instruction::create_associated_token_account_idempotent(
+            &self.payer(),
+            owner,
+            &mint,
+            &token_program,
+        );
+        if !exists && !self.pending.contains(&create) {
+            self.pending.push(create);
+        }
+        ata
+    }
+
+    fn advance(&mut self, seconds: u64) -> Result<(), String> {
+        RpcLedger::advance(self, seconds)
+    }
+
+    fn network(&mut self) -> Result<[u8; 32], String> {
+        let hash = self.genesis_hash()?;
+        let bytes = bs58::decode(&hash)
+            .into_vec()
+            .map_err(|e| format!("genesis hash {hash}: {e}"))?;
+        bytes
+            .try_into()
+            .map_err(|_| format!("genesis hash {hash} is not 32 bytes"))
+    }
+
+    /// Random: a cluster's accounts need no reproducible addresses.
+    fn fresh_keypair(&mut self) -> Keypair {
+        Keypair::new()
+    }
+
+    fn sibling(&self) -> Option<Box<dyn SolanaBackend>> {
+        Some(Box::new(self.reconnect()))
+    }
+
+    fn is_remote(&self) -> bool {
+        true
+    }
+
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+}
+
+/// The chain one Solana client talks to, and the payment mint its escrow, payout and channel
+/// programs move.
+pub struct SolanaLedger {
+    /// The payment mint.
+    pub mint: Pubkey,
+    /// The payment mint's token program.
+    pub token_program: Pubkey,
+    backend: Box<dyn SolanaBackend>,
+}
+
+impl SolanaLedger {
+    /// A ledger on `backend` paying in `mint` of `token_program`.
+    pub fn new(backend: Box<dyn SolanaBackend>, mint: Pubkey, token_program: Pubkey) -> Self {
+        SolanaLedger {
+            mint,
+            token_program,
+            backend,
+        }
+    }
+
+    /// A cluster over JSON-RPC, paying in `mint`; its token program is read from the cluster.
+    pub fn rpc(mut rpc: RpcLedger, mint: Pubkey) -> Result<Self, String> {
+        let token_program = rpc
+            .account(&mint)?
+            .ok_or_else(|| format!("no mint {mint} on {}", rpc.url))?
+            .owner;
+        if token_program != super::TOKEN && token_program != super::TOKEN_2022 {
+            return Err(format!(
+                "{mint} on {} is not a mint of SPL Token or Token-2022",
+                rpc.url
+            ));
+        }
+        Ok(Self::new(Box::new(rpc), mint, token_program))
+    }
+
+    /// The backend, as its concrete type `B` if it is one.
+    pub fn backend_mut<B: SolanaBackend>(&mut self) -> Option<&mut B> {
+        self.backend.as_any_mut().downcast_mut::<B>()
+    }
+
+    /// A second ledger on the same chain, payer and payment mint (for another client); `None`
+    /// where each client owns its chain (the embedded bank).
+    pub fn sibling(&self) -> Option<SolanaLedger> {
+        let backend = self.backend.sibling()?;
+        Some(Self::new(backend, self.mint, self.token_program))
+    }
+
+    /// The network: the chain's identity (a cluster's genesis hash), which channel states bind.
+    pub fn network(&mut self) -> Result<[u8; 32], String> {
+        self.backend.network()
+    }
+
+    /// Whether this is a remote cluster.
+    pub fn is_rpc(&self) -> bool {
+        self.backend.is_remote()
+    }
+
+    /// Sends `ixs` signed by `signers` (the fee payer signs too).
+    pub fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), SendError> {
+        self.backend.send(ixs, signers)
+    }
+
+    /// Simulates `ixs` without committing: the outcome and the return data of the last
+    /// instruction that set any.
+    pub fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, String> {
+        self.backend.simulate(ixs, signers)
+    }
+
+    /// An account, or `None` where there is none.
+    pub fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String> {
+        self.backend.account(key)
+    }
+
+    /// The token account of `owner` in `mint`, created on first use.
+    pub fn token_account_of(&mut self, mint: Pubkey, owner: &Pubkey) -> Pubkey {
+        let program = if mint == self.mint {
+            self.token_program
+        } else {
+            match self.backend.account(&mint) {
+                Ok(Some(a)) => a.owner,
+                _ => super::TOKEN_2022,
+            }
+        };
+        self.backend.token_account_of(mint, program, owner)
+    }
+
+    /// The balance of a token account (0 where there is none).
+    pub fn token_balance(&mut self, key: &Pubkey) -> Result<u64, String> {
+        use anchor_lang::solana_program::program_pack::Pack;
+        let Some(account) = self.account(key)? else {
+            return Ok(0);
+        };
+        // The base state comes first in SPL Token and Token-2022 accounts alike.
+        let base = account
+            .data
+            .get(..spl_token_2022_interface::state::Account::LEN)
+            .ok_or_else(|| format!("{key} is not a token account"))?;
+        spl_token_2022_interface::state::Account::unpack(base)
+            .map(|a| a.amount)
+            .map_err(|e| format!("{key} is not a token account: {e}"))
+    }
+
+    /// The chain's clock, in Unix seconds (the clock sysvar).
+    pub fn now(&mut self) -> Result<u64, String> {
+        let account = self
+            .account(&solana_sdk_ids::sysvar::clock::ID)?
+            .ok_or("the chain has no clock sysvar")?;
+        let clock: Clock = bincode::deserialize(&account.data).map_err(|e| e.to_string())?;
+        u64::try_from(clock.unix_timestamp).map_err(|e| e.to_string())
+    }
+
+    /// Moves the clock `seconds` forward: the embedded chain's, or a development node's through
+    /// [`RpcLedger::advance`] (a cluster's clock is its own).
+    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+        self.backend.advance(seconds)
+    }
+
+    /// A keypair for a new account (a mint): reproducible on the embedded chain, random on a
+    /// cluster.
+    pub fn fresh_keypair(&mut self) -> Keypair {
+        self.backend.fresh_keypair()
+    }
+}
