@@ -14,6 +14,7 @@ use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::signers::local::PrivateKeySigner;
 use tokenrail_sdk::evm::{EvmDeployment, EvmParty, EvmSigner, EvmSuite};
 use tokenrail_sdk::Named;
+use tokio::runtime::Runtime;
 
 use crate::{dev_secp256k1, dev_secret, DEV_ACCOUNTS, DEV_BALANCE, GENESIS_TIME};
 
@@ -71,9 +72,9 @@ pub fn dev_signer(name: &str, url: &alloy::transports::http::reqwest::Url) -> Ev
 /// The development account that deploys the contracts (and holds no payment tokens).
 const DEPLOYER: &str = "deployer";
 
-/// Starts `anvil` (the binary at `anvil`) and deploys the contracts; every development account
-/// holds 10,000 ether and [`DEV_BALANCE`] of the payment token.
-pub fn start(anvil: &Path) -> Result<EvmDevnet, String> {
+/// A private anvil at the devnets' genesis time, the deployer and the development accounts as
+/// signers on it, and a runtime for their providers.
+fn node(anvil: &Path) -> Result<(AnvilInstance, EvmSigner, Named<EvmSigner>, Runtime), String> {
     let node = Anvil::new()
         .path(anvil)
         .arg("--accounts")
@@ -89,11 +90,17 @@ pub fn start(anvil: &Path) -> Result<EvmDevnet, String> {
         .iter()
         .map(|n| (n.to_string(), dev_signer(n, &url)))
         .collect();
-    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-    let token = rt
-        .block_on(setup(&deployer, &signers))
-        .map_err(|e| format!("devnet setup: {e}"))?;
-    let at = EvmDeployment::deploy(&deployer, Some(token))?;
+    let rt = Runtime::new().map_err(|e| e.to_string())?;
+    Ok((node, deployer, signers, rt))
+}
+
+fn connect(
+    node: AnvilInstance,
+    rt: Runtime,
+    deployer: &EvmSigner,
+    signers: Named<EvmSigner>,
+    at: &EvmDeployment,
+) -> Result<EvmDevnet, String> {
     let parties = DEV_ACCOUNTS
         .iter()
         .map(|n| {
@@ -104,11 +111,80 @@ pub fn start(anvil: &Path) -> Result<EvmDevnet, String> {
             (n.to_string(), party)
         })
         .collect();
-    let mut suite = EvmSuite::connect(&deployer, &at, signers, parties)?;
+    let mut suite = EvmSuite::connect(deployer, at, signers, parties)?;
     suite.keep(Node(node));
     // The connections the setup opened belong to its runtime.
     suite.keep(rt);
     Ok(suite)
+}
+
+/// Starts `anvil` (the binary at `anvil`) and deploys the contracts; every development account
+/// holds 10,000 ether and [`DEV_BALANCE`] of the payment token.
+pub fn start(anvil: &Path) -> Result<EvmDevnet, String> {
+    let (node, deployer, signers, rt) = node(anvil)?;
+    let token = rt
+        .block_on(setup(&deployer, &signers))
+        .map_err(|e| format!("devnet setup: {e}"))?;
+    let at = EvmDeployment::deploy(&deployer, Some(token))?;
+    connect(node, rt, &deployer, signers, &at)
+}
+
+/// An EVM devnet's state, saved: anvil's own state dump (accounts, code, storage, blocks) and
+/// the deployment.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct EvmSnapshot {
+    /// Where the devnet's contracts live.
+    pub deployment: EvmDeployment,
+    /// `anvil_dumpState`'s answer, hex.
+    pub state: String,
+}
+
+/// The state of `devnet` (one started here or restored).
+pub fn snapshot(devnet: &mut EvmDevnet) -> Result<EvmSnapshot, String> {
+    use alloy::providers::ext::AnvilApi;
+    let deployment = devnet.deployment().clone();
+    let (_, signer) = devnet
+        .signers
+        .iter()
+        .next()
+        .ok_or("a devnet has accounts")?;
+    let provider = signer.provider.clone();
+    let rt = devnet.kept::<Runtime>().ok_or("not an EVM devnet")?;
+    let state = rt
+        .block_on(provider.anvil_dump_state())
+        .map_err(|e| format!("anvil_dumpState: {e}"))?;
+    Ok(EvmSnapshot {
+        deployment,
+        state: hex::encode(state),
+    })
+}
+
+/// A devnet on a new anvil (the binary at `anvil`) with the state `saved` holds.
+pub fn restore(anvil: &Path, saved: &EvmSnapshot) -> Result<EvmDevnet, String> {
+    use alloy::providers::ext::AnvilApi;
+    let (node, deployer, signers, rt) = node(anvil)?;
+    let state = hex::decode(&saved.state).map_err(|e| format!("the saved anvil state: {e}"))?;
+    let p = deployer.provider.clone();
+    rt.block_on(async {
+        let e = |what: &str, err: alloy::transports::TransportError| format!("{what}: {err}");
+        p.anvil_load_state(state.into())
+            .await
+            .map_err(|err| e("anvil_loadState", err))?;
+        // The loaded blocks come back, the node's clock does not: the next block follows the
+        // last one, and each block after it one second later, as on a fresh devnet.
+        let latest = p
+            .get_block_by_number(alloy::eips::BlockNumberOrTag::Latest)
+            .await
+            .map_err(|err| e("the latest block", err))?
+            .ok_or("no latest block")?;
+        p.anvil_set_block_timestamp_interval(1)
+            .await
+            .map_err(|err| e("anvil_setBlockTimestampInterval", err))?;
+        p.anvil_set_next_block_timestamp(latest.header.timestamp + 1)
+            .await
+            .map_err(|err| e("anvil_setNextBlockTimestamp", err))
+    })?;
+    connect(node, rt, &deployer, signers, &saved.deployment)
 }
 
 /// The private node, stopped when the devnet is dropped.

@@ -73,20 +73,99 @@ pub fn compiled(name: &str) -> Option<Compiled> {
         .map(|(_, make)| make())
 }
 
+/// The app and the names of the codes stored on it, in order (what a snapshot stores anew:
+/// compiled-in contracts are functions, not data).
+struct Inner {
+    app: App,
+    codes: Vec<&'static str>,
+}
+
 /// The embedded app as a ledger backend; clones share the app.
 #[derive(Clone)]
-pub struct EmbeddedApp(Rc<RefCell<App>>);
+pub struct EmbeddedApp(Rc<RefCell<Inner>>);
 
 impl EmbeddedApp {
-    /// The backend on `app`.
+    /// The backend on `app`, which stores no code yet.
     pub fn new(app: App) -> Self {
-        EmbeddedApp(Rc::new(RefCell::new(app)))
+        EmbeddedApp(Rc::new(RefCell::new(Inner { app, codes: vec![] })))
     }
 
     /// Runs `f` on the app (for what the seam does not cover).
     pub fn with<R>(&self, f: impl FnOnce(&mut App) -> R) -> R {
-        f(&mut self.0.borrow_mut())
+        f(&mut self.0.borrow_mut().app)
     }
+
+    /// The app's state (see [`AppSnapshot`]).
+    pub fn snapshot(&self) -> AppSnapshot {
+        use base64::Engine as _;
+        use cosmwasm_std::{Order, Storage};
+        let inner = self.0.borrow();
+        let block = inner.app.block_info();
+        let storage = inner
+            .app
+            .storage()
+            .range(None, None, Order::Ascending)
+            .map(|(k, v)| {
+                (
+                    hex::encode(k),
+                    base64::engine::general_purpose::STANDARD.encode(v),
+                )
+            })
+            .collect();
+        AppSnapshot {
+            codes: inner.codes.iter().map(|n| n.to_string()).collect(),
+            storage,
+            height: block.height,
+            time_nanos: block.time.nanos(),
+            chain_id: block.chain_id,
+        }
+    }
+
+    /// An app with the state `saved` holds: its codes stored anew in their order (so they keep
+    /// their ids), its storage written back, its block restored.
+    pub fn restore(saved: &AppSnapshot) -> Result<Self, String> {
+        use base64::Engine as _;
+        use cosmwasm_std::Storage;
+        let mut app = App::default();
+        let mut codes = vec![];
+        for name in &saved.codes {
+            let (static_name, make) =
+                CONTRACTS.iter().find(|(n, _)| n == name).ok_or_else(|| {
+                    format!("the saved app stores `{name}`, which is not compiled in")
+                })?;
+            app.store_code(make());
+            codes.push(*static_name);
+        }
+        for (key, value) in &saved.storage {
+            let key = hex::decode(key).map_err(|e| format!("a saved storage key: {e}"))?;
+            let value = base64::engine::general_purpose::STANDARD
+                .decode(value)
+                .map_err(|e| format!("a saved storage value: {e}"))?;
+            app.storage_mut().set(&key, &value);
+        }
+        app.set_block(cosmwasm_std::BlockInfo {
+            height: saved.height,
+            time: cosmwasm_std::Timestamp::from_nanos(saved.time_nanos),
+            chain_id: saved.chain_id.clone(),
+        });
+        Ok(EmbeddedApp(Rc::new(RefCell::new(Inner { app, codes }))))
+    }
+}
+
+/// An app's state, saved: its storage (contracts' state, balances, contract records), its block,
+/// and the codes it stores by name.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct AppSnapshot {
+    /// The stored codes' names, by code id.
+    pub codes: Vec<String>,
+    /// Every storage entry: key (hex) and value (base64).
+    pub storage: Vec<(String, String)>,
+    /// The block height.
+    pub height: u64,
+    /// The block time, in nanoseconds since the Unix epoch.
+    pub time_nanos: u64,
+    /// The chain id.
+    pub chain_id: String,
 }
 
 impl CwBackend for EmbeddedApp {
@@ -105,7 +184,7 @@ impl CwBackend for EmbeddedApp {
             msg: msg.into(),
         });
         let bytes = cosmwasm_std::to_json_vec(&request).map_err(|e| e.to_string())?;
-        match self.0.borrow().wrap().raw_query(&bytes) {
+        match self.0.borrow().app.wrap().raw_query(&bytes) {
             SystemResult::Ok(ContractResult::Ok(data)) => Ok(data.to_vec()),
             SystemResult::Ok(ContractResult::Err(e)) => Err(e),
             SystemResult::Err(e) => Err(e.to_string()),
@@ -116,6 +195,7 @@ impl CwBackend for EmbeddedApp {
         let coin = self
             .0
             .borrow()
+            .app
             .wrap()
             .query_balance(who, denom)
             .map_err(|e| e.to_string())?;
@@ -125,11 +205,11 @@ impl CwBackend for EmbeddedApp {
     }
 
     fn chain_id(&self) -> String {
-        self.0.borrow().block_info().chain_id
+        self.0.borrow().app.block_info().chain_id
     }
 
     fn now(&self) -> Result<u64, String> {
-        Ok(self.0.borrow().block_info().time.seconds())
+        Ok(self.0.borrow().app.block_info().time.seconds())
     }
 
     /// Moves the clock and the height by one block.
@@ -146,7 +226,9 @@ impl CwBackend for EmbeddedApp {
     fn store(&mut self, _sender: &Addr, code: Code) -> Result<u64, String> {
         let contract = compiled(code.name)
             .ok_or_else(|| format!("the devnet has no contract `{}` compiled in", code.name))?;
-        Ok(self.with(|app| app.store_code(contract)))
+        let mut inner = self.0.borrow_mut();
+        inner.codes.push(code.name);
+        Ok(inner.app.store_code(contract))
     }
 
     fn instantiate(

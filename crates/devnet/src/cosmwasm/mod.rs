@@ -20,7 +20,7 @@ use tokenrail_sdk::{ClientError, Named};
 pub use app::{AssetKind, DENOM};
 pub use embedded::{
     channel_contract, compiled, escrow_contract, payout_contract, registry_contract,
-    token_contract, Compiled, EmbeddedApp, MakeContract, CONTRACTS,
+    token_contract, AppSnapshot, Compiled, EmbeddedApp, MakeContract, CONTRACTS,
 };
 
 use crate::{dev_secp256k1, DEV_ACCOUNTS, DEV_BALANCE};
@@ -61,11 +61,41 @@ pub fn start() -> Result<CwDevnet, String> {
     let mut ledger = boot(&funded);
     let deployer = dev_party("deployer").addr;
     let at = CwDeployment::deploy(&mut ledger, &deployer, DEPLOYED.map(Code::compiled), DENOM)?;
+    connect(ledger, &at)
+}
+
+fn connect(ledger: CwLedger, at: &CwDeployment) -> Result<CwDevnet, String> {
     let parties: Named<CwParty> = DEV_ACCOUNTS
         .iter()
         .map(|n| (n.to_string(), dev_party(n)))
         .collect();
-    CwSuite::connect(ledger, &at, parties)
+    CwSuite::connect(ledger, at, parties)
+}
+
+/// A CosmWasm devnet's state, saved: the app's storage, block and codes, and the deployment.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct CwSnapshot {
+    /// Where the devnet's contracts live.
+    pub deployment: CwDeployment,
+    /// The app.
+    pub app: AppSnapshot,
+}
+
+/// The state of `devnet` (one started here or restored).
+pub fn snapshot(devnet: &mut CwDevnet) -> Result<CwSnapshot, String> {
+    let deployment = devnet.deployment().clone();
+    let app = devnet
+        .kept_mut::<CwLedger>()
+        .and_then(|l| l.backend_mut::<EmbeddedApp>())
+        .ok_or("not an embedded CosmWasm devnet")?
+        .snapshot();
+    Ok(CwSnapshot { deployment, app })
+}
+
+/// The devnet whose state `saved` holds.
+pub fn restore(saved: &CwSnapshot) -> Result<CwDevnet, String> {
+    let app = EmbeddedApp::restore(&saved.app)?;
+    connect(CwLedger::new(Box::new(app)), &saved.deployment)
 }
 
 /// An app running `contract` (instantiated with `init`) in the asset `kind`, one actor per

@@ -95,6 +95,10 @@ pub fn start() -> Result<InkDevnet, String> {
     let balances = vec![DEV_BALANCE; accounts.len()];
     let token = psp22_token(&mut ledger, &deployer, &accounts, &balances)?;
     let at = InkDeployment::deploy(&mut ledger, &deployer, &wasm, Payment::Psp22(token))?;
+    connect(ledger, &at)
+}
+
+fn connect(ledger: InkLedger, at: &InkDeployment) -> Result<InkDevnet, String> {
     let signers = DEV_ACCOUNTS
         .iter()
         .map(|n| (n.to_string(), dev_party(n).account))
@@ -103,7 +107,39 @@ pub fn start() -> Result<InkDevnet, String> {
         .iter()
         .map(|n| (n.to_string(), dev_party(n)))
         .collect();
-    InkSuite::connect(ledger, &at, signers, parties)
+    InkSuite::connect(ledger, at, signers, parties)
+}
+
+/// An ink! devnet's state, saved: the sandbox's state trie, and the deployment.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct InkSnapshot {
+    /// Where the devnet's contracts live.
+    pub deployment: InkDeployment,
+    /// The sandbox.
+    pub sandbox: sandbox::SandboxSnapshot,
+}
+
+/// The state of `devnet` (one started here or restored).
+pub fn snapshot(devnet: &mut InkDevnet) -> Result<InkSnapshot, String> {
+    let deployment = devnet.deployment().clone();
+    let sandbox = devnet
+        .kept_mut::<InkLedger>()
+        .and_then(|l| l.backend_mut::<EmbeddedSandbox>())
+        .ok_or("not an embedded ink! devnet")?
+        .with(Chain::snapshot);
+    Ok(InkSnapshot {
+        deployment,
+        sandbox,
+    })
+}
+
+/// The devnet whose state `saved` holds.
+pub fn restore(saved: &InkSnapshot) -> Result<InkDevnet, String> {
+    let chain = Chain::restore(&saved.sandbox)?;
+    connect(
+        InkLedger::new(Box::new(EmbeddedSandbox::new(chain))),
+        &saved.deployment,
+    )
 }
 
 /// A sandbox with `artifact` deployed (constructor data from the chain's network) and its

@@ -58,6 +58,18 @@ pub fn call_data(message: &str, args: impl Encode) -> Vec<u8> {
     data
 }
 
+/// A sandbox's state, saved: the state trie's nodes and root (pallet-contracts' code, contracts'
+/// storage, balances, the clock and the genesis hash all live in it), and the deployment salt.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SandboxSnapshot {
+    /// `(hash, node, references)` of each live trie node, hex.
+    pub nodes: Vec<(String, String, i32)>,
+    /// The state root, hex.
+    pub root: String,
+    /// The counter that makes each deployment's salt fresh.
+    pub salt: u32,
+}
+
 /// A pallet-contracts sandbox with a clock and helpers for deploying and calling.
 pub struct Chain {
     /// The sandbox.
@@ -78,6 +90,42 @@ impl Chain {
             sandbox: DevSandbox::default(),
             salt: 0,
         }
+    }
+
+    /// The chain's state (see [`SandboxSnapshot`]).
+    pub fn snapshot(&mut self) -> SandboxSnapshot {
+        let snapshot = self.sandbox.take_snapshot();
+        SandboxSnapshot {
+            nodes: snapshot
+                .storage
+                .into_iter()
+                .map(|(key, (value, refs))| (hex::encode(key), hex::encode(value), refs))
+                .collect(),
+            root: hex::encode(snapshot.storage_root.0),
+            salt: self.salt,
+        }
+    }
+
+    /// A chain with the state `saved` holds.
+    pub fn restore(saved: &SandboxSnapshot) -> Result<Self, String> {
+        let bytes = |text: &str| hex::decode(text).map_err(|e| format!("a saved trie node: {e}"));
+        let storage = saved
+            .nodes
+            .iter()
+            .map(|(k, v, refs)| Ok((bytes(k)?, (bytes(v)?, *refs))))
+            .collect::<Result<Vec<_>, String>>()?;
+        let root: [u8; 32] = bytes(&saved.root)?
+            .try_into()
+            .map_err(|_| "the saved state root is not 32 bytes".to_string())?;
+        let mut sandbox = DevSandbox::default();
+        sandbox.restore_snapshot(ink_sandbox::Snapshot {
+            storage,
+            storage_root: ink_sandbox::H256(root),
+        });
+        Ok(Chain {
+            sandbox,
+            salt: saved.salt,
+        })
     }
 
     /// A deterministic account for test actor number `n`, funded with [`BASE_BALANCE`].

@@ -114,6 +114,9 @@ pub struct Chain {
     keys_made: u64,
     /// The token account of each `(mint, owner)` this chain created.
     accounts_of: std::collections::HashMap<(Pubkey, Pubkey), Pubkey>,
+    /// Every account a transaction named: what a snapshot saves (a transaction must name every
+    /// account it reads or writes, those its programs create included).
+    touched: std::collections::BTreeSet<Pubkey>,
 }
 
 impl Chain {
@@ -165,7 +168,10 @@ impl Chain {
             nonce: 0,
             keys_made: 0,
             accounts_of: std::collections::HashMap::new(),
+            touched: std::collections::BTreeSet::new(),
         };
+        let actor_keys: Vec<Pubkey> = chain.actors.iter().map(|k| k.pubkey()).collect();
+        chain.touched.extend(actor_keys);
         chain.set_time(0);
         chain.mint = chain.create_mint(token_program);
         let owners: Vec<Pubkey> = chain.actors.iter().map(|k| k.pubkey()).collect();
@@ -266,6 +272,12 @@ impl Chain {
         );
         let mut all = vec![budget];
         all.extend_from_slice(ixs);
+        self.touched.insert(self.ctx.payer.pubkey());
+        for ix in ixs {
+            self.touched.insert(ix.program_id);
+            self.touched
+                .extend(ix.accounts.iter().map(|meta| meta.pubkey));
+        }
         let payer = self.ctx.payer.insecure_clone();
         let mut keys: Vec<&Keypair> = vec![&payer];
         keys.extend_from_slice(signers);
@@ -546,5 +558,164 @@ pub fn custom_code(err: &BanksClientError) -> Option<u32> {
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// A bank's state, saved: every account its transactions named that still exists (programs and
+/// sysvars excepted: a restored bank has its own), the clock, and what the harness keeps beside
+/// the bank (the payer that is the mints' authority, the actors, the counters that make new
+/// accounts reproducible).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct BankSnapshot {
+    /// The fee payer and mint authority (its 64-byte keypair, hex; development keys only).
+    pub payer: String,
+    /// The actors' keypairs (hex).
+    pub actors: Vec<String>,
+    /// The chain's mint and its token program.
+    pub mint: String,
+    /// The token program of the chain's mint.
+    pub token_program: String,
+    /// Each actor's token account of the chain's mint.
+    pub token_accounts: Vec<String>,
+    /// `(mint, owner, account)` for each token account the chain created.
+    pub accounts_of: Vec<(String, String, String)>,
+    /// The counters of [`Chain::fresh_keypair`] and of the transactions sent.
+    pub keys_made: u64,
+    /// See `keys_made`.
+    pub nonce: u32,
+    /// The clock's Unix time.
+    pub unix_timestamp: i64,
+    /// The accounts.
+    pub accounts: Vec<SavedAccount>,
+}
+
+/// One account of a [`BankSnapshot`].
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SavedAccount {
+    /// Its address.
+    pub key: String,
+    /// Its lamports.
+    pub lamports: u64,
+    /// Its owner.
+    pub owner: String,
+    /// Its data, base64.
+    pub data: String,
+}
+
+fn parse_key(text: &str) -> Result<Pubkey, String> {
+    text.parse()
+        .map_err(|_| format!("`{text}` is not a base-58 address"))
+}
+
+fn parse_keypair(text: &str) -> Result<Keypair, String> {
+    let bytes = hex::decode(text).map_err(|e| format!("a saved keypair: {e}"))?;
+    Keypair::try_from(bytes.as_slice()).map_err(|e| format!("a saved keypair: {e}"))
+}
+
+impl Chain {
+    /// The bank's state (see [`BankSnapshot`]).
+    pub fn snapshot(&mut self) -> Result<BankSnapshot, String> {
+        use base64::Engine as _;
+        let sysvar_owner: Pubkey = solana_sdk_ids::sysvar::ID;
+        let mut accounts = vec![];
+        for key in &self.touched {
+            let Some(account) = self
+                .rt
+                .block_on(self.ctx.banks_client.get_account(*key))
+                .map_err(|e| e.to_string())?
+            else {
+                continue;
+            };
+            if account.executable || account.owner == sysvar_owner {
+                continue;
+            }
+            accounts.push(SavedAccount {
+                key: key.to_string(),
+                lamports: account.lamports,
+                owner: account.owner.to_string(),
+                data: base64::engine::general_purpose::STANDARD.encode(&account.data),
+            });
+        }
+        let clock: Clock = self
+            .rt
+            .block_on(self.ctx.banks_client.get_sysvar())
+            .map_err(|e| e.to_string())?;
+        let mut accounts_of: Vec<(String, String, String)> = self
+            .accounts_of
+            .iter()
+            .map(|((m, o), a)| (m.to_string(), o.to_string(), a.to_string()))
+            .collect();
+        accounts_of.sort();
+        Ok(BankSnapshot {
+            payer: hex::encode(self.ctx.payer.to_bytes()),
+            actors: self
+                .actors
+                .iter()
+                .map(|k| hex::encode(k.to_bytes()))
+                .collect(),
+            mint: self.mint.to_string(),
+            token_program: self.token_program.to_string(),
+            token_accounts: self.token_accounts.iter().map(Pubkey::to_string).collect(),
+            accounts_of,
+            keys_made: self.keys_made,
+            nonce: self.nonce,
+            unix_timestamp: clock.unix_timestamp,
+            accounts,
+        })
+    }
+
+    /// A bank running `pt`'s programs with the state `snapshot` saved.
+    pub fn restore(mut pt: ProgramTest, snapshot: &BankSnapshot) -> Result<Self, String> {
+        use base64::Engine as _;
+        let mut touched = std::collections::BTreeSet::new();
+        for saved in &snapshot.accounts {
+            let key = parse_key(&saved.key)?;
+            let data = base64::engine::general_purpose::STANDARD
+                .decode(&saved.data)
+                .map_err(|e| format!("account {key}: {e}"))?;
+            pt.add_account(
+                key,
+                solana_account::Account {
+                    lamports: saved.lamports,
+                    data,
+                    owner: parse_key(&saved.owner)?,
+                    executable: false,
+                    rent_epoch: 0,
+                },
+            );
+            touched.insert(key);
+        }
+        let rt = Runtime::new().map_err(|e| e.to_string())?;
+        let mut ctx = rt.block_on(pt.start_with_context());
+        // The saved payer is the mints' authority; its account came back with the others.
+        ctx.payer = parse_keypair(&snapshot.payer)?;
+        let mut accounts_of = std::collections::HashMap::new();
+        for (m, o, a) in &snapshot.accounts_of {
+            accounts_of.insert((parse_key(m)?, parse_key(o)?), parse_key(a)?);
+        }
+        let mut chain = Chain {
+            rt,
+            ctx,
+            token_program: parse_key(&snapshot.token_program)?,
+            mint: parse_key(&snapshot.mint)?,
+            actors: snapshot
+                .actors
+                .iter()
+                .map(|k| parse_keypair(k))
+                .collect::<Result<_, _>>()?,
+            token_accounts: snapshot
+                .token_accounts
+                .iter()
+                .map(|k| parse_key(k))
+                .collect::<Result<_, _>>()?,
+            nonce: snapshot.nonce,
+            keys_made: snapshot.keys_made,
+            accounts_of,
+            touched,
+        };
+        let offset = u64::try_from(snapshot.unix_timestamp - T0)
+            .map_err(|_| "the saved clock is before the genesis time".to_string())?;
+        chain.set_time(offset);
+        Ok(chain)
     }
 }

@@ -81,17 +81,51 @@ pub fn boot(
 pub fn start() -> SolanaDevnet {
     let amount = u64::try_from(DEV_BALANCE).expect("the development balance fits u64");
     let keys = DEV_ACCOUNTS.iter().map(|n| dev_keypair(n)).collect();
-    let (ledger, signers) = boot(keys, TOKEN, &vec![amount; DEV_ACCOUNTS.len()]);
+    let (ledger, _) = boot(keys, TOKEN, &vec![amount; DEV_ACCOUNTS.len()]);
     let at = SolanaDeployment {
         payment_mint: ledger.mint,
         token: None,
     };
+    connect(ledger, &at)
+}
+
+fn connect(ledger: SolanaLedger, at: &SolanaDeployment) -> SolanaDevnet {
     let named: Named<Keypair> = DEV_ACCOUNTS
         .iter()
-        .map(|n| n.to_string())
-        .zip(signers)
+        .map(|n| (n.to_string(), dev_keypair(n)))
         .collect();
-    SolanaSuite::connect(ledger, &at, named).expect("the embedded bank is shared by its clients")
+    SolanaSuite::connect(ledger, at, named).expect("the embedded bank is shared by its clients")
+}
+
+/// A Solana devnet's state, saved: the bank's accounts and clock, and the deployment.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct SolanaSnapshot {
+    /// Where the devnet's state lives.
+    pub deployment: SolanaDeployment,
+    /// The bank.
+    pub bank: bank::BankSnapshot,
+}
+
+/// The state of `devnet` (one started here or restored).
+pub fn snapshot(devnet: &mut SolanaDevnet) -> Result<SolanaSnapshot, String> {
+    let deployment = devnet.deployment().clone();
+    let bank = devnet
+        .kept_mut::<SolanaLedger>()
+        .and_then(|l| l.backend_mut::<EmbeddedBank>())
+        .ok_or("not an embedded Solana devnet")?
+        .with(bank::Chain::snapshot)?;
+    Ok(SolanaSnapshot { deployment, bank })
+}
+
+/// The devnet whose state `saved` holds.
+pub fn restore(saved: &SolanaSnapshot) -> Result<SolanaDevnet, String> {
+    let chain = bank::Chain::restore(cluster_program_test(), &saved.bank)?;
+    let ledger = SolanaLedger::new(
+        Box::new(EmbeddedBank::new(chain)),
+        saved.deployment.payment_mint,
+        TOKEN,
+    );
+    Ok(connect(ledger, &saved.deployment))
 }
 
 /// A bank running the escrow program (with the others) and an escrow client on it, with one

@@ -160,6 +160,7 @@ impl CwSuite {
         }
         suite.keep(TokenCodes(at.token_codes));
         suite.keep(ledger);
+        suite.keep(at.clone());
         Ok(suite)
     }
 
@@ -176,6 +177,11 @@ impl CwSuite {
         Self::connect(at.ledger(secret)?, deployed, Named::one("key", party))
     }
 
+    /// Where the suite's deployment lives (with the token once issued).
+    pub fn deployment(&self) -> &CwDeployment {
+        self.kept().expect("a CosmWasm suite keeps its deployment")
+    }
+
     /// Issues the asset token with `terms` from the deployment's stored codes, the account
     /// `issuer` holding every role.
     pub fn issue(&mut self, terms: &TokenTerms, issuer: &str) -> Result<(), TokenError> {
@@ -189,7 +195,11 @@ impl CwSuite {
             .ok_or_else(|| ClientError::Chain("the suite keeps no ledger".into()))?
             .sibling()
             .map_err(ClientError::Chain)?;
-        self.token = Some(CwToken::issue_on(ledger, terms, &admin, codes)?);
+        let token = CwToken::issue_on(ledger, terms, &admin, codes)?;
+        if let Some(at) = self.kept_mut::<CwDeployment>() {
+            at.token = Some((token.token.addr.clone(), token.registry.addr.clone()));
+        }
+        self.token = Some(token);
         Ok(())
     }
 }

@@ -118,6 +118,7 @@ impl EvmSuite {
             .token
             .map(|(token, registry)| EvmToken::new(h, provider, token, registry));
         suite.keep(Runtime(rt));
+        suite.keep(at.clone());
         Ok(suite)
     }
 
@@ -140,6 +141,11 @@ impl EvmSuite {
         )
     }
 
+    /// Where the suite's deployment lives (with the token once issued).
+    pub fn deployment(&self) -> &EvmDeployment {
+        self.kept().expect("an EVM suite keeps its deployment")
+    }
+
     /// Issues the asset token with `terms`, the account `issuer` holding every role.
     pub fn issue(&mut self, terms: &TokenTerms, issuer: &str) -> Result<(), TokenError> {
         let signer = self.signer(issuer)?.clone();
@@ -149,7 +155,11 @@ impl EvmSuite {
             .0
             .handle()
             .clone();
-        self.token = Some(EvmToken::issue(handle, &signer, terms)?);
+        let token = EvmToken::issue(handle, &signer, terms)?;
+        if let Some(at) = self.kept_mut::<EvmDeployment>() {
+            at.token = Some((token.token, token.registry));
+        }
+        self.token = Some(token);
         Ok(())
     }
 }

@@ -194,6 +194,7 @@ impl InkSuite {
         }
         suite.keep(TokenCodes(at.codes()?));
         suite.keep(ledger);
+        suite.keep(at.clone());
         Ok(suite)
     }
 
@@ -220,6 +221,11 @@ impl InkSuite {
         )
     }
 
+    /// Where the suite's deployment lives (with the token once issued).
+    pub fn deployment(&self) -> &InkDeployment {
+        self.kept().expect("an ink! suite keeps its deployment")
+    }
+
     /// Issues the asset token with `terms` from the deployment's stored code, the account
     /// `issuer` holding every role.
     pub fn issue(&mut self, terms: &TokenTerms, issuer: &str) -> Result<(), TokenError> {
@@ -234,7 +240,11 @@ impl InkSuite {
             .ok_or_else(|| ClientError::Chain("the suite keeps no ledger".into()))?
             .sibling()
             .map_err(ClientError::Chain)?;
-        self.token = Some(InkToken::issue_on(ledger, terms, &admin, codes)?);
+        let token = InkToken::issue_on(ledger, terms, &admin, codes)?;
+        if let Some(at) = self.kept_mut::<InkDeployment>() {
+            at.token = Some((token.token.clone(), token.registry.clone()));
+        }
+        self.token = Some(token);
         Ok(())
     }
 }

@@ -107,6 +107,7 @@ impl SolanaSuite {
             suite.token = Some(SolanaToken::connect(sibling()?, mint).map_err(|e| e.to_string())?);
         }
         suite.keep(ledger);
+        suite.keep(at.clone());
         Ok(suite)
     }
 
@@ -122,6 +123,11 @@ impl SolanaSuite {
             at.payment_mint,
         )?;
         Self::connect(ledger, at, Named::one("key", payer.insecure_clone()))
+    }
+
+    /// Where the suite's deployment lives (with the token once issued).
+    pub fn deployment(&self) -> &SolanaDeployment {
+        self.kept().expect("a Solana suite keeps its deployment")
     }
 
     /// Issues the asset token with `terms`, the account `issuer` holding every role: the
@@ -140,7 +146,11 @@ impl SolanaSuite {
         {
             id += 1;
         }
-        self.token = Some(SolanaToken::issue_on(ledger, terms, &admin, id)?);
+        let token = SolanaToken::issue_on(ledger, terms, &admin, id)?;
+        if let Some(at) = self.kept_mut::<SolanaDeployment>() {
+            at.token = Some(token.mint);
+        }
+        self.token = Some(token);
         Ok(())
     }
 }

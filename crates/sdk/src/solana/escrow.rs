@@ -142,14 +142,13 @@ impl EscrowClient for SolanaEscrow {
     ) -> Result<SolanaEscrowRef, EscrowError> {
         let owner = depositor.pubkey();
         let mut id = *self.next_id.entry(owner).or_insert(0);
-        // On a cluster other clients (and earlier runs) create escrows too: take the first
-        // number whose account is free.
-        while self.chain.is_rpc()
-            && self
-                .chain
-                .account(&pdas(&owner, id).escrow)
-                .map_err(ClientError::Chain)?
-                .is_some()
+        // Other clients and earlier runs (a restored devnet among them) create escrows too:
+        // take the first number whose account is free.
+        while self
+            .chain
+            .account(&pdas(&owner, id).escrow)
+            .map_err(ClientError::Chain)?
+            .is_some()
         {
             id += 1;
         }

@@ -175,14 +175,13 @@ impl PayoutClient for SolanaPayout {
     ) -> Result<SolanaDistribution, PayoutError> {
         let owner = funder.pubkey();
         let mut id = *self.next_id.entry(owner).or_insert(1);
-        // On a cluster other clients (and earlier runs) create distributions too: take the
-        // first number whose account is free.
-        while self.chain.is_rpc()
-            && self
-                .chain
-                .account(&distribution_address(&owner, id))
-                .map_err(ClientError::Chain)?
-                .is_some()
+        // Other clients and earlier runs (a restored devnet among them) create distributions too:
+        // take the first number whose account is free.
+        while self
+            .chain
+            .account(&distribution_address(&owner, id))
+            .map_err(ClientError::Chain)?
+            .is_some()
         {
             id += 1;
         }
