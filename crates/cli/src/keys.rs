@@ -6,7 +6,7 @@ use std::path::Path;
 use tokenrail_channel::{Ed25519Key, Secp256k1Key};
 use tokenrail_planner::Chain;
 
-use crate::BadInput;
+use crate::error::BadInput;
 
 /// A key able to sign for one chain family.
 pub enum SigningKey {

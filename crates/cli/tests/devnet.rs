@@ -670,26 +670,86 @@ fn bad_input_gets_a_clear_message_and_leaves_the_state_alone() {
         .fails(3, "not a Tokenrail devnet state file");
     std::fs::write(
         d.state(),
-        r#"{"format":"tokenrail-devnet-v1","chain":"ink","ops":[{"op":"deploy"}]}"#,
+        r#"{"format":"tokenrail-devnet-v2","chain":"ink","created":{},"state":{}}"#,
     )
     .unwrap();
-    d.run(&["devnet", "info"])
-        .fails(3, "expected tokenrail-devnet-v1 for Solana");
+    d.run(&["devnet", "info"]).fails(
+        3,
+        "a tokenrail-devnet-v2 state file for ink, expected tokenrail-devnet-v2 for solana",
+    );
     d.run(&["devnet", "reset"]).ok();
     assert!(!d.state().exists());
 }
 
 #[test]
-fn a_journal_that_no_longer_replays_is_reported() {
+fn an_old_or_damaged_state_is_reported_with_the_way_out() {
     let d = Dev::new("cosmwasm");
     d.run(&["deploy"]).ok();
-    // An escrow release recorded without its escrow: the journal cannot be replayed.
+    // The journal of earlier versions is not replayed: the message names the reset.
     std::fs::write(
         d.state(),
-        r#"{"format":"tokenrail-devnet-v1","chain":"cosmwasm","ops":[{"op":"deploy"},{"op":"escrow-release","by":"carol","escrow":1,"milestone":0}]}"#,
+        r#"{"format":"tokenrail-devnet-v1","chain":"cosmwasm","ops":[{"op":"deploy"}]}"#,
     )
     .unwrap();
     d.run(&["devnet", "info"])
-        .fails(1, "the devnet state does not replay (operation 2 of 2")
-        .fails(1, "tokenrail devnet reset --chain cosmwasm");
+        .fails(3, "a tokenrail-devnet-v1 state file")
+        .fails(3, "tokenrail devnet reset --chain cosmwasm");
+    // A snapshot whose record names an escrow the wrong way is refused, naming the file.
+    d.run(&["devnet", "reset"]).ok();
+    d.run(&["deploy"]).ok();
+    let mut state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(d.state()).unwrap()).unwrap();
+    state["created"]["escrows"] = serde_json::json!(["not an id"]);
+    std::fs::write(d.state(), state.to_string()).unwrap();
+    d.run(&["devnet", "info"])
+        .fails(3, "cosmwasm.json")
+        .fails(3, "escrow id");
+}
+
+/// Two commands at once on one devnet: the second waits for the first (a lock on the state),
+/// so neither's escrow is lost (each restores what the other saved).
+#[test]
+fn commands_at_once_lose_nothing() {
+    let d = Dev::new("cosmwasm");
+    d.run(&["deploy"]).ok();
+    let create = |from: &'static str| {
+        let dir = d.dir.path().to_path_buf();
+        std::thread::spawn(move || {
+            Command::cargo_bin("tokenrail")
+                .unwrap()
+                .current_dir(dir)
+                .env_remove("TOKENRAIL_STATE_DIR")
+                .args([
+                    "escrow",
+                    "create",
+                    "--from",
+                    from,
+                    "--beneficiary",
+                    "bob",
+                    "--milestones",
+                    "10",
+                    "--deadline",
+                    "+1d",
+                    "--chain",
+                    "cosmwasm",
+                    "--json",
+                ])
+                .output()
+                .unwrap()
+        })
+    };
+    let runs: Vec<_> = ["alice", "carol", "dave"].map(create).into_iter().collect();
+    for r in runs {
+        let out = r.join().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let info = d.run(&["devnet", "info"]).ok().json();
+    assert_eq!(info["escrows"], 3, "every escrow is recorded");
+    for n in ["1", "2", "3"] {
+        d.run(&["escrow", "show", "--escrow", n]).ok();
+    }
 }

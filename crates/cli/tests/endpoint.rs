@@ -339,24 +339,30 @@ fn refuses_evm_address(go: &dyn Fn(&[&str]) -> Run) {
     );
 }
 
-/// Another chain family's deployment file is refused, naming both formats.
+/// Another chain family's deployment file is refused, naming both families; a file of an
+/// earlier format, naming both formats.
 fn refuses_evm_deployment(d: &Path, go: &dyn Fn(&[&str]) -> Run, bob: &str, expected: &str) {
+    let balance =
+        |file: &'static str| go(&["token", "balance", "--account", bob, "--deployment", file]);
     std::fs::write(
         d.join("evm.json"),
+        r#"{"format":"tokenrail-deployment-v2","chain":"evm","network":"1","contracts":{}}"#,
+    )
+    .unwrap();
+    fails(
+        balance("evm.json"),
+        3,
+        &format!("evm.json is a deployment on evm, not on {expected}"),
+    );
+    std::fs::write(
+        d.join("old.json"),
         r#"{"format":"tokenrail-evm-deployment-v1","chain_id":1}"#,
     )
     .unwrap();
     fails(
-        go(&[
-            "token",
-            "balance",
-            "--account",
-            bob,
-            "--deployment",
-            "evm.json",
-        ]),
+        balance("old.json"),
         3,
-        &format!("format tokenrail-evm-deployment-v1, expected {expected}"),
+        "format tokenrail-evm-deployment-v1, expected tokenrail-deployment-v2",
     );
 }
 
@@ -599,8 +605,9 @@ fn the_commands_drive_a_solana_cluster() {
         &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(file["format"], "tokenrail-solana-deployment-v1");
-    assert_eq!(file["genesis_hash"], deployed["genesis_hash"]);
+    assert_eq!(file["format"], "tokenrail-deployment-v2");
+    assert_eq!(file["chain"], "solana");
+    assert_eq!(file["network"], deployed["genesis_hash"]);
     fails(go(&["deploy"]), 3, "a deployment is recorded there already");
     // The new payment mint credited the signer.
     let paid = ok(go(&[
@@ -692,7 +699,7 @@ fn the_commands_drive_a_solana_cluster() {
         3,
         "one of the Solana CLI's monikers",
     );
-    refuses_evm_deployment(d, &go, &bob, "tokenrail-solana-deployment-v1");
+    refuses_evm_deployment(d, &go, &bob, "solana");
     // A cluster without the Tokenrail programs (program-test's API is deprecated-as-unstable).
     #[allow(deprecated)]
     let bare = tokenrail_solana_front::serve(|| {
@@ -766,8 +773,10 @@ fn the_commands_drive_a_cosmos_chain() {
         &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(file["format"], "tokenrail-cosmwasm-deployment-v1");
-    assert_eq!(file["chain_id"], deployed["chain_id"]);
+    assert_eq!(file["format"], "tokenrail-deployment-v2");
+    assert_eq!(file["chain"], "cosmwasm");
+    assert_eq!(file["network"], deployed["chain_id"]);
+    assert_eq!(file["address_prefix"], "cosmwasm");
     assert_eq!(file["contracts"]["denom"], DENOM);
     fails(go(&deploy), 3, "a deployment is recorded there already");
 
@@ -856,7 +865,7 @@ fn the_commands_drive_a_cosmos_chain() {
         1,
         "cannot reach http://127.0.0.1:9 as a CometBFT node",
     );
-    refuses_evm_deployment(d, &go, &bob, "tokenrail-cosmwasm-deployment-v1");
+    refuses_evm_deployment(d, &go, &bob, "cosmwasm");
 }
 
 #[test]
@@ -918,8 +927,9 @@ fn the_commands_drive_a_substrate_node() {
         &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(file["format"], "tokenrail-ink-deployment-v1");
-    assert_eq!(file["genesis_hash"], deployed["genesis_hash"]);
+    assert_eq!(file["format"], "tokenrail-deployment-v2");
+    assert_eq!(file["chain"], "ink");
+    assert_eq!(file["network"], deployed["genesis_hash"]);
     assert!(
         file["contracts"]["payment_token"].is_string(),
         "a new PSP22 token"
@@ -1078,5 +1088,5 @@ fn the_commands_drive_a_substrate_node() {
         3,
         "is a deployment on chain",
     );
-    refuses_evm_deployment(d, &go, &bob, "tokenrail-ink-deployment-v1");
+    refuses_evm_deployment(d, &go, &bob, "ink");
 }

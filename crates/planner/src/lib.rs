@@ -10,10 +10,12 @@
 //!   written atomically, and their verification.
 //! - [`chain_plan`]: `tokenrail-v1` plans for CosmWasm and ink! distributors.
 //! - [`split`]: a direct payout cut into transaction-sized multi-send batches.
+//! - [`files`]: the atomic, synced file write every output goes through.
 
 pub mod address;
 pub mod amount;
 pub mod chain_plan;
+pub mod files;
 pub mod input;
 pub mod plan;
 pub mod split;

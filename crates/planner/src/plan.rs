@@ -219,26 +219,12 @@ impl EvmPlan {
     }
 }
 
-/// Writes `path` atomically: to a temporary file in the same directory, synced and renamed into
-/// place only once `write` succeeded, so a failed or interrupted run never leaves a file that
-/// looks whole (and never touches an existing file at `path`).
+/// Writes `path` atomically ([`crate::files::write_atomically`]).
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), PlanError> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    {
-        let mut w = io::BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
-        write(&mut w)?;
-        w.flush()?;
-    }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| PlanError::Io(e.error))?;
-    Ok(())
+    crate::files::write_atomically(path, write).map_err(PlanError::Io)
 }
 
 fn account20(bytes: &[u8]) -> [u8; 20] {

@@ -9,7 +9,7 @@ use tokenrail_cosmwasm::{spec_error, Contract, ContractKind, Cw20, SpecError};
 
 use crate::ClientError;
 
-pub use cosmwasm_std::Addr;
+pub use cosmwasm_std::{Addr, HexBinary};
 
 mod channel;
 pub mod deploy;

@@ -22,8 +22,14 @@ use tokenrail_evm::TokenrailChannel::{self as Contract, TokenrailChannelInstance
 use tokenrail_planner::address::{eip55, ss58_encode};
 use tokenrail_planner::Chain;
 
+use super::{change, print, read};
+use crate::args::{ChainArg, Cli};
+use crate::error::{BadInput, Failure, EXIT_BAD_SIGNATURE};
 use crate::keys::{self, SigningKey};
-use crate::{BadInput, ChainArg, Cli, Failure, EXIT_BAD_SIGNATURE};
+use crate::target::ops::{Op, Query};
+use crate::target::{Change, Request, Target};
+use tokenrail_core::Amount;
+use tokenrail_sdk::channel::Kind;
 
 alloy::sol! {
     /// The two ERC-20 functions an open needs (the standard's own signatures).
@@ -266,11 +272,11 @@ impl DevnetTarget {
         dry_run: bool,
         rpc_url: Option<&String>,
         key: Option<&PathBuf>,
-    ) -> Option<Result<crate::embedded::Change, BadInput>> {
+    ) -> Option<Result<crate::target::Change, BadInput>> {
         let chain = self.chain?;
         Some(
-            deployment_channels(chain, rpc_url).map(|()| crate::embedded::Change {
-                target: crate::embedded::Target {
+            deployment_channels(chain, rpc_url).map(|()| crate::target::Change {
+                target: crate::target::Target {
                     chain,
                     state_dir: self.state_dir.clone(),
                     anvil: self.anvil.clone(),
@@ -866,7 +872,7 @@ pub fn run(cli: &Cli, cmd: &ChannelCommand) -> Result<(), Failure> {
 /// The devnet half: a command with `--chain` (and, for `sign`, `--from`) runs on the chain's
 /// embedded devnet; `None` for an endpoint command.
 fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
-    use crate::devnet_cmd::{channel as devnet, ChannelRequest as R};
+    use self::{channel as devnet, ChannelRequest as R};
     let number = |n: Option<usize>| {
         n.ok_or_else(|| BadInput("on a devnet, name the channel with --channel".into()))
     };
@@ -893,7 +899,7 @@ fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
                 )
                 .into()));
             }
-            let target = crate::embedded::Target {
+            let target = crate::target::Target {
                 chain,
                 state_dir: a.state_dir.clone(),
                 anvil: a.anvil.clone(),
@@ -961,7 +967,7 @@ fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
 fn devnet_sign(
     cli: &Cli,
     a: &SignArgs,
-    target: &crate::embedded::Target,
+    target: &crate::target::Target,
     from: &str,
 ) -> Result<(), Failure> {
     let channel = a.channel.expect("clap requires --channel with --from");
@@ -1002,7 +1008,7 @@ fn devnet_sign(
         ))
         .into());
     }
-    crate::devnet_cmd::channel_sign(cli, target, from, channel, kind, fields, existing, &output)
+    channel_sign(cli, target, from, channel, kind, fields, existing, &output)
 }
 
 fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
@@ -1460,5 +1466,140 @@ fn show(cli: &Cli, args: &ShowArgs) -> Result<(), Failure> {
             );
         }
     }
+    Ok(())
+}
+
+/// What `channel` subcommands pass for their devnet half.
+pub enum ChannelRequest {
+    Open {
+        counterparty: String,
+        amount: Amount,
+        period: u64,
+    },
+    Deposit {
+        channel: usize,
+        amount: Amount,
+    },
+    Close {
+        channel: usize,
+        message: Option<PathBuf>,
+    },
+    Challenge {
+        channel: usize,
+        message: PathBuf,
+    },
+    Settle {
+        channel: usize,
+    },
+    Show {
+        channel: usize,
+    },
+}
+
+/// The devnet half of `tokenrail channel`, also a Solana cluster's deployment (the other half
+/// drives an EVM endpoint's channel contract).
+pub fn channel(
+    cli: &Cli,
+    c: &Change,
+    from: Option<&str>,
+    req: ChannelRequest,
+) -> Result<(), Failure> {
+    // On an endpoint the key file signs whatever `--from` says.
+    let endpoint = c.target.rpc_url.is_some();
+    let by = || {
+        from.map(str::to_owned)
+            .or_else(|| endpoint.then(|| "key".to_string()))
+            .ok_or_else(|| BadInput("on a devnet, name the signer with --from".into()))
+    };
+    let file = |p: &PathBuf| crate::commands::channel::MessageFile::read(p).map(Box::new);
+    let op = match req {
+        ChannelRequest::Show { channel } => {
+            return read(cli, &c.target, Query::Channel { channel });
+        }
+        ChannelRequest::Open {
+            counterparty,
+            amount,
+            period,
+        } => Op::ChannelOpen {
+            by: by()?,
+            counterparty,
+            amount,
+            period,
+        },
+        ChannelRequest::Deposit { channel, amount } => Op::ChannelDeposit {
+            by: by()?,
+            channel,
+            amount,
+        },
+        ChannelRequest::Close {
+            channel,
+            message: Some(path),
+        } => Op::ChannelClose {
+            by: by()?,
+            channel,
+            message: file(&path)?,
+        },
+        ChannelRequest::Close {
+            channel,
+            message: None,
+        } => Op::ChannelCloseWithoutState { by: by()?, channel },
+        ChannelRequest::Challenge { channel, message } => Op::ChannelChallenge {
+            by: by()?,
+            channel,
+            message: file(&message)?,
+        },
+        ChannelRequest::Settle { channel } => Op::ChannelSettle { by: by()?, channel },
+    };
+    change(cli, c, op)
+}
+
+/// `tokenrail channel sign` on a devnet: a new message of the channel's current epoch from the
+/// fields, or a second signature on `existing`; written to `path`.
+#[allow(clippy::too_many_arguments)]
+pub fn channel_sign(
+    cli: &Cli,
+    target: &Target,
+    from: &str,
+    channel: usize,
+    kind: Kind,
+    fields: (u64, u128, u128),
+    existing: Option<&PathBuf>,
+    output: &std::path::Path,
+) -> Result<(), Failure> {
+    let existing_file = existing
+        .map(|p| crate::commands::channel::MessageFile::read(p))
+        .transpose()?;
+    let v = crate::target::run(
+        cli,
+        target,
+        Request::Read(Query::ChannelSign {
+            by: from.to_owned(),
+            channel,
+            kind,
+            nonce: fields.0,
+            sent_a: fields.1,
+            sent_b: fields.2,
+            existing: existing_file.clone().map(Box::new),
+        }),
+    )?;
+    let mut file = match existing_file {
+        Some(f) => f,
+        None => serde_json::from_value(v["message"].clone())
+            .map_err(|e| anyhow::anyhow!("the devnet's message does not encode: {e}"))?,
+    };
+    let signature = v["signature"].as_str().unwrap_or_default().to_owned();
+    match v["party"].as_str() {
+        Some("a") => file.signatures.a = Some(signature),
+        _ => file.signatures.b = Some(signature),
+    }
+    file.write(output, existing.is_some())?;
+    print(
+        cli,
+        &serde_json::json!({
+            "message": output.display().to_string(),
+            "party": v["party"],
+            "signer": v["signer"],
+        }),
+    );
     Ok(())
 }

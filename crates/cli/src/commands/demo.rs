@@ -20,7 +20,8 @@ use tokenrail_sdk::{
 };
 use tokenrail_sdk::{Named, Suite as Devnet};
 
-use crate::{ChainArg, Cli, Failure};
+use crate::args::{ChainArg, Cli};
+use crate::error::Failure;
 
 const DAY: u64 = 86_400;
 
@@ -538,7 +539,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), Failure> {
         }
         seen
     };
-    let pb = crate::spinner(cli);
+    let pb = crate::progress::spinner(cli);
     let mut reports = Vec::new();
     let diverted = crate::divert::ProgramOutput::divert(cli.verbose)
         .map_err(|e| anyhow::anyhow!("cannot set stdout aside: {e}"))?;

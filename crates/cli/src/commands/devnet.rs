@@ -1,0 +1,50 @@
+//! `tokenrail devnet`: a devnet's accounts, clock and reset.
+
+use clap::{Args, Subcommand};
+
+use super::{change, print, read};
+use crate::args::Cli;
+use crate::error::Failure;
+use crate::target::ops::{parse_time, Op, Query};
+use crate::target::{Change, Target};
+
+#[derive(Subcommand)]
+pub enum DevnetCommand {
+    /// Lists the development accounts and their addresses.
+    Accounts(Target),
+    /// Shows the devnet: its clock and what it holds.
+    Info(Target),
+    /// Moves the devnet's clocks forward (deadlines, expiries, challenge periods).
+    Advance(AdvanceArgs),
+    /// Deletes the devnet's state: the next `deploy` starts afresh.
+    Reset(Target),
+}
+
+#[derive(Args)]
+pub struct AdvanceArgs {
+    #[command(flatten)]
+    change: Change,
+    /// How far: `<n>s`, `<n>m`, `<n>h` or `<n>d`.
+    #[arg(long)]
+    by: String,
+}
+
+/// `tokenrail devnet …`.
+pub fn devnet(cli: &Cli, cmd: &DevnetCommand) -> Result<(), Failure> {
+    match cmd {
+        DevnetCommand::Accounts(t) => read(cli, t, Query::Accounts),
+        DevnetCommand::Info(t) => read(cli, t, Query::Info),
+        DevnetCommand::Advance(a) => {
+            let seconds = match parse_time(&format!("+{}", a.by))? {
+                crate::target::ops::When::After { after } => after,
+                crate::target::ops::When::At(_) => unreachable!("a `+` time is relative"),
+            };
+            change(cli, &a.change, Op::Advance { seconds })
+        }
+        DevnetCommand::Reset(t) => {
+            let removed = crate::target::devnet::reset(t)?;
+            print(cli, &serde_json::json!({ "reset": removed }));
+            Ok(())
+        }
+    }
+}

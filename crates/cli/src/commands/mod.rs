@@ -1,0 +1,65 @@
+//! One module per command group; each turns its flags into a request of a target
+//! ([`crate::target`]) or runs off chain (planning, signing), and prints the result.
+
+use serde_json::Value;
+use tokenrail_core::Amount;
+
+use crate::args::Cli;
+use crate::error::{BadInput, Failure};
+use crate::target::ops::{Op, Query};
+use crate::target::{Change, Request, Target};
+
+pub mod channel;
+pub mod demo;
+pub mod deploy;
+pub mod devnet;
+pub mod escrow;
+pub mod payout;
+pub mod token;
+
+/// A whole number of base units (no decimals, no floats).
+pub(crate) fn amount(flag: &str, text: &str) -> Result<Amount, BadInput> {
+    tokenrail_planner::amount::parse_amount(text, None, 128)
+        .map(Amount)
+        .map_err(|e| BadInput(format!("{flag} `{text}`: {e}")))
+}
+
+/// Prints a result: JSON with `--json`, else one `key: value` line per field.
+pub fn print(cli: &Cli, v: &Value) {
+    if cli.json {
+        println!("{v}");
+    } else if !cli.quiet {
+        match v {
+            Value::Object(map) => {
+                for (k, val) in map {
+                    let text = match val {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    println!("{k}: {text}");
+                }
+            }
+            other => println!("{other}"),
+        }
+    }
+}
+
+/// The signer: `--from` on a devnet (an endpoint's key signs whatever `--from` says).
+pub(crate) fn who(from: &Option<String>) -> String {
+    from.clone().unwrap_or_else(|| "key".into())
+}
+
+pub(crate) fn change(cli: &Cli, c: &Change, op: Op) -> Result<(), Failure> {
+    let v = crate::target::run(cli, &c.target, Request::Change(op, c.dry_run))?;
+    if c.dry_run && cli.verbose {
+        eprintln!("dry run: nothing recorded");
+    }
+    print(cli, &v);
+    Ok(())
+}
+
+pub(crate) fn read(cli: &Cli, t: &Target, q: Query) -> Result<(), Failure> {
+    let v = crate::target::run(cli, t, Request::Read(q))?;
+    print(cli, &v);
+    Ok(())
+}

@@ -1,0 +1,59 @@
+//! How the CLI fails: every error carries its exit code. 0 success, 1 failure (including a
+//! contract's refusal and an unreachable endpoint), 2 usage error (clap's), 3 invalid input data
+//! (files, addresses, amounts, keys), 4 signatures that do not verify.
+
+use tokenrail_planner::input::InputErrors;
+
+/// Exit code for invalid input data (bad rows, bad addresses).
+pub const EXIT_INVALID_INPUT: u8 = 3;
+/// Exit code for signatures that do not verify.
+pub const EXIT_BAD_SIGNATURE: u8 = 4;
+
+/// Input the command cannot use (a malformed key, address, amount or message file); exits with
+/// [`EXIT_INVALID_INPUT`].
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}
+
+/// A failure with its exit code.
+pub struct Failure {
+    /// The process's exit code.
+    pub code: u8,
+    /// What went wrong.
+    pub error: anyhow::Error,
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        let error = e.into();
+        let code = if error.downcast_ref::<InputErrors>().is_some()
+            || error.downcast_ref::<BadInput>().is_some()
+        {
+            EXIT_INVALID_INPUT
+        } else {
+            1
+        };
+        Failure { code, error }
+    }
+}
+
+impl Failure {
+    /// Prints the failure on stderr (every bad row of an input file, one per line).
+    pub fn report(&self) {
+        if let Some(input) = self.error.downcast_ref::<InputErrors>() {
+            eprint!(
+                "error: the input has {} problem(s):\n{input}",
+                input.0.len()
+            );
+        } else {
+            eprintln!("error: {:#}", self.error);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! The EVM family: its clients, how its handles are recorded, its devnet (a private anvil,
+//! saved with anvil's own state dump) and its endpoint (any JSON-RPC node; the contracts named
+//! by the deployment file, every call signed by the key file; `--dry-run` runs on a fork of
+//! the endpoint, a private `anvil --fork-url`, and leaves the deployment file alone).
+
+use std::path::{Path, PathBuf};
+
+use alloy::primitives::{Address, U256};
+use anyhow::Context;
+use serde_json::{json, Value};
+use tokenrail_devnet::evm::EvmSnapshot;
+use tokenrail_sdk::evm::{
+    EvmChannel, EvmDeployment, EvmDistribution, EvmEscrow, EvmParty, EvmPayout, EvmSigner,
+    EvmSuite, EvmToken,
+};
+use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
+
+use super::address::ChainAddress;
+use super::family::{DevnetFamily, Dn, Family};
+use super::ops::Op;
+use super::record::{refuse_recorded, DeploymentFile};
+use super::{Request, Target};
+use crate::args::{ChainArg, Cli};
+use crate::error::{BadInput, Failure};
+use crate::session::{OpError, Session};
+
+/// The EVM family.
+pub struct Evm;
+
+impl Family for Evm {
+    const CHAIN: ChainArg = ChainArg::Evm;
+    type Address = Address;
+    type Signer = EvmSigner;
+    type Party = EvmParty;
+    type Token = EvmToken;
+    type Escrow = EvmEscrow;
+    type Payout = EvmPayout;
+    type Channel = EvmChannel;
+
+    fn issue(
+        dn: &mut Dn<Self>,
+        terms: &TokenTerms,
+        issuer: &str,
+    ) -> Result<(), ClientError<TokenError>> {
+        dn.issue(terms, issuer)
+    }
+
+    fn escrow_record(escrow: &U256) -> Value {
+        json!(escrow.to_string())
+    }
+
+    fn escrow_from(record: &Value) -> Result<U256, String> {
+        number(record, "escrow id")
+    }
+
+    fn distribution_record(d: &EvmDistribution) -> (Value, Vec<(Address, u128)>) {
+        (json!(d.id.to_string()), d.claims.clone())
+    }
+
+    fn distribution_from(
+        payout: &mut EvmPayout,
+        handle: &Value,
+        claims: Vec<(Address, u128)>,
+    ) -> Result<EvmDistribution, String> {
+        payout
+            .distribution(number(handle, "distribution id")?, claims)
+            .map_err(|e| e.to_string())
+    }
+
+    /// A channel is its parties and its asset: the asset is recorded.
+    fn channel_record(channel: &tokenrail_evm::ITokenrailChannel::ChannelKey) -> String {
+        channel.asset.show()
+    }
+
+    fn channel_from(
+        id: &str,
+        a: &Address,
+        b: &Address,
+    ) -> Result<tokenrail_evm::ITokenrailChannel::ChannelKey, String> {
+        Ok(tokenrail_evm::ITokenrailChannel::ChannelKey {
+            a: *a,
+            b: *b,
+            asset: <Address as ChainAddress>::parse(id)?,
+        })
+    }
+}
+
+/// A decimal number recorded as a string.
+fn number(v: &Value, what: &str) -> Result<U256, String> {
+    v.as_str()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("{what} `{v}` is not a decimal number"))
+}
+
+impl DevnetFamily for Evm {
+    type Snapshot = EvmSnapshot;
+
+    fn start(target: &Target) -> Result<Dn<Self>, Failure> {
+        let anvil = find_anvil(target.anvil.as_deref())?;
+        tokenrail_devnet::evm::start(&anvil).map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn restore(target: &Target, saved: &EvmSnapshot) -> Result<Dn<Self>, Failure> {
+        let anvil = find_anvil(target.anvil.as_deref())?;
+        tokenrail_devnet::evm::restore(&anvil, saved).map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn snapshot(dn: &mut Dn<Self>) -> Result<EvmSnapshot, Failure> {
+        tokenrail_devnet::evm::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
+    }
+}
+
+/// The `anvil` to run (see [`tokenrail_devnet::evm::find_anvil`]).
+pub fn find_anvil(given: Option<&Path>) -> Result<PathBuf, Failure> {
+    tokenrail_devnet::evm::find_anvil(given).map_err(|e| anyhow::anyhow!(e).into())
+}
+
+/// A private `anvil` forking the endpoint at `url`, for a dry run.
+fn fork_of(target: &Target, url: &str) -> Result<alloy::node_bindings::AnvilInstance, Failure> {
+    let anvil = find_anvil(target.anvil.as_deref())?;
+    alloy::node_bindings::Anvil::new()
+        .path(anvil)
+        .fork(url)
+        .try_spawn()
+        .map_err(|e| anyhow::anyhow!("cannot fork {url} for the dry run: {e}").into())
+}
+
+/// The key file's signer on `url`, after checking the endpoint answers.
+fn endpoint_signer(
+    url: &str,
+    key: &Path,
+) -> Result<
+    (
+        tokenrail_sdk::evm::EvmSigner,
+        tokenrail_channel::Secp256k1Key,
+        u64,
+    ),
+    Failure,
+> {
+    use alloy::providers::{Provider, ProviderBuilder};
+    let parsed = url
+        .parse()
+        .map_err(|_| BadInput(format!("--rpc-url `{url}` is not a URL")))?;
+    let wallet = crate::keys::evm_signer(key)?;
+    let secret: [u8; 32] = wallet.to_bytes().into();
+    let state_key = tokenrail_channel::Secp256k1Key::from_bytes(&secret)
+        .ok_or_else(|| BadInput(format!("key file {}: not a valid key", key.display())))?;
+    let address = wallet.address();
+    let provider = ProviderBuilder::new()
+        .wallet(alloy::network::EthereumWallet::from(wallet))
+        .connect_http(parsed)
+        .erased();
+    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let answered = rt.block_on(async {
+        tokio::time::timeout(super::CONNECT_TIMEOUT, provider.get_chain_id()).await
+    });
+    let chain_id = match answered {
+        Ok(Ok(id)) => id,
+        Ok(Err(e)) => return Err(anyhow::anyhow!("cannot reach {url}: {e}").into()),
+        Err(_) => return Err(anyhow::anyhow!("cannot reach {url}: no answer in 10 s").into()),
+    };
+    Ok((
+        tokenrail_sdk::evm::EvmSigner { provider, address },
+        state_key,
+        chain_id,
+    ))
+}
+
+/// Runs `request` on the EVM endpoint at `url`.
+pub fn run(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
+    let key = target
+        .key
+        .as_deref()
+        .ok_or_else(|| BadInput("an endpoint needs the signer's --key file".into()))?;
+    let pb = crate::progress::spinner(cli);
+    pb.set_message(format!("talking to {url}"));
+    let dry_run = matches!(request, Request::Change(_, true));
+    let fork = if dry_run {
+        // The endpoint must answer before a fork of it can.
+        endpoint_signer(url, key)?;
+        pb.set_message(format!("forking {url} for the dry run"));
+        Some(fork_of(target, url)?)
+    } else {
+        None
+    };
+    let node_url = fork
+        .as_ref()
+        .map_or_else(|| url.to_string(), |f| f.endpoint());
+    let (signer, state_key, chain_id) = endpoint_signer(&node_url, key)?;
+    if let Request::Change(Op::Deploy, dry_run) = request {
+        refuse_recorded(&target.deployment)?;
+        let payment = target
+            .payment_token
+            .as_deref()
+            .map(|t| {
+                <Address as ChainAddress>::parse(t)
+                    .map_err(|e| BadInput(format!("--payment-token `{t}`: {e}")))
+            })
+            .transpose()?;
+        let contracts = EvmDeployment::deploy(&signer, payment).map_err(|e| anyhow::anyhow!(e))?;
+        let d = DeploymentFile::new(ChainArg::Evm, chain_id.to_string(), None, contracts);
+        if !dry_run {
+            d.write(&target.deployment)?;
+        }
+        pb.finish_and_clear();
+        return Ok(json!({
+            "deployment": target.deployment.display().to_string(),
+            "chain_id": chain_id,
+            "contracts": d.contracts,
+            "dry_run": dry_run,
+        }));
+    }
+    let _lock = super::lock_deployment(target, &request)?;
+    let mut d: DeploymentFile<EvmDeployment> =
+        DeploymentFile::read(&target.deployment, ChainArg::Evm)?;
+    d.check_network(&target.deployment, &chain_id.to_string(), url)?;
+    let dn = EvmSuite::connect_signer(signer, state_key, &d.contracts)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let mut s = Session::<Evm>::new(dn);
+    s.endpoint = true;
+    s.load(&d.created)
+        .map_err(|e| BadInput(format!("{}: {e}", target.deployment.display())))?;
+    let value = match request {
+        Request::Read(q) => s.query(&q).map_err(OpError::into_failure)?,
+        Request::Change(mut op, dry_run) => {
+            let mut v = s.apply_on_endpoint(&mut op)?;
+            if dry_run {
+                v["dry_run"] = true.into();
+                pb.finish_and_clear();
+                return Ok(v);
+            }
+            d.contracts = s.dn.deployment().clone();
+            d.created = s.record().map_err(|e| anyhow::anyhow!(e))?;
+            d.write(&target.deployment)?;
+            v
+        }
+    };
+    pb.finish_and_clear();
+    Ok(value)
+}
