@@ -22,24 +22,27 @@ pub struct Cli {
 pub enum Command {
     /// Runs the whole lifecycle (token, whitelist, escrow, payout, channel) on every chain's
     /// devnet and reports, per step and chain, whether it did what the spec says.
+    #[cfg(feature = "devnet")]
     Demo(crate::commands::demo::DemoArgs),
-    /// Deploys the contracts on a chain's embedded devnet (its state then persists in
-    /// --state-dir between commands).
+    /// Deploys the contracts: on a chain's embedded devnet (its state then persists in
+    /// --state-dir between commands), or with --rpc-url on an endpoint (recorded in
+    /// --deployment).
     Deploy(crate::target::Change),
-    /// The embedded devnets: accounts, clock, reset.
+    /// The devnets: accounts, clock (with --rpc-url, a development node's), reset.
     #[command(subcommand)]
     Devnet(crate::commands::devnet::DevnetCommand),
-    /// The asset token and its investor registry on a devnet.
+    /// The asset token and its investor registry, on a devnet or an endpoint.
     #[command(subcommand)]
     Token(crate::commands::token::TokenCommand),
-    /// Milestone escrows on a devnet.
+    /// Milestone escrows, on a devnet or an endpoint.
     #[command(subcommand)]
     Escrow(crate::commands::escrow::EscrowCommand),
-    /// Plan and verify payouts.
+    /// Plan and verify payouts off chain; pay them by multi-send or Merkle distribution on a
+    /// devnet or an endpoint.
     #[command(subcommand)]
     Payout(crate::commands::payout::PayoutCommand),
     /// Payment channels: sign and verify off-chain states; open, close, challenge and settle
-    /// on an EVM endpoint.
+    /// on a devnet or an endpoint.
     #[command(subcommand)]
     Channel(crate::commands::channel::ChannelCommand),
 }

@@ -9,6 +9,7 @@
 
 mod args;
 mod commands;
+#[cfg(feature = "devnet")]
 mod divert;
 mod error;
 mod keys;
@@ -43,6 +44,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Payout(cmd) => commands::payout::run(cli, cmd),
         Command::Channel(cmd) => commands::channel::run(cli, cmd),
+        #[cfg(feature = "devnet")]
         Command::Demo(args) => commands::demo::run(cli, args),
         Command::Deploy(c) => commands::deploy::deploy(cli, c),
         Command::Devnet(cmd) => commands::devnet::devnet(cli, cmd),

@@ -86,11 +86,6 @@ pub fn chain_name(chain: ChainArg) -> &'static str {
     }
 }
 
-/// One `(name, address)` row of the accounts listing.
-fn account_row(name: &str, address: String) -> Value {
-    json!({ "name": name, "address": address })
-}
-
 fn signer_in<'a, S>(signers: &'a Named<S>, name: &str) -> OpResult<&'a S> {
     signers.get(name).ok_or_else(|| unknown_account(name))
 }
@@ -562,7 +557,8 @@ impl<F: Family> Session<F> {
                     .iter()
                     .map(|(n, s)| {
                         let address = self.dn.escrow.address_of(s);
-                        account_row(n, address.show_with(self.address_prefix.as_deref()))
+                        let address = address.show_with(self.address_prefix.as_deref());
+                        json!({ "name": n, "address": address })
                     })
                     .collect();
                 json!({ "chain": chain_name(F::CHAIN), "accounts": rows })
@@ -690,6 +686,7 @@ fn parse_hash(text: &str) -> Result<[u8; 32], String> {
 }
 
 /// The family's name in messages.
+#[cfg(feature = "devnet")]
 pub fn chain_title(chain: ChainArg) -> &'static str {
     match chain {
         ChainArg::Evm => "EVM",

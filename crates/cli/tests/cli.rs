@@ -396,3 +396,42 @@ fn bs58_key(b: u8) -> String {
         .map(|d| ALPHABET[*d as usize] as char)
         .collect()
 }
+
+/// The full binary has the devnets and the demo; a lean one (`--no-default-features`) has no
+/// `demo`, and refuses a command without `--rpc-url` with the way out, touching
+/// nothing.
+#[test]
+fn the_devnets_come_with_the_devnet_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    let help = run(tokenrail().arg("--help"));
+    assert_eq!(help.code, 0, "{}", help.stderr);
+    let has = |command: &str| {
+        help.stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{command} ")))
+    };
+    let deploy = run(tokenrail()
+        .args(["deploy", "--chain", "solana", "--state-dir"])
+        .arg(&state));
+    if cfg!(feature = "devnet") {
+        assert!(has("devnet") && has("demo"), "{}", help.stdout);
+        assert_eq!(deploy.code, 0, "{}", deploy.stderr);
+        assert!(state.join("solana.json").is_file());
+    } else {
+        assert!(!has("demo"), "{}", help.stdout);
+        assert!(has("deploy") && has("channel"), "{}", help.stdout);
+        assert_eq!(deploy.code, 3, "{}", deploy.stderr);
+        assert!(
+            deploy.stderr.contains("built without the embedded devnets")
+                && deploy.stderr.contains("--rpc-url"),
+            "{}",
+            deploy.stderr
+        );
+        assert!(
+            !state.exists(),
+            "a refused command wrote {}",
+            state.display()
+        );
+    }
+}

@@ -2,6 +2,9 @@
 //! spec at every step; the report is JSON on stdout with nothing else there; failures to start
 //! are reported with a clear message and exit code.
 
+// The devnets are the default `devnet` feature; a lean binary has none.
+#![cfg(feature = "devnet")]
+
 use std::path::PathBuf;
 
 use assert_cmd::Command;

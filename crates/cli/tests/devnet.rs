@@ -3,6 +3,9 @@
 //! accounts, wrong-chain addresses, fractional amounts, malformed files, unknown numbers), each
 //! with its message and exit code and without touching the recorded state.
 
+// The devnets are the default `devnet` feature; a lean binary has none.
+#![cfg(feature = "devnet")]
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -2,7 +2,7 @@
 
 use clap::{Args, Subcommand};
 
-use super::{change, print, read};
+use super::{change, read};
 use crate::args::Cli;
 use crate::error::Failure;
 use crate::target::ops::{parse_time, Op, Query};
@@ -14,7 +14,8 @@ pub enum DevnetCommand {
     Accounts(Target),
     /// Shows the devnet: its clock and what it holds.
     Info(Target),
-    /// Moves the devnet's clocks forward (deadlines, expiries, challenge periods).
+    /// Moves the devnet's clocks forward (deadlines, expiries, challenge periods); with
+    /// --rpc-url, a development node's (anvil, the test fronts), which a real network refuses.
     Advance(AdvanceArgs),
     /// Deletes the devnet's state: the next `deploy` starts afresh.
     Reset(Target),
@@ -41,10 +42,13 @@ pub fn devnet(cli: &Cli, cmd: &DevnetCommand) -> Result<(), Failure> {
             };
             change(cli, &a.change, Op::Advance { seconds })
         }
+        #[cfg(feature = "devnet")]
         DevnetCommand::Reset(t) => {
             let removed = crate::target::devnet::reset(t)?;
-            print(cli, &serde_json::json!({ "reset": removed }));
+            super::print(cli, &serde_json::json!({ "reset": removed }));
             Ok(())
         }
+        #[cfg(not(feature = "devnet"))]
+        DevnetCommand::Reset(_) => Err(crate::target::no_devnet()),
     }
 }

@@ -52,7 +52,7 @@ pub struct EscrowReleaseArgs {
     /// The depositor or the arbiter.
     #[arg(long, required_unless_present = "rpc_url")]
     from: Option<String>,
-    /// The escrow's number on this devnet.
+    /// The escrow's number, as `escrow create` printed it.
     #[arg(long)]
     escrow: usize,
     /// The milestone (0-based; milestones go in order).
@@ -67,7 +67,7 @@ pub struct EscrowRefArgs {
     /// The signer.
     #[arg(long, required_unless_present = "rpc_url")]
     from: Option<String>,
-    /// The escrow's number on this devnet.
+    /// The escrow's number, as `escrow create` printed it.
     #[arg(long)]
     escrow: usize,
 }
@@ -76,7 +76,7 @@ pub struct EscrowRefArgs {
 pub struct EscrowShowArgs {
     #[command(flatten)]
     target: Target,
-    /// The escrow's number on this devnet.
+    /// The escrow's number, as `escrow create` printed it.
     #[arg(long)]
     escrow: usize,
 }

@@ -10,6 +10,7 @@ use crate::target::ops::{Op, Query};
 use crate::target::{Change, Request, Target};
 
 pub mod channel;
+#[cfg(feature = "devnet")]
 pub mod demo;
 pub mod deploy;
 pub mod devnet;

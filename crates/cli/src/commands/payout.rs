@@ -37,13 +37,13 @@ pub enum PayoutCommand {
     /// Validates a holders CSV and cuts the direct payout into multi-send batches that each fit
     /// one transaction on the chain.
     Split(SplitArgs),
-    /// Devnet: pays a holders CSV in one multi-send.
+    /// Pays a holders CSV in one multi-send (devnet or endpoint).
     Send(SendArgs),
-    /// Devnet: creates and funds a Merkle distribution of a holders CSV.
+    /// Creates and funds a Merkle distribution of a holders CSV.
     Distribute(DistributeArgs),
-    /// Devnet: submits a claim of a distribution.
+    /// Submits a claim of a distribution.
     Claim(ClaimArgs),
-    /// Devnet: returns a distribution's unclaimed rest after its expiry.
+    /// Returns a distribution's unclaimed rest to the funder after its expiry.
     Clawback(ClawbackArgs),
 }
 
@@ -132,7 +132,7 @@ pub struct ClaimArgs {
     /// Who submits the claim (anyone; the leaf's account is paid).
     #[arg(long, required_unless_present = "rpc_url")]
     from: Option<String>,
-    /// The distribution's number on this devnet.
+    /// The distribution's number, as `payout distribute` printed it.
     #[arg(long)]
     distribution: usize,
     /// The claim's leaf index (its line among the holders, from 0).
@@ -147,7 +147,7 @@ pub struct ClawbackArgs {
     /// The caller (anyone, from the expiry on).
     #[arg(long, required_unless_present = "rpc_url")]
     from: Option<String>,
-    /// The distribution's number on this devnet.
+    /// The distribution's number, as `payout distribute` printed it.
     #[arg(long)]
     distribution: usize,
 }
@@ -430,7 +430,7 @@ fn legs(a: &SendArgs) -> Result<Vec<(String, Amount)>, Failure> {
         .collect())
 }
 
-/// `tokenrail payout send|distribute|claim|clawback` on a devnet.
+/// `tokenrail payout send|distribute|claim|clawback` on a devnet or an endpoint.
 pub fn payout_send(cli: &Cli, a: &SendArgs) -> Result<(), Failure> {
     let legs = legs(a)?;
     change(

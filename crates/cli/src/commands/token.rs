@@ -36,10 +36,10 @@ pub struct IssueArgs {
     /// The development account that issues and holds every role.
     #[arg(long, default_value = "issuer")]
     from: String,
-    /// Token name (1–32 bytes).
+    /// Token name (1–64 bytes of UTF-8).
     #[arg(long)]
     name: String,
-    /// Token symbol (1–10 bytes).
+    /// Token symbol (1–16 bytes of UTF-8).
     #[arg(long)]
     symbol: String,
     /// Decimals.

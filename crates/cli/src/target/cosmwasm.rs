@@ -8,14 +8,13 @@
 //! deployment file with the chain's account prefix.
 
 use serde_json::{json, Value};
-use tokenrail_devnet::cosmwasm::CwSnapshot;
 use tokenrail_sdk::cosmwasm::{
     Addr, CosmosEndpoint, CwChannel, CwDeployment, CwDistribution, CwEscrow, CwParty, CwPayout,
     CwSuite, CwToken, GasPrice, HexBinary,
 };
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
-use super::family::{DevnetFamily, Dn, Family};
+use super::family::{Dn, Family};
 use super::ops::Op;
 use super::record::{refuse_recorded, DeploymentFile};
 use super::{no_dry_run, Request, Target};
@@ -80,22 +79,6 @@ impl Family for Cosmwasm {
         hex::decode(id)
             .map(HexBinary::from)
             .map_err(|e| format!("channel id `{id}`: {e}"))
-    }
-}
-
-impl DevnetFamily for Cosmwasm {
-    type Snapshot = CwSnapshot;
-
-    fn start(_: &Target) -> Result<Dn<Self>, Failure> {
-        tokenrail_devnet::cosmwasm::start().map_err(|e| anyhow::anyhow!(e).into())
-    }
-
-    fn restore(_: &Target, saved: &CwSnapshot) -> Result<Dn<Self>, Failure> {
-        tokenrail_devnet::cosmwasm::restore(saved).map_err(|e| anyhow::anyhow!(e).into())
-    }
-
-    fn snapshot(dn: &mut Dn<Self>) -> Result<CwSnapshot, Failure> {
-        tokenrail_devnet::cosmwasm::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
     }
 }
 

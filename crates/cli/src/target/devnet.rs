@@ -10,9 +10,17 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokenrail_devnet::cosmwasm::CwSnapshot;
+use tokenrail_devnet::evm::EvmSnapshot;
+use tokenrail_devnet::ink::InkSnapshot;
+use tokenrail_devnet::solana::SolanaSnapshot;
 
-use super::family::DevnetFamily;
+use super::cosmwasm::Cosmwasm;
+use super::evm::{find_anvil, Evm};
+use super::family::{Dn, Family};
+use super::ink::Ink;
 use super::record::{write_json, Created};
+use super::solana::Solana;
 use super::{Request, Target};
 use crate::args::{ChainArg, Cli};
 use crate::error::{BadInput, Failure};
@@ -164,5 +172,83 @@ pub fn reset(target: &Target) -> Result<bool, Failure> {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(anyhow::anyhow!("cannot remove {}: {e}", path.display()).into()),
+    }
+}
+
+/// A family whose embedded devnet the CLI starts, saves and restores.
+pub trait DevnetFamily: Family {
+    /// The devnet's saved state.
+    type Snapshot: serde::Serialize + serde::de::DeserializeOwned;
+    /// Starts a fresh devnet with the contracts deployed.
+    fn start(target: &Target) -> Result<Dn<Self>, Failure>;
+    /// The devnet whose state `saved` holds.
+    fn restore(target: &Target, saved: &Self::Snapshot) -> Result<Dn<Self>, Failure>;
+    /// The devnet's state.
+    fn snapshot(dn: &mut Dn<Self>) -> Result<Self::Snapshot, Failure>;
+}
+
+impl DevnetFamily for Evm {
+    type Snapshot = EvmSnapshot;
+
+    fn start(target: &Target) -> Result<Dn<Self>, Failure> {
+        let anvil = find_anvil(target.anvil.as_deref())?;
+        tokenrail_devnet::evm::start(&anvil).map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn restore(target: &Target, saved: &EvmSnapshot) -> Result<Dn<Self>, Failure> {
+        let anvil = find_anvil(target.anvil.as_deref())?;
+        tokenrail_devnet::evm::restore(&anvil, saved).map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn snapshot(dn: &mut Dn<Self>) -> Result<EvmSnapshot, Failure> {
+        tokenrail_devnet::evm::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
+    }
+}
+
+impl DevnetFamily for Solana {
+    type Snapshot = SolanaSnapshot;
+
+    fn start(_: &Target) -> Result<Dn<Self>, Failure> {
+        Ok(tokenrail_devnet::solana::start())
+    }
+
+    fn restore(_: &Target, saved: &SolanaSnapshot) -> Result<Dn<Self>, Failure> {
+        tokenrail_devnet::solana::restore(saved).map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn snapshot(dn: &mut Dn<Self>) -> Result<SolanaSnapshot, Failure> {
+        tokenrail_devnet::solana::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
+    }
+}
+
+impl DevnetFamily for Cosmwasm {
+    type Snapshot = CwSnapshot;
+
+    fn start(_: &Target) -> Result<Dn<Self>, Failure> {
+        tokenrail_devnet::cosmwasm::start().map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn restore(_: &Target, saved: &CwSnapshot) -> Result<Dn<Self>, Failure> {
+        tokenrail_devnet::cosmwasm::restore(saved).map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn snapshot(dn: &mut Dn<Self>) -> Result<CwSnapshot, Failure> {
+        tokenrail_devnet::cosmwasm::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
+    }
+}
+
+impl DevnetFamily for Ink {
+    type Snapshot = InkSnapshot;
+
+    fn start(_: &Target) -> Result<Dn<Self>, Failure> {
+        tokenrail_devnet::ink::start().map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn restore(_: &Target, saved: &InkSnapshot) -> Result<Dn<Self>, Failure> {
+        tokenrail_devnet::ink::restore(saved).map_err(|e| anyhow::anyhow!(e).into())
+    }
+
+    fn snapshot(dn: &mut Dn<Self>) -> Result<InkSnapshot, Failure> {
+        tokenrail_devnet::ink::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
     }
 }

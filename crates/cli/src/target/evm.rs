@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use alloy::primitives::{Address, U256};
 use anyhow::Context;
 use serde_json::{json, Value};
-use tokenrail_devnet::evm::EvmSnapshot;
 use tokenrail_sdk::evm::{
     EvmChannel, EvmDeployment, EvmDistribution, EvmEscrow, EvmParty, EvmPayout, EvmSigner,
     EvmSuite, EvmToken,
@@ -16,7 +15,7 @@ use tokenrail_sdk::evm::{
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
 use super::address::ChainAddress;
-use super::family::{DevnetFamily, Dn, Family};
+use super::family::{Dn, Family};
 use super::ops::Op;
 use super::record::{refuse_recorded, DeploymentFile};
 use super::{Request, Target};
@@ -90,24 +89,6 @@ fn number(v: &Value, what: &str) -> Result<U256, String> {
     v.as_str()
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| format!("{what} `{v}` is not a decimal number"))
-}
-
-impl DevnetFamily for Evm {
-    type Snapshot = EvmSnapshot;
-
-    fn start(target: &Target) -> Result<Dn<Self>, Failure> {
-        let anvil = find_anvil(target.anvil.as_deref())?;
-        tokenrail_devnet::evm::start(&anvil).map_err(|e| anyhow::anyhow!(e).into())
-    }
-
-    fn restore(target: &Target, saved: &EvmSnapshot) -> Result<Dn<Self>, Failure> {
-        let anvil = find_anvil(target.anvil.as_deref())?;
-        tokenrail_devnet::evm::restore(&anvil, saved).map_err(|e| anyhow::anyhow!(e).into())
-    }
-
-    fn snapshot(dn: &mut Dn<Self>) -> Result<EvmSnapshot, Failure> {
-        tokenrail_devnet::evm::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
-    }
 }
 
 /// The `anvil` to run (see [`tokenrail_devnet::evm::find_anvil`]).

@@ -3,8 +3,6 @@
 //! written into a record and read back. Every target (the devnet, each endpoint) and the session
 //! are generic over it.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 use tokenrail_sdk::{
     ChannelClient, ClientError, Clock, EscrowClient, PayoutClient, Suite, TokenClient, TokenError,
@@ -12,9 +10,7 @@ use tokenrail_sdk::{
 };
 
 use super::address::ChainAddress;
-use super::Target;
 use crate::args::ChainArg;
-use crate::error::Failure;
 
 /// One chain family's four clients on one chain, with its signers.
 pub type Dn<F> = Suite<
@@ -78,16 +74,4 @@ pub trait Family: Sized + 'static {
         a: &Self::Address,
         b: &Self::Address,
     ) -> Result<ChannelRef<Self>, String>;
-}
-
-/// A family whose embedded devnet the CLI starts, saves and restores.
-pub trait DevnetFamily: Family {
-    /// The devnet's saved state.
-    type Snapshot: Serialize + DeserializeOwned;
-    /// Starts a fresh devnet with the contracts deployed.
-    fn start(target: &Target) -> Result<Dn<Self>, Failure>;
-    /// The devnet whose state `saved` holds.
-    fn restore(target: &Target, saved: &Self::Snapshot) -> Result<Dn<Self>, Failure>;
-    /// The devnet's state.
-    fn snapshot(dn: &mut Dn<Self>) -> Result<Self::Snapshot, Failure>;
 }

@@ -12,7 +12,6 @@
 //! the deployment file with the chain's SS58 format.
 
 use serde_json::{json, Value};
-use tokenrail_devnet::ink::InkSnapshot;
 use tokenrail_sdk::ink::{
     AccountId32, InkChannel, InkDeployment, InkDistribution, InkEscrow, InkKey, InkParty,
     InkPayout, InkSuite, InkToken, Payment, Scheme, SubstrateRpc,
@@ -20,7 +19,7 @@ use tokenrail_sdk::ink::{
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
 use super::address::ChainAddress;
-use super::family::{DevnetFamily, Dn, Family};
+use super::family::{Dn, Family};
 use super::ops::Op;
 use super::record::{refuse_recorded, DeploymentFile};
 use super::{no_dry_run, Request, Target};
@@ -86,22 +85,6 @@ impl Family for Ink {
             .ok()
             .and_then(|b| b.try_into().ok())
             .ok_or_else(|| format!("channel id `{id}` is not 32 hex bytes"))
-    }
-}
-
-impl DevnetFamily for Ink {
-    type Snapshot = InkSnapshot;
-
-    fn start(_: &Target) -> Result<Dn<Self>, Failure> {
-        tokenrail_devnet::ink::start().map_err(|e| anyhow::anyhow!(e).into())
-    }
-
-    fn restore(_: &Target, saved: &InkSnapshot) -> Result<Dn<Self>, Failure> {
-        tokenrail_devnet::ink::restore(saved).map_err(|e| anyhow::anyhow!(e).into())
-    }
-
-    fn snapshot(dn: &mut Dn<Self>) -> Result<InkSnapshot, Failure> {
-        tokenrail_devnet::ink::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
     }
 }
 

@@ -24,6 +24,7 @@ use crate::session::chain_name;
 
 pub mod address;
 pub mod cosmwasm;
+#[cfg(feature = "devnet")]
 pub mod devnet;
 pub mod evm;
 pub mod family;
@@ -133,11 +134,31 @@ pub fn run(cli: &Cli, target: &Target, request: Request) -> Result<Value, Failur
         (Some(url), ChainArg::Solana) => solana::run(cli, target, url, request),
         (Some(url), ChainArg::Cosmwasm) => cosmwasm::run(cli, target, url, request),
         (Some(url), ChainArg::Ink) => ink::run(cli, target, url, request),
+        #[cfg(feature = "devnet")]
         (None, ChainArg::Evm) => devnet::run::<evm::Evm>(cli, target, request),
+        #[cfg(feature = "devnet")]
         (None, ChainArg::Solana) => devnet::run::<solana::Solana>(cli, target, request),
+        #[cfg(feature = "devnet")]
         (None, ChainArg::Cosmwasm) => devnet::run::<cosmwasm::Cosmwasm>(cli, target, request),
+        #[cfg(feature = "devnet")]
         (None, ChainArg::Ink) => devnet::run::<ink::Ink>(cli, target, request),
+        #[cfg(not(feature = "devnet"))]
+        (None, _) => {
+            let _ = (cli, request);
+            Err(no_devnet())
+        }
     }
+}
+
+/// Why a command without `--rpc-url` cannot run in a binary built without the devnets.
+#[cfg(not(feature = "devnet"))]
+pub fn no_devnet() -> Failure {
+    BadInput(
+        "this tokenrail was built without the embedded devnets (`--no-default-features`): \
+         give the endpoint with --rpc-url, or install with the `devnet` feature"
+            .into(),
+    )
+    .into()
 }
 
 /// The account prefix an endpoint's recorded deployment spells addresses in (a Cosmos chain's

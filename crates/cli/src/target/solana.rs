@@ -7,7 +7,6 @@
 //! `deploy` checks that and settles the payment mint, and writes the deployment file.
 
 use serde_json::{json, Value};
-use tokenrail_devnet::solana::SolanaSnapshot;
 use tokenrail_sdk::solana::deploy::PROGRAMS;
 use tokenrail_sdk::solana::{
     Keypair, Pubkey, RpcLedger, SolanaChannel, SolanaChannelRef, SolanaDeployment,
@@ -16,7 +15,7 @@ use tokenrail_sdk::solana::{
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
 use super::address::ChainAddress;
-use super::family::{DevnetFamily, Dn, Family};
+use super::family::{Dn, Family};
 use super::ops::Op;
 use super::record::{refuse_recorded, DeploymentFile};
 use super::{no_dry_run, Request, Target};
@@ -97,22 +96,6 @@ impl Family for Solana {
             a: *a,
             b: *b,
         })
-    }
-}
-
-impl DevnetFamily for Solana {
-    type Snapshot = SolanaSnapshot;
-
-    fn start(_: &Target) -> Result<Dn<Self>, Failure> {
-        Ok(tokenrail_devnet::solana::start())
-    }
-
-    fn restore(_: &Target, saved: &SolanaSnapshot) -> Result<Dn<Self>, Failure> {
-        tokenrail_devnet::solana::restore(saved).map_err(|e| anyhow::anyhow!(e).into())
-    }
-
-    fn snapshot(dn: &mut Dn<Self>) -> Result<SolanaSnapshot, Failure> {
-        tokenrail_devnet::solana::snapshot(dn).map_err(|e| anyhow::anyhow!(e).into())
     }
 }
 
