@@ -398,4 +398,47 @@ w("|---|---:|")
 for name, opt in [("cosmwasm/cw_channel.wasm", "wasm-opt -Os"), ("ink/ink_channel.wasm", "wasm-opt -Oz")]:
     w(f"| `{name.split('/')[1]}` ({opt}) | {os.path.getsize(os.path.join(root, 'artifacts', name)):,} |")
 w("")
-open(out, "w").write("\n".join(lines))
+w("## The CLI and its devnets")
+w("")
+w("### Release binary size")
+w("")
+w("`cargo build --release -p tokenrail-cli` (thin LTO, not stripped), with the default `devnet` "
+  "feature (Solana's program-test bank with the SPL programs, cw-multi-test with the contracts, "
+  "pallet-contracts in ink_sandbox, all compiled in) and with `--no-default-features` (the "
+  "binary an issuer installs to talk to endpoints only).")
+w("")
+lean = int(open(os.path.join(work, "cli-lean.size")).read())
+full = int(open(os.path.join(work, "cli-full.size")).read())
+w("| build | bytes | vs lean |")
+w("|---|---:|---:|")
+w(f"| `--no-default-features` (endpoints only) | {lean:,} | 1.00× |")
+w(f"| default (`devnet`: embedded devnets) | {full:,} | {ratio(full, lean)} |")
+w("")
+w("### Devnet command latency against history")
+w("")
+w("Each command a new process of the release binary, as an issuer runs it "
+  "(`scripts/lib/devnet_latency.py`): after 1, 100 and 1,000 recorded operations (deploy, "
+  "issue, register, then mints), the median of repeated runs of one change "
+  "(`devnet advance --by 1s`: restore the saved state, run, save it atomically) and one read "
+  "(`devnet info`: restore, read). EVM's devnet is a private anvil started per command from its "
+  "own state dump; the others restore in process. Goal: at most 0.3 s, and flat.")
+w("")
+lat = [json.loads(l) for l in open(os.path.join(work, "devnet-latency.jsonl")) if l.strip()]
+w("| chain | operations | change | read | state file | change vs after 1 |")
+w("|---|---:|---:|---:|---:|---:|")
+first = {}
+for r in lat:
+    base = first.setdefault(r["chain"], r["change_s"])
+    w(f"| {r['chain']} | {r['operations']:,} | {r['change_s']:.3f} s | {r['read_s']:.3f} s | "
+      f"{r['state_bytes'] / 1024:,.0f} KiB | {ratio(r['change_s'], base)} |")
+w("")
+# Written atomically: a failed or interrupted run leaves the previous report, never half of one.
+tmp = out + ".tmp"
+with open(tmp, "w") as f:
+    f.write("\n".join(lines))
+    f.flush()
+    os.fsync(f.fileno())
+os.replace(tmp, out)
+dir_fd = os.open(os.path.dirname(os.path.abspath(out)), os.O_RDONLY)
+os.fsync(dir_fd)
+os.close(dir_fd)

@@ -149,7 +149,8 @@ fn evm_lifecycle_against_anvil() {
         token.as_str(),
     ];
 
-    // A dry run sends nothing: the approval is simulated, the open reported as pending on it.
+    // A dry run runs on a private fork of the endpoint: it reports the channel the open would
+    // make, with both transactions, and the endpoint itself is untouched.
     let dry = json(&with(
         ep("alice"),
         &[
@@ -166,8 +167,32 @@ fn evm_lifecycle_against_anvil() {
         ],
     ));
     assert_eq!(dry["dry_run"], true);
-    assert_eq!(dry["status"], "none", "nothing opened");
+    assert_eq!(dry["status"], "open", "what the open would do: {dry}");
+    assert_eq!(dry["deposit_a"], "500");
+    let calls: Vec<&str> = dry["transactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["call"].as_str().unwrap())
+        .collect();
+    assert_eq!(calls, ["approve", "open"]);
     assert_eq!(e.balance(alice), U256::from(1000));
+    let untouched = json(&channel(
+        "show",
+        &[
+            "--rpc-url",
+            &url,
+            "--contract",
+            &contract,
+            "--a",
+            &a,
+            "--b",
+            &b,
+            "--asset",
+            &token,
+        ],
+    ));
+    assert_eq!(untouched["status"], "none", "the dry run opened nothing");
 
     // Open: approve, then open.
     let opened = json(&with(
@@ -237,7 +262,7 @@ fn evm_lifecycle_against_anvil() {
     let stale = with(ep("bob"), &["challenge", "--message", &msg("1")]);
     assert_eq!(stale.code, 1);
     assert!(
-        stale.stderr.contains("[channel:13 StaleNonce]"),
+        stale.stderr.contains("StaleNonce (channel error 13)"),
         "{}",
         stale.stderr
     );
@@ -247,7 +272,9 @@ fn evm_lifecycle_against_anvil() {
     );
     assert_eq!(early.code, 1);
     assert!(
-        early.stderr.contains("[channel:15 ChallengePeriodActive]"),
+        early
+            .stderr
+            .contains("ChallengePeriodActive (channel error 15)"),
         "{}",
         early.stderr
     );
@@ -284,6 +311,30 @@ fn evm_lifecycle_against_anvil() {
         ],
     ));
     assert_eq!(shown["status"], "settled");
+
+    // A channel in the native coin: the deposit travels as the call's value, no approval.
+    let native = json(&with(
+        ep("alice"),
+        &[
+            "open",
+            "--counterparty",
+            &b,
+            "--asset",
+            "native",
+            "--amount",
+            "1000000",
+            "--period",
+            "3600",
+        ],
+    ));
+    assert_eq!(native["status"], "open");
+    assert_eq!(native["deposit_a"], "1000000");
+    assert_eq!(
+        native["transactions"].as_array().unwrap().len(),
+        1,
+        "{native}"
+    );
+    assert_eq!(native["transactions"][0]["call"], "open");
 }
 
 #[test]

@@ -1,24 +1,22 @@
 //! `tokenrail channel`: builds, signs and verifies channel messages for every chain (the bytes
-//! each chain's contract verifies, from `tokenrail-channel`), and drives the EVM channel
-//! contract over JSON-RPC.
+//! each chain's contract verifies, from `tokenrail-channel`), and drives the channel contract
+//! through the SDK's `ChannelClient`: on a devnet (`--chain`), on a recorded deployment
+//! (`--chain` with `--rpc-url`), or on an EVM endpoint's contract named by address
+//! (`--rpc-url --contract`, channels named by their parties and asset).
 //!
 //! Messages travel between the parties as a JSON file: one party writes it with its
 //! signature (`sign` with the message flags and `--output`), the other adds its own (`sign
 //! --message`), and either submits it (`close`, `challenge`).
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use alloy::network::EthereumWallet;
-use alloy::primitives::{Address, B256, U256};
-use alloy::providers::{DynProvider, Provider, ProviderBuilder};
+use alloy::primitives::{Address, B256};
 use anyhow::{anyhow, Context};
 use clap::{Args, Subcommand, ValueEnum};
 use serde::{Deserialize, Serialize};
 use tokenrail_channel::{Close, Domain, Message, Party, State};
-use tokenrail_evm::channel::{channel_error, channel_id};
+use tokenrail_evm::channel::channel_id;
 use tokenrail_evm::ITokenrailChannel::{self, ChannelKey};
-use tokenrail_evm::TokenrailChannel::{self as Contract, TokenrailChannelInstance};
 use tokenrail_planner::address::{eip55, ss58_encode};
 use tokenrail_planner::Chain;
 
@@ -30,18 +28,11 @@ use crate::target::ops::{Op, Query};
 use crate::target::{Change, Request, Target};
 use tokenrail_core::Amount;
 use tokenrail_sdk::channel::Kind;
+use tokenrail_sdk::evm::{EvmChannel as ChannelContract, EvmParty};
+use tokenrail_sdk::{ChannelClient, ChannelError, ClientError, Signed};
 
-alloy::sol! {
-    /// The two ERC-20 functions an open needs (the standard's own signatures).
-    #[sol(rpc)]
-    interface IERC20 {
-        function allowance(address owner, address spender) external view returns (uint256);
-        function approve(address spender, uint256 amount) external returns (bool);
-    }
-}
-
-/// How long to wait for an endpoint before calling it unreachable.
-pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+use crate::session::OpError;
+use crate::target::evm as evm_target;
 
 #[derive(Subcommand)]
 pub enum ChannelCommand {
@@ -50,18 +41,18 @@ pub enum ChannelCommand {
     Sign(SignArgs),
     /// Verifies a message file's signatures against the parties.
     Verify(VerifyArgs),
-    /// EVM: opens (or re-opens) a channel, approving the deposit first if needed.
+    /// Opens (or re-opens) a channel, approving the deposit first if the allowance is short.
     Open(OpenArgs),
-    /// EVM: a party tops up an open channel.
+    /// A party tops up an open channel.
     Deposit(DepositArgs),
-    /// EVM: closes a channel: at once with a co-signed Close, with a challenge period on a
+    /// Closes a channel: at once with a co-signed Close, with a challenge period on a
     /// co-signed State, or on no state at all (`--without-state`, the timeout refund).
     Close(CloseArgs),
-    /// EVM: replaces the recorded state with a newer co-signed State.
+    /// Replaces the recorded state with a newer co-signed State.
     Challenge(SubmitArgs),
-    /// EVM: pays out the recorded state after the challenge period.
+    /// Pays out the recorded state after the challenge period.
     Settle(KeyedArgs),
-    /// EVM: prints a channel's state.
+    /// Prints a channel's state.
     Show(ShowArgs),
 }
 
@@ -210,7 +201,8 @@ pub struct Endpoint {
         required_unless_present = "chain"
     )]
     key: Option<PathBuf>,
-    /// Simulate only: report what would be sent, send nothing (on a devnet: record nothing).
+    /// Run the command and report it, but change nothing: on an EVM endpoint on a private fork
+    /// of it, on a devnet without saving.
     #[arg(long)]
     dry_run: bool,
     #[command(flatten)]
@@ -860,11 +852,11 @@ pub fn run(cli: &Cli, cmd: &ChannelCommand) -> Result<(), Failure> {
     match cmd {
         ChannelCommand::Sign(args) => sign(cli, args),
         ChannelCommand::Verify(args) => verify(cli, args),
-        ChannelCommand::Open(args) => evm(cli, &args.endpoint, |c| open(c, args)),
-        ChannelCommand::Deposit(args) => evm(cli, &args.endpoint, |c| deposit(c, args)),
-        ChannelCommand::Close(args) => evm(cli, &args.endpoint, |c| close(c, args)),
-        ChannelCommand::Challenge(args) => evm(cli, &args.endpoint, |c| challenge(c, args)),
-        ChannelCommand::Settle(args) => evm(cli, &args.endpoint, |c| settle(c, args)),
+        ChannelCommand::Open(args) => open(cli, args),
+        ChannelCommand::Deposit(args) => deposit(cli, args),
+        ChannelCommand::Close(args) => close(cli, args),
+        ChannelCommand::Challenge(args) => challenge(cli, args),
+        ChannelCommand::Settle(args) => settle(cli, args),
         ChannelCommand::Show(args) => show(cli, args),
     }
 }
@@ -1119,122 +1111,112 @@ fn verify(cli: &Cli, args: &VerifyArgs) -> Result<(), Failure> {
     }
 }
 
-/// A connected EVM session: the contract as the sender, and what the command reports.
-struct Session {
-    rt: tokio::runtime::Runtime,
-    provider: DynProvider,
-    contract: TokenrailChannelInstance<DynProvider>,
-    sender: Address,
-    dry_run: bool,
-    /// Transactions sent (or simulated), as (what, hash or `simulated`).
-    sent: Vec<(String, String)>,
+/// An EVM endpoint's channel contract, named by address (no deployment file), through the
+/// SDK's channel client in one asset, signed by the key file. A dry run runs on a private fork
+/// of the endpoint (`anvil --fork-url`), so it reports what would happen and changes nothing.
+struct EvmEndpoint {
+    client: ChannelContract,
+    party: Option<EvmParty>,
+    /// The fork a dry run runs on; the client talks to it while it lives.
+    _fork: Option<alloy::node_bindings::AnvilInstance>,
+    /// The runtime the client's futures run on.
+    _rt: tokio::runtime::Runtime,
 }
 
-/// Connects to the endpoint with the key, runs `f`, and reports.
+impl EvmEndpoint {
+    /// The contract at `contract` on `rpc_url` (or a fork of it), for channels in `asset`, as
+    /// the key file's account; a reader only without a key.
+    fn connect(
+        rpc_url: &str,
+        contract: &str,
+        key: Option<&Path>,
+        asset: Address,
+        fork: Option<Option<&Path>>,
+    ) -> Result<Self, Failure> {
+        let contract = evm_address("--contract", contract)?;
+        let fork = match fork {
+            Some(anvil) => {
+                // The endpoint must answer before a fork of it can.
+                evm_target::reader(rpc_url)?;
+                Some(evm_target::fork_of(anvil, rpc_url)?)
+            }
+            None => None,
+        };
+        let url = fork
+            .as_ref()
+            .map_or_else(|| rpc_url.to_string(), |f| f.endpoint());
+        let (reader, party) = match key {
+            Some(key) => {
+                let (signer, key, _) = evm_target::endpoint_signer(&url, key)?;
+                (signer.provider.clone(), Some(EvmParty { signer, key }))
+            }
+            None => (evm_target::reader(&url)?, None),
+        };
+        let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+        let client = ChannelContract::new(rt.handle().clone(), reader, contract, asset)
+            .map_err(|e| anyhow!("{rpc_url}: {}", OpError::from(e).text()))?;
+        Ok(EvmEndpoint {
+            client,
+            party,
+            _fork: fork,
+            _rt: rt,
+        })
+    }
+
+    fn party(&self) -> &EvmParty {
+        self.party
+            .as_ref()
+            .expect("a changing command connects with its key")
+    }
+
+    /// The channel as the contract records it.
+    fn describe(&self, key: &ChannelKey) -> Result<serde_json::Value, Failure> {
+        let v = self
+            .client
+            .view(key)
+            .map_err(|e| anyhow!("cannot read the channel: {}", OpError::from(e).text()))?;
+        Ok(view_json(channel_id(key.a, key.b, key.asset), &v))
+    }
+}
+
+/// What the contract said to `call`, as the CLI reports it.
+fn refused(call: &str, e: ClientError<ChannelError>) -> Failure {
+    anyhow!("{call}: {}", OpError::from(e).text()).into()
+}
+
+/// Connects to `e`'s endpoint for channels in `asset`, runs `f` (which names the channel it
+/// acted on), and prints that channel as the contract then records it, with the transactions.
 fn evm(
     cli: &Cli,
     e: &Endpoint,
-    f: impl FnOnce(&mut Session) -> Result<serde_json::Value, Failure>,
+    asset: Address,
+    f: impl FnOnce(&mut EvmEndpoint) -> Result<ChannelKey, Failure>,
 ) -> Result<(), Failure> {
     let (rpc_url, contract, key) = e.evm()?;
-    let mut s = connect(rpc_url, contract, Some(key), e.dry_run)?;
-    let mut out = f(&mut s)?;
-    out["transactions"] = s
-        .sent
+    let fork = e.dry_run.then_some(e.devnet.anvil.as_deref());
+    let mut s = EvmEndpoint::connect(rpc_url, contract, Some(key), asset, fork)?;
+    let channel = f(&mut s)?;
+    let mut out = s.describe(&channel)?;
+    let sent = s.client.take_sent();
+    out["transactions"] = sent
         .iter()
-        .map(|(what, tx)| serde_json::json!({"call": what, "tx": tx}))
+        .map(|t| serde_json::json!({"call": t.call, "tx": t.hash.to_string()}))
         .collect::<Vec<_>>()
         .into();
-    out["dry_run"] = s.dry_run.into();
+    out["dry_run"] = e.dry_run.into();
     if cli.json {
         println!("{out}");
     } else if !cli.quiet {
-        for (what, tx) in &s.sent {
-            println!("{what}: {tx}");
+        for t in &sent {
+            let on = if e.dry_run {
+                " (on the dry run's fork)"
+            } else {
+                ""
+            };
+            println!("{}: {}{on}", t.call, t.hash);
         }
     }
     Ok(())
-}
-
-fn connect(
-    rpc_url: &str,
-    contract: &str,
-    key: Option<&Path>,
-    dry_run: bool,
-) -> Result<Session, Failure> {
-    let contract = evm_address("--contract", contract)?;
-    let url = rpc_url
-        .parse()
-        .map_err(|_| BadInput(format!("--rpc-url `{rpc_url}` is not a URL")))?;
-    let (provider, sender) = match key {
-        Some(path) => {
-            let signer = keys::evm_signer(path)?;
-            let sender = signer.address();
-            let p = ProviderBuilder::new()
-                .wallet(EthereumWallet::from(signer))
-                .connect_http(url)
-                .erased();
-            (p, sender)
-        }
-        None => (
-            ProviderBuilder::new().connect_http(url).erased(),
-            Address::ZERO,
-        ),
-    };
-    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let reachable =
-        rt.block_on(async { tokio::time::timeout(CONNECT_TIMEOUT, provider.get_chain_id()).await });
-    match reachable {
-        Ok(Ok(_)) => {}
-        Ok(Err(e)) => return Err(anyhow!("cannot reach {rpc_url}: {e}").into()),
-        Err(_) => return Err(anyhow!("cannot reach {rpc_url}: no answer in 10 s").into()),
-    }
-    let code = rt
-        .block_on(async { provider.get_code_at(contract).await })
-        .with_context(|| format!("cannot read the code at {contract}"))?;
-    if code.is_empty() {
-        return Err(anyhow!("no contract at {contract} on {rpc_url}").into());
-    }
-    Ok(Session {
-        contract: Contract::new(contract, provider.clone()),
-        rt,
-        provider,
-        sender,
-        dry_run,
-        sent: Vec::new(),
-    })
-}
-
-/// The contract's refusal as the spec names it, or the raw error.
-fn refused(what: &str, e: alloy::contract::Error) -> Failure {
-    match channel_error(&e) {
-        Some(code) => anyhow!("{what}: the channel contract refused: {}", code.tag()).into(),
-        None => anyhow!("{what}: {e}").into(),
-    }
-}
-
-/// Simulates `call`, then (unless a dry run) sends it and waits for the receipt.
-macro_rules! submit {
-    ($s:expr, $what:expr, $call:expr) => {{
-        let what: &str = $what;
-        let call = $call;
-        $s.rt
-            .block_on(async { call.call().await })
-            .map_err(|e| refused(what, e))?;
-        if $s.dry_run {
-            $s.sent.push((what.to_string(), "simulated".to_string()));
-        } else {
-            let receipt = $s
-                .rt
-                .block_on(async { anyhow::Ok(call.send().await?.get_receipt().await?) })
-                .with_context(|| format!("{what}: sending failed"))?;
-            if !receipt.status() {
-                return Err(anyhow!("{what}: reverted in {}", receipt.transaction_hash).into());
-            }
-            $s.sent
-                .push((what.to_string(), receipt.transaction_hash.to_string()));
-        }
-    }};
 }
 
 fn channel_key(args: &ChannelKeyArgs) -> Result<ChannelKey, BadInput> {
@@ -1247,14 +1229,6 @@ fn channel_key(args: &ChannelKeyArgs) -> Result<ChannelKey, BadInput> {
         b: evm_address("--b", &need(&args.b, "--b")?)?,
         asset: evm_asset(&need(&args.asset, "--asset")?)?,
     })
-}
-
-fn describe(s: &Session, key: &ChannelKey) -> Result<serde_json::Value, Failure> {
-    let id = channel_id(key.a, key.b, key.asset);
-    let v =
-        s.rt.block_on(async { s.contract.getChannel(id).call().await })
-            .context("cannot read the channel")?;
-    Ok(view_json(id, &v))
 }
 
 fn view_json(id: B256, v: &ITokenrailChannel::ChannelView) -> serde_json::Value {
@@ -1276,37 +1250,7 @@ fn view_json(id: B256, v: &ITokenrailChannel::ChannelView) -> serde_json::Value 
     })
 }
 
-/// What a deposit of `amount` attaches: the amount itself in the native coin; nothing for an
-/// ERC-20, whose allowance is raised first (an `approve`) when it is short.
-fn deposit_value(s: &mut Session, asset: Address, amount: u128) -> Result<U256, Failure> {
-    if asset == Address::ZERO {
-        return Ok(U256::from(amount));
-    }
-    let token = IERC20::new(asset, s.provider.clone());
-    let spender = *s.contract.address();
-    let allowance =
-        s.rt.block_on(async { token.allowance(s.sender, spender).call().await })
-            .with_context(|| format!("cannot read the allowance of {asset}"))?;
-    if allowance < U256::from(amount) {
-        let call = token.approve(spender, U256::from(amount));
-        let what = "approve";
-        s.rt.block_on(async { call.call().await })
-            .with_context(|| format!("{what}: the token refused"))?;
-        if s.dry_run {
-            s.sent.push((what.into(), "simulated".into()));
-            // Later simulations would see the old allowance; nothing more can be checked.
-            return Ok(U256::ZERO);
-        }
-        let receipt =
-            s.rt.block_on(async { anyhow::Ok(call.send().await?.get_receipt().await?) })
-                .context("approve: sending failed")?;
-        s.sent
-            .push((what.into(), receipt.transaction_hash.to_string()));
-    }
-    Ok(U256::ZERO)
-}
-
-fn open(s: &mut Session, args: &OpenArgs) -> Result<serde_json::Value, Failure> {
+fn open(cli: &Cli, args: &OpenArgs) -> Result<(), Failure> {
     let b = evm_address("--counterparty", &args.counterparty)?;
     let asset = evm_asset(
         args.asset
@@ -1314,77 +1258,53 @@ fn open(s: &mut Session, args: &OpenArgs) -> Result<serde_json::Value, Failure> 
             .ok_or_else(|| BadInput("an endpoint's open needs --asset".into()))?,
     )?;
     let amount = parse_amount("--amount", &args.amount)?;
-    let value = deposit_value(s, asset, amount)?;
-    let pending_approval = s.dry_run && asset != Address::ZERO && !s.sent.is_empty();
-    if pending_approval {
-        s.sent.push((
-            "open".into(),
-            "not simulated (needs the approval first)".into(),
-        ));
-    } else {
-        let call = s.contract.open(b, asset, amount, args.period).value(value);
-        submit!(s, "open", call);
-    }
-    let key = ChannelKey {
-        a: s.sender,
-        b,
-        asset,
-    };
-    describe(s, &key)
+    evm(cli, &args.endpoint, asset, |s| {
+        let party = s.party().clone();
+        s.client
+            .open(&party, &b, amount, args.period.into())
+            .map_err(|e| refused("open", e))
+    })
 }
 
-fn deposit(s: &mut Session, args: &DepositArgs) -> Result<serde_json::Value, Failure> {
+fn deposit(cli: &Cli, args: &DepositArgs) -> Result<(), Failure> {
     let key = channel_key(&args.channel)?;
     let amount = parse_amount("--amount", &args.amount)?;
-    let value = deposit_value(s, key.asset, amount)?;
-    let call = s.contract.deposit(key.clone(), amount).value(value);
-    submit!(s, "deposit", call);
-    describe(s, &key)
+    evm(cli, &args.endpoint, key.asset, |s| {
+        let party = s.party().clone();
+        s.client
+            .deposit(&party, &key, amount)
+            .map_err(|e| refused("deposit", e))?;
+        Ok(key)
+    })
 }
 
-/// The two signatures of a message file, both required.
-fn signatures(
-    m: &MessageFile,
-) -> Result<(alloy::primitives::Bytes, alloy::primitives::Bytes), BadInput> {
-    let get = |p: &str, v: &Option<String>| {
+/// A message file for `contract`, with both signatures, ready to submit.
+fn evm_signed(contract: &str, path: &Path) -> Result<(ChannelKey, Signed), Failure> {
+    let m = MessageFile::read(path)?;
+    let ours = evm_address("--contract", contract)?;
+    if m.chain != ChainArg::Evm || evm_address("contract", &m.contract)? != ours {
+        return Err(BadInput(format!(
+            "{} is not a message for the channel contract {ours}",
+            path.display()
+        ))
+        .into());
+    }
+    let signature = |p: &str, v: &Option<String>| {
         let text = v
             .as_ref()
             .ok_or_else(|| BadInput(format!("the message lacks party {p}'s signature")))?;
         hex::decode(text.strip_prefix("0x").unwrap_or(text))
-            .map(Into::into)
             .map_err(|_| BadInput(format!("party {p}'s signature is not hex")))
     };
-    Ok((get("A", &m.signatures.a)?, get("B", &m.signatures.b)?))
-}
-
-fn evm_message(s: &Session, path: &Path) -> Result<MessageFile, Failure> {
-    let m = MessageFile::read(path)?;
-    let contract = evm_address("contract", &m.contract)?;
-    if m.chain != ChainArg::Evm || contract != *s.contract.address() {
-        return Err(BadInput(format!(
-            "{} is not a message for the channel contract {}",
-            path.display(),
-            s.contract.address()
-        ))
-        .into());
-    }
-    Ok(m)
-}
-
-fn state_of(m: &MessageFile) -> Result<ITokenrailChannel::State, BadInput> {
-    let Message::State(st) = m.message()? else {
-        return Err(BadInput("the message is a Close, not a State".into()));
+    let signed = Signed {
+        message: m.message()?,
+        sig_a: signature("A", &m.signatures.a)?,
+        sig_b: signature("B", &m.signatures.b)?,
     };
-    Ok(ITokenrailChannel::State {
-        channelId: B256::from(st.channel_id),
-        epoch: st.epoch,
-        nonce: st.nonce,
-        sentA: st.sent_a,
-        sentB: st.sent_b,
-    })
+    Ok((m.evm_key()?, signed))
 }
 
-fn close(s: &mut Session, args: &CloseArgs) -> Result<serde_json::Value, Failure> {
+fn close(cli: &Cli, args: &CloseArgs) -> Result<(), Failure> {
     if args.without_state {
         let need = |v: &Option<String>, flag: &str| {
             v.clone()
@@ -1395,53 +1315,57 @@ fn close(s: &mut Session, args: &CloseArgs) -> Result<serde_json::Value, Failure
             b: evm_address("--b", &need(&args.b, "--b")?)?,
             asset: evm_asset(&need(&args.asset, "--asset")?)?,
         };
-        let call = s.contract.closeWithoutState(key.clone());
-        submit!(s, "closeWithoutState", call);
-        return describe(s, &key);
+        return evm(cli, &args.endpoint, key.asset, |s| {
+            let party = s.party().clone();
+            s.client
+                .close_without_state(&party, &key)
+                .map_err(|e| refused("closeWithoutState", e))?;
+            Ok(key)
+        });
     }
     let path = args.message.as_deref().expect("clap requires --message");
-    let m = evm_message(s, path)?;
-    let key = m.evm_key()?;
-    let (sig_a, sig_b) = signatures(&m)?;
-    match m.message()? {
-        Message::Close(c) => {
-            let close = ITokenrailChannel::Close {
-                channelId: B256::from(c.channel_id),
-                epoch: c.epoch,
-                sentA: c.sent_a,
-                sentB: c.sent_b,
-            };
-            let call = s
-                .contract
-                .closeCooperative(key.clone(), close, sig_a, sig_b);
-            submit!(s, "closeCooperative", call);
+    let (_, contract, _) = args.endpoint.evm()?;
+    let (key, signed) = evm_signed(contract, path)?;
+    evm(cli, &args.endpoint, key.asset, |s| {
+        let party = s.party().clone();
+        match signed.message {
+            Message::Close(_) => s
+                .client
+                .close_cooperative(&party, &key, &signed)
+                .map_err(|e| refused("closeCooperative", e))?,
+            Message::State(_) => s
+                .client
+                .close_unilateral(&party, &key, &signed)
+                .map_err(|e| refused("closeUnilateral", e))?,
         }
-        Message::State(_) => {
-            let call = s
-                .contract
-                .closeUnilateral(key.clone(), state_of(&m)?, sig_a, sig_b);
-            submit!(s, "closeUnilateral", call);
-        }
+        Ok(key)
+    })
+}
+
+fn challenge(cli: &Cli, args: &SubmitArgs) -> Result<(), Failure> {
+    let (_, contract, _) = args.endpoint.evm()?;
+    let (key, signed) = evm_signed(contract, &args.message)?;
+    if !matches!(signed.message, Message::State(_)) {
+        return Err(BadInput("the message is a Close, not a State".into()).into());
     }
-    describe(s, &key)
+    evm(cli, &args.endpoint, key.asset, |s| {
+        let party = s.party().clone();
+        s.client
+            .challenge(&party, &key, &signed)
+            .map_err(|e| refused("challenge", e))?;
+        Ok(key)
+    })
 }
 
-fn challenge(s: &mut Session, args: &SubmitArgs) -> Result<serde_json::Value, Failure> {
-    let m = evm_message(s, &args.message)?;
-    let key = m.evm_key()?;
-    let (sig_a, sig_b) = signatures(&m)?;
-    let call = s
-        .contract
-        .challenge(key.clone(), state_of(&m)?, sig_a, sig_b);
-    submit!(s, "challenge", call);
-    describe(s, &key)
-}
-
-fn settle(s: &mut Session, args: &KeyedArgs) -> Result<serde_json::Value, Failure> {
+fn settle(cli: &Cli, args: &KeyedArgs) -> Result<(), Failure> {
     let key = channel_key(&args.channel)?;
-    let call = s.contract.settle(key.clone());
-    submit!(s, "settle", call);
-    describe(s, &key)
+    evm(cli, &args.endpoint, key.asset, |s| {
+        let party = s.party().clone();
+        s.client
+            .settle(&party, &key)
+            .map_err(|e| refused("settle", e))?;
+        Ok(key)
+    })
 }
 
 fn show(cli: &Cli, args: &ShowArgs) -> Result<(), Failure> {
@@ -1454,8 +1378,9 @@ fn show(cli: &Cli, args: &ShowArgs) -> Result<(), Failure> {
         .contract
         .as_deref()
         .ok_or_else(|| missing("--contract"))?;
-    let s = connect(rpc_url, contract, None, true)?;
-    let v = describe(&s, &channel_key(&args.channel)?)?;
+    let key = channel_key(&args.channel)?;
+    let s = EvmEndpoint::connect(rpc_url, contract, None, key.asset, None)?;
+    let v = s.describe(&key)?;
     if cli.json {
         println!("{v}");
     } else if !cli.quiet {

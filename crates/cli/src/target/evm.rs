@@ -96,9 +96,13 @@ pub fn find_anvil(given: Option<&Path>) -> Result<PathBuf, Failure> {
     tokenrail_devnet::evm::find_anvil(given).map_err(|e| anyhow::anyhow!(e).into())
 }
 
-/// A private `anvil` forking the endpoint at `url`, for a dry run.
-fn fork_of(target: &Target, url: &str) -> Result<alloy::node_bindings::AnvilInstance, Failure> {
-    let anvil = find_anvil(target.anvil.as_deref())?;
+/// A private `anvil` (`anvil`, else found as the devnet finds it) forking the endpoint at
+/// `url`, for a dry run.
+pub(crate) fn fork_of(
+    anvil: Option<&Path>,
+    url: &str,
+) -> Result<alloy::node_bindings::AnvilInstance, Failure> {
+    let anvil = find_anvil(anvil)?;
     alloy::node_bindings::Anvil::new()
         .path(anvil)
         .fork(url)
@@ -106,8 +110,37 @@ fn fork_of(target: &Target, url: &str) -> Result<alloy::node_bindings::AnvilInst
         .map_err(|e| anyhow::anyhow!("cannot fork {url} for the dry run: {e}").into())
 }
 
+/// A provider that reads from `url`, after checking the endpoint answers.
+pub(crate) fn reader(url: &str) -> Result<alloy::providers::DynProvider, Failure> {
+    use alloy::providers::{Provider, ProviderBuilder};
+    let parsed = url
+        .parse()
+        .map_err(|_| BadInput(format!("--rpc-url `{url}` is not a URL")))?;
+    let provider = ProviderBuilder::new().connect_http(parsed).erased();
+    answers(url, &provider)?;
+    Ok(provider)
+}
+
+/// The endpoint's chain id, or why it did not answer within [`super::CONNECT_TIMEOUT`].
+fn answers(url: &str, provider: &alloy::providers::DynProvider) -> Result<u64, Failure> {
+    use alloy::providers::Provider;
+    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let answered = rt.block_on(async {
+        tokio::time::timeout(super::CONNECT_TIMEOUT, provider.get_chain_id()).await
+    });
+    match answered {
+        Ok(Ok(id)) => Ok(id),
+        Ok(Err(e)) => Err(anyhow::anyhow!("cannot reach {url}: {e}").into()),
+        Err(_) => Err(anyhow::anyhow!(
+            "cannot reach {url}: no answer in {} s",
+            super::CONNECT_TIMEOUT.as_secs()
+        )
+        .into()),
+    }
+}
+
 /// The key file's signer on `url`, after checking the endpoint answers.
-fn endpoint_signer(
+pub(crate) fn endpoint_signer(
     url: &str,
     key: &Path,
 ) -> Result<
@@ -131,15 +164,7 @@ fn endpoint_signer(
         .wallet(alloy::network::EthereumWallet::from(wallet))
         .connect_http(parsed)
         .erased();
-    let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let answered = rt.block_on(async {
-        tokio::time::timeout(super::CONNECT_TIMEOUT, provider.get_chain_id()).await
-    });
-    let chain_id = match answered {
-        Ok(Ok(id)) => id,
-        Ok(Err(e)) => return Err(anyhow::anyhow!("cannot reach {url}: {e}").into()),
-        Err(_) => return Err(anyhow::anyhow!("cannot reach {url}: no answer in 10 s").into()),
-    };
+    let chain_id = answers(url, &provider)?;
     Ok((
         tokenrail_sdk::evm::EvmSigner { provider, address },
         state_key,
@@ -160,7 +185,7 @@ pub fn run(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Va
         // The endpoint must answer before a fork of it can.
         endpoint_signer(url, key)?;
         pb.set_message(format!("forking {url} for the dry run"));
-        Some(fork_of(target, url)?)
+        Some(fork_of(target.anvil.as_deref(), url)?)
     } else {
         None
     };

@@ -1,8 +1,9 @@
-//! [`ChannelClient`] on `TokenrailChannel`, in one ERC-20. States are signed with
-//! `tokenrail-channel`'s EIP-712 encoding (domain: chain id and the channel contract).
+//! [`ChannelClient`] on `TokenrailChannel`, in one ERC-20 or the chain's native coin. States are
+//! signed with `tokenrail-channel`'s EIP-712 encoding (domain: chain id and the channel
+//! contract).
 
-use alloy::primitives::{Address, Bytes, U256};
-use alloy::providers::DynProvider;
+use alloy::primitives::{Address, Bytes, B256, U256};
+use alloy::providers::{DynProvider, Provider as _};
 use tokenrail_channel::{Domain, Kind, Message, Secp256k1Key, Signature};
 use tokenrail_evm::channel::{channel_error, channel_id};
 use tokenrail_evm::ITokenrailChannel::{self, ChannelKey};
@@ -35,13 +36,24 @@ impl std::fmt::Debug for EvmParty {
     }
 }
 
-/// `TokenrailChannel` at one address, for channels in one ERC-20.
+/// A transaction a client sent: which contract function, and its hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SentTransaction {
+    /// The function called (`approve`, `open`, `closeCooperative`, …).
+    pub call: &'static str,
+    /// The mined transaction.
+    pub hash: B256,
+}
+
+/// `TokenrailChannel` at one address, for channels in one ERC-20, or in the chain's native coin
+/// when the asset is the zero address (deposits then travel as the call's value).
 pub struct EvmChannel {
     pub(crate) rt: tokio::runtime::Handle,
     pub(crate) reader: DynProvider,
     contract: Address,
     token: Address,
     chain_id: u64,
+    sent: Vec<SentTransaction>,
 }
 
 impl EvmChannel {
@@ -53,15 +65,42 @@ impl EvmChannel {
         contract: Address,
         token: Address,
     ) -> Result<Self, ChannelError> {
-        use alloy::providers::Provider as _;
         let chain_id = rt.block_on(reader.get_chain_id()).map_err(chain)?;
+        let code = rt
+            .block_on(async { reader.get_code_at(contract).await })
+            .map_err(chain)?;
+        if code.is_empty() {
+            return Err(chain(format!("no contract at {contract}")));
+        }
         Ok(EvmChannel {
             rt,
             reader,
             contract,
             token,
             chain_id,
+            sent: Vec::new(),
         })
+    }
+
+    /// The asset: an ERC-20, or the zero address for the native coin.
+    pub fn asset(&self) -> Address {
+        self.token
+    }
+
+    /// The transactions sent since the last call, oldest first (for a receipt to show the
+    /// user).
+    pub fn take_sent(&mut self) -> Vec<SentTransaction> {
+        std::mem::take(&mut self.sent)
+    }
+
+    /// Everything the contract records of a channel, including its challenge period and the
+    /// amounts of the recorded state (status 0: never opened).
+    pub fn view(&self, key: &ChannelKey) -> Result<ITokenrailChannel::ChannelView, ChannelError> {
+        let c = TokenrailChannel::new(self.contract, self.reader.clone());
+        let id = channel_id(key.a, key.b, key.asset);
+        self.rt
+            .block_on(async { c.getChannel(id).call().await })
+            .map_err(refusal)
     }
 
     /// The channel contract's address.
@@ -82,15 +121,33 @@ impl EvmChannel {
         EvmChannel::new(rt, p, *contract.address(), token)
     }
 
-    fn approve(&self, owner: &EvmSigner, amount: u128) -> Result<(), ChannelError> {
+    /// What a deposit of `amount` attaches: the amount itself in the native coin; nothing for
+    /// an ERC-20, whose allowance is raised first (an `approve`) when it is short.
+    fn fund(&mut self, owner: &EvmSigner, amount: u128) -> Result<U256, ChannelError> {
+        if self.token == Address::ZERO {
+            return Ok(U256::from(amount));
+        }
         let token = IERC20::new(self.token, owner.provider.clone());
-        self.rt
-            .block_on(send!(
+        let allowance = self
+            .rt
+            .block_on(async { token.allowance(owner.address, self.contract).call().await })
+            .map_err(refusal)?;
+        if allowance < U256::from(amount) {
+            let receipt = self.rt.block_on(send!(
                 owner.provider,
                 token.approve(self.contract, U256::from(amount)),
                 refusal
-            ))
-            .map(drop)
+            ))?;
+            self.record("approve", &receipt);
+        }
+        Ok(U256::ZERO)
+    }
+
+    fn record(&mut self, call: &'static str, receipt: &alloy::rpc::types::TransactionReceipt) {
+        self.sent.push(SentTransaction {
+            call,
+            hash: receipt.transaction_hash,
+        });
     }
 
     fn as_party(&self, p: &EvmParty) -> TokenrailChannel::TokenrailChannelInstance<DynProvider> {
@@ -132,13 +189,15 @@ impl ChannelClient for EvmChannel {
     ) -> Result<ChannelKey, ChannelError> {
         let period =
             u32::try_from(period).map_err(|_| ClientError::Spec(ChannelError::InvalidPeriod))?;
-        self.approve(&opener.signer, amount)?;
+        let value = self.fund(&opener.signer, amount)?;
         let c = self.as_party(opener);
-        self.rt.block_on(send!(
+        let receipt = self.rt.block_on(send!(
             opener.signer.provider,
-            c.open(*counterparty, self.token, amount, period),
+            c.open(*counterparty, self.token, amount, period)
+                .value(value),
             refusal
         ))?;
+        self.record("open", &receipt);
         Ok(ChannelKey {
             a: opener.signer.address,
             b: *counterparty,
@@ -152,24 +211,19 @@ impl ChannelClient for EvmChannel {
         key: &ChannelKey,
         amount: u128,
     ) -> Result<(), ChannelError> {
-        self.approve(&party.signer, amount)?;
+        let value = self.fund(&party.signer, amount)?;
         let c = self.as_party(party);
-        self.rt
-            .block_on(send!(
-                party.signer.provider,
-                c.deposit(key.clone(), amount),
-                refusal
-            ))
-            .map(drop)
+        let receipt = self.rt.block_on(send!(
+            party.signer.provider,
+            c.deposit(key.clone(), amount).value(value),
+            refusal
+        ))?;
+        self.record("deposit", &receipt);
+        Ok(())
     }
 
     fn channel(&mut self, key: &ChannelKey) -> Result<ChannelState, ChannelError> {
-        let c = TokenrailChannel::new(self.contract, self.reader.clone());
-        let id = channel_id(key.a, key.b, key.asset);
-        let v = self
-            .rt
-            .block_on(async { c.getChannel(id).call().await })
-            .map_err(refusal)?;
+        let v = self.view(key)?;
         let status = match v.status {
             0 => return Err(ClientError::Spec(ChannelError::ChannelNotFound)),
             1 => ChannelStatus::Open,
@@ -226,13 +280,13 @@ impl ChannelClient for EvmChannel {
         };
         let (sa, sb) = sigs(close);
         let c = self.as_party(submitter);
-        self.rt
-            .block_on(send!(
-                submitter.signer.provider,
-                c.closeCooperative(key.clone(), msg, sa, sb),
-                refusal
-            ))
-            .map(drop)
+        let receipt = self.rt.block_on(send!(
+            submitter.signer.provider,
+            c.closeCooperative(key.clone(), msg, sa, sb),
+            refusal
+        ))?;
+        self.record("closeCooperative", &receipt);
+        Ok(())
     }
 
     fn close_unilateral(
@@ -243,13 +297,13 @@ impl ChannelClient for EvmChannel {
     ) -> Result<(), ChannelError> {
         let (sa, sb) = sigs(state);
         let c = self.as_party(party);
-        self.rt
-            .block_on(send!(
-                party.signer.provider,
-                c.closeUnilateral(key.clone(), state_of(&state.message), sa, sb),
-                refusal
-            ))
-            .map(drop)
+        let receipt = self.rt.block_on(send!(
+            party.signer.provider,
+            c.closeUnilateral(key.clone(), state_of(&state.message), sa, sb),
+            refusal
+        ))?;
+        self.record("closeUnilateral", &receipt);
+        Ok(())
     }
 
     fn challenge(
@@ -260,13 +314,13 @@ impl ChannelClient for EvmChannel {
     ) -> Result<(), ChannelError> {
         let (sa, sb) = sigs(state);
         let c = self.as_party(party);
-        self.rt
-            .block_on(send!(
-                party.signer.provider,
-                c.challenge(key.clone(), state_of(&state.message), sa, sb),
-                refusal
-            ))
-            .map(drop)
+        let receipt = self.rt.block_on(send!(
+            party.signer.provider,
+            c.challenge(key.clone(), state_of(&state.message), sa, sb),
+            refusal
+        ))?;
+        self.record("challenge", &receipt);
+        Ok(())
     }
 
     fn close_without_state(
@@ -275,27 +329,34 @@ impl ChannelClient for EvmChannel {
         key: &ChannelKey,
     ) -> Result<(), ChannelError> {
         let c = self.as_party(party);
-        self.rt
-            .block_on(send!(
-                party.signer.provider,
-                c.closeWithoutState(key.clone()),
-                refusal
-            ))
-            .map(drop)
+        let receipt = self.rt.block_on(send!(
+            party.signer.provider,
+            c.closeWithoutState(key.clone()),
+            refusal
+        ))?;
+        self.record("closeWithoutState", &receipt);
+        Ok(())
     }
 
     fn settle(&mut self, caller: &EvmParty, key: &ChannelKey) -> Result<(), ChannelError> {
         let c = self.as_party(caller);
-        self.rt
-            .block_on(send!(
-                caller.signer.provider,
-                c.settle(key.clone()),
-                refusal
-            ))
-            .map(drop)
+        let receipt = self.rt.block_on(send!(
+            caller.signer.provider,
+            c.settle(key.clone()),
+            refusal
+        ))?;
+        self.record("settle", &receipt);
+        Ok(())
     }
 
     fn balance(&mut self, who: &Address) -> Result<u128, ChannelError> {
+        if self.token == Address::ZERO {
+            let b = self
+                .rt
+                .block_on(async { self.reader.get_balance(*who).await })
+                .map_err(chain)?;
+            return u128::try_from(b).map_err(chain);
+        }
         let token = IERC20::new(self.token, self.reader.clone());
         let b = self
             .rt

@@ -13,6 +13,7 @@ sol! {
     #[sol(rpc)]
     interface IERC20 {
         function approve(address spender, uint256 value) external returns (bool);
+        function allowance(address owner, address spender) external view returns (uint256);
         function balanceOf(address owner) external view returns (uint256);
     }
 }
@@ -144,7 +145,7 @@ mod escrow;
 mod payout;
 mod token;
 
-pub use channel::{EvmChannel, EvmParty};
+pub use channel::{EvmChannel, EvmParty, SentTransaction};
 pub use deploy::{EvmDeployment, EvmSuite};
 pub use escrow::EvmEscrow;
 pub use payout::{EvmDistribution, EvmPayout};
