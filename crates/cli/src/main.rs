@@ -5,6 +5,7 @@
 //!
 //! - [`args`]: the command line's shape; [`commands`]: one module per command group.
 //! - [`target`]: where a command runs (a devnet or an endpoint); [`session`]: what it does there.
+//! - [`message`]: the channel message file the parties sign and pass between them.
 //! - [`error`], [`progress`], [`keys`] (key files), [`divert`] (the embedded programs' output).
 
 mod args;
@@ -13,6 +14,7 @@ mod commands;
 mod divert;
 mod error;
 mod keys;
+mod message;
 mod progress;
 mod session;
 mod target;

@@ -201,11 +201,7 @@ impl<F: Family> Session<F> {
     }
 
     /// The signed message in `file`, checked to be this devnet's and this channel's.
-    fn signed(
-        &mut self,
-        channel: usize,
-        file: &crate::commands::channel::MessageFile,
-    ) -> OpResult<Signed> {
+    fn signed(&mut self, channel: usize, file: &crate::message::MessageFile) -> OpResult<Signed> {
         let ch = pick(&self.channels, channel, "channel")?;
         let message = file.message().map_err(|e| OpError::Input(e.0))?;
         self.check_message(&ch, channel, file, &message)?;
@@ -228,7 +224,7 @@ impl<F: Family> Session<F> {
         &mut self,
         ch: &ChannelRef<F>,
         n: usize,
-        file: &crate::commands::channel::MessageFile,
+        file: &crate::message::MessageFile,
         message: &Message,
     ) -> OpResult<()> {
         let domain = file.domain().map_err(|e| OpError::Input(e.0))?;
@@ -643,7 +639,7 @@ impl<F: Family> Session<F> {
                     "party": party,
                     "signer": signer,
                     "signature": format!("0x{}", hex::encode(sig)),
-                    "message": crate::commands::channel::MessageFile::of(F::CHAIN, &domain, &message)
+                    "message": crate::message::MessageFile::of(F::CHAIN, &domain, &message)
                         .map_err(|e| OpError::Input(e.0))?,
                 })
             }

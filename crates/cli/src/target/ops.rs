@@ -147,7 +147,7 @@ pub enum Op {
     ChannelClose {
         by: String,
         channel: usize,
-        message: Box<crate::commands::channel::MessageFile>,
+        message: Box<crate::message::MessageFile>,
     },
     /// Closes on no state (the timeout refund).
     ChannelCloseWithoutState { by: String, channel: usize },
@@ -155,7 +155,7 @@ pub enum Op {
     ChannelChallenge {
         by: String,
         channel: usize,
-        message: Box<crate::commands::channel::MessageFile>,
+        message: Box<crate::message::MessageFile>,
     },
     /// Settles after the challenge period.
     ChannelSettle { by: String, channel: usize },
@@ -233,7 +233,7 @@ pub enum Query {
         nonce: u64,
         sent_a: u128,
         sent_b: u128,
-        existing: Option<Box<crate::commands::channel::MessageFile>>,
+        existing: Option<Box<crate::message::MessageFile>>,
     },
 }
 
