@@ -5,7 +5,7 @@
 //! embedded programs run, file descriptor 1 points elsewhere: at stderr with `-v`, else at
 //! `/dev/null`.
 //!
-//! The only `unsafe` in the CLI: `dup`/`dup2`/`open`/`close`, which the standard library does
+//! `unsafe` here (and only in `main`'s SIGPIPE reset besides): `dup`/`dup2`/`open`/`close`, which the standard library does
 //! not offer for redirecting a descriptor other code writes to.
 
 #![allow(unsafe_code)]

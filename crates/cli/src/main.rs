@@ -27,6 +27,7 @@ use args::{Cli, Command};
 use error::Failure;
 
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     // The embedded Solana chain logs every instruction through `log` (solana-program-test's
     // default filter is verbose); the CLI reports what it did itself. RUST_LOG still wins.
     if std::env::var_os("RUST_LOG").is_none() {
@@ -39,6 +40,19 @@ fn main() -> ExitCode {
             f.report();
             ExitCode::from(f.code)
         }
+    }
+}
+
+/// A closed pipe (`tokenrail … | head`) ends the process quietly, as it ends any Unix tool,
+/// instead of a panic on the next print: Rust ignores SIGPIPE by default, and this restores the
+/// default. Sockets are unaffected (the standard library writes them with `MSG_NOSIGNAL`), and
+/// every file the CLI writes is written atomically, so being stopped at a print loses nothing.
+#[allow(unsafe_code)]
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: sets the disposition of one signal to its default, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -125,12 +125,19 @@ pub(crate) fn evm_asset(text: &str) -> Result<Address, BadInput> {
 }
 
 /// A whole number of base units (no decimals, no floats).
+/// A whole number of base units, read by the grammar every amount flag uses (digits only: no
+/// sign, fraction, exponent or separator); zero is allowed, as a state's cumulative amounts
+/// start there.
 pub(crate) fn parse_amount(flag: &str, text: &str) -> Result<u128, BadInput> {
-    text.parse::<u128>().map_err(|_| {
-        BadInput(format!(
-            "{flag} `{text}`: amounts are whole numbers of base units"
-        ))
-    })
+    use tokenrail_planner::amount::{parse_amount, AmountError};
+    match parse_amount(text, None, 128) {
+        Ok(v) => Ok(v),
+        Err(AmountError::Zero) => Ok(0),
+        Err(AmountError::UnexpectedFraction(_)) => Err(BadInput(format!(
+            "{flag}: `{text}` has a fraction; amounts are whole numbers of base units"
+        ))),
+        Err(e) => Err(BadInput(format!("{flag}: {e}"))),
+    }
 }
 
 pub(crate) fn parse_id(chain: ChainArg, text: &str) -> Result<[u8; 32], BadInput> {

@@ -435,3 +435,154 @@ fn the_devnets_come_with_the_devnet_feature() {
         );
     }
 }
+
+/// `--output -` puts the plan alone on stdout (the summary goes to stderr), and a reader that
+/// closes the pipe early (`| head`) ends the command quietly, without a panic.
+#[test]
+fn output_to_stdout_and_a_closed_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("holders.csv");
+    std::fs::write(&input, format!("address,amount\n{A},1.5\n{B},2\n")).unwrap();
+    let r = run(&mut plan_cmd(&input, Path::new("-")));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let plan: serde_json::Value =
+        serde_json::from_str(&r.stdout).expect("stdout holds the plan alone");
+    assert_eq!(plan["format"], "standard-v1", "{plan}");
+    assert!(
+        r.stderr.contains("plan written to standard output"),
+        "{}",
+        r.stderr
+    );
+
+    // Thousands of claims, so the plan is far larger than a pipe's buffer.
+    let big = dir.path().join("big.csv");
+    let rows: String = (1..=5000u32).map(|i| format!("0x{i:040},{i}\n")).collect();
+    std::fs::write(&big, rows).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("tokenrail"))
+        .args([
+            "payout",
+            "plan",
+            "--chain",
+            "evm",
+            "--chain-id",
+            "1",
+            "--distributor",
+            DISTRIBUTOR,
+            "--distribution-id",
+            "1",
+            "--output",
+            "-",
+            "--input",
+        ])
+        .arg(&big)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away after the first bytes, as `head -c 10` does.
+    let mut first = [0u8; 10];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "a closed pipe must end the command quietly: {stderr}"
+    );
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        out.status.signal(),
+        Some(libc_sigpipe()),
+        "{:?}",
+        out.status
+    );
+}
+
+/// SIGPIPE's number on Linux.
+fn libc_sigpipe() -> i32 {
+    13
+}
+
+/// A holders file saved by a spreadsheet program starts with a UTF-8 byte-order mark; its
+/// header line is still a header.
+#[test]
+fn a_byte_order_mark_before_the_header_is_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("holders.csv");
+    std::fs::write(&input, format!("\u{feff}address,amount\n{A},1\n")).unwrap();
+    let r = run(plan_cmd(&input, &dir.path().join("plan.json")).arg("--json"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(r.stdout.trim()).unwrap();
+    assert_eq!(v["claims"], 1);
+}
+
+/// Flags are read as carefully as files: no sign on an amount, no SS58 prefix the format cannot
+/// spell, and a secret URI from the environment never shown by `--help`.
+#[test]
+fn flags_are_checked_and_secrets_stay_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("state.json");
+    let signed = run(tokenrail()
+        .args([
+            "channel",
+            "sign",
+            "--chain",
+            "cosmwasm",
+            "--chain-id",
+            "osmosis-1",
+            "--contract",
+            "osmo14hj2tavq8fpesdwxxcu44rty3hh90vhujrvcmstl4zr3txmfvw9sq2r9g9",
+            "--channel-id",
+            &format!("0x{}", "ab".repeat(32)),
+            "--epoch",
+            "1",
+            "--nonce",
+            "1",
+            "--sent-a",
+            "+5",
+            "--sent-b",
+            "0",
+            "--party",
+            "a",
+            "--key",
+        ])
+        .arg(dir.path().join("no-key-needed-first"))
+        .arg("--output")
+        .arg(&out));
+    assert_eq!(signed.code, 3, "{}", signed.stderr);
+    assert!(
+        signed.stderr.contains("--sent-a") && signed.stderr.contains("not a plain decimal"),
+        "{}",
+        signed.stderr
+    );
+    assert!(!out.exists());
+
+    let input = dir.path().join("holders.csv");
+    std::fs::write(
+        &input,
+        "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY,1\n",
+    )
+    .unwrap();
+    let prefix = run(tokenrail()
+        .args([
+            "payout",
+            "split",
+            "--chain",
+            "ink",
+            "--ss58-prefix",
+            "16384",
+        ])
+        .arg("--input")
+        .arg(&input)
+        .arg("--output")
+        .arg(dir.path().join("batches.json")));
+    assert_eq!(prefix.code, 2, "{}", prefix.stderr);
+    assert!(prefix.stderr.contains("16384"), "{}", prefix.stderr);
+
+    let help = run(tokenrail()
+        .env("TOKENRAIL_SURI", "//VerySecretSeed")
+        .args(["token", "issue", "--help"]));
+    assert_eq!(help.code, 0, "{}", help.stderr);
+    assert!(help.stdout.contains("--suri"), "{}", help.stdout);
+    assert!(!help.stdout.contains("VerySecretSeed"), "{}", help.stdout);
+}

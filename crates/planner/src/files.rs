@@ -6,7 +6,7 @@
 //! crash at any point the path holds either the old contents or the new, never a mix, and the
 //! rename itself survives a power cut. A path that exists and is not a regular file (a FIFO,
 //! `/dev/stdout`, a terminal) cannot be replaced by a rename: the contents are written through
-//! to it, as a shell redirection would.
+//! to it, as a shell redirection would. The path `-` is standard output.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -18,6 +18,11 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    if is_stdout(path) {
+        let mut out = BufWriter::new(io::stdout().lock());
+        write(&mut out)?;
+        return out.flush();
+    }
     match std::fs::metadata(path) {
         Ok(meta) if !meta.is_file() && !meta.is_dir() => {
             let mut out = BufWriter::new(OpenOptions::new().write(true).open(path)?);
@@ -39,6 +44,11 @@ pub fn write_atomically(
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     sync_dir(dir)
+}
+
+/// Whether `path` is `-`, standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// Syncs a directory's entries (the rename that put a file in place).

@@ -91,7 +91,11 @@ pub fn read_holders<R: Read>(
             });
             continue;
         };
-        let text = text.trim_end_matches(['\n', '\r']);
+        let mut text = text.trim_end_matches(['\n', '\r']);
+        if line == 1 {
+            // A UTF-8 byte-order mark, as spreadsheet programs write at the start of a CSV.
+            text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        }
         let trimmed = text.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::BufReader;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -12,6 +12,7 @@ use tokenrail_core::Amount;
 use tokenrail_planner::chain_plan::{
     is_chain_plan, verify_chain_plan, ChainContext, ChainPlan, SOLANA_PAYOUT_PROGRAM,
 };
+use tokenrail_planner::files::is_stdout;
 use tokenrail_planner::input::{read_holders, Row};
 use tokenrail_planner::plan::{verify_evm_plan, EvmContext, EvmPlan, PlanError, PlanSummary};
 use tokenrail_planner::split::{default_batch_size, Split};
@@ -63,8 +64,8 @@ pub struct HoldersArgs {
     /// CosmWasm: bech32 address prefix.
     #[arg(long, default_value = "cosmos")]
     bech32_prefix: String,
-    /// ink!: SS58 network prefix.
-    #[arg(long, default_value_t = 42)]
+    /// ink!: SS58 network prefix (0–16383, the range the SS58 format can spell).
+    #[arg(long, default_value_t = 42, value_parser = clap::value_parser!(u16).range(0..=16383))]
     ss58_prefix: u16,
 }
 
@@ -87,7 +88,7 @@ impl HoldersArgs {
 pub struct SplitArgs {
     #[command(flatten)]
     holders: HoldersArgs,
-    /// Where to write the batches (written atomically).
+    /// Where to write the batches (written atomically; `-` for standard output).
     #[arg(long)]
     output: PathBuf,
     /// Recipients per batch (default: the chain's, see `docs/spec/payout.md`).
@@ -156,7 +157,7 @@ pub struct ClawbackArgs {
 pub struct PlanArgs {
     #[command(flatten)]
     holders: HoldersArgs,
-    /// Where to write the plan (written atomically).
+    /// Where to write the plan (written atomically; `-` for standard output).
     #[arg(long)]
     output: PathBuf,
     /// Chain id bound into every leaf: EVM (a number) and CosmWasm (e.g. `osmosis-1`).
@@ -325,21 +326,26 @@ fn split(cli: &Cli, args: &SplitArgs) -> Result<(), Failure> {
         .phase("write", || split.write_file(&args.output))
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     let s = split.summary();
-    if cli.json {
+    let text = if cli.json {
         let mut v = serde_json::to_value(&s).expect("summary serialises");
         v["output"] = serde_json::json!(args.output.display().to_string());
         v["timings_ms"] = timings.to_json();
-        println!("{v}");
+        v.to_string()
     } else if !cli.quiet {
-        println!("batches written to {}", args.output.display());
-        println!("  chain       {}", s.chain);
-        println!("  recipients  {}", s.recipients);
-        println!(
-            "  batches     {} (at most {} recipients each)",
-            s.batches, s.batch_size
-        );
-        println!("  total       {}", s.total);
-    }
+        let to = if is_stdout(&args.output) {
+            "standard output".to_string()
+        } else {
+            args.output.display().to_string()
+        };
+        format!(
+            "batches written to {to}\n  chain       {}\n  recipients  {}\n  batches     {} (at most {} \
+             recipients each)\n  total       {}",
+            s.chain, s.recipients, s.batches, s.batch_size, s.total
+        )
+    } else {
+        return Ok(());
+    };
+    summary(Some(&args.output), &text);
     Ok(())
 }
 
@@ -384,7 +390,7 @@ fn report(cli: &Cli, s: &PlanSummary, written: Option<&PathBuf>, timings: Option
             eprintln!("{name}: {:.1} ms", d.as_secs_f64() * 1000.0);
         }
     }
-    if cli.json {
+    let text = if cli.json {
         let mut v = serde_json::to_value(s).expect("summary serialises");
         if let Some(p) = written {
             v["output"] = serde_json::json!(p.display().to_string());
@@ -392,17 +398,30 @@ fn report(cli: &Cli, s: &PlanSummary, written: Option<&PathBuf>, timings: Option
         if let Some(t) = timings {
             v["timings_ms"] = t.to_json();
         }
-        println!("{v}");
+        v.to_string()
     } else if !cli.quiet {
-        if let Some(p) = written {
-            println!("plan written to {}", p.display());
-        } else {
-            println!("plan verified");
-        }
-        println!("  chain   {}", s.chain);
-        println!("  root    {}", s.root);
-        println!("  total   {}", s.total);
-        println!("  claims  {}", s.claims);
+        let head = match written {
+            Some(p) if is_stdout(p) => "plan written to standard output".to_string(),
+            Some(p) => format!("plan written to {}", p.display()),
+            None => "plan verified".to_string(),
+        };
+        format!(
+            "{head}\n  chain   {}\n  root    {}\n  total   {}\n  claims  {}",
+            s.chain, s.root, s.total, s.claims
+        )
+    } else {
+        return;
+    };
+    summary(written.map(PathBuf::as_path), &text);
+}
+
+/// Prints a command's summary: on stdout, unless the output file is stdout (`--output -`),
+/// which then holds the data alone and the summary goes to stderr.
+fn summary(written: Option<&Path>, text: &str) {
+    if written.is_some_and(is_stdout) {
+        eprintln!("{text}");
+    } else {
+        println!("{text}");
     }
 }
 

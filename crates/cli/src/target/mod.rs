@@ -87,7 +87,12 @@ pub struct Target {
     pub gas_price: Option<String>,
     /// ink! endpoint: the signer's secret URI, as cargo-contract's `--suri` (`//Alice` on a
     /// development chain); a real key belongs in a `--key` file.
-    #[arg(long, env = "TOKENRAIL_SURI", conflicts_with = "key")]
+    #[arg(
+        long,
+        env = "TOKENRAIL_SURI",
+        hide_env_values = true,
+        conflicts_with = "key"
+    )]
     pub suri: Option<String>,
     /// ink! endpoint: the signer's signature scheme, `sr25519` (default) or `ecdsa` (channel
     /// commands always read the key as ECDSA: the channel contract checks secp256k1

@@ -9,8 +9,8 @@ use crate::args::{ChainArg, Cli};
 use crate::error::{BadInput, Failure, EXIT_BAD_SIGNATURE};
 use crate::keys::{self, SigningKey};
 use crate::message::{
-    evm_address, evm_asset, parse_id, party, planner_chain, spell, EvmChannel, KindArg,
-    MessageFile, Signatures,
+    evm_address, evm_asset, parse_amount, parse_id, party, planner_chain, spell, EvmChannel,
+    KindArg, MessageFile, Signatures,
 };
 
 pub(super) fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
@@ -162,11 +162,19 @@ fn new_message(f: &NewMessage) -> Result<MessageFile, BadInput> {
         channel_id: format!("0x{}", hex::encode(channel_id)),
         epoch: f.epoch.ok_or_else(|| missing("--epoch"))?,
         nonce,
-        sent_a: f.sent_a.clone().ok_or_else(|| missing("--sent-a"))?,
-        sent_b: f.sent_b.clone().ok_or_else(|| missing("--sent-b"))?,
+        sent_a: amount_flag(&f.sent_a, "--sent-a")?,
+        sent_b: amount_flag(&f.sent_b, "--sent-b")?,
         signatures: Signatures::default(),
     };
     m.domain()?;
     m.message()?;
     Ok(m)
+}
+
+/// An amount flag of a new message, checked and kept as its decimal text.
+fn amount_flag(value: &Option<String>, flag: &str) -> Result<String, BadInput> {
+    let text = value
+        .as_deref()
+        .ok_or_else(|| BadInput(format!("a new message needs {flag}")))?;
+    Ok(parse_amount(flag, text)?.to_string())
 }
