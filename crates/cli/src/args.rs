@@ -14,6 +14,15 @@ pub struct Cli {
     /// Print more detail on stderr.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// The profile of per-chain defaults (endpoint, key file, deployment file), or `none`
+    /// (default: `tokenrail.toml` here, else in `~/.config/tokenrail/`; see docs/cli.md).
+    #[arg(
+        long,
+        global = true,
+        env = "TOKENRAIL_PROFILE",
+        value_name = "PATH|none"
+    )]
+    pub profile: Option<std::path::PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -6,6 +6,7 @@
 //! - [`args`]: the command line's shape; [`commands`]: one module per command group.
 //! - [`target`]: where a command runs (a devnet or an endpoint); [`session`]: what it does there.
 //! - [`message`]: the channel message file the parties sign and pass between them.
+//! - [`profile`]: `tokenrail.toml`, the per-chain defaults of the flags.
 //! - [`error`], [`progress`], [`keys`] (key files), [`divert`] (the embedded programs' output).
 
 mod args;
@@ -15,6 +16,7 @@ mod divert;
 mod error;
 mod keys;
 mod message;
+mod profile;
 mod progress;
 mod session;
 mod target;
@@ -33,7 +35,22 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LOG").is_none() {
         std::env::set_var("RUST_LOG", "off");
     }
-    let cli = Cli::parse();
+    // The profile's defaults become the environment clap reads, below flags and variables the
+    // caller set.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    match profile::defaults(&args) {
+        Ok(vars) => {
+            for (var, value) in vars {
+                std::env::set_var(var, value);
+            }
+        }
+        Err(e) => {
+            let f = Failure::from(e);
+            f.report();
+            return ExitCode::from(f.code);
+        }
+    }
+    let cli = Cli::parse_from(args);
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {

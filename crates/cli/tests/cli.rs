@@ -586,3 +586,81 @@ fn flags_are_checked_and_secrets_stay_hidden() {
     assert!(help.stdout.contains("--suri"), "{}", help.stdout);
     assert!(!help.stdout.contains("VerySecretSeed"), "{}", help.stdout);
 }
+
+/// `tokenrail.toml` supplies defaults per chain; the environment overrides it and a flag
+/// overrides both; `--profile none` ignores it; a bad profile is an error naming the file and
+/// the line.
+#[cfg(feature = "devnet")]
+#[test]
+fn the_profile_supplies_defaults_below_env_and_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = tokenrail();
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("TOKENRAIL_") {
+                cmd.env_remove(name);
+            }
+        }
+        cmd.current_dir(dir.path()).envs(env.iter().copied());
+        run(cmd.args(args))
+    };
+    std::fs::write(
+        dir.path().join("tokenrail.toml"),
+        "state_dir = \"from-profile\"\n\n[evm]\nrpc_url = \"http://127.0.0.1:9\"\nkey = \"evm.key\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("evm.key"), "42".repeat(32)).unwrap();
+    let state = |d: &str| dir.path().join(d).join("solana.json");
+
+    let r = at(&["deploy", "--chain", "solana"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(state("from-profile").is_file(), "the profile's state_dir");
+    let r = at(
+        &["deploy", "--chain", "solana"],
+        &[("TOKENRAIL_STATE_DIR", "from-env")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(state("from-env").is_file(), "the environment wins");
+    let r = at(
+        &["deploy", "--chain", "solana", "--state-dir", "from-flag"],
+        &[("TOKENRAIL_STATE_DIR", "from-env")],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(state("from-flag").is_file(), "the flag wins");
+
+    // The [evm] table applies to EVM commands only: its endpoint is tried (and is not there).
+    let evm = at(&["token", "balance", "--chain", "evm", "--account", A], &[]);
+    assert_eq!(evm.code, 1, "{}", evm.stderr);
+    assert!(evm.stderr.contains("127.0.0.1:9"), "{}", evm.stderr);
+    let none = at(
+        &["deploy", "--chain", "solana", "--profile", "none"],
+        &[("TOKENRAIL_STATE_DIR", "without-profile")],
+    );
+    assert_eq!(none.code, 0, "{}", none.stderr);
+    assert!(state("without-profile").is_file());
+
+    std::fs::write(
+        dir.path().join("tokenrail.toml"),
+        "[evm]\nrpc_url = \"http://x\"\nrpc_ulr = \"typo\"\n",
+    )
+    .unwrap();
+    let bad = at(&["deploy", "--chain", "evm"], &[]);
+    assert_eq!(bad.code, 3, "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("tokenrail.toml")
+            && bad.stderr.contains("rpc_ulr")
+            && bad.stderr.contains("line 3"),
+        "{}",
+        bad.stderr
+    );
+    let missing = at(
+        &["deploy", "--chain", "evm", "--profile", "nowhere.toml"],
+        &[],
+    );
+    assert_eq!(missing.code, 3, "{}", missing.stderr);
+    assert!(
+        missing.stderr.contains("nowhere.toml"),
+        "{}",
+        missing.stderr
+    );
+}

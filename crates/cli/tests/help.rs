@@ -43,7 +43,10 @@ fn reference(path: Vec<String>, out: &mut String) {
         .chain(path.iter().cloned())
         .collect::<Vec<_>>()
         .join(" ");
-    out.push_str(&format!("## `{title}`\n\n```text\n{}\n```\n\n", page.trim_end()));
+    out.push_str(&format!(
+        "## `{title}`\n\n```text\n{}\n```\n\n",
+        page.trim_end()
+    ));
     for sub in subcommands(&page) {
         let mut next = path.clone();
         next.push(sub);
@@ -75,7 +78,12 @@ fn every_help_page_matches_the_reference() {
             "docs/cli.md is out of date from line {}: the binary now says\n{}\n(rerun with \
              TOKENRAIL_UPDATE_HELP=1 and review the diff)",
             first + 1,
-            pages.lines().skip(first).take(5).collect::<Vec<_>>().join("\n")
+            pages
+                .lines()
+                .skip(first)
+                .take(5)
+                .collect::<Vec<_>>()
+                .join("\n")
         );
     }
 }
