@@ -1090,3 +1090,119 @@ fn the_commands_drive_a_substrate_node() {
     );
     refuses_evm_deployment(d, &go, &bob, "ink");
 }
+
+/// A node behind a provider that rate-limits: every third JSON-RPC call is refused with HTTP
+/// 429's JSON-RPC code, as hosted endpoints do under load, and the rest are passed to a real
+/// `anvil`. The CLI retries the refused calls with backoff and every command succeeds; nothing
+/// is done twice (the balances are exact).
+struct RateLimited {
+    anvil: std::net::SocketAddr,
+    calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl RateLimited {
+    /// Passes one call to anvil over plain HTTP/1.1.
+    fn forward(
+        &self,
+        method: &str,
+        params: &Value,
+    ) -> Result<Value, tokenrail_json_rpc_front::RpcError> {
+        use std::io::{Read, Write};
+        let body =
+            serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
+                .to_string();
+        let mut s = std::net::TcpStream::connect(self.anvil).unwrap();
+        write!(
+            s,
+            "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.anvil,
+            body.len()
+        )
+        .unwrap();
+        let mut reply = String::new();
+        s.read_to_string(&mut reply).unwrap();
+        let (_, json) = reply.split_once("\r\n\r\n").expect("an HTTP reply");
+        let v: Value = serde_json::from_str(json).expect("anvil answers JSON");
+        match v.get("error") {
+            Some(e) => Err(tokenrail_json_rpc_front::RpcError::new(
+                e["code"].as_i64().unwrap_or(-32000),
+                e["message"].as_str().unwrap_or("").to_string(),
+            )),
+            None => Ok(v["result"].clone()),
+        }
+    }
+}
+
+impl tokenrail_json_rpc_front::Node for RateLimited {
+    fn call(
+        &mut self,
+        method: &str,
+        params: &Value,
+    ) -> Result<Value, tokenrail_json_rpc_front::RpcError> {
+        use std::sync::atomic::Ordering;
+        if self.calls.fetch_add(1, Ordering::SeqCst) % 3 == 0 {
+            self.refused.fetch_add(1, Ordering::SeqCst);
+            return Err(tokenrail_json_rpc_front::RpcError::new(
+                429,
+                "Too Many Requests: rate limited",
+            ));
+        }
+        self.forward(method, params)
+    }
+}
+
+#[test]
+fn a_rate_limiting_endpoint_is_retried_with_backoff() {
+    let node = Anvil::new()
+        .path(anvil_path())
+        .arg("--accounts")
+        .arg("2")
+        .spawn();
+    let anvil = std::net::SocketAddr::from(([127, 0, 0, 1], node.port()));
+    let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = refused.clone();
+    let front = tokenrail_json_rpc_front::serve(move || RateLimited {
+        anvil,
+        calls: Default::default(),
+        refused: counted,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let secret = hex::encode(node.keys()[0].to_bytes());
+    std::fs::write(d.join("key"), format!("0x{secret}\n")).unwrap();
+    let bob = format!("{:?}", node.addresses()[1]);
+    let go = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend_from_slice(&["--chain", "evm", "--rpc-url", &front.url, "--key", "key"]);
+        run(d, &all)
+    };
+    ok(go(&["deploy"]));
+    ok(go(&[
+        "token",
+        "issue",
+        "--name",
+        "Bond",
+        "--symbol",
+        "BND",
+        "--cap",
+        "1000",
+        "--uri",
+        "ipfs://terms",
+        "--legal-hash",
+        &format!("0x{}", "42".repeat(32)),
+    ]));
+    ok(go(&[
+        "token",
+        "register",
+        "--investor",
+        &bob,
+        "--jurisdiction",
+        "276",
+    ]));
+    ok(go(&["token", "mint", "--to", &bob, "--amount", "7"]));
+    let balance = ok(go(&["token", "balance", "--account", &bob]));
+    assert_eq!(balance["balance"], "7", "minted once: {balance}");
+    let refused = refused.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(refused >= 10, "the endpoint refused {refused} calls");
+}

@@ -110,13 +110,21 @@ pub(crate) fn fork_of(
         .map_err(|e| anyhow::anyhow!("cannot fork {url} for the dry run: {e}").into())
 }
 
-/// A provider that reads from `url`, after checking the endpoint answers.
-pub(crate) fn reader(url: &str) -> Result<alloy::providers::DynProvider, Failure> {
-    use alloy::providers::{Provider, ProviderBuilder};
+/// A provider of the endpoint at `url` over the SDK's transport (request timeouts, retries of
+/// what the node says to retry), signing with `wallet` if given.
+fn provider(
+    url: &str,
+    wallet: Option<alloy::network::EthereumWallet>,
+) -> Result<alloy::providers::DynProvider, Failure> {
     let parsed = url
         .parse()
         .map_err(|_| BadInput(format!("--rpc-url `{url}` is not a URL")))?;
-    let provider = ProviderBuilder::new().connect_http(parsed).erased();
+    tokenrail_sdk::evm::transport::provider(parsed, wallet).map_err(|e| anyhow::anyhow!(e).into())
+}
+
+/// A provider that reads from `url`, after checking the endpoint answers.
+pub(crate) fn reader(url: &str) -> Result<alloy::providers::DynProvider, Failure> {
+    let provider = provider(url, None)?;
     answers(url, &provider)?;
     Ok(provider)
 }
@@ -151,19 +159,12 @@ pub(crate) fn endpoint_signer(
     ),
     Failure,
 > {
-    use alloy::providers::{Provider, ProviderBuilder};
-    let parsed = url
-        .parse()
-        .map_err(|_| BadInput(format!("--rpc-url `{url}` is not a URL")))?;
     let wallet = crate::keys::evm_signer(key)?;
     let secret: [u8; 32] = wallet.to_bytes().into();
     let state_key = tokenrail_channel::Secp256k1Key::from_bytes(&secret)
         .ok_or_else(|| BadInput(format!("key file {}: not a valid key", key.display())))?;
     let address = wallet.address();
-    let provider = ProviderBuilder::new()
-        .wallet(alloy::network::EthereumWallet::from(wallet))
-        .connect_http(parsed)
-        .erased();
+    let provider = provider(url, Some(alloy::network::EthereumWallet::from(wallet)))?;
     let chain_id = answers(url, &provider)?;
     Ok((
         tokenrail_sdk::evm::EvmSigner { provider, address },

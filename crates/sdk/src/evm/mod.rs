@@ -81,6 +81,9 @@ pub struct EvmSigner {
 /// may still be mined later: check the contract's state before retrying).
 pub const RECEIPT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
+/// The longest wait between two receipt polls (the first is 25 ms, each next one half again).
+pub const RECEIPT_POLL_MAX: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Anything outside the spec, as text.
 pub(crate) fn chain<E: std::fmt::Debug + std::fmt::Display>(
     err: impl std::fmt::Display,
@@ -114,6 +117,9 @@ macro_rules! send {
             let gas = call.estimate_gas().await.map_err($refusal)?;
             let hash = *call.gas(gas).send().await.map_err($refusal)?.tx_hash();
             let started = std::time::Instant::now();
+            // A development node mines at once; a real chain takes seconds: poll fast first,
+            // then less and less often.
+            let mut poll = std::time::Duration::from_millis(25);
             let receipt = loop {
                 match $from
                     .get_transaction_receipt(hash)
@@ -127,7 +133,10 @@ macro_rules! send {
                             $crate::evm::RECEIPT_TIMEOUT
                         )));
                     }
-                    None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+                    None => {
+                        tokio::time::sleep(poll).await;
+                        poll = (poll * 3 / 2).min($crate::evm::RECEIPT_POLL_MAX);
+                    }
                 }
             };
             if receipt.status() {
@@ -144,6 +153,7 @@ pub mod deploy;
 mod escrow;
 mod payout;
 mod token;
+pub mod transport;
 
 pub use channel::{EvmChannel, EvmParty, SentTransaction};
 pub use deploy::{EvmDeployment, EvmSuite};
