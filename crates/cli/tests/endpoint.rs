@@ -1141,7 +1141,7 @@ impl tokenrail_json_rpc_front::Node for RateLimited {
         params: &Value,
     ) -> Result<Value, tokenrail_json_rpc_front::RpcError> {
         use std::sync::atomic::Ordering;
-        if self.calls.fetch_add(1, Ordering::SeqCst) % 3 == 0 {
+        if self.calls.fetch_add(1, Ordering::SeqCst).is_multiple_of(3) {
             self.refused.fetch_add(1, Ordering::SeqCst);
             return Err(tokenrail_json_rpc_front::RpcError::new(
                 429,
