@@ -44,7 +44,8 @@ def median_of(*args):
 def operations():
     """Deploy, issue, register an investor, then mints for ever."""
     yield ("deploy",)
-    yield ("token", "issue", "--name", "Bench Bond", "--symbol", "BB", "--cap", "1000000000")
+    yield ("token", "issue", "--name", "Bench Bond", "--symbol", "BB", "--cap", "1000000000",
+           "--uri", "ipfs://bench", "--legal-hash", "0x" + "42" * 32)
     yield ("token", "register", "--investor", "alice", "--jurisdiction", "276")
     while True:
         yield ("token", "mint", "--from", "issuer", "--to", "alice", "--amount", "1")
