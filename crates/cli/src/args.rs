@@ -1,19 +1,13 @@
-//! The command line's shape: global flags, the command groups, and the chain family flag.
+//! The command line's shape: the global flags and the command groups (each group's own flags
+//! live in its module under [`crate::commands`]).
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "tokenrail", version, about = "Tokenrail issuer tools")]
 pub struct Cli {
-    /// Print machine-readable JSON on stdout (and no progress).
-    #[arg(long, global = true, env = "TOKENRAIL_JSON")]
-    pub json: bool,
-    /// Print nothing but errors.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
-    /// Print more detail on stderr.
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
+    #[command(flatten)]
+    pub output: crate::output::Output,
     /// The profile of per-chain defaults (endpoint, key file, deployment file), or `none`
     /// (default: `tokenrail.toml` here, else in `~/.config/tokenrail/`; see docs/cli.md).
     #[arg(
@@ -54,20 +48,4 @@ pub enum Command {
     /// on a devnet or an endpoint.
     #[command(subcommand)]
     Channel(crate::commands::channel::ChannelCommand),
-}
-
-/// A chain family, as flags and channel message files name it.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, ValueEnum, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum ChainArg {
-    /// An EVM chain.
-    Evm,
-    /// Solana.
-    Solana,
-    /// A Cosmos chain with CosmWasm.
-    Cosmwasm,
-    /// A Substrate chain with pallet-contracts (ink!).
-    Ink,
 }

@@ -3,19 +3,23 @@
 //! Conventions: data goes to stdout (JSON with `--json`), diagnostics to stderr; progress is
 //! shown only on a terminal and never with `--json` or `-q`. Exit codes: see [`error`].
 //!
-//! - [`args`]: the command line's shape; [`commands`]: one module per command group.
-//! - [`target`]: where a command runs (a devnet or an endpoint); [`session`]: what it does there.
+//! - [`args`]: the command line's shape; [`output`]: the global output flags; [`commands`]: one
+//!   module per command group.
+//! - [`target`]: where a command runs (a devnet or an endpoint); [`session`]: what it does there;
+//!   [`chain`]: the family abstraction, requests and records both build on.
 //! - [`message`]: the channel message file the parties sign and pass between them.
 //! - [`profile`]: `tokenrail.toml`, the per-chain defaults of the flags.
 //! - [`error`], [`progress`], [`keys`] (key files), [`divert`] (the embedded programs' output).
 
 mod args;
+mod chain;
 mod commands;
 #[cfg(feature = "devnet")]
 mod divert;
 mod error;
 mod keys;
 mod message;
+mod output;
 mod profile;
 mod progress;
 mod session;
@@ -74,14 +78,15 @@ fn quiet_on_closed_pipe() {
 }
 
 fn run(cli: &Cli) -> Result<(), Failure> {
+    let out = &cli.output;
     match &cli.command {
-        Command::Payout(cmd) => commands::payout::run(cli, cmd),
-        Command::Channel(cmd) => commands::channel::run(cli, cmd),
+        Command::Payout(cmd) => commands::payout::run(out, cmd),
+        Command::Channel(cmd) => commands::channel::run(out, cmd),
         #[cfg(feature = "devnet")]
-        Command::Demo(args) => commands::demo::run(cli, args),
-        Command::Deploy(c) => commands::deploy::deploy(cli, c),
-        Command::Devnet(cmd) => commands::devnet::devnet(cli, cmd),
-        Command::Token(cmd) => commands::token::token(cli, cmd),
-        Command::Escrow(cmd) => commands::escrow::escrow(cli, cmd),
+        Command::Demo(args) => commands::demo::run(out, args),
+        Command::Deploy(c) => commands::deploy::deploy(out, c),
+        Command::Devnet(cmd) => commands::devnet::devnet(out, cmd),
+        Command::Token(cmd) => commands::token::token(out, cmd),
+        Command::Escrow(cmd) => commands::escrow::escrow(out, cmd),
     }
 }

@@ -13,7 +13,7 @@ use tokenrail_evm::ITokenrailChannel::ChannelKey;
 use tokenrail_planner::address::{eip55, ss58_encode};
 use tokenrail_planner::Chain;
 
-use crate::args::ChainArg;
+use crate::chain::ChainArg;
 use crate::error::BadInput;
 
 /// The message file both parties sign and either submits.

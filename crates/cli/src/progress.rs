@@ -4,11 +4,11 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::args::Cli;
+use crate::output::Output;
 
 /// A spinner with a message and the elapsed time.
-pub fn spinner(cli: &Cli) -> ProgressBar {
-    if cli.json || cli.quiet {
+pub fn spinner(out: &Output) -> ProgressBar {
+    if out.json || out.quiet {
         return ProgressBar::hidden();
     }
     // Draws only when stderr is a terminal.
@@ -21,8 +21,8 @@ pub fn spinner(cli: &Cli) -> ProgressBar {
 }
 
 /// A progress bar over `len` bytes.
-pub fn progress(cli: &Cli, len: u64) -> ProgressBar {
-    if cli.json || cli.quiet {
+pub fn progress(out: &Output, len: u64) -> ProgressBar {
+    if out.json || out.quiet {
         return ProgressBar::hidden();
     }
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());

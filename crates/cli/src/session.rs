@@ -12,12 +12,13 @@ use tokenrail_sdk::{
     NewDistribution, NewEscrow, PayoutClient, TokenClient, TokenTerms,
 };
 
-use crate::args::ChainArg;
+use crate::chain::address::ChainAddress;
+use crate::chain::chain_name;
+use crate::chain::family::{ChannelRef, Distribution, Dn, EscrowRef, Family};
+use crate::chain::ops::{Asset, Op, Query};
+use crate::chain::record::{Created, RecordedChannel, RecordedDistribution};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
-use crate::target::address::ChainAddress;
-use crate::target::family::{ChannelRef, Distribution, Dn, EscrowRef, Family};
-use crate::target::ops::{Asset, Op, Query};
-use crate::target::record::{Created, RecordedChannel, RecordedDistribution};
 
 /// Why an operation failed.
 pub enum OpError {
@@ -74,16 +75,6 @@ pub struct Session<F: Family> {
     pub endpoint: bool,
     /// An endpoint's account prefix: the bech32 prefix on Cosmos, the SS58 format on ink!.
     pub address_prefix: Option<String>,
-}
-
-/// The family's `--chain` spelling.
-pub fn chain_name(chain: ChainArg) -> &'static str {
-    match chain {
-        ChainArg::Evm => "evm",
-        ChainArg::Solana => "solana",
-        ChainArg::Cosmwasm => "cosmwasm",
-        ChainArg::Ink => "ink",
-    }
 }
 
 fn signer_in<'a, S>(signers: &'a Named<S>, name: &str) -> OpResult<&'a S> {
@@ -679,15 +670,4 @@ fn parse_hash(text: &str) -> Result<[u8; 32], String> {
         .ok()
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| format!("`{text}` is not a 32-byte hex hash"))
-}
-
-/// The family's name in messages.
-#[cfg(feature = "devnet")]
-pub fn chain_title(chain: ChainArg) -> &'static str {
-    match chain {
-        ChainArg::Evm => "EVM",
-        ChainArg::Solana => "Solana",
-        ChainArg::Cosmwasm => "CosmWasm",
-        ChainArg::Ink => "ink!",
-    }
 }

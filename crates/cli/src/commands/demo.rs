@@ -20,8 +20,10 @@ use tokenrail_sdk::{
 };
 use tokenrail_sdk::{Named, Suite as Devnet};
 
-use crate::args::{ChainArg, Cli};
+use crate::chain::chain_name;
+use crate::chain::ChainArg;
 use crate::error::Failure;
+use crate::output::Output;
 
 const DAY: u64 = 86_400;
 
@@ -503,15 +505,6 @@ fn run_chain(chain: ChainArg, anvil: Option<&Path>) -> ChainReport {
     }
 }
 
-fn chain_name(chain: ChainArg) -> &'static str {
-    match chain {
-        ChainArg::Evm => "evm",
-        ChainArg::Solana => "solana",
-        ChainArg::Cosmwasm => "cosmwasm",
-        ChainArg::Ink => "ink",
-    }
-}
-
 fn column_title(chain: &str) -> &'static str {
     match chain {
         "evm" => "EVM",
@@ -522,7 +515,7 @@ fn column_title(chain: &str) -> &'static str {
 }
 
 /// `tokenrail demo`.
-pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), Failure> {
+pub fn run(out: &Output, args: &DemoArgs) -> Result<(), Failure> {
     let chains = if args.chain.is_empty() {
         vec![
             ChainArg::Evm,
@@ -539,9 +532,9 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), Failure> {
         }
         seen
     };
-    let pb = crate::progress::spinner(cli);
+    let pb = crate::progress::spinner(out);
     let mut reports = Vec::new();
-    let diverted = crate::divert::ProgramOutput::divert(cli.verbose)
+    let diverted = crate::divert::ProgramOutput::divert(out.verbose)
         .map_err(|e| anyhow::anyhow!("cannot set stdout aside: {e}"))?;
     for chain in chains {
         pb.set_message(format!(
@@ -549,7 +542,7 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), Failure> {
             column_title(chain_name(chain))
         ));
         let report = run_chain(chain, args.anvil.as_deref());
-        if cli.verbose {
+        if out.verbose {
             pb.suspend(|| eprintln!("{}: {:.1} s", report.chain, report.seconds));
         }
         reports.push(report);
@@ -559,14 +552,14 @@ pub fn run(cli: &Cli, args: &DemoArgs) -> Result<(), Failure> {
     let all_as_expected = reports
         .iter()
         .all(|r| r.error.is_none() && r.steps.iter().all(|s| s.as_expected));
-    if cli.json {
+    if out.json {
         let v = serde_json::json!({
             "as_expected": all_as_expected,
             "chains": reports,
         });
         println!("{v}");
-    } else if !cli.quiet {
-        print!("{}", table(&reports, cli.verbose));
+    } else if !out.quiet {
+        print!("{}", table(&reports, out.verbose));
     }
     if all_as_expected {
         return Ok(());

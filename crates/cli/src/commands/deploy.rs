@@ -1,12 +1,12 @@
 //! `tokenrail deploy`: the contracts on a devnet or an endpoint.
 
 use super::change;
-use crate::args::Cli;
+use crate::chain::ops::Op;
 use crate::error::Failure;
-use crate::target::ops::Op;
+use crate::output::Output;
 use crate::target::Change;
 
 /// `tokenrail deploy`.
-pub fn deploy(cli: &Cli, c: &Change) -> Result<(), Failure> {
-    change(cli, c, Op::Deploy)
+pub fn deploy(out: &Output, c: &Change) -> Result<(), Failure> {
+    change(out, c, Op::Deploy)
 }

@@ -3,9 +3,9 @@
 use clap::{Args, Subcommand};
 
 use super::{change, read};
-use crate::args::Cli;
+use crate::chain::ops::{parse_time, Op, Query};
 use crate::error::Failure;
-use crate::target::ops::{parse_time, Op, Query};
+use crate::output::Output;
 use crate::target::{Change, Target};
 
 #[derive(Subcommand)]
@@ -31,21 +31,21 @@ pub struct AdvanceArgs {
 }
 
 /// `tokenrail devnet …`.
-pub fn devnet(cli: &Cli, cmd: &DevnetCommand) -> Result<(), Failure> {
+pub fn devnet(out: &Output, cmd: &DevnetCommand) -> Result<(), Failure> {
     match cmd {
-        DevnetCommand::Accounts(t) => read(cli, t, Query::Accounts),
-        DevnetCommand::Info(t) => read(cli, t, Query::Info),
+        DevnetCommand::Accounts(t) => read(out, t, Query::Accounts),
+        DevnetCommand::Info(t) => read(out, t, Query::Info),
         DevnetCommand::Advance(a) => {
             let seconds = match parse_time(&format!("+{}", a.by))? {
-                crate::target::ops::When::After { after } => after,
-                crate::target::ops::When::At(_) => unreachable!("a `+` time is relative"),
+                crate::chain::ops::When::After { after } => after,
+                crate::chain::ops::When::At(_) => unreachable!("a `+` time is relative"),
             };
-            change(cli, &a.change, Op::Advance { seconds })
+            change(out, &a.change, Op::Advance { seconds })
         }
         #[cfg(feature = "devnet")]
         DevnetCommand::Reset(t) => {
             let removed = crate::target::devnet::reset(t)?;
-            super::print(cli, &serde_json::json!({ "reset": removed }));
+            super::print(out, &serde_json::json!({ "reset": removed }));
             Ok(())
         }
         #[cfg(not(feature = "devnet"))]

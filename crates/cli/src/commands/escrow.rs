@@ -3,9 +3,9 @@
 use clap::{Args, Subcommand};
 
 use super::{amount, change, read, who};
-use crate::args::Cli;
+use crate::chain::ops::{parse_time, Op, Query};
 use crate::error::{BadInput, Failure};
-use crate::target::ops::{parse_time, Op, Query};
+use crate::output::Output;
 use crate::target::{Change, Target};
 use tokenrail_core::Amount;
 
@@ -82,7 +82,7 @@ pub struct EscrowShowArgs {
 }
 
 /// `tokenrail escrow …`.
-pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
+pub fn escrow(out: &Output, cmd: &EscrowCommand) -> Result<(), Failure> {
     match cmd {
         EscrowCommand::Create(a) => {
             let milestones = a
@@ -91,7 +91,7 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
                 .map(|m| amount("--milestones", m))
                 .collect::<Result<Vec<Amount>, BadInput>>()?;
             change(
-                cli,
+                out,
                 &a.change,
                 Op::EscrowCreate {
                     by: who(&a.from),
@@ -103,7 +103,7 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
             )
         }
         EscrowCommand::Release(a) => change(
-            cli,
+            out,
             &a.change,
             Op::EscrowRelease {
                 by: who(&a.from),
@@ -112,7 +112,7 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
             },
         ),
         EscrowCommand::Refund(a) => change(
-            cli,
+            out,
             &a.change,
             Op::EscrowRefund {
                 by: who(&a.from),
@@ -120,13 +120,13 @@ pub fn escrow(cli: &Cli, cmd: &EscrowCommand) -> Result<(), Failure> {
             },
         ),
         EscrowCommand::Cancel(a) => change(
-            cli,
+            out,
             &a.change,
             Op::EscrowCancel {
                 by: who(&a.from),
                 escrow: a.escrow,
             },
         ),
-        EscrowCommand::Show(a) => read(cli, &a.target, Query::Escrow { escrow: a.escrow }),
+        EscrowCommand::Show(a) => read(out, &a.target, Query::Escrow { escrow: a.escrow }),
     }
 }

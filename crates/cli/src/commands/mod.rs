@@ -4,9 +4,9 @@
 use serde_json::Value;
 use tokenrail_core::Amount;
 
-use crate::args::Cli;
+use crate::chain::ops::{Op, Query};
 use crate::error::{BadInput, Failure};
-use crate::target::ops::{Op, Query};
+use crate::output::Output;
 use crate::target::{Change, Request, Target};
 
 pub mod channel;
@@ -26,10 +26,10 @@ pub(crate) fn amount(flag: &str, text: &str) -> Result<Amount, BadInput> {
 }
 
 /// Prints a result: JSON with `--json`, else one `key: value` line per field.
-pub fn print(cli: &Cli, v: &Value) {
-    if cli.json {
+pub fn print(out: &Output, v: &Value) {
+    if out.json {
         println!("{v}");
-    } else if !cli.quiet {
+    } else if !out.quiet {
         match v {
             Value::Object(map) => {
                 for (k, val) in map {
@@ -50,17 +50,17 @@ pub(crate) fn who(from: &Option<String>) -> String {
     from.clone().unwrap_or_else(|| "key".into())
 }
 
-pub(crate) fn change(cli: &Cli, c: &Change, op: Op) -> Result<(), Failure> {
-    let v = crate::target::run(cli, &c.target, Request::Change(op, c.dry_run))?;
-    if c.dry_run && cli.verbose {
+pub(crate) fn change(out: &Output, c: &Change, op: Op) -> Result<(), Failure> {
+    let v = crate::target::run(out, &c.target, Request::Change(op, c.dry_run))?;
+    if c.dry_run && out.verbose {
         eprintln!("dry run: nothing recorded");
     }
-    print(cli, &v);
+    print(out, &v);
     Ok(())
 }
 
-pub(crate) fn read(cli: &Cli, t: &Target, q: Query) -> Result<(), Failure> {
-    let v = crate::target::run(cli, t, Request::Read(q))?;
-    print(cli, &v);
+pub(crate) fn read(out: &Output, t: &Target, q: Query) -> Result<(), Failure> {
+    let v = crate::target::run(out, t, Request::Read(q))?;
+    print(out, &v);
     Ok(())
 }

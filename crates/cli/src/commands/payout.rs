@@ -19,10 +19,11 @@ use tokenrail_planner::split::{default_batch_size, Split};
 use tokenrail_planner::Chain;
 
 use super::{change, who};
-use crate::args::{ChainArg, Cli};
+use crate::chain::ops::{parse_time, Op};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
+use crate::output::Output;
 use crate::progress::{progress, spinner};
-use crate::target::ops::{parse_time, Op};
 use crate::target::Change;
 
 #[derive(Subcommand)]
@@ -184,15 +185,15 @@ enum PlanContext {
 }
 
 /// `tokenrail payout …`.
-pub fn run(cli: &Cli, cmd: &PayoutCommand) -> Result<(), Failure> {
+pub fn run(out: &Output, cmd: &PayoutCommand) -> Result<(), Failure> {
     match cmd {
-        PayoutCommand::Plan(args) => plan(cli, args),
-        PayoutCommand::Verify { plan } => verify(cli, plan),
-        PayoutCommand::Split(args) => split(cli, args),
-        PayoutCommand::Send(a) => payout_send(cli, a),
-        PayoutCommand::Distribute(a) => payout_distribute(cli, a),
-        PayoutCommand::Claim(a) => payout_claim(cli, a),
-        PayoutCommand::Clawback(a) => payout_clawback(cli, a),
+        PayoutCommand::Plan(args) => plan(out, args),
+        PayoutCommand::Verify { plan } => verify(out, plan),
+        PayoutCommand::Split(args) => split(out, args),
+        PayoutCommand::Send(a) => payout_send(out, a),
+        PayoutCommand::Distribute(a) => payout_distribute(out, a),
+        PayoutCommand::Claim(a) => payout_claim(out, a),
+        PayoutCommand::Clawback(a) => payout_clawback(out, a),
     }
 }
 
@@ -255,7 +256,7 @@ fn plan_context(chain: &Chain, args: &PlanArgs) -> Result<PlanContext, Failure> 
 
 /// Reads and validates the holders file with a progress bar over its bytes.
 fn read_rows(
-    cli: &Cli,
+    out: &Output,
     args: &HoldersArgs,
     chain: &Chain,
     timings: &mut Timings,
@@ -263,7 +264,7 @@ fn read_rows(
     let file =
         File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let pb = progress(cli, len);
+    let pb = progress(out, len);
     pb.set_message(format!("reading {}", args.input.display()));
     let rows = timings.phase("read", || {
         read_holders(
@@ -274,7 +275,7 @@ fn read_rows(
     });
     pb.finish_and_clear();
     let rows = rows?;
-    if cli.verbose {
+    if out.verbose {
         eprintln!(
             "read {} valid recipients from {}",
             rows.len(),
@@ -284,13 +285,13 @@ fn read_rows(
     Ok(rows)
 }
 
-fn plan(cli: &Cli, args: &PlanArgs) -> Result<(), Failure> {
+fn plan(out: &Output, args: &PlanArgs) -> Result<(), Failure> {
     let chain = args.holders.chain();
     // Check the context before reading a possibly huge file.
     let ctx = plan_context(&chain, args)?;
     let mut timings = Timings::default();
-    let rows = read_rows(cli, &args.holders, &chain, &mut timings)?;
-    let pb = spinner(cli);
+    let rows = read_rows(out, &args.holders, &chain, &mut timings)?;
+    let pb = spinner(out);
     pb.set_message(format!("building the tree of {} claims", rows.len()));
     let written = |r: Result<(), PlanError>| {
         r.with_context(|| format!("cannot write {}", args.output.display()))
@@ -310,28 +311,28 @@ fn plan(cli: &Cli, args: &PlanArgs) -> Result<(), Failure> {
         }
     };
     pb.finish_and_clear();
-    report(cli, &summary, Some(&args.output), Some(&timings));
+    report(out, &summary, Some(&args.output), Some(&timings));
     Ok(())
 }
 
-fn split(cli: &Cli, args: &SplitArgs) -> Result<(), Failure> {
+fn split(out: &Output, args: &SplitArgs) -> Result<(), Failure> {
     let chain = args.holders.chain();
     let batch_size = args
         .batch_size
         .map_or_else(|| default_batch_size(&chain), |n| n as usize);
     let mut timings = Timings::default();
-    let rows = read_rows(cli, &args.holders, &chain, &mut timings)?;
+    let rows = read_rows(out, &args.holders, &chain, &mut timings)?;
     let split = Split::new(&chain, rows, batch_size)?;
     timings
         .phase("write", || split.write_file(&args.output))
         .with_context(|| format!("cannot write {}", args.output.display()))?;
     let s = split.summary();
-    let text = if cli.json {
+    let text = if out.json {
         let mut v = serde_json::to_value(&s).expect("summary serialises");
         v["output"] = serde_json::json!(args.output.display().to_string());
         v["timings_ms"] = timings.to_json();
         v.to_string()
-    } else if !cli.quiet {
+    } else if !out.quiet {
         let to = if is_stdout(&args.output) {
             "standard output".to_string()
         } else {
@@ -349,8 +350,8 @@ fn split(cli: &Cli, args: &SplitArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn verify(cli: &Cli, path: &PathBuf) -> Result<(), Failure> {
-    let pb = spinner(cli);
+fn verify(out: &Output, path: &PathBuf) -> Result<(), Failure> {
+    let pb = spinner(out);
     pb.set_message(format!("verifying {}", path.display()));
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let summary = if is_chain_plan(&bytes) {
@@ -359,7 +360,7 @@ fn verify(cli: &Cli, path: &PathBuf) -> Result<(), Failure> {
         verify_evm_plan(&bytes)?
     };
     pb.finish_and_clear();
-    report(cli, &summary, None, None);
+    report(out, &summary, None, None);
     Ok(())
 }
 
@@ -384,13 +385,13 @@ impl Timings {
     }
 }
 
-fn report(cli: &Cli, s: &PlanSummary, written: Option<&PathBuf>, timings: Option<&Timings>) {
-    if cli.verbose {
+fn report(out: &Output, s: &PlanSummary, written: Option<&PathBuf>, timings: Option<&Timings>) {
+    if out.verbose {
         for (name, d) in timings.map(|t| t.0.as_slice()).unwrap_or_default() {
             eprintln!("{name}: {:.1} ms", d.as_secs_f64() * 1000.0);
         }
     }
-    let text = if cli.json {
+    let text = if out.json {
         let mut v = serde_json::to_value(s).expect("summary serialises");
         if let Some(p) = written {
             v["output"] = serde_json::json!(p.display().to_string());
@@ -399,7 +400,7 @@ fn report(cli: &Cli, s: &PlanSummary, written: Option<&PathBuf>, timings: Option
             v["timings_ms"] = t.to_json();
         }
         v.to_string()
-    } else if !cli.quiet {
+    } else if !out.quiet {
         let head = match written {
             Some(p) if is_stdout(p) => "plan written to standard output".to_string(),
             Some(p) => format!("plan written to {}", p.display()),
@@ -450,10 +451,10 @@ fn legs(a: &SendArgs) -> Result<Vec<(String, Amount)>, Failure> {
 }
 
 /// `tokenrail payout send|distribute|claim|clawback` on a devnet or an endpoint.
-pub fn payout_send(cli: &Cli, a: &SendArgs) -> Result<(), Failure> {
+pub fn payout_send(out: &Output, a: &SendArgs) -> Result<(), Failure> {
     let legs = legs(a)?;
     change(
-        cli,
+        out,
         &a.change,
         Op::PayoutSend {
             by: a.from.clone(),
@@ -463,10 +464,10 @@ pub fn payout_send(cli: &Cli, a: &SendArgs) -> Result<(), Failure> {
 }
 
 /// `tokenrail payout distribute`.
-pub fn payout_distribute(cli: &Cli, a: &DistributeArgs) -> Result<(), Failure> {
+pub fn payout_distribute(out: &Output, a: &DistributeArgs) -> Result<(), Failure> {
     let claims = legs(&a.send)?;
     change(
-        cli,
+        out,
         &a.send.change,
         Op::PayoutDistribute {
             by: a.send.from.clone(),
@@ -486,9 +487,9 @@ pub fn payout_distribute(cli: &Cli, a: &DistributeArgs) -> Result<(), Failure> {
 }
 
 /// `tokenrail payout claim`.
-pub fn payout_claim(cli: &Cli, a: &ClaimArgs) -> Result<(), Failure> {
+pub fn payout_claim(out: &Output, a: &ClaimArgs) -> Result<(), Failure> {
     change(
-        cli,
+        out,
         &a.change,
         Op::PayoutClaim {
             by: who(&a.from),
@@ -499,9 +500,9 @@ pub fn payout_claim(cli: &Cli, a: &ClaimArgs) -> Result<(), Failure> {
 }
 
 /// `tokenrail payout clawback`.
-pub fn payout_clawback(cli: &Cli, a: &ClawbackArgs) -> Result<(), Failure> {
+pub fn payout_clawback(out: &Output, a: &ClawbackArgs) -> Result<(), Failure> {
     change(
-        cli,
+        out,
         &a.change,
         Op::PayoutClawback {
             by: who(&a.from),

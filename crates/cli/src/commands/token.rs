@@ -3,9 +3,9 @@
 use clap::{Args, Subcommand};
 
 use super::{amount, change, read, who};
-use crate::args::Cli;
+use crate::chain::ops::{parse_time, Asset, Op, Query};
 use crate::error::Failure;
-use crate::target::ops::{parse_time, Asset, Op, Query};
+use crate::output::Output;
 use crate::target::{Change, Target};
 
 #[derive(Subcommand)]
@@ -150,10 +150,10 @@ pub struct BalanceArgs {
 }
 
 /// `tokenrail token …`.
-pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
+pub fn token(out: &Output, cmd: &TokenCommand) -> Result<(), Failure> {
     match cmd {
         TokenCommand::Issue(a) => change(
-            cli,
+            out,
             &a.change,
             Op::Issue {
                 issuer: a.from.clone(),
@@ -166,7 +166,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             },
         ),
         TokenCommand::Register(a) => change(
-            cli,
+            out,
             &a.change,
             Op::Register {
                 by: a.from.clone(),
@@ -176,7 +176,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             },
         ),
         TokenCommand::Mint(a) => change(
-            cli,
+            out,
             &a.change,
             Op::Mint {
                 by: who(&a.from),
@@ -185,7 +185,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             },
         ),
         TokenCommand::Transfer(a) => change(
-            cli,
+            out,
             &a.change,
             Op::Transfer {
                 by: who(&a.from),
@@ -194,7 +194,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             },
         ),
         TokenCommand::Freeze(a) => change(
-            cli,
+            out,
             &a.change,
             Op::Freeze {
                 by: a.from.clone(),
@@ -203,7 +203,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             },
         ),
         TokenCommand::ForceTransfer(a) => change(
-            cli,
+            out,
             &a.change,
             Op::ForcedTransfer {
                 by: a.from.clone(),
@@ -213,7 +213,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             },
         ),
         TokenCommand::CanTransfer(a) => read(
-            cli,
+            out,
             &a.target,
             Query::CanTransfer {
                 from: a.source.clone(),
@@ -222,7 +222,7 @@ pub fn token(cli: &Cli, cmd: &TokenCommand) -> Result<(), Failure> {
             },
         ),
         TokenCommand::Balance(a) => read(
-            cli,
+            out,
             &a.target,
             Query::Balance {
                 account: a.account.clone(),

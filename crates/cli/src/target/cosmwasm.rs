@@ -14,12 +14,13 @@ use tokenrail_sdk::cosmwasm::{
 };
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
-use super::family::{Dn, Family};
-use super::ops::Op;
-use super::record::{refuse_recorded, DeploymentFile};
 use super::{no_dry_run, Request, Target};
-use crate::args::{ChainArg, Cli};
+use crate::chain::family::{Dn, Family};
+use crate::chain::ops::Op;
+use crate::chain::record::{refuse_recorded, DeploymentFile};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
+use crate::output::Output;
 use crate::session::{OpError, Session};
 
 /// The CosmWasm family.
@@ -102,9 +103,9 @@ fn gas_price(target: &Target, denom: &str) -> Result<GasPrice, Failure> {
 }
 
 /// Runs `request` on the chain at `url`.
-pub fn run(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
+pub fn run(out: &Output, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
     let secret = secret(target)?;
-    let pb = crate::progress::spinner(cli);
+    let pb = crate::progress::spinner(out);
     pb.set_message(format!("talking to {url}"));
     if let Request::Change(Op::Deploy, dry_run) = request {
         refuse_recorded(&target.deployment)?;

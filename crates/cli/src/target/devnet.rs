@@ -17,15 +17,17 @@ use tokenrail_devnet::solana::SolanaSnapshot;
 
 use super::cosmwasm::Cosmwasm;
 use super::evm::{find_anvil, Evm};
-use super::family::{Dn, Family};
 use super::ink::Ink;
-use super::record::{write_json, Created};
 use super::solana::Solana;
 use super::{Request, Target};
-use crate::args::{ChainArg, Cli};
+use crate::chain::family::{Dn, Family};
+use crate::chain::ops::Op;
+use crate::chain::record::{write_json, Created};
+use crate::chain::ChainArg;
+use crate::chain::{chain_name, chain_title};
 use crate::error::{BadInput, Failure};
-use crate::session::{chain_name, chain_title, OpError, Session};
-use crate::target::ops::Op;
+use crate::output::Output;
+use crate::session::{OpError, Session};
 
 /// The format tag of a devnet state file.
 const FORMAT: &str = "tokenrail-devnet-v2";
@@ -94,7 +96,7 @@ fn lock(t: &Target) -> Result<std::fs::File, Failure> {
 
 /// Runs `request` on `target`'s devnet.
 pub fn run<F: DevnetFamily>(
-    cli: &Cli,
+    out: &Output,
     target: &Target,
     request: Request,
 ) -> Result<Value, Failure> {
@@ -124,9 +126,9 @@ pub fn run<F: DevnetFamily>(
         }
         _ => {}
     }
-    let pb = crate::progress::spinner(cli);
+    let pb = crate::progress::spinner(out);
     pb.set_message(format!("loading the {} devnet", chain_title(F::CHAIN)));
-    let diverted = crate::divert::ProgramOutput::divert(cli.verbose)
+    let diverted = crate::divert::ProgramOutput::divert(out.verbose)
         .map_err(|e| anyhow::anyhow!("cannot set stdout aside: {e}"))?;
     let dn = match &saved {
         Some(s) => F::restore(target, &s.state)?,

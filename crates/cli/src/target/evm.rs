@@ -14,13 +14,14 @@ use tokenrail_sdk::evm::{
 };
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
-use super::address::ChainAddress;
-use super::family::{Dn, Family};
-use super::ops::Op;
-use super::record::{refuse_recorded, DeploymentFile};
 use super::{Request, Target};
-use crate::args::{ChainArg, Cli};
+use crate::chain::address::ChainAddress;
+use crate::chain::family::{Dn, Family};
+use crate::chain::ops::Op;
+use crate::chain::record::{refuse_recorded, DeploymentFile};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
+use crate::output::Output;
 use crate::session::{OpError, Session};
 
 /// The EVM family.
@@ -174,12 +175,12 @@ pub(crate) fn endpoint_signer(
 }
 
 /// Runs `request` on the EVM endpoint at `url`.
-pub fn run(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
+pub fn run(out: &Output, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
     let key = target
         .key
         .as_deref()
         .ok_or_else(|| BadInput("an endpoint needs the signer's --key file".into()))?;
-    let pb = crate::progress::spinner(cli);
+    let pb = crate::progress::spinner(out);
     pb.set_message(format!("talking to {url}"));
     let dry_run = matches!(request, Request::Change(_, true));
     let fork = if dry_run {

@@ -18,13 +18,14 @@ use tokenrail_sdk::ink::{
 };
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
-use super::address::ChainAddress;
-use super::family::{Dn, Family};
-use super::ops::Op;
-use super::record::{refuse_recorded, DeploymentFile};
 use super::{no_dry_run, Request, Target};
-use crate::args::{ChainArg, Cli};
+use crate::chain::address::ChainAddress;
+use crate::chain::family::{Dn, Family};
+use crate::chain::ops::Op;
+use crate::chain::record::{refuse_recorded, DeploymentFile};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
+use crate::output::Output;
 use crate::session::{OpError, Session};
 
 /// The ink! family.
@@ -129,7 +130,7 @@ fn payment(text: Option<&str>, ss58: &str) -> Result<Payment, BadInput> {
 }
 
 /// Runs `request` on the node at `url`.
-pub fn run(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
+pub fn run(out: &Output, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
     if !(url.starts_with("ws://") || url.starts_with("wss://")) {
         return Err(BadInput(format!(
             "--url `{url}` is not a WebSocket URL (a Substrate node's RPC is ws://…:9944 or \
@@ -138,7 +139,7 @@ pub fn run(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Va
         .into());
     }
     let key = signer(target)?;
-    let pb = crate::progress::spinner(cli);
+    let pb = crate::progress::spinner(out);
     pb.set_message(format!("talking to {url}"));
     let node = SubstrateRpc::connect(url, vec![key.clone()]).map_err(|e| anyhow::anyhow!(e))?;
     let genesis_hash = hex::encode(node.genesis_hash());

@@ -4,8 +4,8 @@
 //! - [`devnet`]: the embedded devnets, their state a snapshot between commands.
 //! - [`evm`], [`solana`], [`cosmwasm`], [`ink`]: each family's clients, record format and
 //!   endpoint.
-//! - [`record`]: the deployment file and the handles record every target shares.
-//! - [`ops`], [`address`]: what a command asks, and how each family spells accounts.
+//! - [`crate::chain`]: the family abstraction, the requests and the records every target
+//!   shares.
 //!
 //! Accounts on a devnet are its named development accounts (`issuer`, `alice`, `bob`, …): they
 //! sign (`--from`), and anywhere an address is expected a name or the chain's own address
@@ -18,22 +18,19 @@ use std::time::Duration;
 use clap::Args;
 use serde_json::Value;
 
-use crate::args::{ChainArg, Cli};
+use crate::chain::chain_name;
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
-use crate::session::chain_name;
+use crate::output::Output;
 
-pub mod address;
 pub mod cosmwasm;
 #[cfg(feature = "devnet")]
 pub mod devnet;
 pub mod evm;
-pub mod family;
 pub mod ink;
-pub mod ops;
-pub mod record;
 pub mod solana;
 
-use ops::{Op, Query};
+use crate::chain::ops::{Op, Query};
 
 /// How long an endpoint may take to answer its first request.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -133,23 +130,23 @@ pub enum Request {
 }
 
 /// Runs `request` on `target`: its endpoint with `--rpc-url`, else its devnet.
-pub fn run(cli: &Cli, target: &Target, request: Request) -> Result<Value, Failure> {
+pub fn run(out: &Output, target: &Target, request: Request) -> Result<Value, Failure> {
     match (&target.rpc_url, target.chain) {
-        (Some(url), ChainArg::Evm) => evm::run(cli, target, url, request),
-        (Some(url), ChainArg::Solana) => solana::run(cli, target, url, request),
-        (Some(url), ChainArg::Cosmwasm) => cosmwasm::run(cli, target, url, request),
-        (Some(url), ChainArg::Ink) => ink::run(cli, target, url, request),
+        (Some(url), ChainArg::Evm) => evm::run(out, target, url, request),
+        (Some(url), ChainArg::Solana) => solana::run(out, target, url, request),
+        (Some(url), ChainArg::Cosmwasm) => cosmwasm::run(out, target, url, request),
+        (Some(url), ChainArg::Ink) => ink::run(out, target, url, request),
         #[cfg(feature = "devnet")]
-        (None, ChainArg::Evm) => devnet::run::<evm::Evm>(cli, target, request),
+        (None, ChainArg::Evm) => devnet::run::<evm::Evm>(out, target, request),
         #[cfg(feature = "devnet")]
-        (None, ChainArg::Solana) => devnet::run::<solana::Solana>(cli, target, request),
+        (None, ChainArg::Solana) => devnet::run::<solana::Solana>(out, target, request),
         #[cfg(feature = "devnet")]
-        (None, ChainArg::Cosmwasm) => devnet::run::<cosmwasm::Cosmwasm>(cli, target, request),
+        (None, ChainArg::Cosmwasm) => devnet::run::<cosmwasm::Cosmwasm>(out, target, request),
         #[cfg(feature = "devnet")]
-        (None, ChainArg::Ink) => devnet::run::<ink::Ink>(cli, target, request),
+        (None, ChainArg::Ink) => devnet::run::<ink::Ink>(out, target, request),
         #[cfg(not(feature = "devnet"))]
         (None, _) => {
-            let _ = (cli, request);
+            let _ = (out, request);
             Err(no_devnet())
         }
     }

@@ -14,13 +14,14 @@ use tokenrail_sdk::solana::{
 };
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
-use super::address::ChainAddress;
-use super::family::{Dn, Family};
-use super::ops::Op;
-use super::record::{refuse_recorded, DeploymentFile};
 use super::{no_dry_run, Request, Target};
-use crate::args::{ChainArg, Cli};
+use crate::chain::address::ChainAddress;
+use crate::chain::family::{Dn, Family};
+use crate::chain::ops::Op;
+use crate::chain::record::{refuse_recorded, DeploymentFile};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
+use crate::output::Output;
 use crate::session::{OpError, Session};
 
 /// The Solana family.
@@ -111,7 +112,7 @@ pub fn cluster_url(text: &str) -> &str {
 }
 
 /// Runs `request` on the cluster at `url`.
-pub fn run(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
+pub fn run(out: &Output, target: &Target, url: &str, request: Request) -> Result<Value, Failure> {
     let url = cluster_url(url);
     if !(url.starts_with("http://") || url.starts_with("https://")) {
         return Err(BadInput(format!(
@@ -126,7 +127,7 @@ pub fn run(cli: &Cli, target: &Target, url: &str, request: Request) -> Result<Va
         .or_else(crate::keys::default_solana_keypair)
         .ok_or_else(|| BadInput("a Solana endpoint needs the signer's --keypair file".into()))?;
     let payer = crate::keys::solana_keypair(&key_path)?;
-    let pb = crate::progress::spinner(cli);
+    let pb = crate::progress::spinner(out);
     pb.set_message(format!("talking to {url}"));
     let mut rpc =
         RpcLedger::connect(url, payer.insecure_clone()).map_err(|e| anyhow::anyhow!(e))?;

@@ -5,17 +5,17 @@ use std::path::PathBuf;
 
 use super::{change, print, read};
 use super::{channel_scheme, deployment_channels, ChannelCommand, Endpoint, SignArgs};
-use crate::args::Cli;
+use crate::chain::ops::{Op, Query};
 use crate::error::{BadInput, Failure};
 use crate::message::{parse_amount, KindArg, MessageFile};
-use crate::target::ops::{Op, Query};
+use crate::output::Output;
 use crate::target::{Change, Request, Target};
 use tokenrail_core::Amount;
 use tokenrail_sdk::channel::Kind;
 
 /// The devnet half: a command with `--chain` (and, for `sign`, `--from`) runs on the chain's
 /// embedded devnet; `None` for an endpoint command.
-pub(super) fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
+pub(super) fn on_devnet(out: &Output, cmd: &ChannelCommand) -> Option<Result<(), Failure>> {
     use self::{channel as devnet, ChannelRequest as R};
     let number = |n: Option<usize>| {
         n.ok_or_else(|| BadInput("on a devnet, name the channel with --channel".into()))
@@ -26,7 +26,7 @@ pub(super) fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Fa
             .change(e.dry_run, e.rpc_url.as_ref(), e.key.as_ref())?;
         Some(change.map_err(Failure::from).and_then(|change| {
             req.map_err(Failure::from)
-                .and_then(|req| devnet(cli, &change, e.devnet.from.as_deref(), req))
+                .and_then(|req| devnet(out, &change, e.devnet.from.as_deref(), req))
         }))
     };
     match cmd {
@@ -58,7 +58,7 @@ pub(super) fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Fa
                 scheme: channel_scheme(chain),
                 artifacts: None,
             };
-            Some(devnet_sign(cli, a, &target, from))
+            Some(devnet_sign(out, a, &target, from))
         }
         ChannelCommand::Verify(_) => None,
         ChannelCommand::Open(a) => go(
@@ -101,7 +101,7 @@ pub(super) fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Fa
             Some(change.map_err(Failure::from).and_then(|change| {
                 number(a.channel.channel)
                     .map_err(Failure::from)
-                    .and_then(|channel| devnet(cli, &change, None, R::Show { channel }))
+                    .and_then(|channel| devnet(out, &change, None, R::Show { channel }))
             }))
         }
     }
@@ -109,7 +109,7 @@ pub(super) fn on_devnet(cli: &Cli, cmd: &ChannelCommand) -> Option<Result<(), Fa
 
 /// `channel sign --from` on a devnet.
 pub(super) fn devnet_sign(
-    cli: &Cli,
+    out: &Output,
     a: &SignArgs,
     target: &crate::target::Target,
     from: &str,
@@ -152,7 +152,7 @@ pub(super) fn devnet_sign(
         ))
         .into());
     }
-    channel_sign(cli, target, from, channel, kind, fields, existing, &output)
+    channel_sign(out, target, from, channel, kind, fields, existing, &output)
 }
 
 /// What `channel` subcommands pass for their devnet half.
@@ -185,7 +185,7 @@ pub enum ChannelRequest {
 /// The devnet half of `tokenrail channel`, also a Solana cluster's deployment (the other half
 /// drives an EVM endpoint's channel contract).
 pub fn channel(
-    cli: &Cli,
+    out: &Output,
     c: &Change,
     from: Option<&str>,
     req: ChannelRequest,
@@ -200,7 +200,7 @@ pub fn channel(
     let file = |p: &PathBuf| MessageFile::read(p).map(Box::new);
     let op = match req {
         ChannelRequest::Show { channel } => {
-            return read(cli, &c.target, Query::Channel { channel });
+            return read(out, &c.target, Query::Channel { channel });
         }
         ChannelRequest::Open {
             counterparty,
@@ -236,14 +236,14 @@ pub fn channel(
         },
         ChannelRequest::Settle { channel } => Op::ChannelSettle { by: by()?, channel },
     };
-    change(cli, c, op)
+    change(out, c, op)
 }
 
 /// `tokenrail channel sign` on a devnet: a new message of the channel's current epoch from the
 /// fields, or a second signature on `existing`; written to `path`.
 #[allow(clippy::too_many_arguments)]
 pub fn channel_sign(
-    cli: &Cli,
+    out: &Output,
     target: &Target,
     from: &str,
     channel: usize,
@@ -254,7 +254,7 @@ pub fn channel_sign(
 ) -> Result<(), Failure> {
     let existing_file = existing.map(|p| MessageFile::read(p)).transpose()?;
     let v = crate::target::run(
-        cli,
+        out,
         target,
         Request::Read(Query::ChannelSign {
             by: from.to_owned(),
@@ -278,7 +278,7 @@ pub fn channel_sign(
     }
     file.write(output, existing.is_some())?;
     print(
-        cli,
+        out,
         &serde_json::json!({
             "message": output.display().to_string(),
             "party": v["party"],

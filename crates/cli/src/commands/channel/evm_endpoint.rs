@@ -15,9 +15,10 @@ use tokenrail_sdk::{ChannelClient, ChannelError, ClientError, Signed};
 use super::{
     ChannelKeyArgs, CloseArgs, DepositArgs, Endpoint, KeyedArgs, OpenArgs, ShowArgs, SubmitArgs,
 };
-use crate::args::{ChainArg, Cli};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
 use crate::message::{evm_address, evm_asset, parse_amount, MessageFile};
+use crate::output::Output;
 use crate::session::OpError;
 use crate::target::evm as evm_target;
 
@@ -97,7 +98,7 @@ pub(super) fn refused(call: &str, e: ClientError<ChannelError>) -> Failure {
 /// Connects to `e`'s endpoint for channels in `asset`, runs `f` (which names the channel it
 /// acted on), and prints that channel as the contract then records it, with the transactions.
 pub(super) fn evm(
-    cli: &Cli,
+    out: &Output,
     e: &Endpoint,
     asset: Address,
     f: impl FnOnce(&mut EvmEndpoint) -> Result<ChannelKey, Failure>,
@@ -106,17 +107,17 @@ pub(super) fn evm(
     let fork = e.dry_run.then_some(e.devnet.anvil.as_deref());
     let mut s = EvmEndpoint::connect(rpc_url, contract, Some(key), asset, fork)?;
     let channel = f(&mut s)?;
-    let mut out = s.describe(&channel)?;
+    let mut report = s.describe(&channel)?;
     let sent = s.client.take_sent();
-    out["transactions"] = sent
+    report["transactions"] = sent
         .iter()
         .map(|t| serde_json::json!({"call": t.call, "tx": t.hash.to_string()}))
         .collect::<Vec<_>>()
         .into();
-    out["dry_run"] = e.dry_run.into();
-    if cli.json {
-        println!("{out}");
-    } else if !cli.quiet {
+    report["dry_run"] = e.dry_run.into();
+    if out.json {
+        println!("{report}");
+    } else if !out.quiet {
         for t in &sent {
             let on = if e.dry_run {
                 " (on the dry run's fork)"
@@ -160,7 +161,7 @@ pub(super) fn view_json(id: B256, v: &ITokenrailChannel::ChannelView) -> serde_j
     })
 }
 
-pub(super) fn open(cli: &Cli, args: &OpenArgs) -> Result<(), Failure> {
+pub(super) fn open(out: &Output, args: &OpenArgs) -> Result<(), Failure> {
     let b = evm_address("--counterparty", &args.counterparty)?;
     let asset = evm_asset(
         args.asset
@@ -168,7 +169,7 @@ pub(super) fn open(cli: &Cli, args: &OpenArgs) -> Result<(), Failure> {
             .ok_or_else(|| BadInput("an endpoint's open needs --asset".into()))?,
     )?;
     let amount = parse_amount("--amount", &args.amount)?;
-    evm(cli, &args.endpoint, asset, |s| {
+    evm(out, &args.endpoint, asset, |s| {
         let party = s.party().clone();
         s.client
             .open(&party, &b, amount, args.period.into())
@@ -176,10 +177,10 @@ pub(super) fn open(cli: &Cli, args: &OpenArgs) -> Result<(), Failure> {
     })
 }
 
-pub(super) fn deposit(cli: &Cli, args: &DepositArgs) -> Result<(), Failure> {
+pub(super) fn deposit(out: &Output, args: &DepositArgs) -> Result<(), Failure> {
     let key = channel_key(&args.channel)?;
     let amount = parse_amount("--amount", &args.amount)?;
-    evm(cli, &args.endpoint, key.asset, |s| {
+    evm(out, &args.endpoint, key.asset, |s| {
         let party = s.party().clone();
         s.client
             .deposit(&party, &key, amount)
@@ -214,7 +215,7 @@ pub(super) fn evm_signed(contract: &str, path: &Path) -> Result<(ChannelKey, Sig
     Ok((m.evm_key()?, signed))
 }
 
-pub(super) fn close(cli: &Cli, args: &CloseArgs) -> Result<(), Failure> {
+pub(super) fn close(out: &Output, args: &CloseArgs) -> Result<(), Failure> {
     if args.without_state {
         let need = |v: &Option<String>, flag: &str| {
             v.clone()
@@ -225,7 +226,7 @@ pub(super) fn close(cli: &Cli, args: &CloseArgs) -> Result<(), Failure> {
             b: evm_address("--b", &need(&args.b, "--b")?)?,
             asset: evm_asset(&need(&args.asset, "--asset")?)?,
         };
-        return evm(cli, &args.endpoint, key.asset, |s| {
+        return evm(out, &args.endpoint, key.asset, |s| {
             let party = s.party().clone();
             s.client
                 .close_without_state(&party, &key)
@@ -236,7 +237,7 @@ pub(super) fn close(cli: &Cli, args: &CloseArgs) -> Result<(), Failure> {
     let path = args.message.as_deref().expect("clap requires --message");
     let (_, contract, _) = args.endpoint.evm()?;
     let (key, signed) = evm_signed(contract, path)?;
-    evm(cli, &args.endpoint, key.asset, |s| {
+    evm(out, &args.endpoint, key.asset, |s| {
         let party = s.party().clone();
         match signed.message {
             Message::Close(_) => s
@@ -252,13 +253,13 @@ pub(super) fn close(cli: &Cli, args: &CloseArgs) -> Result<(), Failure> {
     })
 }
 
-pub(super) fn challenge(cli: &Cli, args: &SubmitArgs) -> Result<(), Failure> {
+pub(super) fn challenge(out: &Output, args: &SubmitArgs) -> Result<(), Failure> {
     let (_, contract, _) = args.endpoint.evm()?;
     let (key, signed) = evm_signed(contract, &args.message)?;
     if !matches!(signed.message, Message::State(_)) {
         return Err(BadInput("the message is a Close, not a State".into()).into());
     }
-    evm(cli, &args.endpoint, key.asset, |s| {
+    evm(out, &args.endpoint, key.asset, |s| {
         let party = s.party().clone();
         s.client
             .challenge(&party, &key, &signed)
@@ -267,9 +268,9 @@ pub(super) fn challenge(cli: &Cli, args: &SubmitArgs) -> Result<(), Failure> {
     })
 }
 
-pub(super) fn settle(cli: &Cli, args: &KeyedArgs) -> Result<(), Failure> {
+pub(super) fn settle(out: &Output, args: &KeyedArgs) -> Result<(), Failure> {
     let key = channel_key(&args.channel)?;
-    evm(cli, &args.endpoint, key.asset, |s| {
+    evm(out, &args.endpoint, key.asset, |s| {
         let party = s.party().clone();
         s.client
             .settle(&party, &key)
@@ -278,7 +279,7 @@ pub(super) fn settle(cli: &Cli, args: &KeyedArgs) -> Result<(), Failure> {
     })
 }
 
-pub(super) fn show(cli: &Cli, args: &ShowArgs) -> Result<(), Failure> {
+pub(super) fn show(out: &Output, args: &ShowArgs) -> Result<(), Failure> {
     let missing = |flag: &str| BadInput(format!("an EVM endpoint needs {flag}"));
     let rpc_url = args
         .rpc_url
@@ -291,9 +292,9 @@ pub(super) fn show(cli: &Cli, args: &ShowArgs) -> Result<(), Failure> {
     let key = channel_key(&args.channel)?;
     let s = EvmEndpoint::connect(rpc_url, contract, None, key.asset, None)?;
     let v = s.describe(&key)?;
-    if cli.json {
+    if out.json {
         println!("{v}");
-    } else if !cli.quiet {
+    } else if !out.quiet {
         for (k, val) in v.as_object().expect("object") {
             println!(
                 "  {k:<10} {}",

@@ -22,9 +22,10 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::{change, print, read};
-use crate::args::{ChainArg, Cli};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
 use crate::message::KindArg;
+use crate::output::Output;
 
 #[derive(Subcommand)]
 pub enum ChannelCommand {
@@ -414,18 +415,18 @@ pub struct ShowArgs {
     devnet: DevnetTarget,
 }
 
-pub fn run(cli: &Cli, cmd: &ChannelCommand) -> Result<(), Failure> {
-    if let Some(done) = deployment::on_devnet(cli, cmd) {
+pub fn run(out: &Output, cmd: &ChannelCommand) -> Result<(), Failure> {
+    if let Some(done) = deployment::on_devnet(out, cmd) {
         return done;
     }
     match cmd {
-        ChannelCommand::Sign(args) => offline::sign(cli, args),
-        ChannelCommand::Verify(args) => offline::verify(cli, args),
-        ChannelCommand::Open(args) => evm_endpoint::open(cli, args),
-        ChannelCommand::Deposit(args) => evm_endpoint::deposit(cli, args),
-        ChannelCommand::Close(args) => evm_endpoint::close(cli, args),
-        ChannelCommand::Challenge(args) => evm_endpoint::challenge(cli, args),
-        ChannelCommand::Settle(args) => evm_endpoint::settle(cli, args),
-        ChannelCommand::Show(args) => evm_endpoint::show(cli, args),
+        ChannelCommand::Sign(args) => offline::sign(out, args),
+        ChannelCommand::Verify(args) => offline::verify(out, args),
+        ChannelCommand::Open(args) => evm_endpoint::open(out, args),
+        ChannelCommand::Deposit(args) => evm_endpoint::deposit(out, args),
+        ChannelCommand::Close(args) => evm_endpoint::close(out, args),
+        ChannelCommand::Challenge(args) => evm_endpoint::challenge(out, args),
+        ChannelCommand::Settle(args) => evm_endpoint::settle(out, args),
+        ChannelCommand::Show(args) => evm_endpoint::show(out, args),
     }
 }

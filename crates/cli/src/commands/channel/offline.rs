@@ -5,15 +5,16 @@ use tokenrail_channel::Party;
 use tokenrail_evm::channel::channel_id;
 
 use super::{NewMessage, PartyArg, SignArgs, VerifyArgs};
-use crate::args::{ChainArg, Cli};
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure, EXIT_BAD_SIGNATURE};
 use crate::keys::{self, SigningKey};
 use crate::message::{
     evm_address, evm_asset, parse_amount, parse_id, party, planner_chain, spell, EvmChannel,
     KindArg, MessageFile, Signatures,
 };
+use crate::output::Output;
 
-pub(super) fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
+pub(super) fn sign(out: &Output, args: &SignArgs) -> Result<(), Failure> {
     let (mut m, path, overwrite) = match &args.message {
         Some(path) => (MessageFile::read(path)?, path.clone(), true),
         None => (
@@ -47,12 +48,12 @@ pub(super) fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
     *slot = Some(format!("0x{}", hex::encode(&signature)));
     m.write(&path, overwrite)?;
     let signer = spell(&signer, &m);
-    if cli.json {
+    if out.json {
         println!(
             "{}",
             serde_json::json!({"message": path.display().to_string(), "party": format!("{:?}", args.party).to_lowercase(), "signer": signer, "kind": m.kind, "chain": m.chain})
         );
-    } else if !cli.quiet {
+    } else if !out.quiet {
         println!(
             "signed {} as party {:?} ({signer}) in {}",
             format!("{:?}", m.kind).to_lowercase(),
@@ -63,7 +64,7 @@ pub(super) fn sign(cli: &Cli, args: &SignArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-pub(super) fn verify(cli: &Cli, args: &VerifyArgs) -> Result<(), Failure> {
+pub(super) fn verify(out: &Output, args: &VerifyArgs) -> Result<(), Failure> {
     let m = MessageFile::read(&args.message)?;
     let domain = m.domain()?;
     let message = m.message()?;
@@ -103,12 +104,12 @@ pub(super) fn verify(cli: &Cli, args: &VerifyArgs) -> Result<(), Failure> {
             }
         };
     }
-    if cli.json {
+    if out.json {
         let mut v =
             serde_json::json!({"valid": problems.is_empty(), "chain": m.chain, "kind": m.kind});
         v["signatures"] = results.into();
         println!("{v}");
-    } else if !cli.quiet && problems.is_empty() {
+    } else if !out.quiet && problems.is_empty() {
         println!("both signatures are valid");
     }
     if problems.is_empty() {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokenrail_core::Amount;
 
-use crate::args::ChainArg;
+use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
 
 /// The handles the CLI created on a chain, numbered from 1 in this order.
@@ -118,11 +118,11 @@ impl<D: Serialize + DeserializeOwned> DeploymentFile<D> {
             None => return Err(not_ours(&"it has no format tag").into()),
         }
         let recorded = value.get("chain").and_then(Value::as_str).unwrap_or("?");
-        if recorded != crate::session::chain_name(chain) {
+        if recorded != crate::chain::chain_name(chain) {
             return Err(BadInput(format!(
                 "{} is a deployment on {recorded}, not on {}",
                 path.display(),
-                crate::session::chain_name(chain)
+                crate::chain::chain_name(chain)
             ))
             .into());
         }

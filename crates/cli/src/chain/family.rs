@@ -10,7 +10,7 @@ use tokenrail_sdk::{
 };
 
 use super::address::ChainAddress;
-use crate::args::ChainArg;
+use crate::chain::ChainArg;
 
 /// One chain family's four clients on one chain, with its signers.
 pub type Dn<F> = Suite<
