@@ -90,21 +90,15 @@ pub(crate) fn planner_chain(chain: ChainArg) -> Chain {
 /// Parses an address of `chain`, naming the flag in the error.
 pub(crate) fn parse_address(chain: ChainArg, flag: &str, text: &str) -> Result<Vec<u8>, BadInput> {
     let parsed = match chain {
-        ChainArg::Cosmwasm => parse_bech32(text),
+        ChainArg::Cosmwasm => tokenrail_planner::address::parse_bech32_any_prefix(text)
+            .map(|a| a.bytes)
+            .map_err(|e| e.to_string()),
         _ => planner_chain(chain)
             .parse_address(text)
             .map(|a| a.bytes)
             .map_err(|e| e.to_string()),
     };
     parsed.map_err(|e| BadInput(format!("{flag} `{text}`: {e}")))
-}
-
-pub(crate) fn parse_bech32(text: &str) -> Result<Vec<u8>, String> {
-    let (_, data) = bech32::decode(text).map_err(|e| format!("not bech32: {e}"))?;
-    if text != text.to_lowercase() {
-        return Err("bech32 addresses are lowercase".into());
-    }
-    Ok(data)
 }
 
 pub(crate) fn evm_address(flag: &str, text: &str) -> Result<Address, BadInput> {

@@ -153,6 +153,14 @@ fn parse_solana(input: &str) -> Result<Address, AddressError> {
     Ok(Address { canonical, bytes })
 }
 
+/// A bech32 account of any network (its own prefix), checked as [`Chain::parse_address`] checks
+/// one of a given network: payload of 20 or 32 bytes, canonical lowercase spelling. For where
+/// the network is not known, such as a channel message naming its parties.
+pub fn parse_bech32_any_prefix(input: &str) -> Result<Address, AddressError> {
+    let (hrp, _) = bech32::decode(input).map_err(|e| malformed(input, "bech32", e.to_string()))?;
+    parse_bech32(input, hrp.as_str())
+}
+
 fn parse_bech32(input: &str, prefix: &str) -> Result<Address, AddressError> {
     let (hrp, data) =
         bech32::decode(input).map_err(|e| malformed(input, "bech32", e.to_string()))?;
@@ -294,6 +302,19 @@ mod tests {
             chain.parse_address(&osmo),
             Err(AddressError::WrongNetwork(..))
         ));
+    }
+
+    /// Any network's prefix, but the same shape rules as a known network.
+    #[test]
+    fn bech32_of_any_prefix_keeps_the_shape_rules() {
+        let enc = |hrp: &str, data: &[u8]| {
+            bech32::encode::<bech32::Bech32>(bech32::Hrp::parse(hrp).unwrap(), data).unwrap()
+        };
+        let osmo = enc("osmo", &[7u8; 32]);
+        assert_eq!(parse_bech32_any_prefix(&osmo).unwrap().bytes, vec![7u8; 32]);
+        assert!(parse_bech32_any_prefix(&osmo.to_uppercase()).is_err());
+        assert!(parse_bech32_any_prefix(&enc("osmo", &[7u8; 25])).is_err());
+        assert!(parse_bech32_any_prefix("osmo1notbech32").is_err());
     }
 
     #[test]
