@@ -84,7 +84,7 @@ impl Family for Cosmwasm {
 }
 
 /// The secp256k1 secret of the key file.
-fn secret(target: &Target) -> Result<[u8; 32], Failure> {
+fn secret(target: &Target) -> Result<zeroize::Zeroizing<[u8; 32]>, Failure> {
     let path = target
         .key
         .as_deref()
