@@ -1,8 +1,10 @@
 //! A CometBFT JSON-RPC front for a cw-multi-test app, so the clients' Cosmos transport runs
 //! against real contracts here, where no Cosmos chain can be built.
 //!
-//! It answers `status`, `abci_query` (accounts, bank balances, smart queries, simulation) and
-//! `broadcast_tx_commit` with the response types of `tendermint-rpc` and the protobuf types of
+//! It answers `status`, `abci_query` (accounts, bank balances, smart queries, simulation),
+//! `broadcast_tx_sync` and `tx` (a transaction becomes findable two `tx` lookups after it was
+//! accepted, as it would once its block commits), with the response types of `tendermint-rpc`
+//! and the protobuf types of
 //! the Cosmos SDK and wasmd (`cosmos-sdk-proto`). A transaction is checked the way an SDK ante
 //! handler checks it (one signer, `SIGN_MODE_DIRECT` signature over the sign doc with the
 //! chain id and the account number, the account's sequence, every message sent by the signer)
@@ -25,7 +27,7 @@ use cosmrs::proto::cosmwasm::wasm::v1::{
     QuerySmartContractStateRequest, QuerySmartContractStateResponse,
 };
 use cosmrs::proto::prost::Message;
-use cosmrs::rpc::endpoint::{abci_query, broadcast::tx_commit};
+use cosmrs::rpc::endpoint::{abci_query, broadcast::tx_sync, tx as tx_query};
 use cosmrs::tendermint::abci::{self, Code};
 use cosmrs::tx::Msg as _;
 use cosmwasm_std::{Addr, BankMsg, Binary, Coin, CosmosMsg, Empty, Timestamp, Uint256, WasmMsg};
@@ -61,6 +63,7 @@ pub fn serve(
         prefix,
         codes,
         accounts: HashMap::new(),
+        included: HashMap::new(),
         height: 1,
     })
 }
@@ -72,7 +75,22 @@ struct Chain {
     /// Account number and sequence by address, numbered as first seen.
     accounts: HashMap<String, (u64, u64)>,
     height: u64,
+    /// Accepted transactions by hash: the result, its height, the bytes, and how many more
+    /// `tx` lookups answer "not found" (the block is not committed yet).
+    included: HashMap<[u8; 32], Included>,
 }
+
+/// A transaction `broadcast_tx_sync` accepted.
+struct Included {
+    result: abci::types::ExecTxResult,
+    height: u64,
+    tx: Vec<u8>,
+    pending_lookups: u32,
+}
+
+/// How many `tx` lookups of a transaction broadcast with `broadcast_tx_sync` answer "not
+/// found" before it is found, so a client must poll.
+const PENDING_LOOKUPS: u32 = 2;
 
 /// An ABCI query's answer: the value, or an error code with its log.
 fn query_answer(height: u64, outcome: Result<Vec<u8>, (u32, String)>) -> Value {
@@ -391,9 +409,59 @@ impl Chain {
         Ok(events)
     }
 
-    fn broadcast(&mut self, tx: &[u8]) -> Value {
+    /// `broadcast_tx_sync`: the CheckTx answer now; the result later, through `tx`.
+    fn broadcast_sync(&mut self, tx: &[u8]) -> Value {
         let hash: [u8; 32] = sha2::Sha256::digest(tx).into();
-        let (check, result) = match self.authenticate(tx).and_then(|(signer, decoded)| {
+        let (check, result) = self.run(tx);
+        if check.code.is_ok() {
+            self.included.insert(
+                hash,
+                Included {
+                    result,
+                    height: self.height,
+                    tx: tx.to_vec(),
+                    pending_lookups: PENDING_LOOKUPS,
+                },
+            );
+        }
+        let response = tx_sync::Response {
+            codespace: check.codespace,
+            code: check.code,
+            data: Default::default(),
+            log: check.log,
+            hash: cosmrs::tendermint::Hash::Sha256(hash),
+        };
+        serde_json::to_value(response).expect("serializable")
+    }
+
+    /// `tx`: an included transaction's result, or CometBFT's "not found".
+    fn lookup(&mut self, hash: &[u8]) -> Result<Value, RpcError> {
+        let not_found = || {
+            RpcError::new(
+                -32603,
+                format!("tx ({}) not found", hex::encode_upper(hash)),
+            )
+        };
+        let key: [u8; 32] = hash.try_into().map_err(|_| not_found())?;
+        let found = self.included.get_mut(&key).ok_or_else(not_found)?;
+        if found.pending_lookups > 0 {
+            found.pending_lookups -= 1;
+            return Err(not_found());
+        }
+        let response = tx_query::Response {
+            hash: cosmrs::tendermint::Hash::Sha256(key),
+            height: found.height.try_into().expect("a height"),
+            index: 0,
+            tx_result: found.result.clone(),
+            tx: found.tx.clone(),
+            proof: None,
+        };
+        Ok(serde_json::to_value(response).expect("serializable"))
+    }
+
+    /// Checks and runs one transaction in its own block.
+    fn run(&mut self, tx: &[u8]) -> (abci::response::CheckTx, abci::types::ExecTxResult) {
+        match self.authenticate(tx).and_then(|(signer, decoded)| {
             let msgs = self.messages(&signer, &decoded)?;
             Ok((signer, msgs))
         }) {
@@ -430,14 +498,7 @@ impl Chain {
                 };
                 (abci::response::CheckTx::default(), result)
             }
-        };
-        let response = tx_commit::Response {
-            check_tx: check,
-            tx_result: result,
-            hash: cosmrs::tendermint::Hash::Sha256(hash),
-            height: self.height.try_into().expect("a height"),
-        };
-        serde_json::to_value(response).expect("serializable")
+        }
     }
 }
 
@@ -460,11 +521,17 @@ impl Node for Chain {
                 let outcome = self.abci(path, &data);
                 Ok(query_answer(self.height, outcome))
             }
-            "broadcast_tx_commit" => {
+            "broadcast_tx_sync" => {
                 let tx = base64::engine::general_purpose::STANDARD
                     .decode(params["tx"].as_str().unwrap_or(""))
                     .map_err(RpcError::invalid)?;
-                Ok(self.broadcast(&tx))
+                Ok(self.broadcast_sync(&tx))
+            }
+            "tx" => {
+                let hash = base64::engine::general_purpose::STANDARD
+                    .decode(params["hash"].as_str().unwrap_or(""))
+                    .map_err(RpcError::invalid)?;
+                self.lookup(&hash)
             }
             ADVANCE_CLOCK => {
                 let seconds = params[0]

@@ -106,17 +106,31 @@ fn the_front_checks_transactions_as_an_ante_handler_does() {
         .as_str()
         .unwrap()
         .to_string();
-    let broadcast = |tx: String| post(&front.url, "broadcast_tx_commit", json!({ "tx": tx }));
+    let broadcast = |tx: String| post(&front.url, "broadcast_tx_sync", json!({ "tx": tx }));
     let refusal = |r: &Value| {
         (
-            r["check_tx"]["code"].as_u64().unwrap_or(0),
-            r["check_tx"]["log"].as_str().unwrap_or("").to_string(),
+            r["code"].as_u64().unwrap_or(0),
+            r["log"].as_str().unwrap_or("").to_string(),
         )
     };
     // Accounts are numbered as first seen: alice signs first (1), mallory later (2).
     let ok = broadcast(send(&alice, (&a, &m), &chain_id, (1, 0)));
     assert_eq!(refusal(&ok).0, 0);
-    assert_eq!(ok["tx_result"]["code"].as_u64().unwrap_or(0), 0);
+    // The result is found only once its block commits: a client must poll `tx`.
+    let hash = hex::decode(ok["hash"].as_str().unwrap()).unwrap();
+    let lookup = || {
+        let hash = base64::engine::general_purpose::STANDARD.encode(&hash);
+        post(&front.url, "tx", json!({ "hash": hash, "prove": false }))
+    };
+    assert!(lookup().is_null(), "not found before the block commits");
+    assert!(lookup().is_null(), "not found before the block commits");
+    let found = lookup();
+    assert_eq!(
+        found["tx_result"]["code"].as_u64().unwrap_or(0),
+        0,
+        "{found}"
+    );
+    assert_eq!(found["hash"], ok["hash"]);
     assert_eq!(balance(&front.url, &m), "105");
 
     let (code, log) = refusal(&broadcast(send(&alice, (&a, &m), &chain_id, (1, 0))));

@@ -99,6 +99,10 @@ pub struct CosmosRpc {
     prefix: String,
 }
 
+/// How long an accepted transaction may take to appear in a block before the client stops
+/// waiting for it.
+pub const INCLUSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
+
 impl CosmosRpc {
     /// Connects to `url` (checking that it answers) with `secrets` as the signers (at least
     /// one), whose accounts are spelled with `prefix`; fees are paid at `gas_price`.
@@ -265,17 +269,21 @@ impl CosmosRpc {
         let used = sim.gas_info.map_or(0, |g| g.gas_used);
         let gas = used * GAS_ADJUSTMENT_PERCENT / 100 + 10_000;
         let tx = self.signed(key, &body, gas, state)?;
+        // `broadcast_tx_sync`, then polling for the result: CometBFT documents
+        // `broadcast_tx_commit` as for development only, and a timeout of it leaves the client
+        // unable to tell whether to retry (a retry could send the transaction twice).
         let r = self
             .rt
-            .block_on(self.client.broadcast_tx_commit(tx))
+            .block_on(self.client.broadcast_tx_sync(tx))
             .map_err(|e| format!("{}: {e}", self.url))?;
-        if r.check_tx.code.is_err() {
-            return Err(r.check_tx.log);
+        if r.code.is_err() {
+            return Err(r.log);
         }
-        if r.tx_result.code.is_err() {
-            return Err(r.tx_result.log);
+        let included = self.included(r.hash)?;
+        if included.tx_result.code.is_err() {
+            return Err(included.tx_result.log);
         }
-        let events = r
+        let events = included
             .tx_result
             .events
             .iter()
@@ -295,6 +303,41 @@ impl CosmosRpc {
             })
             .collect();
         Ok(Outcome { events })
+    }
+
+    /// The result of the accepted transaction `hash`, polled for at a growing interval until
+    /// [`INCLUSION_TIMEOUT`]; after that the transaction may still be included, so the error
+    /// says so and names it (check before sending again).
+    fn included(
+        &self,
+        hash: cosmrs::tendermint::Hash,
+    ) -> Result<cosmrs::rpc::endpoint::tx::Response, String> {
+        let started = std::time::Instant::now();
+        let mut wait = std::time::Duration::from_millis(25);
+        loop {
+            match self.rt.block_on(self.client.tx(hash, false)) {
+                Ok(found) => return Ok(found),
+                // CometBFT answers "tx (<hash>) not found" until the block is committed.
+                Err(e) if e.to_string().contains("not found") => {}
+                Err(e) => {
+                    return Err(format!(
+                        "{}: transaction {hash} was sent but its result could not be read \
+                         (check it before sending again): {e}",
+                        self.url
+                    ))
+                }
+            }
+            if started.elapsed() > INCLUSION_TIMEOUT {
+                return Err(format!(
+                    "{}: transaction {hash} was accepted but is not in a block after {} s \
+                     (it may still be included: check it before sending again)",
+                    self.url,
+                    INCLUSION_TIMEOUT.as_secs()
+                ));
+            }
+            std::thread::sleep(wait);
+            wait = (wait * 3 / 2).min(std::time::Duration::from_secs(2));
+        }
     }
 
     fn account_id(&self, addr: &str) -> Result<AccountId, String> {
