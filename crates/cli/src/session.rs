@@ -156,6 +156,13 @@ impl<F: Family> Session<F> {
             .map_err(|e| format!("a recorded account `{text}`: {e}"))
     }
 
+    /// Each `(account, amount)` with its account resolved (a development name or an address).
+    fn legs(&self, legs: &[(String, Amount)]) -> OpResult<Vec<(F::Address, u128)>> {
+        legs.iter()
+            .map(|(who, m)| Ok((self.address(who)?, m.0)))
+            .collect()
+    }
+
     /// A development account's name or the chain's own address spelling.
     fn address(&self, text: &str) -> OpResult<F::Address> {
         if let Some(s) = self.dn.signers.get(text) {
@@ -386,10 +393,7 @@ impl<F: Family> Session<F> {
                 json!({ "escrow": escrow, "cancelled": true })
             }
             Op::PayoutSend { by, legs } => {
-                let legs_a = legs
-                    .iter()
-                    .map(|(who, m)| Ok((self.address(who)?, m.0)))
-                    .collect::<OpResult<Vec<_>>>()?;
+                let legs_a = self.legs(legs)?;
                 let s = signer_in(&self.dn.signers, by)?;
                 self.dn.payout.multisend(s, &legs_a)?;
                 let total: u128 = legs.iter().map(|(_, m)| m.0).sum();
@@ -402,10 +406,7 @@ impl<F: Family> Session<F> {
                 expiry,
                 clawback_to,
             } => {
-                let claims_a = claims
-                    .iter()
-                    .map(|(who, m)| Ok((self.address(who)?, m.0)))
-                    .collect::<OpResult<Vec<_>>>()?;
+                let claims_a = self.legs(claims)?;
                 let back = self.address(clawback_to)?;
                 let s = signer_in(&self.dn.signers, by)?;
                 let d = self.dn.payout.create_distribution(

@@ -148,6 +148,13 @@ impl<D: Serialize + DeserializeOwned> DeploymentFile<D> {
     }
 }
 
+/// A handle recorded as a JSON number (an escrow or distribution id); `what` names it in the
+/// error.
+pub fn recorded_u64(v: &Value, what: &str) -> Result<u64, String> {
+    v.as_u64()
+        .ok_or_else(|| format!("{what} `{v}` is not a number"))
+}
+
 /// Writes `value` as pretty JSON to `path` atomically (see [`tokenrail_planner::files`]).
 pub fn write_json(path: &Path, value: &impl Serialize) -> Result<(), Failure> {
     tokenrail_planner::files::write_atomically(path, |w| {

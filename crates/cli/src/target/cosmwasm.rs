@@ -17,7 +17,7 @@ use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 use super::{no_dry_run, Request, Target};
 use crate::chain::family::{Dn, Family};
 use crate::chain::ops::Op;
-use crate::chain::record::{refuse_recorded, DeploymentFile};
+use crate::chain::record::{recorded_u64, refuse_recorded, DeploymentFile};
 use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
 use crate::output::Output;
@@ -25,11 +25,6 @@ use crate::session::{OpError, Session};
 
 /// The CosmWasm family.
 pub struct Cosmwasm;
-
-fn id64(v: &Value, what: &str) -> Result<u64, String> {
-    v.as_u64()
-        .ok_or_else(|| format!("{what} `{v}` is not a number"))
-}
 
 impl Family for Cosmwasm {
     const CHAIN: ChainArg = ChainArg::Cosmwasm;
@@ -54,7 +49,7 @@ impl Family for Cosmwasm {
     }
 
     fn escrow_from(record: &Value) -> Result<u64, String> {
-        id64(record, "escrow id")
+        recorded_u64(record, "escrow id")
     }
 
     fn distribution_record(d: &CwDistribution) -> (Value, Vec<(Addr, u128)>) {
@@ -67,7 +62,7 @@ impl Family for Cosmwasm {
         claims: Vec<(Addr, u128)>,
     ) -> Result<CwDistribution, String> {
         payout
-            .distribution(id64(handle, "distribution id")?, claims)
+            .distribution(recorded_u64(handle, "distribution id")?, claims)
             .map_err(|e| e.to_string())
     }
 

@@ -82,16 +82,7 @@ fn read<S: serde::de::DeserializeOwned>(t: &Target) -> Result<Option<StateFile<S
 fn lock(t: &Target) -> Result<std::fs::File, Failure> {
     std::fs::create_dir_all(&t.state_dir)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", t.state_dir.display()))?;
-    let path = t.state_dir.join(format!("{}.lock", chain_name(t.chain)));
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
-    file.lock()
-        .map_err(|e| anyhow::anyhow!("cannot lock {}: {e}", path.display()))?;
-    Ok(file)
+    super::exclusive_lock(&t.state_dir.join(format!("{}.lock", chain_name(t.chain))))
 }
 
 /// Runs `request` on `target`'s devnet.

@@ -22,7 +22,7 @@ use super::{no_dry_run, Request, Target};
 use crate::chain::address::ChainAddress;
 use crate::chain::family::{Dn, Family};
 use crate::chain::ops::Op;
-use crate::chain::record::{refuse_recorded, DeploymentFile};
+use crate::chain::record::{recorded_u64, refuse_recorded, DeploymentFile};
 use crate::chain::ChainArg;
 use crate::error::{BadInput, Failure};
 use crate::output::Output;
@@ -30,11 +30,6 @@ use crate::session::{OpError, Session};
 
 /// The ink! family.
 pub struct Ink;
-
-fn id64(v: &Value, what: &str) -> Result<u64, String> {
-    v.as_u64()
-        .ok_or_else(|| format!("{what} `{v}` is not a number"))
-}
 
 impl Family for Ink {
     const CHAIN: ChainArg = ChainArg::Ink;
@@ -59,7 +54,7 @@ impl Family for Ink {
     }
 
     fn escrow_from(record: &Value) -> Result<u64, String> {
-        id64(record, "escrow id")
+        recorded_u64(record, "escrow id")
     }
 
     fn distribution_record(d: &InkDistribution) -> (Value, Vec<(AccountId32, u128)>) {
@@ -72,7 +67,7 @@ impl Family for Ink {
         claims: Vec<(AccountId32, u128)>,
     ) -> Result<InkDistribution, String> {
         payout
-            .distribution(id64(handle, "distribution id")?, claims)
+            .distribution(recorded_u64(handle, "distribution id")?, claims)
             .map_err(|e| e.to_string())
     }
 

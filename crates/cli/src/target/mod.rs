@@ -185,16 +185,21 @@ pub(crate) fn lock_deployment(
     }
     let mut name = target.deployment.as_os_str().to_owned();
     name.push(".lock");
-    let path = PathBuf::from(name);
+    exclusive_lock(&PathBuf::from(name)).map(Some)
+}
+
+/// Opens (creating) the lock file at `path` and takes an exclusive lock on it, waiting for any
+/// other holder; the lock is held until the file is dropped.
+pub(crate) fn exclusive_lock(path: &std::path::Path) -> Result<std::fs::File, Failure> {
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
     file.lock()
         .map_err(|e| anyhow::anyhow!("cannot lock {}: {e}", path.display()))?;
-    Ok(Some(file))
+    Ok(file)
 }
 
 /// Why an endpoint of `chain` (`on`, as the message names it) takes no `--dry-run`: an
