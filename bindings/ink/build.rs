@@ -40,11 +40,28 @@ struct Generator<'a> {
     custom: BTreeMap<String, u64>,
 }
 
-/// Types every contract shares, defined once in the crate root.
+/// Types every contract shares, defined once in the crate root or taken from `tokenrail-core`
+/// (the spec's error codes, which the contracts return as core's own enums).
 const SHARED: &[(&str, &str)] = &[
     ("ink_primitives::types::AccountId", "crate::AccountId"),
     ("ink_primitives::types::Hash", "crate::Hash"),
     ("ink_primitives::LangError", "crate::LangError"),
+    (
+        "tokenrail_core::token::TokenError",
+        "tokenrail_core::token::TokenError",
+    ),
+    (
+        "tokenrail_core::escrow::EscrowError",
+        "tokenrail_core::escrow::EscrowError",
+    ),
+    (
+        "tokenrail_core::payout::PayoutError",
+        "tokenrail_core::payout::PayoutError",
+    ),
+    (
+        "tokenrail_core::channel::ChannelError",
+        "tokenrail_core::channel::ChannelError",
+    ),
 ];
 
 const KEYWORDS: &[&str] = &[

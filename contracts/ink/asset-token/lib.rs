@@ -24,7 +24,6 @@
 /// The asset token contract.
 #[ink::contract]
 pub mod asset_token {
-    use ink::prelude::format;
     use ink::prelude::string::String;
     use ink::prelude::vec::Vec;
     use ink::storage::{Lazy, Mapping};
@@ -193,7 +192,7 @@ pub mod asset_token {
         match e {
             TokenError::InsufficientBalance => PSP22Error::InsufficientBalance,
             TokenError::InsufficientAllowance => PSP22Error::InsufficientAllowance,
-            other => PSP22Error::Custom(format!("[token:{} {}]", other.code(), other.name())),
+            other => PSP22Error::Custom(other.tag()),
         }
     }
 

@@ -58,6 +58,7 @@ spec_errors! {
 /// every integer is big-endian and every variable-length field carries a 2-byte length, so no
 /// two different claims share a preimage. A leaf is `H(H(preimage))` with the chain's
 /// [`MerkleHasher`](crate::merkle::MerkleHasher).
+#[cfg(feature = "std")]
 pub mod leaf {
     use crate::merkle::{Blake2b256, Hash, MerkleHasher, Sha256};
 

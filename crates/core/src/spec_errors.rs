@@ -3,6 +3,9 @@
 /// Declares a capability's error codes: a `#[repr(u16)]` enum whose discriminants are the
 /// spec's numbers, with `code`, `name`, `from_code`, `from_name`, the CosmWasm message `tag`
 /// (`[<capability>:<code> <Name>]`) and `find_tag`.
+///
+/// With the `scale` feature the enum is also SCALE-encoded as ink! contracts return it: the
+/// variant index is the discriminant, so the one byte a client decodes is the spec's code.
 macro_rules! spec_errors {
     (
         $(#[$meta:meta])*
@@ -12,6 +15,12 @@ macro_rules! spec_errors {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(
+            feature = "scale",
+            derive(scale::Encode, scale::Decode, scale_info::TypeInfo),
+            codec(crate = scale),
+            scale_info(crate = scale_info)
+        )]
         #[repr(u16)]
         pub enum $name {
             $( $(#[$vmeta])* $variant = $code, )*
@@ -48,8 +57,8 @@ macro_rules! spec_errors {
 
             /// The tag that starts a CosmWasm error message for this code:
             /// `[<capability>:<code> <Name>]`.
-            pub fn tag(self) -> String {
-                format!("[{}:{} {}]", $capability, self.code(), self.name())
+            pub fn tag(self) -> alloc::string::String {
+                alloc::format!("[{}:{} {}]", $capability, self.code(), self.name())
             }
 
             /// Finds this capability's error tag anywhere in `message` (chains and test
@@ -66,8 +75,8 @@ macro_rules! spec_errors {
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 write!(f, "{} ({} error {})", self.name(), $capability, self.code())
             }
         }

@@ -10,7 +10,7 @@ use cw20_basic::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_storage_plus::Bound;
 use cw_utils::PaymentError;
 
-use crate::error::ContractError;
+use crate::error::{fail, ContractError, EscrowError as E};
 use crate::msg::{
     Asset, CreateMsg, EscrowResponse, EscrowStatus, ExecuteMsg, InstantiateMsg,
     ListEscrowsResponse, QueryMsg, ReceiveMsg,
@@ -48,9 +48,7 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     if !matches!(msg, ExecuteMsg::Create(_)) && !info.funds.is_empty() {
         // Funds attached to anything but a native create would be stranded in the contract.
-        return Err(ContractError::WrongAsset(
-            "this message takes no native funds".into(),
-        ));
+        return Err(fail(E::WrongAsset, "this message takes no native funds"));
     }
     match msg {
         ExecuteMsg::Create(create) => execute_create_native(deps, env, info, create),
@@ -71,17 +69,12 @@ pub fn execute_create_native(
     let depositor = info.sender.clone();
     let valid = validate_create(deps.as_ref(), &env, depositor, msg)?;
     let coin = cw_utils::one_coin(&info).map_err(|e| match e {
-        PaymentError::NoFunds {} => ContractError::FundsMismatch {
-            expected: valid.total.u128(),
-            received: 0,
-        },
-        other => ContractError::WrongAsset(other.to_string()),
+        PaymentError::NoFunds {} => funds_mismatch(valid.total.u128(), 0),
+        other => fail(E::WrongAsset, format!("wrong asset: {other}")),
     })?;
     // Bank amounts are 256-bit; escrow amounts are 128-bit like every other chain's.
-    let received = Uint128::try_from(coin.amount).map_err(|_| ContractError::FundsMismatch {
-        expected: valid.total.u128(),
-        received: u128::MAX,
-    })?;
+    let received = Uint128::try_from(coin.amount)
+        .map_err(|_| funds_mismatch(valid.total.u128(), u128::MAX))?;
     let asset = Asset::Native { denom: coin.denom };
     save_new(deps, valid, asset, received)
 }
@@ -112,17 +105,26 @@ pub fn execute_release(
 ) -> Result<Response, ContractError> {
     let mut escrow = load_active(deps.as_ref(), id)?;
     if info.sender != escrow.depositor && escrow.arbiter.as_ref() != Some(&info.sender) {
-        return Err(ContractError::Unauthorized);
+        return Err(fail(E::Unauthorized, "unauthorized"));
     }
     let next = escrow.next_milestone;
     if milestone < next {
-        return Err(ContractError::MilestoneAlreadyReleased(id, milestone));
+        return Err(fail(
+            E::MilestoneAlreadyReleased,
+            format!("milestone {milestone} of escrow {id} was already released"),
+        ));
     }
     if milestone > next {
-        return Err(ContractError::MilestoneOutOfOrder(id, milestone));
+        return Err(fail(
+            E::MilestoneOutOfOrder,
+            format!("milestone {milestone} of escrow {id} is not the next one"),
+        ));
     }
     if env.block.time.seconds() >= escrow.deadline {
-        return Err(ContractError::DeadlinePassed(id));
+        return Err(fail(
+            E::DeadlinePassed,
+            format!("escrow {id} is past its deadline"),
+        ));
     }
     let amount = escrow.milestones[next as usize];
     escrow.next_milestone = next + 1;
@@ -156,7 +158,10 @@ pub fn execute_refund(
     let mut escrow = load_active(deps.as_ref(), id)?;
     let by_arbiter = escrow.arbiter.as_ref() == Some(&info.sender);
     if !by_arbiter && env.block.time.seconds() < escrow.deadline {
-        return Err(ContractError::DeadlineNotReached(id));
+        return Err(fail(
+            E::DeadlineNotReached,
+            format!("escrow {id} has not reached its deadline"),
+        ));
     }
     let amount = escrow.total - escrow.released;
     escrow.status = EscrowStatus::Refunded;
@@ -177,10 +182,13 @@ pub fn execute_cancel(
 ) -> Result<Response, ContractError> {
     let mut escrow = load_active(deps.as_ref(), id)?;
     if info.sender != escrow.beneficiary {
-        return Err(ContractError::Unauthorized);
+        return Err(fail(E::Unauthorized, "unauthorized"));
     }
     if !escrow.released.is_zero() {
-        return Err(ContractError::CancelAfterRelease(id));
+        return Err(fail(
+            E::CancelAfterRelease,
+            format!("escrow {id} has released milestones and cannot be cancelled"),
+        ));
     }
     escrow.status = EscrowStatus::Cancelled;
     ESCROWS.save(deps.storage, id, &escrow)?;
@@ -244,21 +252,30 @@ fn validate_create(
             .as_ref()
             .is_some_and(|a| *a == depositor || *a == beneficiary)
     {
-        return Err(ContractError::InvalidParties);
+        return Err(fail(
+            E::InvalidParties,
+            "beneficiary equals depositor, or arbiter equals a party",
+        ));
     }
     if msg.milestones.is_empty() || msg.milestones.len() > MAX_MILESTONES {
-        return Err(ContractError::InvalidMilestones);
+        return Err(fail(
+            E::InvalidMilestones,
+            "an escrow needs 1 to 16 milestones",
+        ));
     }
     if msg.milestones.iter().any(Uint128::is_zero) {
-        return Err(ContractError::ZeroAmount);
+        return Err(fail(E::ZeroAmount, "milestone amounts must be positive"));
     }
     let total = msg
         .milestones
         .iter()
         .try_fold(Uint128::zero(), |acc, m| acc.checked_add(*m))
-        .map_err(|_| ContractError::AmountOverflow)?;
+        .map_err(|_| fail(E::AmountOverflow, "milestone total overflows"))?;
     if msg.deadline <= env.block.time.seconds() {
-        return Err(ContractError::DeadlineNotInFuture);
+        return Err(fail(
+            E::DeadlineNotInFuture,
+            "deadline must be after the current block time",
+        ));
     }
     Ok(ValidCreate {
         depositor,
@@ -278,10 +295,7 @@ fn save_new(
     received: Uint128,
 ) -> Result<Response, ContractError> {
     if received != valid.total {
-        return Err(ContractError::FundsMismatch {
-            expected: valid.total.u128(),
-            received: received.u128(),
-        });
+        return Err(funds_mismatch(valid.total.u128(), received.u128()));
     }
     let escrow = Escrow {
         depositor: valid.depositor,
@@ -322,12 +336,9 @@ fn validate_addr(deps: Deps, input: &str) -> Result<Addr, ContractError> {
     let addr = deps
         .api
         .addr_validate(input)
-        .map_err(|e| ContractError::InvalidAddress(input.to_owned(), e.to_string()))?;
+        .map_err(|e| invalid_address(input, e))?;
     if addr.as_str() != input {
-        return Err(ContractError::InvalidAddress(
-            input.to_owned(),
-            "not in normalised form".into(),
-        ));
+        return Err(invalid_address(input, "not in normalised form"));
     }
     Ok(addr)
 }
@@ -335,9 +346,9 @@ fn validate_addr(deps: Deps, input: &str) -> Result<Addr, ContractError> {
 fn load_active(deps: Deps, id: u64) -> Result<Escrow, ContractError> {
     let escrow = ESCROWS
         .may_load(deps.storage, id)?
-        .ok_or(ContractError::EscrowNotFound(id))?;
+        .ok_or_else(|| fail(E::EscrowNotFound, format!("escrow {id} not found")))?;
     if escrow.status != EscrowStatus::Active {
-        return Err(ContractError::NotActive(id));
+        return Err(fail(E::NotActive, format!("escrow {id} is not active")));
     }
     Ok(escrow)
 }
@@ -375,4 +386,19 @@ fn to_response(id: u64, e: Escrow) -> EscrowResponse {
         deadline: e.deadline,
         status: e.status,
     }
+}
+
+/// The funds that came with a create differ from its milestone total.
+fn funds_mismatch(expected: u128, received: u128) -> ContractError {
+    fail(
+        E::FundsMismatch,
+        format!("funds received ({received}) differ from the milestone total ({expected})"),
+    )
+}
+
+fn invalid_address(input: &str, why: impl std::fmt::Display) -> ContractError {
+    fail(
+        E::InvalidAddress,
+        format!("invalid address `{input}`: {why}"),
+    )
 }

@@ -7,7 +7,6 @@ use common::{AssetKind, Chain, DENOM, T0};
 use cosmwasm_std::{coin, coins, to_json_binary, Uint128};
 use cw20_basic::Cw20ReceiveMsg;
 use cw_escrow::msg::{Asset, CreateMsg, ExecuteMsg, ReceiveMsg};
-use cw_escrow::ContractError;
 use tokenrail_core::escrow::EscrowError;
 use tokenrail_core::vectors::escrow::Failure;
 use tokenrail_core::vectors::Actor::{Arbiter, Beneficiary, Depositor, Stranger};
@@ -165,40 +164,3 @@ fn cw20_amount_must_match_total() {
 }
 
 use cw_multi_test::Executor;
-
-/// Pins every contract error to its spec number and checks the message tag carries it.
-#[test]
-fn error_codes_are_pinned() {
-    let all = [
-        (ContractError::Unauthorized, 1),
-        (ContractError::InvalidParties, 2),
-        (ContractError::InvalidMilestones, 3),
-        (ContractError::ZeroAmount, 4),
-        (ContractError::AmountOverflow, 5),
-        (ContractError::DeadlineNotInFuture, 6),
-        (
-            ContractError::FundsMismatch {
-                expected: 1,
-                received: 0,
-            },
-            7,
-        ),
-        (ContractError::WrongAsset("x".into()), 8),
-        (ContractError::EscrowNotFound(1), 9),
-        (ContractError::NotActive(1), 10),
-        (ContractError::MilestoneOutOfOrder(1, 2), 11),
-        (ContractError::MilestoneAlreadyReleased(1, 0), 12),
-        (ContractError::DeadlinePassed(1), 13),
-        (ContractError::DeadlineNotReached(1), 14),
-        (ContractError::CancelAfterRelease(1), 15),
-        (ContractError::InvalidAddress("a".into(), "b".into()), 16),
-    ];
-    for (err, code) in all {
-        assert_eq!(err.code(), Some(code), "{err:?}");
-        let parsed = EscrowError::find_tag(&err.to_string()).expect("tagged");
-        assert_eq!(parsed.code(), code, "{err}");
-    }
-    let std = ContractError::Std(cosmwasm_std::StdError::msg("x"));
-    assert_eq!(std.code(), None);
-    assert_eq!(EscrowError::find_tag(&std.to_string()), None);
-}

@@ -11,7 +11,7 @@ use cosmwasm_std::{
 use cw20_basic::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_storage_plus::Bound;
 
-use crate::error::{ContractError, FundsCode};
+use crate::error::{fail, ContractError, PayoutError as E};
 use crate::merkle::{self, Hash};
 use crate::msg::{
     Asset, CreateDistributionMsg, DistributionResponse, DistributionStatus, ExecuteMsg,
@@ -77,12 +77,9 @@ pub fn execute_multisend_native(
     batch: MultiSendMsg,
 ) -> Result<Response, ContractError> {
     let legs = validate_batch(deps.as_ref(), &batch)?;
-    let funds = attached(&info.funds, FundsCode::TotalMismatch)?;
+    let funds = attached(&info.funds, E::TotalMismatch)?;
     if funds.amount() != batch.declared_total.u128() {
-        return Err(ContractError::TotalMismatch {
-            sum: batch.declared_total.u128(),
-            declared: funds.amount(),
-        });
+        return Err(total_mismatch(batch.declared_total.u128(), funds.amount()));
     }
     let asset = Asset::Native {
         denom: funds.denom(),
@@ -106,10 +103,10 @@ pub fn execute_receive(
         ReceiveMsg::MultiSend(batch) => {
             let legs = validate_batch(deps.as_ref(), &batch)?;
             if wrapper.amount != batch.declared_total {
-                return Err(ContractError::TotalMismatch {
-                    sum: batch.declared_total.u128(),
-                    declared: wrapper.amount.u128(),
-                });
+                return Err(total_mismatch(
+                    batch.declared_total.u128(),
+                    wrapper.amount.u128(),
+                ));
             }
             multisend_response(&asset, &payer, legs, batch.declared_total)
         }
@@ -126,7 +123,7 @@ pub fn execute_create_distribution_native(
     info: MessageInfo,
     create: CreateDistributionMsg,
 ) -> Result<Response, ContractError> {
-    let funds = attached(&info.funds, FundsCode::FundsMismatch)?;
+    let funds = attached(&info.funds, E::FundsMismatch)?;
     let received = Uint128::new(funds.amount());
     let asset = Asset::Native {
         denom: funds.denom(),
@@ -147,10 +144,13 @@ pub fn execute_claim(
     let mut d = load_open(deps.as_ref(), id)?;
     let now = env.block.time.seconds();
     if now < d.start {
-        return Err(ContractError::NotStarted(id));
+        return Err(fail(
+            E::NotStarted,
+            format!("distribution {id} has not started"),
+        ));
     }
     if now >= d.expiry {
-        return Err(ContractError::Expired(id));
+        return Err(fail(E::Expired, format!("distribution {id} has expired")));
     }
     let account = validate_addr(deps.as_ref(), &account)?;
     let (word_key, bit) = ((id, index / WORD_BITS), 1u64 << (index % WORD_BITS));
@@ -158,10 +158,13 @@ pub fn execute_claim(
         .may_load(deps.storage, word_key)?
         .unwrap_or_default();
     if word & bit != 0 {
-        return Err(ContractError::AlreadyClaimed(id, index));
+        return Err(fail(
+            E::AlreadyClaimed,
+            format!("index {index} of distribution {id} was already claimed"),
+        ));
     }
-    let proof = to_hashes(&proof).ok_or(ContractError::InvalidProof(id))?;
-    let root = to_hash(&d.root).ok_or(ContractError::InvalidProof(id))?;
+    let proof = to_hashes(&proof).ok_or_else(|| invalid_proof(id))?;
+    let root = to_hash(&d.root).ok_or_else(|| invalid_proof(id))?;
     let leaf = merkle::leaf(
         &env.block.chain_id,
         env.contract.address.as_str(),
@@ -171,14 +174,19 @@ pub fn execute_claim(
         amount.u128(),
     );
     if !merkle::verify(&root, leaf, &proof) {
-        return Err(ContractError::InvalidProof(id));
+        return Err(invalid_proof(id));
     }
     let claimed = d
         .claimed
         .checked_add(amount)
         .ok()
         .filter(|c| *c <= d.total)
-        .ok_or(ContractError::ExceedsTotal(id))?;
+        .ok_or_else(|| {
+            fail(
+                E::ExceedsTotal,
+                format!("the claim exceeds what distribution {id} was funded with"),
+            )
+        })?;
     d.claimed = claimed;
     CLAIMED_WORDS.save(deps.storage, word_key, &(word | bit))?;
     DISTRIBUTIONS.save(deps.storage, id, &d)?;
@@ -200,7 +208,10 @@ pub fn execute_clawback(
 ) -> Result<Response, ContractError> {
     let mut d = load_open(deps.as_ref(), id)?;
     if env.block.time.seconds() < d.expiry {
-        return Err(ContractError::NotExpired(id));
+        return Err(fail(
+            E::NotExpired,
+            format!("distribution {id} has not expired"),
+        ));
     }
     let remainder = d.total - d.claimed;
     d.status = DistributionStatus::ClawedBack;
@@ -253,13 +264,17 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
 /// address, duplicate; then the sum) and returns its validated legs.
 fn validate_batch(deps: Deps, batch: &MultiSendMsg) -> Result<Vec<(Addr, Uint128)>, ContractError> {
     if batch.recipients.len() != batch.amounts.len() {
-        return Err(ContractError::LengthMismatch {
-            recipients: batch.recipients.len(),
-            amounts: batch.amounts.len(),
-        });
+        return Err(fail(
+            E::LengthMismatch,
+            format!(
+                "{} recipients but {} amounts",
+                batch.recipients.len(),
+                batch.amounts.len()
+            ),
+        ));
     }
     if batch.recipients.is_empty() {
-        return Err(ContractError::EmptyBatch);
+        return Err(fail(E::EmptyBatch, "a batch needs at least one recipient"));
     }
     let mut seen = HashSet::with_capacity(batch.recipients.len());
     let mut legs = Vec::with_capacity(batch.recipients.len());
@@ -267,20 +282,23 @@ fn validate_batch(deps: Deps, batch: &MultiSendMsg) -> Result<Vec<(Addr, Uint128
     let mut sum = Some(0u128);
     for (i, (recipient, amount)) in batch.recipients.iter().zip(&batch.amounts).enumerate() {
         if amount.is_zero() {
-            return Err(ContractError::ZeroAmount(i));
+            return Err(fail(E::ZeroAmount, format!("amount at index {i} is zero")));
         }
         let addr = validate_addr(deps, recipient)?;
         if !seen.insert(addr.clone()) {
-            return Err(ContractError::DuplicateRecipient(i));
+            return Err(fail(
+                E::DuplicateRecipient,
+                format!("recipient at index {i} appears earlier in the batch"),
+            ));
         }
         sum = sum.and_then(|s| s.checked_add(amount.u128()));
         legs.push((addr, *amount));
     }
     if sum != Some(batch.declared_total.u128()) {
-        return Err(ContractError::TotalMismatch {
-            sum: sum.unwrap_or(u128::MAX),
-            declared: batch.declared_total.u128(),
-        });
+        return Err(total_mismatch(
+            sum.unwrap_or(u128::MAX),
+            batch.declared_total.u128(),
+        ));
     }
     Ok(legs)
 }
@@ -317,17 +335,17 @@ fn create_distribution(
 ) -> Result<Response, ContractError> {
     let now = env.block.time.seconds();
     if msg.start >= msg.expiry || msg.expiry <= now || msg.total.is_zero() {
-        return Err(ContractError::InvalidSchedule);
+        return Err(fail(
+            E::InvalidSchedule,
+            "start must be before expiry, expiry in the future, total positive",
+        ));
     }
     if msg.root.len() != 32 {
         return Err(StdError::msg("root must be 32 bytes").into());
     }
     let clawback_receiver = validate_addr(deps.as_ref(), &msg.clawback_receiver)?;
     if received != msg.total {
-        return Err(ContractError::FundsMismatch {
-            expected: msg.total.u128(),
-            received: received.u128(),
-        });
+        return Err(funds_mismatch(msg.total.u128(), received.u128()));
     }
     let d = Distribution {
         funder,
@@ -364,20 +382,17 @@ enum Attached {
 
 /// Reads the attached coins; several coins, or an amount beyond 128 bits, are refused with
 /// `code` (never read as a sentinel amount that a declared total could equal).
-fn attached(funds: &[Coin], code: FundsCode) -> Result<Attached, ContractError> {
+fn attached(funds: &[Coin], code: E) -> Result<Attached, ContractError> {
     match funds {
         [] => Ok(Attached::Nothing),
         [coin] => match Uint128::try_from(coin.amount) {
             Ok(a) => Ok(Attached::One(coin.denom.clone(), a.u128())),
-            Err(_) => Err(ContractError::UnusableFunds {
-                code,
-                detail: format!("{coin} does not fit 128 bits"),
-            }),
+            Err(_) => Err(fail(code, format!("{coin} does not fit 128 bits"))),
         },
-        several => Err(ContractError::UnusableFunds {
+        several => Err(fail(
             code,
-            detail: format!("{} coins attached; exactly one is expected", several.len()),
-        }),
+            format!("{} coins attached; exactly one is expected", several.len()),
+        )),
     }
 }
 
@@ -399,12 +414,9 @@ impl Attached {
 
 /// Funds attached to a message that takes none would be stranded in the contract.
 fn ensure_no_funds(info: &MessageInfo) -> Result<(), ContractError> {
-    match attached(&info.funds, FundsCode::FundsMismatch)?.amount() {
+    match attached(&info.funds, E::FundsMismatch)?.amount() {
         0 => Ok(()),
-        received => Err(ContractError::FundsMismatch {
-            expected: 0,
-            received,
-        }),
+        received => Err(funds_mismatch(0, received)),
     }
 }
 
@@ -414,22 +426,25 @@ fn validate_addr(deps: Deps, input: &str) -> Result<Addr, ContractError> {
     let addr = deps
         .api
         .addr_validate(input)
-        .map_err(|e| ContractError::InvalidAddress(input.to_owned(), e.to_string()))?;
+        .map_err(|e| invalid_address(input, e))?;
     if addr.as_str() != input {
-        return Err(ContractError::InvalidAddress(
-            input.to_owned(),
-            "not in normalised form".into(),
-        ));
+        return Err(invalid_address(input, "not in normalised form"));
     }
     Ok(addr)
 }
 
 fn load_open(deps: Deps, id: u64) -> Result<Distribution, ContractError> {
-    let d = DISTRIBUTIONS
-        .may_load(deps.storage, id)?
-        .ok_or(ContractError::DistributionNotFound(id))?;
+    let d = DISTRIBUTIONS.may_load(deps.storage, id)?.ok_or_else(|| {
+        fail(
+            E::DistributionNotFound,
+            format!("distribution {id} not found"),
+        )
+    })?;
     if d.status == DistributionStatus::ClawedBack {
-        return Err(ContractError::ClawedBack(id));
+        return Err(fail(
+            E::ClawedBack,
+            format!("distribution {id} was clawed back"),
+        ));
     }
     Ok(d)
 }
@@ -484,4 +499,35 @@ fn to_response(id: u64, d: Distribution) -> DistributionResponse {
         clawback_receiver: d.clawback_receiver,
         status: d.status,
     }
+}
+
+/// The declared total differs from the amounts' sum (`u128::MAX` if it overflows) or from the
+/// funds that came with the batch.
+fn total_mismatch(sum: u128, declared: u128) -> ContractError {
+    fail(
+        E::TotalMismatch,
+        format!("expected {sum}, but {declared} was declared or attached"),
+    )
+}
+
+/// The funds that came with a message differ from the distribution's total (or from none).
+fn funds_mismatch(expected: u128, received: u128) -> ContractError {
+    fail(
+        E::FundsMismatch,
+        format!("received {received}, expected {expected}"),
+    )
+}
+
+fn invalid_proof(id: u64) -> ContractError {
+    fail(
+        E::InvalidProof,
+        format!("the proof does not verify against the root of distribution {id}"),
+    )
+}
+
+fn invalid_address(input: &str, why: impl std::fmt::Display) -> ContractError {
+    fail(
+        E::InvalidAddress,
+        format!("invalid address `{input}`: {why}"),
+    )
 }

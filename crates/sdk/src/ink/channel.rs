@@ -4,19 +4,14 @@
 //! hash (which the contract records when it is instantiated).
 
 use tokenrail_channel::{Domain, Kind, Message, Party, Secp256k1Key, Signature};
-use tokenrail_ink::scale::{Decode, Encode};
+use tokenrail_ink::scale::Decode;
 use tokenrail_ink::{ink_channel as channel, LangError};
 
 use super::{
-    asset_balance, call, chain_error, coded, id, pay_with, query, AccountId32, InkAsset, InkLedger,
+    asset_balance, call, chain_error, id, pay_with, query, AccountId32, InkAsset, InkLedger,
 };
 use crate::channel::{fields, ChannelClient, ChannelError, ChannelState, ChannelStatus, Signed};
 use crate::{ClientError, Result};
-
-/// The contract's error enum keeps the spec's codes as its SCALE indices.
-fn refusal(err: channel::types::Error) -> ClientError<ChannelError> {
-    coded(err.encode()[0], ChannelError::from_code)
-}
 
 /// A channel party: its account and the key it derives from.
 #[derive(Clone)]
@@ -61,9 +56,8 @@ pub struct InkChannel {
     network: [u8; 32],
 }
 
-type Exec<R> = tokenrail_ink::Message<
-    std::result::Result<std::result::Result<R, channel::types::Error>, LangError>,
->;
+type Exec<R> =
+    tokenrail_ink::Message<std::result::Result<std::result::Result<R, ChannelError>, LangError>>;
 
 impl InkChannel {
     /// The channel contract at `contract` on `chain`, holding `asset`. Refused when the contract
@@ -98,7 +92,7 @@ impl InkChannel {
         value: u128,
     ) -> Result<R, ChannelError> {
         let contract = self.contract.clone();
-        call(&mut self.chain, &contract, msg, caller, value)?.map_err(refusal)
+        call(&mut self.chain, &contract, msg, caller, value)?.map_err(ClientError::Spec)
     }
 
     fn fetch(&mut self, ch: &[u8; 32]) -> Result<channel::types::Channel, ChannelError> {

@@ -1,10 +1,10 @@
 //! [`EscrowClient`] on `ink_escrow`, in the native balance or a PSP22 token.
 
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
-use tokenrail_ink::scale::{Decode, Encode};
+use tokenrail_ink::scale::Decode;
 use tokenrail_ink::{ink_escrow as escrow, Message};
 
-use super::{asset_balance, call, coded, id, pay_with, query, AccountId32, InkAsset, InkLedger};
+use super::{asset_balance, call, id, pay_with, query, AccountId32, InkAsset, InkLedger};
 
 use crate::{ClientError, EscrowClient, EscrowState, NewEscrow, Result};
 
@@ -14,11 +14,6 @@ pub struct InkEscrow {
     pub chain: InkLedger,
     contract: AccountId32,
     asset: InkAsset,
-}
-
-/// The contract's error enum keeps the spec's codes as its SCALE indices.
-fn refusal(err: escrow::types::Error) -> ClientError<EscrowError> {
-    coded(err.encode()[0], EscrowError::from_code)
 }
 
 impl InkEscrow {
@@ -44,14 +39,11 @@ impl InkEscrow {
     fn exec(
         &mut self,
         msg: Message<
-            std::result::Result<
-                std::result::Result<(), escrow::types::Error>,
-                tokenrail_ink::LangError,
-            >,
+            std::result::Result<std::result::Result<(), EscrowError>, tokenrail_ink::LangError>,
         >,
         caller: &AccountId32,
     ) -> Result<(), EscrowError> {
-        self.call(msg, caller, 0)?.map_err(refusal)
+        self.call(msg, caller, 0)?.map_err(ClientError::Spec)
     }
 }
 
@@ -79,7 +71,8 @@ impl EscrowClient for InkEscrow {
             e.milestones,
             e.deadline,
         );
-        self.call(create, depositor, value)?.map_err(refusal)
+        self.call(create, depositor, value)?
+            .map_err(ClientError::Spec)
     }
 
     fn release(

@@ -78,17 +78,6 @@ fn decode_out<R: Decode, E: std::fmt::Debug + std::fmt::Display>(
         .map_err(|lang| chain_error(format!("ink! language error {lang:?}")))
 }
 
-/// An error enum whose SCALE index is the spec code (`from_code`).
-pub(crate) fn coded<E: std::fmt::Debug + std::fmt::Display>(
-    index: u8,
-    from_code: fn(u16) -> Option<E>,
-) -> ClientError<E> {
-    match from_code(index.into()) {
-        Some(e) => ClientError::Spec(e),
-        None => ClientError::Chain(format!("unknown error code {index}")),
-    }
-}
-
 /// The asset a client moves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum InkAsset {

@@ -6,19 +6,13 @@ use std::rc::Rc;
 
 use tokenrail_core::merkle::{Blake2b256, MerkleTree};
 use tokenrail_core::payout::leaf;
-use tokenrail_ink::scale::Encode;
 use tokenrail_ink::{ink_payout as payout, LangError, Message};
 
 use super::{
-    asset_balance, call, chain_error, coded, id, pay_with, query, AccountId32, InkAsset, InkLedger,
+    asset_balance, call, chain_error, id, pay_with, query, AccountId32, InkAsset, InkLedger,
 };
 use crate::payout::{legs_total, NewDistribution, PayoutClient, PayoutError};
 use crate::{ClientError, Result};
-
-/// The contract's error enum keeps the spec's codes as its SCALE indices.
-fn refusal(err: payout::types::Error) -> ClientError<PayoutError> {
-    coded(err.encode()[0], PayoutError::from_code)
-}
 
 /// The tree of distribution `id` of `contract` over `claims`.
 fn tree_of(
@@ -78,12 +72,12 @@ impl InkPayout {
 
     fn exec<R: tokenrail_ink::scale::Decode>(
         &mut self,
-        msg: Message<std::result::Result<std::result::Result<R, payout::types::Error>, LangError>>,
+        msg: Message<std::result::Result<std::result::Result<R, PayoutError>, LangError>>,
         caller: &AccountId32,
         value: u128,
     ) -> Result<R, PayoutError> {
         let contract = self.contract.clone();
-        call(&mut self.chain, &contract, msg, caller, value)?.map_err(refusal)
+        call(&mut self.chain, &contract, msg, caller, value)?.map_err(ClientError::Spec)
     }
 }
 

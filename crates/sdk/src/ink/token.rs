@@ -1,9 +1,8 @@
 //! [`TokenClient`] on `ink_asset_token` (PSP22-compatible) and the `ink_registry` it reads.
 
-use tokenrail_ink::scale::Encode;
 use tokenrail_ink::{ink_asset_token as asset, ink_registry as registry, LangError, Message};
 
-use super::{call, chain_error, coded, id, query, AccountId32, InkCode, InkLedger};
+use super::{call, chain_error, id, query, AccountId32, InkCode, InkLedger};
 use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
@@ -12,15 +11,6 @@ const ISSUER: u8 = 1;
 const AGENT: u8 = 2;
 const PAUSER: u8 = 3;
 const REGISTRY_AGENT: u8 = 1;
-
-/// The token's and the registry's error enums keep the spec's codes as their SCALE indices.
-fn refusal(err: asset::types::TokenError) -> ClientError<TokenError> {
-    coded(err.encode()[0], TokenError::from_code)
-}
-
-fn registry_refusal(err: registry::types::TokenError) -> ClientError<TokenError> {
-    coded(err.encode()[0], TokenError::from_code)
-}
 
 /// A PSP22 message's error: the standard's own variants, or the spec tag
 /// (`[token:<code> <Name>]`) the token puts in `Custom`.
@@ -100,22 +90,18 @@ impl InkToken {
         }
     }
 
-    fn exec(
-        &mut self,
-        msg: Exec<asset::types::TokenError>,
-        caller: &AccountId32,
-    ) -> Result<(), TokenError> {
+    fn exec(&mut self, msg: Exec<TokenError>, caller: &AccountId32) -> Result<(), TokenError> {
         let token = self.token.clone();
-        call(&mut self.chain, &token, msg, caller, 0)?.map_err(refusal)
+        call(&mut self.chain, &token, msg, caller, 0)?.map_err(ClientError::Spec)
     }
 
     fn exec_registry(
         &mut self,
-        msg: Exec<registry::types::TokenError>,
+        msg: Exec<TokenError>,
         caller: &AccountId32,
     ) -> Result<(), TokenError> {
         let registry = self.registry.clone();
-        call(&mut self.chain, &registry, msg, caller, 0)?.map_err(registry_refusal)
+        call(&mut self.chain, &registry, msg, caller, 0)?.map_err(ClientError::Spec)
     }
 
     fn query<R: tokenrail_ink::scale::Decode>(
