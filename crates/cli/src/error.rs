@@ -1,6 +1,7 @@
 //! How the CLI fails: every error carries its exit code. 0 success, 1 failure (including a
 //! contract's refusal and an unreachable endpoint), 2 usage error (clap's), 3 invalid input data
-//! (files, addresses, amounts, keys), 4 signatures that do not verify.
+//! (files, addresses, amounts, keys), 4 signatures that do not verify, 5 a transaction that was
+//! sent but whose outcome is unknown (check the chain before running the command again).
 
 use tokenrail_planner::input::InputErrors;
 
@@ -8,6 +9,21 @@ use tokenrail_planner::input::InputErrors;
 pub const EXIT_INVALID_INPUT: u8 = 3;
 /// Exit code for signatures that do not verify.
 pub const EXIT_BAD_SIGNATURE: u8 = 4;
+/// Exit code for a transaction that was sent but whose outcome is unknown: running the command
+/// again could do its work twice.
+pub const EXIT_OUTCOME_UNKNOWN: u8 = 5;
+
+/// A transaction was sent but its outcome is unknown; exits with [`EXIT_OUTCOME_UNKNOWN`].
+#[derive(Debug)]
+pub struct OutcomeUnknown(pub String);
+
+impl std::fmt::Display for OutcomeUnknown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for OutcomeUnknown {}
 
 /// Input the command cannot use (a malformed key, address, amount or message file); exits with
 /// [`EXIT_INVALID_INPUT`].
@@ -37,6 +53,8 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
             || error.downcast_ref::<BadInput>().is_some()
         {
             EXIT_INVALID_INPUT
+        } else if error.downcast_ref::<OutcomeUnknown>().is_some() {
+            EXIT_OUTCOME_UNKNOWN
         } else {
             1
         };

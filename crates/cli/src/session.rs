@@ -18,7 +18,7 @@ use crate::chain::family::{ChannelRef, Distribution, Dn, EscrowRef, Family};
 use crate::chain::ops::{Asset, Op, Query};
 use crate::chain::record::{Created, RecordedChannel, RecordedDistribution};
 use crate::chain::ChainArg;
-use crate::error::{BadInput, Failure};
+use crate::error::{BadInput, Failure, OutcomeUnknown};
 
 /// Why an operation failed.
 pub enum OpError {
@@ -26,8 +26,11 @@ pub enum OpError {
     Refused(String),
     /// The request names something that does not exist or is malformed.
     Input(String),
-    /// Anything else.
+    /// The chain refused outside the spec, or the node could not be reached before anything
+    /// was sent.
     Chain(String),
+    /// A transaction was sent but its outcome is unknown.
+    Unknown(String),
 }
 
 impl<E: std::fmt::Debug + std::fmt::Display> From<ClientError<E>> for OpError {
@@ -35,6 +38,12 @@ impl<E: std::fmt::Debug + std::fmt::Display> From<ClientError<E>> for OpError {
         match e {
             ClientError::Spec(code) => OpError::Refused(format!("the contract refused: {code}")),
             ClientError::Chain(text) => OpError::Chain(text),
+            ClientError::Transport(text) => OpError::Chain(format!(
+                "{text} (nothing was sent: the command can be run again)"
+            )),
+            e @ ClientError::Unknown { .. } => OpError::Unknown(format!(
+                "{e}; check the chain before running the command again"
+            )),
         }
     }
 }
@@ -43,7 +52,7 @@ impl OpError {
     /// The error's text.
     pub fn text(self) -> String {
         match self {
-            OpError::Refused(t) | OpError::Input(t) | OpError::Chain(t) => t,
+            OpError::Refused(t) | OpError::Input(t) | OpError::Chain(t) | OpError::Unknown(t) => t,
         }
     }
 
@@ -52,6 +61,7 @@ impl OpError {
         match self {
             OpError::Refused(text) | OpError::Chain(text) => anyhow::anyhow!(text).into(),
             OpError::Input(text) => BadInput(text).into(),
+            OpError::Unknown(text) => OutcomeUnknown(text).into(),
         }
     }
 }

@@ -36,16 +36,8 @@ pub mod ink;
 #[cfg(feature = "solana")]
 pub mod solana;
 
-/// Why a call failed.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ClientError<E: std::fmt::Debug + std::fmt::Display> {
-    /// The contract refused with the spec's numbered error.
-    #[error("refused: {0}")]
-    Spec(E),
-    /// Anything else: transport, decoding, an error outside the spec.
-    #[error("{0}")]
-    Chain(String),
-}
+pub mod error;
+pub use error::{ClientError, LedgerError};
 
 /// The result of a capability call.
 pub type Result<T, E> = std::result::Result<T, ClientError<E>>;

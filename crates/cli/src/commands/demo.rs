@@ -134,7 +134,7 @@ impl Recorder {
             }
             (_, Ok(detail)) => (ok_text(&detail), false),
             (_, Err(ClientError::Spec(e))) => (e.refusal().to_string(), false),
-            (_, Err(ClientError::Chain(text))) => (format!("error: {text}"), false),
+            (_, Err(e)) => (format!("error: {e}"), false),
         };
         self.0.push(StepResult {
             capability,

@@ -9,7 +9,7 @@ use tokenrail_evm::channel::{channel_error, channel_id};
 use tokenrail_evm::ITokenrailChannel::{self, ChannelKey};
 use tokenrail_evm::TokenrailChannel;
 
-use super::{chain, refusal_by, EvmSigner, IERC20};
+use super::{chain, refusal_by, rpc, EvmSigner, IERC20};
 use crate::channel::{fields, ChannelClient, ChannelError, ChannelState, ChannelStatus, Signed};
 use crate::{ClientError, Result};
 
@@ -65,10 +65,10 @@ impl EvmChannel {
         contract: Address,
         token: Address,
     ) -> Result<Self, ChannelError> {
-        let chain_id = rt.block_on(reader.get_chain_id()).map_err(chain)?;
+        let chain_id = rt.block_on(reader.get_chain_id()).map_err(rpc)?;
         let code = rt
             .block_on(async { reader.get_code_at(contract).await })
-            .map_err(chain)?;
+            .map_err(rpc)?;
         if code.is_empty() {
             return Err(chain(format!("no contract at {contract}")));
         }
@@ -354,7 +354,7 @@ impl ChannelClient for EvmChannel {
             let b = self
                 .rt
                 .block_on(async { self.reader.get_balance(*who).await })
-                .map_err(chain)?;
+                .map_err(rpc)?;
             return u128::try_from(b).map_err(chain);
         }
         let token = IERC20::new(self.token, self.reader.clone());

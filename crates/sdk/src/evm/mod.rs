@@ -6,7 +6,7 @@ use alloy::primitives::Address;
 use alloy::providers::{DynProvider, Provider};
 use alloy::sol;
 
-use crate::ClientError;
+use crate::{ClientError, LedgerError};
 
 sol! {
     /// The ERC-20 functions the clients need of a payment token.
@@ -91,54 +91,78 @@ pub(crate) fn chain<E: std::fmt::Debug + std::fmt::Display>(
     ClientError::Chain(err.to_string())
 }
 
+/// What a failed alloy call means for the caller: a transport failure (the node was not
+/// reached, or did not answer in time, after the transport's own retries) or the node's
+/// refusal.
+pub fn ledger_error(err: &alloy::contract::Error) -> LedgerError {
+    match err {
+        alloy::contract::Error::TransportError(e) => rpc_error(e),
+        _ => LedgerError::Rejected(err.to_string()),
+    }
+}
+
+/// [`ledger_error`] of a provider's own request (`eth_chainId`, `eth_getBalance`, …).
+pub fn rpc_error(err: &alloy::transports::TransportError) -> LedgerError {
+    match err {
+        alloy::transports::RpcError::Transport(_) => LedgerError::Transport(err.to_string()),
+        _ => LedgerError::Rejected(err.to_string()),
+    }
+}
+
+/// A failed provider request as a client error.
+pub(crate) fn rpc<E: std::fmt::Debug + std::fmt::Display>(
+    err: alloy::transports::TransportError,
+) -> ClientError<E> {
+    rpc_error(&err).into()
+}
+
 /// A revert decoded by `decode` (one of `tokenrail-evm`'s error mappings) is the spec's code;
-/// anything else is a chain error.
+/// anything else is the node's refusal or a transport failure ([`ledger_error`]).
 pub(crate) fn refusal_by<E: std::fmt::Debug + std::fmt::Display>(
     err: alloy::contract::Error,
     decode: fn(&alloy::contract::Error) -> Option<E>,
 ) -> ClientError<E> {
     match decode(&err) {
         Some(code) => ClientError::Spec(code),
-        None => ClientError::Chain(err.to_string()),
+        None => ledger_error(&err).into(),
+    }
+}
+
+/// A failed `eth_sendRawTransaction`: a transport failure may have reached the node, so its
+/// outcome is unknown; anything else is mapped by `refusal`.
+pub(crate) fn send_failure<E: std::fmt::Debug + std::fmt::Display>(
+    err: alloy::contract::Error,
+    refusal: impl FnOnce(alloy::contract::Error) -> ClientError<E>,
+) -> ClientError<E> {
+    match ledger_error(&err) {
+        LedgerError::Transport(detail) => ClientError::Unknown { tx: None, detail },
+        _ => refusal(err),
     }
 }
 
 /// Sends a contract call from the provider `$from` and waits for a successful receipt; a
 /// refusal (found when estimating gas) is mapped by `$refusal` onto the spec's code. The receipt
-/// is polled with a bound, so a transaction that is never mined ends in an error instead of a
-/// wait without end.
+/// is polled with a bound ([`transport::wait_for_receipt`]), so a transaction that is never
+/// mined ends in [`ClientError::Unknown`] with its hash instead of a wait without end.
 macro_rules! send {
     ($from:expr, $call:expr, $refusal:expr) => {
         async {
-            use alloy::providers::Provider as _;
             let call = $call;
             // Estimating first keeps a refusal from reaching the wallet's nonce filler, which
             // would count the nonce of a transaction that was never sent.
             let gas = call.estimate_gas().await.map_err($refusal)?;
-            let hash = *call.gas(gas).send().await.map_err($refusal)?.tx_hash();
-            let started = std::time::Instant::now();
-            // A development node mines at once; a real chain takes seconds: poll fast first,
-            // then less and less often.
-            let mut poll = std::time::Duration::from_millis(25);
-            let receipt = loop {
-                match $from
-                    .get_transaction_receipt(hash)
-                    .await
-                    .map_err($crate::evm::chain)?
-                {
-                    Some(receipt) => break receipt,
-                    None if started.elapsed() > $crate::evm::RECEIPT_TIMEOUT => {
-                        return Err($crate::evm::chain(format!(
-                            "no receipt for {hash} after {:?}",
-                            $crate::evm::RECEIPT_TIMEOUT
-                        )));
-                    }
-                    None => {
-                        tokio::time::sleep(poll).await;
-                        poll = (poll * 3 / 2).min($crate::evm::RECEIPT_POLL_MAX);
-                    }
-                }
-            };
+            let hash = *call
+                .gas(gas)
+                .send()
+                .await
+                .map_err(|e| $crate::evm::send_failure(e, $refusal))?
+                .tx_hash();
+            let receipt = $crate::evm::transport::wait_for_receipt(
+                &$from,
+                hash,
+                $crate::evm::RECEIPT_TIMEOUT,
+            )
+            .await?;
             if receipt.status() {
                 Ok(receipt)
             } else {

@@ -7,7 +7,7 @@ use tokenrail_core::merkle::StandardTree;
 use tokenrail_evm::payout::{leaf, payout_error};
 use tokenrail_evm::{TokenrailMerkleDistributor, TokenrailMultiSend};
 
-use super::{chain, refusal_by, EvmSigner, IERC20};
+use super::{chain, refusal_by, rpc, EvmSigner, IERC20};
 use crate::payout::{legs_total, NewDistribution, PayoutClient, PayoutError};
 use crate::{ClientError, Result};
 
@@ -95,10 +95,7 @@ impl EvmPayout {
         claims: Vec<(Address, u128)>,
     ) -> Result<EvmDistribution, PayoutError> {
         use alloy::providers::Provider as _;
-        let chain_id = self
-            .rt
-            .block_on(self.reader.get_chain_id())
-            .map_err(chain)?;
+        let chain_id = self.rt.block_on(self.reader.get_chain_id()).map_err(rpc)?;
         let tree = self.tree(chain_id, id, &claims)?;
         Ok(EvmDistribution { id, claims, tree })
     }
@@ -163,7 +160,7 @@ impl PayoutClient for EvmPayout {
         let (count, chain_id) = self.rt.block_on(async {
             use alloy::providers::Provider as _;
             let count = contract.distributionCount().call().await.map_err(refusal)?;
-            let chain_id = funder.provider.get_chain_id().await.map_err(chain)?;
+            let chain_id = funder.provider.get_chain_id().await.map_err(rpc)?;
             Ok::<_, ClientError<PayoutError>>((count, chain_id))
         })?;
         // Ids are sequential and every leaf binds its id: the tree is for the next one. A

@@ -4,13 +4,17 @@
 //! growing backoff. A retried request is one the node did not act on, so a retried
 //! `eth_sendRawTransaction` cannot send a transaction twice.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use alloy::network::EthereumWallet;
+use alloy::primitives::B256;
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::rpc::client::{ClientBuilder, RpcClient};
+use alloy::rpc::types::TransactionReceipt;
 use alloy::transports::http::{reqwest, Http};
 use alloy::transports::layers::RetryBackoffLayer;
+
+use crate::LedgerError;
 
 /// How long one JSON-RPC request may take before it fails.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -44,4 +48,35 @@ pub fn provider(url: reqwest::Url, wallet: Option<EthereumWallet>) -> Result<Dyn
             .erased(),
         None => ProviderBuilder::new().connect_client(client).erased(),
     })
+}
+
+/// Waits for the receipt of the transaction `hash`, polling fast first (a development node
+/// mines at once) and then less and less often, up to [`super::RECEIPT_POLL_MAX`] between polls.
+/// A node that fails to answer a poll is asked again; after `timeout` without a receipt the
+/// transaction's outcome is unknown ([`LedgerError::Unknown`] with its hash): it may still be
+/// mined, so look it up before sending it again.
+pub async fn wait_for_receipt<P: Provider + ?Sized>(
+    provider: &P,
+    hash: B256,
+    timeout: Duration,
+) -> Result<TransactionReceipt, LedgerError> {
+    let started = Instant::now();
+    let mut poll = Duration::from_millis(25);
+    let mut last_error = None;
+    loop {
+        match provider.get_transaction_receipt(hash).await {
+            Ok(Some(receipt)) => return Ok(receipt),
+            Ok(None) => {}
+            Err(e) => last_error = Some(e),
+        }
+        if started.elapsed() >= timeout {
+            let why = match last_error {
+                Some(e) => format!("no receipt after {timeout:?}; the node last answered {e}"),
+                None => format!("no receipt after {timeout:?}"),
+            };
+            return Err(LedgerError::unknown(hash, why));
+        }
+        tokio::time::sleep(poll).await;
+        poll = (poll * 3 / 2).min(super::RECEIPT_POLL_MAX);
+    }
 }
