@@ -86,3 +86,65 @@ fn evm_a_transaction_never_mined_has_an_unknown_outcome() {
         assert!(receipt.status());
     });
 }
+
+/// A Cosmos node that stops answering: reads and sends are transport failures (the send fails
+/// before anything is broadcast: the signer's account cannot be read).
+#[test]
+fn cosmos_an_unreachable_node_is_a_transport_failure() {
+    let (node, parties, _deployed, ledger) = common::cosmos_chain(&[1_000, 0]);
+    drop(node);
+    let read = ledger.balance(&parties[0].addr, tokenrail_devnet::cosmwasm::DENOM);
+    assert!(matches!(read, Err(LedgerError::Transport(_))), "{read:?}");
+    let mut ledger = ledger;
+    let sent = ledger.execute(&parties[0].addr, bank_send(&parties[1].addr, 10));
+    assert!(matches!(sent, Err(LedgerError::Transport(_))), "{sent:?}");
+}
+
+/// A transaction the node accepts and then loses: the wait ends at its bound with the
+/// transaction's hash (the one CometBFT names it by) and an unknown outcome; nothing moved, and
+/// the next transaction lands as usual.
+#[test]
+fn cosmos_a_transaction_never_included_has_an_unknown_outcome() {
+    use tokenrail_devnet::cosmwasm::DENOM;
+    let (node, parties, _deployed, ledger) = common::cosmos_chain(&[1_000, 0]);
+    let rpc = ledger.rpc().expect("an RPC ledger").reconnect().unwrap();
+    let mut ledger = tokenrail_sdk::cosmwasm::CwLedger::from(
+        rpc.with_inclusion_timeout(Duration::from_millis(300)),
+    );
+    let (alice, bob) = (&parties[0].addr, &parties[1].addr);
+    tokenrail_json_rpc_front::post(
+        &node.url,
+        tokenrail_cosmos_front::DROP_NEXT_TRANSACTIONS,
+        serde_json::json!([1]),
+    )
+    .unwrap();
+    let lost = ledger.execute(alice, bank_send(bob, 10)).unwrap_err();
+    match &lost {
+        LedgerError::Unknown {
+            tx: Some(hash),
+            detail,
+        } => {
+            assert_eq!(hash.len(), 64, "a CometBFT hash: {hash}");
+            assert!(detail.contains("not in a block"), "{detail}");
+        }
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+    assert!(!lost.is_retryable());
+    assert_eq!(
+        ledger.balance(bob, DENOM),
+        Ok(0),
+        "the lost transaction moved nothing"
+    );
+    ledger
+        .execute(alice, bank_send(bob, 10))
+        .expect("the next one lands");
+    assert_eq!(ledger.balance(bob, DENOM), Ok(10));
+}
+
+fn bank_send(to: &cosmwasm_std::Addr, amount: u128) -> cosmwasm_std::CosmosMsg {
+    cosmwasm_std::BankMsg::Send {
+        to_address: to.to_string(),
+        amount: cosmwasm_std::coins(amount, tokenrail_devnet::cosmwasm::DENOM),
+    }
+    .into()
+}

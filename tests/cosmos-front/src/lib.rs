@@ -41,6 +41,11 @@ use tokenrail_json_rpc_front::{Node, RpcError};
 /// The front's own method that moves the clock forward: params `[seconds]`.
 pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
 
+/// The front's fault switch: params `[n]`; the next `n` transactions are accepted by
+/// `broadcast_tx_sync` and then lost, never in a block (as a node under load may drop them from
+/// its mempool), so a client's wait for them ends with their outcome unknown.
+pub const DROP_NEXT_TRANSACTIONS: &str = "tokenrail_dropNextTransactions";
+
 /// The denom fees would be paid in (the staking token's place): funding an account with it
 /// makes the account exist, as on a chain.
 pub const FEE_DENOM: &str = "ustake";
@@ -65,6 +70,7 @@ pub fn serve(
         accounts: HashMap::new(),
         included: HashMap::new(),
         height: 1,
+        dropping: 0,
     })
 }
 
@@ -78,6 +84,8 @@ struct Chain {
     /// Accepted transactions by hash: the result, its height, the bytes, and how many more
     /// `tx` lookups answer "not found" (the block is not committed yet).
     included: HashMap<[u8; 32], Included>,
+    /// How many more transactions to accept and lose ([`DROP_NEXT_TRANSACTIONS`]).
+    dropping: u32,
 }
 
 /// A transaction `broadcast_tx_sync` accepted.
@@ -412,6 +420,18 @@ impl Chain {
     /// `broadcast_tx_sync`: the CheckTx answer now; the result later, through `tx`.
     fn broadcast_sync(&mut self, tx: &[u8]) -> Value {
         let hash: [u8; 32] = sha2::Sha256::digest(tx).into();
+        if self.dropping > 0 {
+            // Accepted into the mempool, then lost: never run, never found.
+            self.dropping -= 1;
+            let response = tx_sync::Response {
+                codespace: String::new(),
+                code: Code::Ok,
+                data: Default::default(),
+                log: String::new(),
+                hash: cosmrs::tendermint::Hash::Sha256(hash),
+            };
+            return serde_json::to_value(response).expect("serializable");
+        }
         let (check, result) = self.run(tx);
         if check.code.is_ok() {
             self.included.insert(
@@ -532,6 +552,14 @@ impl Node for Chain {
                     .decode(params["hash"].as_str().unwrap_or(""))
                     .map_err(RpcError::invalid)?;
                 self.lookup(&hash)
+            }
+            DROP_NEXT_TRANSACTIONS => {
+                let n = params[0]
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| RpcError::invalid("expected a count"))?;
+                self.dropping = n;
+                Ok(json!(n))
             }
             ADVANCE_CLOCK => {
                 let seconds = params[0]

@@ -146,6 +146,31 @@ fn call(node: &mut impl Node, call: &Value) -> Value {
     }
 }
 
+/// Calls `method` on the front at `url` (`http://127.0.0.1:<port>`) and returns its result: how
+/// a test drives a front's own development methods (its clock, its fault switches).
+pub fn post(url: &str, method: &str, params: Value) -> Result<Value, String> {
+    let address = url.trim_start_matches("http://").trim_end_matches('/');
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
+    let mut stream = TcpStream::connect(address).map_err(|e| format!("{url}: {e}"))?;
+    write!(
+        stream,
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .map_err(|e| e.to_string())?;
+    let mut reply = String::new();
+    stream
+        .read_to_string(&mut reply)
+        .map_err(|e| e.to_string())?;
+    let (_, json) = reply.split_once("\r\n\r\n").ok_or("no HTTP body")?;
+    let answer: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+    match answer.get("result") {
+        Some(result) => Ok(result.clone()),
+        None => Err(answer["error"].to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

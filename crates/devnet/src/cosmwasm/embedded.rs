@@ -9,6 +9,7 @@ use std::rc::Rc;
 use cosmwasm_std::{Addr, CosmosMsg, Empty};
 use cw_multi_test::{App, Contract, ContractWrapper, Executor};
 use tokenrail_sdk::cosmwasm::{Code, CwBackend, Outcome};
+use tokenrail_sdk::LedgerError;
 
 /// A contract compiled in.
 pub type Compiled = Box<dyn Contract<Empty>>;
@@ -169,15 +170,15 @@ pub struct AppSnapshot {
 }
 
 impl CwBackend for EmbeddedApp {
-    fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, String> {
+    fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, LedgerError> {
         self.with(|app| {
             app.execute(sender.clone(), msg)
                 .map(|r| Outcome { events: r.events })
-                .map_err(|e| format!("{e:?}"))
+                .map_err(|e| LedgerError::Rejected(format!("{e:?}")))
         })
     }
 
-    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, String> {
+    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, LedgerError> {
         use cosmwasm_std::{ContractResult, QueryRequest, SystemResult, WasmQuery};
         let request = QueryRequest::<Empty>::Wasm(WasmQuery::Smart {
             contract_addr: contract.to_string(),
@@ -186,12 +187,12 @@ impl CwBackend for EmbeddedApp {
         let bytes = cosmwasm_std::to_json_vec(&request).map_err(|e| e.to_string())?;
         match self.0.borrow().app.wrap().raw_query(&bytes) {
             SystemResult::Ok(ContractResult::Ok(data)) => Ok(data.to_vec()),
-            SystemResult::Ok(ContractResult::Err(e)) => Err(e),
-            SystemResult::Err(e) => Err(e.to_string()),
+            SystemResult::Ok(ContractResult::Err(e)) => Err(e.into()),
+            SystemResult::Err(e) => Err(e.to_string().into()),
         }
     }
 
-    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, String> {
+    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, LedgerError> {
         let coin = self
             .0
             .borrow()
@@ -223,7 +224,7 @@ impl CwBackend for EmbeddedApp {
         Ok(())
     }
 
-    fn store(&mut self, _sender: &Addr, code: Code) -> Result<u64, String> {
+    fn store(&mut self, _sender: &Addr, code: Code) -> Result<u64, LedgerError> {
         let contract = compiled(code.name)
             .ok_or_else(|| format!("the devnet has no contract `{}` compiled in", code.name))?;
         let mut inner = self.0.borrow_mut();
@@ -237,7 +238,7 @@ impl CwBackend for EmbeddedApp {
         code_id: u64,
         msg: Vec<u8>,
         label: &str,
-    ) -> Result<Addr, String> {
+    ) -> Result<Addr, LedgerError> {
         let msg: serde_json::Value = serde_json::from_slice(&msg).map_err(|e| e.to_string())?;
         self.with(|app| {
             app.instantiate_contract(
@@ -248,7 +249,7 @@ impl CwBackend for EmbeddedApp {
                 label,
                 Some(sender.to_string()),
             )
-            .map_err(|e| format!("{e:?}"))
+            .map_err(|e| LedgerError::Rejected(format!("{e:?}")))
         })
     }
 

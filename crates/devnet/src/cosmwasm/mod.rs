@@ -15,7 +15,7 @@ use tokenrail_sdk::cosmwasm::{
     Code, CwAsset, CwChannel, CwDeployment, CwEscrow, CwLedger, CwParty, CwPayout, CwSuite, CwToken,
 };
 use tokenrail_sdk::token::{TokenError, TokenTerms};
-use tokenrail_sdk::{ClientError, Named};
+use tokenrail_sdk::Named;
 
 pub use app::{AssetKind, DENOM};
 pub use embedded::{
@@ -169,13 +169,8 @@ pub fn issue_token(
     let admin = addr_of(issuer);
     let others = holders.iter().map(|h| addr_of(h)).collect();
     let mut ledger = boot(&[]);
-    let chain = |e: String| ClientError::Chain(e);
-    let registry = ledger
-        .store(&admin, Code::compiled("cw_registry"))
-        .map_err(chain)?;
-    let token = ledger
-        .store(&admin, Code::compiled("cw_asset_token"))
-        .map_err(chain)?;
+    let registry = ledger.store(&admin, Code::compiled("cw_registry"))?;
+    let token = ledger.store(&admin, Code::compiled("cw_asset_token"))?;
     let client = CwToken::issue_on(ledger, terms, &admin, [registry, token])?;
     Ok((client, admin, others))
 }

@@ -12,7 +12,7 @@ use super::{asset_balance, chain, funded_msg, refusal_by, CwAsset, QueryOn};
 use crate::channel::{fields, ChannelClient, ChannelError, ChannelState, ChannelStatus, Signed};
 use crate::{ClientError, Result};
 
-fn refusal(err: impl std::fmt::Display) -> ClientError<ChannelError> {
+fn refusal(err: impl Into<crate::LedgerError>) -> ClientError<ChannelError> {
     refusal_by(err, |e| match e {
         SpecError::Channel(code) => Some(code),
         _ => None,
@@ -294,6 +294,6 @@ impl ChannelClient for CwChannel {
     }
 
     fn balance(&mut self, who: &Addr) -> Result<u128, ChannelError> {
-        asset_balance(&self.chain, &self.asset, who).map_err(chain)
+        asset_balance(&self.chain, &self.asset, who).map_err(ClientError::from)
     }
 }

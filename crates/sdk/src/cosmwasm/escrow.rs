@@ -34,7 +34,7 @@ impl CwEscrow {
 
 use super::chain;
 
-fn refusal(err: impl std::fmt::Display) -> ClientError<EscrowError> {
+fn refusal(err: impl Into<crate::LedgerError>) -> ClientError<EscrowError> {
     refusal_by(err, |e| match e {
         SpecError::Escrow(code) => Some(code),
         _ => None,
@@ -106,6 +106,6 @@ impl EscrowClient for CwEscrow {
     }
 
     fn balance(&mut self, who: &Addr) -> Result<u128, EscrowError> {
-        asset_balance(&self.chain, &self.asset, who).map_err(chain)
+        asset_balance(&self.chain, &self.asset, who).map_err(ClientError::from)
     }
 }

@@ -12,6 +12,9 @@ use cosmrs::AccountId;
 use cosmwasm_std::{Addr, BankMsg, CosmosMsg, Event, WasmMsg};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use sha2::Digest as _;
+
+use crate::LedgerError;
 
 pub use cosmrs::crypto::secp256k1::SigningKey;
 
@@ -97,6 +100,7 @@ pub struct CosmosRpc {
     /// To connect again (a signing key does not clone).
     secrets: Vec<[u8; 32]>,
     prefix: String,
+    inclusion_timeout: std::time::Duration,
 }
 
 /// How long an accepted transaction may take to appear in a block before the client stops
@@ -145,7 +149,15 @@ impl CosmosRpc {
             gas_price,
             secrets: secrets.to_vec(),
             prefix: prefix.to_string(),
+            inclusion_timeout: INCLUSION_TIMEOUT,
         })
+    }
+
+    /// Waits up to `timeout` (instead of [`INCLUSION_TIMEOUT`]) for an accepted transaction to
+    /// appear in a block, for chains with slower or faster blocks.
+    pub fn with_inclusion_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.inclusion_timeout = timeout;
+        self
     }
 
     /// Another connection to the same endpoint with the same keys (for a second client).
@@ -156,6 +168,7 @@ impl CosmosRpc {
             &self.prefix,
             self.gas_price.clone(),
         )
+        .map(|c| c.with_inclusion_timeout(self.inclusion_timeout))
     }
 
     /// The default signer's address.
@@ -185,7 +198,7 @@ impl CosmosRpc {
         &self,
         path: &str,
         query: Q,
-    ) -> Result<R, String> {
+    ) -> Result<R, LedgerError> {
         let r = self
             .rt
             .block_on(self.client.abci_query(
@@ -194,15 +207,16 @@ impl CosmosRpc {
                 None,
                 false,
             ))
-            .map_err(|e| format!("{}: {e}", self.url))?;
+            .map_err(|e| LedgerError::Transport(format!("{}: {e}", self.url)))?;
         if r.code.is_err() {
-            return Err(r.log);
+            return Err(LedgerError::Rejected(r.log));
         }
-        R::decode(r.value.as_slice()).map_err(|e| format!("{}: {path}: {e}", self.url))
+        R::decode(r.value.as_slice())
+            .map_err(|e| LedgerError::Rejected(format!("{}: {path}: {e}", self.url)))
     }
 
     /// The account number and sequence of `account`.
-    fn account_state(&self, account: &AccountId) -> Result<(u64, u64), String> {
+    fn account_state(&self, account: &AccountId) -> Result<(u64, u64), LedgerError> {
         use cosmrs::proto::cosmos::auth::v1beta1::{
             BaseAccount, QueryAccountRequest, QueryAccountResponse,
         };
@@ -213,11 +227,12 @@ impl CosmosRpc {
                     address: account.to_string(),
                 },
             )
-            .map_err(|e| {
-                format!(
+            .map_err(|e| match e {
+                LedgerError::Rejected(e) => LedgerError::Rejected(format!(
                     "the signer {account} has no account on {} (fund it first): {e}",
                     self.url
-                )
+                )),
+                other => other,
             })?;
         let any = r.account.ok_or("the chain returned no account")?;
         let base = BaseAccount::decode(any.value.as_slice()).map_err(|e| e.to_string())?;
@@ -251,7 +266,7 @@ impl CosmosRpc {
 
     /// Signs `msgs` as `sender` and broadcasts them in one transaction; the chain's log where
     /// it refuses.
-    fn broadcast(&self, sender: &Addr, msgs: Vec<cosmrs::Any>) -> Result<Outcome, String> {
+    fn broadcast(&self, sender: &Addr, msgs: Vec<cosmrs::Any>) -> Result<Outcome, LedgerError> {
         use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
         let (account, key) = self.key_of(sender)?;
         let body = Body::new(msgs, "tokenrail", 0u32);
@@ -269,19 +284,22 @@ impl CosmosRpc {
         let used = sim.gas_info.map_or(0, |g| g.gas_used);
         let gas = used * GAS_ADJUSTMENT_PERCENT / 100 + 10_000;
         let tx = self.signed(key, &body, gas, state)?;
+        // CometBFT's id of the transaction, known before it is sent: what to look up when the
+        // node does not answer the broadcast.
+        let hash = cosmrs::tendermint::Hash::Sha256(sha2::Sha256::digest(&tx).into());
         // `broadcast_tx_sync`, then polling for the result: CometBFT documents
         // `broadcast_tx_commit` as for development only, and a timeout of it leaves the client
         // unable to tell whether to retry (a retry could send the transaction twice).
         let r = self
             .rt
             .block_on(self.client.broadcast_tx_sync(tx))
-            .map_err(|e| format!("{}: {e}", self.url))?;
+            .map_err(|e| LedgerError::unknown(hash, format!("{}: {e}", self.url)))?;
         if r.code.is_err() {
-            return Err(r.log);
+            return Err(LedgerError::Rejected(r.log));
         }
         let included = self.included(r.hash)?;
         if included.tx_result.code.is_err() {
-            return Err(included.tx_result.log);
+            return Err(LedgerError::Rejected(included.tx_result.log));
         }
         let events = included
             .tx_result
@@ -311,7 +329,7 @@ impl CosmosRpc {
     fn included(
         &self,
         hash: cosmrs::tendermint::Hash,
-    ) -> Result<cosmrs::rpc::endpoint::tx::Response, String> {
+    ) -> Result<cosmrs::rpc::endpoint::tx::Response, LedgerError> {
         let started = std::time::Instant::now();
         let mut wait = std::time::Duration::from_millis(25);
         loop {
@@ -320,19 +338,20 @@ impl CosmosRpc {
                 // CometBFT answers "tx (<hash>) not found" until the block is committed.
                 Err(e) if e.to_string().contains("not found") => {}
                 Err(e) => {
-                    return Err(format!(
-                        "{}: transaction {hash} was sent but its result could not be read \
-                         (check it before sending again): {e}",
-                        self.url
+                    return Err(LedgerError::unknown(
+                        hash,
+                        format!("{} could not say whether it is in a block: {e}", self.url),
                     ))
                 }
             }
-            if started.elapsed() > INCLUSION_TIMEOUT {
-                return Err(format!(
-                    "{}: transaction {hash} was accepted but is not in a block after {} s \
-                     (it may still be included: check it before sending again)",
-                    self.url,
-                    INCLUSION_TIMEOUT.as_secs()
+            if started.elapsed() > self.inclusion_timeout {
+                return Err(LedgerError::unknown(
+                    hash,
+                    format!(
+                        "{} accepted it, but it is not in a block after {} s",
+                        self.url,
+                        self.inclusion_timeout.as_secs_f32()
+                    ),
                 ));
             }
             std::thread::sleep(wait);
@@ -387,7 +406,7 @@ impl CosmosRpc {
         }
     }
 
-    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, String> {
+    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, LedgerError> {
         use cosmrs::proto::cosmwasm::wasm::v1::{
             QuerySmartContractStateRequest, QuerySmartContractStateResponse,
         };
@@ -401,7 +420,7 @@ impl CosmosRpc {
         Ok(r.data)
     }
 
-    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, String> {
+    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, LedgerError> {
         use cosmrs::proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
         let r: QueryBalanceResponse = self.abci(
             "/cosmos.bank.v1beta1.Query/Balance",
@@ -413,7 +432,7 @@ impl CosmosRpc {
         r.balance.map_or(Ok(0), |c| {
             c.amount
                 .parse()
-                .map_err(|_| "a balance is not a number".into())
+                .map_err(|_| LedgerError::from("a balance is not a number"))
         })
     }
 
@@ -451,7 +470,7 @@ impl CosmosRpc {
         }
     }
 
-    fn store(&self, sender: &Addr, wasm: Vec<u8>) -> Result<u64, String> {
+    fn store(&self, sender: &Addr, wasm: Vec<u8>) -> Result<u64, LedgerError> {
         let msg = cosmrs::cosmwasm::MsgStoreCode {
             sender: self.key_of(sender)?.0.clone(),
             wasm_byte_code: wasm,
@@ -462,7 +481,7 @@ impl CosmosRpc {
         let out = self.broadcast(sender, vec![msg])?;
         out.attr("store_code", "code_id")
             .and_then(|id| id.parse().ok())
-            .ok_or_else(|| "storing the code reported no code id".into())
+            .ok_or_else(|| LedgerError::from("storing the code reported no code id"))
     }
 
     fn instantiate(
@@ -471,7 +490,7 @@ impl CosmosRpc {
         code_id: u64,
         msg: Vec<u8>,
         label: &str,
-    ) -> Result<Addr, String> {
+    ) -> Result<Addr, LedgerError> {
         let account = self.key_of(sender)?.0.clone();
         let any = cosmrs::cosmwasm::MsgInstantiateContract {
             sender: account.clone(),
@@ -486,7 +505,7 @@ impl CosmosRpc {
         let out = self.broadcast(sender, vec![any])?;
         out.attr("instantiate", "_contract_address")
             .map(Addr::unchecked)
-            .ok_or_else(|| "the instantiation reported no contract address".into())
+            .ok_or_else(|| LedgerError::from("the instantiation reported no contract address"))
     }
 }
 
@@ -520,11 +539,11 @@ impl Code {
 /// CometBFT JSON-RPC ([`CosmosRpc`]) and in `tokenrail-devnet` for the embedded app.
 pub trait CwBackend: Any {
     /// Executes `msg` as `sender` and reports its events.
-    fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, String>;
+    fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, LedgerError>;
     /// A contract's raw answer to the smart query `msg` (JSON).
-    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, String>;
+    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, LedgerError>;
     /// `who`'s balance of the bank denom `denom`.
-    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, String>;
+    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, LedgerError>;
     /// The chain id.
     fn chain_id(&self) -> String;
     /// The clock, in Unix seconds.
@@ -532,7 +551,7 @@ pub trait CwBackend: Any {
     /// Moves the clock `seconds` forward (where the chain lets a client).
     fn advance(&mut self, seconds: u64) -> Result<(), String>;
     /// Stores `code` as `sender`, returning its code id.
-    fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, String>;
+    fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, LedgerError>;
     /// Instantiates `code_id` with the JSON `msg` as `sender` (also the admin).
     fn instantiate(
         &mut self,
@@ -540,7 +559,7 @@ pub trait CwBackend: Any {
         code_id: u64,
         msg: Vec<u8>,
         label: &str,
-    ) -> Result<Addr, String>;
+    ) -> Result<Addr, LedgerError>;
     /// Another backend on the same chain with the same keys, for a second client.
     fn sibling(&self) -> Result<Box<dyn CwBackend>, String>;
     /// The backend itself, for a caller that knows its concrete type.
@@ -550,16 +569,16 @@ pub trait CwBackend: Any {
 }
 
 impl CwBackend for CosmosRpc {
-    fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, String> {
+    fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, LedgerError> {
         let any = self.any(sender, msg)?;
         self.broadcast(sender, vec![any])
     }
 
-    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, String> {
+    fn query_raw(&self, contract: &Addr, msg: Vec<u8>) -> Result<Vec<u8>, LedgerError> {
         CosmosRpc::query_raw(self, contract, msg)
     }
 
-    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, String> {
+    fn balance(&self, who: &Addr, denom: &str) -> Result<u128, LedgerError> {
         CosmosRpc::balance(self, who, denom)
     }
 
@@ -575,7 +594,7 @@ impl CwBackend for CosmosRpc {
         CosmosRpc::advance(self, seconds)
     }
 
-    fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, String> {
+    fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, LedgerError> {
         let wasm = code
             .wasm
             .ok_or_else(|| format!("a chain stores wasm: {} has none here", code.name))?;
@@ -588,7 +607,7 @@ impl CwBackend for CosmosRpc {
         code_id: u64,
         msg: Vec<u8>,
         label: &str,
-    ) -> Result<Addr, String> {
+    ) -> Result<Addr, LedgerError> {
         CosmosRpc::instantiate(self, sender, code_id, msg, label)
     }
 
@@ -638,7 +657,7 @@ impl CwLedger {
     }
 
     /// Executes `msg` as `sender` (over RPC, a key of the keyring).
-    pub fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, String> {
+    pub fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, LedgerError> {
         self.backend.execute(sender, msg)
     }
 
@@ -647,14 +666,14 @@ impl CwLedger {
         &self,
         contract: &Addr,
         msg: &impl Serialize,
-    ) -> Result<T, String> {
+    ) -> Result<T, LedgerError> {
         let bytes = serde_json::to_vec(msg).map_err(|e| e.to_string())?;
         let data = self.backend.query_raw(contract, bytes)?;
-        serde_json::from_slice(&data).map_err(|e| e.to_string())
+        serde_json::from_slice(&data).map_err(|e| LedgerError::Rejected(e.to_string()))
     }
 
     /// `who`'s balance of the bank denom `denom`.
-    pub fn balance(&self, who: &Addr, denom: &str) -> Result<u128, String> {
+    pub fn balance(&self, who: &Addr, denom: &str) -> Result<u128, LedgerError> {
         self.backend.balance(who, denom)
     }
 
@@ -675,7 +694,7 @@ impl CwLedger {
     }
 
     /// Stores `code` as `sender`, returning its code id.
-    pub fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, String> {
+    pub fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, LedgerError> {
         self.backend.store(sender, code)
     }
 
@@ -686,7 +705,7 @@ impl CwLedger {
         code_id: u64,
         msg: &impl Serialize,
         label: &str,
-    ) -> Result<Addr, String> {
+    ) -> Result<Addr, LedgerError> {
         let bytes = serde_json::to_vec(msg).map_err(|e| e.to_string())?;
         self.backend.instantiate(sender, code_id, bytes, label)
     }

@@ -7,7 +7,7 @@ use cosmwasm_std::{coins, to_json_binary, CosmosMsg, StdResult, Uint128};
 use tokenrail_cosmwasm::cw20::{BalanceResponse, Cw20ExecuteMsg, Cw20QueryMsg};
 use tokenrail_cosmwasm::{spec_error, Contract, ContractKind, Cw20, SpecError};
 
-use crate::ClientError;
+use crate::{ClientError, LedgerError};
 
 pub use cosmwasm_std::{Addr, HexBinary};
 
@@ -36,15 +36,17 @@ pub(crate) fn chain<E: std::fmt::Debug + std::fmt::Display>(
 }
 
 /// The `[<capability>:N Name]` tag in a refusal's text is the spec code; `pick` keeps the
-/// capability's own.
+/// capability's own. Transport failures and unknown outcomes keep their kind.
 pub(crate) fn refusal_by<E: std::fmt::Debug + std::fmt::Display>(
-    err: impl std::fmt::Display,
+    err: impl Into<LedgerError>,
     pick: fn(SpecError) -> Option<E>,
 ) -> ClientError<E> {
-    let text = err.to_string();
-    match spec_error(&text).and_then(pick) {
-        Some(code) => ClientError::Spec(code),
-        None => ClientError::Chain(text),
+    match err.into() {
+        LedgerError::Rejected(text) => match spec_error(&text).and_then(pick) {
+            Some(code) => ClientError::Spec(code),
+            None => ClientError::Chain(text),
+        },
+        other => other.into(),
     }
 }
 
@@ -62,7 +64,7 @@ pub(crate) fn asset_balance(
     chain: &CwLedger,
     asset: &CwAsset,
     who: &Addr,
-) -> std::result::Result<u128, String> {
+) -> std::result::Result<u128, LedgerError> {
     match asset {
         CwAsset::Native(denom) => chain.balance(who, denom),
         CwAsset::Cw20(token) => {
@@ -105,7 +107,7 @@ pub(crate) trait QueryOn<K: ContractKind> {
         &self,
         chain: &CwLedger,
         msg: &K::Query,
-    ) -> std::result::Result<T, String>;
+    ) -> std::result::Result<T, LedgerError>;
 }
 
 impl<K: ContractKind> QueryOn<K> for Contract<K> {
@@ -113,7 +115,7 @@ impl<K: ContractKind> QueryOn<K> for Contract<K> {
         &self,
         chain: &CwLedger,
         msg: &K::Query,
-    ) -> std::result::Result<T, String> {
+    ) -> std::result::Result<T, LedgerError> {
         chain.query(&self.addr, msg)
     }
 }

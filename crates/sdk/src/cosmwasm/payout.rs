@@ -17,7 +17,7 @@ use super::{asset_balance, chain, funded_msg, refusal_by, wasm_attr, CwAsset, Qu
 use crate::payout::{legs_total, NewDistribution, PayoutClient, PayoutError};
 use crate::{ClientError, Result};
 
-fn refusal(err: impl std::fmt::Display) -> ClientError<PayoutError> {
+fn refusal(err: impl Into<crate::LedgerError>) -> ClientError<PayoutError> {
     refusal_by(err, |e| match e {
         SpecError::Payout(code) => Some(code),
         _ => None,
@@ -142,12 +142,17 @@ impl PayoutClient for CwPayout {
         // chain others create distributions too: the next is the first id not taken.
         let mut id = self.created + 1;
         if self.chain.rpc().is_some() {
-            while self
-                .payout
-                .query_on::<Value>(&self.chain, &QueryMsg::Distribution { id })
-                .is_ok()
-            {
-                id += 1;
+            // Only the contract's answer that the id is free ends the probe: a node that does
+            // not answer must not make a taken id look free.
+            loop {
+                match self
+                    .payout
+                    .query_on::<Value>(&self.chain, &QueryMsg::Distribution { id })
+                {
+                    Ok(_) => id += 1,
+                    Err(crate::LedgerError::Rejected(_)) => break,
+                    Err(other) => return Err(other.into()),
+                }
             }
         }
         let tree = self.tree(id, &d.claims)?;
@@ -222,6 +227,6 @@ impl PayoutClient for CwPayout {
     }
 
     fn balance(&mut self, who: &Addr) -> Result<u128, PayoutError> {
-        asset_balance(&self.chain, &self.asset, who).map_err(chain)
+        asset_balance(&self.chain, &self.asset, who).map_err(ClientError::from)
     }
 }

@@ -14,7 +14,7 @@ use super::{chain, refusal_by, QueryOn};
 use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
-fn refusal(err: impl std::fmt::Display) -> ClientError<TokenError> {
+fn refusal(err: impl Into<crate::LedgerError>) -> ClientError<TokenError> {
     refusal_by(err, |e| match e {
         SpecError::Token(code) => Some(code),
         _ => None,
