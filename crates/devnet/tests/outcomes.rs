@@ -148,3 +148,60 @@ fn bank_send(to: &cosmwasm_std::Addr, amount: u128) -> cosmwasm_std::CosmosMsg {
     }
     .into()
 }
+
+/// A Solana node that stops answering: reads and sends are transport failures (the send fails
+/// at its blockhash, before anything is sent).
+#[test]
+fn solana_an_unreachable_node_is_a_transport_failure() {
+    use tokenrail_sdk::solana::{RpcLedger, SendError};
+    let keys = [tokenrail_sdk::solana::Keypair::new()];
+    let (front, mint) = tokenrail_solana_front::local_cluster(&keys, SPL_TOKEN, &[1_000]);
+    let mut rpc = RpcLedger::connect(&front.url, keys[0].insecure_clone()).unwrap();
+    drop(front);
+    let read = rpc.account(&mint);
+    assert!(matches!(read, Err(LedgerError::Transport(_))), "{read:?}");
+    let sent = rpc.send(&[memo()], &[]);
+    assert!(matches!(sent, Err(SendError::Transport(_))), "{sent:?}");
+}
+
+/// A transaction the node accepts and then loses: the wait for its confirmation ends at its
+/// bound with the transaction's signature and an unknown outcome; the next one lands.
+#[test]
+fn solana_a_transaction_never_confirmed_has_an_unknown_outcome() {
+    use tokenrail_sdk::solana::{RpcLedger, SendError};
+    let keys = [tokenrail_sdk::solana::Keypair::new()];
+    let (front, _mint) = tokenrail_solana_front::local_cluster(&keys, SPL_TOKEN, &[1_000]);
+    let mut rpc = RpcLedger::connect(&front.url, keys[0].insecure_clone())
+        .unwrap()
+        .with_confirm_timeout(Duration::from_millis(300));
+    tokenrail_json_rpc_front::post(
+        &front.url,
+        tokenrail_solana_front::DROP_NEXT_TRANSACTIONS,
+        serde_json::json!([1]),
+    )
+    .unwrap();
+    let lost = rpc.send(&[memo()], &[]).unwrap_err();
+    let SendError::Unknown { signature, detail } = &lost else {
+        panic!("expected an unknown outcome, got {lost:?}");
+    };
+    assert!(detail.contains("not confirmed"), "{detail}");
+    let signature = signature.clone();
+    let client: ClientError<EscrowError> = LedgerError::from(lost).into();
+    assert!(matches!(&client, ClientError::Unknown { tx: Some(t), .. } if *t == signature));
+    assert!(!client.is_retryable());
+    rpc.send(&[memo()], &[]).expect("the next one lands");
+}
+
+const SPL_TOKEN: tokenrail_sdk::solana::Pubkey = tokenrail_sdk::solana::TOKEN;
+
+/// An instruction any transaction may carry: a compute-unit price of 0 (no accounts; the
+/// client adds its own compute-unit limit, a different compute-budget instruction).
+fn memo() -> anchor_lang::solana_program::instruction::Instruction {
+    let mut data = vec![3u8];
+    data.extend_from_slice(&0u64.to_le_bytes());
+    anchor_lang::solana_program::instruction::Instruction::new_with_bytes(
+        solana_sdk_ids::compute_budget::ID,
+        &data,
+        vec![],
+    )
+}

@@ -42,12 +42,19 @@ use tokenrail_devnet::solana::bank::{Chain, T0};
 /// Unix time.
 pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
 
+/// The front's fault switch: params `[n]`; the next `n` transactions are accepted by
+/// `sendTransaction` (their signature is returned) and then lost, never run and never given a
+/// status, as a validator under load may drop them; a client's wait for them ends with their
+/// outcome unknown.
+pub const DROP_NEXT_TRANSACTIONS: &str = "tokenrail_dropNextTransactions";
+
 /// Starts `chain()` (built on the front's thread: a bank stays with the runtime that drives it)
 /// and serves it on a free loopback port.
 pub fn serve(chain: impl FnOnce() -> Chain + Send + 'static) -> RpcFront {
     tokenrail_json_rpc_front::serve(move || Bank {
         chain: chain(),
         statuses: HashMap::new(),
+        dropping: 0,
     })
 }
 
@@ -55,6 +62,8 @@ struct Bank {
     chain: Chain,
     /// Outcome of every transaction sent, by signature.
     statuses: HashMap<String, Result<(), TransactionError>>,
+    /// How many more transactions to accept and lose ([`DROP_NEXT_TRANSACTIONS`]).
+    dropping: u32,
 }
 
 fn invalid(why: impl std::fmt::Display) -> RpcError {
@@ -86,6 +95,14 @@ impl Node for Bank {
         let rt = &self.chain.rt;
         let banks = &mut self.chain.ctx.banks_client;
         match method {
+            DROP_NEXT_TRANSACTIONS => {
+                let n = params[0]
+                    .as_u64()
+                    .and_then(|n| u32::try_from(n).ok())
+                    .ok_or_else(|| invalid("expected a count"))?;
+                self.dropping = n;
+                Ok(json!(n))
+            }
             "getVersion" => Ok(serde_json::to_value(RpcVersionInfo {
                 solana_core: "3.1.12 (tokenrail program-test front)".into(),
                 feature_set: None,
@@ -133,6 +150,10 @@ impl Node for Bank {
             "sendTransaction" => {
                 let tx = decode_transaction(params)?;
                 let signature = tx.signatures[0].to_string();
+                if self.dropping > 0 {
+                    self.dropping -= 1;
+                    return Ok(json!(signature));
+                }
                 match rt.block_on(banks.process_transaction_with_preflight(tx)) {
                     Ok(()) => {
                         self.statuses.insert(signature.clone(), Ok(()));

@@ -10,6 +10,7 @@ use anchor_lang::solana_program::instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_program_test::BanksClientError;
 use tokenrail_sdk::solana::{Account, SendError, Simulation, SolanaBackend};
+use tokenrail_sdk::LedgerError;
 
 use super::bank::{Chain, T0};
 
@@ -43,7 +44,7 @@ pub fn send_error(e: BanksClientError) -> SendError {
     match e {
         BanksClientError::TransactionError(e)
         | BanksClientError::SimulationError { err: e, .. } => SendError::Transaction(e),
-        other => SendError::Transport(other.to_string()),
+        other => SendError::Rejected(other.to_string()),
     }
 }
 
@@ -56,14 +57,14 @@ impl SolanaBackend for EmbeddedBank {
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
-    ) -> Result<Simulation, String> {
+    ) -> Result<Simulation, LedgerError> {
         Ok(self.with(|c| c.simulate(ixs, signers)))
     }
 
-    fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String> {
+    fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, LedgerError> {
         self.with(|c| {
             c.rt.block_on(c.ctx.banks_client.get_account(*key))
-                .map_err(|e| e.to_string())
+                .map_err(|e| LedgerError::Rejected(e.to_string()))
         })
     }
 

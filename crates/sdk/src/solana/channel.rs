@@ -93,7 +93,7 @@ impl SolanaChannel {
         let account = self
             .chain
             .account(key)
-            .map_err(chain)?
+            .map_err(ClientError::from)?
             .ok_or(ClientError::Spec(ChannelError::ChannelNotFound))?;
         program::accounts::Channel::try_deserialize(&mut account.data.as_slice()).map_err(chain)
     }
@@ -361,6 +361,10 @@ impl ChannelClient for SolanaChannel {
 
     fn balance(&mut self, who: &Pubkey) -> Result<u128, ChannelError> {
         let acct = self.token_account(who);
-        Ok(self.chain.token_balance(&acct).map_err(chain)?.into())
+        Ok(self
+            .chain
+            .token_balance(&acct)
+            .map_err(ClientError::from)?
+            .into())
     }
 }

@@ -141,7 +141,7 @@ impl SolanaSuite {
         let mut id = 1u64;
         while ledger
             .account(&registry_address(&admin.pubkey(), id))
-            .map_err(ClientError::Chain)?
+            .map_err(ClientError::from)?
             .is_some()
         {
             id += 1;

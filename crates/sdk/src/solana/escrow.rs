@@ -105,7 +105,7 @@ impl SolanaEscrow {
         let account = self
             .chain
             .account(&e.escrow)
-            .map_err(ClientError::Chain)?
+            .map_err(ClientError::from)?
             .ok_or(ClientError::Spec(EscrowError::EscrowNotFound))?;
         program::accounts::Escrow::try_deserialize(&mut account.data.as_slice())
             .map_err(|err| ClientError::Chain(err.to_string()))
@@ -147,7 +147,7 @@ impl EscrowClient for SolanaEscrow {
         while self
             .chain
             .account(&pdas(&owner, id).escrow)
-            .map_err(ClientError::Chain)?
+            .map_err(ClientError::from)?
             .is_some()
         {
             id += 1;
@@ -245,7 +245,7 @@ impl EscrowClient for SolanaEscrow {
         Ok(self
             .chain
             .token_balance(&acct)
-            .map_err(ClientError::Chain)?
+            .map_err(ClientError::from)?
             .into())
     }
 }

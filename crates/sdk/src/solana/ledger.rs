@@ -12,6 +12,7 @@ use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::config::RpcSimulateTransactionConfig;
 
 use super::{Keypair, Signer};
+use crate::LedgerError;
 
 pub use solana_account::Account;
 pub use solana_transaction_error::TransactionError;
@@ -23,12 +24,38 @@ pub type Simulation = (Result<(), TransactionError>, Option<Vec<u8>>);
 /// Why a transaction did not land.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
-    /// The chain ran it and a program (or the runtime) refused.
+    /// The chain ran it (or its preflight) and a program or the runtime refused.
     #[error("the transaction failed: {0}")]
     Transaction(TransactionError),
-    /// It did not get to run: the node was unreachable, the blockhash expired, …
+    /// It could not be built, or the node refused it for a reason outside any program (a
+    /// malformed transaction, an unknown blockhash): nothing ran.
+    #[error("{0}")]
+    Rejected(String),
+    /// The node could not be reached before the transaction was handed to it: nothing was
+    /// sent, a retry is safe.
     #[error("{0}")]
     Transport(String),
+    /// The transaction was handed to the node but its confirmation did not come (the node
+    /// stopped answering, or the wait ran out): look `signature` up before sending again.
+    #[error("transaction {signature} was sent, but its outcome is unknown: {detail}")]
+    Unknown {
+        /// The transaction's signature (its id).
+        signature: String,
+        /// What happened.
+        detail: String,
+    },
+}
+
+impl From<SendError> for crate::LedgerError {
+    fn from(e: SendError) -> Self {
+        match e {
+            SendError::Transport(text) => crate::LedgerError::Transport(text),
+            SendError::Unknown { signature, detail } => {
+                crate::LedgerError::unknown(signature, detail)
+            }
+            other => crate::LedgerError::Rejected(other.to_string()),
+        }
+    }
 }
 
 impl SendError {
@@ -51,6 +78,13 @@ pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
 /// How long a JSON-RPC request may take before the node counts as unreachable.
 pub const RPC_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long a sent transaction may take to be confirmed before the client stops waiting (a
+/// blockhash lives about 60 to 90 seconds; until it expires the transaction may still land).
+pub const CONFIRM_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// The longest wait between two status polls (the first is 25 ms, each next one half again).
+pub const CONFIRM_POLL_MAX: Duration = Duration::from_secs(2);
+
 /// A cluster reached over JSON-RPC, with the key that pays every fee.
 pub struct RpcLedger {
     client: RpcClient,
@@ -59,6 +93,7 @@ pub struct RpcLedger {
     /// Associated token accounts to create (idempotently) ahead of the next transaction.
     pending: Vec<Instruction>,
     sent: u32,
+    confirm_timeout: Duration,
 }
 
 impl RpcLedger {
@@ -83,7 +118,15 @@ impl RpcLedger {
             payer,
             pending: vec![],
             sent,
+            confirm_timeout: CONFIRM_TIMEOUT,
         })
+    }
+
+    /// Waits up to `timeout` (instead of [`CONFIRM_TIMEOUT`]) for a sent transaction's
+    /// confirmation.
+    pub fn with_confirm_timeout(mut self, timeout: Duration) -> Self {
+        self.confirm_timeout = timeout;
+        self
     }
 
     /// Another connection to the same endpoint with the same payer (for a second client).
@@ -98,6 +141,7 @@ impl RpcLedger {
             payer: self.payer.insecure_clone(),
             pending: vec![],
             sent: self.sent.wrapping_add(10_000),
+            confirm_timeout: self.confirm_timeout,
         }
     }
 
@@ -127,7 +171,10 @@ impl RpcLedger {
 
     /// Whether an executable program is deployed at `id`.
     pub fn program(&mut self, id: &Pubkey) -> Result<bool, String> {
-        Ok(self.account(id)?.is_some_and(|a| a.executable))
+        Ok(self
+            .account(id)
+            .map_err(|e| e.to_string())?
+            .is_some_and(|a| a.executable))
     }
 
     /// Creates a mint of `token_program` with `decimals` and the payer as its mint authority,
@@ -142,7 +189,7 @@ impl RpcLedger {
         use spl_associated_token_account_interface::{address, instruction};
         use spl_token_2022_interface as spl;
         let credit = u64::try_from(credit)
-            .map_err(|_| SendError::Transport("Solana amounts are u64".into()))?;
+            .map_err(|_| SendError::Rejected("Solana amounts are u64".into()))?;
         let mint = Keypair::new();
         let payer = self.payer();
         let space = spl::state::Mint::LEN;
@@ -152,7 +199,7 @@ impl RpcLedger {
             &mint.pubkey(),
             &token_program,
         );
-        let bad = |e: anchor_lang::prelude::ProgramError| SendError::Transport(e.to_string());
+        let bad = |e: anchor_lang::prelude::ProgramError| SendError::Rejected(e.to_string());
         let ixs = [
             solana_system_interface::instruction::create_account(
                 &payer,
@@ -209,10 +256,13 @@ impl RpcLedger {
     ) -> Result<solana_transaction::Transaction, SendError> {
         let mut all = self.pending.clone();
         all.extend_from_slice(ixs);
-        let blockhash = self
-            .client
-            .get_latest_blockhash()
-            .map_err(|e| SendError::Transport(format!("{}: {e}", self.url)))?;
+        let blockhash =
+            self.client
+                .get_latest_blockhash()
+                .map_err(|e| match self.read_failure(e) {
+                    LedgerError::Transport(text) => SendError::Transport(text),
+                    other => SendError::Rejected(other.to_string()),
+                })?;
         let mut keys: Vec<&Keypair> = vec![&self.payer];
         keys.extend(signers.iter().filter(|k| k.pubkey() != self.payer.pubkey()));
         Ok(solana_transaction::Transaction::new_signed_with_payer(
@@ -223,22 +273,80 @@ impl RpcLedger {
         ))
     }
 
-    /// Sends `ixs` signed by `signers` and the payer, and waits for confirmation.
+    /// Sends `ixs` signed by `signers` and the payer (preflighted by the node, so a refusal
+    /// comes back before anything lands), then polls the signature's status at a growing
+    /// interval until it is confirmed or [`Self::with_confirm_timeout`]'s bound runs out.
     pub fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), SendError> {
         self.sent = self.sent.wrapping_add(1);
         let mut all = vec![unique_budget(self.sent)];
         all.extend_from_slice(ixs);
         let tx = self.transaction(&all, signers)?;
-        match self.client.send_and_confirm_transaction(&tx) {
-            Ok(_) => {
-                // The accounts exist now.
-                self.pending.clear();
-                Ok(())
+        let signature = tx.signatures[0];
+        if let Err(e) = self.client.send_transaction(&tx) {
+            return Err(self.send_failure(&signature, e));
+        }
+        let started = std::time::Instant::now();
+        let mut poll = Duration::from_millis(25);
+        let mut last_error = None;
+        loop {
+            match self.client.get_signature_statuses(&[signature]) {
+                Ok(answer) => {
+                    let status = answer.value.into_iter().next().flatten();
+                    if let Some(status) =
+                        status.filter(|s| s.satisfies_commitment(CommitmentConfig::confirmed()))
+                    {
+                        return match status.err {
+                            Some(e) => Err(SendError::Transaction(e)),
+                            None => {
+                                // The accounts exist now.
+                                self.pending.clear();
+                                Ok(())
+                            }
+                        };
+                    }
+                }
+                // Asked again at the next poll: the transaction is out, only its status is late.
+                Err(e) => last_error = Some(e),
             }
-            Err(e) => Err(match e.get_transaction_error() {
-                Some(tx_err) => SendError::Transaction(tx_err),
-                None => SendError::Transport(format!("{}: {e}", self.url)),
-            }),
+            if started.elapsed() >= self.confirm_timeout {
+                let detail = match last_error {
+                    Some(e) => format!(
+                        "not confirmed after {:?}; {} last answered {e}",
+                        self.confirm_timeout, self.url
+                    ),
+                    None => format!("not confirmed after {:?}", self.confirm_timeout),
+                };
+                return Err(SendError::Unknown {
+                    signature: signature.to_string(),
+                    detail,
+                });
+            }
+            std::thread::sleep(poll);
+            poll = (poll * 3 / 2).min(CONFIRM_POLL_MAX);
+        }
+    }
+
+    /// What a failed `sendTransaction` means: a program's refusal (preflight), the node's
+    /// refusal, a node that could not be reached (nothing sent), or anything else, after which
+    /// the transaction may have reached the node.
+    fn send_failure(
+        &self,
+        signature: &impl std::fmt::Display,
+        e: solana_rpc_client_api::client_error::Error,
+    ) -> SendError {
+        use solana_rpc_client_api::client_error::ErrorKind;
+        if let Some(tx_err) = e.get_transaction_error() {
+            return SendError::Transaction(tx_err);
+        }
+        match e.kind() {
+            ErrorKind::RpcError(_) => SendError::Rejected(format!("{}: {e}", self.url)),
+            ErrorKind::Reqwest(r) if r.is_connect() => {
+                SendError::Transport(format!("{}: {e}", self.url))
+            }
+            _ => SendError::Unknown {
+                signature: signature.to_string(),
+                detail: format!("{} did not answer: {e}", self.url),
+            },
         }
     }
 
@@ -247,8 +355,8 @@ impl RpcLedger {
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
-    ) -> Result<Simulation, String> {
-        let tx = self.transaction(ixs, signers).map_err(|e| e.to_string())?;
+    ) -> Result<Simulation, LedgerError> {
+        let tx = self.transaction(ixs, signers)?;
         let config = RpcSimulateTransactionConfig {
             sig_verify: false,
             replace_recent_blockhash: true,
@@ -258,7 +366,7 @@ impl RpcLedger {
         let sim = self
             .client
             .simulate_transaction_with_config(&tx, config)
-            .map_err(|e| format!("{}: {e}", self.url))?
+            .map_err(|e| self.read_failure(e))?
             .value;
         let result = match sim.err {
             Some(e) => Err(e.into()),
@@ -279,11 +387,29 @@ impl RpcLedger {
     }
 
     /// An account, or `None` where there is none.
-    pub fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String> {
+    pub fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, LedgerError> {
         self.client
             .get_account_with_commitment(key, CommitmentConfig::confirmed())
             .map(|r| r.value)
-            .map_err(|e| format!("{}: {e}", self.url))
+            .map_err(|e| self.read_failure(e))
+    }
+
+    /// What a failed read means: the node's refusal, or a node that did not answer.
+    fn read_failure(&self, e: solana_rpc_client_api::client_error::Error) -> LedgerError {
+        use solana_rpc_client_api::client_error::ErrorKind;
+        use solana_rpc_client_api::request::RpcError;
+        let unanswered = match e.kind() {
+            ErrorKind::Io(_) | ErrorKind::Reqwest(_) => true,
+            // Some typed reads (`getAccountInfo`) fold the HTTP client's failure into a
+            // message for the user; reqwest's wording is what is left of its kind.
+            ErrorKind::RpcError(RpcError::ForUser(text)) => text.contains("error sending request"),
+            _ => false,
+        };
+        if unanswered {
+            LedgerError::Transport(format!("{}: {e}", self.url))
+        } else {
+            LedgerError::Rejected(format!("{}: {e}", self.url))
+        }
     }
 }
 
@@ -301,10 +427,13 @@ pub trait SolanaBackend: Any {
     /// Sends `ixs` signed by `signers` (the backend's fee payer signs too) and waits for it.
     fn send(&mut self, ixs: &[Instruction], signers: &[&Keypair]) -> Result<(), SendError>;
     /// Simulates `ixs` without committing.
-    fn simulate(&mut self, ixs: &[Instruction], signers: &[&Keypair])
-        -> Result<Simulation, String>;
+    fn simulate(
+        &mut self,
+        ixs: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<Simulation, LedgerError>;
     /// An account, or `None` where there is none.
-    fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String>;
+    fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, LedgerError>;
     /// The token account `owner` uses for `mint` of `token_program`, created on first use
     /// (at the latest by the next transaction).
     fn token_account_of(&mut self, mint: Pubkey, token_program: Pubkey, owner: &Pubkey) -> Pubkey;
@@ -333,11 +462,11 @@ impl SolanaBackend for RpcLedger {
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
-    ) -> Result<Simulation, String> {
+    ) -> Result<Simulation, LedgerError> {
         RpcLedger::simulate(self, ixs, signers)
     }
 
-    fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String> {
+    fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, LedgerError> {
         RpcLedger::account(self, key)
     }
 
@@ -414,7 +543,8 @@ impl SolanaLedger {
     /// A cluster over JSON-RPC, paying in `mint`; its token program is read from the cluster.
     pub fn rpc(mut rpc: RpcLedger, mint: Pubkey) -> Result<Self, String> {
         let token_program = rpc
-            .account(&mint)?
+            .account(&mint)
+            .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("no mint {mint} on {}", rpc.url))?
             .owner;
         if token_program != super::TOKEN && token_program != super::TOKEN_2022 {
@@ -459,12 +589,12 @@ impl SolanaLedger {
         &mut self,
         ixs: &[Instruction],
         signers: &[&Keypair],
-    ) -> Result<Simulation, String> {
+    ) -> Result<Simulation, LedgerError> {
         self.backend.simulate(ixs, signers)
     }
 
     /// An account, or `None` where there is none.
-    pub fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, String> {
+    pub fn account(&mut self, key: &Pubkey) -> Result<Option<Account>, LedgerError> {
         self.backend.account(key)
     }
 
@@ -482,7 +612,7 @@ impl SolanaLedger {
     }
 
     /// The balance of a token account (0 where there is none).
-    pub fn token_balance(&mut self, key: &Pubkey) -> Result<u64, String> {
+    pub fn token_balance(&mut self, key: &Pubkey) -> Result<u64, LedgerError> {
         use anchor_lang::solana_program::program_pack::Pack;
         let Some(account) = self.account(key)? else {
             return Ok(0);
@@ -494,13 +624,14 @@ impl SolanaLedger {
             .ok_or_else(|| format!("{key} is not a token account"))?;
         spl_token_2022_interface::state::Account::unpack(base)
             .map(|a| a.amount)
-            .map_err(|e| format!("{key} is not a token account: {e}"))
+            .map_err(|e| format!("{key} is not a token account: {e}").into())
     }
 
     /// The chain's clock, in Unix seconds (the clock sysvar).
     pub fn now(&mut self) -> Result<u64, String> {
         let account = self
-            .account(&solana_sdk_ids::sysvar::clock::ID)?
+            .account(&solana_sdk_ids::sysvar::clock::ID)
+            .map_err(|e| e.to_string())?
             .ok_or("the chain has no clock sysvar")?;
         let clock: Clock = bincode::deserialize(&account.data).map_err(|e| e.to_string())?;
         u64::try_from(clock.unix_timestamp).map_err(|e| e.to_string())

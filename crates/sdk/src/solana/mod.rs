@@ -55,7 +55,10 @@ pub(crate) fn refusal_by<E: std::fmt::Debug + std::fmt::Display>(
                 None => ClientError::Chain(format!("custom program error {code}")),
             }
         }
-        _ => chain(err),
+        _ => match err {
+            SendError::Transaction(_) => chain(err),
+            other => crate::LedgerError::from(other).into(),
+        },
     }
 }
 

@@ -75,7 +75,7 @@ impl SolanaPayout {
         let account = self
             .chain
             .account(&distribution)
-            .map_err(ClientError::Chain)?
+            .map_err(ClientError::from)?
             .ok_or(ClientError::Spec(PayoutError::DistributionNotFound))?;
         let state = program::accounts::Distribution::try_deserialize(&mut account.data.as_slice())
             .map_err(chain)?;
@@ -180,7 +180,7 @@ impl PayoutClient for SolanaPayout {
         while self
             .chain
             .account(&distribution_address(&owner, id))
-            .map_err(ClientError::Chain)?
+            .map_err(ClientError::from)?
             .is_some()
         {
             id += 1;
@@ -304,7 +304,7 @@ impl PayoutClient for SolanaPayout {
         let data = self
             .chain
             .account(&key)
-            .map_err(chain)?
+            .map_err(ClientError::from)?
             .ok_or(ClientError::Spec(PayoutError::DistributionNotFound))?
             .data;
         claims::is_claimed(&data, index)
@@ -313,6 +313,10 @@ impl PayoutClient for SolanaPayout {
 
     fn balance(&mut self, who: &Pubkey) -> Result<u128, PayoutError> {
         let acct = self.token_account(who);
-        Ok(self.chain.token_balance(&acct).map_err(chain)?.into())
+        Ok(self
+            .chain
+            .token_balance(&acct)
+            .map_err(ClientError::from)?
+            .into())
     }
 }

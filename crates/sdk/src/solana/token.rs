@@ -149,7 +149,7 @@ impl SolanaToken {
         let missing = |what: &str| ClientError::Chain(format!("no {what} for the token {mint}"));
         let account = ledger
             .account(&mint)
-            .map_err(ClientError::Chain)?
+            .map_err(ClientError::from)?
             .ok_or_else(|| missing("mint"))?;
         let decimals = StateWithExtensions::<t22::state::Mint>::unpack(&account.data)
             .map_err(chain)?
@@ -157,7 +157,7 @@ impl SolanaToken {
             .decimals;
         let policy = ledger
             .account(&policy_address(&mint))
-            .map_err(ClientError::Chain)?
+            .map_err(ClientError::from)?
             .ok_or_else(|| missing("transfer-hook policy"))?;
         let policy =
             hook_program::accounts::TokenPolicy::try_deserialize(&mut policy.data.as_slice())
@@ -254,10 +254,7 @@ impl SolanaToken {
             .to_account_metas(None),
             data: hook::args::CheckTransfer { amount }.data(),
         };
-        let (result, data) = self
-            .chain
-            .simulate(&[ix], &[])
-            .map_err(ClientError::Chain)?;
+        let (result, data) = self.chain.simulate(&[ix], &[]).map_err(ClientError::from)?;
         result.map_err(chain)?;
         match data.as_deref() {
             Some([lo, hi, ..]) => Ok(u16::from_le_bytes([*lo, *hi])),
@@ -446,7 +443,11 @@ impl TokenClient for SolanaToken {
 
     fn balance(&mut self, who: &Pubkey) -> Result<u128, TokenError> {
         let acct = self.token_account(who);
-        Ok(self.chain.token_balance(&acct).map_err(chain)?.into())
+        Ok(self
+            .chain
+            .token_balance(&acct)
+            .map_err(ClientError::from)?
+            .into())
     }
 
     fn supply(&mut self) -> Result<u128, TokenError> {
@@ -454,7 +455,7 @@ impl TokenClient for SolanaToken {
         let account = self
             .chain
             .account(&self.mint)
-            .map_err(chain)?
+            .map_err(ClientError::from)?
             .ok_or_else(|| ClientError::Chain("the mint does not exist".into()))?;
         let mint = StateWithExtensions::<t22::state::Mint>::unpack(&account.data).map_err(chain)?;
         Ok(mint.base.supply.into())
