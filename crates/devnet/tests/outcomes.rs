@@ -205,3 +205,60 @@ fn memo() -> anchor_lang::solana_program::instruction::Instruction {
         vec![],
     )
 }
+
+/// A Substrate node that stops answering: reads are transport failures.
+#[test]
+fn substrate_an_unreachable_node_is_a_transport_failure() {
+    use tokenrail_sdk::ink::{InkKey, Scheme, SubstrateRpc};
+    let node = tokenrail_substrate_front::local_node();
+    let alice = InkKey::from_suri("//Alice", Scheme::Sr25519).unwrap();
+    let mut ledger = tokenrail_sdk::ink::InkLedger::from(
+        SubstrateRpc::connect(node.url(), vec![alice.clone()]).unwrap(),
+    );
+    drop(node);
+    let read = ledger.free_balance(&alice.account());
+    assert!(matches!(read, Err(LedgerError::Transport(_))), "{read:?}");
+    assert!(read.unwrap_err().is_retryable());
+}
+
+/// An extrinsic the node accepts and then loses: the wait for finality ends at its bound with
+/// the extrinsic's hash and an unknown outcome; nothing moved, and the next one lands.
+#[test]
+fn substrate_an_extrinsic_never_final_has_an_unknown_outcome() {
+    use tokenrail_sdk::ink::{InkKey, Scheme, SubstrateRpc};
+    let node = tokenrail_substrate_front::local_node();
+    let alice = InkKey::from_suri("//Alice", Scheme::Sr25519).unwrap();
+    let bob = InkKey::from_suri("//Bob", Scheme::Sr25519)
+        .unwrap()
+        .account();
+    let rpc = SubstrateRpc::connect(node.url(), vec![alice.clone()])
+        .unwrap()
+        .with_finality_timeout(Duration::from_millis(500));
+    let before = tokenrail_sdk::ink::InkLedger::from(rpc.reconnect().unwrap())
+        .free_balance(&bob)
+        .unwrap();
+    node.drop_next_transactions(1);
+    let lost = rpc
+        .transfer_native(&alice.account(), &bob, 1_000)
+        .unwrap_err();
+    match &lost {
+        LedgerError::Unknown {
+            tx: Some(hash),
+            detail,
+        } => {
+            assert!(hash.starts_with("0x") && hash.len() == 66, "{hash}");
+            assert!(detail.contains("not final"), "{detail}");
+        }
+        other => panic!("expected an unknown outcome, got {other:?}"),
+    }
+    let mut ledger = tokenrail_sdk::ink::InkLedger::from(rpc);
+    assert_eq!(
+        ledger.free_balance(&bob),
+        Ok(before),
+        "the lost extrinsic moved nothing"
+    );
+    let rpc = ledger.node().unwrap();
+    rpc.transfer_native(&alice.account(), &bob, 1_000)
+        .expect("the next one lands");
+    assert_eq!(ledger.free_balance(&bob), Ok(before + 1_000));
+}

@@ -80,12 +80,20 @@ pub struct InkFront {
     url: String,
     handle: Option<ServerHandle>,
     thread: Option<std::thread::JoinHandle<()>>,
+    node: Shared,
 }
 
 impl InkFront {
     /// The WebSocket URL to give a client (`ws://127.0.0.1:<port>`).
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The front's fault switch: the next `n` watched extrinsics are accepted (reported
+    /// `ready`) and then lost, never in a block, as a node under load may drop them from its
+    /// pool; a client's wait for them ends with their outcome unknown.
+    pub fn drop_next_transactions(&self, n: u32) {
+        self.node.lock().expect("the node").dropping = n;
     }
 }
 
@@ -119,6 +127,7 @@ pub fn serve_as(clock_ms: u64, ss58_format: u16) -> InkFront {
             .expect("a tokio runtime for the front");
         runtime.block_on(async move {
             let node = Arc::new(Mutex::new(DevNode::new(clock_ms, ss58_format)));
+            let shared = node.clone();
             let server = Server::builder()
                 .build("127.0.0.1:0")
                 .await
@@ -126,16 +135,17 @@ pub fn serve_as(clock_ms: u64, ss58_format: u16) -> InkFront {
             let addr = server.local_addr().expect("the bound address");
             let handle = server.start(module(node));
             ready
-                .send((format!("ws://{addr}"), handle.clone()))
+                .send((format!("ws://{addr}"), handle.clone(), shared))
                 .expect("the starter waits");
             handle.stopped().await;
         });
     });
-    let (url, handle) = started.recv().expect("the front starts");
+    let (url, handle, node) = started.recv().expect("the front starts");
     InkFront {
         url,
         handle: Some(handle),
         thread: Some(thread),
+        node,
     }
 }
 
@@ -155,6 +165,8 @@ struct DevNode {
     ss58_format: u16,
     blocks: Vec<SealedBlock>,
     by_hash: HashMap<H256, usize>,
+    /// How many more watched extrinsics to accept and lose ([`InkFront::drop_next_transactions`]).
+    dropping: u32,
 }
 
 /// An RPC error with a code, a message and optional data.
@@ -241,6 +253,7 @@ impl DevNode {
             ss58_format,
             blocks: vec![],
             by_hash: HashMap::new(),
+            dropping: 0,
         };
         node.record(SealedBlock {
             header: genesis,
@@ -693,6 +706,20 @@ async fn watch_extrinsic(
     pending: PendingSubscriptionSink,
     node: Arc<Shared>,
 ) -> jsonrpsee::core::SubscriptionResult {
+    let dropped = {
+        let mut node = node.lock().expect("the node");
+        let dropped = node.dropping > 0;
+        node.dropping = node.dropping.saturating_sub(1);
+        dropped
+    };
+    if dropped {
+        // In the pool, then lost: never applied, never in a block.
+        let sink = pending.accept().await?;
+        sink.send(SubscriptionMessage::from_json(&json!("ready"))?)
+            .await?;
+        sink.closed().await;
+        return Ok(());
+    }
     let applied = match params.first().map(from_hex0x) {
         Some(Ok(bytes)) => node
             .lock()

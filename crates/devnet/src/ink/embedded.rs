@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use sp_core::crypto::AccountId32;
 use tokenrail_sdk::ink::{CallOutcome, InkBackend, InkCode};
+use tokenrail_sdk::LedgerError;
 
 use super::sandbox::Chain;
 
@@ -33,8 +34,8 @@ impl InkBackend for EmbeddedSandbox {
         data: Vec<u8>,
         caller: &AccountId32,
         value: u128,
-    ) -> Result<CallOutcome, String> {
-        self.with(|c| c.call_raw(contract, data, caller, value))
+    ) -> Result<CallOutcome, LedgerError> {
+        Ok(self.with(|c| c.call_raw(contract, data, caller, value))?)
     }
 
     /// A read-only message writes nothing: the sandbox just runs it.
@@ -43,8 +44,8 @@ impl InkBackend for EmbeddedSandbox {
         contract: &AccountId32,
         data: Vec<u8>,
         reader: &AccountId32,
-    ) -> Result<CallOutcome, String> {
-        self.with(|c| c.call_raw(contract, data, reader, 0))
+    ) -> Result<CallOutcome, LedgerError> {
+        Ok(self.with(|c| c.call_raw(contract, data, reader, 0))?)
     }
 
     fn deploy(
@@ -52,19 +53,19 @@ impl InkBackend for EmbeddedSandbox {
         code: InkCode,
         ctor: Vec<u8>,
         deployer: &AccountId32,
-    ) -> Result<AccountId32, String> {
-        self.with(|c| match code {
+    ) -> Result<AccountId32, LedgerError> {
+        let (contract, _) = self.with(|c| match code {
             InkCode::Wasm(wasm) => c.deploy_raw(wasm, ctor, deployer),
             InkCode::Stored(hash) => c.instantiate_raw(hash, ctor, deployer),
-        })
-        .map(|(contract, _)| contract)
+        })?;
+        Ok(contract)
     }
 
-    fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], String> {
-        self.with(|c| c.upload(wasm, who))
+    fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], LedgerError> {
+        Ok(self.with(|c| c.upload(wasm, who))?)
     }
 
-    fn free_balance(&mut self, who: &AccountId32) -> Result<u128, String> {
+    fn free_balance(&mut self, who: &AccountId32) -> Result<u128, LedgerError> {
         Ok(self.with(|c| c.free_balance(who)))
     }
 

@@ -67,14 +67,18 @@ fn psp22_token(
     balances: &[u128],
 ) -> Result<AccountId32, String> {
     let supply: u128 = balances.iter().sum();
-    let token = chain.deploy(
-        InkCode::Wasm(wasm("ink_psp22_token")?),
-        psp22::constructors::new(supply).data,
-        deployer,
-    )?;
+    let token = chain
+        .deploy(
+            InkCode::Wasm(wasm("ink_psp22_token")?),
+            psp22::constructors::new(supply).data,
+            deployer,
+        )
+        .map_err(|e| e.to_string())?;
     for (who, amount) in holders.iter().zip(balances) {
         let transfer = psp22::messages::psp22_transfer(id(who), *amount, vec![]);
-        let out = chain.call(&token, transfer.data.clone(), deployer, 0)?;
+        let out = chain
+            .call(&token, transfer.data.clone(), deployer, 0)
+            .map_err(|e| e.to_string())?;
         transfer
             .decode_return(&out.data)
             .map_err(|e| e.to_string())?
@@ -162,7 +166,9 @@ fn boot_one(
     funded.push(deployer.clone());
     let mut chain = boot(&funded);
     let ctor = ctor(chain.network());
-    let contract = chain.deploy(InkCode::Wasm(wasm(artifact)?), ctor, &deployer)?;
+    let contract = chain
+        .deploy(InkCode::Wasm(wasm(artifact)?), ctor, &deployer)
+        .map_err(|e| e.to_string())?;
     let asset = if psp22_asset {
         InkAsset::Psp22(psp22_token(&mut chain, &deployer, &accounts, balances)?)
     } else {

@@ -23,6 +23,7 @@ pub use sp_weights::Weight;
 
 use super::contracts_api::{Code, ExecReturnValue, InstantiateReturnValue, StorageDeposit};
 use super::AccountId32;
+use crate::LedgerError;
 
 /// The development node's own method that moves its clock forward (params `[seconds]`); no
 /// production chain answers it.
@@ -30,6 +31,10 @@ pub const ADVANCE_CLOCK: &str = "tokenrail_advanceClock";
 
 /// How long connecting (and reading the node's metadata) may take.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// How long a submitted extrinsic may take to be final before the client stops waiting (GRANDPA
+/// finalises within seconds to a minute on a healthy chain).
+pub const FINALITY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// The signature scheme of a Substrate key, as `subkey --scheme` names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -136,6 +141,7 @@ pub struct SubstrateRpc {
     rpc: RpcClient,
     url: String,
     keys: Vec<InkKey>,
+    finality_timeout: std::time::Duration,
 }
 
 /// A `ContractsApi` dry run's answer (pallet-contracts' `ContractResult`) up to its last field,
@@ -217,12 +223,21 @@ impl SubstrateRpc {
             rpc,
             url: url.to_string(),
             keys,
+            finality_timeout: FINALITY_TIMEOUT,
         })
+    }
+
+    /// Waits up to `timeout` (instead of [`FINALITY_TIMEOUT`]) for a submitted extrinsic to be
+    /// final.
+    pub fn with_finality_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.finality_timeout = timeout;
+        self
     }
 
     /// Another connection to the same endpoint with the same keys (for a second client).
     pub fn reconnect(&self) -> Result<Self, String> {
         SubstrateRpc::connect(&self.url, self.keys.clone())
+            .map(|n| n.with_finality_timeout(self.finality_timeout))
     }
 
     /// The default signer's account.
@@ -272,16 +287,16 @@ impl SubstrateRpc {
     }
 
     /// A runtime API call at the newest block.
-    fn state_call(&self, method: &str, args: &[u8]) -> Result<Vec<u8>, String> {
+    fn state_call(&self, method: &str, args: &[u8]) -> Result<Vec<u8>, LedgerError> {
         self.rt.block_on(async {
             self.api
                 .runtime_api()
                 .at_latest()
                 .await
-                .map_err(|e| e.to_string())?
+                .map_err(|e| self.failure(e, "the newest block"))?
                 .call_raw(method, Some(args))
                 .await
-                .map_err(|e| format!("{method}: {e}"))
+                .map_err(|e| self.failure(e, method))
         })
     }
 
@@ -300,24 +315,67 @@ impl SubstrateRpc {
         }
     }
 
-    /// Signs `tx` as `who`, submits it and waits until it is final; a failed dispatch is an
-    /// error naming the module error.
+    /// Signs `tx` as `who`, submits it and waits (up to [`Self::with_finality_timeout`]'s bound)
+    /// until it is final; a failed dispatch is a refusal naming the module error. The
+    /// extrinsic's hash is known before it is sent, so a node that stops answering afterwards
+    /// leaves an unknown outcome named by it.
     fn submit(
         &self,
         who: &AccountId32,
         tx: subxt::tx::DynamicPayload,
-    ) -> Result<subxt::blocks::ExtrinsicEvents<SubstrateConfig>, String> {
+    ) -> Result<subxt::blocks::ExtrinsicEvents<SubstrateConfig>, LedgerError> {
         let key = self.key_of(who)?;
         self.rt.block_on(async {
-            self.api
+            let signed = self
+                .api
                 .tx()
-                .sign_and_submit_then_watch_default(&tx, key)
+                .create_signed(&tx, key, Default::default())
                 .await
-                .map_err(|e| format!("the node refused the transaction: {e}"))?
-                .wait_for_finalized_success()
-                .await
-                .map_err(|e| format!("the transaction failed: {e}"))
+                .map_err(|e| self.failure(e, "the transaction could not be built"))?;
+            let hash = format!("{:?}", signed.hash());
+            let progress = signed.submit_and_watch().await.map_err(|e| {
+                match self.failure(e, "the node refused the transaction") {
+                    LedgerError::Transport(detail) => LedgerError::unknown(&hash, detail),
+                    refused => refused,
+                }
+            })?;
+            let finalized =
+                tokio::time::timeout(self.finality_timeout, progress.wait_for_finalized_success())
+                    .await
+                    .map_err(|_| {
+                        LedgerError::unknown(
+                            &hash,
+                            format!("not final after {:?}", self.finality_timeout),
+                        )
+                    })?;
+            finalized.map_err(|e| match e {
+                subxt::Error::Runtime(_)
+                | subxt::Error::Transaction(subxt::error::TransactionError::Invalid(_)) => {
+                    LedgerError::Rejected(format!("the transaction failed: {e}"))
+                }
+                other => LedgerError::unknown(&hash, format!("{}: {other}", self.url)),
+            })
         })
+    }
+
+    /// What a failed request means: the node's refusal (it answered with an error), or a node
+    /// that did not answer.
+    fn failure(&self, e: subxt::Error, context: &str) -> LedgerError {
+        use subxt::error::RpcError;
+        use subxt::ext::subxt_rpcs::Error as Rpcs;
+        let unanswered = matches!(
+            &e,
+            subxt::Error::Io(_)
+                | subxt::Error::Rpc(RpcError::SubscriptionDropped)
+                | subxt::Error::Rpc(RpcError::ClientError(
+                    Rpcs::Client(_) | Rpcs::DisconnectedWillReconnect(_)
+                ))
+        );
+        if unanswered {
+            LedgerError::Transport(format!("{}: {e}", self.url))
+        } else {
+            LedgerError::Rejected(format!("{context}: {e}"))
+        }
     }
 
     fn dry_call(
@@ -326,7 +384,7 @@ impl SubstrateRpc {
         contract: &AccountId32,
         data: &[u8],
         value: u128,
-    ) -> Result<DryCall, String> {
+    ) -> Result<DryCall, LedgerError> {
         let args = (
             origin,
             contract,
@@ -337,7 +395,7 @@ impl SubstrateRpc {
         )
             .encode();
         let out = self.state_call("ContractsApi_call", &args)?;
-        DryRun::read("ContractsApi_call", &out)
+        Ok(DryRun::read("ContractsApi_call", &out)?)
     }
 
     fn query(
@@ -345,7 +403,7 @@ impl SubstrateRpc {
         contract: &AccountId32,
         data: Vec<u8>,
         reader: &AccountId32,
-    ) -> Result<CallOutcome, String> {
+    ) -> Result<CallOutcome, LedgerError> {
         let dry = self.dry_call(reader, contract, &data, 0)?;
         let exec = dry
             .result
@@ -364,7 +422,7 @@ impl SubstrateRpc {
         data: Vec<u8>,
         caller: &AccountId32,
         value: u128,
-    ) -> Result<CallOutcome, String> {
+    ) -> Result<CallOutcome, LedgerError> {
         self.key_of(caller)?;
         let dry = self.dry_call(caller, contract, &data, value)?;
         let exec = dry
@@ -405,7 +463,7 @@ impl SubstrateRpc {
         code: InkCode,
         ctor: Vec<u8>,
         deployer: &AccountId32,
-    ) -> Result<AccountId32, String> {
+    ) -> Result<AccountId32, LedgerError> {
         self.key_of(deployer)?;
         // The address hashes the deployer, the code, the constructor input and the salt; the
         // deployer's nonce makes the salt fresh for each of its deployments.
@@ -471,7 +529,7 @@ impl SubstrateRpc {
 
     /// Stores `wasm` as `who` (`Contracts::upload_code`; code already stored is left as it
     /// is) and returns its code hash.
-    fn upload(&self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], String> {
+    fn upload(&self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], LedgerError> {
         let hash = code_hash(&wasm);
         let tx = subxt::dynamic::tx(
             "Contracts",
@@ -492,7 +550,7 @@ impl SubstrateRpc {
         from: &AccountId32,
         to: &AccountId32,
         amount: u128,
-    ) -> Result<(), String> {
+    ) -> Result<(), LedgerError> {
         let tx = subxt::dynamic::tx(
             "Balances",
             "transfer_keep_alive",
@@ -506,35 +564,36 @@ impl SubstrateRpc {
         pallet: &str,
         entry: &str,
         keys: Vec<Value>,
-    ) -> Result<Option<Vec<u8>>, String> {
+    ) -> Result<Option<Vec<u8>>, LedgerError> {
         self.rt.block_on(async {
             let found = self
                 .api
                 .storage()
                 .at_latest()
                 .await
-                .map_err(|e| e.to_string())?
+                .map_err(|e| self.failure(e, "the newest block"))?
                 .fetch(&subxt::dynamic::storage(pallet, entry, keys))
                 .await
-                .map_err(|e| format!("{pallet}::{entry}: {e}"))?;
-            Ok(found.map(|v| v.encoded().to_vec()))
+                .map_err(|e| self.failure(e, &format!("{pallet}::{entry}")))?;
+            Ok::<_, LedgerError>(found.map(|v| v.encoded().to_vec()))
         })
     }
 
-    fn free_balance(&self, who: &AccountId32) -> Result<u128, String> {
+    fn free_balance(&self, who: &AccountId32) -> Result<u128, LedgerError> {
         // `AccountInfo { nonce, consumers, providers, sufficients, data: { free, .. } }`.
         type Info = (u32, u32, u32, u32, u128);
         match self.storage("System", "Account", vec![Value::from_bytes(who)])? {
             None => Ok(0),
             Some(bytes) => Info::decode(&mut bytes.as_slice())
                 .map(|info| info.4)
-                .map_err(|e| format!("undecodable System::Account: {e}")),
+                .map_err(|e| LedgerError::Rejected(format!("undecodable System::Account: {e}"))),
         }
     }
 
     fn now_ms(&self) -> Result<u64, String> {
         let bytes = self
-            .storage("Timestamp", "Now", vec![])?
+            .storage("Timestamp", "Now", vec![])
+            .map_err(|e| e.to_string())?
             .ok_or("the node stores no Timestamp::Now")?;
         u64::decode(&mut bytes.as_slice()).map_err(|e| e.to_string())
     }
@@ -610,25 +669,25 @@ pub trait InkBackend: Any {
         data: Vec<u8>,
         caller: &AccountId32,
         value: u128,
-    ) -> Result<CallOutcome, String>;
+    ) -> Result<CallOutcome, LedgerError>;
     /// A read-only message's answer, as `reader` (nothing is submitted or changed).
     fn query(
         &mut self,
         contract: &AccountId32,
         data: Vec<u8>,
         reader: &AccountId32,
-    ) -> Result<CallOutcome, String>;
+    ) -> Result<CallOutcome, LedgerError>;
     /// Deploys `code` with constructor data `ctor` as `deployer`; returns the contract.
     fn deploy(
         &mut self,
         code: InkCode,
         ctor: Vec<u8>,
         deployer: &AccountId32,
-    ) -> Result<AccountId32, String>;
+    ) -> Result<AccountId32, LedgerError>;
     /// Stores `wasm` on the chain as `who`; returns its code hash.
-    fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], String>;
+    fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], LedgerError>;
     /// `who`'s free native balance.
-    fn free_balance(&mut self, who: &AccountId32) -> Result<u128, String>;
+    fn free_balance(&mut self, who: &AccountId32) -> Result<u128, LedgerError>;
     /// The chain's clock, in Unix milliseconds.
     fn now_ms(&mut self) -> Result<u64, String>;
     /// Moves the clock `seconds` forward, where the chain lets a client (a development chain).
@@ -650,7 +709,7 @@ impl InkBackend for SubstrateRpc {
         data: Vec<u8>,
         caller: &AccountId32,
         value: u128,
-    ) -> Result<CallOutcome, String> {
+    ) -> Result<CallOutcome, LedgerError> {
         SubstrateRpc::call(self, contract, data, caller, value)
     }
 
@@ -659,7 +718,7 @@ impl InkBackend for SubstrateRpc {
         contract: &AccountId32,
         data: Vec<u8>,
         reader: &AccountId32,
-    ) -> Result<CallOutcome, String> {
+    ) -> Result<CallOutcome, LedgerError> {
         SubstrateRpc::query(self, contract, data, reader)
     }
 
@@ -668,15 +727,15 @@ impl InkBackend for SubstrateRpc {
         code: InkCode,
         ctor: Vec<u8>,
         deployer: &AccountId32,
-    ) -> Result<AccountId32, String> {
+    ) -> Result<AccountId32, LedgerError> {
         SubstrateRpc::deploy(self, code, ctor, deployer)
     }
 
-    fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], String> {
+    fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], LedgerError> {
         SubstrateRpc::upload(self, wasm, who)
     }
 
-    fn free_balance(&mut self, who: &AccountId32) -> Result<u128, String> {
+    fn free_balance(&mut self, who: &AccountId32) -> Result<u128, LedgerError> {
         SubstrateRpc::free_balance(self, who)
     }
 
@@ -756,7 +815,7 @@ impl InkLedger {
         data: Vec<u8>,
         caller: &AccountId32,
         value: u128,
-    ) -> Result<CallOutcome, String> {
+    ) -> Result<CallOutcome, LedgerError> {
         self.backend.call(contract, data, caller, value)
     }
 
@@ -766,7 +825,7 @@ impl InkLedger {
         contract: &AccountId32,
         data: Vec<u8>,
         reader: &AccountId32,
-    ) -> Result<CallOutcome, String> {
+    ) -> Result<CallOutcome, LedgerError> {
         self.backend.query(contract, data, reader)
     }
 
@@ -776,17 +835,17 @@ impl InkLedger {
         code: InkCode,
         ctor: Vec<u8>,
         deployer: &AccountId32,
-    ) -> Result<AccountId32, String> {
+    ) -> Result<AccountId32, LedgerError> {
         self.backend.deploy(code, ctor, deployer)
     }
 
     /// Stores `wasm` on the chain as `who`; returns its code hash.
-    pub fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], String> {
+    pub fn upload(&mut self, wasm: Vec<u8>, who: &AccountId32) -> Result<[u8; 32], LedgerError> {
         self.backend.upload(wasm, who)
     }
 
     /// `who`'s free native balance.
-    pub fn free_balance(&mut self, who: &AccountId32) -> Result<u128, String> {
+    pub fn free_balance(&mut self, who: &AccountId32) -> Result<u128, LedgerError> {
         self.backend.free_balance(who)
     }
 

@@ -53,7 +53,7 @@ pub(crate) fn call<R: Decode, E: std::fmt::Debug + std::fmt::Display>(
 ) -> crate::Result<R, E> {
     let out = chain
         .call(contract, msg.data.clone(), caller, value)
-        .map_err(chain_error)?;
+        .map_err(ClientError::from)?;
     decode_out(&msg, &out.data)
 }
 
@@ -65,7 +65,7 @@ pub(crate) fn query<R: Decode, E: std::fmt::Debug + std::fmt::Display>(
 ) -> crate::Result<R, E> {
     let out = chain
         .query(contract, msg.data.clone(), contract)
-        .map_err(chain_error)?;
+        .map_err(ClientError::from)?;
     decode_out(&msg, &out.data)
 }
 
@@ -94,7 +94,7 @@ pub(crate) fn asset_balance<E: std::fmt::Debug + std::fmt::Display>(
     who: &AccountId32,
 ) -> crate::Result<u128, E> {
     match asset {
-        InkAsset::Native => chain.free_balance(who).map_err(chain_error),
+        InkAsset::Native => chain.free_balance(who).map_err(ClientError::from),
         InkAsset::Psp22(token) => query(chain, token, psp22::messages::psp22_balance_of(id(who))),
     }
 }

@@ -2,7 +2,7 @@
 
 use tokenrail_ink::{ink_asset_token as asset, ink_registry as registry, LangError, Message};
 
-use super::{call, chain_error, id, query, AccountId32, InkCode, InkLedger};
+use super::{call, id, query, AccountId32, InkCode, InkLedger};
 use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
@@ -55,7 +55,7 @@ impl InkToken {
         let [registry_code, token_code] = codes;
         let registry = chain
             .deploy(registry_code, registry::constructors::new().data, admin)
-            .map_err(chain_error)?;
+            .map_err(ClientError::from)?;
         let ctor = asset::constructors::new(
             terms.name.clone(),
             terms.symbol.clone(),
@@ -67,7 +67,7 @@ impl InkToken {
         );
         let token = chain
             .deploy(token_code, ctor.data, admin)
-            .map_err(chain_error)?;
+            .map_err(ClientError::from)?;
         let mut client = InkToken {
             chain,
             token,
