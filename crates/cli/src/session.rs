@@ -682,3 +682,37 @@ fn parse_hash(text: &str) -> Result<[u8; 32], String> {
         .and_then(|b| b.try_into().ok())
         .ok_or_else(|| format!("`{text}` is not a 32-byte hex hash"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{EXIT_INVALID_INPUT, EXIT_OUTCOME_UNKNOWN};
+
+    fn exit_code(e: ClientError<tokenrail_sdk::EscrowError>) -> (u8, String) {
+        let failure = OpError::from(e).into_failure();
+        (failure.code, failure.error.to_string())
+    }
+
+    /// A script tells from the exit code whether running the command again is safe.
+    #[test]
+    fn each_kind_of_failure_has_its_exit_code() {
+        let (code, text) = exit_code(ClientError::Unknown {
+            tx: Some("0xabc".into()),
+            detail: "no receipt after 120s".into(),
+        });
+        assert_eq!(code, EXIT_OUTCOME_UNKNOWN);
+        assert!(
+            text.contains("0xabc") && text.contains("check the chain"),
+            "{text}"
+        );
+
+        let (code, text) = exit_code(ClientError::Transport("connection refused".into()));
+        assert_eq!(code, 1);
+        assert!(text.contains("nothing was sent"), "{text}");
+
+        let (code, text) = exit_code(ClientError::Spec(tokenrail_sdk::EscrowError::NotActive));
+        assert_eq!(code, 1);
+        assert!(text.contains("NotActive"), "{text}");
+        assert_ne!(EXIT_OUTCOME_UNKNOWN, EXIT_INVALID_INPUT);
+    }
+}
