@@ -47,6 +47,15 @@ impl LedgerError {
     }
 }
 
+/// `err` without the URL its HTTP client repeats (`error sending request for url (http://…/)`),
+/// for a message that names the URL itself.
+pub fn without_url(url: &str, err: impl std::fmt::Display) -> String {
+    let bare = url.trim_end_matches('/');
+    err.to_string()
+        .replace(&format!(" for url ({bare}/)"), "")
+        .replace(&format!(" for url ({bare})"), "")
+}
+
 impl From<String> for LedgerError {
     fn from(text: String) -> Self {
         LedgerError::Rejected(text)
@@ -104,6 +113,17 @@ impl<E: std::fmt::Debug + std::fmt::Display> From<LedgerError> for ClientError<E
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_is_named_once() {
+        let url = "http://127.0.0.1:9";
+        let err = "error sending request for url (http://127.0.0.1:9/): connection refused";
+        assert_eq!(
+            without_url(url, err),
+            "error sending request: connection refused"
+        );
+        assert_eq!(without_url("http://other:1", err), err, "another URL stays");
+    }
 
     #[test]
     fn only_transport_failures_are_retryable() {

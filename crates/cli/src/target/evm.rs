@@ -139,7 +139,10 @@ fn answers(url: &str, provider: &alloy::providers::DynProvider) -> Result<u64, F
     });
     match answered {
         Ok(Ok(id)) => Ok(id),
-        Ok(Err(e)) => Err(anyhow::anyhow!("cannot reach {url}: {e}").into()),
+        Ok(Err(e)) => {
+            let e = tokenrail_sdk::error::without_url(url, e);
+            Err(anyhow::anyhow!("cannot reach {url}: {e}").into())
+        }
         Err(_) => Err(anyhow::anyhow!(
             "cannot reach {url}: no answer in {} s",
             super::CONNECT_TIMEOUT.as_secs()

@@ -122,9 +122,10 @@ impl CosmosRpc {
         let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
         let mut client = cosmrs::rpc::HttpClient::new(url)
             .map_err(|e| format!("`{url}` is not a CometBFT RPC URL: {e}"))?;
-        let status = rt
-            .block_on(client.status())
-            .map_err(|e| format!("cannot reach {url} as a CometBFT node: {e}"))?;
+        let status = rt.block_on(client.status()).map_err(|e| {
+            let e = crate::error::without_url(url, e);
+            format!("cannot reach {url} as a CometBFT node: {e}")
+        })?;
         // Speak the node's dialect (0.34, 0.37 and 0.38 encode events differently).
         let compat = cosmrs::rpc::client::CompatMode::from_version(status.node_info.version)
             .map_err(|e| format!("{url}: {e}"))?;

@@ -104,9 +104,10 @@ impl RpcLedger {
             RPC_TIMEOUT,
             CommitmentConfig::confirmed(),
         );
-        client
-            .get_version()
-            .map_err(|e| format!("cannot reach {url} as a Solana node: {e}"))?;
+        client.get_version().map_err(|e| {
+            let e = crate::error::without_url(url, e);
+            format!("cannot reach {url} as a Solana node: {e}")
+        })?;
         // Different from one process to the next, so two identical calls made by two runs of
         // the CLI within one blockhash are still two transactions.
         let sent = std::time::SystemTime::now()
