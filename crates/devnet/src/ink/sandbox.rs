@@ -94,6 +94,11 @@ impl Chain {
 
     /// The chain's state (see [`SandboxSnapshot`]).
     pub fn snapshot(&mut self) -> SandboxSnapshot {
+        // The devnet never seals a block, so `System::Events` would keep every event since
+        // genesis and the snapshot would grow with history; what a command emitted is read
+        // while it runs, so the saved state starts the next command with none.
+        self.sandbox
+            .execute_with(frame_system::Pallet::<runtime::Runtime>::reset_events);
         let snapshot = self.sandbox.take_snapshot();
         SandboxSnapshot {
             nodes: snapshot
