@@ -192,28 +192,36 @@ fn channel_flow_on_ink_psp22() {
 /// deposits into it or signs for it.
 #[test]
 fn a_solana_channel_of_another_network_is_refused() {
-    use tokenrail_channel_program::client::{channel_address, open};
+    use anchor_lang::{InstructionData, ToAccountMetas};
     use tokenrail_sdk::solana::{Signer, SolanaChannelRef};
+    use tokenrail_solana::addresses::{channel_address, channel_vault_address};
+    use tokenrail_solana::tokenrail_channel_program::{client as program, ID};
     let (mut client, k) = tokenrail_devnet::solana::channel(TOKEN, &[1_000, 1_000]);
     let (a, b, mint) = (k[0].pubkey(), k[1].pubkey(), client.chain.mint);
-    let opener_token = client.token_account(&a);
-    let token_program = client.chain.token_program;
-    let ix = open(
-        a,
-        b,
-        mint,
-        opener_token,
-        token_program,
-        100,
-        PERIOD,
-        [0xee; 32],
-    );
-    client.chain.send(&[ix], &[&k[0]]).unwrap();
-    let ch = SolanaChannelRef {
-        channel: channel_address(&a, &b, &mint),
-        a,
-        b,
+    let channel = channel_address(&a, &b, &mint);
+    // Opened as a wallet would on a network whose genesis hash is 0xee…, not this one.
+    let ix = anchor_lang::solana_program::instruction::Instruction {
+        program_id: ID,
+        accounts: program::accounts::Open {
+            opener: a,
+            mint,
+            opener_token: client.token_account(&a),
+            channel,
+            vault: channel_vault_address(&channel),
+            token_program: client.chain.token_program,
+            system_program: anchor_lang::system_program::ID,
+        }
+        .to_account_metas(None),
+        data: program::args::Open {
+            counterparty: b,
+            amount: 100,
+            period: PERIOD,
+            network: [0xee; 32],
+        }
+        .data(),
     };
+    client.chain.send(&[ix], &[&k[0]]).unwrap();
+    let ch = SolanaChannelRef { channel, a, b };
     let deposit = client.deposit(&k[1], &ch, 10).unwrap_err();
     let message = client.message(&ch, Kind::State, 1, 1, 0).unwrap_err();
     for err in [deposit, message] {

@@ -16,7 +16,6 @@
 
 use anchor_lang::prelude::*;
 
-pub mod client;
 pub mod constants;
 pub mod error;
 pub mod events;

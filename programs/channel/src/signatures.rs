@@ -54,21 +54,6 @@ impl SignatureOffsets {
             message_instruction_index: at(6),
         })
     }
-
-    /// Appends the record's 14 bytes.
-    pub fn write(&self, out: &mut Vec<u8>) {
-        for v in [
-            self.signature_offset,
-            self.signature_instruction_index,
-            self.public_key_offset,
-            self.public_key_instruction_index,
-            self.message_data_offset,
-            self.message_data_size,
-            self.message_instruction_index,
-        ] {
-            out.extend_from_slice(&v.to_le_bytes());
-        }
-    }
 }
 
 fn slice(data: &[u8], offset: u16, len: usize) -> Result<&[u8]> {

@@ -7,13 +7,13 @@ mod common;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use common::client::{self, PayoutKeys};
 use common::*;
 use tokenrail_channel::{Message, State};
-use tokenrail_channel_program::client::{self, PayoutKeys};
-use tokenrail_channel_program::signatures::SignatureOffsets;
 use tokenrail_channel_program::SignedState;
 use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{Failure, Party};
+use tokenrail_solana::ed25519::SignatureOffsets;
 
 const ALICE: Party = Party::Alice;
 const BOB: Party = Party::Bob;

@@ -12,12 +12,12 @@ mod common;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use common::client;
 use common::*;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 use tokenrail_channel::{Close, Message, State};
-use tokenrail_channel_program::client;
 use tokenrail_channel_program::{SignedClose, SignedState};
 use tokenrail_core::vectors::channel::Party;
 

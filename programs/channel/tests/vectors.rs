@@ -8,9 +8,9 @@ mod common;
 use std::collections::HashMap;
 
 use anchor_lang::prelude::Pubkey;
+use common::client;
 use common::*;
 use tokenrail_channel::{Kind as SignedKind, Message};
-use tokenrail_channel_program::client;
 use tokenrail_channel_program::{ChannelStatus as OnChain, SignedState};
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,

@@ -6,11 +6,13 @@
 // that runs the real SPL programs.
 #![allow(dead_code, missing_docs, deprecated, unused_imports)]
 
+pub mod client;
+
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use client::{channel_address, channel_vault_address as vault_address, PayoutKeys};
 use solana_program_test::BanksClientError;
 use tokenrail_channel::{Domain, Ed25519Key, Message};
-use tokenrail_channel_program::client::{self, channel_address, vault_address, PayoutKeys};
 use tokenrail_channel_program::{Channel, SignedClose, SignedState};
 use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{Failure, Party};
