@@ -1,0 +1,22 @@
+//! Tokenrail's ledger: every chain's events of a deployment in a real database, and what an
+//! issuer reads from them (`docs/spec/events.md`).
+//!
+//! - [`event`]: the normalized record, one shape for every chain.
+//! - [`store`]: SQLite (embedded default) or PostgreSQL, one schema with versioned migrations;
+//!   each sync step is one transaction holding the events and the cursor that covers them.
+//! - [`sync`] and one module per chain ([`evm`]): read a node through its ecosystem's own
+//!   interface, exactly once, rolling back reorganisations.
+//! - [`views`]: cap table at any point, account history, reconciliation against the chain.
+
+pub mod error;
+pub mod event;
+#[cfg(feature = "evm")]
+pub mod evm;
+pub mod store;
+pub mod sync;
+pub mod views;
+
+pub use error::StoreError;
+pub use event::{EventData, EventRecord, Family, Position};
+pub use store::{Access, At, Backend, Store};
+pub use sync::{run_to_head, Step, SyncError, SyncOptions, SyncReport};

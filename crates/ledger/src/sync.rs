@@ -1,0 +1,147 @@
+//! What every chain's sync shares: options, the outcome of a step, errors, and the loop that
+//! runs steps to the chain's head with bounded retries.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use crate::error::StoreError;
+
+/// How a sync reads.
+#[derive(Clone, Debug)]
+pub struct SyncOptions {
+    /// Where a source without a cursor starts (its deployment block, if known).
+    pub from_block: u64,
+    /// Blocks with fewer than this many blocks on top may still reorganise: they are read by
+    /// hash and re-checked. 0 trusts every block at once (a development node).
+    pub confirmations: u64,
+    /// The most blocks one step reads (and one transaction commits).
+    pub max_range: u64,
+    /// How long a node may fail to answer before the sync gives up.
+    pub give_up_after: Duration,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            from_block: 0,
+            confirmations: 12,
+            max_range: 2_000,
+            give_up_after: Duration::from_secs(120),
+        }
+    }
+}
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Blocks up to `next_block - 1` are in the ledger now.
+    Read {
+        /// The source's cursor after the step.
+        next_block: u64,
+        /// Rows inserted.
+        inserted: u64,
+        /// Rows found already stored (an overlapping or repeated read).
+        already_stored: u64,
+        /// Rows stored as `unknown` (did not decode).
+        unknown: u64,
+    },
+    /// The chain reorganised: the source's rows from block `from` on were removed, to be read
+    /// again.
+    RolledBack {
+        /// The first block no longer on the chain as read.
+        from: u64,
+        /// Rows removed.
+        removed: u64,
+    },
+    /// Nothing new: the cursor is past `head`.
+    UpToDate {
+        /// The chain's head.
+        head: u64,
+    },
+}
+
+/// What a whole sync did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct SyncReport {
+    /// Rows inserted.
+    pub inserted: u64,
+    /// Rows found already stored.
+    pub already_stored: u64,
+    /// Rows stored as `unknown`.
+    pub unknown: u64,
+    /// Rows removed by reorganisations.
+    pub rolled_back: u64,
+    /// The chain's head when the sync stopped.
+    pub head: u64,
+    /// Node failures retried on the way.
+    pub retries: u32,
+}
+
+/// Why a sync stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The database failed; nothing of the failed step was written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The node failed or answered nonsense; nothing of the failed step was written.
+    #[error("node: {0}")]
+    Node(String),
+    /// The node kept failing for longer than allowed.
+    #[error("the node has not answered for {seconds} s (last error: {last}); nothing is lost: the next sync resumes at the cursor")]
+    GaveUp {
+        /// How long it was tried.
+        seconds: u64,
+        /// The last failure.
+        last: String,
+    },
+}
+
+/// Runs `step` until the source is up to date, retrying node failures (and a cursor moved by a
+/// concurrent process: the step re-reads it) with a growing backoff for at most
+/// `options.give_up_after` in a row. Each step is one transaction, so a retry never duplicates.
+pub async fn run_to_head<F, Fut>(
+    options: &SyncOptions,
+    mut step: F,
+) -> Result<SyncReport, SyncError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<Step, SyncError>>,
+{
+    let mut report = SyncReport::default();
+    let mut failing_since: Option<Instant> = None;
+    let mut delay = Duration::from_millis(100);
+    loop {
+        match step().await {
+            Ok(Step::Read {
+                inserted,
+                already_stored,
+                unknown,
+                ..
+            }) => {
+                report.inserted += inserted;
+                report.already_stored += already_stored;
+                report.unknown += unknown;
+                failing_since = None;
+                delay = Duration::from_millis(100);
+            }
+            Ok(Step::RolledBack { removed, .. }) => report.rolled_back += removed,
+            Ok(Step::UpToDate { head }) => {
+                report.head = head;
+                return Ok(report);
+            }
+            Err(e @ (SyncError::Node(_) | SyncError::Store(StoreError::CursorMoved(_)))) => {
+                let since = *failing_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= options.give_up_after {
+                    return Err(SyncError::GaveUp {
+                        seconds: options.give_up_after.as_secs(),
+                        last: e.to_string(),
+                    });
+                }
+                report.retries += 1;
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(5));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}

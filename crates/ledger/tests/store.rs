@@ -1,0 +1,249 @@
+//! The store on both engines: exactly-once writes, the cursor moving with its rows, roll-back,
+//! and the clear refusals (missing database, not a ledger, newer schema) that write nothing.
+
+mod common;
+
+use common::{Engine, TestDb, ENGINES};
+use tokenrail_core::Amount;
+use tokenrail_ledger::store::Batch;
+use tokenrail_ledger::{Access, At, EventData, EventRecord, Family, Position, Store, StoreError};
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Runtime::new().unwrap()
+}
+
+fn minted(block: u64, tx: &str, to: &str, amount: u128) -> EventRecord {
+    EventRecord {
+        family: Family::Evm,
+        network: "31337".into(),
+        contract: "0xToken".into(),
+        position: Position {
+            block,
+            block_hash: format!("0xhash{block}"),
+            block_time: 1_000 + block,
+            tx_position: 0,
+        },
+        tx: tx.into(),
+        index: 0,
+        part: 0,
+        token: Some("0xToken".into()),
+        data: EventData::Minted {
+            to: to.into(),
+            amount: Amount(amount),
+        },
+        raw: "{}".into(),
+    }
+}
+
+fn batch<'a>(
+    expected: Option<u64>,
+    next_block: u64,
+    events: &'a [EventRecord],
+    recent: &'a [(u64, String)],
+) -> Batch<'a> {
+    Batch {
+        source: "evm:31337:0xToken",
+        family: Family::Evm,
+        network: "31337",
+        expected,
+        next_block,
+        events,
+        recent_blocks: recent,
+        final_below: 0,
+    }
+}
+
+#[test]
+fn a_reread_range_stores_nothing_twice_and_the_cursor_moves_with_its_rows() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        rt().block_on(async {
+            let store = Store::open(&db.url, Access::Create).await.unwrap();
+            assert_eq!(store.cursor("evm:31337:0xToken").await.unwrap(), None);
+            let first = [minted(1, "0xa", "0xAlice", 5), minted(2, "0xb", "0xBob", 7)];
+            let done = store.commit(&batch(None, 3, &first, &[])).await.unwrap();
+            assert_eq!((done.inserted, done.already_stored), (2, 0), "{engine:?}");
+            assert_eq!(store.cursor("evm:31337:0xToken").await.unwrap(), Some(3));
+
+            // An overlapping range: the block-2 event again, and a new one.
+            let second = [minted(2, "0xb", "0xBob", 7), minted(3, "0xc", "0xCarol", 1)];
+            let done = store
+                .commit(&batch(Some(3), 4, &second, &[]))
+                .await
+                .unwrap();
+            assert_eq!((done.inserted, done.already_stored), (1, 1), "{engine:?}");
+            assert_eq!(store.count().await.unwrap(), 3);
+
+            let all = store
+                .events(Family::Evm, "31337", &[], At::Latest)
+                .await
+                .unwrap();
+            assert_eq!(
+                all.iter().map(|e| e.tx.as_str()).collect::<Vec<_>>(),
+                ["0xa", "0xb", "0xc"]
+            );
+            assert_eq!(all[0], first[0], "a row reads back as written ({engine:?})");
+            let upto2 = store
+                .events(Family::Evm, "31337", &[], At::Block(2))
+                .await
+                .unwrap();
+            assert_eq!(upto2.len(), 2);
+            let by_time = store
+                .events(Family::Evm, "31337", &[], At::Time(1_001))
+                .await
+                .unwrap();
+            assert_eq!(by_time.len(), 1);
+        });
+    }
+}
+
+#[test]
+fn a_stale_cursor_writes_nothing() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        rt().block_on(async {
+            let store = Store::open(&db.url, Access::Create).await.unwrap();
+            store
+                .commit(&batch(None, 2, &[minted(1, "0xa", "0xAlice", 5)], &[]))
+                .await
+                .unwrap();
+            // A second process read the cursor as absent (or as 1) and tries to write.
+            for expected in [None, Some(1)] {
+                let err = store
+                    .commit(&batch(expected, 3, &[minted(2, "0xb", "0xBob", 1)], &[]))
+                    .await
+                    .unwrap_err();
+                assert!(
+                    matches!(err, StoreError::CursorMoved(_)),
+                    "{engine:?}: {err}"
+                );
+            }
+            assert_eq!(store.count().await.unwrap(), 1, "{engine:?}");
+            assert_eq!(store.cursor("evm:31337:0xToken").await.unwrap(), Some(2));
+        });
+    }
+}
+
+#[test]
+fn a_roll_back_removes_the_sources_rows_from_the_first_bad_block_on() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        rt().block_on(async {
+            let store = Store::open(&db.url, Access::Create).await.unwrap();
+            let events = [
+                minted(1, "0xa", "0xAlice", 5),
+                minted(2, "0xb", "0xBob", 7),
+                minted(3, "0xc", "0xCarol", 1),
+            ];
+            let recent = [(2, "0xhash2".to_string()), (3, "0xhash3".to_string())];
+            store
+                .commit(&batch(None, 4, &events, &recent))
+                .await
+                .unwrap();
+            assert_eq!(
+                store.recent_blocks("evm:31337:0xToken").await.unwrap(),
+                recent
+            );
+            let removed = store.roll_back("evm:31337:0xToken", 4, 2).await.unwrap();
+            assert_eq!(removed, 2, "{engine:?}");
+            assert_eq!(store.cursor("evm:31337:0xToken").await.unwrap(), Some(2));
+            assert!(store
+                .recent_blocks("evm:31337:0xToken")
+                .await
+                .unwrap()
+                .is_empty());
+            let left = store
+                .events(Family::Evm, "31337", &[], At::Latest)
+                .await
+                .unwrap();
+            assert_eq!(left, events[..1]);
+            // A roll-back from a stale cursor does nothing.
+            let err = store
+                .roll_back("evm:31337:0xToken", 4, 1)
+                .await
+                .unwrap_err();
+            assert!(matches!(err, StoreError::CursorMoved(_)));
+            assert_eq!(store.count().await.unwrap(), 1);
+        });
+    }
+}
+
+#[test]
+fn views_refuse_a_missing_sqlite_file_without_creating_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nope.db");
+    let err = rt()
+        .block_on(Store::open(&path.display().to_string(), Access::Existing))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Missing(_)), "{err}");
+    assert!(err.to_string().contains("nope.db"), "{err}");
+    assert!(!path.exists(), "a view created the file");
+}
+
+#[test]
+fn views_refuse_a_database_that_holds_no_ledger() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        if engine == Engine::Sqlite {
+            std::fs::write(&db.url, b"").unwrap();
+        }
+        let err = rt()
+            .block_on(Store::open(&db.url, Access::Existing))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::NotLedger(_)), "{engine:?}: {err}");
+    }
+}
+
+#[test]
+fn a_newer_schema_is_refused_before_anything_is_written() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        rt().block_on(async {
+            let store = Store::open(&db.url, Access::Create).await.unwrap();
+            store
+                .commit(&batch(None, 2, &[minted(1, "0xa", "0xAlice", 5)], &[]))
+                .await
+                .unwrap();
+            drop(store);
+            // What a newer build's migration 99 would leave behind.
+            let (url, sql) = match engine {
+                Engine::Sqlite => (
+                    format!("sqlite://{}", db.url),
+                    "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+                     execution_time) VALUES (99, 'future', TRUE, X'00', 0)",
+                ),
+                Engine::Postgres => (
+                    db.url.clone(),
+                    "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+                     execution_time) VALUES (99, 'future', TRUE, '\\x00', 0)",
+                ),
+            };
+            let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+            sqlx::query(sql).execute(&pool).await.unwrap();
+            pool.close().await;
+        });
+        for access in [Access::Create, Access::Existing] {
+            let err = rt().block_on(Store::open(&db.url, access)).unwrap_err();
+            match err {
+                StoreError::NewerSchema { found, known, .. } => {
+                    assert_eq!(
+                        (found, known),
+                        (99, tokenrail_ledger::store::SCHEMA_VERSION)
+                    )
+                }
+                other => panic!("{engine:?} {access:?}: {other}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_postgres_url_is_never_shown_with_its_password() {
+    let db = TestDb::new(Engine::Postgres);
+    let with_password = db.url.replace("tokenrail@", "tokenrail:s3cret@");
+    let store = rt()
+        .block_on(Store::open(&with_password, Access::Create))
+        .unwrap();
+    assert!(!store.name().contains("s3cret"), "{}", store.name());
+    assert!(store.name().contains("tokenrail@127.0.0.1"));
+}
