@@ -11,7 +11,8 @@ export FORGE ANVIL CAST
 ARTIFACTS="$ROOT/artifacts"
 COSMWASM_CHECK_VERSION="3.0.10"
 # Debian's separate Rust toolchain (with std source) builds the wasm artifacts.
-DEBIAN_APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt)
+# postgresql: the ledger's tests start throwaway clusters of it (crates/ledger/tests/common).
+DEBIAN_APT_PACKAGES=(rustc-web cargo-web rust-web-src lld-22 binaryen wabt postgresql)
 
 # Contracts built to wasm: crate name, then its artifact file stem.
 COSMWASM_CRATES=(cw-escrow cw-payout cw20-basic cw-registry cw-asset-token cw-channel)

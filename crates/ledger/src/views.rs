@@ -255,3 +255,160 @@ pub fn reconcile(
     }
     Ok(drift)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::{Family, Position};
+
+    fn event(block: u64, contract: &str, data: EventData) -> EventRecord {
+        EventRecord {
+            family: Family::Evm,
+            network: "1".into(),
+            contract: contract.into(),
+            position: Position {
+                block,
+                block_hash: format!("h{block}"),
+                block_time: block * 12,
+                tx_position: 0,
+            },
+            tx: format!("t{block}"),
+            index: 0,
+            part: 0,
+            token: None,
+            data,
+            raw: String::new(),
+        }
+    }
+
+    fn mint(block: u64, to: &str, amount: u128) -> EventRecord {
+        event(
+            block,
+            "T",
+            EventData::Minted {
+                to: to.into(),
+                amount: Amount(amount),
+            },
+        )
+    }
+
+    fn transfer(block: u64, from: &str, to: &str, amount: u128) -> EventRecord {
+        event(
+            block,
+            "T",
+            EventData::Transferred {
+                from: from.into(),
+                to: to.into(),
+                amount: Amount(amount),
+            },
+        )
+    }
+
+    #[test]
+    fn balances_move_only_by_mints_burns_and_transfers() {
+        let events = [
+            mint(1, "a", 100),
+            transfer(2, "a", "b", 30),
+            // The reason rows beside a balance move change no balance.
+            event(
+                2,
+                "T",
+                EventData::ForcedTransfer {
+                    from: "a".into(),
+                    to: "b".into(),
+                    amount: Amount(30),
+                },
+            ),
+            event(
+                3,
+                "T",
+                EventData::Burned {
+                    from: "b".into(),
+                    amount: Amount(10),
+                },
+            ),
+            event(
+                3,
+                "T",
+                EventData::Redeemed {
+                    from: "b".into(),
+                    amount: Amount(10),
+                    by: "i".into(),
+                },
+            ),
+            // Another token's rows are not this token's.
+            mint(4, "c", 5).clone_with_contract("U"),
+            event(
+                4,
+                "R",
+                EventData::InvestorUpdated {
+                    investor: "b".into(),
+                    status: 1,
+                    jurisdiction: 250,
+                    kyc_expiry: 9,
+                },
+            ),
+        ];
+        let t = cap_table(&events, "T", Some("R")).unwrap();
+        assert_eq!(t.supply, Amount(90));
+        let lines: Vec<_> = t
+            .holders
+            .iter()
+            .map(|h| (h.account.as_str(), h.balance.0))
+            .collect();
+        assert_eq!(lines, [("a", 70), ("b", 20)]);
+        assert_eq!(t.holders[1].investor.as_ref().unwrap().jurisdiction, 250);
+        assert_eq!(t.block, Some(4));
+    }
+
+    #[test]
+    fn a_gap_in_the_events_is_refused_not_printed() {
+        // The mint to `a` is missing: `a` cannot send.
+        let err = cap_table(&[transfer(2, "a", "b", 30)], "T", None).unwrap_err();
+        assert_eq!(err.tx, "t2");
+        assert!(err.what.contains("a sends 30 holding 0"), "{err}");
+    }
+
+    #[test]
+    fn reconcile_reports_supply_and_every_differing_holder_including_unknown_ones() {
+        let t = cap_table(&[mint(1, "a", 100)], "T", None).unwrap();
+        let chain = |who: &str| {
+            Ok(Amount(match who {
+                "a" => 60,
+                "z" => 40,
+                _ => 0,
+            }))
+        };
+        let drift = reconcile(&t, Amount(100), &["z".into()], chain).unwrap();
+        assert_eq!(
+            drift,
+            [
+                Drift {
+                    account: Some("a".into()),
+                    ledger: Amount(100),
+                    chain: Amount(60)
+                },
+                Drift {
+                    account: Some("z".into()),
+                    ledger: Amount(0),
+                    chain: Amount(40)
+                },
+            ]
+        );
+        assert!(reconcile(&t, Amount(100), &[], |_| Ok(Amount(100)))
+            .unwrap()
+            .is_empty());
+    }
+
+    trait WithContract {
+        fn clone_with_contract(&self, c: &str) -> EventRecord;
+    }
+    impl WithContract for EventRecord {
+        fn clone_with_contract(&self, c: &str) -> EventRecord {
+            EventRecord {
+                contract: c.into(),
+                ..self.clone()
+            }
+        }
+    }
+}
