@@ -48,4 +48,8 @@ pub enum Command {
     /// on a devnet or an endpoint.
     #[command(subcommand)]
     Channel(crate::commands::channel::ChannelCommand),
+    /// The ledger: a deployment's events in a database (SQLite file or PostgreSQL), cap tables
+    /// at any block or time, account histories, reconciliation against the chain.
+    #[command(subcommand)]
+    Ledger(crate::commands::ledger::LedgerCommand),
 }

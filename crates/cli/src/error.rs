@@ -1,7 +1,8 @@
 //! How the CLI fails: every error carries its exit code. 0 success, 1 failure (including a
 //! contract's refusal and an unreachable endpoint), 2 usage error (clap's), 3 invalid input data
 //! (files, addresses, amounts, keys), 4 signatures that do not verify, 5 a transaction that was
-//! sent but whose outcome is unknown (check the chain before running the command again).
+//! sent but whose outcome is unknown (check the chain before running the command again), 6 the
+//! ledger differs from the chain (`ledger reconcile`).
 
 use tokenrail_planner::input::InputErrors;
 
@@ -12,6 +13,21 @@ pub const EXIT_BAD_SIGNATURE: u8 = 4;
 /// Exit code for a transaction that was sent but whose outcome is unknown: running the command
 /// again could do its work twice.
 pub const EXIT_OUTCOME_UNKNOWN: u8 = 5;
+
+/// Exit code for a ledger that differs from the chain (`ledger reconcile`).
+pub const EXIT_DRIFT: u8 = 6;
+
+/// The ledger differs from the chain; exits with [`EXIT_DRIFT`].
+#[derive(Debug)]
+pub struct Drifted(pub String);
+
+impl std::fmt::Display for Drifted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Drifted {}
 
 /// A transaction was sent but its outcome is unknown; exits with [`EXIT_OUTCOME_UNKNOWN`].
 #[derive(Debug)]
@@ -55,6 +71,8 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
             EXIT_INVALID_INPUT
         } else if error.downcast_ref::<OutcomeUnknown>().is_some() {
             EXIT_OUTCOME_UNKNOWN
+        } else if error.downcast_ref::<Drifted>().is_some() {
+            EXIT_DRIFT
         } else {
             1
         };

@@ -88,5 +88,6 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         Command::Devnet(cmd) => commands::devnet::devnet(out, cmd),
         Command::Token(cmd) => commands::token::token(out, cmd),
         Command::Escrow(cmd) => commands::escrow::escrow(out, cmd),
+        Command::Ledger(cmd) => commands::ledger::run(out, cmd),
     }
 }

@@ -9,6 +9,7 @@
 //!
 //! ```toml
 //! state_dir = ".tokenrail"          # top level: every chain
+//! ledger = "ledger.db"              # `tokenrail ledger`: an SQLite file or a postgres:// URL
 //!
 //! [evm]
 //! rpc_url = "https://base-sepolia.example"
@@ -21,8 +22,8 @@
 //! gas_price = "0.025uosmo"
 //! ```
 //!
-//! No secret goes in a profile: `key` names a key file, and an ink! secret URI stays in
-//! `--suri`/`TOKENRAIL_SURI`.
+//! No secret goes in a profile: `key` names a key file, an ink! secret URI stays in
+//! `--suri`/`TOKENRAIL_SURI`, and a PostgreSQL password in `~/.pgpass` or `PGPASSWORD`.
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ pub const FILE_NAME: &str = "tokenrail.toml";
 struct Profile {
     state_dir: Option<PathBuf>,
     anvil: Option<PathBuf>,
+    ledger: Option<String>,
     evm: Option<ChainDefaults>,
     solana: Option<ChainDefaults>,
     cosmwasm: Option<ChainDefaults>,
@@ -110,6 +112,15 @@ fn resolve(path: &Path, base: &Path) -> PathBuf {
     }
 }
 
+/// A ledger database from the profile: a URL as written, an SQLite file relative to the profile.
+fn ledger_database(db: String, base: &Path) -> OsString {
+    if db.contains("://") {
+        OsString::from(db)
+    } else {
+        resolve(Path::new(&db), base).into_os_string()
+    }
+}
+
 /// Reads the profile for these arguments and returns the environment variables it supplies
 /// (those already set are left out). A named profile that is missing, and any profile that does
 /// not parse or has an unknown key, is an error naming the file (and the line).
@@ -137,8 +148,10 @@ pub fn defaults(args: &[OsString]) -> Result<Vec<(&'static str, OsString)>, BadI
     .unwrap_or_default();
     let file = |p: Option<PathBuf>| p.map(|p| resolve(&p, &base).into_os_string());
     let text = |s: Option<String>| s.map(OsString::from);
+    let database = profile.ledger.map(|db| ledger_database(db, &base));
     let supplied = [
         ("TOKENRAIL_STATE_DIR", file(profile.state_dir)),
+        ("TOKENRAIL_LEDGER_DATABASE", database),
         ("TOKENRAIL_ANVIL", file(profile.anvil)),
         ("TOKENRAIL_RPC_URL", text(table.rpc_url)),
         ("TOKENRAIL_KEY_FILE", file(table.key)),
@@ -181,5 +194,18 @@ mod tests {
             PathBuf::from("/etc/issuer/keys/a.hex")
         );
         assert_eq!(resolve(Path::new("/abs/k"), base), PathBuf::from("/abs/k"));
+    }
+
+    #[test]
+    fn a_ledger_database_is_a_url_as_written_or_a_file_beside_the_profile() {
+        let base = Path::new("/etc/issuer");
+        assert_eq!(
+            ledger_database("ledger.db".into(), base),
+            OsString::from("/etc/issuer/ledger.db")
+        );
+        assert_eq!(
+            ledger_database("postgres://ops@db/ledger".into(), base),
+            OsString::from("postgres://ops@db/ledger")
+        );
     }
 }

@@ -188,6 +188,45 @@ pub fn cap_table(
     })
 }
 
+impl CapTable {
+    /// Writes the table as CSV: a header, then one row per holder (amounts in base units,
+    /// times in Unix seconds, empty investor columns for a holder without a registry entry).
+    pub fn write_csv(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut out = csv::Writer::from_writer(w);
+        out.write_record([
+            "account",
+            "balance",
+            "frozen",
+            "frozen_amount",
+            "locked_until",
+            "investor_status",
+            "jurisdiction",
+            "kyc_expiry",
+        ])?;
+        for h in &self.holders {
+            let (status, jurisdiction, expiry) = match &h.investor {
+                Some(i) => (
+                    i.status.to_string(),
+                    i.jurisdiction.to_string(),
+                    i.kyc_expiry.to_string(),
+                ),
+                None => Default::default(),
+            };
+            out.write_record([
+                h.account.clone(),
+                h.balance.to_string(),
+                h.frozen.to_string(),
+                h.frozen_amount.to_string(),
+                h.locked_until.to_string(),
+                status,
+                jurisdiction,
+                expiry,
+            ])?;
+        }
+        out.flush()
+    }
+}
+
 /// The events that name `account` in any of their fields, in chain order.
 pub fn history<'a>(events: &'a [EventRecord], account: &str) -> Vec<&'a EventRecord> {
     events

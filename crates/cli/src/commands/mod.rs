@@ -15,6 +15,7 @@ pub mod demo;
 pub mod deploy;
 pub mod devnet;
 pub mod escrow;
+pub mod ledger;
 pub mod payout;
 pub mod token;
 

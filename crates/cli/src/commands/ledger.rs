@@ -1,0 +1,467 @@
+//! `tokenrail ledger`: a deployment's events in a database (SQLite file or PostgreSQL), and
+//! what an issuer reads from them: the cap table at any point, an account's history, and a
+//! reconciliation against the chain (`docs/spec/events.md`). EVM deployments so far.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use alloy::primitives::Address;
+use alloy::providers::DynProvider;
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use serde_json::{json, Value};
+use tokenrail_core::Amount;
+use tokenrail_ledger::evm::{EvmContract, EvmSource};
+use tokenrail_ledger::views::{self, CapTable};
+use tokenrail_ledger::{Access, At, EventRecord, Family, Store, SyncOptions};
+use tokenrail_sdk::evm::EvmDeployment;
+
+use crate::chain::record::DeploymentFile;
+use crate::chain::ChainArg;
+use crate::error::{BadInput, Drifted, Failure};
+use crate::output::Output;
+
+#[derive(Subcommand)]
+pub enum LedgerCommand {
+    /// Reads the deployment's events from its endpoint into the ledger database, exactly once:
+    /// each step commits its events with the cursor, so a sync stopped at any point resumes
+    /// where it stopped. Blocks within --confirmations are re-checked and rolled back if the
+    /// chain reorganises.
+    Sync(SyncArgs),
+    /// Who held the token at a block or a time (default: everything synced), from the
+    /// ledger's events alone: balances, freezes, lock-ups and registry entries.
+    Captable(CapTableArgs),
+    /// Every event of the token and its registry that names an account, in chain order.
+    History(HistoryArgs),
+    /// Compares the ledger's cap table with the chain's supply and balances; exits with code 6
+    /// on any difference (sync first: a difference means the ledger is behind or wrong).
+    Reconcile(ReconcileArgs),
+}
+
+/// What every ledger command reads: the deployment it follows and the database.
+#[derive(Args)]
+pub struct LedgerArgs {
+    /// The chain family (the ledger reads EVM deployments so far).
+    #[arg(long, value_enum)]
+    chain: ChainArg,
+    /// The deployment file whose token and registry the ledger follows.
+    #[arg(
+        long,
+        env = "TOKENRAIL_DEPLOYMENT",
+        default_value = "tokenrail-deployment.json"
+    )]
+    deployment: PathBuf,
+    /// The ledger database: an SQLite file (`sync` creates it) or a `postgres://` URL (its
+    /// password in `~/.pgpass` or `PGPASSWORD`, not on the command line).
+    #[arg(
+        long,
+        env = "TOKENRAIL_LEDGER_DATABASE",
+        default_value = "tokenrail-ledger.db"
+    )]
+    database: String,
+}
+
+#[derive(Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    ledger: LedgerArgs,
+    /// The chain's JSON-RPC endpoint.
+    #[arg(long, visible_alias = "url", env = "TOKENRAIL_RPC_URL")]
+    rpc_url: String,
+    /// Blocks with fewer blocks than this on top may still be reorganised: they are read by
+    /// hash and re-checked on every step (0 on a development node).
+    #[arg(long, default_value_t = 12)]
+    confirmations: u64,
+    /// Where a first sync starts (the deployment's block, to skip older history).
+    #[arg(long, default_value_t = 0)]
+    from_block: u64,
+    /// The most blocks one step reads and commits (providers cap `eth_getLogs` ranges).
+    #[arg(long, default_value_t = 2_000)]
+    max_range: u64,
+    /// How long the node may fail to answer before the sync gives up, in seconds.
+    #[arg(long, default_value_t = 120)]
+    give_up_after: u64,
+    /// Keep following the chain's head (one report per round that changed something).
+    #[arg(long)]
+    follow: bool,
+    /// With --follow: seconds between rounds.
+    #[arg(long, default_value_t = 2, requires = "follow")]
+    poll: u64,
+}
+
+#[derive(Args)]
+pub struct CapTableArgs {
+    #[command(flatten)]
+    ledger: LedgerArgs,
+    /// The cap table as of this block (its events included).
+    #[arg(long, conflicts_with = "at_time")]
+    at_block: Option<u64>,
+    /// The cap table as of this time (Unix seconds; blocks up to it included).
+    #[arg(long)]
+    at_time: Option<u64>,
+    /// Also write the table as CSV to this file (`-` for stdout), atomically.
+    #[arg(long)]
+    csv: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    ledger: LedgerArgs,
+    /// The account (an EVM address).
+    #[arg(long)]
+    account: String,
+}
+
+#[derive(Args)]
+pub struct ReconcileArgs {
+    #[command(flatten)]
+    ledger: LedgerArgs,
+    /// The chain's JSON-RPC endpoint the balances are read from.
+    #[arg(long, visible_alias = "url", env = "TOKENRAIL_RPC_URL")]
+    rpc_url: String,
+}
+
+/// Runs a ledger command.
+pub fn run(out: &Output, cmd: &LedgerCommand) -> Result<(), Failure> {
+    match cmd {
+        LedgerCommand::Sync(a) => sync(out, a),
+        LedgerCommand::Captable(a) => {
+            let (followed, rt) = open(&a.ledger)?;
+            let at = match (a.at_block, a.at_time) {
+                (Some(b), _) => At::Block(b),
+                (_, Some(t)) => At::Time(t),
+                _ => At::Latest,
+            };
+            let table = followed.cap_table(&rt, at)?;
+            if let Some(path) = &a.csv {
+                tokenrail_planner::files::write_atomically(path, |w| table.write_csv(w))
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+                if tokenrail_planner::files::is_stdout(path) {
+                    return Ok(());
+                }
+            }
+            print_table(out, &table);
+            Ok(())
+        }
+        LedgerCommand::History(a) => {
+            let (followed, rt) = open(&a.ledger)?;
+            let account = parse_address(&a.account)?.to_checksum(None);
+            let events = followed.events(&rt, At::Latest)?;
+            let rows: Vec<Value> = views::history(&events, &account)
+                .into_iter()
+                .map(row)
+                .collect();
+            if out.json {
+                println!("{}", json!({ "account": account, "events": rows }));
+            } else if !out.quiet {
+                for r in &rows {
+                    println!(
+                        "block {} tx {} {} {}",
+                        r["block"], r["tx"], r["kind"], r["fields"]
+                    );
+                }
+            }
+            Ok(())
+        }
+        LedgerCommand::Reconcile(a) => reconcile(out, a),
+    }
+}
+
+/// The token and registry a ledger command follows, and the database it reads.
+struct Followed {
+    store: Store,
+    network: String,
+    token: Address,
+    registry: Address,
+}
+
+/// Reads the deployment file and opens the existing ledger database (views never create one).
+fn open(args: &LedgerArgs) -> Result<(Followed, tokio::runtime::Runtime), Failure> {
+    let (network, token, registry) = deployment(args)?;
+    let rt = runtime()?;
+    let store = rt
+        .block_on(Store::open(&args.database, Access::Existing))
+        .map_err(store_error)?;
+    Ok((
+        Followed {
+            store,
+            network,
+            token,
+            registry,
+        },
+        rt,
+    ))
+}
+
+impl Followed {
+    fn events(&self, rt: &tokio::runtime::Runtime, at: At) -> Result<Vec<EventRecord>, Failure> {
+        let contracts = [
+            self.token.to_checksum(None),
+            self.registry.to_checksum(None),
+        ];
+        let contracts: Vec<&str> = contracts.iter().map(String::as_str).collect();
+        rt.block_on(
+            self.store
+                .events(Family::Evm, &self.network, &contracts, at),
+        )
+        .map_err(store_error)
+    }
+
+    fn cap_table(&self, rt: &tokio::runtime::Runtime, at: At) -> Result<CapTable, Failure> {
+        let events = self.events(rt, at)?;
+        Ok(views::cap_table(
+            &events,
+            &self.token.to_checksum(None),
+            Some(&self.registry.to_checksum(None)),
+        )?)
+    }
+}
+
+/// The network, token and registry of an EVM deployment file with an issued token.
+fn deployment(args: &LedgerArgs) -> Result<(String, Address, Address), Failure> {
+    if args.chain != ChainArg::Evm {
+        return Err(anyhow::anyhow!(
+            "the ledger reads EVM deployments so far; {} follows (docs/spec/events.md lists \
+             what each chain emits)",
+            crate::chain::chain_name(args.chain)
+        )
+        .into());
+    }
+    let d: DeploymentFile<EvmDeployment> = DeploymentFile::read(&args.deployment, args.chain)?;
+    let (token, registry) = d.contracts.token.ok_or_else(|| {
+        BadInput(format!(
+            "{}: no token is issued in this deployment (`tokenrail token issue` first)",
+            args.deployment.display()
+        ))
+    })?;
+    Ok((d.network, token, registry))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    Ok(tokio::runtime::Runtime::new().context("cannot start the async runtime")?)
+}
+
+fn store_error(e: tokenrail_ledger::StoreError) -> Failure {
+    use tokenrail_ledger::StoreError as E;
+    match e {
+        e @ (E::Missing(_) | E::NotLedger(_) | E::NewerSchema { .. } | E::OlderSchema { .. }) => {
+            BadInput(e.to_string()).into()
+        }
+        e => anyhow::anyhow!(e).into(),
+    }
+}
+
+fn parse_address(text: &str) -> Result<Address, BadInput> {
+    text.parse()
+        .map_err(|e| BadInput(format!("--account `{text}`: not an EVM address: {e}")))
+}
+
+/// The endpoint's provider, after checking it serves the deployment's chain.
+fn endpoint(
+    url: &str,
+    network: &str,
+    deployment: &std::path::Path,
+) -> Result<DynProvider, Failure> {
+    let provider = crate::target::evm::reader(url)?;
+    let rt = runtime()?;
+    let id = rt
+        .block_on(alloy::providers::Provider::get_chain_id(&provider))
+        .map_err(|e| anyhow::anyhow!("cannot reach {url}: {e}"))?;
+    if id.to_string() != network {
+        return Err(BadInput(format!(
+            "{} is a deployment on chain {network}, but {url} is chain {id}",
+            deployment.display()
+        ))
+        .into());
+    }
+    Ok(provider)
+}
+
+fn sync(out: &Output, a: &SyncArgs) -> Result<(), Failure> {
+    let (network, token, registry) = deployment(&a.ledger)?;
+    let provider = endpoint(&a.rpc_url, &network, &a.ledger.deployment)?;
+    let options = SyncOptions {
+        from_block: a.from_block,
+        confirmations: a.confirmations,
+        max_range: a.max_range,
+        give_up_after: Duration::from_secs(a.give_up_after),
+    };
+    let rt = runtime()?;
+    rt.block_on(async {
+        let store = Store::open(&a.ledger.database, Access::Create)
+            .await
+            .map_err(store_error)?;
+        let source = EvmSource::connect(
+            provider,
+            vec![EvmContract::Token(token), EvmContract::Registry(registry)],
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e))?;
+        loop {
+            let report = tokenrail_ledger::run_to_head(&options, || source.step(&store, &options))
+                .await
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let changed = report.inserted + report.rolled_back + report.unknown > 0;
+            if report.unknown > 0 {
+                eprintln!(
+                    "warning: {} event(s) did not decode; stored with kind `unknown`",
+                    report.unknown
+                );
+            }
+            if !a.follow || changed {
+                let v = json!({
+                    "database": store.name(),
+                    "source": source.id(),
+                    "head": report.head,
+                    "inserted": report.inserted,
+                    "already_stored": report.already_stored,
+                    "rolled_back": report.rolled_back,
+                    "unknown": report.unknown,
+                    "retries": report.retries,
+                });
+                if out.json {
+                    println!("{v}");
+                } else {
+                    super::print(out, &v);
+                }
+            }
+            if !a.follow {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_secs(a.poll)).await;
+        }
+    })
+}
+
+fn reconcile(out: &Output, a: &ReconcileArgs) -> Result<(), Failure> {
+    let (followed, rt) = open(&a.ledger)?;
+    let provider = endpoint(&a.rpc_url, &followed.network, &a.ledger.deployment)?;
+    let events = followed.events(&rt, At::Latest)?;
+    let table = views::cap_table(
+        &events,
+        &followed.token.to_checksum(None),
+        Some(&followed.registry.to_checksum(None)),
+    )?;
+    // Every account the ledger has seen, so one it believes empty is checked too.
+    let mut seen: Vec<String> = events
+        .iter()
+        .filter_map(|e| match &e.data {
+            tokenrail_ledger::EventData::Transferred { from, to, .. } => {
+                Some([from.clone(), to.clone()])
+            }
+            tokenrail_ledger::EventData::Minted { to, .. } => Some([to.clone(), to.clone()]),
+            tokenrail_ledger::EventData::Burned { from, .. } => Some([from.clone(), from.clone()]),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    seen.sort();
+    seen.dedup();
+    let token = tokenrail_evm::TokenrailAssetToken::new(followed.token, provider);
+    let read = |call: Result<alloy::primitives::U256, alloy::contract::Error>| {
+        call.map_err(|e| e.to_string()).and_then(|v| {
+            u128::try_from(v)
+                .map(Amount)
+                .map_err(|_| format!("{v} exceeds 128 bits"))
+        })
+    };
+    let supply = rt
+        .block_on(async { read(token.totalSupply().call().await) })
+        .map_err(|e| anyhow::anyhow!("cannot read the supply: {e}"))?;
+    let drift = views::reconcile(&table, supply, &seen, |account| {
+        let who: Address = account.parse().map_err(|e| format!("{account}: {e}"))?;
+        rt.block_on(async { read(token.balanceOf(who).call().await) })
+    })
+    .map_err(|e| anyhow::anyhow!("cannot read a balance: {e}"))?;
+    let v = json!({
+        "token": table.token,
+        "block": table.block,
+        "holders": table.holders.len(),
+        "supply": table.supply,
+        "drift": drift,
+    });
+    if out.json {
+        println!("{v}");
+    } else if !out.quiet {
+        println!(
+            "ledger up to block {}: {} holder(s), supply {}",
+            table.block.map_or("-".into(), |b| b.to_string()),
+            table.holders.len(),
+            table.supply
+        );
+        for d in &drift {
+            println!(
+                "drift: {}: ledger {} chain {}",
+                d.account.as_deref().unwrap_or("supply"),
+                d.ledger,
+                d.chain
+            );
+        }
+    }
+    if drift.is_empty() {
+        Ok(())
+    } else {
+        Err(Drifted(format!(
+            "the ledger differs from the chain in {} place(s); run `tokenrail ledger sync` and \
+             reconcile again (a difference after a sync means events are missing)",
+            drift.len()
+        ))
+        .into())
+    }
+}
+
+fn row(e: &EventRecord) -> Value {
+    let mut fields = serde_json::to_value(&e.data).expect("event fields serialize");
+    let kind = fields
+        .as_object_mut()
+        .and_then(|m| m.remove("kind"))
+        .unwrap_or(Value::Null);
+    json!({
+        "block": e.position.block,
+        "block_time": e.position.block_time,
+        "tx": e.tx,
+        "index": e.index,
+        "contract": e.contract,
+        "kind": kind,
+        "fields": fields,
+    })
+}
+
+fn print_table(out: &Output, table: &CapTable) {
+    if out.json {
+        println!(
+            "{}",
+            serde_json::to_string(table).expect("a cap table serializes")
+        );
+        return;
+    }
+    if out.quiet {
+        return;
+    }
+    println!(
+        "token {} as of block {} (time {}): supply {}{}",
+        table.token,
+        table.block.map_or("-".into(), |b| b.to_string()),
+        table.block_time.map_or("-".into(), |t| t.to_string()),
+        table.supply,
+        if table.paused { ", paused" } else { "" }
+    );
+    println!(
+        "{:<42} {:>20} {:>6} {:>20} {:>12} {:>12}",
+        "account", "balance", "frozen", "frozen_amount", "locked_until", "jurisdiction"
+    );
+    for h in &table.holders {
+        println!(
+            "{:<42} {:>20} {:>6} {:>20} {:>12} {:>12}",
+            h.account,
+            h.balance.to_string(),
+            h.frozen,
+            h.frozen_amount.to_string(),
+            h.locked_until,
+            h.investor
+                .as_ref()
+                .map_or("-".into(), |i| i.jurisdiction.to_string())
+        );
+    }
+}
