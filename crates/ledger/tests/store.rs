@@ -247,3 +247,42 @@ fn a_postgres_url_is_never_shown_with_its_password() {
     assert!(!store.name().contains("s3cret"), "{}", store.name());
     assert!(store.name().contains("tokenrail@127.0.0.1"));
 }
+
+#[test]
+fn a_batch_larger_than_one_insert_statement_is_stored_whole_and_once() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        rt().block_on(async {
+            let store = Store::open(&db.url, Access::Create).await.unwrap();
+            let event = |i: u64| {
+                let mut e = minted(1 + i / 100, &format!("0x{i:04x}"), "0xAlice", 1);
+                e.position.tx_position = i % 100;
+                e
+            };
+            let events: Vec<EventRecord> = (0..1_234u64).map(event).collect();
+            let done = store.commit(&batch(None, 14, &events, &[])).await.unwrap();
+            assert_eq!(
+                (done.inserted, done.already_stored),
+                (1_234, 0),
+                "{engine:?}"
+            );
+            // Half of it again with 100 new rows.
+            let more: Vec<EventRecord> = (600..1_334u64).map(event).collect();
+            let done = store
+                .commit(&batch(Some(14), 15, &more, &[]))
+                .await
+                .unwrap();
+            assert_eq!(
+                (done.inserted, done.already_stored),
+                (100, 634),
+                "{engine:?}"
+            );
+            let all = store
+                .events(Family::Evm, "31337", &[], At::Latest)
+                .await
+                .unwrap();
+            assert_eq!(all.len(), 1_334);
+            assert!(all.windows(2).all(|w| w[0].tx < w[1].tx), "chain order");
+        });
+    }
+}
