@@ -281,3 +281,232 @@ fn node_block(url: &str) -> u64 {
         .block_on(p.get_block_number())
         .unwrap()
 }
+
+/// A few thousand events on `node`: an issued token, 100 registered investors and 100 batch
+/// transfers of 30 legs, spread over some 1,100 blocks (empty ones mined between).
+fn busy_chain(d: &Path, url: &str) {
+    use alloy::network::EthereumWallet;
+    use alloy::primitives::{Address, U256};
+    use alloy::providers::{Provider, ProviderBuilder};
+    use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
+    use tokenrail_evm::{TokenrailAssetToken, TokenrailIdentityRegistry};
+
+    let chain = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--chain", "evm", "--rpc-url", url, "--key", "key"]);
+        run(d, &all)
+    };
+    ok(chain(&["deploy"]));
+    let hash = format!("0x{}", "42".repeat(32));
+    ok(chain(&[
+        "token",
+        "issue",
+        "--name",
+        "Busy",
+        "--symbol",
+        "BSY",
+        "--cap",
+        "1000000000",
+        "--uri",
+        "ipfs://t",
+        "--legal-hash",
+        &hash,
+    ]));
+    let file: Value = serde_json::from_str(
+        &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
+    )
+    .unwrap();
+    let token: Address = file["contracts"]["token"][0]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let registry: Address = file["contracts"]["token"][1]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let key = std::fs::read_to_string(d.join("key")).unwrap();
+    let signer: alloy::signers::local::PrivateKeySigner = key.trim().parse().unwrap();
+    let me = signer.address();
+    let p = ProviderBuilder::new()
+        .wallet(EthereumWallet::from(signer))
+        .connect_http(url.parse().unwrap());
+    let investors: Vec<Address> = (0..100u64)
+        .map(|i| Address::from_word(U256::from(0x1000 + i).into()))
+        .collect();
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let registry = TokenrailIdentityRegistry::new(registry, &p);
+        let token = TokenrailAssetToken::new(token, &p);
+        let entry = Entry {
+            status: 1,
+            jurisdiction: 276,
+            kycExpiry: 4_000_000_000,
+        };
+        let mut all = investors.clone();
+        all.push(me);
+        for chunk in all.chunks(100) {
+            let call = registry.upsert(chunk.to_vec(), vec![entry.clone(); chunk.len()]);
+            call.send().await.unwrap().get_receipt().await.unwrap();
+        }
+        let mint = token.mint(me, U256::from(1_000_000u64));
+        mint.send().await.unwrap().get_receipt().await.unwrap();
+        for round in 0..100usize {
+            let legs: Vec<Address> = (0..30).map(|k| investors[(round * 30 + k) % 100]).collect();
+            let call = token.batchTransfer(legs, vec![U256::from(1u64); 30]);
+            call.send().await.unwrap().get_receipt().await.unwrap();
+            // Empty blocks between: a sync reads ranges of blocks, most of them without logs.
+            p.raw_request::<_, Value>("anvil_mine".into(), (U256::from(10u64),))
+                .await
+                .unwrap();
+        }
+    });
+}
+
+/// A small xorshift generator: random kill times without a dependency; the seed is printed on
+/// failure so a run can be repeated.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn a_sync_killed_at_random_points_ends_with_exactly_the_rows_of_an_uninterrupted_one() {
+    use tokenrail_ledger::{Access, At, Family, Store};
+
+    let node = Anvil::new()
+        .path(tokenrail_devnet::evm::find_anvil(None).expect("anvil"))
+        .arg("--accounts")
+        .arg("1")
+        .spawn();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("key"),
+        format!("0x{}\n", hex::encode(node.keys()[0].to_bytes())),
+    )
+    .unwrap();
+    let url = node.endpoint();
+    busy_chain(d, &url);
+
+    let sync_args = |db: &str| -> Vec<String> {
+        [
+            "ledger",
+            "sync",
+            "--chain",
+            "evm",
+            "--rpc-url",
+            &url,
+            "--confirmations",
+            "0",
+            "--max-range",
+            "2",
+            "--database",
+            db,
+            "--json",
+            "--profile",
+            "none",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let bin = assert_cmd::cargo::cargo_bin("tokenrail");
+    let reference = d.join("reference.db").display().to_string();
+    let out = std::process::Command::new(&bin)
+        .current_dir(d)
+        .args(sync_args(&reference))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let read = |db: &str| {
+        rt.block_on(async {
+            let store = Store::open(db, Access::Existing).await.unwrap();
+            store
+                .events(Family::Evm, "31337", &[], At::Latest)
+                .await
+                .unwrap()
+        })
+    };
+    let want = read(&reference);
+    assert!(want.len() > 3_000, "{} events", want.len());
+
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64
+        | 1;
+    let mut random = Random(seed);
+    let killed = d.join("killed.db").display().to_string();
+    let (mut kills, mut runs) = (0, 0);
+    // A reader beside the killed syncs must only ever see whole steps: every block it sees
+    // complete, none half-written.
+    let (mut reads, mut partial) = (0, Vec::new());
+    loop {
+        runs += 1;
+        let mut child = std::process::Command::new(&bin)
+            .current_dir(d)
+            .args(sync_args(&killed))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5 + random.below(120)));
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            child.wait().unwrap();
+            kills += 1;
+        }
+        if std::path::Path::new(&killed).exists() {
+            if let Ok(seen) = rt.block_on(async {
+                let store = Store::open(&killed, Access::Existing).await?;
+                store.events(Family::Evm, "31337", &[], At::Latest).await
+            }) {
+                reads += 1;
+                let last = seen.last().map_or(0, |e| e.position.block);
+                let whole: Vec<_> = want.iter().filter(|e| e.position.block <= last).collect();
+                if seen.iter().collect::<Vec<_>>() != whole {
+                    partial.push(last);
+                }
+            }
+        }
+        if kills >= 30 || runs >= 200 {
+            break;
+        }
+    }
+    // One last run to the head.
+    let out = std::process::Command::new(&bin)
+        .current_dir(d)
+        .args(sync_args(&killed))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        kills >= 20,
+        "only {kills} kills landed in {runs} runs (seed {seed})"
+    );
+    assert!(
+        partial.is_empty(),
+        "half-written blocks seen at {partial:?} (seed {seed})"
+    );
+    assert!(reads > 0);
+    let got = read(&killed);
+    assert_eq!(got.len(), want.len(), "seed {seed}");
+    assert!(got == want, "the killed sync's rows differ (seed {seed})");
+}
