@@ -37,10 +37,38 @@ pub enum StoreError {
     /// A stored row does not parse (written by hand, or by a broken build).
     #[error("a stored event does not parse: {0}")]
     Corrupt(String),
-    /// The database refused or failed (locked, unreachable, full, ...).
+    /// Another process holds the database's write lock longer than this one waits (SQLite).
+    #[error("{0} is locked by another process (another sync, or a tool holding a write transaction); nothing was written: try again when it is done")]
+    Locked(String),
+    /// The database refused or failed (unreachable, full, ...).
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     /// A migration failed.
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    /// Names the database `name` in a lock error (the driver's error does not know it).
+    pub(crate) fn naming(self, name: &str) -> Self {
+        match self {
+            StoreError::Locked(_) => StoreError::Locked(name.to_owned()),
+            e => e,
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        // SQLite's SQLITE_BUSY (5) after the busy timeout: another connection holds the lock.
+        let busy = e
+            .as_database_error()
+            .and_then(|d| d.code())
+            .is_some_and(|c| c == "5" || c == "517");
+        if busy {
+            StoreError::Locked("the database".into())
+        } else {
+            StoreError::Database(e)
+        }
+    }
 }

@@ -18,7 +18,13 @@ pub struct SyncOptions {
     pub max_range: u64,
     /// How long a node may fail to answer before the sync gives up.
     pub give_up_after: Duration,
+    /// The wait before the first retry of a failed step; each further retry waits twice as
+    /// long, up to [`MAX_RETRY_DELAY`].
+    pub first_retry: Duration,
 }
+
+/// The longest wait between two retries of a failed step.
+pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(5);
 
 impl Default for SyncOptions {
     fn default() -> Self {
@@ -27,6 +33,7 @@ impl Default for SyncOptions {
             confirmations: 12,
             max_range: 2_000,
             give_up_after: Duration::from_secs(120),
+            first_retry: Duration::from_millis(100),
         }
     }
 }
@@ -109,7 +116,7 @@ where
 {
     let mut report = SyncReport::default();
     let mut failing_since: Option<Instant> = None;
-    let mut delay = Duration::from_millis(100);
+    let mut delay = options.first_retry;
     loop {
         match step().await {
             Ok(Step::Read {
@@ -122,7 +129,7 @@ where
                 report.already_stored += already_stored;
                 report.unknown += unknown;
                 failing_since = None;
-                delay = Duration::from_millis(100);
+                delay = options.first_retry;
             }
             Ok(Step::RolledBack { removed, .. }) => report.rolled_back += removed,
             Ok(Step::UpToDate { head }) => {
@@ -139,7 +146,7 @@ where
                 }
                 report.retries += 1;
                 tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
+                delay = (delay * 2).min(MAX_RETRY_DELAY);
             }
             Err(e) => return Err(e),
         }

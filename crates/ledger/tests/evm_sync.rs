@@ -351,3 +351,130 @@ fn two_syncs_write_into_one_postgres_database_at_once_without_losing_or_duplicat
         .sum();
     assert_eq!(n, stored);
 }
+
+/// A node in front of anvil that fails the calls numbered `from..to` (`to = usize::MAX`: every
+/// call from `from` on) with a node error, as a provider does when it drops or restarts.
+struct Flaky {
+    anvil: String,
+    calls: usize,
+    from: usize,
+    to: usize,
+}
+
+impl tokenrail_json_rpc_front::Node for Flaky {
+    fn call(
+        &mut self,
+        method: &str,
+        params: &serde_json::Value,
+    ) -> Result<serde_json::Value, tokenrail_json_rpc_front::RpcError> {
+        self.calls += 1;
+        if (self.from..self.to).contains(&self.calls) {
+            return Err(tokenrail_json_rpc_front::RpcError::new(
+                -32000,
+                "upstream unavailable",
+            ));
+        }
+        tokenrail_json_rpc_front::post(&self.anvil, method, params.clone())
+            .map_err(|e| tokenrail_json_rpc_front::RpcError::new(-32603, e))
+    }
+}
+
+fn flaky(chain: &Chain, from: usize, to: usize) -> tokenrail_json_rpc_front::Front {
+    let anvil = chain.anvil.endpoint();
+    tokenrail_json_rpc_front::serve(move || Flaky {
+        anvil,
+        calls: 0,
+        from,
+        to,
+    })
+}
+
+fn sync_through(
+    chain: &Chain,
+    url: &str,
+    db: &str,
+    token: &EvmToken,
+    options: &SyncOptions,
+) -> Result<tokenrail_ledger::SyncReport, tokenrail_ledger::SyncError> {
+    chain.rt.block_on(async {
+        let store = Store::open(db, Access::Create).await.unwrap();
+        let reader = ProviderBuilder::new()
+            .connect_http(url.parse().unwrap())
+            .erased();
+        let source = EvmSource::connect(
+            reader,
+            vec![
+                EvmContract::Token(token.token),
+                EvmContract::Registry(token.registry),
+            ],
+        )
+        .await?;
+        run_to_head(options, || source.step(&store, options)).await
+    })
+}
+
+fn all_events(chain: &Chain, db: &str) -> Vec<tokenrail_ledger::EventRecord> {
+    chain.rt.block_on(async {
+        let store = Store::open(db, Access::Existing).await.unwrap();
+        store
+            .events(Family::Evm, "31337", &[], At::Latest)
+            .await
+            .unwrap()
+    })
+}
+
+#[test]
+fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
+    let chain = Chain::start();
+    let mut token = chain.issue();
+    let admin = chain.signers[0].clone();
+    for n in 0..20u128 {
+        token
+            .mint(&admin, &chain.addr(1 + n as usize % 3), 1 + n)
+            .unwrap();
+    }
+    let options = SyncOptions {
+        confirmations: 0,
+        max_range: 2,
+        first_retry: std::time::Duration::from_millis(5),
+        ..SyncOptions::default()
+    };
+    let reference = TestDb::new(Engine::Sqlite);
+    chain.sync(&reference.url, &token, &options);
+    let want = all_events(&chain, &reference.url);
+
+    // Calls 10 to 19 fail: the sync backs off, retries and carries on where it was.
+    let front = flaky(&chain, 10, 20);
+    let db = TestDb::new(Engine::Sqlite);
+    let report = sync_through(&chain, &front.url, &db.url, &token, &options).unwrap();
+    assert!(report.retries > 0, "{report:?}");
+    assert_eq!(all_events(&chain, &db.url), want);
+
+    // A node that stops answering for good: a clear error after the bound, whole steps kept,
+    // and the next sync (the node back) completes the same rows.
+    let front = flaky(&chain, 12, usize::MAX);
+    let db = TestDb::new(Engine::Sqlite);
+    let bounded = SyncOptions {
+        give_up_after: std::time::Duration::from_secs(1),
+        ..options.clone()
+    };
+    let err = sync_through(&chain, &front.url, &db.url, &token, &bounded).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("has not answered for 1 s") && text.contains("upstream unavailable"),
+        "{text}"
+    );
+    let partial = all_events(&chain, &db.url);
+    assert!(
+        !partial.is_empty() && partial.len() < want.len(),
+        "{}",
+        partial.len()
+    );
+    assert_eq!(
+        partial[..],
+        want[..partial.len()],
+        "a prefix of whole steps"
+    );
+    chain.sync(&db.url, &token, &options);
+    assert_eq!(all_events(&chain, &db.url), want);
+}

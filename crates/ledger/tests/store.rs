@@ -286,3 +286,38 @@ fn a_batch_larger_than_one_insert_statement_is_stored_whole_and_once() {
         });
     }
 }
+
+#[test]
+fn a_locked_sqlite_database_is_reported_by_name_and_nothing_is_written() {
+    use sqlx::Connection;
+    let db = TestDb::new(Engine::Sqlite);
+    rt().block_on(async {
+        let wait = std::time::Duration::from_millis(200);
+        let store = Store::open_with(&db.url, Access::Create, wait)
+            .await
+            .unwrap();
+        store
+            .commit(&batch(None, 2, &[minted(1, "0xa", "0xAlice", 5)], &[]))
+            .await
+            .unwrap();
+        // Another process's write transaction (a second sync, a tool) holds the lock.
+        let mut other = sqlx::sqlite::SqliteConnection::connect(&format!("sqlite://{}", db.url))
+            .await
+            .unwrap();
+        let holding = other.begin_with("BEGIN IMMEDIATE").await.unwrap();
+        let err = store
+            .commit(&batch(Some(2), 3, &[minted(2, "0xb", "0xBob", 1)], &[]))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Locked(_)), "{err}");
+        assert!(err.to_string().contains("ledger.db"), "{err}");
+        holding.rollback().await.unwrap();
+        assert_eq!(store.count().await.unwrap(), 1);
+        assert_eq!(store.cursor("evm:31337:0xToken").await.unwrap(), Some(2));
+        // Once it is free, the same batch goes through.
+        store
+            .commit(&batch(Some(2), 3, &[minted(2, "0xb", "0xBob", 1)], &[]))
+            .await
+            .unwrap();
+    });
+}

@@ -146,8 +146,9 @@ fn call(node: &mut impl Node, call: &Value) -> Value {
     }
 }
 
-/// Calls `method` on the front at `url` (`http://127.0.0.1:<port>`) and returns its result: how
-/// a test drives a front's own development methods (its clock, its fault switches).
+/// Calls `method` on the front at `url` (`http://127.0.0.1:<port>`, or any HTTP JSON-RPC node
+/// such as anvil) and returns its result: how a test drives a front's own development methods
+/// (its clock, its fault switches), or forwards a call to a real node.
 pub fn post(url: &str, method: &str, params: Value) -> Result<Value, String> {
     let address = url.trim_start_matches("http://").trim_end_matches('/');
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
@@ -155,7 +156,7 @@ pub fn post(url: &str, method: &str, params: Value) -> Result<Value, String> {
     write!(
         stream,
         "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\n\r\n{body}",
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .map_err(|e| e.to_string())?;

@@ -286,6 +286,7 @@ fn sync(out: &Output, a: &SyncArgs) -> Result<(), Failure> {
         confirmations: a.confirmations,
         max_range: a.max_range,
         give_up_after: Duration::from_secs(a.give_up_after),
+        ..SyncOptions::default()
     };
     let rt = runtime()?;
     rt.block_on(async {

@@ -9,6 +9,7 @@ mod schema;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Row};
@@ -17,6 +18,9 @@ use crate::error::StoreError;
 use crate::event::{EventData, EventRecord, Family, Position};
 
 pub use schema::SCHEMA_VERSION;
+
+/// How long a write waits for another process's write lock by default (SQLite).
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// Which database engine a store runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,8 +92,29 @@ pub struct Store {
 
 impl Store {
     /// Opens the ledger `database`: a `postgres://` URL, an `sqlite:` URL, or the path of an
-    /// SQLite file.
+    /// SQLite file. A write waits up to [`LOCK_WAIT`] for another process's write to finish.
     pub async fn open(database: &str, access: Access) -> Result<Self, StoreError> {
+        Self::open_with(database, access, LOCK_WAIT).await
+    }
+
+    /// [`Store::open`], a write waiting up to `lock_wait` for another process's (SQLite; a
+    /// PostgreSQL writer waits for the row it needs).
+    pub async fn open_with(
+        database: &str,
+        access: Access,
+        lock_wait: Duration,
+    ) -> Result<Self, StoreError> {
+        let name = shown(database);
+        Self::connect(database, access, lock_wait)
+            .await
+            .map_err(|e| e.naming(&name))
+    }
+
+    async fn connect(
+        database: &str,
+        access: Access,
+        lock_wait: Duration,
+    ) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let (backend, url) =
             if database.starts_with("postgres://") || database.starts_with("postgresql://") {
@@ -124,7 +149,8 @@ impl Store {
                         sqlx::query("PRAGMA synchronous = FULL")
                             .execute(&mut *conn)
                             .await?;
-                        sqlx::query("PRAGMA busy_timeout = 10000")
+                        let wait = format!("PRAGMA busy_timeout = {}", lock_wait.as_millis());
+                        sqlx::query(sqlx::AssertSqlSafe(wait))
                             .execute(&mut *conn)
                             .await?;
                     }
@@ -184,6 +210,12 @@ impl Store {
     /// Writes `batch` in one transaction. Fails with [`StoreError::CursorMoved`], writing
     /// nothing, when the cursor is no longer `batch.expected`.
     pub async fn commit(&self, batch: &Batch<'_>) -> Result<Committed, StoreError> {
+        self.write_batch(batch)
+            .await
+            .map_err(|e| e.naming(&self.name))
+    }
+
+    async fn write_batch(&self, batch: &Batch<'_>) -> Result<Committed, StoreError> {
         let mut tx = self.pool.begin().await?;
         // The cursor first: on PostgreSQL the update locks the row, so a second process on the
         // same source waits here and then finds the cursor moved.
@@ -269,6 +301,12 @@ impl Store {
         expected: u64,
         from: u64,
     ) -> Result<u64, StoreError> {
+        self.delete_from(source, expected, from)
+            .await
+            .map_err(|e| e.naming(&self.name))
+    }
+
+    async fn delete_from(&self, source: &str, expected: u64, from: u64) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let moved = sqlx::query(
             "UPDATE ledger_cursors SET next_block = $1 WHERE source = $2 AND next_block = $3",
