@@ -1,0 +1,214 @@
+//! The ledger's bench (`scripts/bench`): ingest of a recorded stream of decoded events into
+//! SQLite and PostgreSQL next to the physical floor (a bare batched insert of the same rows into
+//! the same table), and the cap table of 100,000 holders at a historical point. One JSON line
+//! per figure on stdout.
+//!
+//! Usage: `ledger_bench <events> <holders>` (release build; PostgreSQL as the tests start it).
+
+#[path = "../tests/common/mod.rs"]
+mod databases;
+
+use std::time::Instant;
+
+use databases::{Engine, TestDb};
+use serde_json::json;
+use tokenrail_core::Amount;
+use tokenrail_ledger::store::Batch;
+use tokenrail_ledger::views::cap_table;
+use tokenrail_ledger::{Access, At, EventData, EventRecord, Family, Position, Store};
+
+/// Events a step commits (ten blocks of a busy chain).
+const BATCH: u64 = 10_000;
+/// Events in one block.
+const PER_BLOCK: u64 = 1_000;
+const TOKEN: &str = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+fn holder(i: u64) -> String {
+    format!("0x{:040x}", 0x1000_0000 + i)
+}
+
+/// Event `n` of the stream: first one mint per holder, then transfers between holders.
+fn event(n: u64, holders: u64) -> EventRecord {
+    let block = 1 + n / PER_BLOCK;
+    let data = if n < holders {
+        EventData::Minted {
+            to: holder(n),
+            amount: Amount(1_000_000),
+        }
+    } else {
+        // A deterministic walk over pairs (a multiplicative hash, no two equal ends).
+        let from = n.wrapping_mul(2_654_435_761) % holders;
+        let to = (from + 1 + n % (holders - 1)) % holders;
+        EventData::Transferred {
+            from: holder(from),
+            to: holder(to),
+            amount: Amount(1),
+        }
+    };
+    EventRecord {
+        family: Family::Evm,
+        network: "1".into(),
+        contract: TOKEN.into(),
+        position: Position {
+            block,
+            block_hash: format!("0x{:064x}", block),
+            block_time: 1_700_000_000 + block * 12,
+            tx_position: (n % PER_BLOCK) / 10,
+        },
+        tx: format!("0x{:064x}", n / 10),
+        index: n % PER_BLOCK,
+        part: 0,
+        token: Some(TOKEN.into()),
+        data,
+        // A Transfer log's topics and data as the sync keeps them.
+        raw: format!(
+            "{{\"topics\":[\"0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef\",\"0x{:064x}\",\"0x{:064x}\"],\"data\":\"0x{:064x}\"}}",
+            n, n + 1, 1
+        ),
+    }
+}
+
+fn stream(events: u64, holders: u64, from: u64) -> Vec<EventRecord> {
+    (from..(from + BATCH).min(events))
+        .map(|n| event(n, holders))
+        .collect()
+}
+
+/// The ledger's own ingest: one `Store::commit` per batch (rows, cursor, one transaction).
+async fn ingest(url: &str, events: u64, holders: u64) -> f64 {
+    let store = Store::open(url, Access::Create).await.unwrap();
+    let start = Instant::now();
+    let mut cursor = None;
+    let mut n = 0;
+    while n < events {
+        let rows = stream(events, holders, n);
+        let next = rows.last().unwrap().position.block + 1;
+        store
+            .commit(&Batch {
+                source: "bench",
+                family: Family::Evm,
+                network: "1",
+                expected: cursor,
+                next_block: next,
+                events: &rows,
+                recent_blocks: &[],
+                final_below: 0,
+            })
+            .await
+            .unwrap();
+        cursor = Some(next);
+        n += rows.len() as u64;
+    }
+    start.elapsed().as_secs_f64()
+}
+
+/// The floor: the same rows into the same table with a bare multi-row `INSERT` (no conflict
+/// check, no cursor), the same statement size, one transaction per batch.
+async fn bare_insert(url: &str, events: u64, holders: u64) -> f64 {
+    let store = Store::open(url, Access::Create).await.unwrap();
+    drop(store); // migrated: the same table, keys and indexes
+    sqlx::any::install_default_drivers();
+    let url = if url.starts_with("postgres") {
+        url.to_string()
+    } else {
+        format!("sqlite://{url}")
+    };
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    if !url.starts_with("postgres") {
+        sqlx::query("PRAGMA journal_mode = WAL")
+            .execute(&pool)
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA synchronous = FULL")
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let start = Instant::now();
+    let mut n = 0;
+    while n < events {
+        let rows = stream(events, holders, n);
+        let mut tx = pool.begin().await.unwrap();
+        for chunk in rows.chunks(500) {
+            let mut sql = String::from(
+                "INSERT INTO ledger_events (family, network, tx, event_index, part, contract, \
+                 block_number, block_hash, block_time, tx_position, kind, token, fields, raw, \
+                 source) VALUES ",
+            );
+            for r in 0..chunk.len() {
+                if r > 0 {
+                    sql.push_str(", ");
+                }
+                let p: Vec<String> = (1..=15)
+                    .map(|c| {
+                        if url.starts_with("postgres") {
+                            format!("${}", r * 15 + c)
+                        } else {
+                            "?".into()
+                        }
+                    })
+                    .collect();
+                sql.push_str(&format!("({})", p.join(", ")));
+            }
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for e in chunk {
+                q = q
+                    .bind("evm")
+                    .bind(e.network.clone())
+                    .bind(e.tx.clone())
+                    .bind(e.index as i64)
+                    .bind(0i64)
+                    .bind(e.contract.clone())
+                    .bind(e.position.block as i64)
+                    .bind(e.position.block_hash.clone())
+                    .bind(e.position.block_time as i64)
+                    .bind(e.position.tx_position as i64)
+                    .bind(e.data.kind())
+                    .bind(e.token.clone())
+                    .bind(serde_json::to_string(&e.data).unwrap())
+                    .bind(e.raw.clone())
+                    .bind("bench");
+            }
+            q.execute(&mut *tx).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        n += rows.len() as u64;
+    }
+    start.elapsed().as_secs_f64()
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let events: u64 = args.next().map_or(1_000_000, |a| a.parse().unwrap());
+    let holders: u64 = args.next().map_or(100_000, |a| a.parse().unwrap());
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    for engine in [Engine::Sqlite, Engine::Postgres] {
+        let (ledger_db, floor_db) = (TestDb::new(engine), TestDb::new(engine));
+        let seconds = rt.block_on(ingest(&ledger_db.url, events, holders));
+        let floor = rt.block_on(bare_insert(&floor_db.url, events, holders));
+        println!(
+            "{}",
+            json!({"bench": "ingest", "engine": format!("{engine:?}"), "events": events,
+                   "seconds": seconds, "floor_seconds": floor})
+        );
+        // The cap table half-way through the stream, from the events alone.
+        let at = (events / PER_BLOCK) / 2;
+        let start = Instant::now();
+        let table = rt.block_on(async {
+            let store = Store::open(&ledger_db.url, Access::Existing).await.unwrap();
+            let rows = store
+                .events(Family::Evm, "1", &[TOKEN], At::Block(at))
+                .await
+                .unwrap();
+            let loaded = start.elapsed().as_secs_f64();
+            (cap_table(&rows, TOKEN, None).unwrap(), rows.len(), loaded)
+        });
+        let (table, rows, load_seconds) = table;
+        println!(
+            "{}",
+            json!({"bench": "captable", "engine": format!("{engine:?}"), "holders": table.holders.len(),
+                   "events_folded": rows, "at_block": at, "seconds": start.elapsed().as_secs_f64(),
+                   "load_seconds": load_seconds})
+        );
+    }
+}
