@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::holdings::Inconsistent;
+
 /// A failure of the ledger's database.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -71,4 +73,15 @@ impl From<sqlx::Error> for StoreError {
             StoreError::Database(e)
         }
     }
+}
+
+/// Why a view could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum ViewError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The stored events contradict each other: the ledger is missing events.
+    #[error(transparent)]
+    Inconsistent(#[from] Inconsistent),
 }

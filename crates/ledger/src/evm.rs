@@ -43,6 +43,8 @@ pub struct EvmSource {
     provider: DynProvider,
     network: String,
     contracts: Vec<EvmContract>,
+    /// The contracts' addresses as stored (EIP-55).
+    names: Vec<String>,
     id: String,
 }
 
@@ -54,16 +56,17 @@ impl EvmSource {
     ) -> Result<Self, SyncError> {
         let chain_id = provider.get_chain_id().await.map_err(node)?;
         let network = chain_id.to_string();
-        let mut addresses: Vec<String> = contracts
+        let mut names: Vec<String> = contracts
             .iter()
             .map(|c| c.address().to_checksum(None))
             .collect();
-        addresses.sort();
-        let id = format!("evm:{network}:{}", addresses.join(","));
+        names.sort();
+        let id = format!("evm:{network}:{}", names.join(","));
         Ok(EvmSource {
             provider,
             network,
             contracts,
+            names,
             id,
         })
     }
@@ -111,7 +114,14 @@ impl EvmSource {
                     first_bad = *number;
                 }
                 let removed = store
-                    .roll_back(&self.id, cursor.unwrap_or(next), first_bad)
+                    .roll_back(
+                        &self.id,
+                        Family::Evm,
+                        &self.network,
+                        &self.names,
+                        cursor.unwrap_or(next),
+                        first_bad,
+                    )
                     .await?;
                 return Ok(Step::RolledBack {
                     from: first_bad,
@@ -259,6 +269,7 @@ impl EvmSource {
                 source: &self.id,
                 family: Family::Evm,
                 network: &self.network,
+                contracts: &self.names,
                 expected: cursor,
                 next_block,
                 events: &events,

@@ -6,17 +6,19 @@
 //!   each sync step is one transaction holding the events and the cursor that covers them.
 //! - [`sync`] and one module per chain ([`evm`]): read a node through its ecosystem's own
 //!   interface, exactly once, rolling back reorganisations.
+//! - [`holdings`]: the one fold of a contract's events, kept by the store as checkpoints.
 //! - [`views`]: cap table at any point, account history, reconciliation against the chain.
 
 pub mod error;
 pub mod event;
 #[cfg(feature = "evm")]
 pub mod evm;
+pub mod holdings;
 pub mod store;
 pub mod sync;
 pub mod views;
 
-pub use error::StoreError;
+pub use error::{StoreError, ViewError};
 pub use event::{EventData, EventRecord, Family, Position};
 pub use store::{Access, At, Backend, Store};
 pub use sync::{run_to_head, Step, SyncError, SyncOptions, SyncReport};

@@ -1,23 +1,11 @@
 //! What an issuer reads from the ledger, derived from the stored events alone: the cap table at
 //! any point and an account's history. Reconciliation compares the cap table with the chain.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use tokenrail_core::Amount;
 
-use crate::event::{EventData, EventRecord};
-
-/// An investor's registry entry as of the cap table's point.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Investor {
-    /// Status code (`docs/spec/whitelist.md`).
-    pub status: u8,
-    /// ISO 3166-1 numeric jurisdiction.
-    pub jurisdiction: u16,
-    /// End of the KYC's validity (Unix seconds).
-    pub kyc_expiry: u64,
-}
+use crate::event::EventRecord;
+pub use crate::holdings::{ContractState, Inconsistent, Investor};
 
 /// One holder's line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -53,142 +41,57 @@ pub struct CapTable {
     pub holders: Vec<Holder>,
 }
 
-/// The events contradict each other: a balance would go negative or overflow. The ledger is
-/// missing events (or holds foreign ones); it must not print a cap table.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("the ledger's events of {token} are inconsistent at transaction {tx}: {what}")]
-pub struct Inconsistent {
-    /// The token.
-    pub token: String,
-    /// The transaction where the fold failed.
-    pub tx: String,
-    /// What failed.
-    pub what: String,
-}
-
-#[derive(Default)]
-struct Line {
-    balance: u128,
-    frozen: bool,
-    frozen_amount: u128,
-    locked_until: u64,
-}
-
 /// Folds `events` (chain order, as [`crate::Store::events`] returns them) into the cap table of
-/// `token`, with investor entries from `registry`'s events.
+/// `token`, with investor entries from `registry`'s events. [`crate::Store::cap_table`] does
+/// the same from the nearest checkpoint.
 pub fn cap_table(
     events: &[EventRecord],
     token: &str,
     registry: Option<&str>,
 ) -> Result<CapTable, Inconsistent> {
-    let mut lines: BTreeMap<String, Line> = BTreeMap::new();
-    let mut investors: BTreeMap<String, Investor> = BTreeMap::new();
-    let mut supply: u128 = 0;
-    let mut paused = false;
-    let mut last = None;
+    let mut token_state = ContractState::default();
+    let mut registry_state = ContractState::default();
     for e in events {
-        let from_token = e.contract == token;
-        let from_registry = registry == Some(e.contract.as_str());
-        if !from_token && !from_registry {
-            continue;
-        }
-        last = Some((e.position.block, e.position.block_time));
-        let bad = |what: String| Inconsistent {
-            token: token.to_owned(),
-            tx: e.tx.clone(),
-            what,
-        };
-        let debit = |lines: &mut BTreeMap<String, Line>, who: &str, amount: &Amount| {
-            let line = lines.entry(who.to_owned()).or_default();
-            line.balance = line
-                .balance
-                .checked_sub(amount.0)
-                .ok_or_else(|| bad(format!("{who} sends {} holding {}", amount.0, line.balance)))?;
-            Ok::<_, Inconsistent>(())
-        };
-        let credit = |lines: &mut BTreeMap<String, Line>, who: &str, amount: &Amount| {
-            let line = lines.entry(who.to_owned()).or_default();
-            line.balance = line
-                .balance
-                .checked_add(amount.0)
-                .ok_or_else(|| bad(format!("{who}'s balance overflows")))?;
-            Ok::<_, Inconsistent>(())
-        };
-        match (&e.data, from_token) {
-            (EventData::Minted { to, amount }, true) => {
-                credit(&mut lines, to, amount)?;
-                supply = supply
-                    .checked_add(amount.0)
-                    .ok_or_else(|| bad("supply overflows".into()))?;
-            }
-            (EventData::Burned { from, amount }, true) => {
-                debit(&mut lines, from, amount)?;
-                supply = supply
-                    .checked_sub(amount.0)
-                    .ok_or_else(|| bad("supply goes negative".into()))?;
-            }
-            (EventData::Transferred { from, to, amount }, true) => {
-                debit(&mut lines, from, amount)?;
-                credit(&mut lines, to, amount)?;
-            }
-            (EventData::AccountFrozen { account, frozen }, true) => {
-                lines.entry(account.clone()).or_default().frozen = *frozen;
-            }
-            (EventData::FrozenAmountSet { account, amount }, true) => {
-                lines.entry(account.clone()).or_default().frozen_amount = amount.0;
-            }
-            (EventData::LockupSet { account, until }, true) => {
-                lines.entry(account.clone()).or_default().locked_until = *until;
-            }
-            (EventData::Paused, true) => paused = true,
-            (EventData::Unpaused, true) => paused = false,
-            (
-                EventData::InvestorUpdated {
-                    investor,
-                    status,
-                    jurisdiction,
-                    kyc_expiry,
-                },
-                false,
-            ) => {
-                investors.insert(
-                    investor.clone(),
-                    Investor {
-                        status: *status,
-                        jurisdiction: *jurisdiction,
-                        kyc_expiry: *kyc_expiry,
-                    },
-                );
-            }
-            (EventData::InvestorRemoved { investor }, false) => {
-                investors.remove(investor);
-            }
-            _ => {}
+        if e.contract == token {
+            token_state.apply(e)?;
+        } else if registry == Some(e.contract.as_str()) {
+            registry_state.apply(e)?;
         }
     }
-    let holders = lines
-        .into_iter()
-        .filter(|(_, l)| l.balance > 0)
-        .map(|(account, l)| Holder {
-            investor: investors.get(&account).cloned(),
-            account,
-            balance: Amount(l.balance),
-            frozen: l.frozen,
-            frozen_amount: Amount(l.frozen_amount),
-            locked_until: l.locked_until,
-        })
-        .collect();
-    Ok(CapTable {
-        token: token.to_owned(),
-        block: last.map(|(b, _)| b),
-        block_time: last.map(|(_, t)| t),
-        supply: Amount(supply),
-        paused,
-        holders,
-    })
+    Ok(CapTable::from_states(token, &token_state, &registry_state))
 }
 
 impl CapTable {
+    /// The cap table of `token` from its folded state and its registry's.
+    pub fn from_states(token: &str, state: &ContractState, registry: &ContractState) -> Self {
+        let holders = state
+            .lines
+            .iter()
+            .filter(|(_, l)| l.balance.0 > 0)
+            .map(|(account, l)| Holder {
+                investor: registry.investors.get(account).cloned(),
+                account: account.clone(),
+                balance: l.balance,
+                frozen: l.frozen,
+                frozen_amount: l.frozen_amount,
+                locked_until: l.locked_until,
+            })
+            .collect();
+        let (block, block_time) = match (state.block, registry.block) {
+            (Some(a), Some(b)) if b > a => (Some(b), registry.block_time),
+            (None, Some(_)) => (registry.block, registry.block_time),
+            _ => (state.block, state.block_time),
+        };
+        CapTable {
+            token: token.to_owned(),
+            block,
+            block_time,
+            supply: state.supply,
+            paused: state.paused,
+            holders,
+        }
+    }
+
     /// Writes the table as CSV: a header, then one row per holder (amounts in base units,
     /// times in Unix seconds, empty investor columns for a holder without a registry entry).
     pub fn write_csv(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -298,7 +201,7 @@ pub fn reconcile(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::event::{Family, Position};
+    use crate::event::{EventData, Family, Position};
 
     fn event(block: u64, contract: &str, data: EventData) -> EventRecord {
         EventRecord {

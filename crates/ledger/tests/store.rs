@@ -45,6 +45,7 @@ fn batch<'a>(
         source: "evm:31337:0xToken",
         family: Family::Evm,
         network: "31337",
+        contracts: &[],
         expected,
         next_block,
         events,
@@ -144,7 +145,10 @@ fn a_roll_back_removes_the_sources_rows_from_the_first_bad_block_on() {
                 store.recent_blocks("evm:31337:0xToken").await.unwrap(),
                 recent
             );
-            let removed = store.roll_back("evm:31337:0xToken", 4, 2).await.unwrap();
+            let removed = store
+                .roll_back("evm:31337:0xToken", Family::Evm, "31337", &[], 4, 2)
+                .await
+                .unwrap();
             assert_eq!(removed, 2, "{engine:?}");
             assert_eq!(store.cursor("evm:31337:0xToken").await.unwrap(), Some(2));
             assert!(store
@@ -159,7 +163,7 @@ fn a_roll_back_removes_the_sources_rows_from_the_first_bad_block_on() {
             assert_eq!(left, events[..1]);
             // A roll-back from a stale cursor does nothing.
             let err = store
-                .roll_back("evm:31337:0xToken", 4, 1)
+                .roll_back("evm:31337:0xToken", Family::Evm, "31337", &[], 4, 1)
                 .await
                 .unwrap_err();
             assert!(matches!(err, StoreError::CursorMoved(_)));
@@ -320,4 +324,150 @@ fn a_locked_sqlite_database_is_reported_by_name_and_nothing_is_written() {
             .await
             .unwrap();
     });
+}
+
+/// Transfers over `blocks` blocks of 7 events each: mints to 5 holders, then transfers among
+/// them, one block time 10 s apart.
+fn busy_token(blocks: u64) -> Vec<EventRecord> {
+    let holders = ["0xA", "0xB", "0xC", "0xD", "0xE"];
+    let mut out = Vec::new();
+    for b in 1..=blocks {
+        for k in 0..7u64 {
+            let n = b * 7 + k;
+            let mut e = if b == 1 && k < 5 {
+                minted(b, "", holders[k as usize], 1_000)
+            } else {
+                let mut e = minted(b, "", "", 0);
+                e.data = EventData::Transferred {
+                    from: holders[(n % 5) as usize].into(),
+                    to: holders[((n + 1 + n % 3) % 5) as usize].into(),
+                    amount: Amount(u128::from(1 + n % 4)),
+                };
+                e
+            };
+            e.tx = format!("0x{b:04}{k:02}");
+            e.position.tx_position = k;
+            e.position.block_time = 1_000 + b * 10;
+            out.push(e);
+        }
+    }
+    out
+}
+
+async fn commit_blocks(store: &Store, events: &[EventRecord], blocks: std::ops::Range<u64>) {
+    let contracts = ["0xToken".to_string()];
+    let rows: Vec<EventRecord> = events
+        .iter()
+        .filter(|e| blocks.contains(&e.position.block))
+        .cloned()
+        .collect();
+    let expected = store.cursor("evm:31337:0xToken").await.unwrap();
+    store
+        .commit(&Batch {
+            contracts: &contracts,
+            ..batch(expected, blocks.end, &rows, &[])
+        })
+        .await
+        .unwrap();
+}
+
+#[test]
+fn a_cap_table_from_checkpoints_equals_the_fold_of_every_event_at_every_point() {
+    use tokenrail_ledger::views::cap_table;
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        let events = busy_token(40);
+        rt().block_on(async {
+            // A checkpoint every 20 events; steps of 3 blocks (21 events).
+            let store = Store::open(&db.url, Access::Create)
+                .await
+                .unwrap()
+                .with_checkpoint_every(20);
+            for start in (1..=28).step_by(3) {
+                commit_blocks(&store, &events, start..start + 3).await;
+            }
+            // A new process (nothing in memory) carries on from the checkpoints.
+            drop(store);
+            let store = Store::open(&db.url, Access::Create)
+                .await
+                .unwrap()
+                .with_checkpoint_every(20);
+            for start in (31..=40).step_by(3) {
+                commit_blocks(&store, &events, start..(start + 3).min(41)).await;
+            }
+            let written = checkpoints(&db, engine).await;
+            assert!(written >= 10, "{engine:?}: {written} checkpoints");
+
+            let stored = store
+                .events(Family::Evm, "31337", &[], At::Latest)
+                .await
+                .unwrap();
+            assert_eq!(stored.len(), events.len());
+            let points = (0..=41)
+                .map(At::Block)
+                .chain([1_000, 1_055, 1_200, 1_395, 2_000].map(At::Time))
+                .chain([At::Latest]);
+            for at in points {
+                let upto: Vec<EventRecord> = stored
+                    .iter()
+                    .filter(|e| match at {
+                        At::Block(b) => e.position.block <= b,
+                        At::Time(t) => e.position.block_time <= t,
+                        At::Latest => true,
+                    })
+                    .cloned()
+                    .collect();
+                let want = cap_table(&upto, "0xToken", None).unwrap();
+                let got = store
+                    .cap_table(Family::Evm, "31337", "0xToken", None, at)
+                    .await
+                    .unwrap();
+                assert_eq!(got, want, "{engine:?} at {at:?}");
+            }
+
+            // A roll-back takes the checkpoints from its block on with it.
+            store
+                .roll_back(
+                    "evm:31337:0xToken",
+                    Family::Evm,
+                    "31337",
+                    &["0xToken".to_string()],
+                    41,
+                    20,
+                )
+                .await
+                .unwrap();
+            let kept = store
+                .events(Family::Evm, "31337", &[], At::Latest)
+                .await
+                .unwrap();
+            let got = store
+                .cap_table(Family::Evm, "31337", "0xToken", None, At::Latest)
+                .await
+                .unwrap();
+            assert_eq!(
+                got,
+                cap_table(&kept, "0xToken", None).unwrap(),
+                "{engine:?}"
+            );
+            assert!(checkpoints(&db, engine).await < written);
+        });
+    }
+}
+
+async fn checkpoints(db: &TestDb, engine: Engine) -> i64 {
+    use sqlx::Row;
+    let url = match engine {
+        Engine::Sqlite => format!("sqlite://{}", db.url),
+        Engine::Postgres => db.url.clone(),
+    };
+    let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+    let n = sqlx::query("SELECT COUNT(*) FROM ledger_checkpoints")
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    pool.close().await;
+    n
 }

@@ -208,13 +208,22 @@ impl Followed {
         .map_err(store_error)
     }
 
+    /// The cap table from the nearest checkpoint.
     fn cap_table(&self, rt: &tokio::runtime::Runtime, at: At) -> Result<CapTable, Failure> {
-        let events = self.events(rt, at)?;
-        Ok(views::cap_table(
-            &events,
-            &self.token.to_checksum(None),
-            Some(&self.registry.to_checksum(None)),
-        )?)
+        let token = self.token.to_checksum(None);
+        let registry = self.registry.to_checksum(None);
+        let table = rt.block_on(self.store.cap_table(
+            Family::Evm,
+            &self.network,
+            &token,
+            Some(&registry),
+            at,
+        ));
+        match table {
+            Ok(t) => Ok(t),
+            Err(tokenrail_ledger::ViewError::Store(e)) => Err(store_error(e)),
+            Err(e) => Err(anyhow::anyhow!(e).into()),
+        }
     }
 }
 

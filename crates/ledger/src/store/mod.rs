@@ -5,10 +5,13 @@
 //! them, so a process killed at any point leaves either both or neither; the events' primary key
 //! is their identity on the chain, so re-reading never duplicates a row.
 
+mod checkpoints;
 mod schema;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -17,6 +20,7 @@ use sqlx::{AnyPool, Row};
 use crate::error::StoreError;
 use crate::event::{EventData, EventRecord, Family, Position};
 
+pub use checkpoints::CHECKPOINT_EVERY;
 pub use schema::SCHEMA_VERSION;
 
 /// How long a write waits for another process's write lock by default (SQLite).
@@ -61,6 +65,8 @@ pub struct Batch<'a> {
     pub family: Family,
     /// The source's network.
     pub network: &'a str,
+    /// The source's contracts (their states are checkpointed).
+    pub contracts: &'a [String],
     /// The cursor as this process read it (`None`: the source has none yet).
     pub expected: Option<u64>,
     /// The first block not covered after this batch.
@@ -88,6 +94,9 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     name: String,
+    /// Each source's folded contract states, kept between steps of this process.
+    folds: Arc<Mutex<HashMap<String, checkpoints::Folding>>>,
+    checkpoint_every: u64,
 }
 
 impl Store {
@@ -163,9 +172,18 @@ impl Store {
             pool,
             backend,
             name: shown(database),
+            folds: Arc::default(),
+            checkpoint_every: CHECKPOINT_EVERY,
         };
         schema::prepare(&store, access).await?;
         Ok(store)
+    }
+
+    /// Writes a checkpoint of each contract's state every `events` events (default
+    /// [`CHECKPOINT_EVERY`]).
+    pub fn with_checkpoint_every(mut self, events: u64) -> Self {
+        self.checkpoint_every = events.max(1);
+        self
     }
 
     /// The engine this store runs on.
@@ -210,9 +228,10 @@ impl Store {
     /// Writes `batch` in one transaction. Fails with [`StoreError::CursorMoved`], writing
     /// nothing, when the cursor is no longer `batch.expected`.
     pub async fn commit(&self, batch: &Batch<'_>) -> Result<Committed, StoreError> {
-        self.write_batch(batch)
-            .await
-            .map_err(|e| e.naming(&self.name))
+        self.write_batch(batch).await.map_err(|e| {
+            self.forget_folding(batch.source);
+            e.naming(&self.name)
+        })
     }
 
     async fn write_batch(&self, batch: &Batch<'_>) -> Result<Committed, StoreError> {
@@ -288,25 +307,39 @@ impl Store {
             .bind(to_i64(batch.final_below))
             .execute(&mut *tx)
             .await?;
+        let folding = self.fold_batch(&mut tx, batch).await?;
         tx.commit().await?;
+        self.keep_folding(batch.source, folding);
         Ok(done)
     }
 
-    /// Rolls `source` back to before block `from` after a reorganisation: its rows and tracked
-    /// blocks from `from` on are deleted and its cursor set to `from`, in one transaction.
-    /// Returns the number of rows deleted.
+    /// Rolls `source` back to before block `from` after a reorganisation: its rows, tracked
+    /// blocks and its `contracts`' checkpoints from `from` on are deleted and its cursor set to
+    /// `from`, in one transaction. Returns the number of rows deleted.
     pub async fn roll_back(
         &self,
         source: &str,
+        family: Family,
+        network: &str,
+        contracts: &[String],
         expected: u64,
         from: u64,
     ) -> Result<u64, StoreError> {
-        self.delete_from(source, expected, from)
+        self.forget_folding(source);
+        self.delete_from(source, family, network, contracts, expected, from)
             .await
             .map_err(|e| e.naming(&self.name))
     }
 
-    async fn delete_from(&self, source: &str, expected: u64, from: u64) -> Result<u64, StoreError> {
+    async fn delete_from(
+        &self,
+        source: &str,
+        family: Family,
+        network: &str,
+        contracts: &[String],
+        expected: u64,
+        from: u64,
+    ) -> Result<u64, StoreError> {
         let mut tx = self.pool.begin().await?;
         let moved = sqlx::query(
             "UPDATE ledger_cursors SET next_block = $1 WHERE source = $2 AND next_block = $3",
@@ -333,6 +366,15 @@ impl Store {
             .bind(to_i64(from))
             .execute(&mut *tx)
             .await?;
+        for contract in contracts {
+            sqlx::query(checkpoints::DELETE_FROM)
+                .bind(family.as_str())
+                .bind(network)
+                .bind(contract.as_str())
+                .bind(to_i64(from))
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(deleted)
     }
@@ -351,25 +393,24 @@ impl Store {
             At::Block(b) => (to_i64(b), i64::MAX),
             At::Time(t) => (i64::MAX, to_i64(t)),
         };
-        let rows = sqlx::query(
-            "SELECT family, network, contract, block_number, block_hash, block_time, tx_position, \
-             tx, event_index, part, token, fields, raw FROM ledger_events \
-             WHERE family = $1 AND network = $2 AND block_number <= $3 AND block_time <= $4 \
-             ORDER BY block_number, tx_position, event_index, part",
-        )
-        .bind(family.as_str())
-        .bind(network)
-        .bind(max_block)
-        .bind(max_time)
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = format!(
+            "{EVENT_SELECT} WHERE family = $1 AND network = $2 AND block_number <= $3 \
+             AND block_time <= $4 ORDER BY block_number, tx_position, event_index, part"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(family.as_str())
+            .bind(network)
+            .bind(max_block)
+            .bind(max_time)
+            .fetch_all(&self.pool)
+            .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let contract: String = r.try_get(2)?;
             if !contracts.is_empty() && !contracts.contains(&contract.as_str()) {
                 continue;
             }
-            out.push(record(r, contract)?);
+            out.push(record(r)?);
         }
         Ok(out)
     }
@@ -384,8 +425,14 @@ impl Store {
     }
 }
 
-fn record(r: &sqlx::any::AnyRow, contract: String) -> Result<EventRecord, StoreError> {
+/// The columns [`record`] reads, in its order.
+const EVENT_SELECT: &str = "SELECT family, network, contract, block_number, block_hash, \
+     block_time, tx_position, tx, event_index, part, token, fields, raw FROM ledger_events";
+
+/// An event row selected with [`EVENT_SELECT`].
+fn record(r: &sqlx::any::AnyRow) -> Result<EventRecord, StoreError> {
     let family: String = r.try_get(0)?;
+    let contract: String = r.try_get(2)?;
     let fields: String = r.try_get(11)?;
     Ok(EventRecord {
         family: Family::parse(&family)

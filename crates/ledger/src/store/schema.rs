@@ -12,11 +12,18 @@ use crate::error::StoreError;
 
 /// The migrations, oldest first. A released migration is never edited: its checksum is
 /// recorded in every database it was applied to.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "events",
-    include_str!("../../migrations/0001_events.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "events",
+        include_str!("../../migrations/0001_events.sql"),
+    ),
+    (
+        2,
+        "checkpoints",
+        include_str!("../../migrations/0002_checkpoints.sql"),
+    ),
+];
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
