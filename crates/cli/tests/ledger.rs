@@ -510,3 +510,107 @@ fn a_sync_killed_at_random_points_ends_with_exactly_the_rows_of_an_uninterrupted
     assert_eq!(got.len(), want.len(), "seed {seed}");
     assert!(got == want, "the killed sync's rows differ (seed {seed})");
 }
+
+#[test]
+fn a_following_sync_picks_up_new_blocks_without_a_restart() {
+    let node = Anvil::new()
+        .path(tokenrail_devnet::evm::find_anvil(None).expect("anvil"))
+        .arg("--accounts")
+        .arg("2")
+        .spawn();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("key"),
+        format!("0x{}\n", hex::encode(node.keys()[0].to_bytes())),
+    )
+    .unwrap();
+    let url = node.endpoint();
+    let me = format!("{:?}", node.addresses()[0]).to_lowercase();
+    let chain = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--chain", "evm", "--rpc-url", &url, "--key", "key"]);
+        run(d, &all)
+    };
+    ok(chain(&["deploy"]));
+    let hash = format!("0x{}", "42".repeat(32));
+    ok(chain(&[
+        "token",
+        "issue",
+        "--name",
+        "Bond",
+        "--symbol",
+        "BND",
+        "--cap",
+        "1000",
+        "--uri",
+        "ipfs://t",
+        "--legal-hash",
+        &hash,
+    ]));
+    ok(chain(&[
+        "token",
+        "register",
+        "--investor",
+        &me,
+        "--jurisdiction",
+        "276",
+    ]));
+    let mut follower = std::process::Command::new(assert_cmd::cargo::cargo_bin("tokenrail"))
+        .current_dir(d)
+        .args([
+            "ledger",
+            "sync",
+            "--chain",
+            "evm",
+            "--rpc-url",
+            &url,
+            "--confirmations",
+            "0",
+            "--follow",
+            "--poll-ms",
+            "100",
+            "--database",
+            "ledger.db",
+            "--profile",
+            "none",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let supply = |want: &str| {
+        // The follower's database, read as it writes (a view waits for nothing).
+        for _ in 0..200 {
+            let r = run(
+                d,
+                &[
+                    "ledger",
+                    "captable",
+                    "--chain",
+                    "evm",
+                    "--database",
+                    "ledger.db",
+                ],
+            );
+            if r.code == 0 && serde_json::from_str::<Value>(&r.stdout).unwrap()["supply"] == want {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    };
+    for (amount, total) in [("10", "10"), ("5", "15")] {
+        ok(chain(&["token", "mint", "--to", &me, "--amount", amount]));
+        assert!(
+            supply(total),
+            "the follower did not pick up the mint of {amount}"
+        );
+    }
+    assert!(
+        follower.try_wait().unwrap().is_none(),
+        "the follower stopped"
+    );
+    follower.kill().unwrap();
+    follower.wait().unwrap();
+}

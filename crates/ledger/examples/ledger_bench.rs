@@ -3,7 +3,12 @@
 //! the same table), and the cap table of 100,000 holders at a historical point. One JSON line
 //! per figure on stdout.
 //!
-//! Usage: `ledger_bench <events> <holders>` (release build; PostgreSQL as the tests start it).
+//! Then the end-to-end sync from a real anvil: events per second of a busy chain's history, and
+//! the latency from a block's mining to its events being queryable while a sync follows the
+//! head (zero confirmations, 250 ms between rounds, as `ledger sync --follow` by default).
+//!
+//! Usage: `ledger_bench <events> <holders>` (release build; PostgreSQL as the tests start it;
+//! anvil found as the devnet finds it).
 
 #[path = "../tests/common/mod.rs"]
 mod databases;
@@ -179,6 +184,170 @@ async fn bare_insert(url: &str, events: u64, holders: u64) -> f64 {
     start.elapsed().as_secs_f64()
 }
 
+/// A token on a fresh anvil with 100 registered investors, and `rounds` batch transfers of 30
+/// legs each (one block each): `rounds * 30` transfer events.
+fn busy_anvil(
+    rt: &tokio::runtime::Runtime,
+    rounds: usize,
+) -> (
+    alloy::node_bindings::AnvilInstance,
+    tokenrail_sdk::evm::EvmSigner,
+    tokenrail_sdk::evm::EvmToken,
+) {
+    use alloy::network::EthereumWallet;
+    use alloy::primitives::{Address, U256};
+    use alloy::providers::{Provider, ProviderBuilder};
+    use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
+    use tokenrail_evm::{TokenrailAssetToken, TokenrailIdentityRegistry};
+    use tokenrail_sdk::token::TokenTerms;
+
+    let anvil = alloy::node_bindings::Anvil::new()
+        .path(tokenrail_devnet::evm::find_anvil(None).expect("anvil"))
+        .arg("--accounts")
+        .arg("1")
+        .spawn();
+    let key = alloy::signers::local::PrivateKeySigner::from(anvil.keys()[0].clone());
+    let me = key.address();
+    let provider = ProviderBuilder::new()
+        .wallet(EthereumWallet::from(key))
+        .connect_http(anvil.endpoint_url())
+        .erased();
+    let signer = tokenrail_sdk::evm::EvmSigner {
+        provider: provider.clone(),
+        address: me,
+    };
+    let terms = TokenTerms {
+        name: "Bench".into(),
+        symbol: "BNC".into(),
+        decimals: 0,
+        cap: 1_000_000_000,
+        uri: "ipfs://bench".into(),
+        legal_document_hash: [1; 32],
+    };
+    let token = tokenrail_sdk::evm::EvmToken::issue(rt.handle().clone(), &signer, &terms).unwrap();
+    let investors: Vec<Address> = (0..100u64)
+        .map(|i| Address::from_word(U256::from(0x1000 + i).into()))
+        .collect();
+    rt.block_on(async {
+        let registry = TokenrailIdentityRegistry::new(token.registry, &provider);
+        let asset = TokenrailAssetToken::new(token.token, &provider);
+        let entry = Entry {
+            status: 1,
+            jurisdiction: 276,
+            kycExpiry: 4_000_000_000,
+        };
+        let mut all = investors.clone();
+        all.push(me);
+        for chunk in all.chunks(100) {
+            let call = registry.upsert(chunk.to_vec(), vec![entry.clone(); chunk.len()]);
+            call.send().await.unwrap().get_receipt().await.unwrap();
+        }
+        let call = asset.mint(me, U256::from(100_000_000u64));
+        call.send().await.unwrap().get_receipt().await.unwrap();
+        for round in 0..rounds {
+            let legs: Vec<Address> = (0..30).map(|k| investors[(round * 30 + k) % 100]).collect();
+            let call = asset.batchTransfer(legs, vec![U256::from(1u64); 30]);
+            call.send().await.unwrap().get_receipt().await.unwrap();
+        }
+        let _ = provider.get_block_number().await.unwrap();
+    });
+    (anvil, signer, token)
+}
+
+/// End-to-end: a busy chain's history synced, then the follow latency.
+fn anvil_bench(rt: &tokio::runtime::Runtime) {
+    use alloy::primitives::U256;
+    use alloy::providers::{Provider, ProviderBuilder};
+    use tokenrail_ledger::evm::{EvmContract, EvmSource};
+
+    let (anvil, signer, token) = busy_anvil(rt, 200);
+    let db = TestDb::new(Engine::Sqlite);
+    let options = tokenrail_ledger::SyncOptions {
+        confirmations: 0,
+        ..Default::default()
+    };
+    let (report, seconds) = rt.block_on(async {
+        let store = Store::open(&db.url, Access::Create).await.unwrap();
+        let reader = ProviderBuilder::new()
+            .connect_http(anvil.endpoint_url())
+            .erased();
+        let source = EvmSource::connect(
+            reader,
+            vec![
+                EvmContract::Token(token.token),
+                EvmContract::Registry(token.registry),
+            ],
+        )
+        .await
+        .unwrap();
+        let start = Instant::now();
+        let report = tokenrail_ledger::run_to_head(&options, || source.step(&store, &options))
+            .await
+            .unwrap();
+        (report, start.elapsed().as_secs_f64())
+    });
+    println!(
+        "{}",
+        json!({"bench": "anvil_sync", "events": report.inserted, "blocks": report.head,
+               "seconds": seconds})
+    );
+
+    // Follow: a sync loop polling every 250 ms; each sample mines one transfer and waits for
+    // its row.
+    let samples = rt.block_on(async {
+        let store = Store::open(&db.url, Access::Create).await.unwrap();
+        let reader = ProviderBuilder::new()
+            .connect_http(anvil.endpoint_url())
+            .erased();
+        let source = EvmSource::connect(
+            reader,
+            vec![
+                EvmContract::Token(token.token),
+                EvmContract::Registry(token.registry),
+            ],
+        )
+        .await
+        .unwrap();
+        let follower = {
+            let (store, options) = (store.clone(), options.clone());
+            tokio::spawn(async move {
+                loop {
+                    tokenrail_ledger::run_to_head(&options, || source.step(&store, &options))
+                        .await
+                        .unwrap();
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+            })
+        };
+        let asset = tokenrail_evm::TokenrailAssetToken::new(token.token, &signer.provider);
+        let mut samples = Vec::new();
+        for i in 0..20u64 {
+            let before = store.count().await.unwrap();
+            let call = asset.transfer(
+                alloy::primitives::Address::from_word(U256::from(0x1000 + i).into()),
+                U256::from(1u64),
+            );
+            call.send().await.unwrap().get_receipt().await.unwrap();
+            let mined = Instant::now();
+            while store.count().await.unwrap() == before {
+                tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+            }
+            samples.push(mined.elapsed().as_secs_f64());
+            // Land the next transfer at a random phase of the poll.
+            tokio::time::sleep(std::time::Duration::from_millis(37 * (i % 7))).await;
+        }
+        follower.abort();
+        samples
+    });
+    let mut sorted = samples.clone();
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "{}",
+        json!({"bench": "follow_latency", "samples": sorted.len(), "poll_ms": 250,
+               "median_seconds": sorted[sorted.len() / 2], "max_seconds": sorted[sorted.len() - 1]})
+    );
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let events: u64 = args.next().map_or(1_000_000, |a| a.parse().unwrap());
@@ -227,4 +396,5 @@ fn main() {
                    "full_fold_seconds": start.elapsed().as_secs_f64()})
         );
     }
+    anvil_bench(&rt);
 }

@@ -84,9 +84,10 @@ pub struct SyncArgs {
     /// Keep following the chain's head (one report per round that changed something).
     #[arg(long)]
     follow: bool,
-    /// With --follow: seconds between rounds.
-    #[arg(long, default_value_t = 2, requires = "follow")]
-    poll: u64,
+    /// With --follow: milliseconds between rounds (a round that finds nothing new costs the
+    /// node one or two calls).
+    #[arg(long, default_value_t = 250, requires = "follow")]
+    poll_ms: u64,
 }
 
 #[derive(Args)]
@@ -339,7 +340,7 @@ fn sync(out: &Output, a: &SyncArgs) -> Result<(), Failure> {
             if !a.follow {
                 return Ok(());
             }
-            tokio::time::sleep(Duration::from_secs(a.poll)).await;
+            tokio::time::sleep(Duration::from_millis(a.poll_ms)).await;
         }
     })
 }
