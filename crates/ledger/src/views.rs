@@ -304,6 +304,80 @@ mod tests {
     }
 
     #[test]
+    fn a_recovery_moves_the_restrictions_and_a_seizure_cuts_the_frozen_amount() {
+        let restrict = |block, account: &str, frozen, until| {
+            [
+                event(
+                    block,
+                    "T",
+                    EventData::FrozenAmountSet {
+                        account: account.into(),
+                        amount: Amount(frozen),
+                    },
+                ),
+                event(
+                    block,
+                    "T",
+                    EventData::LockupSet {
+                        account: account.into(),
+                        until,
+                    },
+                ),
+            ]
+        };
+        let mut events = vec![mint(1, "a", 100), mint(1, "n", 0)];
+        events.extend(restrict(2, "a", 60, 500));
+        events.extend(restrict(2, "n", 0, 900));
+        events.push(event(
+            2,
+            "T",
+            EventData::AccountFrozen {
+                account: "a".into(),
+                frozen: true,
+            },
+        ));
+        // A recovery: the balance moves by its `transferred` row, the restrictions by the
+        // `recovered` row (no chain logs them separately).
+        events.push(transfer(3, "a", "n", 100));
+        events.push(event(
+            3,
+            "T",
+            EventData::Recovered {
+                lost: "a".into(),
+                new: "n".into(),
+                amount: Amount(100),
+            },
+        ));
+        let t = cap_table(&events, "T", None).unwrap();
+        let n = &t.holders[0];
+        assert_eq!(n.account, "n");
+        assert_eq!(
+            (n.frozen_amount, n.frozen, n.locked_until),
+            (Amount(60), true, 900)
+        );
+        let mut state = ContractState::default();
+        for e in &events {
+            state.apply(e).unwrap();
+        }
+        assert_eq!(state.lines["a"], crate::holdings::Line::default());
+
+        // A seizure of 70 of `n`'s 100 leaves 30: the frozen 60 is cut to 30.
+        events.push(transfer(4, "n", "a", 70));
+        events.push(event(
+            4,
+            "T",
+            EventData::ForcedTransfer {
+                from: "n".into(),
+                to: "a".into(),
+                amount: Amount(70),
+            },
+        ));
+        let t = cap_table(&events, "T", None).unwrap();
+        let n = t.holders.iter().find(|h| h.account == "n").unwrap();
+        assert_eq!((n.balance, n.frozen_amount), (Amount(30), Amount(30)));
+    }
+
+    #[test]
     fn a_gap_in_the_events_is_refused_not_printed() {
         // The mint to `a` is missing: `a` cannot send.
         let err = cap_table(&[transfer(2, "a", "b", 30)], "T", None).unwrap_err();
