@@ -97,6 +97,28 @@ impl ContractState {
                 self.debit(from, *amount).map_err(bad)?;
                 self.credit(to, *amount).map_err(bad)?;
             }
+            EventData::ForcedTransfer { from, .. } => {
+                // A seizure may take frozen units; the frozen amount never exceeds what is
+                // left (every chain cuts it; EVM also logs `Frozen`, which sets the same value).
+                let line = self.line(from);
+                if line.frozen_amount.0 > line.balance.0 {
+                    line.frozen_amount = line.balance;
+                }
+            }
+            EventData::Recovered { lost, new, .. } => {
+                // The whole position moves: `new` held nothing, so its frozen amount becomes
+                // `lost`'s, and freeze and lock-up are the stricter of both wallets'. `lost`
+                // keeps no restriction. No chain logs these changes separately.
+                let moved = self.lines.get(lost).cloned().unwrap_or_default();
+                let kept = self.line(new);
+                kept.frozen_amount = moved.frozen_amount;
+                kept.frozen |= moved.frozen;
+                kept.locked_until = kept.locked_until.max(moved.locked_until);
+                let emptied = self.line(lost);
+                emptied.frozen_amount = Amount(0);
+                emptied.frozen = false;
+                emptied.locked_until = 0;
+            }
             EventData::AccountFrozen { account, frozen } => {
                 self.line(account).frozen = *frozen;
             }
