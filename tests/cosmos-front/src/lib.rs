@@ -2,9 +2,11 @@
 //! against real contracts here, where no Cosmos chain can be built.
 //!
 //! It answers `status`, `abci_query` (accounts, bank balances, smart queries, simulation),
-//! `broadcast_tx_sync` and `tx` (a transaction becomes findable two `tx` lookups after it was
-//! accepted, as it would once its block commits), with the response types of `tendermint-rpc`
-//! and the protobuf types of
+//! `broadcast_tx_sync`, `tx` (a transaction becomes findable two `tx` lookups after it was
+//! accepted, as it would once its block commits), `tx_search` (CometBFT's query language over
+//! the transactions' events, paged) and `header` (each transaction runs in a block of its own;
+//! headers chain by `last_block_id`), with the response types of `tendermint-rpc` and the
+//! protobuf types of
 //! the Cosmos SDK and wasmd (`cosmos-sdk-proto`). A transaction is checked the way an SDK ante
 //! handler checks it (one signer, `SIGN_MODE_DIRECT` signature over the sign doc with the
 //! chain id and the account number, the account's sequence, every message sent by the signer)
@@ -27,8 +29,10 @@ use cosmrs::proto::cosmwasm::wasm::v1::{
     QuerySmartContractStateRequest, QuerySmartContractStateResponse,
 };
 use cosmrs::proto::prost::Message;
-use cosmrs::rpc::endpoint::{abci_query, broadcast::tx_sync, tx as tx_query};
+use cosmrs::rpc::endpoint::{abci_query, broadcast::tx_sync, tx as tx_query, tx_search};
+use cosmrs::rpc::query::{Condition, Operand, Operation, Query};
 use cosmrs::tendermint::abci::{self, Code};
+use cosmrs::tendermint::block::Header;
 use cosmrs::tx::Msg as _;
 use cosmwasm_std::{Addr, BankMsg, Binary, Coin, CosmosMsg, Empty, Timestamp, Uint256, WasmMsg};
 use cw_multi_test::{App, Contract};
@@ -63,14 +67,19 @@ pub fn serve(
     prefix: &'static str,
     codes: Vec<KnownCode>,
 ) -> RpcFront {
-    tokenrail_json_rpc_front::serve(move || Chain {
-        app: app(),
-        prefix,
-        codes,
-        accounts: HashMap::new(),
-        included: HashMap::new(),
-        height: 1,
-        dropping: 0,
+    tokenrail_json_rpc_front::serve(move || {
+        let mut chain = Chain {
+            app: app(),
+            prefix,
+            codes,
+            accounts: HashMap::new(),
+            included: HashMap::new(),
+            height: 1,
+            blocks: vec![],
+            dropping: 0,
+        };
+        chain.commit_block(vec![]);
+        chain
     })
 }
 
@@ -81,6 +90,8 @@ struct Chain {
     /// Account number and sequence by address, numbered as first seen.
     accounts: HashMap<String, (u64, u64)>,
     height: u64,
+    /// Every block's header and hash, height 1 first.
+    blocks: Vec<(Header, cosmrs::tendermint::Hash)>,
     /// Accepted transactions by hash: the result, its height, the bytes, and how many more
     /// `tx` lookups answer "not found" (the block is not committed yet).
     included: HashMap<[u8; 32], Included>,
@@ -95,6 +106,9 @@ struct Included {
     tx: Vec<u8>,
     pending_lookups: u32,
 }
+
+/// The most transactions one `tx_search` page holds (CometBFT's cap).
+const MAX_PER_PAGE: usize = 100;
 
 /// How many `tx` lookups of a transaction broadcast with `broadcast_tx_sync` answer "not
 /// found" before it is found, so a client must poll.
@@ -126,8 +140,131 @@ impl Chain {
             .unwrap_or_default()
     }
 
+    /// Seals block `self.height` with the hashes of its transactions: a header on the app's
+    /// clock, chained to the previous block by `last_block_id`, whose hash is the block's.
+    fn commit_block(&mut self, txs: Vec<[u8; 32]>) {
+        use cosmrs::tendermint::{block, Hash};
+        let info = self.app.block_info();
+        let time = cosmrs::tendermint::Time::from_unix_timestamp(
+            info.time.seconds() as i64,
+            info.time.subsec_nanos() as u32,
+        )
+        .expect("the app's clock is a valid time");
+        let header = Header {
+            version: block::header::Version { block: 11, app: 0 },
+            chain_id: info.chain_id.parse().expect("the app's chain id is valid"),
+            height: self.height.try_into().expect("a height"),
+            time,
+            last_block_id: self.blocks.last().map(|(_, hash)| block::Id {
+                hash: *hash,
+                part_set_header: Default::default(),
+            }),
+            last_commit_hash: None,
+            // Not the Merkle root of the raw transactions: a digest of their hashes, enough
+            // to make a block's hash depend on what it holds.
+            data_hash: Some(Hash::Sha256(sha2::Sha256::digest(txs.concat()).into())),
+            validators_hash: Hash::Sha256([0; 32]),
+            next_validators_hash: Hash::Sha256([0; 32]),
+            consensus_hash: Hash::Sha256([0; 32]),
+            app_hash: Default::default(),
+            last_results_hash: None,
+            evidence_hash: None,
+            proposer_address: cosmrs::tendermint::account::Id::new([0; 20]),
+        };
+        let hash = header.hash();
+        self.blocks.push((header, hash));
+    }
+
+    /// `header`: the header at `height` (default: the latest).
+    fn header(&self, params: &Value) -> Result<Value, RpcError> {
+        let height = match &params["height"] {
+            Value::Null => self.height,
+            v => number(v).ok_or_else(|| RpcError::invalid("height: expected a number"))?,
+        };
+        let (header, _) = height
+            .checked_sub(1)
+            .and_then(|i| self.blocks.get(i as usize))
+            .ok_or_else(|| {
+                RpcError::new(
+                    -32603,
+                    format!(
+                        "height {height} must be less than or equal to the current blockchain \
+                         height {}",
+                        self.height
+                    ),
+                )
+            })?;
+        let response = cosmrs::rpc::endpoint::header::Response {
+            header: header.clone(),
+        };
+        Ok(serde_json::to_value(response).expect("serializable"))
+    }
+
+    /// `tx_search`: the transactions in blocks whose events match the query (conditions
+    /// joined by AND, as CometBFT's indexer evaluates them), by height, paged.
+    fn search(&self, params: &Value) -> Result<Value, RpcError> {
+        let text = params["query"]
+            .as_str()
+            .ok_or_else(|| RpcError::invalid("query: expected a string"))?;
+        let query: Query = text
+            .parse()
+            .map_err(|e| RpcError::invalid(format!("query `{text}`: {e}")))?;
+        let page = params.get("page").map_or(Some(1), number).unwrap_or(0);
+        let per_page = params.get("per_page").map_or(Some(30), number).unwrap_or(0);
+        if page == 0 || per_page == 0 {
+            return Err(RpcError::invalid(
+                "page and per_page must be positive numbers",
+            ));
+        }
+        let per_page = (per_page as usize).min(MAX_PER_PAGE);
+        let mut found: Vec<(&[u8; 32], &Included)> = self
+            .included
+            .iter()
+            .filter(|(hash, tx)| {
+                query
+                    .conditions
+                    .iter()
+                    .all(|c| matches_condition(c, hash, tx))
+            })
+            .collect();
+        found.sort_by_key(|(hash, tx)| (tx.height, **hash));
+        if params["order_by"].as_str() == Some("desc") {
+            found.reverse();
+        }
+        let total = found.len();
+        let start = (page as usize - 1) * per_page;
+        if start > 0 && start >= total {
+            return Err(RpcError::invalid(format!(
+                "page should be within [1, {}] range, given {page}",
+                total.div_ceil(per_page).max(1)
+            )));
+        }
+        let txs = found
+            .into_iter()
+            .skip(start)
+            .take(per_page)
+            .map(|(hash, tx)| tx_query::Response {
+                hash: cosmrs::tendermint::Hash::Sha256(*hash),
+                height: tx.height.try_into().expect("a height"),
+                index: 0,
+                tx_result: tx.result.clone(),
+                tx: tx.tx.clone(),
+                proof: None,
+            })
+            .collect();
+        let response = tx_search::Response {
+            txs,
+            total_count: total as u32,
+        };
+        Ok(serde_json::to_value(response).expect("serializable"))
+    }
+
     fn status(&self) -> Value {
         let hash = "0".repeat(64);
+        let latest = self
+            .blocks
+            .last()
+            .map_or(hash.clone(), |(_, h)| h.to_string());
         json!({
             "node_info": {
                 "protocol_version": {"p2p": "8", "block": "11", "app": "0"},
@@ -140,7 +277,7 @@ impl Chain {
                 "other": {"tx_index": "on", "rpc_address": "tcp://127.0.0.1:26657"}
             },
             "sync_info": {
-                "latest_block_hash": hash,
+                "latest_block_hash": latest,
                 "latest_app_hash": hash,
                 "latest_block_height": self.height.to_string(),
                 "latest_block_time": self.block_time(),
@@ -501,6 +638,7 @@ impl Chain {
                 }
                 self.height += 1;
                 self.app.update_block(|b| b.height += 1);
+                self.commit_block(vec![sha2::Sha256::digest(tx).into()]);
                 let gas_used = SIMULATED_GAS as i64;
                 let result = match self.deliver(&signer, msgs) {
                     Ok(events) => abci::types::ExecTxResult {
@@ -547,6 +685,8 @@ impl Node for Chain {
                     .map_err(RpcError::invalid)?;
                 Ok(self.broadcast_sync(&tx))
             }
+            "tx_search" => self.search(params),
+            "header" => self.header(params),
             "tx" => {
                 let hash = base64::engine::general_purpose::STANDARD
                     .decode(params["hash"].as_str().unwrap_or(""))
@@ -569,10 +709,62 @@ impl Node for Chain {
                     b.time = Timestamp::from_nanos(b.time.nanos() + seconds * 1_000_000_000);
                     b.height += 1;
                 });
+                // An empty block at the new time.
+                self.height += 1;
+                self.commit_block(vec![]);
                 Ok(json!(self.app.block_info().time.seconds()))
             }
             other => Err(RpcError::no_method(other)),
         }
+    }
+}
+
+/// A number sent as JSON number or decimal string (CometBFT accepts both).
+fn number(v: &Value) -> Option<u64> {
+    v.as_u64().or_else(|| v.as_str()?.parse().ok())
+}
+
+/// Whether one condition of a `tx_search` query holds for an included transaction: `tx.height`
+/// and `tx.hash` are the transaction's own; any other key is `<event type>.<attribute>` and
+/// holds when some event of the result has such an attribute whose value satisfies it.
+fn matches_condition(c: &Condition, hash: &[u8; 32], tx: &Included) -> bool {
+    match c.key.as_str() {
+        "tx.height" => compare(&c.operation, &tx.height.to_string()),
+        "tx.hash" => compare(&c.operation, &hex::encode_upper(hash)),
+        key => {
+            let Some((ty, attribute)) = key.split_once('.') else {
+                return false;
+            };
+            tx.result.events.iter().filter(|e| e.kind == ty).any(|e| {
+                e.attributes.iter().any(|a| {
+                    a.key_str().is_ok_and(|k| k == attribute)
+                        && a.value_str().is_ok_and(|v| compare(&c.operation, v))
+                })
+            })
+        }
+    }
+}
+
+/// CometBFT's comparison of an indexed value with an operand: numbers as numbers, anything
+/// else as text.
+fn compare(op: &Operation, value: &str) -> bool {
+    use std::cmp::Ordering;
+    let order = |operand: &Operand| -> Option<Ordering> {
+        match operand {
+            Operand::Unsigned(n) => value.parse::<u64>().ok().map(|v| v.cmp(n)),
+            Operand::Signed(n) => value.parse::<i64>().ok().map(|v| v.cmp(n)),
+            Operand::String(s) => Some(value.cmp(s.as_str())),
+            _ => None,
+        }
+    };
+    match op {
+        Operation::Eq(o) => order(o) == Some(Ordering::Equal),
+        Operation::Lt(o) => order(o) == Some(Ordering::Less),
+        Operation::Lte(o) => matches!(order(o), Some(Ordering::Less | Ordering::Equal)),
+        Operation::Gt(o) => order(o) == Some(Ordering::Greater),
+        Operation::Gte(o) => matches!(order(o), Some(Ordering::Greater | Ordering::Equal)),
+        Operation::Contains(s) => value.contains(s.as_str()),
+        Operation::Exists => true,
     }
 }
 
