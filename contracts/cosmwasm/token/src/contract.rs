@@ -222,7 +222,24 @@ pub fn execute(
                 ));
             }
             RULES.save(deps.storage, &rules)?;
-            Ok(Response::new().add_event(Event::new("rules_updated")))
+            // The whole rule set, so a ledger can say which rules held at any point.
+            let codes = |list: &[u16]| {
+                list.iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            Ok(Response::new().add_event(
+                Event::new("rules_updated")
+                    .add_attribute("allowed_jurisdictions", codes(&rules.allowed_jurisdictions))
+                    .add_attribute("blocked_jurisdictions", codes(&rules.blocked_jurisdictions))
+                    .add_attribute("max_holders", rules.max_holders.to_string())
+                    .add_attribute("max_balance", rules.max_balance)
+                    .add_attribute(
+                        "expired_kyc_blocks_sending",
+                        rules.expired_kyc_blocks_sending.to_string(),
+                    ),
+            ))
         }
         ExecuteMsg::Pause {} => execute_set_paused(deps.storage, &sender, true),
         ExecuteMsg::Unpause {} => execute_set_paused(deps.storage, &sender, false),
@@ -552,7 +569,9 @@ fn execute_allowance(
         .add_attribute("action", action)
         .add_attribute("owner", owner)
         .add_attribute("spender", spender)
-        .add_attribute("amount", amount))
+        .add_attribute("amount", amount)
+        // The allowance now (ERC-20's `Approval` carries it too): `amount` is only the change.
+        .add_attribute("allowance", allowance.allowance))
 }
 
 /// `InsufficientAllowance` unless `spender` may move `amount` of `owner`'s tokens; an
