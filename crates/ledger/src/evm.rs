@@ -18,7 +18,7 @@ use tokenrail_evm::TokenrailIdentityRegistry::TokenrailIdentityRegistryEvents as
 
 use crate::event::{EventData, EventRecord, Family, Position};
 use crate::store::{Batch, Store};
-use crate::sync::{Step, SyncError, SyncOptions};
+use crate::sync::{Source, Step, SyncError, SyncOptions};
 
 /// What a contract of the source is, so its logs decode with the right ABI.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,6 +283,20 @@ impl EvmSource {
             already_stored: committed.already_stored,
             unknown,
         })
+    }
+}
+
+impl Source for EvmSource {
+    fn id(&self) -> &str {
+        EvmSource::id(self)
+    }
+
+    fn network(&self) -> &str {
+        EvmSource::network(self)
+    }
+
+    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
+        EvmSource::step(self, store, options).await
     }
 }
 

@@ -4,11 +4,13 @@
 //! - [`event`]: the normalized record, one shape for every chain.
 //! - [`store`]: SQLite (embedded default) or PostgreSQL, one schema with versioned migrations;
 //!   each sync step is one transaction holding the events and the cursor that covers them.
-//! - [`sync`] and one module per chain ([`evm`]): read a node through its ecosystem's own
+//! - [`sync`] and one module per chain ([`evm`], [`cosmwasm`]): read a node through its ecosystem's own
 //!   interface, exactly once, rolling back reorganisations.
 //! - [`holdings`]: the one fold of a contract's events, kept by the store as checkpoints.
 //! - [`views`]: cap table at any point, account history, reconciliation against the chain.
 
+#[cfg(feature = "cosmwasm")]
+pub mod cosmwasm;
 pub mod error;
 pub mod event;
 #[cfg(feature = "evm")]
@@ -21,4 +23,4 @@ pub mod views;
 pub use error::{StoreError, ViewError};
 pub use event::{EventData, EventRecord, Family, Position};
 pub use store::{Access, At, Backend, Store};
-pub use sync::{run_to_head, Step, SyncError, SyncOptions, SyncReport};
+pub use sync::{run_to_head, sync_to_head, Source, Step, SyncError, SyncOptions, SyncReport};

@@ -5,6 +5,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use crate::error::StoreError;
+use crate::store::Store;
 
 /// How a sync reads.
 #[derive(Clone, Debug)]
@@ -101,6 +102,30 @@ pub enum SyncError {
         /// The last failure.
         last: String,
     },
+}
+
+/// A chain's reader of one deployment's events, one [`Step`] at a time, each step committed
+/// with the cursor that covers it. One implementation per chain family ([`crate::evm`],
+/// [`crate::cosmwasm`]); the CLI's `ledger sync` drives any of them the same way.
+// Used with concrete types only (no `dyn`), so the futures' `Send` need not be spelled out.
+#[allow(async_fn_in_trait)]
+pub trait Source {
+    /// The source's id (the cursor's key): family, network and contracts.
+    fn id(&self) -> &str;
+    /// The network it reads (chain id or genesis hash).
+    fn network(&self) -> &str;
+    /// One step: roll back a reorganisation, or read and commit the next blocks, or report
+    /// that the source is up to date.
+    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError>;
+}
+
+/// Runs `source`'s steps until it is up to date ([`run_to_head`]).
+pub async fn sync_to_head(
+    source: &impl Source,
+    store: &Store,
+    options: &SyncOptions,
+) -> Result<SyncReport, SyncError> {
+    run_to_head(options, || source.step(store, options)).await
 }
 
 /// Runs `step` until the source is up to date, retrying node failures (and a cursor moved by a
