@@ -1,4 +1,5 @@
-//! `tokenrail ledger` against a real `anvil`: an EVM deployment's token lifecycle synced into an
+//! `tokenrail ledger` against a real `anvil` and a CosmWasm deployment behind the CometBFT front:
+//! an EVM deployment's token lifecycle synced into an
 //! SQLite file and into a throwaway PostgreSQL cluster gives the chain's cap table (now and as of
 //! an earlier block), as a table, JSON and CSV; an account's history; reconciliation finds no
 //! drift after a sync and exit code 6 when the chain moved on. Bad input: views of a database
@@ -269,7 +270,146 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
             ],
         ),
         1,
-        "the ledger reads EVM deployments so far",
+        "the ledger reads EVM and CosmWasm deployments so far",
+    );
+}
+
+#[test]
+fn the_ledger_follows_a_cosmwasm_deployment() {
+    use tokenrail_sdk::cosmwasm::CwParty;
+    let secrets: Vec<[u8; 32]> = (1..=2u8).map(|i| [i; 32]).collect();
+    let [me, bob] = [0, 1].map(|i| {
+        let key = tokenrail_channel::Secp256k1Key::from_bytes(&secrets[i]).unwrap();
+        CwParty::new(key, "cosmwasm").unwrap().addr.to_string()
+    });
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/cosmwasm");
+    let funded = [(me.as_str(), 1_000_000u128), (bob.as_str(), 0)]
+        .map(|(a, amount)| (tokenrail_sdk::cosmwasm::Addr::unchecked(a), amount));
+    let node = tokenrail_cosmos_front::local_chain(&artifacts, &funded)
+        .expect("the CosmWasm artifacts are built");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("key"), hex::encode(secrets[0])).unwrap();
+    let url = node.url.clone();
+    let chain = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--chain", "cosmwasm", "--rpc-url", &url, "--key", "key"]);
+        run(d, &all)
+    };
+    ok(chain(&[
+        "deploy",
+        "--bech32-prefix",
+        "cosmwasm",
+        "--payment-token",
+        tokenrail_devnet::cosmwasm::DENOM,
+        "--artifacts",
+        artifacts.to_str().unwrap(),
+    ]));
+    let hash = format!("0x{}", "42".repeat(32));
+    ok(chain(&[
+        "token",
+        "issue",
+        "--name",
+        "Bond",
+        "--symbol",
+        "BND",
+        "--cap",
+        "1000",
+        "--uri",
+        "ipfs://t",
+        "--legal-hash",
+        &hash,
+    ]));
+    for who in [&me, &bob] {
+        ok(chain(&[
+            "token",
+            "register",
+            "--investor",
+            who,
+            "--jurisdiction",
+            "250",
+        ]));
+    }
+    ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
+    ok(chain(&[
+        "token", "transfer", "--to", &bob, "--amount", "40",
+    ]));
+    ok(chain(&["token", "freeze", "--account", &bob]));
+
+    let sqlite = d.join("ledger.db").display().to_string();
+    let ledger = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--chain", "cosmwasm", "--database", &sqlite]);
+        run(d, &all)
+    };
+    let synced = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
+    assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
+    assert_eq!(synced["unknown"], 0, "{synced}");
+    assert!(
+        synced["source"].as_str().unwrap().starts_with("cosmwasm:"),
+        "{synced}"
+    );
+    let table = ok(ledger(&["ledger", "captable"]));
+    let mut want = vec![(bob.clone(), "40".to_string()), (me.clone(), "60".into())];
+    want.sort();
+    assert_eq!(balances(&table), want);
+    let bob_line = table["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["account"] == bob.as_str())
+        .unwrap();
+    assert_eq!(bob_line["frozen"], true, "{table}");
+    assert_eq!(bob_line["investor"]["jurisdiction"], 250, "{table}");
+    let history = ok(ledger(&["ledger", "history", "--account", &bob]));
+    let kinds: Vec<&str> = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["investor_updated", "transferred", "account_frozen"],
+        "{history}"
+    );
+    fails(
+        ledger(&["ledger", "history", "--account", "0xdead"]),
+        3,
+        "not a CosmWasm address",
+    );
+    let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
+    assert_eq!(rec["drift"], Value::Array(vec![]), "{rec}");
+
+    // The chain moves on: drift (exit code 6) until the next sync.
+    ok(chain(&["token", "mint", "--to", &me, "--amount", "5"]));
+    fails(
+        ledger(&["ledger", "reconcile", "--rpc-url", &url]),
+        6,
+        "differs from the chain",
+    );
+    let again = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
+    assert_eq!(again["inserted"], 1, "{again}");
+    ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
+
+    // Another network's deployment is refused before anything is read.
+    let mut file: Value = serde_json::from_str(
+        &std::fs::read_to_string(d.join("tokenrail-deployment.json")).unwrap(),
+    )
+    .unwrap();
+    file["network"] = "osmosis-1".into();
+    std::fs::write(d.join("other.json"), file.to_string()).unwrap();
+    fails(
+        ledger(&[
+            "ledger",
+            "sync",
+            "--rpc-url",
+            &url,
+            "--deployment",
+            "other.json",
+        ]),
+        3,
+        "is a deployment on chain osmosis-1",
     );
 }
 

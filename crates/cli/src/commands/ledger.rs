@@ -1,6 +1,7 @@
 //! `tokenrail ledger`: a deployment's events in a database (SQLite file or PostgreSQL), and
 //! what an issuer reads from them: the cap table at any point, an account's history, and a
-//! reconciliation against the chain (`docs/spec/events.md`). EVM deployments so far.
+//! reconciliation against the chain (`docs/spec/events.md`). EVM and CosmWasm deployments so
+//! far.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -11,11 +12,14 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use tokenrail_core::Amount;
+use tokenrail_ledger::cosmwasm::{CosmwasmSource, CwContract};
 use tokenrail_ledger::evm::{EvmContract, EvmSource};
-use tokenrail_ledger::views::{self, CapTable};
-use tokenrail_ledger::{Access, At, EventRecord, Family, Store, SyncOptions};
+use tokenrail_ledger::views::{self, CapTable, Drift};
+use tokenrail_ledger::{Access, At, EventData, EventRecord, Family, Source, Store, SyncOptions};
+use tokenrail_sdk::cosmwasm::CwDeployment;
 use tokenrail_sdk::evm::EvmDeployment;
 
+use crate::chain::address::ChainAddress;
 use crate::chain::record::DeploymentFile;
 use crate::chain::ChainArg;
 use crate::error::{BadInput, Drifted, Failure};
@@ -41,7 +45,7 @@ pub enum LedgerCommand {
 /// What every ledger command reads: the deployment it follows and the database.
 #[derive(Args)]
 pub struct LedgerArgs {
-    /// The chain family (the ledger reads EVM deployments so far).
+    /// The chain family (the ledger reads EVM and CosmWasm deployments so far).
     #[arg(long, value_enum)]
     chain: ChainArg,
     /// The deployment file whose token and registry the ledger follows.
@@ -65,11 +69,12 @@ pub struct LedgerArgs {
 pub struct SyncArgs {
     #[command(flatten)]
     ledger: LedgerArgs,
-    /// The chain's JSON-RPC endpoint.
+    /// The chain's JSON-RPC endpoint (EVM JSON-RPC, CometBFT RPC).
     #[arg(long, visible_alias = "url", env = "TOKENRAIL_RPC_URL")]
     rpc_url: String,
     /// Blocks with fewer blocks than this on top may still be reorganised: they are read by
-    /// hash and re-checked on every step (0 on a development node).
+    /// hash and re-checked on every step (0 on a development node; CometBFT blocks are final
+    /// once committed, so a CosmWasm sync ignores it).
     #[arg(long, default_value_t = 12)]
     confirmations: u64,
     /// Where a first sync starts (the deployment's block, to skip older history).
@@ -109,7 +114,8 @@ pub struct CapTableArgs {
 pub struct HistoryArgs {
     #[command(flatten)]
     ledger: LedgerArgs,
-    /// The account (an EVM address).
+    /// The account (in the chain's spelling: EIP-55 on EVM, bech32 with the deployment's
+    /// prefix on CosmWasm).
     #[arg(long)]
     account: String,
 }
@@ -147,7 +153,7 @@ pub fn run(out: &Output, cmd: &LedgerCommand) -> Result<(), Failure> {
         }
         LedgerCommand::History(a) => {
             let (followed, rt) = open(&a.ledger)?;
-            let account = parse_address(&a.account)?.to_checksum(None);
+            let account = followed.deployed.account(&a.account)?;
             let events = followed.events(&rt, At::Latest)?;
             let rows: Vec<Value> = views::history(&events, &account)
                 .into_iter()
@@ -169,55 +175,67 @@ pub fn run(out: &Output, cmd: &LedgerCommand) -> Result<(), Failure> {
     }
 }
 
+/// The deployment a ledger command follows: its token and registry on one network.
+struct Deployed {
+    chain: ChainArg,
+    family: Family,
+    network: String,
+    /// The account prefix where the family has one (a Cosmos chain's bech32 prefix).
+    prefix: Option<String>,
+    /// The token and its registry, in the chain's canonical spelling (as the ledger stores).
+    token: String,
+    registry: String,
+}
+
+impl Deployed {
+    /// `text` as an account of this chain, in its canonical spelling.
+    fn account(&self, text: &str) -> Result<String, BadInput> {
+        let spelled = match self.chain {
+            ChainArg::Evm => <Address as ChainAddress>::parse(text).map(|a| a.show()),
+            _ => tokenrail_sdk::cosmwasm::Addr::parse_with(text, self.prefix.as_deref())
+                .map(|a| a.show()),
+        };
+        spelled.map_err(|e| {
+            BadInput(format!(
+                "--account `{text}`: not a {} address: {e}",
+                crate::chain::chain_title(self.chain)
+            ))
+        })
+    }
+}
+
 /// The token and registry a ledger command follows, and the database it reads.
 struct Followed {
     store: Store,
-    network: String,
-    token: Address,
-    registry: Address,
+    deployed: Deployed,
 }
 
 /// Reads the deployment file and opens the existing ledger database (views never create one).
 fn open(args: &LedgerArgs) -> Result<(Followed, tokio::runtime::Runtime), Failure> {
-    let (network, token, registry) = deployment(args)?;
+    let deployed = deployment(args)?;
     let rt = runtime()?;
     let store = rt
         .block_on(Store::open(&args.database, Access::Existing))
         .map_err(store_error)?;
-    Ok((
-        Followed {
-            store,
-            network,
-            token,
-            registry,
-        },
-        rt,
-    ))
+    Ok((Followed { store, deployed }, rt))
 }
 
 impl Followed {
     fn events(&self, rt: &tokio::runtime::Runtime, at: At) -> Result<Vec<EventRecord>, Failure> {
-        let contracts = [
-            self.token.to_checksum(None),
-            self.registry.to_checksum(None),
-        ];
-        let contracts: Vec<&str> = contracts.iter().map(String::as_str).collect();
-        rt.block_on(
-            self.store
-                .events(Family::Evm, &self.network, &contracts, at),
-        )
-        .map_err(store_error)
+        let d = &self.deployed;
+        let contracts = [d.token.as_str(), d.registry.as_str()];
+        rt.block_on(self.store.events(d.family, &d.network, &contracts, at))
+            .map_err(store_error)
     }
 
     /// The cap table from the nearest checkpoint.
     fn cap_table(&self, rt: &tokio::runtime::Runtime, at: At) -> Result<CapTable, Failure> {
-        let token = self.token.to_checksum(None);
-        let registry = self.registry.to_checksum(None);
+        let d = &self.deployed;
         let table = rt.block_on(self.store.cap_table(
-            Family::Evm,
-            &self.network,
-            &token,
-            Some(&registry),
+            d.family,
+            &d.network,
+            &d.token,
+            Some(&d.registry),
             at,
         ));
         match table {
@@ -228,24 +246,48 @@ impl Followed {
     }
 }
 
-/// The network, token and registry of an EVM deployment file with an issued token.
-fn deployment(args: &LedgerArgs) -> Result<(String, Address, Address), Failure> {
-    if args.chain != ChainArg::Evm {
-        return Err(anyhow::anyhow!(
-            "the ledger reads EVM deployments so far; {} follows (docs/spec/events.md lists \
-             what each chain emits)",
-            crate::chain::chain_name(args.chain)
-        )
-        .into());
-    }
-    let d: DeploymentFile<EvmDeployment> = DeploymentFile::read(&args.deployment, args.chain)?;
-    let (token, registry) = d.contracts.token.ok_or_else(|| {
+/// The network, token and registry of a deployment file with an issued token.
+fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
+    let no_token = || {
         BadInput(format!(
             "{}: no token is issued in this deployment (`tokenrail token issue` first)",
             args.deployment.display()
         ))
-    })?;
-    Ok((d.network, token, registry))
+    };
+    match args.chain {
+        ChainArg::Evm => {
+            let d: DeploymentFile<EvmDeployment> =
+                DeploymentFile::read(&args.deployment, args.chain)?;
+            let (token, registry) = d.contracts.token.ok_or_else(no_token)?;
+            Ok(Deployed {
+                chain: args.chain,
+                family: Family::Evm,
+                network: d.network,
+                prefix: None,
+                token: token.show(),
+                registry: registry.show(),
+            })
+        }
+        ChainArg::Cosmwasm => {
+            let d: DeploymentFile<CwDeployment> =
+                DeploymentFile::read(&args.deployment, args.chain)?;
+            let (token, registry) = d.contracts.token.ok_or_else(no_token)?;
+            Ok(Deployed {
+                chain: args.chain,
+                family: Family::Cosmwasm,
+                network: d.network,
+                prefix: d.address_prefix,
+                token: token.to_string(),
+                registry: registry.to_string(),
+            })
+        }
+        other => Err(anyhow::anyhow!(
+            "the ledger reads EVM and CosmWasm deployments so far; {} follows \
+             (docs/spec/events.md lists what each chain emits)",
+            crate::chain::chain_name(other)
+        )
+        .into()),
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
@@ -262,13 +304,14 @@ fn store_error(e: tokenrail_ledger::StoreError) -> Failure {
     }
 }
 
-fn parse_address(text: &str) -> Result<Address, BadInput> {
-    text.parse()
-        .map_err(|e| BadInput(format!("--account `{text}`: not an EVM address: {e}")))
+/// A recorded EVM address.
+fn evm_address(text: &str) -> Result<Address, Failure> {
+    <Address as ChainAddress>::parse(text)
+        .map_err(|e| anyhow::anyhow!("the deployment records `{text}`: {e}").into())
 }
 
-/// The endpoint's provider, after checking it serves the deployment's chain.
-fn endpoint(
+/// The EVM endpoint's provider, after checking it serves the deployment's chain.
+fn evm_endpoint(
     url: &str,
     network: &str,
     deployment: &std::path::Path,
@@ -288,9 +331,34 @@ fn endpoint(
     Ok(provider)
 }
 
+/// The CosmWasm source of the deployment's contracts at `url`, after checking it serves the
+/// deployment's chain.
+async fn cosmwasm_endpoint(
+    url: &str,
+    deployed: &Deployed,
+    deployment: &std::path::Path,
+) -> Result<CosmwasmSource, Failure> {
+    let contracts = vec![
+        CwContract::Token(deployed.token.clone()),
+        CwContract::Registry(deployed.registry.clone()),
+    ];
+    let source = CosmwasmSource::connect(url, contracts)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot reach {url}: {e}"))?;
+    if source.network() != deployed.network {
+        return Err(BadInput(format!(
+            "{} is a deployment on chain {}, but {url} is chain {}",
+            deployment.display(),
+            deployed.network,
+            source.network()
+        ))
+        .into());
+    }
+    Ok(source)
+}
+
 fn sync(out: &Output, a: &SyncArgs) -> Result<(), Failure> {
-    let (network, token, registry) = deployment(&a.ledger)?;
-    let provider = endpoint(&a.rpc_url, &network, &a.ledger.deployment)?;
+    let deployed = deployment(&a.ledger)?;
     let options = SyncOptions {
         from_block: a.from_block,
         confirmations: a.confirmations,
@@ -298,93 +366,97 @@ fn sync(out: &Output, a: &SyncArgs) -> Result<(), Failure> {
         give_up_after: Duration::from_secs(a.give_up_after),
         ..SyncOptions::default()
     };
-    let rt = runtime()?;
-    rt.block_on(async {
-        let store = Store::open(&a.ledger.database, Access::Create)
-            .await
-            .map_err(store_error)?;
-        let source = EvmSource::connect(
-            provider,
-            vec![EvmContract::Token(token), EvmContract::Registry(registry)],
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!(e))?;
-        loop {
-            let report = tokenrail_ledger::run_to_head(&options, || source.step(&store, &options))
-                .await
-                .map_err(|e| anyhow::anyhow!(e))?;
-            let changed = report.inserted + report.rolled_back + report.unknown > 0;
-            if report.unknown > 0 {
-                eprintln!(
-                    "warning: {} event(s) did not decode; stored with kind `unknown`",
-                    report.unknown
-                );
-            }
-            if !a.follow || changed {
-                let v = json!({
-                    "database": store.name(),
-                    "source": source.id(),
-                    "head": report.head,
-                    "inserted": report.inserted,
-                    "already_stored": report.already_stored,
-                    "rolled_back": report.rolled_back,
-                    "unknown": report.unknown,
-                    "retries": report.retries,
-                });
-                if out.json {
-                    println!("{v}");
-                } else {
-                    super::print(out, &v);
-                }
-            }
-            if !a.follow {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(a.poll_ms)).await;
+    match deployed.chain {
+        ChainArg::Evm => {
+            let provider = evm_endpoint(&a.rpc_url, &deployed.network, &a.ledger.deployment)?;
+            let contracts = vec![
+                EvmContract::Token(evm_address(&deployed.token)?),
+                EvmContract::Registry(evm_address(&deployed.registry)?),
+            ];
+            runtime()?.block_on(async {
+                let source = EvmSource::connect(provider, contracts)
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e))?;
+                follow(out, a, &source, &options).await
+            })
         }
-    })
+        _ => runtime()?.block_on(async {
+            let source = cosmwasm_endpoint(&a.rpc_url, &deployed, &a.ledger.deployment).await?;
+            follow(out, a, &source, &options).await
+        }),
+    }
+}
+
+/// Syncs `source` to the chain's head, and with --follow keeps doing so.
+async fn follow(
+    out: &Output,
+    a: &SyncArgs,
+    source: &impl Source,
+    options: &SyncOptions,
+) -> Result<(), Failure> {
+    let store = Store::open(&a.ledger.database, Access::Create)
+        .await
+        .map_err(store_error)?;
+    loop {
+        let report = tokenrail_ledger::sync_to_head(source, &store, options)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        let changed = report.inserted + report.rolled_back + report.unknown > 0;
+        if report.unknown > 0 {
+            eprintln!(
+                "warning: {} event(s) did not decode; stored with kind `unknown`",
+                report.unknown
+            );
+        }
+        if !a.follow || changed {
+            let v = json!({
+                "database": store.name(),
+                "source": source.id(),
+                "head": report.head,
+                "inserted": report.inserted,
+                "already_stored": report.already_stored,
+                "rolled_back": report.rolled_back,
+                "unknown": report.unknown,
+                "retries": report.retries,
+            });
+            if out.json {
+                println!("{v}");
+            } else {
+                super::print(out, &v);
+            }
+        }
+        if !a.follow {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(a.poll_ms)).await;
+    }
 }
 
 fn reconcile(out: &Output, a: &ReconcileArgs) -> Result<(), Failure> {
     let (followed, rt) = open(&a.ledger)?;
-    let provider = endpoint(&a.rpc_url, &followed.network, &a.ledger.deployment)?;
+    let d = &followed.deployed;
     let events = followed.events(&rt, At::Latest)?;
-    let table = views::cap_table(
-        &events,
-        &followed.token.to_checksum(None),
-        Some(&followed.registry.to_checksum(None)),
-    )?;
+    let table = views::cap_table(&events, &d.token, Some(&d.registry))?;
     // Every account the ledger has seen, so one it believes empty is checked too.
     let mut seen: Vec<String> = events
         .iter()
         .filter_map(|e| match &e.data {
-            tokenrail_ledger::EventData::Transferred { from, to, .. } => {
-                Some([from.clone(), to.clone()])
-            }
-            tokenrail_ledger::EventData::Minted { to, .. } => Some([to.clone(), to.clone()]),
-            tokenrail_ledger::EventData::Burned { from, .. } => Some([from.clone(), from.clone()]),
+            EventData::Transferred { from, to, .. } => Some([from.clone(), to.clone()]),
+            EventData::Minted { to, .. } => Some([to.clone(), to.clone()]),
+            EventData::Burned { from, .. } => Some([from.clone(), from.clone()]),
             _ => None,
         })
         .flatten()
         .collect();
     seen.sort();
     seen.dedup();
-    let token = tokenrail_evm::TokenrailAssetToken::new(followed.token, provider);
-    let read = |call: Result<alloy::primitives::U256, alloy::contract::Error>| {
-        call.map_err(|e| e.to_string()).and_then(|v| {
-            u128::try_from(v)
-                .map(Amount)
-                .map_err(|_| format!("{v} exceeds 128 bits"))
-        })
+    let drift = match d.chain {
+        ChainArg::Evm => evm_drift(&rt, a, d, &table, &seen)?,
+        _ => {
+            let source = rt.block_on(cosmwasm_endpoint(&a.rpc_url, d, &a.ledger.deployment))?;
+            cosmwasm_drift(&rt, &source, d, &table, &seen)?
+        }
     };
-    let supply = rt
-        .block_on(async { read(token.totalSupply().call().await) })
-        .map_err(|e| anyhow::anyhow!("cannot read the supply: {e}"))?;
-    let drift = views::reconcile(&table, supply, &seen, |account| {
-        let who: Address = account.parse().map_err(|e| format!("{account}: {e}"))?;
-        rt.block_on(async { read(token.balanceOf(who).call().await) })
-    })
-    .map_err(|e| anyhow::anyhow!("cannot read a balance: {e}"))?;
     let v = json!({
         "token": table.token,
         "block": table.block,
@@ -420,6 +492,61 @@ fn reconcile(out: &Output, a: &ReconcileArgs) -> Result<(), Failure> {
         ))
         .into())
     }
+}
+
+/// The EVM token's supply and balances against the cap table.
+fn evm_drift(
+    rt: &tokio::runtime::Runtime,
+    a: &ReconcileArgs,
+    d: &Deployed,
+    table: &CapTable,
+    seen: &[String],
+) -> Result<Vec<Drift>, Failure> {
+    let provider = evm_endpoint(&a.rpc_url, &d.network, &a.ledger.deployment)?;
+    let token = tokenrail_evm::TokenrailAssetToken::new(evm_address(&d.token)?, provider);
+    let read = |call: Result<alloy::primitives::U256, alloy::contract::Error>| {
+        call.map_err(|e| e.to_string()).and_then(|v| {
+            u128::try_from(v)
+                .map(Amount)
+                .map_err(|_| format!("{v} exceeds 128 bits"))
+        })
+    };
+    let supply = rt
+        .block_on(async { read(token.totalSupply().call().await) })
+        .map_err(|e| anyhow::anyhow!("cannot read the supply: {e}"))?;
+    let drift = views::reconcile(table, supply, seen, |account| {
+        let who = <Address as ChainAddress>::parse(account)?;
+        rt.block_on(async { read(token.balanceOf(who).call().await) })
+    })
+    .map_err(|e| anyhow::anyhow!("cannot read a balance: {e}"))?;
+    Ok(drift)
+}
+
+/// The CosmWasm token's supply and balances (cw20 queries) against the cap table.
+fn cosmwasm_drift(
+    rt: &tokio::runtime::Runtime,
+    source: &CosmwasmSource,
+    d: &Deployed,
+    table: &CapTable,
+    seen: &[String],
+) -> Result<Vec<Drift>, Failure> {
+    let read = |msg: Value, field: &str| -> Result<Amount, String> {
+        let answer = rt
+            .block_on(source.query(&d.token, &msg))
+            .map_err(|e| e.to_string())?;
+        answer[field]
+            .as_str()
+            .ok_or_else(|| format!("the token answered {answer} to {msg}"))?
+            .parse()
+            .map_err(|e| format!("{field}: {e}"))
+    };
+    let supply = read(json!({ "token_info": {} }), "total_supply")
+        .map_err(|e| anyhow::anyhow!("cannot read the supply: {e}"))?;
+    let drift = views::reconcile(table, supply, seen, |account| {
+        read(json!({ "balance": { "address": account } }), "balance")
+    })
+    .map_err(|e| anyhow::anyhow!("cannot read a balance: {e}"))?;
+    Ok(drift)
 }
 
 fn row(e: &EventRecord) -> Value {
