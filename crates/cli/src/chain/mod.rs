@@ -18,7 +18,6 @@ pub fn chain_name(chain: ChainArg) -> &'static str {
 }
 
 /// The family's name in messages.
-#[cfg(feature = "devnet")]
 pub fn chain_title(chain: ChainArg) -> &'static str {
     match chain {
         ChainArg::Evm => "EVM",
