@@ -129,6 +129,11 @@ pub fn start(anvil: &Path) -> Result<EvmDevnet, String> {
     connect(node, rt, &deployer, signers, &at)
 }
 
+/// The JSON-RPC URL of `devnet`'s anvil (what a ledger syncs from).
+pub fn endpoint(devnet: &EvmDevnet) -> Option<String> {
+    devnet.kept::<Node>().map(|n| n.0.endpoint())
+}
+
 /// An EVM devnet's state, saved: anvil's own state dump (accounts, code, storage, blocks) and
 /// the deployment.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -188,7 +193,7 @@ pub fn restore(anvil: &Path, saved: &EvmSnapshot) -> Result<EvmDevnet, String> {
 }
 
 /// The private node, stopped when the devnet is dropped.
-struct Node(#[allow(dead_code)] AnvilInstance);
+struct Node(AnvilInstance);
 
 /// Funds the deployer and the development accounts with ether, deploys the payment token and
 /// credits every development account.

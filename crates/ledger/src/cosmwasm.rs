@@ -14,6 +14,8 @@ use cosmrs::rpc::endpoint::tx;
 use cosmrs::rpc::query::Query;
 use cosmrs::rpc::{Client, HttpClient, Order};
 use cosmrs::tendermint::abci;
+/// The event type [`records`] decodes (CometBFT's ABCI event).
+pub use cosmrs::tendermint::abci::Event;
 use tokenrail_core::Amount;
 
 use crate::event::{EventData, EventRecord, Family, Position};
@@ -186,40 +188,24 @@ impl CosmwasmSource {
                     h
                 }
             };
-            for (index, event) in t.tx_result.events.iter().enumerate() {
-                let Some(contract) = attribute(event, "_contract_address")
-                    .and_then(|a| self.contracts.iter().find(|c| c.address() == a))
-                else {
-                    continue;
-                };
-                let Some(decoded) = decode(contract, event) else {
-                    continue;
-                };
-                let data = decoded.unwrap_or_else(|reason| EventData::Unknown { reason });
-                if matches!(data, EventData::Unknown { .. }) {
-                    unknown += 1;
-                }
-                events.push(EventRecord {
-                    family: Family::Cosmwasm,
-                    network: self.network.clone(),
-                    contract: contract.address().to_owned(),
-                    position: Position {
-                        block: *height,
-                        block_hash: block_hash.clone(),
-                        block_time,
-                        tx_position: u64::from(*tx_position),
-                    },
-                    tx: hash.clone(),
-                    index: index as u64,
-                    part: 0,
-                    token: match contract {
-                        CwContract::Token(a) => Some(a.clone()),
-                        CwContract::Registry(_) => None,
-                    },
-                    data,
-                    raw: raw(event),
-                });
-            }
+            let position = Position {
+                block: *height,
+                block_hash,
+                block_time,
+                tx_position: u64::from(*tx_position),
+            };
+            let rows = records(
+                &self.network,
+                &self.contracts,
+                &position,
+                hash,
+                &t.tx_result.events,
+            );
+            unknown += rows
+                .iter()
+                .filter(|r| matches!(r.data, EventData::Unknown { .. }))
+                .count() as u64;
+            events.extend(rows);
         }
         let committed = store
             .commit(&Batch {
@@ -255,6 +241,46 @@ impl Source for CosmwasmSource {
     async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
         CosmwasmSource::step(self, store, options).await
     }
+}
+
+/// The rows of one successful transaction's events on `network` at `position`: every event of
+/// one of `contracts`, decoded (`unknown` where it does not decode), in the transaction's order.
+/// What the sync does with a node's `tx_search` results, and what a chain that keeps its own log
+/// (the embedded devnet) does with its events.
+pub fn records(
+    network: &str,
+    contracts: &[CwContract],
+    position: &Position,
+    tx: &str,
+    events: &[abci::Event],
+) -> Vec<EventRecord> {
+    let mut rows = Vec::new();
+    for (index, event) in events.iter().enumerate() {
+        let Some(contract) = attribute(event, "_contract_address")
+            .and_then(|a| contracts.iter().find(|c| c.address() == a))
+        else {
+            continue;
+        };
+        let Some(decoded) = decode(contract, event) else {
+            continue;
+        };
+        rows.push(EventRecord {
+            family: Family::Cosmwasm,
+            network: network.to_owned(),
+            contract: contract.address().to_owned(),
+            position: position.clone(),
+            tx: tx.to_owned(),
+            index: index as u64,
+            part: 0,
+            token: match contract {
+                CwContract::Token(a) => Some(a.clone()),
+                CwContract::Registry(_) => None,
+            },
+            data: decoded.unwrap_or_else(|reason| EventData::Unknown { reason }),
+            raw: raw(event),
+        });
+    }
+    rows
 }
 
 fn node(e: impl std::fmt::Display) -> SyncError {

@@ -2,7 +2,10 @@
 //! `anvil`, the others on their embedded chains), written once against the capability traits of
 //! `tokenrail-sdk` on `tokenrail-devnet`: issue a token, onboard investors, a blocked and an allowed transfer, a
 //! freeze and a recovery, a milestone escrow, a multi-send, a Merkle payout with claims and a
-//! clawback, and a payment channel settled after a dispute.
+//! clawback, and a payment channel settled after a dispute. It ends by syncing the chain's run
+//! into a ledger (SQLite, in a temporary directory) and reconciling its cap table with the
+//! chain's balances (EVM from the devnet's anvil over JSON-RPC, CosmWasm from the embedded app's
+//! transaction log; Solana and ink! once their syncs land).
 //!
 //! Every step states what the spec says must happen; a chain whose outcome differs is reported
 //! and the command fails, so the demo is also an end-to-end check of "one spec, four chains".
@@ -20,6 +23,9 @@ use tokenrail_sdk::{
 };
 use tokenrail_sdk::{Named, Suite as Devnet};
 
+use tokenrail_ledger::{Access, At, Family, Position, Store, SyncOptions};
+
+use crate::chain::address::ChainAddress;
 use crate::chain::chain_name;
 use crate::chain::ChainArg;
 use crate::error::Failure;
@@ -456,6 +462,187 @@ where
     rec.0
 }
 
+/// A chain's run in a ledger: the cap table its events give, and every account they name.
+struct Synced {
+    table: tokenrail_ledger::views::CapTable,
+    seen: Vec<String>,
+    events: usize,
+}
+
+/// The ledger part: the cap table of the synced events must equal the chain's supply and the
+/// balance of every account they name (what `tokenrail ledger reconcile` checks).
+fn ledger_step<T>(rec: &mut Recorder, token: &mut T, synced: Result<Synced, String>)
+where
+    T: TokenClient,
+    T::Address: ChainAddress,
+{
+    use tokenrail_core::Amount;
+    let result = synced.map_err(ClientError::Chain).and_then(|s| {
+        let supply = Amount(token.supply()?);
+        let drift = tokenrail_ledger::views::reconcile(&s.table, supply, &s.seen, |account| {
+            let who = T::Address::parse(account)?;
+            token.balance(&who).map(Amount).map_err(|e| e.to_string())
+        })
+        .map_err(ClientError::Chain)?;
+        if !drift.is_empty() {
+            return Err(ClientError::Chain(format!(
+                "the ledger differs from the chain: {}",
+                serde_json::to_string(&drift).unwrap_or_default()
+            )));
+        }
+        Ok(format!(
+            "{} events, {} holders, supply {}: no drift",
+            s.events,
+            s.table.holders.len(),
+            s.table.supply
+        ))
+    });
+    rec.step(
+        "ledger",
+        "sync; the cap table equals the chain",
+        Expect::Ok,
+        result,
+    );
+}
+
+/// Reads `events` of `token` and `registry` back from `store` into a cap table.
+async fn synced(
+    store: &Store,
+    family: Family,
+    network: &str,
+    token: &str,
+    registry: &str,
+) -> Result<Synced, String> {
+    let events = store
+        .events(family, network, &[token, registry], At::Latest)
+        .await
+        .map_err(|e| e.to_string())?;
+    let table = tokenrail_ledger::views::cap_table(&events, token, Some(registry))
+        .map_err(|e| e.to_string())?;
+    Ok(Synced {
+        seen: tokenrail_ledger::views::accounts_seen(&events),
+        events: events.len(),
+        table,
+    })
+}
+
+/// The EVM devnet's run, synced from its anvil as `ledger sync` does.
+fn evm_ledger(dn: &tokenrail_devnet::evm::EvmDevnet, db: &Path) -> Result<Synced, String> {
+    use tokenrail_ledger::evm::{EvmContract, EvmSource};
+    let url = tokenrail_devnet::evm::endpoint(dn).ok_or("the devnet runs no node")?;
+    let (token, registry) = dn.deployment().token.ok_or("no token was issued")?;
+    let provider = crate::target::evm::reader(&url).map_err(|e| format!("{:#}", e.error))?;
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let store = Store::open(&db.display().to_string(), Access::Create)
+            .await
+            .map_err(|e| e.to_string())?;
+        let contracts = vec![EvmContract::Token(token), EvmContract::Registry(registry)];
+        let source = EvmSource::connect(provider, contracts)
+            .await
+            .map_err(|e| e.to_string())?;
+        let options = SyncOptions {
+            confirmations: 0,
+            ..SyncOptions::default()
+        };
+        tokenrail_ledger::sync_to_head(&source, &store, &options)
+            .await
+            .map_err(|e| e.to_string())?;
+        synced(
+            &store,
+            Family::Evm,
+            source.network(),
+            &token.show(),
+            &registry.show(),
+        )
+        .await
+    })
+}
+
+/// The CosmWasm devnet's run, from the embedded app's transaction log decoded as a node's
+/// `tx_search` results are (the embedded chain has no hashes: a transaction is named
+/// `<height>:<position>`, a block by nothing).
+fn cosmwasm_ledger(
+    dn: &mut tokenrail_devnet::cosmwasm::CwDevnet,
+    db: &Path,
+) -> Result<Synced, String> {
+    use tokenrail_ledger::cosmwasm::{records, CwContract, Event};
+    use tokenrail_ledger::store::Batch;
+    let token = dn.token.as_mut().ok_or("no token was issued")?;
+    let (t, r) = (
+        token.token.addr.to_string(),
+        token.registry.addr.to_string(),
+    );
+    let network = token.chain.chain_id();
+    let log = token
+        .chain
+        .backend_mut::<tokenrail_devnet::cosmwasm::EmbeddedApp>()
+        .ok_or("not the embedded app")?
+        .executed();
+    let contracts = vec![
+        CwContract::Token(t.clone()),
+        CwContract::Registry(r.clone()),
+    ];
+    let mut rows = vec![];
+    for tx in &log {
+        let events: Vec<Event> = tx
+            .events
+            .iter()
+            .map(|e| {
+                Event::new(
+                    e.ty.clone(),
+                    e.attributes
+                        .iter()
+                        .map(|a| (a.key.clone(), a.value.clone())),
+                )
+            })
+            .collect();
+        let position = Position {
+            block: tx.height,
+            block_hash: String::new(),
+            block_time: tx.time,
+            tx_position: u64::from(tx.position),
+        };
+        let id = format!("{}:{}", tx.height, tx.position);
+        rows.extend(records(&network, &contracts, &position, &id, &events));
+    }
+    let next_block = log.last().map_or(0, |tx| tx.height + 1);
+    let mut names = vec![t.clone(), r.clone()];
+    names.sort();
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let store = Store::open(&db.display().to_string(), Access::Create)
+            .await
+            .map_err(|e| e.to_string())?;
+        let source = format!("cosmwasm:{network}:{}", names.join(","));
+        store
+            .commit(&Batch {
+                source: &source,
+                family: Family::Cosmwasm,
+                network: &network,
+                contracts: &names,
+                expected: None,
+                next_block,
+                events: &rows,
+                recent_blocks: &[],
+                final_below: next_block,
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        synced(&store, Family::Cosmwasm, &network, &t, &r).await
+    })
+}
+
+/// A fresh ledger database file for one chain's run, in `dir`.
+fn ledger_file(
+    dir: &Result<tempfile::TempDir, std::io::Error>,
+    chain: &str,
+) -> Result<PathBuf, String> {
+    dir.as_ref()
+        .map(|d| d.path().join(format!("{chain}.db")))
+        .map_err(|e| format!("cannot make a temporary directory: {e}"))
+}
+
 fn terms() -> TokenTerms {
     TokenTerms {
         name: "Tokenrail Bond 2030".into(),
@@ -473,11 +660,17 @@ pub(crate) use tokenrail_devnet::evm::find_anvil;
 fn run_chain(chain: ChainArg, anvil: Option<&Path>) -> ChainReport {
     let started = Instant::now();
     let name = chain_name(chain);
+    let dir = tempfile::tempdir();
     let outcome = match chain {
         ChainArg::Evm => find_anvil(anvil).and_then(|path| {
             let mut dn = tokenrail_devnet::evm::start(&path)?;
             let issued = dn.issue(&terms(), "issuer");
-            Ok(lifecycle(&mut dn, issued))
+            let mut rec = Recorder(lifecycle(&mut dn, issued));
+            let synced = ledger_file(&dir, name).and_then(|db| evm_ledger(&dn, &db));
+            if let Some(token) = dn.token.as_mut() {
+                ledger_step(&mut rec, token, synced);
+            }
+            Ok(rec.0)
         }),
         ChainArg::Solana => {
             let mut dn = tokenrail_devnet::solana::start();
@@ -486,7 +679,12 @@ fn run_chain(chain: ChainArg, anvil: Option<&Path>) -> ChainReport {
         }
         ChainArg::Cosmwasm => tokenrail_devnet::cosmwasm::start().map(|mut dn| {
             let issued = dn.issue(&terms(), "issuer");
-            lifecycle(&mut dn, issued)
+            let mut rec = Recorder(lifecycle(&mut dn, issued));
+            let synced = ledger_file(&dir, name).and_then(|db| cosmwasm_ledger(&mut dn, &db));
+            if let Some(token) = dn.token.as_mut() {
+                ledger_step(&mut rec, token, synced);
+            }
+            rec.0
         }),
         ChainArg::Ink => tokenrail_devnet::ink::start().map(|mut dn| {
             let issued = dn.issue(&terms(), "issuer");

@@ -15,7 +15,7 @@ use tokenrail_core::Amount;
 use tokenrail_ledger::cosmwasm::{CosmwasmSource, CwContract};
 use tokenrail_ledger::evm::{EvmContract, EvmSource};
 use tokenrail_ledger::views::{self, CapTable, Drift};
-use tokenrail_ledger::{Access, At, EventData, EventRecord, Family, Source, Store, SyncOptions};
+use tokenrail_ledger::{Access, At, EventRecord, Family, Source, Store, SyncOptions};
 use tokenrail_sdk::cosmwasm::CwDeployment;
 use tokenrail_sdk::evm::EvmDeployment;
 
@@ -437,19 +437,7 @@ fn reconcile(out: &Output, a: &ReconcileArgs) -> Result<(), Failure> {
     let d = &followed.deployed;
     let events = followed.events(&rt, At::Latest)?;
     let table = views::cap_table(&events, &d.token, Some(&d.registry))?;
-    // Every account the ledger has seen, so one it believes empty is checked too.
-    let mut seen: Vec<String> = events
-        .iter()
-        .filter_map(|e| match &e.data {
-            EventData::Transferred { from, to, .. } => Some([from.clone(), to.clone()]),
-            EventData::Minted { to, .. } => Some([to.clone(), to.clone()]),
-            EventData::Burned { from, .. } => Some([from.clone(), from.clone()]),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    seen.sort();
-    seen.dedup();
+    let seen = views::accounts_seen(&events);
     let drift = match d.chain {
         ChainArg::Evm => evm_drift(&rt, a, d, &table, &seen)?,
         _ => {

@@ -75,10 +75,27 @@ pub fn compiled(name: &str) -> Option<Compiled> {
 }
 
 /// The app and the names of the codes stored on it, in order (what a snapshot stores anew:
-/// compiled-in contracts are functions, not data).
+/// compiled-in contracts are functions, not data), and the transactions run since it was
+/// started or restored.
 struct Inner {
     app: App,
     codes: Vec<&'static str>,
+    log: Vec<Executed>,
+}
+
+/// One transaction the embedded app ran successfully: where it sits and the events it emitted,
+/// as a node's `tx_search` would return them, so a ledger reads the embedded chain as it reads
+/// a node. Kept in memory only (a snapshot does not save it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Executed {
+    /// The block height.
+    pub height: u64,
+    /// The block time, Unix seconds.
+    pub time: u64,
+    /// Its position among the transactions run at this height.
+    pub position: u32,
+    /// Its events (`execute`, `wasm`, `wasm-*`, …), in order.
+    pub events: Vec<cosmwasm_std::Event>,
 }
 
 /// The embedded app as a ledger backend; clones share the app.
@@ -88,7 +105,16 @@ pub struct EmbeddedApp(Rc<RefCell<Inner>>);
 impl EmbeddedApp {
     /// The backend on `app`, which stores no code yet.
     pub fn new(app: App) -> Self {
-        EmbeddedApp(Rc::new(RefCell::new(Inner { app, codes: vec![] })))
+        EmbeddedApp(Rc::new(RefCell::new(Inner {
+            app,
+            codes: vec![],
+            log: vec![],
+        })))
+    }
+
+    /// The transactions run since the app was started or restored, in order.
+    pub fn executed(&self) -> Vec<Executed> {
+        self.0.borrow().log.clone()
     }
 
     /// Runs `f` on the app (for what the seam does not cover).
@@ -149,7 +175,11 @@ impl EmbeddedApp {
             time: cosmwasm_std::Timestamp::from_nanos(saved.time_nanos),
             chain_id: saved.chain_id.clone(),
         });
-        Ok(EmbeddedApp(Rc::new(RefCell::new(Inner { app, codes }))))
+        Ok(EmbeddedApp(Rc::new(RefCell::new(Inner {
+            app,
+            codes,
+            log: vec![],
+        }))))
     }
 }
 
@@ -171,10 +201,26 @@ pub struct AppSnapshot {
 
 impl CwBackend for EmbeddedApp {
     fn execute(&mut self, sender: &Addr, msg: CosmosMsg) -> Result<Outcome, LedgerError> {
-        self.with(|app| {
-            app.execute(sender.clone(), msg)
-                .map(|r| Outcome { events: r.events })
-                .map_err(|e| LedgerError::Rejected(format!("{e:?}")))
+        let mut inner = self.0.borrow_mut();
+        let response = inner
+            .app
+            .execute(sender.clone(), msg)
+            .map_err(|e| LedgerError::Rejected(format!("{e:?}")))?;
+        let block = inner.app.block_info();
+        let position = inner
+            .log
+            .iter()
+            .rev()
+            .take_while(|e| e.height == block.height)
+            .count() as u32;
+        inner.log.push(Executed {
+            height: block.height,
+            time: block.time.seconds(),
+            position,
+            events: response.events.clone(),
+        });
+        Ok(Outcome {
+            events: response.events,
         })
     }
 

@@ -20,7 +20,7 @@ use tokenrail_sdk::Named;
 pub use app::{AssetKind, DENOM};
 pub use embedded::{
     channel_contract, compiled, escrow_contract, payout_contract, registry_contract,
-    token_contract, AppSnapshot, Compiled, EmbeddedApp, MakeContract, CONTRACTS,
+    token_contract, AppSnapshot, Compiled, EmbeddedApp, Executed, MakeContract, CONTRACTS,
 };
 
 use crate::{dev_secp256k1, DEV_ACCOUNTS, DEV_BALANCE};
