@@ -334,8 +334,57 @@ impl<'a> Generator<'a> {
         }
     }
 
+    /// The contract's events (ink! 5: the data is the SCALE-encoded event, every field in
+    /// order; the first topic is the event's signature topic), and `decode` from topic and data.
+    fn events(&mut self, out: &mut String) {
+        out.push_str("/// Events: what the contract emits, as `Contracts::ContractEmitted` carries them.\npub mod events {\n    #[allow(unused_imports)]\n    use super::types;\n\n");
+        let mut variants = Vec::new();
+        for event in self.meta["spec"]["events"].as_array().into_iter().flatten() {
+            let label = event["label"].as_str().unwrap().to_owned();
+            docs(out, "    ", event.get("docs"));
+            let _ = writeln!(out, "    /// The `{label}` event.");
+            out.push_str("    #[derive(Clone, Debug, PartialEq, Eq, crate::scale::Encode, crate::scale::Decode)]\n");
+            out.push_str("    #[codec(crate = crate::scale)]\n");
+            let _ = writeln!(out, "    pub struct {label} {{");
+            for arg in event["args"].as_array().into_iter().flatten() {
+                let name = ident(arg["label"].as_str().unwrap());
+                let ty = self.rust_type(arg["type"]["type"].as_u64().unwrap());
+                docs(out, "        ", arg.get("docs"));
+                let _ = writeln!(out, "        pub {name}: {ty},");
+            }
+            out.push_str("    }\n\n");
+            // Anonymous events have no signature topic and cannot be told apart.
+            if let Some(topic) = event["signature_topic"].as_str() {
+                let hex = topic.trim_start_matches("0x");
+                let bytes: Vec<String> = (0..32)
+                    .map(|i| format!("0x{}", &hex[2 * i..2 * i + 2]))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "    impl {label} {{\n        /// The first topic of every `{label}`.\n        pub const SIGNATURE_TOPIC: [u8; 32] = [{}];\n    }}\n",
+                    bytes.join(", ")
+                );
+                variants.push(label);
+            }
+        }
+        out.push_str("    /// Every event of the contract that has a signature topic.\n    #[derive(Clone, Debug, PartialEq, Eq)]\n    pub enum Event {\n");
+        for v in &variants {
+            let _ = writeln!(out, "        /// [`{v}`].\n        {v}({v}),");
+        }
+        out.push_str("    }\n\n");
+        out.push_str("    /// The event whose signature topic is `topic`, decoded from `data` (all of it);\n    /// `None` when no event of this contract has that topic.\n    pub fn decode(topic: &[u8; 32], data: &[u8]) -> Option<Result<Event, crate::scale::Error>> {\n        #[allow(unused_imports)]\n        use crate::scale::DecodeAll as _;\n        match *topic {\n");
+        for v in &variants {
+            let _ = writeln!(
+                out,
+                "            {v}::SIGNATURE_TOPIC => Some({v}::decode_all(&mut &data[..]).map(Event::{v})),"
+            );
+        }
+        out.push_str("            _ => None,\n        }\n    }\n}\n\n");
+    }
+
     fn generate(mut self) -> String {
         let mut calls = String::new();
+        self.events(&mut calls);
         calls.push_str("/// Constructors: call data for instantiating the contract.\npub mod constructors {\n    #[allow(unused_imports)]\n    use super::types;\n\n");
         self.calls("constructors", "Constructor", &mut calls);
         calls.push_str("}\n\n/// Messages: call data for calling the contract.\npub mod messages {\n    #[allow(unused_imports)]\n    use super::types;\n\n");
