@@ -18,11 +18,12 @@
 //!
 //! What it leaves out: fees (the runtime has no transaction-payment pallet), a transaction pool
 //! and consensus, and history: storage reads and runtime API calls see the newest state whatever
-//! block they name (an unknown block is an error), except `System::Events`, which is kept per
-//! block so a client can read what its transaction did.
+//! block they name (an unknown block is an error), except `System::Events` and
+//! `Timestamp::Now`, which are kept per block so a client can read what its transaction did and
+//! when.
 //!
 //! The dev accounts (`//Alice` … `//Ferdie`) start with [`BASE_BALANCE`](tokenrail_devnet::ink::sandbox::BASE_BALANCE) each. One method of
-//! the front's own moves the clock: `tokenrail_advanceClock [seconds]`.
+//! the front's own moves the clock and seals an empty block at the new time: `tokenrail_advanceClock [seconds]`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -151,12 +152,14 @@ pub fn serve_as(clock_ms: u64, ss58_format: u16) -> InkFront {
 
 type Shared = Arc<Mutex<DevNode>>;
 
-/// A sealed block: its header, hash, extrinsics and the `System::Events` it left.
+/// A sealed block: its header, hash, extrinsics, the `System::Events` it left and its
+/// `Timestamp::Now`.
 struct SealedBlock {
     header: runtime::Header,
     hash: H256,
     extrinsics: Vec<Vec<u8>>,
     events: Option<Vec<u8>>,
+    now: Option<Vec<u8>>,
 }
 
 /// The chain behind the front: the sandbox with the next block open, and the sealed blocks.
@@ -260,6 +263,7 @@ impl DevNode {
             hash,
             extrinsics: vec![],
             events: None,
+            now: None,
         });
         node
     }
@@ -315,17 +319,23 @@ impl DevNode {
                 }
             }
         })?;
-        let (header, events) = self.chain.sandbox.execute_with(seal_block);
+        Ok(self.seal(vec![bytes.to_vec()]))
+    }
+
+    /// Seals the open block holding `extrinsics` and opens the next one.
+    fn seal(&mut self, extrinsics: Vec<Vec<u8>>) -> H256 {
+        let (header, events, now) = self.chain.sandbox.execute_with(seal_block);
         let hash = header.hash();
         let next = header.number + 1;
         self.chain.sandbox.execute_with(|| open_block(next, hash));
         self.record(SealedBlock {
             header,
             hash,
-            extrinsics: vec![bytes.to_vec()],
+            extrinsics,
             events,
+            now,
         });
-        Ok(hash)
+        hash
     }
 
     /// Answers a plain (not subscription) method.
@@ -389,6 +399,8 @@ impl DevNode {
                 let block = self.at(params.get(1))?;
                 let value = if key == events_key() {
                     block.events.clone()
+                } else if key == now_key() {
+                    block.now.clone()
                 } else {
                     self.chain
                         .sandbox
@@ -423,6 +435,8 @@ impl DevNode {
                     .ok_or_else(|| invalid_params("[seconds]"))?;
                 let now = self.chain.timestamp_ms();
                 self.chain.set_timestamp_ms(now + seconds * 1000);
+                // An empty block at the new time, so every block has the time it was sealed at.
+                self.seal(vec![]);
                 Ok(json!(self.chain.timestamp_ms() / 1000))
             }
             other => Err(rpc_error(
@@ -564,15 +578,22 @@ fn open_block(number: u32, parent: H256) {
     pallet_timestamp::Pallet::<Runtime>::set_timestamp(now);
 }
 
-/// Runs the open block's finalization hooks and returns its header and its events.
-fn seal_block() -> (runtime::Header, Option<Vec<u8>>) {
+/// The storage key of `Timestamp::Now` (kept per block too, so a reader learns each block's
+/// time).
+fn now_key() -> Vec<u8> {
+    frame_support::storage::storage_prefix(b"Timestamp", b"Now").to_vec()
+}
+
+/// Runs the open block's finalization hooks and returns its header, its events and its time.
+fn seal_block() -> (runtime::Header, Option<Vec<u8>>, Option<Vec<u8>>) {
     let number = frame_system::Pallet::<Runtime>::block_number();
     pallet_contracts::Pallet::<Runtime>::on_finalize(number);
     pallet_timestamp::Pallet::<Runtime>::on_finalize(number);
     pallet_balances::Pallet::<Runtime>::on_finalize(number);
     frame_system::Pallet::<Runtime>::note_finished_extrinsics();
     let events = sp_io::storage::get(&events_key()).map(|b| b.to_vec());
-    (frame_system::Pallet::<Runtime>::finalize(), events)
+    let now = sp_io::storage::get(&now_key()).map(|b| b.to_vec());
+    (frame_system::Pallet::<Runtime>::finalize(), events, now)
 }
 
 fn fixed<const N: usize>(bytes: &[u8]) -> Result<[u8; N], ErrorObjectOwned> {
