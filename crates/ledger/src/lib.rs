@@ -4,7 +4,7 @@
 //! - [`event`]: the normalized record, one shape for every chain.
 //! - [`store`]: SQLite (embedded default) or PostgreSQL, one schema with versioned migrations;
 //!   each sync step is one transaction holding the events and the cursor that covers them.
-//! - [`sync`] and one module per chain ([`evm`], [`cosmwasm`]): read a node through its ecosystem's own
+//! - [`sync`] and one module per chain ([`evm`], [`cosmwasm`], [`ink`]): read a node through its ecosystem's own
 //!   interface, exactly once, rolling back reorganisations.
 //! - [`holdings`]: the one fold of a contract's events, kept by the store as checkpoints.
 //! - [`views`]: cap table at any point, account history, reconciliation against the chain.
@@ -16,6 +16,8 @@ pub mod event;
 #[cfg(feature = "evm")]
 pub mod evm;
 pub mod holdings;
+#[cfg(feature = "ink")]
+pub mod ink;
 pub mod store;
 pub mod sync;
 pub mod views;
