@@ -754,3 +754,115 @@ fn a_following_sync_picks_up_new_blocks_without_a_restart() {
     follower.kill().unwrap();
     follower.wait().unwrap();
 }
+
+#[test]
+fn the_ledger_follows_an_ink_deployment() {
+    use tokenrail_sdk::ink::{InkKey, Scheme};
+    // A chain that spells accounts in SS58 format 5: the ledger reads and writes them so.
+    let node = tokenrail_substrate_front::serve_as(tokenrail_devnet::GENESIS_TIME * 1000, 5);
+    let url = node.url().to_string();
+    let show = |suri: &str| {
+        let key = InkKey::from_suri(suri, Scheme::Sr25519).unwrap();
+        tokenrail_planner::address::ss58_encode(key.account().as_ref(), 5)
+    };
+    let (me, bob) = (show("//Alice"), show("//Bob"));
+    let artifacts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts/ink");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("key"), "//Alice\n").unwrap();
+    let chain = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--chain", "ink", "--rpc-url", &url, "--key", "key"]);
+        run(d, &all)
+    };
+    ok(chain(&[
+        "deploy",
+        "--artifacts",
+        artifacts.to_str().unwrap(),
+    ]));
+    let hash = format!("0x{}", "42".repeat(32));
+    ok(chain(&[
+        "token",
+        "issue",
+        "--name",
+        "Bond",
+        "--symbol",
+        "BND",
+        "--cap",
+        "1000",
+        "--uri",
+        "ipfs://t",
+        "--legal-hash",
+        &hash,
+    ]));
+    for who in [&me, &bob] {
+        ok(chain(&[
+            "token",
+            "register",
+            "--investor",
+            who,
+            "--jurisdiction",
+            "380",
+        ]));
+    }
+    ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
+    ok(chain(&[
+        "token", "transfer", "--to", &bob, "--amount", "40",
+    ]));
+    ok(chain(&["token", "freeze", "--account", &bob]));
+
+    let sqlite = d.join("ledger.db").display().to_string();
+    let ledger = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--chain", "ink", "--database", &sqlite]);
+        run(d, &all)
+    };
+    let synced = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
+    assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
+    assert_eq!(synced["unknown"], 0, "{synced}");
+    let table = ok(ledger(&["ledger", "captable"]));
+    let mut want = vec![
+        (bob.to_lowercase(), "40".to_string()),
+        (me.to_lowercase(), "60".into()),
+    ];
+    want.sort();
+    assert_eq!(balances(&table), want, "{table}");
+    let bob_line = table["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["account"] == bob.as_str())
+        .unwrap();
+    assert_eq!(bob_line["frozen"], true, "{table}");
+    assert_eq!(bob_line["investor"]["jurisdiction"], 380, "{table}");
+    let history = ok(ledger(&["ledger", "history", "--account", &bob]));
+    let kinds: Vec<&str> = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    // The freeze is a whole restriction: freeze, frozen amount and lock-up rows.
+    assert_eq!(
+        kinds,
+        [
+            "investor_updated",
+            "transferred",
+            "account_frozen",
+            "frozen_amount_set",
+            "lockup_set"
+        ],
+        "{history}"
+    );
+    let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
+    assert_eq!(rec["drift"], Value::Array(vec![]), "{rec}");
+
+    ok(chain(&["token", "mint", "--to", &me, "--amount", "5"]));
+    fails(
+        ledger(&["ledger", "reconcile", "--rpc-url", &url]),
+        6,
+        "differs from the chain",
+    );
+    ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
+    ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
+}

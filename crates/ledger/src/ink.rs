@@ -107,6 +107,57 @@ impl InkSource {
         Ok(u64::from(header.number))
     }
 
+    /// A read-only call of `contract` with `input` (a message's call data), dry-run at the
+    /// finalized head through pallet-contracts' `ContractsApi_call`: the message's return
+    /// bytes. What a reconciliation reads the supply and balances with.
+    pub async fn query(&self, contract: &[u8; 32], input: Vec<u8>) -> Result<Vec<u8>, SyncError> {
+        use tokenrail_ink::scale::{Compact, Encode};
+        // pallet-contracts v31's `ContractsApi_call` arguments: origin, dest, value,
+        // gas_limit (none: the node's maximum), storage_deposit_limit (none), input.
+        let origin = [0u8; 32];
+        let args = (origin, *contract, 0u128, None::<()>, None::<u128>, input).encode();
+        let head = self.rpc.chain_get_finalized_head().await.map_err(node)?;
+        let out = self
+            .rpc
+            .state_call("ContractsApi_call", Some(&args), Some(head))
+            .await
+            .map_err(node)?;
+        // Its answer up to `result`: gas consumed and required (two compact weights each), the
+        // storage deposit (variant + u128), the debug message, then `Result<ExecReturnValue,
+        // DispatchError>`.
+        type Answer = (
+            (Compact<u64>, Compact<u64>),
+            (Compact<u64>, Compact<u64>),
+            (u8, u128),
+            Vec<u8>,
+            u8,
+        );
+        let mut rest = &out[..];
+        let (_, _, _, debug, outcome) = Answer::decode(&mut rest).map_err(|e| {
+            SyncError::Node(format!("an undecodable ContractsApi_call answer: {e}"))
+        })?;
+        if outcome != 0 {
+            return Err(SyncError::Node(format!(
+                "the dry run of a call to {} failed{}",
+                ss58(contract, self.ss58_format),
+                if debug.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", String::from_utf8_lossy(&debug))
+                }
+            )));
+        }
+        let (flags, data) = <(u32, Vec<u8>)>::decode(&mut rest)
+            .map_err(|e| SyncError::Node(format!("an undecodable ExecReturnValue: {e}")))?;
+        if flags & 1 != 0 {
+            return Err(SyncError::Node(format!(
+                "the call to {} reverted",
+                ss58(contract, self.ss58_format)
+            )));
+        }
+        Ok(data)
+    }
+
     /// One step: read up to `options.max_range` finalized blocks and commit their events with
     /// the cursor.
     pub async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {

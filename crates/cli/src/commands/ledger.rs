@@ -1,7 +1,7 @@
 //! `tokenrail ledger`: a deployment's events in a database (SQLite file or PostgreSQL), and
 //! what an issuer reads from them: the cap table at any point, an account's history, and a
-//! reconciliation against the chain (`docs/spec/events.md`). EVM and CosmWasm deployments so
-//! far.
+//! reconciliation against the chain (`docs/spec/events.md`). EVM, CosmWasm and ink! deployments
+//! so far.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,10 +14,12 @@ use serde_json::{json, Value};
 use tokenrail_core::Amount;
 use tokenrail_ledger::cosmwasm::{CosmwasmSource, CwContract};
 use tokenrail_ledger::evm::{EvmContract, EvmSource};
+use tokenrail_ledger::ink::{InkContract, InkSource};
 use tokenrail_ledger::views::{self, CapTable, Drift};
 use tokenrail_ledger::{Access, At, EventRecord, Family, Source, Store, SyncOptions};
 use tokenrail_sdk::cosmwasm::CwDeployment;
 use tokenrail_sdk::evm::EvmDeployment;
+use tokenrail_sdk::ink::{AccountId32, InkDeployment};
 
 use crate::chain::address::ChainAddress;
 use crate::chain::record::DeploymentFile;
@@ -45,7 +47,7 @@ pub enum LedgerCommand {
 /// What every ledger command reads: the deployment it follows and the database.
 #[derive(Args)]
 pub struct LedgerArgs {
-    /// The chain family (the ledger reads EVM and CosmWasm deployments so far).
+    /// The chain family (the ledger reads EVM, CosmWasm and ink! deployments so far).
     #[arg(long, value_enum)]
     chain: ChainArg,
     /// The deployment file whose token and registry the ledger follows.
@@ -180,7 +182,8 @@ struct Deployed {
     chain: ChainArg,
     family: Family,
     network: String,
-    /// The account prefix where the family has one (a Cosmos chain's bech32 prefix).
+    /// The account prefix where the family has one (a Cosmos chain's bech32 prefix, a
+    /// Substrate chain's SS58 format).
     prefix: Option<String>,
     /// The token and its registry, in the chain's canonical spelling (as the ledger stores).
     token: String,
@@ -190,10 +193,11 @@ struct Deployed {
 impl Deployed {
     /// `text` as an account of this chain, in its canonical spelling.
     fn account(&self, text: &str) -> Result<String, BadInput> {
+        let prefix = self.prefix.as_deref();
         let spelled = match self.chain {
             ChainArg::Evm => <Address as ChainAddress>::parse(text).map(|a| a.show()),
-            _ => tokenrail_sdk::cosmwasm::Addr::parse_with(text, self.prefix.as_deref())
-                .map(|a| a.show()),
+            ChainArg::Ink => AccountId32::parse_with(text, prefix).map(|a| a.show_with(prefix)),
+            _ => tokenrail_sdk::cosmwasm::Addr::parse_with(text, prefix).map(|a| a.show()),
         };
         spelled.map_err(|e| {
             BadInput(format!(
@@ -281,8 +285,23 @@ fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
                 registry: registry.to_string(),
             })
         }
+        ChainArg::Ink => {
+            let d: DeploymentFile<InkDeployment> =
+                DeploymentFile::read(&args.deployment, args.chain)?;
+            let (token, registry) = d.contracts.token.ok_or_else(no_token)?;
+            let prefix = d.address_prefix;
+            Ok(Deployed {
+                chain: args.chain,
+                family: Family::Ink,
+                // The deployment file records the genesis hash as bare hex; the ledger as `0x`.
+                network: format!("0x{}", d.network.trim_start_matches("0x")),
+                token: token.show_with(prefix.as_deref()),
+                registry: registry.show_with(prefix.as_deref()),
+                prefix,
+            })
+        }
         other => Err(anyhow::anyhow!(
-            "the ledger reads EVM and CosmWasm deployments so far; {} follows \
+            "the ledger reads EVM, CosmWasm and ink! deployments so far; {} follows \
              (docs/spec/events.md lists what each chain emits)",
             crate::chain::chain_name(other)
         )
@@ -329,6 +348,39 @@ fn evm_endpoint(
         .into());
     }
     Ok(provider)
+}
+
+/// The ink! source of the deployment's contracts at `url`, after checking it serves the
+/// deployment's chain.
+async fn ink_endpoint(
+    url: &str,
+    deployed: &Deployed,
+    deployment: &std::path::Path,
+) -> Result<InkSource, Failure> {
+    let prefix = deployed.prefix.as_deref();
+    let format = crate::chain::address::ss58_format(prefix).map_err(BadInput)?;
+    let account = |text: &str| -> Result<[u8; 32], Failure> {
+        let a = AccountId32::parse_with(text, prefix)
+            .map_err(|e| anyhow::anyhow!("the deployment records `{text}`: {e}"))?;
+        Ok(*a.as_ref())
+    };
+    let contracts = vec![
+        InkContract::Token(account(&deployed.token)?),
+        InkContract::Registry(account(&deployed.registry)?),
+    ];
+    let source = InkSource::connect(url, contracts, format)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot reach {url}: {e}"))?;
+    if source.network() != deployed.network {
+        return Err(BadInput(format!(
+            "{} is a deployment on chain {}, but {url} is chain {}",
+            deployment.display(),
+            deployed.network,
+            source.network()
+        ))
+        .into());
+    }
+    Ok(source)
 }
 
 /// The CosmWasm source of the deployment's contracts at `url`, after checking it serves the
@@ -380,6 +432,10 @@ fn sync(out: &Output, a: &SyncArgs) -> Result<(), Failure> {
                 follow(out, a, &source, &options).await
             })
         }
+        ChainArg::Ink => runtime()?.block_on(async {
+            let source = ink_endpoint(&a.rpc_url, &deployed, &a.ledger.deployment).await?;
+            follow(out, a, &source, &options).await
+        }),
         _ => runtime()?.block_on(async {
             let source = cosmwasm_endpoint(&a.rpc_url, &deployed, &a.ledger.deployment).await?;
             follow(out, a, &source, &options).await
@@ -440,6 +496,10 @@ fn reconcile(out: &Output, a: &ReconcileArgs) -> Result<(), Failure> {
     let seen = views::accounts_seen(&events);
     let drift = match d.chain {
         ChainArg::Evm => evm_drift(&rt, a, d, &table, &seen)?,
+        ChainArg::Ink => {
+            let source = rt.block_on(ink_endpoint(&a.rpc_url, d, &a.ledger.deployment))?;
+            ink_drift(&rt, &source, d, &table, &seen)?
+        }
         _ => {
             let source = rt.block_on(cosmwasm_endpoint(&a.rpc_url, d, &a.ledger.deployment))?;
             cosmwasm_drift(&rt, &source, d, &table, &seen)?
@@ -532,6 +592,41 @@ fn cosmwasm_drift(
         .map_err(|e| anyhow::anyhow!("cannot read the supply: {e}"))?;
     let drift = views::reconcile(table, supply, seen, |account| {
         read(json!({ "balance": { "address": account } }), "balance")
+    })
+    .map_err(|e| anyhow::anyhow!("cannot read a balance: {e}"))?;
+    Ok(drift)
+}
+
+/// The ink! token's supply and balances (PSP22 messages, dry-run) against the cap table.
+fn ink_drift(
+    rt: &tokio::runtime::Runtime,
+    source: &InkSource,
+    d: &Deployed,
+    table: &CapTable,
+    seen: &[String],
+) -> Result<Vec<Drift>, Failure> {
+    use tokenrail_ink::ink_asset_token::messages;
+    let prefix = d.prefix.as_deref();
+    let token = *AccountId32::parse_with(&d.token, prefix)
+        .map_err(|e| anyhow::anyhow!("the deployment records `{}`: {e}", d.token))?
+        .as_ref();
+    let read = |message: tokenrail_ink::Message<Result<u128, tokenrail_ink::LangError>>| {
+        let bytes = rt
+            .block_on(source.query(&token, message.data.clone()))
+            .map_err(|e| e.to_string())?;
+        match message.decode_return(&bytes) {
+            Ok(Ok(v)) => Ok(Amount(v)),
+            Ok(Err(e)) => Err(format!("the token refused the call: {e:?}")),
+            Err(e) => Err(format!("an undecodable answer: {e}")),
+        }
+    };
+    let supply = read(messages::psp22_total_supply())
+        .map_err(|e| anyhow::anyhow!("cannot read the supply: {e}"))?;
+    let drift = views::reconcile(table, supply, seen, |account| {
+        let who = AccountId32::parse_with(account, prefix)?;
+        read(messages::psp22_balance_of(tokenrail_ink::AccountId(
+            *who.as_ref(),
+        )))
     })
     .map_err(|e| anyhow::anyhow!("cannot read a balance: {e}"))?;
     Ok(drift)
