@@ -50,12 +50,12 @@ fn every_chain_does_what_the_spec_says() {
             .collect()
     };
     let reference = steps_of(&chains[0]);
-    // The lifecycle's 22 steps, then the ledger's (EVM and CosmWasm so far).
+    // The lifecycle's 22 steps, then the ledger's (EVM, CosmWasm and ink! so far).
     assert_eq!(reference.len(), 23, "the whole lifecycle ran");
     for c in chains {
         assert!(c["error"].is_null());
         let steps = steps_of(c);
-        let synced = matches!(c["chain"].as_str(), Some("evm" | "cosmwasm"));
+        let synced = matches!(c["chain"].as_str(), Some("evm" | "cosmwasm" | "ink"));
         let want = if synced {
             &reference[..]
         } else {

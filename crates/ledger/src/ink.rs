@@ -262,26 +262,19 @@ impl InkSource {
                 block_time: time,
                 tx_position: u64::from(extrinsic),
             };
-            let decoded = decode(contract, topic, &bytes, self.ss58_format);
-            let raw = serde_json::json!({
-                "topic": topic.map(|t| format!("0x{}", hex(&t))),
-                "data": format!("0x{}", hex(&bytes)),
-            })
-            .to_string();
-            for (part, (data, token)) in decoded.into_iter().enumerate() {
-                rows.push(EventRecord {
-                    family: Family::Ink,
-                    network: self.network.clone(),
-                    contract: ss58(&contract.account(), self.ss58_format),
-                    position: position.clone(),
-                    tx: tx_hash(extrinsic),
-                    index,
-                    part: part as u32,
-                    token,
-                    data,
-                    raw: raw.clone(),
-                });
-            }
+            let at = Emitted {
+                position: &position,
+                tx: &tx_hash(extrinsic),
+                index,
+            };
+            rows.extend(records(
+                &self.network,
+                self.ss58_format,
+                contract,
+                &at,
+                topic,
+                &bytes,
+            ));
         }
         Ok(rows)
     }
@@ -312,6 +305,51 @@ fn hex(bytes: &[u8]) -> String {
 /// An account in SS58 with the chain's format.
 pub fn ss58(account: &[u8; 32], format: u16) -> String {
     tokenrail_planner::address::ss58_encode(account, format)
+}
+
+/// Where a `ContractEmitted` sits: its block, its extrinsic and its index among that
+/// extrinsic's `ContractEmitted` events.
+pub struct Emitted<'a> {
+    /// The block.
+    pub position: &'a Position,
+    /// The extrinsic's id.
+    pub tx: &'a str,
+    /// The index.
+    pub index: u64,
+}
+
+/// The rows of one `ContractEmitted` of `contract` on `network` (accounts in SS58 format
+/// `ss58_format`), decoded from its first topic and data. What the sync does with a node's
+/// events, and what a chain that keeps its own (the embedded sandbox) does with its events.
+pub fn records(
+    network: &str,
+    ss58_format: u16,
+    contract: InkContract,
+    at: &Emitted<'_>,
+    topic: Option<[u8; 32]>,
+    data: &[u8],
+) -> Vec<EventRecord> {
+    let raw = serde_json::json!({
+        "topic": topic.map(|t| format!("0x{}", hex(&t))),
+        "data": format!("0x{}", hex(data)),
+    })
+    .to_string();
+    decode(contract, topic, data, ss58_format)
+        .into_iter()
+        .enumerate()
+        .map(|(part, (data, token))| EventRecord {
+            family: Family::Ink,
+            network: network.to_owned(),
+            contract: ss58(&contract.account(), ss58_format),
+            position: at.position.clone(),
+            tx: at.tx.to_owned(),
+            index: at.index,
+            part: part as u32,
+            token,
+            data,
+            raw: raw.clone(),
+        })
+        .collect()
 }
 
 /// The rows of one `ContractEmitted` of `contract` (a restriction yields three: freeze, frozen

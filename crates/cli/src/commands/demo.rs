@@ -5,7 +5,7 @@
 //! clawback, and a payment channel settled after a dispute. It ends by syncing the chain's run
 //! into a ledger (SQLite, in a temporary directory) and reconciling its cap table with the
 //! chain's balances (EVM from the devnet's anvil over JSON-RPC, CosmWasm from the embedded app's
-//! transaction log; Solana and ink! once their syncs land).
+//! transaction log, ink! from the sandbox's `System::Events`; Solana once its sync lands).
 //!
 //! Every step states what the spec says must happen; a chain whose outcome differs is reported
 //! and the command fails, so the demo is also an end-to-end check of "one spec, four chains".
@@ -633,6 +633,83 @@ fn cosmwasm_ledger(
     })
 }
 
+/// The ink! devnet's run, from the sandbox's `System::Events` decoded as a node's are (the
+/// sandbox seals no blocks and has no extrinsics: every event sits in block 0 at the clock's
+/// time, and a transaction is named `sandbox:<event number>`).
+fn ink_ledger(dn: &mut tokenrail_devnet::ink::InkDevnet, db: &Path) -> Result<Synced, String> {
+    use tokenrail_ledger::ink::{records, ss58, Emitted, InkContract};
+    use tokenrail_ledger::store::Batch;
+    // The devnet spells accounts in the generic Substrate format.
+    const SS58: u16 = 42;
+    let token = dn.token.as_mut().ok_or("no token was issued")?;
+    let contracts = [
+        InkContract::Token(*token.token.as_ref()),
+        InkContract::Registry(*token.registry.as_ref()),
+    ];
+    let (t, r) = (
+        ss58(token.token.as_ref(), SS58),
+        ss58(token.registry.as_ref(), SS58),
+    );
+    let network = format!("0x{}", hex::encode(token.chain.network()));
+    let now = token.chain.now()?;
+    let sandbox = token
+        .chain
+        .backend_mut::<tokenrail_devnet::ink::EmbeddedSandbox>()
+        .ok_or("not the embedded sandbox")?;
+    let emitted = sandbox.with(|chain| chain.contract_events());
+    let position = Position {
+        block: 0,
+        block_hash: String::new(),
+        block_time: now,
+        tx_position: 0,
+    };
+    let mut rows = vec![];
+    for (i, e) in emitted.iter().enumerate() {
+        let Some(contract) = contracts.iter().find(|c| match c {
+            InkContract::Token(a) | InkContract::Registry(a) => *a == e.contract,
+        }) else {
+            continue;
+        };
+        let at = Emitted {
+            position: &position,
+            tx: &format!("sandbox:{i}"),
+            index: 0,
+        };
+        rows.extend(records(
+            &network,
+            SS58,
+            *contract,
+            &at,
+            e.topics.first().copied(),
+            &e.data,
+        ));
+    }
+    let mut names = vec![t.clone(), r.clone()];
+    names.sort();
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let store = Store::open(&db.display().to_string(), Access::Create)
+            .await
+            .map_err(|e| e.to_string())?;
+        let source = format!("ink:{network}:{}", names.join(","));
+        store
+            .commit(&Batch {
+                source: &source,
+                family: Family::Ink,
+                network: &network,
+                contracts: &names,
+                expected: None,
+                next_block: 1,
+                events: &rows,
+                recent_blocks: &[],
+                final_below: 1,
+            })
+            .await
+            .map_err(|e| e.to_string())?;
+        synced(&store, Family::Ink, &network, &t, &r).await
+    })
+}
+
 /// A fresh ledger database file for one chain's run, in `dir`.
 fn ledger_file(
     dir: &Result<tempfile::TempDir, std::io::Error>,
@@ -688,7 +765,12 @@ fn run_chain(chain: ChainArg, anvil: Option<&Path>) -> ChainReport {
         }),
         ChainArg::Ink => tokenrail_devnet::ink::start().map(|mut dn| {
             let issued = dn.issue(&terms(), "issuer");
-            lifecycle(&mut dn, issued)
+            let mut rec = Recorder(lifecycle(&mut dn, issued));
+            let synced = ledger_file(&dir, name).and_then(|db| ink_ledger(&mut dn, &db));
+            if let Some(token) = dn.token.as_mut() {
+                ledger_step(&mut rec, token, synced);
+            }
+            rec.0
         }),
     };
     let (steps, error) = match outcome {

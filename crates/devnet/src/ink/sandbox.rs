@@ -70,6 +70,17 @@ pub struct SandboxSnapshot {
     pub salt: u32,
 }
 
+/// One `Contracts::ContractEmitted` of the sandbox (see [`Chain::contract_events`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContractEmitted {
+    /// The emitting contract.
+    pub contract: [u8; 32],
+    /// The event record's topics (ink! 5: the signature topic first).
+    pub topics: Vec<[u8; 32]>,
+    /// The SCALE-encoded event.
+    pub data: Vec<u8>,
+}
+
 /// A pallet-contracts sandbox with a clock and helpers for deploying and calling.
 pub struct Chain {
     /// The sandbox.
@@ -90,6 +101,31 @@ impl Chain {
             sandbox: DevSandbox::default(),
             salt: 0,
         }
+    }
+
+    /// Every `Contracts::ContractEmitted` in `System::Events` (which the sandbox keeps from its
+    /// start or restore, never sealing a block), in order: the emitting contract, the event
+    /// record's topics and the event's data, as a node's `System::Events` shows them, so a
+    /// ledger reads the embedded chain as it reads a node.
+    pub fn contract_events(&mut self) -> Vec<ContractEmitted> {
+        use runtime::{Runtime, RuntimeEvent};
+        self.sandbox.execute_with(|| {
+            frame_system::Pallet::<Runtime>::read_events_no_consensus()
+                .filter_map(|record| match &record.event {
+                    RuntimeEvent::Contracts(
+                        ink_sandbox::pallet_contracts::Event::<Runtime>::ContractEmitted {
+                            contract,
+                            data,
+                        },
+                    ) => Some(ContractEmitted {
+                        contract: *contract.as_ref(),
+                        topics: record.topics.iter().map(|t| t.0).collect(),
+                        data: data.clone(),
+                    }),
+                    _ => None,
+                })
+                .collect()
+        })
     }
 
     /// The chain's state (see [`SandboxSnapshot`]).
