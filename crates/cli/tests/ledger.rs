@@ -270,7 +270,7 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
             ],
         ),
         1,
-        "the ledger reads EVM and CosmWasm deployments so far",
+        "the ledger reads EVM, CosmWasm and ink! deployments so far",
     );
 }
 

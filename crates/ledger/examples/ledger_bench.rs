@@ -20,7 +20,7 @@ use serde_json::json;
 use tokenrail_core::Amount;
 use tokenrail_ledger::store::Batch;
 use tokenrail_ledger::views::cap_table;
-use tokenrail_ledger::{Access, At, EventData, EventRecord, Family, Position, Store};
+use tokenrail_ledger::{Access, At, Backend, EventData, EventRecord, Family, Position, Store};
 
 /// Events a step commits (ten blocks of a busy chain).
 const BATCH: u64 = 10_000;
@@ -137,26 +137,12 @@ async fn bare_insert(url: &str, events: u64, holders: u64) -> f64 {
         let rows = stream(events, holders, n);
         let mut tx = pool.begin().await.unwrap();
         for chunk in rows.chunks(500) {
-            let mut sql = String::from(
-                "INSERT INTO ledger_events (family, network, tx, event_index, part, contract, \
-                 block_number, block_hash, block_time, tx_position, kind, token, fields, raw, \
-                 source) VALUES ",
-            );
-            for r in 0..chunk.len() {
-                if r > 0 {
-                    sql.push_str(", ");
-                }
-                let p: Vec<String> = (1..=15)
-                    .map(|c| {
-                        if url.starts_with("postgres") {
-                            format!("${}", r * 15 + c)
-                        } else {
-                            "?".into()
-                        }
-                    })
-                    .collect();
-                sql.push_str(&format!("({})", p.join(", ")));
-            }
+            let backend = if url.starts_with("postgres") {
+                Backend::Postgres
+            } else {
+                Backend::Sqlite
+            };
+            let sql = tokenrail_ledger::store::bare_insert_sql(backend, chunk.len());
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for e in chunk {
                 q = q
@@ -266,20 +252,20 @@ fn anvil_bench(rt: &tokio::runtime::Runtime) {
         confirmations: 0,
         ..Default::default()
     };
-    let (report, seconds) = rt.block_on(async {
-        let store = Store::open(&db.url, Access::Create).await.unwrap();
-        let reader = ProviderBuilder::new()
-            .connect_http(anvil.endpoint_url())
-            .erased();
-        let source = EvmSource::connect(
+    let reader = ProviderBuilder::new()
+        .connect_http(anvil.endpoint_url())
+        .erased();
+    let source = rt
+        .block_on(EvmSource::connect(
             reader,
             vec![
                 EvmContract::Token(token.token),
                 EvmContract::Registry(token.registry),
             ],
-        )
-        .await
+        ))
         .unwrap();
+    let (report, seconds) = rt.block_on(async {
+        let store = Store::open(&db.url, Access::Create).await.unwrap();
         let start = Instant::now();
         let report = tokenrail_ledger::run_to_head(&options, || source.step(&store, &options))
             .await
@@ -296,20 +282,8 @@ fn anvil_bench(rt: &tokio::runtime::Runtime) {
     // its row.
     let samples = rt.block_on(async {
         let store = Store::open(&db.url, Access::Create).await.unwrap();
-        let reader = ProviderBuilder::new()
-            .connect_http(anvil.endpoint_url())
-            .erased();
-        let source = EvmSource::connect(
-            reader,
-            vec![
-                EvmContract::Token(token.token),
-                EvmContract::Registry(token.registry),
-            ],
-        )
-        .await
-        .unwrap();
         let follower = {
-            let (store, options) = (store.clone(), options.clone());
+            let (store, options, source) = (store.clone(), options.clone(), source.clone());
             tokio::spawn(async move {
                 loop {
                     tokenrail_ledger::run_to_head(&options, || source.step(&store, &options))
