@@ -7,71 +7,21 @@
 //! deployment, another chain's deployment, an unreachable endpoint, a URL of the wrong kind, a
 //! cluster without the programs.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use alloy::node_bindings::Anvil;
-use assert_cmd::Command;
+use common::{anvil_path, fails, ok, run_env, Run};
 use serde_json::Value;
-
-fn anvil_path() -> PathBuf {
-    tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
 
 fn run(dir: &Path, args: &[&str]) -> Run {
     run_at(dir, None, args)
 }
 
-/// Runs the CLI in `dir`, with `HOME` at `home` where given (where the Solana CLI's default
-/// keypair is looked up).
+/// Runs the CLI in `dir`, with `HOME` at `home` where given.
 fn run_at(dir: &Path, home: Option<&Path>, args: &[&str]) -> Run {
     run_env(dir, home, &[], args)
-}
-
-/// [`run_at`] with environment variables set.
-fn run_env(dir: &Path, home: Option<&Path>, env: &[(&str, &str)], args: &[&str]) -> Run {
-    let mut cmd = Command::cargo_bin("tokenrail").unwrap();
-    if let Some(home) = home {
-        cmd.env("HOME", home);
-    }
-    let out = cmd
-        .current_dir(dir)
-        .env_remove("TOKENRAIL_RPC_URL")
-        .env_remove("TOKENRAIL_KEY_FILE")
-        .env_remove("TOKENRAIL_DEPLOYMENT")
-        .env_remove("TOKENRAIL_SURI")
-        .env_remove("TOKENRAIL_SCHEME")
-        .envs(env.iter().copied())
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-#[track_caller]
-fn ok(r: Run) -> Value {
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(&r.stdout).unwrap()
-}
-
-#[track_caller]
-fn fails(r: Run, code: i32, message: &str) {
-    assert_eq!(r.code, code, "{}", r.stderr);
-    assert!(
-        r.stderr.contains(message),
-        "expected `{message}` in {}",
-        r.stderr
-    );
 }
 
 /// The lifecycle both endpoints run, through `go` (a command with the endpoint's flags): a

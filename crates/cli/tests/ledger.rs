@@ -6,56 +6,22 @@
 //! that does not exist (nothing created), another network's deployment, a chain the ledger does
 //! not read yet.
 
+mod common;
 #[path = "../../ledger/tests/common/mod.rs"]
 mod databases;
 
 use std::path::Path;
 
 use alloy::node_bindings::Anvil;
-use assert_cmd::Command;
+use common::{anvil_path, fails, ok, run_env, Run};
 use databases::{Engine, TestDb};
 use serde_json::Value;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// Runs `tokenrail <args> --json` in `dir`, ignoring any profile file.
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::cargo_bin("tokenrail")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("TOKENRAIL_RPC_URL")
-        .env_remove("TOKENRAIL_KEY_FILE")
-        .env_remove("TOKENRAIL_DEPLOYMENT")
-        .env_remove("TOKENRAIL_LEDGER_DATABASE")
-        .args(args)
-        .args(["--json", "--profile", "none"])
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
-#[track_caller]
-fn ok(r: Run) -> Value {
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    serde_json::from_str(r.stdout.lines().last().unwrap_or("null")).unwrap()
-}
-
-#[track_caller]
-fn fails(r: Run, code: i32, message: &str) -> Run {
-    assert_eq!(r.code, code, "stdout {} stderr {}", r.stdout, r.stderr);
-    assert!(
-        r.stderr.contains(message),
-        "expected `{message}` in {}",
-        r.stderr
-    );
-    r
+    let mut all = args.to_vec();
+    all.extend(["--profile", "none"]);
+    run_env(dir, None, &[], &all)
 }
 
 fn balances(table: &Value) -> Vec<(String, String)> {
@@ -77,7 +43,7 @@ fn balances(table: &Value) -> Vec<(String, String)> {
 #[test]
 fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
     let node = Anvil::new()
-        .path(tokenrail_devnet::evm::find_anvil(None).expect("anvil"))
+        .path(anvil_path())
         .arg("--accounts")
         .arg("3")
         .spawn();
@@ -521,7 +487,7 @@ fn a_sync_killed_at_random_points_ends_with_exactly_the_rows_of_an_uninterrupted
     use tokenrail_ledger::{Access, At, Family, Store};
 
     let node = Anvil::new()
-        .path(tokenrail_devnet::evm::find_anvil(None).expect("anvil"))
+        .path(anvil_path())
         .arg("--accounts")
         .arg("1")
         .spawn();
@@ -654,7 +620,7 @@ fn a_sync_killed_at_random_points_ends_with_exactly_the_rows_of_an_uninterrupted
 #[test]
 fn a_following_sync_picks_up_new_blocks_without_a_restart() {
     let node = Anvil::new()
-        .path(tokenrail_devnet::evm::find_anvil(None).expect("anvil"))
+        .path(anvil_path())
         .arg("--accounts")
         .arg("2")
         .spawn();

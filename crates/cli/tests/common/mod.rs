@@ -1,0 +1,76 @@
+//! What the CLI's integration tests share: running the binary in a directory with an
+//! environment the test controls, its outcome, and the checks on it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// A finished run of the binary.
+pub struct Run {
+    /// The exit code (-1 when killed by a signal).
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The variables the binary reads that a developer's shell may have set.
+const CALLER_ENV: &[&str] = &[
+    "TOKENRAIL_RPC_URL",
+    "TOKENRAIL_KEY_FILE",
+    "TOKENRAIL_DEPLOYMENT",
+    "TOKENRAIL_LEDGER_DATABASE",
+    "TOKENRAIL_SURI",
+    "TOKENRAIL_SCHEME",
+];
+
+/// Runs `tokenrail <args> --json` in `dir`, with `env` set, none of [`CALLER_ENV`] inherited,
+/// and `HOME` at `home` where given (where the Solana CLI's default keypair is looked up).
+pub fn run_env(dir: &Path, home: Option<&Path>, env: &[(&str, &str)], args: &[&str]) -> Run {
+    let mut cmd = Command::cargo_bin("tokenrail").unwrap();
+    if let Some(home) = home {
+        cmd.env("HOME", home);
+    }
+    for name in CALLER_ENV {
+        cmd.env_remove(name);
+    }
+    let out = cmd
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// The run succeeded: its last line of output as JSON.
+#[track_caller]
+pub fn ok(r: Run) -> Value {
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(r.stdout.lines().last().unwrap_or("null"))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.stdout))
+}
+
+/// The run failed with exit code `code` and said `message` on stderr.
+#[track_caller]
+pub fn fails(r: Run, code: i32, message: &str) -> Run {
+    assert_eq!(r.code, code, "stdout {} stderr {}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains(message),
+        "expected `{message}` in {}",
+        r.stderr
+    );
+    r
+}
+
+/// The `anvil` the EVM tests run.
+pub fn anvil_path() -> PathBuf {
+    tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
+}
