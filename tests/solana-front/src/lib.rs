@@ -8,12 +8,19 @@
 //! final when first asked. What it leaves out (slots that advance, forks, commitment levels,
 //! rate limits, the methods no Tokenrail client calls) is what separates it from a validator.
 //!
+//! It also keeps every transaction that lands and answers the history methods an indexer reads
+//! (`getSlot`, `getSignaturesForAddress`, `getTransaction` with inner instructions, logs and
+//! token balances, `getBlock`): the bank keeps its history, and each landed transaction seals a
+//! slot of its own ([`tokenrail_devnet::solana::history`]).
+//!
 //! Like other local Solana nodes' "time travel" cheat codes, one method of its own moves the
 //! clock: `tokenrail_advanceClock [seconds]` (a development node's convenience, as anvil's
 //! `evm_increaseTime` is on EVM; no cluster answers it).
 
 // solana-program-test 3.x marks its whole API deprecated-as-unstable.
 #![allow(deprecated)]
+
+mod history;
 
 use std::collections::HashMap;
 
@@ -51,10 +58,14 @@ pub const DROP_NEXT_TRANSACTIONS: &str = "tokenrail_dropNextTransactions";
 /// Starts `chain()` (built on the front's thread: a bank stays with the runtime that drives it)
 /// and serves it on a free loopback port.
 pub fn serve(chain: impl FnOnce() -> Chain + Send + 'static) -> RpcFront {
-    tokenrail_json_rpc_front::serve(move || Bank {
-        chain: chain(),
-        statuses: HashMap::new(),
-        dropping: 0,
+    tokenrail_json_rpc_front::serve(move || {
+        let mut chain = chain();
+        chain.keep_history();
+        Bank {
+            chain,
+            statuses: HashMap::new(),
+            dropping: 0,
+        }
     })
 }
 
@@ -76,12 +87,7 @@ fn failed(why: impl std::fmt::Display) -> RpcError {
 
 impl Bank {
     fn context(&mut self) -> RpcResponseContext {
-        let slot = self
-            .chain
-            .rt
-            .block_on(self.chain.ctx.banks_client.get_root_slot())
-            .unwrap_or(0);
-        RpcResponseContext::new(slot)
+        RpcResponseContext::new(history::slot(self.chain.history()))
     }
 
     fn respond<T: serde::Serialize>(&mut self, value: T) -> Result<Value, RpcError> {
@@ -154,7 +160,7 @@ impl Node for Bank {
                     self.dropping -= 1;
                     return Ok(json!(signature));
                 }
-                match rt.block_on(banks.process_transaction_with_preflight(tx)) {
+                match self.chain.land(tx) {
                     Ok(()) => {
                         self.statuses.insert(signature.clone(), Ok(()));
                         Ok(json!(signature))
@@ -227,6 +233,12 @@ impl Node for Bank {
                 };
                 self.respond(value)
             }
+            "getSlot" => Ok(json!(history::slot(self.chain.history()))),
+            "getSignaturesForAddress" => {
+                history::signatures_for_address(self.chain.history(), params)
+            }
+            "getTransaction" => history::transaction(self.chain.history(), params),
+            "getBlock" => history::block(self.chain.history(), params),
             ADVANCE_CLOCK => {
                 let seconds = params[0]
                     .as_u64()

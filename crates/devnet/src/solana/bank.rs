@@ -17,6 +17,7 @@ use anchor_lang::solana_program::program_pack::Pack;
 use solana_instruction_error::InstructionError;
 use solana_program_test::tokio::runtime::Runtime;
 
+pub use super::history::Landed;
 pub use crate::{anchor_processor, anchor_program_test};
 pub use anchor_lang;
 pub use solana_keypair;
@@ -117,6 +118,10 @@ pub struct Chain {
     /// Every account a transaction named: what a snapshot saves (a transaction must name every
     /// account it reads or writes, those its programs create included).
     touched: std::collections::BTreeSet<Pubkey>,
+    /// Every transaction that landed, once [`Chain::keep_history`] asked for it.
+    history: Option<Vec<Landed>>,
+    /// Each mint's decimals, as a history's token balances report them.
+    decimals: std::collections::HashMap<Pubkey, u8>,
 }
 
 impl Chain {
@@ -169,6 +174,8 @@ impl Chain {
             keys_made: 0,
             accounts_of: std::collections::HashMap::new(),
             touched: std::collections::BTreeSet::new(),
+            history: None,
+            decimals: std::collections::HashMap::new(),
         };
         let actor_keys: Vec<Pubkey> = chain.actors.iter().map(|k| k.pubkey()).collect();
         chain.touched.extend(actor_keys);
@@ -288,8 +295,177 @@ impl Chain {
             .block_on(self.ctx.banks_client.get_latest_blockhash())
             .expect("latest blockhash");
         let tx = Transaction::new_signed_with_payer(&all, Some(&payer.pubkey()), &keys, blockhash);
+        if self.history.is_some() {
+            return self.land(tx.into());
+        }
         self.rt
             .block_on(self.ctx.banks_client.process_transaction(tx))
+    }
+
+    /// Keeps every transaction that lands from now on ([`Chain::history`]): each is simulated
+    /// first on the same state (for its logs and inner instructions) and its token accounts
+    /// read before and after, which costs a second execution per transaction.
+    pub fn keep_history(&mut self) {
+        self.history.get_or_insert_with(Vec::new);
+    }
+
+    /// The transactions that landed since [`Chain::keep_history`], one per slot: the `n`th in
+    /// slot `n` (empty when no history is kept).
+    pub fn history(&self) -> &[Landed] {
+        self.history.as_deref().unwrap_or_default()
+    }
+
+    /// Runs `tx` as a validator does (a transaction whose simulation fails is refused and does
+    /// not land) and, with a history kept, records it when it lands, succeeding or failing.
+    pub fn land(
+        &mut self,
+        tx: solana_transaction::versioned::VersionedTransaction,
+    ) -> Result<(), BanksClientError> {
+        use solana_transaction_status_client_types::option_serializer::OptionSerializer;
+        use solana_transaction_status_client_types::{
+            UiCompiledInstruction, UiInnerInstructions, UiInstruction, UiTransactionStatusMeta,
+        };
+        if self.history.is_none() {
+            return self
+                .rt
+                .block_on(self.ctx.banks_client.process_transaction_with_preflight(tx));
+        }
+        let keys = tx.message.static_account_keys().to_vec();
+        self.touched.extend(keys.iter().copied());
+        let simulated = self
+            .rt
+            .block_on(self.ctx.banks_client.simulate_transaction(tx.clone()))?;
+        let pre_token_balances = self.token_balances(&keys);
+        let outcome = self.rt.block_on(
+            self.ctx
+                .banks_client
+                .process_transaction_with_preflight(tx.clone()),
+        );
+        let err = match outcome {
+            Ok(()) => None,
+            Err(BanksClientError::TransactionError(e)) => Some(e),
+            Err(e) => return Err(e),
+        };
+        let post_token_balances = self.token_balances(&keys);
+        let clock: Clock = self.rt.block_on(self.ctx.banks_client.get_sysvar())?;
+        let (logs, units, inner) = match simulated.simulation_details {
+            Some(d) => (d.logs, d.units_consumed, d.inner_instructions),
+            None => (vec![], 0, None),
+        };
+        let inner = inner
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(index, list)| UiInnerInstructions {
+                index: index as u8,
+                instructions: list
+                    .iter()
+                    .map(|ix| {
+                        UiInstruction::Compiled(UiCompiledInstruction::from(
+                            &ix.instruction,
+                            Some(u32::from(ix.stack_height)),
+                        ))
+                    })
+                    .collect(),
+            })
+            .collect();
+        let meta = UiTransactionStatusMeta {
+            err: err.clone().map(Into::into),
+            status: err.clone().map_or(Ok(()), |e| Err(e.into())),
+            fee: 5_000 * u64::from(tx.message.header().num_required_signatures),
+            pre_balances: vec![],
+            post_balances: vec![],
+            inner_instructions: OptionSerializer::Some(inner),
+            log_messages: OptionSerializer::Some(logs),
+            pre_token_balances: OptionSerializer::Some(pre_token_balances),
+            post_token_balances: OptionSerializer::Some(post_token_balances),
+            rewards: OptionSerializer::None,
+            loaded_addresses: OptionSerializer::Skip,
+            return_data: OptionSerializer::Skip,
+            compute_units_consumed: OptionSerializer::Some(units),
+            cost_units: OptionSerializer::Skip,
+        };
+        let signature = tx.signatures[0].to_string();
+        let history = self.history.as_mut().expect("a history is kept");
+        let previous = history
+            .last()
+            .map_or_else(super::history::genesis_blockhash, |l| l.blockhash.clone());
+        let blockhash = super::history::next_blockhash(&previous, &signature);
+        let failed = err.clone();
+        history.push(Landed {
+            signature,
+            transaction: tx,
+            meta,
+            err,
+            block_time: clock.unix_timestamp,
+            blockhash,
+        });
+        match failed {
+            Some(e) => Err(BanksClientError::TransactionError(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// The token accounts among `keys` (by position) with their mint, owner and amount: a
+    /// transaction's `preTokenBalances` or `postTokenBalances`.
+    fn token_balances(
+        &mut self,
+        keys: &[Pubkey],
+    ) -> Vec<solana_transaction_status_client_types::UiTransactionTokenBalance> {
+        use solana_account_decoder_client_types::token::{
+            real_number_string_trimmed, UiTokenAmount,
+        };
+        use solana_transaction_status_client_types::option_serializer::OptionSerializer;
+        use spl_token_2022_interface::extension::StateWithExtensions;
+        use spl_token_2022_interface::state::{Account, Mint};
+        let legacy = anchor_spl::token::ID;
+        let mut out = vec![];
+        for (index, key) in keys.iter().enumerate() {
+            let Ok(Some(account)) = self.rt.block_on(self.ctx.banks_client.get_account(*key))
+            else {
+                continue;
+            };
+            if account.owner != TOKEN_2022 && account.owner != legacy {
+                continue;
+            }
+            let Ok(state) = StateWithExtensions::<Account>::unpack(&account.data) else {
+                continue;
+            };
+            let (mint, owner, amount) = (state.base.mint, state.base.owner, state.base.amount);
+            let decimals = match self.decimals.get(&mint) {
+                Some(d) => *d,
+                None => {
+                    let data = self
+                        .rt
+                        .block_on(self.ctx.banks_client.get_account(mint))
+                        .ok()
+                        .flatten()
+                        .map(|a| a.data)
+                        .unwrap_or_default();
+                    let Ok(m) = StateWithExtensions::<Mint>::unpack(&data) else {
+                        continue;
+                    };
+                    self.decimals.insert(mint, m.base.decimals);
+                    m.base.decimals
+                }
+            };
+            out.push(
+                solana_transaction_status_client_types::UiTransactionTokenBalance {
+                    account_index: index as u8,
+                    mint: mint.to_string(),
+                    ui_token_amount: UiTokenAmount {
+                        ui_amount: Some(amount as f64 / 10f64.powi(i32::from(decimals))),
+                        decimals,
+                        amount: amount.to_string(),
+                        ui_amount_string: real_number_string_trimmed(amount, decimals),
+                    },
+                    owner: OptionSerializer::Some(owner.to_string()),
+                    program_id: OptionSerializer::Some(account.owner.to_string()),
+                },
+            );
+        }
+        out
     }
 
     /// Simulates `ixs` (paid by the test payer, signed by `signers`) without committing: the
@@ -712,6 +888,8 @@ impl Chain {
             keys_made: snapshot.keys_made,
             accounts_of,
             touched,
+            history: None,
+            decimals: std::collections::HashMap::new(),
         };
         let offset = u64::try_from(snapshot.unix_timestamp - T0)
             .map_err(|_| "the saved clock is before the genesis time".to_string())?;

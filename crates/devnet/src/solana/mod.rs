@@ -10,6 +10,7 @@
 pub mod bank;
 mod embedded;
 pub mod frames;
+pub mod history;
 
 use anchor_lang::prelude::Pubkey;
 use solana_keypair::Keypair;
@@ -85,6 +86,7 @@ pub fn start() -> SolanaDevnet {
     let at = SolanaDeployment {
         payment_mint: ledger.mint,
         token: None,
+        registry: None,
     };
     connect(ledger, &at)
 }
