@@ -5,7 +5,9 @@
 //! and malformed keys, bad addresses, float amounts, tampered signatures, an unreachable
 //! endpoint.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 
 use alloy::network::EthereumWallet;
 use alloy::node_bindings::{Anvil, AnvilInstance};
@@ -14,34 +16,16 @@ use alloy::providers::ext::AnvilApi;
 use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::signers::local::PrivateKeySigner;
 use assert_cmd::Command;
+use common::{anvil_path, Run};
 use tokenrail_evm::{MockERC20, TokenrailChannel};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn tokenrail(args: &[&str]) -> Run {
-    let out = Command::cargo_bin("tokenrail")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run::of(Command::cargo_bin("tokenrail").unwrap().args(args))
 }
 
 fn json(r: &Run) -> serde_json::Value {
     assert_eq!(r.code, 0, "stderr: {}", r.stderr);
     serde_json::from_str(r.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
-}
-
-fn anvil_path() -> PathBuf {
-    tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
 }
 
 /// A key file with `secret` as 64 hex digits.

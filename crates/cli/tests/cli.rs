@@ -1,8 +1,11 @@
 //! The `tokenrail` binary end to end: outputs, messages and exit codes, on good and bad input.
 
+mod common;
+
 use std::path::Path;
 
 use assert_cmd::Command;
+use common::Run;
 
 const A: &str = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed";
 const B: &str = "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359";
@@ -30,19 +33,8 @@ fn plan_cmd(input: &Path, output: &Path) -> Command {
     cmd
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run::of(cmd)
 }
 
 #[test]

@@ -6,44 +6,12 @@
 // The devnets are the default `devnet` feature; a lean binary has none.
 #![cfg(feature = "devnet")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use serde_json::Value;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", self.stdout, self.stderr))
-    }
-
-    #[track_caller]
-    fn ok(self) -> Self {
-        assert_eq!(self.code, 0, "{}", self.stderr);
-        self
-    }
-
-    #[track_caller]
-    fn fails(self, code: i32, message: &str) -> Self {
-        assert_eq!(self.code, code, "exit code; stderr: {}", self.stderr);
-        assert!(
-            self.stderr.contains(message),
-            "expected `{message}` in: {}",
-            self.stderr
-        );
-        self
-    }
-}
-
-fn anvil() -> PathBuf {
-    tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
-}
+use common::{anvil_path, Run};
 
 /// One devnet in a directory of its own.
 struct Dev {
@@ -69,20 +37,15 @@ impl Dev {
 
     /// `tokenrail <args> --chain <chain> --json`, run in the devnet's directory.
     fn run(&self, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("tokenrail")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .env("TOKENRAIL_ANVIL", anvil())
-            .env_remove("TOKENRAIL_STATE_DIR")
-            .args(args)
-            .args(["--chain", self.chain, "--json"])
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
+        Run::of(
+            Command::cargo_bin("tokenrail")
+                .unwrap()
+                .current_dir(self.dir.path())
+                .env("TOKENRAIL_ANVIL", anvil_path())
+                .env_remove("TOKENRAIL_STATE_DIR")
+                .args(args)
+                .args(["--chain", self.chain, "--json"]),
+        )
     }
 
     fn address(&self, name: &str) -> String {

@@ -1,10 +1,13 @@
-//! `tokenrail ledger` against a real `anvil` and a CosmWasm deployment behind the CometBFT front:
-//! an EVM deployment's token lifecycle synced into an
-//! SQLite file and into a throwaway PostgreSQL cluster gives the chain's cap table (now and as of
-//! an earlier block), as a table, JSON and CSV; an account's history; reconciliation finds no
-//! drift after a sync and exit code 6 when the chain moved on. Bad input: views of a database
-//! that does not exist (nothing created), another network's deployment, a chain the ledger does
-//! not read yet.
+//! `tokenrail ledger` against a real `anvil`, a CosmWasm deployment behind the CometBFT front
+//! and an ink! deployment behind the Substrate front. An EVM token's lifecycle synced into an
+//! SQLite file and into a throwaway PostgreSQL cluster gives the chain's cap table (now and as
+//! of an earlier block), as a table, JSON and CSV; an account's history; reconciliation finds no
+//! drift after a sync and exit code 6 when the chain moved on. CosmWasm and ink! give the same
+//! cap table in their own spelling of accounts (bech32, SS58), and so does Solana behind its
+//! JSON-RPC front (base58). A sync killed at random points
+//! ends with the rows of an uninterrupted one; `--follow` picks up new blocks. Bad input: views
+//! of a database that does not exist (nothing created), another network's deployment, a chain
+//! the ledger does not read yet.
 
 mod common;
 #[path = "../../ledger/tests/common/mod.rs"]
@@ -22,6 +25,55 @@ fn run(dir: &Path, args: &[&str]) -> Run {
     let mut all = args.to_vec();
     all.extend(["--profile", "none"]);
     run_env(dir, None, &[], &all)
+}
+
+/// `tokenrail <args> --chain <chain> --rpc-url <url> --key key` in `dir`: a command against
+/// the chain's endpoint, signed with the key file there.
+fn on_chain<'a>(dir: &'a Path, chain: &'a str, url: &'a str) -> impl Fn(&[&str]) -> Run + 'a {
+    move |args| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--chain", chain, "--rpc-url", url, "--key", "key"]);
+        run(dir, &all)
+    }
+}
+
+/// `tokenrail <args> --chain <chain> --database <database>` in `dir`: a ledger command.
+fn ledger_of<'a>(dir: &'a Path, chain: &'a str, database: &'a str) -> impl Fn(&[&str]) -> Run + 'a {
+    move |args| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--chain", chain, "--database", database]);
+        run(dir, &all)
+    }
+}
+
+/// Issues the tests' bond (cap 1,000) on the deployment and registers `investors` from
+/// `jurisdiction`.
+fn issue_bond(chain: &impl Fn(&[&str]) -> Run, investors: &[&str], jurisdiction: &str) {
+    let hash = format!("0x{}", "42".repeat(32));
+    ok(chain(&[
+        "token",
+        "issue",
+        "--name",
+        "Bond",
+        "--symbol",
+        "BND",
+        "--cap",
+        "1000",
+        "--uri",
+        "ipfs://t",
+        "--legal-hash",
+        &hash,
+    ]));
+    for who in investors {
+        ok(chain(&[
+            "token",
+            "register",
+            "--investor",
+            who,
+            "--jurisdiction",
+            jurisdiction,
+        ]));
+    }
 }
 
 fn balances(table: &Value) -> Vec<(String, String)> {
@@ -57,37 +109,9 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
     let url = node.endpoint();
     let me = format!("{:?}", node.addresses()[0]).to_lowercase();
     let bob = format!("{:?}", node.addresses()[1]).to_lowercase();
-    let chain = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--chain", "evm", "--rpc-url", &url, "--key", "key"]);
-        run(d, &all)
-    };
+    let chain = on_chain(d, "evm", &url);
     ok(chain(&["deploy"]));
-    let hash = format!("0x{}", "42".repeat(32));
-    ok(chain(&[
-        "token",
-        "issue",
-        "--name",
-        "Bond",
-        "--symbol",
-        "BND",
-        "--cap",
-        "1000",
-        "--uri",
-        "ipfs://t",
-        "--legal-hash",
-        &hash,
-    ]));
-    for who in [&me, &bob] {
-        ok(chain(&[
-            "token",
-            "register",
-            "--investor",
-            who,
-            "--jurisdiction",
-            "276",
-        ]));
-    }
+    issue_bond(&chain, &[&me[..], &bob[..]], "276");
     ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
     let minted_at: u64 = node_block(&url);
     ok(chain(&[
@@ -97,11 +121,7 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
     let pg = TestDb::new(Engine::Postgres);
     let sqlite = d.join("ledger.db").display().to_string();
     for database in [sqlite.as_str(), pg.url.as_str()] {
-        let ledger = |args: &[&str]| {
-            let mut all: Vec<&str> = args.to_vec();
-            all.extend(["--chain", "evm", "--database", database]);
-            run(d, &all)
-        };
+        let ledger = ledger_of(d, "evm", database);
         if database == sqlite {
             // A view never creates the database it was pointed at.
             fails(ledger(&["ledger", "captable"]), 3, "no ledger database at");
@@ -181,11 +201,7 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
     // The chain moves on without the ledger: reconcile says so with exit code 6, and a sync
     // catches up.
     ok(chain(&["token", "mint", "--to", &bob, "--amount", "5"]));
-    let ledger = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--chain", "evm", "--database", &sqlite]);
-        run(d, &all)
-    };
+    let ledger = ledger_of(d, "evm", &sqlite);
     let drift = fails(
         ledger(&["ledger", "reconcile", "--rpc-url", &url]),
         6,
@@ -223,21 +239,6 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
         3,
         "is a deployment on chain 1",
     );
-    fails(
-        run(
-            d,
-            &[
-                "ledger",
-                "captable",
-                "--chain",
-                "solana",
-                "--database",
-                &sqlite,
-            ],
-        ),
-        1,
-        "the ledger reads EVM, CosmWasm and ink! deployments so far",
-    );
 }
 
 #[test]
@@ -257,11 +258,7 @@ fn the_ledger_follows_a_cosmwasm_deployment() {
     let d = dir.path();
     std::fs::write(d.join("key"), hex::encode(secrets[0])).unwrap();
     let url = node.url.clone();
-    let chain = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--chain", "cosmwasm", "--rpc-url", &url, "--key", "key"]);
-        run(d, &all)
-    };
+    let chain = on_chain(d, "cosmwasm", &url);
     ok(chain(&[
         "deploy",
         "--bech32-prefix",
@@ -271,31 +268,7 @@ fn the_ledger_follows_a_cosmwasm_deployment() {
         "--artifacts",
         artifacts.to_str().unwrap(),
     ]));
-    let hash = format!("0x{}", "42".repeat(32));
-    ok(chain(&[
-        "token",
-        "issue",
-        "--name",
-        "Bond",
-        "--symbol",
-        "BND",
-        "--cap",
-        "1000",
-        "--uri",
-        "ipfs://t",
-        "--legal-hash",
-        &hash,
-    ]));
-    for who in [&me, &bob] {
-        ok(chain(&[
-            "token",
-            "register",
-            "--investor",
-            who,
-            "--jurisdiction",
-            "250",
-        ]));
-    }
+    issue_bond(&chain, &[&me[..], &bob[..]], "250");
     ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
     ok(chain(&[
         "token", "transfer", "--to", &bob, "--amount", "40",
@@ -303,11 +276,7 @@ fn the_ledger_follows_a_cosmwasm_deployment() {
     ok(chain(&["token", "freeze", "--account", &bob]));
 
     let sqlite = d.join("ledger.db").display().to_string();
-    let ledger = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--chain", "cosmwasm", "--database", &sqlite]);
-        run(d, &all)
-    };
+    let ledger = ledger_of(d, "cosmwasm", &sqlite);
     let synced = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
     assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
     assert_eq!(synced["unknown"], 0, "{synced}");
@@ -397,11 +366,7 @@ fn busy_chain(d: &Path, url: &str) {
     use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
     use tokenrail_evm::{TokenrailAssetToken, TokenrailIdentityRegistry};
 
-    let chain = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--chain", "evm", "--rpc-url", url, "--key", "key"]);
-        run(d, &all)
-    };
+    let chain = on_chain(d, "evm", url);
     ok(chain(&["deploy"]));
     let hash = format!("0x{}", "42".repeat(32));
     ok(chain(&[
@@ -633,35 +598,9 @@ fn a_following_sync_picks_up_new_blocks_without_a_restart() {
     .unwrap();
     let url = node.endpoint();
     let me = format!("{:?}", node.addresses()[0]).to_lowercase();
-    let chain = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--chain", "evm", "--rpc-url", &url, "--key", "key"]);
-        run(d, &all)
-    };
+    let chain = on_chain(d, "evm", &url);
     ok(chain(&["deploy"]));
-    let hash = format!("0x{}", "42".repeat(32));
-    ok(chain(&[
-        "token",
-        "issue",
-        "--name",
-        "Bond",
-        "--symbol",
-        "BND",
-        "--cap",
-        "1000",
-        "--uri",
-        "ipfs://t",
-        "--legal-hash",
-        &hash,
-    ]));
-    ok(chain(&[
-        "token",
-        "register",
-        "--investor",
-        &me,
-        "--jurisdiction",
-        "276",
-    ]));
+    issue_bond(&chain, &[&me[..]], "276");
     let mut follower = std::process::Command::new(assert_cmd::cargo::cargo_bin("tokenrail"))
         .current_dir(d)
         .args([
@@ -736,53 +675,32 @@ fn the_ledger_follows_an_ink_deployment() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("key"), "//Alice\n").unwrap();
-    let chain = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--chain", "ink", "--rpc-url", &url, "--key", "key"]);
-        run(d, &all)
-    };
+    let chain = on_chain(d, "ink", &url);
     ok(chain(&[
         "deploy",
         "--artifacts",
         artifacts.to_str().unwrap(),
     ]));
-    let hash = format!("0x{}", "42".repeat(32));
-    ok(chain(&[
-        "token",
-        "issue",
-        "--name",
-        "Bond",
-        "--symbol",
-        "BND",
-        "--cap",
-        "1000",
-        "--uri",
-        "ipfs://t",
-        "--legal-hash",
-        &hash,
-    ]));
-    for who in [&me, &bob] {
-        ok(chain(&[
-            "token",
-            "register",
-            "--investor",
-            who,
-            "--jurisdiction",
-            "380",
-        ]));
-    }
+    issue_bond(&chain, &[&me[..], &bob[..]], "380");
     ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
     ok(chain(&[
         "token", "transfer", "--to", &bob, "--amount", "40",
     ]));
     ok(chain(&["token", "freeze", "--account", &bob]));
+    // The genesis hash is recorded as `0x` hex; a file from before recorded bare hex, and it is
+    // read the same.
+    let path = d.join("tokenrail-deployment.json");
+    let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let genesis = file["network"].as_str().unwrap().to_owned();
+    assert!(
+        genesis.starts_with("0x") && genesis.len() == 66,
+        "{genesis}"
+    );
+    file["network"] = genesis[2..].into();
+    std::fs::write(&path, file.to_string()).unwrap();
 
     let sqlite = d.join("ledger.db").display().to_string();
-    let ledger = |args: &[&str]| {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--chain", "ink", "--database", &sqlite]);
-        run(d, &all)
-    };
+    let ledger = ledger_of(d, "ink", &sqlite);
     let synced = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
     assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
     assert_eq!(synced["unknown"], 0, "{synced}");
@@ -831,4 +749,99 @@ fn the_ledger_follows_an_ink_deployment() {
     );
     ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
     ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
+}
+
+#[test]
+fn the_ledger_follows_a_solana_deployment() {
+    use tokenrail_sdk::solana::{Keypair, Signer, TOKEN};
+    let keys: Vec<Keypair> = (0..2).map(|_| Keypair::new()).collect();
+    let (node, _) = tokenrail_solana_front::local_cluster(&keys, TOKEN, &[0, 0]);
+    let url = node.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A keypair file, as `solana-keygen new` writes it.
+    std::fs::write(
+        d.join("key"),
+        serde_json::to_string(&keys[0].to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+    let (me, bob) = (keys[0].pubkey().to_string(), keys[1].pubkey().to_string());
+    let chain = on_chain(d, "solana", &url);
+    ok(chain(&["deploy"]));
+    issue_bond(&chain, &[&me[..], &bob[..]], "250");
+    ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
+    ok(chain(&[
+        "token", "transfer", "--to", &bob, "--amount", "40",
+    ]));
+    ok(chain(&["token", "freeze", "--account", &bob]));
+
+    let sqlite = d.join("ledger.db").display().to_string();
+    let ledger = ledger_of(d, "solana", &sqlite);
+    let synced = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
+    assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
+    assert_eq!(synced["unknown"], 0, "{synced}");
+    assert!(
+        synced["source"].as_str().unwrap().starts_with("solana:"),
+        "{synced}"
+    );
+    let table = ok(ledger(&["ledger", "captable"]));
+    let mut want = vec![
+        (bob.to_lowercase(), "40".to_string()),
+        (me.to_lowercase(), "60".into()),
+    ];
+    want.sort();
+    assert_eq!(balances(&table), want, "{table}");
+    let bob_line = table["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["account"] == bob.as_str())
+        .unwrap();
+    assert_eq!(bob_line["frozen"], true, "{table}");
+    assert_eq!(bob_line["investor"]["jurisdiction"], 250, "{table}");
+    let history = ok(ledger(&["ledger", "history", "--account", &bob]));
+    let kinds: Vec<&str> = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    // The hook's HolderStateSet is a whole restriction: freeze, frozen amount and lock-up rows.
+    assert_eq!(
+        kinds,
+        [
+            "investor_updated",
+            "transferred",
+            "account_frozen",
+            "frozen_amount_set",
+            "lockup_set"
+        ],
+        "{history}"
+    );
+    let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
+    assert_eq!(rec["drift"], Value::Array(vec![]), "{rec}");
+
+    ok(chain(&["token", "mint", "--to", &me, "--amount", "5"]));
+    fails(
+        ledger(&["ledger", "reconcile", "--rpc-url", &url]),
+        6,
+        "differs from the chain",
+    );
+    ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
+    ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
+
+    // A deployment file written before the registry was recorded says what to add.
+    let path = d.join("tokenrail-deployment.json");
+    let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(file["contracts"]["registry"].is_string(), "{file}");
+    file["contracts"]
+        .as_object_mut()
+        .unwrap()
+        .remove("registry");
+    std::fs::write(d.join("old.json"), file.to_string()).unwrap();
+    fails(
+        ledger(&["ledger", "captable", "--deployment", "old.json"]),
+        3,
+        "the token's registry is not recorded",
+    );
 }

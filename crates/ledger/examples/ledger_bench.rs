@@ -245,6 +245,7 @@ fn anvil_bench(rt: &tokio::runtime::Runtime) {
     use alloy::primitives::U256;
     use alloy::providers::{Provider, ProviderBuilder};
     use tokenrail_ledger::evm::{EvmContract, EvmSource};
+    use tokenrail_ledger::sync_to_head;
 
     let (anvil, signer, token) = busy_anvil(rt, 200);
     let db = TestDb::new(Engine::Sqlite);
@@ -267,9 +268,7 @@ fn anvil_bench(rt: &tokio::runtime::Runtime) {
     let (report, seconds) = rt.block_on(async {
         let store = Store::open(&db.url, Access::Create).await.unwrap();
         let start = Instant::now();
-        let report = tokenrail_ledger::run_to_head(&options, || source.step(&store, &options))
-            .await
-            .unwrap();
+        let report = sync_to_head(&source, &store, &options).await.unwrap();
         (report, start.elapsed().as_secs_f64())
     });
     println!(
@@ -286,9 +285,7 @@ fn anvil_bench(rt: &tokio::runtime::Runtime) {
             let (store, options, source) = (store.clone(), options.clone(), source.clone());
             tokio::spawn(async move {
                 loop {
-                    tokenrail_ledger::run_to_head(&options, || source.step(&store, &options))
-                        .await
-                        .unwrap();
+                    sync_to_head(&source, &store, &options).await.unwrap();
                     tokio::time::sleep(std::time::Duration::from_millis(250)).await;
                 }
             })

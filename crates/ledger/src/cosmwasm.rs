@@ -19,7 +19,7 @@ pub use cosmrs::tendermint::abci::Event;
 use tokenrail_core::Amount;
 
 use crate::event::{EventData, EventRecord, Family, Position};
-use crate::store::{Batch, Store};
+use crate::store::{source_id, Batch, Store};
 use crate::sync::{Source, Step, SyncError, SyncOptions};
 
 /// What a contract of the source is, so its events decode with the right meaning.
@@ -67,7 +67,7 @@ impl CosmwasmSource {
         let network = status.node_info.network.to_string();
         let mut names: Vec<String> = contracts.iter().map(|c| c.address().to_owned()).collect();
         names.sort();
-        let id = format!("cosmwasm:{network}:{}", names.join(","));
+        let id = source_id(Family::Cosmwasm, &network, &names);
         Ok(CosmwasmSource {
             client,
             network,
@@ -75,16 +75,6 @@ impl CosmwasmSource {
             names,
             id,
         })
-    }
-
-    /// The source's id: family, network and its contracts (the cursor's key).
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The chain id.
-    pub fn network(&self) -> &str {
-        &self.network
     }
 
     /// The latest committed height.
@@ -128,10 +118,21 @@ impl CosmwasmSource {
             QuerySmartContractStateResponse::decode(answer.value.as_slice()).map_err(node)?;
         serde_json::from_slice(&response.data).map_err(node)
     }
+}
+
+impl Source for CosmwasmSource {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The chain id.
+    fn network(&self) -> &str {
+        &self.network
+    }
 
     /// One step: read up to `options.max_range` heights and commit their events with the
     /// cursor.
-    pub async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
+    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
         let cursor = store.cursor(&self.id).await?;
         // Height 0 does not exist: the first block is 1.
         let next = cursor.unwrap_or(options.from_block).max(1);
@@ -226,20 +227,6 @@ impl CosmwasmSource {
             already_stored: committed.already_stored,
             unknown,
         })
-    }
-}
-
-impl Source for CosmwasmSource {
-    fn id(&self) -> &str {
-        CosmwasmSource::id(self)
-    }
-
-    fn network(&self) -> &str {
-        CosmwasmSource::network(self)
-    }
-
-    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
-        CosmwasmSource::step(self, store, options).await
     }
 }
 

@@ -17,7 +17,7 @@ use tokenrail_evm::TokenrailAssetToken::TokenrailAssetTokenEvents as TokenEvent;
 use tokenrail_evm::TokenrailIdentityRegistry::TokenrailIdentityRegistryEvents as RegistryEvent;
 
 use crate::event::{EventData, EventRecord, Family, Position};
-use crate::store::{Batch, Store};
+use crate::store::{source_id, Batch, Store};
 use crate::sync::{Source, Step, SyncError, SyncOptions};
 
 /// What a contract of the source is, so its logs decode with the right ABI.
@@ -61,7 +61,7 @@ impl EvmSource {
             .map(|c| c.address().to_checksum(None))
             .collect();
         names.sort();
-        let id = format!("evm:{network}:{}", names.join(","));
+        let id = source_id(Family::Evm, &network, &names);
         Ok(EvmSource {
             provider,
             network,
@@ -71,14 +71,9 @@ impl EvmSource {
         })
     }
 
-    /// The source's id: family, network and its contracts (the cursor's key).
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The chain id.
-    pub fn network(&self) -> &str {
-        &self.network
+    /// The provider it reads with (what a reconciliation reads balances through).
+    pub fn provider(&self) -> &DynProvider {
+        &self.provider
     }
 
     /// The newest block number.
@@ -94,10 +89,21 @@ impl EvmSource {
             .map_err(node)?;
         Ok(block.map(|b| (b.header.hash, b.header.timestamp)))
     }
+}
+
+impl Source for EvmSource {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The chain id.
+    fn network(&self) -> &str {
+        &self.network
+    }
 
     /// One step: roll back a reorganisation if there was one, else read up to
     /// `options.max_range` blocks and commit them with the cursor.
-    pub async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
+    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
         let cursor = store.cursor(&self.id).await?;
         let next = cursor.unwrap_or(options.from_block);
 
@@ -181,7 +187,9 @@ impl EvmSource {
         )
         .await
     }
+}
 
+impl EvmSource {
     async fn matches(&self, number: u64, hash: &str) -> Result<bool, SyncError> {
         Ok(self
             .block_hash(number)
@@ -283,20 +291,6 @@ impl EvmSource {
             already_stored: committed.already_stored,
             unknown,
         })
-    }
-}
-
-impl Source for EvmSource {
-    fn id(&self) -> &str {
-        EvmSource::id(self)
-    }
-
-    fn network(&self) -> &str {
-        EvmSource::network(self)
-    }
-
-    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
-        EvmSource::step(self, store, options).await
     }
 }
 

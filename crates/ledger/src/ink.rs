@@ -20,7 +20,7 @@ use tokenrail_ink::ink_registry::events::Event as RegistryEvent;
 use tokenrail_ink::scale::Decode;
 
 use crate::event::{EventData, EventRecord, Family, Position};
-use crate::store::{Batch, Store};
+use crate::store::{source_id, Batch, Store};
 use crate::sync::{Source, Step, SyncError, SyncOptions};
 
 /// What a contract of the source is, so its events decode with the right metadata.
@@ -73,7 +73,7 @@ impl InkSource {
             .map(|c| ss58(&c.account(), ss58_format))
             .collect();
         names.sort();
-        let id = format!("ink:{network}:{}", names.join(","));
+        let id = source_id(Family::Ink, &network, &names);
         Ok(InkSource {
             api,
             rpc: LegacyRpcMethods::new(client),
@@ -83,16 +83,6 @@ impl InkSource {
             names,
             id,
         })
-    }
-
-    /// The source's id: family, network and its contracts (the cursor's key).
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The genesis hash (`0x` hex).
-    pub fn network(&self) -> &str {
-        &self.network
     }
 
     /// The newest finalized block number.
@@ -157,10 +147,21 @@ impl InkSource {
         }
         Ok(data)
     }
+}
+
+impl Source for InkSource {
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The genesis hash (`0x` hex).
+    fn network(&self) -> &str {
+        &self.network
+    }
 
     /// One step: read up to `options.max_range` finalized blocks and commit their events with
     /// the cursor.
-    pub async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
+    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
         let cursor = store.cursor(&self.id).await?;
         // Genesis has no extrinsics: the first block with events is 1.
         let next = cursor.unwrap_or(options.from_block).max(1);
@@ -197,7 +198,9 @@ impl InkSource {
             unknown,
         })
     }
+}
 
+impl InkSource {
     /// The rows of block `number`.
     async fn block(&self, number: u64) -> Result<Vec<EventRecord>, SyncError> {
         let hash = self
@@ -277,20 +280,6 @@ impl InkSource {
             ));
         }
         Ok(rows)
-    }
-}
-
-impl Source for InkSource {
-    fn id(&self) -> &str {
-        InkSource::id(self)
-    }
-
-    fn network(&self) -> &str {
-        InkSource::network(self)
-    }
-
-    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
-        InkSource::step(self, store, options).await
     }
 }
 
@@ -455,17 +444,9 @@ fn token_rows(
         }
         TokenEvent::PauseSet(p) if p.paused => vec![EventData::Paused],
         TokenEvent::PauseSet(_) => vec![EventData::Unpaused],
-        TokenEvent::RoleChanged(r) => vec![if r.granted {
-            EventData::RoleGranted {
-                role: r.role.to_string(),
-                account: account(&r.account),
-            }
-        } else {
-            EventData::RoleRevoked {
-                role: r.role.to_string(),
-                account: account(&r.account),
-            }
-        }],
+        TokenEvent::RoleChanged(r) => {
+            vec![role_row(r.role.to_string(), account(&r.account), r.granted)]
+        }
         // The token's copy of the registry's events (ink! links them into its metadata).
         TokenEvent::InvestorUpdated(_) | TokenEvent::InvestorRemoved(_) => vec![],
         // A role change: the `RoleChanged` beside it carries it.
@@ -495,16 +476,17 @@ fn registry_rows(
         RegistryEvent::InvestorRemoved(r) => vec![EventData::InvestorRemoved {
             investor: account(&r.investor),
         }],
-        RegistryEvent::RoleChanged(r) => vec![if r.granted {
-            EventData::RoleGranted {
-                role: r.role.to_string(),
-                account: account(&r.account),
-            }
-        } else {
-            EventData::RoleRevoked {
-                role: r.role.to_string(),
-                account: account(&r.account),
-            }
-        }],
+        RegistryEvent::RoleChanged(r) => {
+            vec![role_row(r.role.to_string(), account(&r.account), r.granted)]
+        }
+    }
+}
+
+/// A role granted to or revoked from `account` (the token's and the registry's `RoleChanged`).
+fn role_row(role: String, account: String, granted: bool) -> EventData {
+    if granted {
+        EventData::RoleGranted { role, account }
+    } else {
+        EventData::RoleRevoked { role, account }
     }
 }

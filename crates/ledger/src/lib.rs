@@ -4,8 +4,8 @@
 //! - [`event`]: the normalized record, one shape for every chain.
 //! - [`store`]: SQLite (embedded default) or PostgreSQL, one schema with versioned migrations;
 //!   each sync step is one transaction holding the events and the cursor that covers them.
-//! - [`sync`] and one module per chain ([`evm`], [`cosmwasm`], [`ink`]): read a node through its ecosystem's own
-//!   interface, exactly once, rolling back reorganisations.
+//! - [`sync`] and one module per chain ([`evm`], [`solana`], [`cosmwasm`], [`ink`]): read a
+//!   node through its ecosystem's own interface, exactly once, rolling back reorganisations.
 //! - [`holdings`]: the one fold of a contract's events, kept by the store as checkpoints.
 //! - [`views`]: cap table at any point, account history, reconciliation against the chain.
 
@@ -18,6 +18,8 @@ pub mod evm;
 pub mod holdings;
 #[cfg(feature = "ink")]
 pub mod ink;
+#[cfg(feature = "solana")]
+pub mod solana;
 pub mod store;
 pub mod sync;
 pub mod views;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use tokenrail_core::Amount;
 
-use crate::event::{EventData, EventRecord};
+use crate::event::EventRecord;
 pub use crate::holdings::{ContractState, Inconsistent, Investor};
 
 /// One holder's line.
@@ -141,24 +141,6 @@ pub fn history<'a>(events: &'a [EventRecord], account: &str) -> Vec<&'a EventRec
                 .is_some_and(|m| m.values().any(|v| v.as_str() == Some(account)))
         })
         .collect()
-}
-
-/// Every account a balance-moving row names (holding now or not), sorted: what a
-/// reconciliation reads from the chain beside the cap table's holders, so an account the
-/// ledger believes empty is checked too.
-pub fn accounts_seen(events: &[EventRecord]) -> Vec<String> {
-    let mut seen: Vec<String> = events
-        .iter()
-        .flat_map(|e| match &e.data {
-            EventData::Transferred { from, to, .. } => vec![from.clone(), to.clone()],
-            EventData::Minted { to, .. } => vec![to.clone()],
-            EventData::Burned { from, .. } => vec![from.clone()],
-            _ => vec![],
-        })
-        .collect();
-    seen.sort();
-    seen.dedup();
-    seen
 }
 
 /// One difference between the ledger and the chain.

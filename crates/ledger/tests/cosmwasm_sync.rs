@@ -14,7 +14,7 @@ use tokenrail_cosmwasm::cw20::Cw20Coin;
 use tokenrail_cosmwasm::token::{AccountResponse, ExecuteMsg, Rules, TokenRole};
 use tokenrail_ledger::cosmwasm::{CosmwasmSource, CwContract};
 use tokenrail_ledger::views::{cap_table, CapTable};
-use tokenrail_ledger::{run_to_head, Access, At, EventData, Family, Store, SyncOptions};
+use tokenrail_ledger::{sync_to_head, Access, At, EventData, Family, Store, SyncOptions};
 use tokenrail_sdk::cosmwasm::{
     CosmosEndpoint, CosmosRpc, CwDeployment, CwLedger, CwParty, CwToken,
 };
@@ -125,7 +125,7 @@ impl Chain {
         self.rt.block_on(async {
             let store = Store::open(db, Access::Create).await.unwrap();
             let source = CosmwasmSource::connect(url, self.contracts()).await?;
-            run_to_head(options, || source.step(&store, options)).await
+            sync_to_head(&source, &store, options).await
         })
     }
 
@@ -434,33 +434,6 @@ fn a_lifecycle_synced_gives_the_chains_cap_table_with_restrictions_and_a_second_
     assert_eq!(chain.events(&stepped.url), chain.events(&whole.url));
 }
 
-/// A node in front of the chain that fails the calls numbered `from..to` (`usize::MAX`: every
-/// call from `from` on), as a node does when it drops or restarts.
-struct Flaky {
-    upstream: String,
-    calls: usize,
-    from: usize,
-    to: usize,
-}
-
-impl tokenrail_json_rpc_front::Node for Flaky {
-    fn call(
-        &mut self,
-        method: &str,
-        params: &serde_json::Value,
-    ) -> Result<serde_json::Value, tokenrail_json_rpc_front::RpcError> {
-        self.calls += 1;
-        if (self.from..self.to).contains(&self.calls) {
-            return Err(tokenrail_json_rpc_front::RpcError::new(
-                -32000,
-                "upstream unavailable",
-            ));
-        }
-        tokenrail_json_rpc_front::post(&self.upstream, method, params.clone())
-            .map_err(|e| tokenrail_json_rpc_front::RpcError::new(-32603, e))
-    }
-}
-
 #[test]
 fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
     let mut chain = Chain::start();
@@ -485,15 +458,7 @@ fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
     let want = chain.events(&reference.url);
     assert!(want.len() > 20);
 
-    let flaky = |from, to| {
-        let upstream = chain.node.url.clone();
-        tokenrail_json_rpc_front::serve(move || Flaky {
-            upstream,
-            calls: 0,
-            from,
-            to,
-        })
-    };
+    let flaky = |from, to| common::flaky(chain.node.url.clone(), from, to);
     // Calls 10 to 19 fail: the sync backs off, retries and carries on where it was.
     let front = flaky(10, 20);
     let db = TestDb::new(Engine::Sqlite);

@@ -14,7 +14,7 @@ use common::{Engine, TestDb, ENGINES};
 use tokenrail_core::Amount;
 use tokenrail_ledger::evm::{EvmContract, EvmSource};
 use tokenrail_ledger::views::{cap_table, reconcile, CapTable};
-use tokenrail_ledger::{run_to_head, Access, At, Family, Store, SyncOptions};
+use tokenrail_ledger::{sync_to_head, Access, At, Family, Store, SyncOptions};
 use tokenrail_sdk::evm::{EvmSigner, EvmToken};
 use tokenrail_sdk::token::{Investor, TokenClient, TokenTerms};
 
@@ -118,9 +118,7 @@ impl Chain {
             )
             .await
             .unwrap();
-            run_to_head(options, || source.step(&store, options))
-                .await
-                .unwrap()
+            sync_to_head(&source, &store, options).await.unwrap()
         })
     }
 
@@ -224,9 +222,7 @@ fn a_token_lifecycle_synced_gives_the_chains_cap_table_and_a_second_sync_stores_
                 .await
                 .unwrap();
             let options = dev_options();
-            let r = run_to_head(&options, || source.step(&store, &options))
-                .await
-                .unwrap();
+            let r = sync_to_head(&source, &store, &options).await.unwrap();
             (r, store.count().await.unwrap())
         });
         assert_eq!(overlap.0.inserted, 0, "{engine:?}: {overlap:?}");
@@ -320,9 +316,7 @@ fn two_syncs_write_into_one_postgres_database_at_once_without_losing_or_duplicat
                 jobs.push(tokio::spawn(async move {
                     let store = Store::open(&url, Access::Create).await.unwrap();
                     let source = EvmSource::connect(reader, contracts).await.unwrap();
-                    run_to_head(&options, || source.step(&store, &options))
-                        .await
-                        .unwrap()
+                    sync_to_head(&source, &store, &options).await.unwrap()
                 }));
             }
         }
@@ -352,43 +346,6 @@ fn two_syncs_write_into_one_postgres_database_at_once_without_losing_or_duplicat
     assert_eq!(n, stored);
 }
 
-/// A node in front of anvil that fails the calls numbered `from..to` (`to = usize::MAX`: every
-/// call from `from` on) with a node error, as a provider does when it drops or restarts.
-struct Flaky {
-    anvil: String,
-    calls: usize,
-    from: usize,
-    to: usize,
-}
-
-impl tokenrail_json_rpc_front::Node for Flaky {
-    fn call(
-        &mut self,
-        method: &str,
-        params: &serde_json::Value,
-    ) -> Result<serde_json::Value, tokenrail_json_rpc_front::RpcError> {
-        self.calls += 1;
-        if (self.from..self.to).contains(&self.calls) {
-            return Err(tokenrail_json_rpc_front::RpcError::new(
-                -32000,
-                "upstream unavailable",
-            ));
-        }
-        tokenrail_json_rpc_front::post(&self.anvil, method, params.clone())
-            .map_err(|e| tokenrail_json_rpc_front::RpcError::new(-32603, e))
-    }
-}
-
-fn flaky(chain: &Chain, from: usize, to: usize) -> tokenrail_json_rpc_front::Front {
-    let anvil = chain.anvil.endpoint();
-    tokenrail_json_rpc_front::serve(move || Flaky {
-        anvil,
-        calls: 0,
-        from,
-        to,
-    })
-}
-
 fn sync_through(
     chain: &Chain,
     url: &str,
@@ -409,7 +366,7 @@ fn sync_through(
             ],
         )
         .await?;
-        run_to_head(options, || source.step(&store, options)).await
+        sync_to_head(&source, &store, options).await
     })
 }
 
@@ -444,7 +401,7 @@ fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
     let want = all_events(&chain, &reference.url);
 
     // Calls 10 to 19 fail: the sync backs off, retries and carries on where it was.
-    let front = flaky(&chain, 10, 20);
+    let front = common::flaky(chain.anvil.endpoint(), 10, 20);
     let db = TestDb::new(Engine::Sqlite);
     let report = sync_through(&chain, &front.url, &db.url, &token, &options).unwrap();
     assert!(report.retries > 0, "{report:?}");
@@ -452,7 +409,7 @@ fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
 
     // A node that stops answering for good: a clear error after the bound, whole steps kept,
     // and the next sync (the node back) completes the same rows.
-    let front = flaky(&chain, 12, usize::MAX);
+    let front = common::flaky(chain.anvil.endpoint(), 12, usize::MAX);
     let db = TestDb::new(Engine::Sqlite);
     let bounded = SyncOptions {
         give_up_after: std::time::Duration::from_secs(1),

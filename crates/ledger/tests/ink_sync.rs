@@ -11,7 +11,7 @@ use common::{Engine, TestDb, ENGINES};
 use tokenrail_ink::ink_asset_token as asset;
 use tokenrail_ledger::ink::{ss58, InkContract, InkSource};
 use tokenrail_ledger::views::{cap_table, CapTable};
-use tokenrail_ledger::{run_to_head, Access, At, EventRecord, Family, Store, SyncOptions};
+use tokenrail_ledger::{sync_to_head, Access, At, EventRecord, Family, Source, Store, SyncOptions};
 use tokenrail_sdk::ink::{AccountId32, InkCode, InkKey, InkLedger, InkToken, Scheme, SubstrateRpc};
 use tokenrail_sdk::token::{Investor, TokenClient, TokenTerms};
 
@@ -98,9 +98,7 @@ impl Chain {
             let source = InkSource::connect(self.node.url(), self.contracts(), SS58)
                 .await
                 .unwrap();
-            run_to_head(options, || source.step(&store, options))
-                .await
-                .unwrap()
+            sync_to_head(&source, &store, options).await.unwrap()
         })
     }
 

@@ -126,7 +126,13 @@ impl<D: Serialize + DeserializeOwned> DeploymentFile<D> {
             ))
             .into());
         }
-        Ok(serde_json::from_value(value).map_err(|e| not_ours(&e))?)
+        let mut file: Self = serde_json::from_value(value).map_err(|e| not_ours(&e))?;
+        if chain == ChainArg::Ink && !file.network.starts_with("0x") {
+            // Files written before the genesis hash was spelled `0x…` (as the ledger and
+            // Substrate's RPC spell it) recorded bare hex.
+            file.network = format!("0x{}", file.network);
+        }
+        Ok(file)
     }
 
     /// Refuses an endpoint whose chain is not the recorded one.

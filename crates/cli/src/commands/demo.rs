@@ -23,7 +23,7 @@ use tokenrail_sdk::{
 };
 use tokenrail_sdk::{Named, Suite as Devnet};
 
-use tokenrail_ledger::{Access, At, Family, Position, Store, SyncOptions};
+use tokenrail_ledger::{Access, At, Family, Position, Source, Store, SyncOptions};
 
 use crate::chain::address::ChainAddress;
 use crate::chain::chain_name;
@@ -466,7 +466,7 @@ where
 struct Synced {
     table: tokenrail_ledger::views::CapTable,
     seen: Vec<String>,
-    events: usize,
+    events: u64,
 }
 
 /// The ledger part: the cap table of the synced events must equal the chain's supply and the
@@ -505,7 +505,7 @@ where
     );
 }
 
-/// Reads `events` of `token` and `registry` back from `store` into a cap table.
+/// Reads the ledger of `token` and `registry` back from `store` into a cap table.
 async fn synced(
     store: &Store,
     family: Family,
@@ -513,16 +513,16 @@ async fn synced(
     token: &str,
     registry: &str,
 ) -> Result<Synced, String> {
-    let events = store
-        .events(family, network, &[token, registry], At::Latest)
+    let (state, registry_state) = store
+        .states(family, network, token, Some(registry), At::Latest)
         .await
         .map_err(|e| e.to_string())?;
-    let table = tokenrail_ledger::views::cap_table(&events, token, Some(registry))
-        .map_err(|e| e.to_string())?;
+    // The demo's database holds this run's token and registry only.
+    let events = store.count().await.map_err(|e| e.to_string())?;
     Ok(Synced {
-        seen: tokenrail_ledger::views::accounts_seen(&events),
-        events: events.len(),
-        table,
+        table: tokenrail_ledger::views::CapTable::from_states(token, &state, &registry_state),
+        seen: state.lines.into_keys().collect(),
+        events,
     })
 }
 
@@ -559,6 +559,51 @@ fn evm_ledger(dn: &tokenrail_devnet::evm::EvmDevnet, db: &Path) -> Result<Synced
     })
 }
 
+/// The Solana devnet's run, from the bank's history decoded as a cluster's `getTransaction`
+/// answers are (each transaction in a slot of its own, as the JSON-RPC front seals them).
+fn solana_ledger(
+    dn: &mut tokenrail_devnet::solana::SolanaDevnet,
+    db: &Path,
+) -> Result<Synced, String> {
+    use tokenrail_ledger::solana::{records, SolanaAsset};
+    let token = dn.token.as_mut().ok_or("no token was issued")?;
+    let asset = SolanaAsset {
+        mint: token.mint.to_string(),
+        registry: token.registry.to_string(),
+    };
+    let bank = token
+        .chain
+        .backend_mut::<tokenrail_devnet::solana::EmbeddedBank>()
+        .ok_or("not the embedded bank")?;
+    let (network, history) = bank.with(|c| {
+        (
+            bs58::encode(c.genesis_hash()).into_string(),
+            c.history().to_vec(),
+        )
+    });
+    let mut rows = vec![];
+    for (i, landed) in history.iter().enumerate() {
+        let slot = i as u64 + 1;
+        let position = Position {
+            block: slot,
+            block_hash: landed.blockhash.clone(),
+            block_time: u64::try_from(landed.block_time).unwrap_or(0),
+            tx_position: 0,
+        };
+        let tx = landed.encoded(slot);
+        rows.extend(records(&network, &asset, &position, &landed.signature, &tx));
+    }
+    let next_slot = history.len() as u64 + 1;
+    commit_run(
+        db,
+        Family::Solana,
+        &network,
+        (&asset.mint, &asset.registry),
+        &rows,
+        next_slot,
+    )
+}
+
 /// The CosmWasm devnet's run, from the embedded app's transaction log decoded as a node's
 /// `tx_search` results are (the embedded chain has no hashes: a transaction is named
 /// `<height>:<position>`, a block by nothing).
@@ -567,7 +612,6 @@ fn cosmwasm_ledger(
     db: &Path,
 ) -> Result<Synced, String> {
     use tokenrail_ledger::cosmwasm::{records, CwContract, Event};
-    use tokenrail_ledger::store::Batch;
     let token = dn.token.as_mut().ok_or("no token was issued")?;
     let (t, r) = (
         token.token.addr.to_string(),
@@ -607,30 +651,7 @@ fn cosmwasm_ledger(
         rows.extend(records(&network, &contracts, &position, &id, &events));
     }
     let next_block = log.last().map_or(0, |tx| tx.height + 1);
-    let mut names = vec![t.clone(), r.clone()];
-    names.sort();
-    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
-    rt.block_on(async {
-        let store = Store::open(&db.display().to_string(), Access::Create)
-            .await
-            .map_err(|e| e.to_string())?;
-        let source = format!("cosmwasm:{network}:{}", names.join(","));
-        store
-            .commit(&Batch {
-                source: &source,
-                family: Family::Cosmwasm,
-                network: &network,
-                contracts: &names,
-                expected: None,
-                next_block,
-                events: &rows,
-                recent_blocks: &[],
-                final_below: next_block,
-            })
-            .await
-            .map_err(|e| e.to_string())?;
-        synced(&store, Family::Cosmwasm, &network, &t, &r).await
-    })
+    commit_run(db, Family::Cosmwasm, &network, (&t, &r), &rows, next_block)
 }
 
 /// The ink! devnet's run, from the sandbox's `System::Events` decoded as a node's are (the
@@ -638,7 +659,6 @@ fn cosmwasm_ledger(
 /// time, and a transaction is named `sandbox:<event number>`).
 fn ink_ledger(dn: &mut tokenrail_devnet::ink::InkDevnet, db: &Path) -> Result<Synced, String> {
     use tokenrail_ledger::ink::{records, ss58, Emitted, InkContract};
-    use tokenrail_ledger::store::Batch;
     // The devnet spells accounts in the generic Substrate format.
     const SS58: u16 = 42;
     let token = dn.token.as_mut().ok_or("no token was issued")?;
@@ -684,29 +704,42 @@ fn ink_ledger(dn: &mut tokenrail_devnet::ink::InkDevnet, db: &Path) -> Result<Sy
             &e.data,
         ));
     }
-    let mut names = vec![t.clone(), r.clone()];
-    names.sort();
+    // Every event sits in block 0.
+    commit_run(db, Family::Ink, &network, (&t, &r), &rows, 1)
+}
+
+/// Commits an embedded devnet's run to a fresh ledger at `db` as one batch (`rows`, covering
+/// the blocks below `next_block`), as a sync step would, and reads its cap table back.
+fn commit_run(
+    db: &Path,
+    family: Family,
+    network: &str,
+    (token, registry): (&str, &str),
+    rows: &[tokenrail_ledger::EventRecord],
+    next_block: u64,
+) -> Result<Synced, String> {
+    use tokenrail_ledger::store::{source_id, Batch};
+    let names = [token.to_owned(), registry.to_owned()];
     let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     rt.block_on(async {
         let store = Store::open(&db.display().to_string(), Access::Create)
             .await
             .map_err(|e| e.to_string())?;
-        let source = format!("ink:{network}:{}", names.join(","));
         store
             .commit(&Batch {
-                source: &source,
-                family: Family::Ink,
-                network: &network,
+                source: &source_id(family, network, &names),
+                family,
+                network,
                 contracts: &names,
                 expected: None,
-                next_block: 1,
-                events: &rows,
+                next_block,
+                events: rows,
                 recent_blocks: &[],
-                final_below: 1,
+                final_below: next_block,
             })
             .await
             .map_err(|e| e.to_string())?;
-        synced(&store, Family::Ink, &network, &t, &r).await
+        synced(&store, family, network, token, registry).await
     })
 }
 
@@ -751,8 +784,20 @@ fn run_chain(chain: ChainArg, anvil: Option<&Path>) -> ChainReport {
         }),
         ChainArg::Solana => {
             let mut dn = tokenrail_devnet::solana::start();
+            // The bank keeps what a cluster's history answers, for the ledger step.
+            if let Some(bank) = dn
+                .kept_mut::<tokenrail_sdk::solana::SolanaLedger>()
+                .and_then(|l| l.backend_mut::<tokenrail_devnet::solana::EmbeddedBank>())
+            {
+                bank.with(tokenrail_devnet::solana::bank::Chain::keep_history);
+            }
             let issued = dn.issue(&terms(), "issuer");
-            Ok(lifecycle(&mut dn, issued))
+            let mut rec = Recorder(lifecycle(&mut dn, issued));
+            let synced = ledger_file(&dir, name).and_then(|db| solana_ledger(&mut dn, &db));
+            if let Some(token) = dn.token.as_mut() {
+                ledger_step(&mut rec, token, synced);
+            }
+            Ok(rec.0)
         }
         ChainArg::Cosmwasm => tokenrail_devnet::cosmwasm::start().map(|mut dn| {
             let issued = dn.issue(&terms(), "issuer");

@@ -1,25 +1,27 @@
 //! `tokenrail ledger`: a deployment's events in a database (SQLite file or PostgreSQL), and
 //! what an issuer reads from them: the cap table at any point, an account's history, and a
-//! reconciliation against the chain (`docs/spec/events.md`). EVM, CosmWasm and ink! deployments
-//! so far.
+//! reconciliation against the chain (`docs/spec/events.md`). EVM, Solana, CosmWasm and ink!
+//! deployments, each read through its ecosystem's own node interface.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use alloy::primitives::Address;
-use alloy::providers::DynProvider;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use serde_json::{json, Value};
 use tokenrail_core::Amount;
 use tokenrail_ledger::cosmwasm::{CosmwasmSource, CwContract};
 use tokenrail_ledger::evm::{EvmContract, EvmSource};
+use tokenrail_ledger::holdings::ContractState;
 use tokenrail_ledger::ink::{InkContract, InkSource};
+use tokenrail_ledger::solana::SolanaSource;
 use tokenrail_ledger::views::{self, CapTable, Drift};
 use tokenrail_ledger::{Access, At, EventRecord, Family, Source, Store, SyncOptions};
 use tokenrail_sdk::cosmwasm::CwDeployment;
 use tokenrail_sdk::evm::EvmDeployment;
 use tokenrail_sdk::ink::{AccountId32, InkDeployment};
+use tokenrail_sdk::solana::{Pubkey, SolanaDeployment};
 
 use crate::chain::address::ChainAddress;
 use crate::chain::record::DeploymentFile;
@@ -47,7 +49,7 @@ pub enum LedgerCommand {
 /// What every ledger command reads: the deployment it follows and the database.
 #[derive(Args)]
 pub struct LedgerArgs {
-    /// The chain family (the ledger reads EVM, CosmWasm and ink! deployments so far).
+    /// The chain family.
     #[arg(long, value_enum)]
     chain: ChainArg,
     /// The deployment file whose token and registry the ledger follows.
@@ -71,12 +73,13 @@ pub struct LedgerArgs {
 pub struct SyncArgs {
     #[command(flatten)]
     ledger: LedgerArgs,
-    /// The chain's JSON-RPC endpoint (EVM JSON-RPC, CometBFT RPC).
+    /// The chain's node (EVM JSON-RPC, Solana JSON-RPC, CometBFT RPC, Substrate WebSocket).
     #[arg(long, visible_alias = "url", env = "TOKENRAIL_RPC_URL")]
     rpc_url: String,
     /// Blocks with fewer blocks than this on top may still be reorganised: they are read by
-    /// hash and re-checked on every step (0 on a development node; CometBFT blocks are final
-    /// once committed, so a CosmWasm sync ignores it).
+    /// hash and re-checked on every step (0 on a development node). Solana slots are read at
+    /// `finalized`, CometBFT blocks once committed and Substrate blocks once finalized, so
+    /// those syncs ignore it.
     #[arg(long, default_value_t = 12)]
     confirmations: u64,
     /// Where a first sync starts (the deployment's block, to skip older history).
@@ -116,8 +119,8 @@ pub struct CapTableArgs {
 pub struct HistoryArgs {
     #[command(flatten)]
     ledger: LedgerArgs,
-    /// The account (in the chain's spelling: EIP-55 on EVM, bech32 with the deployment's
-    /// prefix on CosmWasm).
+    /// The account (in the chain's spelling: EIP-55 on EVM, base58 on Solana, bech32 with the
+    /// deployment's prefix on CosmWasm, SS58 on ink!).
     #[arg(long)]
     account: String,
 }
@@ -197,6 +200,7 @@ impl Deployed {
         let spelled = match self.chain {
             ChainArg::Evm => <Address as ChainAddress>::parse(text).map(|a| a.show()),
             ChainArg::Ink => AccountId32::parse_with(text, prefix).map(|a| a.show_with(prefix)),
+            ChainArg::Solana => <Pubkey as ChainAddress>::parse(text).map(|a| a.show()),
             _ => tokenrail_sdk::cosmwasm::Addr::parse_with(text, prefix).map(|a| a.show()),
         };
         spelled.map_err(|e| {
@@ -234,16 +238,28 @@ impl Followed {
 
     /// The cap table from the nearest checkpoint.
     fn cap_table(&self, rt: &tokio::runtime::Runtime, at: At) -> Result<CapTable, Failure> {
+        let (state, registry) = self.states(rt, at)?;
+        Ok(CapTable::from_states(
+            &self.deployed.token,
+            &state,
+            &registry,
+        ))
+    }
+
+    /// The token's and the registry's folded states from the nearest checkpoints.
+    fn states(
+        &self,
+        rt: &tokio::runtime::Runtime,
+        at: At,
+    ) -> Result<(ContractState, ContractState), Failure> {
         let d = &self.deployed;
-        let table = rt.block_on(self.store.cap_table(
-            d.family,
-            &d.network,
-            &d.token,
-            Some(&d.registry),
-            at,
-        ));
-        match table {
-            Ok(t) => Ok(t),
+        let states =
+            rt.block_on(
+                self.store
+                    .states(d.family, &d.network, &d.token, Some(&d.registry), at),
+            );
+        match states {
+            Ok(s) => Ok(s),
             Err(tokenrail_ledger::ViewError::Store(e)) => Err(store_error(e)),
             Err(e) => Err(anyhow::anyhow!(e).into()),
         }
@@ -293,19 +309,33 @@ fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
             Ok(Deployed {
                 chain: args.chain,
                 family: Family::Ink,
-                // The deployment file records the genesis hash as bare hex; the ledger as `0x`.
-                network: format!("0x{}", d.network.trim_start_matches("0x")),
+                network: d.network,
                 token: token.show_with(prefix.as_deref()),
                 registry: registry.show_with(prefix.as_deref()),
                 prefix,
             })
         }
-        other => Err(anyhow::anyhow!(
-            "the ledger reads EVM, CosmWasm and ink! deployments so far; {} follows \
-             (docs/spec/events.md lists what each chain emits)",
-            crate::chain::chain_name(other)
-        )
-        .into()),
+        ChainArg::Solana => {
+            let d: DeploymentFile<SolanaDeployment> =
+                DeploymentFile::read(&args.deployment, args.chain)?;
+            let token = d.contracts.token.ok_or_else(no_token)?;
+            let registry = d.contracts.registry.ok_or_else(|| {
+                BadInput(format!(
+                    "{}: the token's registry is not recorded (a file written before the \
+                     ledger read Solana): add \"registry\": \"<the registry's address>\" under \
+                     \"contracts\"",
+                    args.deployment.display()
+                ))
+            })?;
+            Ok(Deployed {
+                chain: args.chain,
+                family: Family::Solana,
+                network: d.network,
+                prefix: None,
+                token: token.to_string(),
+                registry: registry.to_string(),
+            })
+        }
     }
 }
 
@@ -329,25 +359,75 @@ fn evm_address(text: &str) -> Result<Address, Failure> {
         .map_err(|e| anyhow::anyhow!("the deployment records `{text}`: {e}").into())
 }
 
-/// The EVM endpoint's provider, after checking it serves the deployment's chain.
-fn evm_endpoint(
+/// Refuses a node that serves another chain than the deployment's.
+fn same_network(
+    source: &impl Source,
     url: &str,
-    network: &str,
+    deployed: &Deployed,
     deployment: &std::path::Path,
-) -> Result<DynProvider, Failure> {
-    let provider = crate::target::evm::reader(url)?;
-    let rt = runtime()?;
-    let id = rt
-        .block_on(alloy::providers::Provider::get_chain_id(&provider))
-        .map_err(|e| anyhow::anyhow!("cannot reach {url}: {e}"))?;
-    if id.to_string() != network {
+) -> Result<(), Failure> {
+    if source.network() == deployed.network {
+        return Ok(());
+    }
+    Err(BadInput(format!(
+        "{} is a deployment on chain {}, but {url} is chain {}",
+        deployment.display(),
+        deployed.network,
+        source.network()
+    ))
+    .into())
+}
+
+fn unreachable(url: &str, e: tokenrail_ledger::SyncError) -> Failure {
+    anyhow::anyhow!("cannot reach {url}: {e}").into()
+}
+
+/// The EVM source of the deployment's contracts at `url`, after checking it serves the
+/// deployment's chain.
+async fn evm_endpoint(
+    url: &str,
+    deployed: &Deployed,
+    deployment: &std::path::Path,
+) -> Result<EvmSource, Failure> {
+    let contracts = vec![
+        EvmContract::Token(evm_address(&deployed.token)?),
+        EvmContract::Registry(evm_address(&deployed.registry)?),
+    ];
+    // The SDK's transport (timeouts, rate-limit retries), built outside any runtime.
+    let provider = {
+        let url = url.to_owned();
+        tokio::task::spawn_blocking(move || crate::target::evm::reader(&url))
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot build the transport: {e}"))??
+    };
+    let source = EvmSource::connect(provider, contracts)
+        .await
+        .map_err(|e| unreachable(url, e))?;
+    same_network(&source, url, deployed, deployment)?;
+    Ok(source)
+}
+
+/// The Solana source of the deployment's mint at `url`, after checking it serves the
+/// deployment's cluster and the mint's hook reads the recorded registry.
+async fn solana_endpoint(
+    url: &str,
+    deployed: &Deployed,
+    deployment: &std::path::Path,
+) -> Result<SolanaSource, Failure> {
+    let source = SolanaSource::connect(url, &deployed.token)
+        .await
+        .map_err(|e| unreachable(url, e))?;
+    same_network(&source, url, deployed, deployment)?;
+    if source.asset().registry != deployed.registry {
         return Err(BadInput(format!(
-            "{} is a deployment on chain {network}, but {url} is chain {id}",
-            deployment.display()
+            "{} records registry {}, but the mint's transfer hook reads {}",
+            deployment.display(),
+            deployed.registry,
+            source.asset().registry
         ))
         .into());
     }
-    Ok(provider)
+    Ok(source)
 }
 
 /// The ink! source of the deployment's contracts at `url`, after checking it serves the
@@ -370,16 +450,8 @@ async fn ink_endpoint(
     ];
     let source = InkSource::connect(url, contracts, format)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot reach {url}: {e}"))?;
-    if source.network() != deployed.network {
-        return Err(BadInput(format!(
-            "{} is a deployment on chain {}, but {url} is chain {}",
-            deployment.display(),
-            deployed.network,
-            source.network()
-        ))
-        .into());
-    }
+        .map_err(|e| unreachable(url, e))?;
+    same_network(&source, url, deployed, deployment)?;
     Ok(source)
 }
 
@@ -396,16 +468,8 @@ async fn cosmwasm_endpoint(
     ];
     let source = CosmwasmSource::connect(url, contracts)
         .await
-        .map_err(|e| anyhow::anyhow!("cannot reach {url}: {e}"))?;
-    if source.network() != deployed.network {
-        return Err(BadInput(format!(
-            "{} is a deployment on chain {}, but {url} is chain {}",
-            deployment.display(),
-            deployed.network,
-            source.network()
-        ))
-        .into());
-    }
+        .map_err(|e| unreachable(url, e))?;
+    same_network(&source, url, deployed, deployment)?;
     Ok(source)
 }
 
@@ -418,29 +482,27 @@ fn sync(out: &Output, a: &SyncArgs) -> Result<(), Failure> {
         give_up_after: Duration::from_secs(a.give_up_after),
         ..SyncOptions::default()
     };
-    match deployed.chain {
-        ChainArg::Evm => {
-            let provider = evm_endpoint(&a.rpc_url, &deployed.network, &a.ledger.deployment)?;
-            let contracts = vec![
-                EvmContract::Token(evm_address(&deployed.token)?),
-                EvmContract::Registry(evm_address(&deployed.registry)?),
-            ];
-            runtime()?.block_on(async {
-                let source = EvmSource::connect(provider, contracts)
-                    .await
-                    .map_err(|e| anyhow::anyhow!(e))?;
+    let (url, file) = (&a.rpc_url, &a.ledger.deployment);
+    runtime()?.block_on(async {
+        match deployed.chain {
+            ChainArg::Evm => {
+                let source = evm_endpoint(url, &deployed, file).await?;
                 follow(out, a, &source, &options).await
-            })
+            }
+            ChainArg::Ink => {
+                let source = ink_endpoint(url, &deployed, file).await?;
+                follow(out, a, &source, &options).await
+            }
+            ChainArg::Solana => {
+                let source = solana_endpoint(url, &deployed, file).await?;
+                follow(out, a, &source, &options).await
+            }
+            _ => {
+                let source = cosmwasm_endpoint(url, &deployed, file).await?;
+                follow(out, a, &source, &options).await
+            }
         }
-        ChainArg::Ink => runtime()?.block_on(async {
-            let source = ink_endpoint(&a.rpc_url, &deployed, &a.ledger.deployment).await?;
-            follow(out, a, &source, &options).await
-        }),
-        _ => runtime()?.block_on(async {
-            let source = cosmwasm_endpoint(&a.rpc_url, &deployed, &a.ledger.deployment).await?;
-            follow(out, a, &source, &options).await
-        }),
-    }
+    })
 }
 
 /// Syncs `source` to the chain's head, and with --follow keeps doing so.
@@ -491,14 +553,23 @@ async fn follow(
 fn reconcile(out: &Output, a: &ReconcileArgs) -> Result<(), Failure> {
     let (followed, rt) = open(&a.ledger)?;
     let d = &followed.deployed;
-    let events = followed.events(&rt, At::Latest)?;
-    let table = views::cap_table(&events, &d.token, Some(&d.registry))?;
-    let seen = views::accounts_seen(&events);
+    let (state, registry) = followed.states(&rt, At::Latest)?;
+    let table = CapTable::from_states(&d.token, &state, &registry);
+    // Every account the events named, holding or not: one the ledger believes empty is
+    // checked too.
+    let seen: Vec<String> = state.lines.into_keys().collect();
     let drift = match d.chain {
-        ChainArg::Evm => evm_drift(&rt, a, d, &table, &seen)?,
+        ChainArg::Evm => {
+            let source = rt.block_on(evm_endpoint(&a.rpc_url, d, &a.ledger.deployment))?;
+            evm_drift(&rt, &source, d, &table, &seen)?
+        }
         ChainArg::Ink => {
             let source = rt.block_on(ink_endpoint(&a.rpc_url, d, &a.ledger.deployment))?;
             ink_drift(&rt, &source, d, &table, &seen)?
+        }
+        ChainArg::Solana => {
+            let source = rt.block_on(solana_endpoint(&a.rpc_url, d, &a.ledger.deployment))?;
+            solana_drift(&rt, &source, &table, &seen)?
         }
         _ => {
             let source = rt.block_on(cosmwasm_endpoint(&a.rpc_url, d, &a.ledger.deployment))?;
@@ -545,13 +616,13 @@ fn reconcile(out: &Output, a: &ReconcileArgs) -> Result<(), Failure> {
 /// The EVM token's supply and balances against the cap table.
 fn evm_drift(
     rt: &tokio::runtime::Runtime,
-    a: &ReconcileArgs,
+    source: &EvmSource,
     d: &Deployed,
     table: &CapTable,
     seen: &[String],
 ) -> Result<Vec<Drift>, Failure> {
-    let provider = evm_endpoint(&a.rpc_url, &d.network, &a.ledger.deployment)?;
-    let token = tokenrail_evm::TokenrailAssetToken::new(evm_address(&d.token)?, provider);
+    let token =
+        tokenrail_evm::TokenrailAssetToken::new(evm_address(&d.token)?, source.provider().clone());
     let read = |call: Result<alloy::primitives::U256, alloy::contract::Error>| {
         call.map_err(|e| e.to_string()).and_then(|v| {
             u128::try_from(v)
@@ -592,6 +663,24 @@ fn cosmwasm_drift(
         .map_err(|e| anyhow::anyhow!("cannot read the supply: {e}"))?;
     let drift = views::reconcile(table, supply, seen, |account| {
         read(json!({ "balance": { "address": account } }), "balance")
+    })
+    .map_err(|e| anyhow::anyhow!("cannot read a balance: {e}"))?;
+    Ok(drift)
+}
+
+/// The Solana mint's supply and each holder's associated token account against the cap table.
+fn solana_drift(
+    rt: &tokio::runtime::Runtime,
+    source: &SolanaSource,
+    table: &CapTable,
+    seen: &[String],
+) -> Result<Vec<Drift>, Failure> {
+    let supply = rt
+        .block_on(source.supply())
+        .map_err(|e| anyhow::anyhow!("cannot read the supply: {e}"))?;
+    let drift = views::reconcile(table, supply, seen, |account| {
+        rt.block_on(source.balance(account))
+            .map_err(|e| e.to_string())
     })
     .map_err(|e| anyhow::anyhow!("cannot read a balance: {e}"))?;
     Ok(drift)

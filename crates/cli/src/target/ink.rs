@@ -137,7 +137,8 @@ pub fn run(out: &Output, target: &Target, url: &str, request: Request) -> Result
     let pb = crate::progress::spinner(out);
     pb.set_message(format!("talking to {url}"));
     let node = SubstrateRpc::connect(url, vec![key.clone()]).map_err(|e| anyhow::anyhow!(e))?;
-    let genesis_hash = hex::encode(node.genesis_hash());
+    // Spelled as Substrate's RPC and the ledger spell it.
+    let genesis_hash = format!("0x{}", hex::encode(node.genesis_hash()));
     let ss58_prefix = node.ss58_format().map_err(|e| anyhow::anyhow!(e))?;
     drop(node);
     if let Request::Change(Op::Deploy, dry_run) = request {

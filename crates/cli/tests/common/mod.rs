@@ -16,6 +16,48 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Runs `cmd` to the end and keeps its outcome.
+    pub fn of(cmd: &mut Command) -> Run {
+        let out = cmd.output().unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    /// The whole of stdout as JSON.
+    #[track_caller]
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", self.stdout, self.stderr))
+    }
+
+    /// The run succeeded.
+    #[track_caller]
+    pub fn ok(self) -> Self {
+        assert_eq!(self.code, 0, "{}", self.stderr);
+        self
+    }
+
+    /// The run failed with exit code `code` and said `message` on stderr.
+    #[track_caller]
+    pub fn fails(self, code: i32, message: &str) -> Self {
+        assert_eq!(
+            self.code, code,
+            "stdout {} stderr {}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            self.stderr.contains(message),
+            "expected `{message}` in {}",
+            self.stderr
+        );
+        self
+    }
+}
+
 /// The variables the binary reads that a developer's shell may have set.
 const CALLER_ENV: &[&str] = &[
     "TOKENRAIL_RPC_URL",
@@ -36,24 +78,18 @@ pub fn run_env(dir: &Path, home: Option<&Path>, env: &[(&str, &str)], args: &[&s
     for name in CALLER_ENV {
         cmd.env_remove(name);
     }
-    let out = cmd
-        .current_dir(dir)
-        .envs(env.iter().copied())
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run::of(
+        cmd.current_dir(dir)
+            .envs(env.iter().copied())
+            .args(args)
+            .arg("--json"),
+    )
 }
 
 /// The run succeeded: its last line of output as JSON.
 #[track_caller]
 pub fn ok(r: Run) -> Value {
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = r.ok();
     serde_json::from_str(r.stdout.lines().last().unwrap_or("null"))
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", r.stdout))
 }
@@ -61,13 +97,7 @@ pub fn ok(r: Run) -> Value {
 /// The run failed with exit code `code` and said `message` on stderr.
 #[track_caller]
 pub fn fails(r: Run, code: i32, message: &str) -> Run {
-    assert_eq!(r.code, code, "stdout {} stderr {}", r.stdout, r.stderr);
-    assert!(
-        r.stderr.contains(message),
-        "expected `{message}` in {}",
-        r.stderr
-    );
-    r
+    r.fails(code, message)
 }
 
 /// The `anvil` the EVM tests run.

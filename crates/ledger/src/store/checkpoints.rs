@@ -147,9 +147,7 @@ impl Store {
         Ok(folding)
     }
 
-    /// The cap table of `token` (with `registry`'s entries) as of `at`: the nearest checkpoint
-    /// of each, then their events after it, read in one transaction (a consistent snapshot
-    /// while a sync writes).
+    /// The cap table of `token` (with `registry`'s entries) as of `at` ([`Store::states`]).
     pub async fn cap_table(
         &self,
         family: Family,
@@ -158,6 +156,23 @@ impl Store {
         registry: Option<&str>,
         at: At,
     ) -> Result<CapTable, ViewError> {
+        let (token_state, registry_state) =
+            self.states(family, network, token, registry, at).await?;
+        Ok(CapTable::from_states(token, &token_state, &registry_state))
+    }
+
+    /// The folded states of `token` and `registry` (empty without one) as of `at`: the nearest
+    /// checkpoint of each, then their events after it, read in one transaction (a consistent
+    /// snapshot while a sync writes). The token's state names every account its events named,
+    /// holding or not: what a reconciliation reads from the chain.
+    pub async fn states(
+        &self,
+        family: Family,
+        network: &str,
+        token: &str,
+        registry: Option<&str>,
+        at: At,
+    ) -> Result<(ContractState, ContractState), ViewError> {
         let (max_block, max_time) = match at {
             At::Latest => (i64::MAX, i64::MAX),
             At::Block(b) => (to_i64(b), i64::MAX),
@@ -190,7 +205,7 @@ impl Store {
             None => ContractState::default(),
         };
         let token_state = states.pop().unwrap_or_default();
-        Ok(CapTable::from_states(token, &token_state, &registry_state))
+        Ok((token_state, registry_state))
     }
 }
 

@@ -59,7 +59,7 @@ pub enum At {
 /// and the cursor's move from `expected` to `next_block`.
 #[derive(Debug)]
 pub struct Batch<'a> {
-    /// The sync source (see [`crate::SourceId`]).
+    /// The sync source's key ([`source_id`]).
     pub source: &'a str,
     /// The source's chain family.
     pub family: Family,
@@ -86,6 +86,15 @@ pub struct Committed {
     pub inserted: u64,
     /// Rows already stored (a re-read range).
     pub already_stored: u64,
+}
+
+/// The key of a sync source's cursor: its family, network and contracts, e.g.
+/// `evm:31337:0xAb…,0xCd…`. The contracts are sorted, so one deployment has one cursor
+/// whatever order they are named in.
+pub fn source_id(family: Family, network: &str, contracts: &[String]) -> String {
+    let mut names = contracts.to_vec();
+    names.sort();
+    format!("{}:{network}:{}", family.as_str(), names.join(","))
 }
 
 /// A ledger database.

@@ -161,3 +161,39 @@ impl Drop for Cluster {
         );
     }
 }
+
+/// A node in front of `upstream` that fails the calls numbered `from..to` (`usize::MAX`: every
+/// call from `from` on) with a node error, as a node does when it drops or restarts.
+pub fn flaky(upstream: String, from: usize, to: usize) -> tokenrail_json_rpc_front::Front {
+    tokenrail_json_rpc_front::serve(move || Flaky {
+        upstream,
+        calls: 0,
+        from,
+        to,
+    })
+}
+
+struct Flaky {
+    upstream: String,
+    calls: usize,
+    from: usize,
+    to: usize,
+}
+
+impl tokenrail_json_rpc_front::Node for Flaky {
+    fn call(
+        &mut self,
+        method: &str,
+        params: &serde_json::Value,
+    ) -> Result<serde_json::Value, tokenrail_json_rpc_front::RpcError> {
+        self.calls += 1;
+        if (self.from..self.to).contains(&self.calls) {
+            return Err(tokenrail_json_rpc_front::RpcError::new(
+                -32000,
+                "upstream unavailable",
+            ));
+        }
+        tokenrail_json_rpc_front::post(&self.upstream, method, params.clone())
+            .map_err(|e| tokenrail_json_rpc_front::RpcError::new(-32603, e))
+    }
+}

@@ -24,6 +24,10 @@ pub struct SolanaDeployment {
     /// The asset token's Token-2022 mint, once issued.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "base58_opt")]
     pub token: Option<Pubkey>,
+    /// The hook program's registry the token reads, once issued (what a ledger's cap table
+    /// takes investor entries from; files written before it was recorded lack it).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "base58_opt")]
+    pub registry: Option<Pubkey>,
 }
 
 /// The Tokenrail programs a chain must run, by name, at their declared addresses.
@@ -75,6 +79,7 @@ impl SolanaDeployment {
         Ok(SolanaDeployment {
             payment_mint,
             token: None,
+            registry: None,
         })
     }
 }
@@ -149,6 +154,7 @@ impl SolanaSuite {
         let token = SolanaToken::issue_on(ledger, terms, &admin, id)?;
         if let Some(at) = self.kept_mut::<SolanaDeployment>() {
             at.token = Some(token.mint);
+            at.registry = Some(token.registry);
         }
         self.token = Some(token);
         Ok(())

@@ -1,0 +1,467 @@
+//! The Solana sync against the real programs and Token-2022 behind the JSON-RPC front (no
+//! validator can run here): a lifecycle through mint, holder transfers, a redemption, a forced transfer
+//! and a recovery, with every restriction, gives the chain's cap table on SQLite and PostgreSQL;
+//! the table at an earlier slot; a second sync stores nothing and small ranges give the same
+//! rows; another asset's instructions on the same programs yield no rows; a node that fails
+//! mid-sync is retried without a gap, and one that stops answering ends in a clear error.
+
+mod common;
+
+use common::{Engine, TestDb, ENGINES};
+use tokenrail_ledger::solana::SolanaSource;
+use tokenrail_ledger::views::{cap_table, CapTable};
+use tokenrail_ledger::{
+    sync_to_head, Access, At, EventData, EventRecord, Family, Source, Store, SyncOptions,
+};
+use tokenrail_sdk::solana::{Keypair, Pubkey, RpcLedger, Signer, SolanaLedger, SolanaToken, TOKEN};
+use tokenrail_sdk::token::{Investor, TokenClient, TokenTerms};
+use tokenrail_solana::addresses::{
+    extra_account_metas_address, holder_address, investor_address, policy_address, role_address,
+};
+use tokenrail_solana::anchor_lang::solana_program::instruction::Instruction;
+use tokenrail_solana::anchor_lang::{InstructionData, ToAccountMetas};
+use tokenrail_solana::tokenrail_issuer::{self as issuer, client::accounts, client::args};
+
+/// The agent role's seed byte.
+const AGENT: u8 = 2;
+/// The issuer role's seed byte.
+const ISSUER: u8 = 1;
+
+/// A cluster with the Tokenrail programs and a token issued: key 0 is the admin holding every
+/// role; keys 1–4 are investors.
+struct Chain {
+    node: tokenrail_solana_front::RpcFront,
+    keys: Vec<Keypair>,
+    token: SolanaToken,
+    rt: tokio::runtime::Runtime,
+}
+
+impl Chain {
+    fn start() -> Self {
+        let keys: Vec<Keypair> = (0..5).map(|_| Keypair::new()).collect();
+        let (node, payment) = tokenrail_solana_front::local_cluster(&keys, TOKEN, &[0; 5]);
+        let rpc = RpcLedger::connect(&node.url, keys[0].insecure_clone()).unwrap();
+        let ledger = SolanaLedger::rpc(rpc, payment).unwrap();
+        let terms = TokenTerms {
+            name: "Bond".into(),
+            symbol: "BND".into(),
+            decimals: 0,
+            cap: 1_000_000,
+            uri: "https://example.com/bond".into(),
+            legal_document_hash: [9; 32],
+        };
+        let token = SolanaToken::issue_on(ledger, &terms, &keys[0], 1).unwrap();
+        Chain {
+            node,
+            keys,
+            token,
+            rt: tokio::runtime::Runtime::new().unwrap(),
+        }
+    }
+
+    fn wallet(&self, i: usize) -> Pubkey {
+        self.keys[i].pubkey()
+    }
+
+    fn slot(&self) -> u64 {
+        tokenrail_json_rpc_front::post(&self.node.url, "getSlot", serde_json::json!([]))
+            .unwrap()
+            .as_u64()
+            .unwrap()
+    }
+
+    /// Sends one issuer instruction signed by the admin (who holds every role).
+    fn issuer(&mut self, accounts: impl ToAccountMetas, data: impl InstructionData) {
+        let ix = Instruction {
+            program_id: issuer::ID,
+            accounts: accounts.to_account_metas(None),
+            data: data.data(),
+        };
+        let admin = self.keys[0].insecure_clone();
+        self.token.chain.send(&[ix], &[&admin]).unwrap();
+    }
+
+    /// The accounts every agent instruction on `wallet` names.
+    fn on_account(&mut self, wallet: Pubkey) -> accounts::SetLockup {
+        let (mint, registry, admin) = (self.token.mint, self.token.registry, self.wallet(0));
+        accounts::SetLockup {
+            signer: admin,
+            role: role_address(&self.token.issuer, AGENT, &admin),
+            issuer: self.token.issuer,
+            mint,
+            account: self.token.token_account(&wallet),
+            policy: policy_address(&mint),
+            investor: investor_address(&registry, &wallet),
+            holder: holder_address(&mint, &wallet),
+            hook_program: tokenrail_solana::tokenrail_transfer_hook::ID,
+            token_program: tokenrail_sdk::solana::TOKEN_2022,
+            system_program: Pubkey::default(),
+        }
+    }
+
+    fn set_lockup(&mut self, wallet: Pubkey, until: i64) {
+        let a = self.on_account(wallet);
+        self.issuer(a, args::SetLockup { until });
+    }
+
+    fn set_frozen_amount(&mut self, wallet: Pubkey, amount: u64) {
+        let a = self.on_account(wallet);
+        let a = accounts::SetFrozenAmount {
+            signer: a.signer,
+            role: a.role,
+            issuer: a.issuer,
+            mint: a.mint,
+            account: a.account,
+            policy: a.policy,
+            investor: a.investor,
+            holder: a.holder,
+            hook_program: a.hook_program,
+            token_program: a.token_program,
+            system_program: a.system_program,
+        };
+        self.issuer(a, args::SetFrozenAmount { amount });
+    }
+
+    fn redeem(&mut self, wallet: Pubkey, amount: u64) {
+        let (mint, registry, admin) = (self.token.mint, self.token.registry, self.wallet(0));
+        let a = accounts::Redeem {
+            signer: admin,
+            role: role_address(&self.token.issuer, ISSUER, &admin),
+            issuer: self.token.issuer,
+            mint,
+            source: self.token.token_account(&wallet),
+            policy: policy_address(&mint),
+            source_investor: investor_address(&registry, &wallet),
+            source_holder: holder_address(&mint, &wallet),
+            hook_program: tokenrail_solana::tokenrail_transfer_hook::ID,
+            token_program: tokenrail_sdk::solana::TOKEN_2022,
+            system_program: Pubkey::default(),
+        };
+        self.issuer(a, args::Redeem { amount });
+    }
+
+    fn recover(&mut self, lost: Pubkey, new: Pubkey) {
+        let (mint, registry, admin) = (self.token.mint, self.token.registry, self.wallet(0));
+        let a = accounts::Recover {
+            signer: admin,
+            role: role_address(&self.token.issuer, AGENT, &admin),
+            issuer: self.token.issuer,
+            mint,
+            source: self.token.token_account(&lost),
+            destination: self.token.token_account(&new),
+            policy: policy_address(&mint),
+            source_investor: investor_address(&registry, &lost),
+            destination_investor: investor_address(&registry, &new),
+            source_holder: holder_address(&mint, &lost),
+            destination_holder: holder_address(&mint, &new),
+            extra_account_meta_list: extra_account_metas_address(&mint),
+            hook_program: tokenrail_solana::tokenrail_transfer_hook::ID,
+            token_program: tokenrail_sdk::solana::TOKEN_2022,
+            system_program: Pubkey::default(),
+        };
+        self.issuer(a, args::Recover {});
+    }
+
+    fn sync(
+        &self,
+        db: &str,
+        options: &SyncOptions,
+    ) -> Result<tokenrail_ledger::SyncReport, tokenrail_ledger::SyncError> {
+        self.sync_at(&self.node.url, db, options)
+    }
+
+    /// Syncs through the node at `url`.
+    fn sync_at(
+        &self,
+        url: &str,
+        db: &str,
+        options: &SyncOptions,
+    ) -> Result<tokenrail_ledger::SyncReport, tokenrail_ledger::SyncError> {
+        self.rt.block_on(async {
+            let store = Store::open(db, Access::Create).await.unwrap();
+            let source = SolanaSource::connect(url, &self.token.mint.to_string()).await?;
+            assert_eq!(source.asset().registry, self.token.registry.to_string());
+            sync_to_head(&source, &store, options).await
+        })
+    }
+
+    fn network(&self) -> String {
+        tokenrail_json_rpc_front::post(&self.node.url, "getGenesisHash", serde_json::json!([]))
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    fn events(&self, db: &str, at: At) -> Vec<EventRecord> {
+        self.rt.block_on(async {
+            let store = Store::open(db, Access::Existing).await.unwrap();
+            store
+                .events(Family::Solana, &self.network(), &[], at)
+                .await
+                .unwrap()
+        })
+    }
+
+    fn cap_table(&self, db: &str, at: At) -> CapTable {
+        let (mint, registry) = (self.token.mint.to_string(), self.token.registry.to_string());
+        cap_table(&self.events(db, at), &mint, Some(&registry)).unwrap()
+    }
+
+    /// The holder's line in `table`: balance, freeze, frozen amount, lock-up (zeros when the
+    /// table has no line for it).
+    fn line(table: &CapTable, wallet: Pubkey) -> (u128, bool, u128, u64) {
+        table
+            .holders
+            .iter()
+            .find(|h| h.account == wallet.to_string())
+            .map_or((0, false, 0, 0), |h| {
+                (h.balance.0, h.frozen, h.frozen_amount.0, h.locked_until)
+            })
+    }
+}
+
+fn options() -> SyncOptions {
+    SyncOptions {
+        confirmations: 0,
+        first_retry: std::time::Duration::from_millis(5),
+        ..SyncOptions::default()
+    }
+}
+
+/// Mint, holder transfers, restrictions, a redemption, a forced transfer and a recovery. Returns the
+/// slot after the mints.
+fn lifecycle(chain: &mut Chain) -> u64 {
+    let kyc = Investor {
+        jurisdiction: 250,
+        kyc_expiry: 4_000_000_000,
+    };
+    let admin = chain.keys[0].insecure_clone();
+    let [alice, bob, carol, dave] = [1, 2, 3, 4].map(|i| chain.wallet(i));
+    for who in [alice, bob, carol, dave] {
+        chain.token.register(&admin, &who, kyc).unwrap();
+    }
+    chain.token.mint(&admin, &alice, 1_000).unwrap();
+    chain.token.mint(&admin, &bob, 500).unwrap();
+    let minted = chain.slot();
+    let alice_key = chain.keys[1].insecure_clone();
+    for n in 1..=12 {
+        chain.token.transfer(&alice_key, &bob, n).unwrap();
+    }
+    chain.set_frozen_amount(alice, 100);
+    chain.set_lockup(bob, 4_100_000_000);
+    chain.token.set_frozen(&admin, &carol, true).unwrap();
+    chain
+        .token
+        .forced_transfer(&admin, &bob, &carol, 50)
+        .unwrap();
+    chain.redeem(bob, 10);
+    // Alice lost her keys: Dave's wallet takes her balance and her frozen amount.
+    chain.recover(alice, dave);
+    minted
+}
+
+#[test]
+fn a_solana_lifecycle_gives_the_chains_cap_table_on_both_engines() {
+    let mut chain = Chain::start();
+    let minted = lifecycle(&mut chain);
+    let [alice, bob, carol, dave] = [1, 2, 3, 4].map(|i| chain.wallet(i));
+    let sent: u128 = (1..=12).sum();
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        let report = chain.sync(&db.url, &options()).unwrap();
+        assert!(report.inserted > 30, "{report:?} on {engine:?}");
+        let table = chain.cap_table(&db.url, At::Latest);
+        let supply = chain.token.supply().unwrap();
+        assert_eq!(table.supply.0, supply, "{engine:?}");
+        assert_eq!(supply, 1_500 - 10);
+        for who in [alice, bob, carol, dave] {
+            let (balance, ..) = Chain::line(&table, who);
+            assert_eq!(
+                balance,
+                chain.token.balance(&who).unwrap(),
+                "{who} on {engine:?}"
+            );
+        }
+        // Restrictions from the hook's HolderStateSet; the recovery moved Alice's frozen
+        // amount to Dave and left her unrestricted.
+        assert_eq!(Chain::line(&table, alice), (0, false, 0, 0));
+        assert_eq!(Chain::line(&table, dave), (1_000 - sent, false, 100, 0));
+        assert_eq!(
+            Chain::line(&table, bob),
+            (500 + sent - 50 - 10, false, 0, 4_100_000_000)
+        );
+        assert_eq!(Chain::line(&table, carol), (50, true, 0, 0));
+        let investor = table.holders[0].investor.as_ref().expect("registered");
+        assert_eq!(investor.jurisdiction, 250);
+
+        // The table as of the mints.
+        let then = chain.cap_table(&db.url, At::Block(minted));
+        assert_eq!(Chain::line(&then, alice).0, 1_000);
+        assert_eq!(Chain::line(&then, bob).0, 500);
+        assert_eq!(then.supply.0, 1_500);
+
+        // Every kind the lifecycle emits decodes, in one shape for every chain.
+        let events = chain.events(&db.url, At::Latest);
+        let kinds: std::collections::BTreeSet<&str> =
+            events.iter().map(|e| e.data.kind()).collect();
+        for kind in [
+            "investor_updated",
+            "minted",
+            "transferred",
+            "burned",
+            "forced_transfer",
+            "recovered",
+            "redeemed",
+            "account_frozen",
+            "frozen_amount_set",
+            "lockup_set",
+        ] {
+            assert!(kinds.contains(kind), "{kind} missing from {kinds:?}");
+        }
+        let unknown: Vec<_> = events
+            .iter()
+            .filter(|e| matches!(e.data, EventData::Unknown { .. }))
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        // Each forced move names wallets, not token accounts.
+        assert!(events.iter().any(|e| e.data
+            == EventData::ForcedTransfer {
+                from: bob.to_string(),
+                to: carol.to_string(),
+                amount: tokenrail_core::Amount(50),
+            }));
+
+        // A second sync stores nothing.
+        let again = chain.sync(&db.url, &options()).unwrap();
+        assert_eq!((again.inserted, again.already_stored), (0, 0), "{again:?}");
+    }
+}
+
+#[test]
+fn small_ranges_store_the_same_rows_as_one_sync() {
+    let mut chain = Chain::start();
+    lifecycle(&mut chain);
+    let whole = TestDb::new(Engine::Sqlite);
+    chain.sync(&whole.url, &options()).unwrap();
+    let stepped = TestDb::new(Engine::Sqlite);
+    let small = SyncOptions {
+        max_range: 3,
+        ..options()
+    };
+    chain.sync(&stepped.url, &small).unwrap();
+    let (a, b) = (
+        chain.events(&whole.url, At::Latest),
+        chain.events(&stepped.url, At::Latest),
+    );
+    assert!(!a.is_empty());
+    assert_eq!(a, b);
+}
+
+#[test]
+fn another_assets_instructions_yield_no_rows() {
+    let mut chain = Chain::start();
+    let admin = chain.keys[0].insecure_clone();
+    let alice = chain.wallet(1);
+    let kyc = Investor {
+        jurisdiction: 250,
+        kyc_expiry: 4_000_000_000,
+    };
+    chain.token.register(&admin, &alice, kyc).unwrap();
+    chain.token.mint(&admin, &alice, 10).unwrap();
+    // A second asset on the same programs, with a registry of its own.
+    let terms = TokenTerms {
+        name: "Other".into(),
+        symbol: "OTH".into(),
+        decimals: 0,
+        cap: 1_000,
+        uri: "https://example.com/other".into(),
+        legal_document_hash: [1; 32],
+    };
+    let sibling = chain.token.chain.sibling().unwrap();
+    let mut other = SolanaToken::issue_on(sibling, &terms, &admin, 2).unwrap();
+    other.register(&admin, &alice, kyc).unwrap();
+    other.mint(&admin, &alice, 99).unwrap();
+    other.set_frozen(&admin, &alice, true).unwrap();
+
+    let db = TestDb::new(Engine::Sqlite);
+    chain.sync(&db.url, &options()).unwrap();
+    let ours = [
+        chain.token.mint.to_string(),
+        chain.token.registry.to_string(),
+    ];
+    let events = chain.events(&db.url, At::Latest);
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events.iter().all(|e| ours.contains(&e.contract)),
+        "{events:?}"
+    );
+    let table = chain.cap_table(&db.url, At::Latest);
+    assert_eq!(table.supply.0, 10);
+    assert_eq!(Chain::line(&table, alice), (10, false, 0, 0));
+}
+
+#[test]
+fn a_mint_that_is_not_a_tokenrail_asset_is_refused() {
+    let chain = Chain::start();
+    let other = Keypair::new().pubkey().to_string();
+    let err = chain
+        .rt
+        .block_on(SolanaSource::connect(&chain.node.url, &other))
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("not a Tokenrail asset"), "{err}");
+    let source = chain
+        .rt
+        .block_on(SolanaSource::connect(
+            &chain.node.url,
+            &chain.token.mint.to_string(),
+        ))
+        .unwrap();
+    assert_eq!(source.network(), chain.network());
+}
+
+#[test]
+fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
+    let mut chain = Chain::start();
+    lifecycle(&mut chain);
+    let options = SyncOptions {
+        max_range: 3,
+        ..options()
+    };
+    let reference = TestDb::new(Engine::Sqlite);
+    chain.sync(&reference.url, &options).unwrap();
+    let want = chain.events(&reference.url, At::Latest);
+
+    // Calls 10 to 24 fail: the sync backs off, retries and carries on where it was.
+    let front = common::flaky(chain.node.url.clone(), 10, 25);
+    let db = TestDb::new(Engine::Sqlite);
+    let report = chain.sync_at(&front.url, &db.url, &options).unwrap();
+    assert!(report.retries > 0, "{report:?}");
+    assert_eq!(chain.events(&db.url, At::Latest), want);
+
+    // A node that stops answering: a clear error after the bound, whole steps kept, and the
+    // next sync completes the same rows.
+    let front = common::flaky(chain.node.url.clone(), 40, usize::MAX);
+    let db = TestDb::new(Engine::Sqlite);
+    let bounded = SyncOptions {
+        give_up_after: std::time::Duration::from_secs(1),
+        ..options.clone()
+    };
+    let err = chain.sync_at(&front.url, &db.url, &bounded).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("has not answered for 1 s") && text.contains("upstream unavailable"),
+        "{text}"
+    );
+    let partial = chain.events(&db.url, At::Latest);
+    assert!(
+        !partial.is_empty() && partial.len() < want.len(),
+        "{} of {}",
+        partial.len(),
+        want.len()
+    );
+    assert_eq!(partial[..], want[..partial.len()]);
+    chain.sync(&db.url, &options).unwrap();
+    assert_eq!(chain.events(&db.url, At::Latest), want);
+}
