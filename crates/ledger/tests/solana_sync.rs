@@ -2,16 +2,17 @@
 //! validator can run here): a lifecycle through mint, holder transfers, a redemption, a forced transfer
 //! and a recovery, with every restriction, gives the chain's cap table on SQLite and PostgreSQL;
 //! the table at an earlier slot; a second sync stores nothing and small ranges give the same
-//! rows; another asset's instructions on the same programs yield no rows; a node that fails
+//! rows; another asset's instructions on the same programs yield no rows, and one on the mint
+//! whose accounts do not resolve is kept as `unknown`, not dropped; a node that fails
 //! mid-sync is retried without a gap, and one that stops answering ends in a clear error.
 
 mod common;
 
 use common::{Engine, TestDb, ENGINES};
-use tokenrail_ledger::solana::SolanaSource;
+use tokenrail_ledger::solana::{records, SolanaAsset, SolanaSource};
 use tokenrail_ledger::views::{cap_table, CapTable};
 use tokenrail_ledger::{
-    sync_to_head, Access, At, EventData, EventRecord, Family, Source, Store, SyncOptions,
+    sync_to_head, Access, At, EventData, EventRecord, Family, Position, Source, Store, SyncOptions,
 };
 use tokenrail_sdk::solana::{Keypair, Pubkey, RpcLedger, Signer, SolanaLedger, SolanaToken, TOKEN};
 use tokenrail_sdk::token::{Investor, TokenClient, TokenTerms};
@@ -464,4 +465,76 @@ fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
     assert_eq!(partial[..], want[..partial.len()]);
     chain.sync(&db.url, &options).unwrap();
     assert_eq!(chain.events(&db.url, At::Latest), want);
+}
+
+#[test]
+fn an_instruction_on_the_mint_whose_accounts_do_not_resolve_is_kept_not_dropped() {
+    let mut chain = Chain::start();
+    let admin = chain.keys[0].insecure_clone();
+    let alice = chain.wallet(1);
+    let kyc = Investor {
+        jurisdiction: 250,
+        kyc_expiry: 4_000_000_000,
+    };
+    chain.token.register(&admin, &alice, kyc).unwrap();
+    chain.token.mint(&admin, &alice, 10).unwrap();
+    let asset = SolanaAsset {
+        mint: chain.token.mint.to_string(),
+        registry: chain.token.registry.to_string(),
+    };
+    let post = |method: &str, params: serde_json::Value| {
+        tokenrail_json_rpc_front::post(&chain.node.url, method, params).unwrap()
+    };
+    // The newest transaction naming the mint is the mint.
+    let newest = post(
+        "getSignaturesForAddress",
+        serde_json::json!([asset.mint, { "limit": 1 }]),
+    );
+    let signature = newest[0]["signature"].as_str().unwrap().to_owned();
+    let mut tx = post(
+        "getTransaction",
+        serde_json::json!([signature, { "encoding": "base64" }]),
+    );
+    let position = Position {
+        block: tx["slot"].as_u64().unwrap(),
+        block_hash: String::new(),
+        block_time: 0,
+        tx_position: 0,
+    };
+    let network = chain.network();
+    let read = |tx: &serde_json::Value| {
+        records(
+            &network,
+            &asset,
+            &position,
+            &signature,
+            &serde_json::from_value(tx.clone()).unwrap(),
+        )
+    };
+    let rows = read(&tx);
+    assert!(
+        rows.iter().any(|r| r.data
+            == EventData::Minted {
+                to: alice.to_string(),
+                amount: tokenrail_core::Amount(10),
+            }),
+        "{rows:?}"
+    );
+    // A node that left out the token balances: the mint cannot name its receiver.
+    tx["meta"]["preTokenBalances"] = serde_json::json!([]);
+    tx["meta"]["postTokenBalances"] = serde_json::json!([]);
+    let rows = read(&tx);
+    assert!(
+        !rows
+            .iter()
+            .any(|r| matches!(r.data, EventData::Minted { .. })),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| matches!(
+            &r.data,
+            EventData::Unknown { reason } if reason.contains("do not resolve")
+        )),
+        "{rows:?}"
+    );
 }
