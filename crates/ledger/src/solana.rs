@@ -379,71 +379,89 @@ impl Reading<'_> {
         (*mint == self.asset.mint).then(|| owner.clone())
     }
 
-    /// The rows of one Token-2022 (or SPL Token) instruction on the asset's mint.
+    /// Whether the token account at key `position` is one of the asset's.
+    fn of_asset(&self, position: Option<&usize>) -> bool {
+        position
+            .and_then(|p| self.token_accounts.get(p))
+            .is_some_and(|(mint, _)| *mint == self.asset.mint)
+    }
+
+    /// The rows of one Token-2022 (or SPL Token) instruction on the asset's mint. One on the
+    /// mint whose accounts the transaction's token balances do not name is kept as `unknown`.
     fn token_instruction(&mut self, ran: &Ran) {
         let Ok(instruction) = TokenInstruction::unpack(&ran.data) else {
             return;
         };
         let a = &ran.accounts;
         let on_mint = |n: usize| self.key(a.get(n)) == Some(self.asset.mint.as_str());
-        let data = match instruction {
-            TokenInstruction::MintTo { amount }
-            | TokenInstruction::MintToChecked { amount, .. }
+        let amount = |v: u64| Amount(u128::from(v));
+        // `None`: not on the asset; `Some(None)`: on it, but the accounts do not resolve.
+        let data: Option<Option<EventData>> = match instruction {
+            TokenInstruction::MintTo { amount: v }
+            | TokenInstruction::MintToChecked { amount: v, .. }
                 if on_mint(0) =>
             {
-                self.owner(a.get(1)).map(|to| EventData::Minted {
+                Some(self.owner(a.get(1)).map(|to| EventData::Minted {
                     to,
-                    amount: Amount(u128::from(amount)),
-                })
+                    amount: amount(v),
+                }))
             }
-            TokenInstruction::Burn { amount } | TokenInstruction::BurnChecked { amount, .. }
+            TokenInstruction::Burn { amount: v }
+            | TokenInstruction::BurnChecked { amount: v, .. }
                 if on_mint(1) =>
             {
-                self.owner(a.first()).map(|from| EventData::Burned {
+                Some(self.owner(a.first()).map(|from| EventData::Burned {
                     from,
-                    amount: Amount(u128::from(amount)),
-                })
+                    amount: amount(v),
+                }))
             }
-            TokenInstruction::TransferChecked { amount, .. } if on_mint(1) => self
-                .owner(a.first())
-                .zip(self.owner(a.get(2)))
-                .map(|(from, to)| EventData::Transferred {
-                    from,
-                    to,
-                    amount: Amount(u128::from(amount)),
-                }),
+            TokenInstruction::TransferChecked { amount: v, .. } if on_mint(1) => Some(
+                self.owner(a.first())
+                    .zip(self.owner(a.get(2)))
+                    .map(|(from, to)| EventData::Transferred {
+                        from,
+                        to,
+                        amount: amount(v),
+                    }),
+            ),
             // The unchecked forms name no mint: the source account's mint tells.
             #[allow(deprecated)]
-            TokenInstruction::Transfer { amount } => self
-                .owner(a.first())
-                .zip(self.owner(a.get(1)))
-                .map(|(from, to)| EventData::Transferred {
-                    from,
-                    to,
-                    amount: Amount(u128::from(amount)),
-                }),
-            TokenInstruction::ApproveChecked { amount, .. } if on_mint(1) => {
-                self.owner(a.first()).and_then(|owner| {
+            TokenInstruction::Transfer { amount: v } if self.of_asset(a.first()) => Some(
+                self.owner(a.first())
+                    .zip(self.owner(a.get(1)))
+                    .map(|(from, to)| EventData::Transferred {
+                        from,
+                        to,
+                        amount: amount(v),
+                    }),
+            ),
+            TokenInstruction::ApproveChecked { amount: v, .. } if on_mint(1) => {
+                Some(self.owner(a.first()).and_then(|owner| {
                     Some(EventData::Approved {
                         owner,
                         spender: self.key(a.get(2))?.to_owned(),
-                        amount: Amount(u128::from(amount)),
+                        amount: amount(v),
                     })
-                })
+                }))
             }
-            TokenInstruction::Approve { amount } => self.owner(a.first()).and_then(|owner| {
-                Some(EventData::Approved {
-                    owner,
-                    spender: self.key(a.get(1))?.to_owned(),
-                    amount: Amount(u128::from(amount)),
-                })
-            }),
+            TokenInstruction::Approve { amount: v } if self.of_asset(a.first()) => {
+                Some(self.owner(a.first()).and_then(|owner| {
+                    Some(EventData::Approved {
+                        owner,
+                        spender: self.key(a.get(1))?.to_owned(),
+                        amount: amount(v),
+                    })
+                }))
+            }
             // Freezing and thawing a token account is the Token ACL gate (onboarding), not the
-            // compliance freeze, which `HolderStateSet` carries; every other instruction moves
+            // compliance freeze, which `set_holder_state` carries; every other instruction moves
             // no balance.
             _ => None,
         };
         if let Some(data) = data {
+            let data = data.unwrap_or_else(|| {
+                unknown("a Token-2022 instruction on the mint whose accounts do not resolve")
+            });
             let mint = self.asset.mint.clone();
             self.row(&mint, vec![data], ran);
         }
@@ -463,81 +481,85 @@ impl Reading<'_> {
         self.key(ran.accounts.get(n)) == Some(key)
     }
 
-    /// The rows of one transfer-hook instruction on the asset's registry or policy.
+    /// The rows of one transfer-hook instruction on the asset's registry or policy (one that
+    /// names them but does not decode is kept as `unknown`).
     fn hook_instruction(&mut self, ran: &Ran) {
         let (discriminator, mut body) = ran.data.split_at(ran.data.len().min(8));
-        let registry = self.asset.registry.clone();
+        let (registry, policy, mint) = (
+            self.asset.registry.clone(),
+            self.policy.clone(),
+            self.asset.mint.clone(),
+        );
         let (contract, parts) = if discriminator == hook_args::UpsertInvestor::DISCRIMINATOR {
-            let (Ok(a), true) = (
-                hook_args::UpsertInvestor::deserialize(&mut body),
-                self.names(ran, at::UPSERT_REGISTRY, &registry),
-            ) else {
+            if !self.names(ran, at::UPSERT_REGISTRY, &registry) {
                 return;
-            };
-            let Some(wallet) = self.key(ran.accounts.get(at::UPSERT_WALLET)) else {
-                return;
-            };
-            let row = EventData::InvestorUpdated {
-                investor: wallet.to_owned(),
-                status: match a.status {
-                    InvestorStatus::Verified => 1,
-                    InvestorStatus::Revoked => 2,
+            }
+            let wallet = self.key(ran.accounts.get(at::UPSERT_WALLET));
+            let row = match (hook_args::UpsertInvestor::deserialize(&mut body), wallet) {
+                (Ok(a), Some(wallet)) => EventData::InvestorUpdated {
+                    investor: wallet.to_owned(),
+                    status: match a.status {
+                        InvestorStatus::Verified => 1,
+                        InvestorStatus::Revoked => 2,
+                    },
+                    jurisdiction: a.jurisdiction,
+                    kyc_expiry: u64::try_from(a.kyc_expiry).unwrap_or(0),
                 },
-                jurisdiction: a.jurisdiction,
-                kyc_expiry: u64::try_from(a.kyc_expiry).unwrap_or(0),
+                _ => unknown("an upsert_investor that does not decode"),
             };
             (registry, vec![row])
         } else if discriminator == hook_args::RemoveInvestor::DISCRIMINATOR {
-            let (Ok(a), true) = (
-                hook_args::RemoveInvestor::deserialize(&mut body),
-                self.names(ran, at::REMOVE_REGISTRY, &registry),
-            ) else {
+            if !self.names(ran, at::REMOVE_REGISTRY, &registry) {
                 return;
-            };
-            let row = EventData::InvestorRemoved {
-                investor: a.wallet.to_string(),
+            }
+            let row = match hook_args::RemoveInvestor::deserialize(&mut body) {
+                Ok(a) => EventData::InvestorRemoved {
+                    investor: a.wallet.to_string(),
+                },
+                Err(_) => unknown("a remove_investor that does not decode"),
             };
             (registry, vec![row])
         } else if discriminator == hook_args::SetHolderState::DISCRIMINATOR {
-            let (Ok(a), true) = (
-                hook_args::SetHolderState::deserialize(&mut body),
-                self.names(ran, at::HOLDER_STATE_POLICY, &self.policy),
-            ) else {
+            if !self.names(ran, at::HOLDER_STATE_POLICY, &policy) {
                 return;
-            };
+            }
             // The whole restriction: one row per part, as ink!'s `RestrictionSet`.
-            let account = a.wallet.to_string();
-            let rows = vec![
-                EventData::AccountFrozen {
-                    account: account.clone(),
-                    frozen: a.account_frozen,
-                },
-                EventData::FrozenAmountSet {
-                    account: account.clone(),
-                    amount: Amount(u128::from(a.frozen_amount)),
-                },
-                EventData::LockupSet {
-                    account,
-                    until: u64::try_from(a.locked_until).unwrap_or(0),
-                },
-            ];
-            (self.asset.mint.clone(), rows)
+            let rows = match hook_args::SetHolderState::deserialize(&mut body) {
+                Ok(a) => {
+                    let account = a.wallet.to_string();
+                    vec![
+                        EventData::AccountFrozen {
+                            account: account.clone(),
+                            frozen: a.account_frozen,
+                        },
+                        EventData::FrozenAmountSet {
+                            account: account.clone(),
+                            amount: Amount(u128::from(a.frozen_amount)),
+                        },
+                        EventData::LockupSet {
+                            account,
+                            until: u64::try_from(a.locked_until).unwrap_or(0),
+                        },
+                    ]
+                }
+                Err(_) => vec![unknown("a set_holder_state that does not decode")],
+            };
+            (mint, rows)
         } else if discriminator == hook_args::SetRules::DISCRIMINATOR {
-            let (Ok(a), true) = (
-                hook_args::SetRules::deserialize(&mut body),
-                self.names(ran, at::RULES_POLICY, &self.policy),
-            ) else {
+            if !self.names(ran, at::RULES_POLICY, &policy) {
                 return;
+            }
+            let row = match hook_args::SetRules::deserialize(&mut body) {
+                Ok(a) => EventData::RulesUpdated {
+                    allowed_jurisdictions: a.rules.allowed_jurisdictions,
+                    blocked_jurisdictions: a.rules.blocked_jurisdictions,
+                    max_holders: a.rules.max_holders,
+                    max_balance: Amount(u128::from(a.rules.max_balance)),
+                    expired_kyc_blocks_sending: a.rules.expired_kyc_blocks_sending,
+                },
+                Err(_) => unknown("a set_rules that does not decode"),
             };
-            let r = a.rules;
-            let row = EventData::RulesUpdated {
-                allowed_jurisdictions: r.allowed_jurisdictions,
-                blocked_jurisdictions: r.blocked_jurisdictions,
-                max_holders: r.max_holders,
-                max_balance: Amount(u128::from(r.max_balance)),
-                expired_kyc_blocks_sending: r.expired_kyc_blocks_sending,
-            };
-            (self.asset.mint.clone(), vec![row])
+            (mint, vec![row])
         } else {
             // Agents, admins, policy set-up and the per-transfer bookkeeping change no line.
             return;
@@ -546,7 +568,7 @@ impl Reading<'_> {
     }
 
     /// The rows of one issuer instruction on the asset: the reasons beside a balance move, pause
-    /// and metadata.
+    /// and metadata (one that names the asset but does not decode is kept as `unknown`).
     fn issuer_instruction(&mut self, ran: &Ran) {
         let issuer = self.issuer.clone();
         // Every instruction the ledger reads names the asset's issuer PDA.
@@ -555,70 +577,75 @@ impl Reading<'_> {
         let (discriminator, mut body) = ran.data.split_at(ran.data.len().min(8));
         let a = &ran.accounts;
         let amount = |v: u64| Amount(u128::from(v));
+        let parties = (
+            self.owner(a.get(at::SOURCE)),
+            self.owner(a.get(at::DESTINATION)),
+        );
         let row = if on_asset && discriminator == issuer_args::ForcedTransfer::DISCRIMINATOR {
-            let Ok(x) = issuer_args::ForcedTransfer::deserialize(&mut body) else {
-                return;
-            };
-            self.owner(a.get(at::SOURCE))
-                .zip(self.owner(a.get(at::DESTINATION)))
-                .map(|(from, to)| EventData::ForcedTransfer {
+            match (issuer_args::ForcedTransfer::deserialize(&mut body), parties) {
+                (Ok(x), (Some(from), Some(to))) => EventData::ForcedTransfer {
                     from,
                     to,
                     amount: amount(x.amount),
-                })
+                },
+                _ => unknown("a forced_transfer that does not decode"),
+            }
         } else if on_asset && discriminator == issuer_args::Recover::DISCRIMINATOR {
             // The whole balance moves: what the lost wallet held before.
             let moved = a
                 .get(at::SOURCE)
                 .and_then(|p| self.balances_before.get(p))
-                .copied()
-                .unwrap_or(0);
-            self.owner(a.get(at::SOURCE))
-                .zip(self.owner(a.get(at::DESTINATION)))
-                .map(|(lost, new)| EventData::Recovered {
+                .copied();
+            match (moved, parties) {
+                (Some(moved), (Some(lost), Some(new))) => EventData::Recovered {
                     lost,
                     new,
                     amount: amount(moved),
-                })
+                },
+                _ => unknown("a recover that does not decode"),
+            }
         } else if on_asset && discriminator == issuer_args::Redeem::DISCRIMINATOR {
-            let Ok(x) = issuer_args::Redeem::deserialize(&mut body) else {
-                return;
-            };
             let by = self.key(a.get(at::SIGNER)).map(str::to_owned);
-            self.owner(a.get(at::SOURCE))
-                .zip(by)
-                .map(|(from, by)| EventData::Redeemed {
+            match (issuer_args::Redeem::deserialize(&mut body), parties.0, by) {
+                (Ok(x), Some(from), Some(by)) => EventData::Redeemed {
                     from,
                     amount: amount(x.amount),
                     by,
-                })
+                },
+                _ => unknown("a redeem that does not decode"),
+            }
         } else if on_asset && discriminator == issuer_args::Pause::DISCRIMINATOR {
-            Some(EventData::Paused)
+            EventData::Paused
         } else if on_asset && discriminator == issuer_args::Unpause::DISCRIMINATOR {
-            Some(EventData::Unpaused)
+            EventData::Unpaused
         } else if metadata_on_asset && discriminator == issuer_args::SetMetadata::DISCRIMINATOR {
-            let Ok(x) = issuer_args::SetMetadata::deserialize(&mut body) else {
-                return;
-            };
-            let hash: String = x
-                .legal_document_hash
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            Some(EventData::MetadataUpdated {
-                uri: x.uri,
-                legal_document_hash: format!("0x{hash}"),
-            })
+            match issuer_args::SetMetadata::deserialize(&mut body) {
+                Ok(x) => {
+                    let hash: String = x
+                        .legal_document_hash
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect();
+                    EventData::MetadataUpdated {
+                        uri: x.uri,
+                        legal_document_hash: format!("0x{hash}"),
+                    }
+                }
+                Err(_) => unknown("a set_metadata that does not decode"),
+            }
         } else {
             // Roles and the admin handover are gaps (docs/spec/events.md); the rest move
             // balances through Token-2022, whose instructions make those rows.
-            None
+            return;
         };
-        if let Some(row) = row {
-            let mint = self.asset.mint.clone();
-            self.row(&mint, vec![row], ran);
-        }
+        let mint = self.asset.mint.clone();
+        self.row(&mint, vec![row], ran);
     }
+}
+
+/// A row kept raw: what did not decode, and why.
+fn unknown(why: &str) -> EventData {
+    EventData::Unknown { reason: why.into() }
 }
 
 /// Where the instructions the ledger reads name their accounts (the IDLs' account order; a
