@@ -209,6 +209,24 @@ impl Chain {
         cap_table(&self.events(db, at), &mint, Some(&registry)).unwrap()
     }
 
+    /// The hook's record of `wallet`'s restrictions: freeze, frozen amount, lock-up.
+    fn restrictions(&mut self, wallet: Pubkey) -> (bool, u128, u64) {
+        use tokenrail_solana::anchor_lang::AccountDeserialize;
+        use tokenrail_solana::tokenrail_transfer_hook::accounts::HolderState;
+        let at = holder_address(&self.token.mint, &wallet);
+        match self.token.chain.account(&at).unwrap() {
+            None => (false, 0, 0),
+            Some(account) => {
+                let h = HolderState::try_deserialize(&mut account.data.as_slice()).unwrap();
+                (
+                    h.account_frozen,
+                    u128::from(h.frozen_amount),
+                    u64::try_from(h.locked_until).unwrap(),
+                )
+            }
+        }
+    }
+
     /// The holder's line in `table`: balance, freeze, frozen amount, lock-up (zeros when the
     /// table has no line for it).
     fn line(table: &CapTable, wallet: Pubkey) -> (u128, bool, u128, u64) {
@@ -252,11 +270,13 @@ fn lifecycle(chain: &mut Chain) -> u64 {
     chain.set_frozen_amount(alice, 100);
     chain.set_lockup(bob, 4_100_000_000);
     chain.token.set_frozen(&admin, &carol, true).unwrap();
+    chain.redeem(bob, 10);
+    // A seizure that takes frozen units: the hook cuts Bob's frozen amount to what is left.
+    chain.set_frozen_amount(bob, 560);
     chain
         .token
         .forced_transfer(&admin, &bob, &carol, 50)
         .unwrap();
-    chain.redeem(bob, 10);
     // Alice lost her keys: Dave's wallet takes her balance and her frozen amount.
     chain.recover(alice, dave);
     minted
@@ -284,13 +304,23 @@ fn a_solana_lifecycle_gives_the_chains_cap_table_on_both_engines() {
                 "{who} on {engine:?}"
             );
         }
-        // Restrictions from the hook's HolderStateSet; the recovery moved Alice's frozen
-        // amount to Dave and left her unrestricted.
+        // Every restriction equals the hook's holder record.
+        for who in [alice, bob, carol, dave] {
+            let (_, frozen, frozen_amount, locked_until) = Chain::line(&table, who);
+            assert_eq!(
+                (frozen, frozen_amount, locked_until),
+                chain.restrictions(who),
+                "{who} on {engine:?}"
+            );
+        }
+        // The recovery moved Alice's frozen amount to Dave and left her unrestricted; the
+        // seizure cut Bob's frozen amount to what he has left.
         assert_eq!(Chain::line(&table, alice), (0, false, 0, 0));
         assert_eq!(Chain::line(&table, dave), (1_000 - sent, false, 100, 0));
+        let bob_left = 500 + sent - 10 - 50;
         assert_eq!(
             Chain::line(&table, bob),
-            (500 + sent - 50 - 10, false, 0, 4_100_000_000)
+            (bob_left, false, bob_left, 4_100_000_000)
         );
         assert_eq!(Chain::line(&table, carol), (50, true, 0, 0));
         let investor = table.holders[0].investor.as_ref().expect("registered");
