@@ -328,6 +328,8 @@ struct Ran {
     program: usize,
     accounts: Vec<usize>,
     data: Vec<u8>,
+    /// A top-level instruction (else one a program invoked).
+    top: bool,
 }
 
 /// What one transaction's rows are made from.
@@ -348,6 +350,10 @@ struct Reading<'a> {
     rows: Vec<EventRecord>,
     /// The next native event's index.
     index: u64,
+    /// An issuer instruction's reason row (forced transfer, recovery, redemption), held until
+    /// the balance move it explains has its row: every chain logs the reason after the move,
+    /// and the fold relies on it (a seizure cuts the frozen amount to what is left).
+    reason: Option<(EventData, Value)>,
 }
 
 impl Reading<'_> {
@@ -459,21 +465,41 @@ impl Reading<'_> {
             _ => None,
         };
         if let Some(data) = data {
+            let moves = matches!(
+                data,
+                Some(EventData::Minted { .. } | EventData::Burned { .. })
+                    | Some(EventData::Transferred { .. })
+            );
             let data = data.unwrap_or_else(|| {
                 unknown("a Token-2022 instruction on the mint whose accounts do not resolve")
             });
             let mint = self.asset.mint.clone();
             self.row(&mint, vec![data], ran);
+            if moves {
+                self.flush_reason();
+            }
         }
     }
 
-    fn row(&mut self, contract: &str, parts: Vec<EventData>, ran: &Ran) {
-        let raw = json!({
+    fn raw(&self, ran: &Ran) -> Value {
+        json!({
             "program": self.key(Some(&ran.program)),
             "accounts": ran.accounts.iter().map(|p| self.key(Some(p))).collect::<Vec<_>>(),
             "data": bs58::encode(&ran.data).into_string(),
-        });
+        })
+    }
+
+    fn row(&mut self, contract: &str, parts: Vec<EventData>, ran: &Ran) {
+        let raw = self.raw(ran);
         self.push(contract, parts, raw);
+    }
+
+    /// Writes the held reason row, if any.
+    fn flush_reason(&mut self) {
+        if let Some((data, raw)) = self.reason.take() {
+            let mint = self.asset.mint.clone();
+            self.push(&mint, vec![data], raw);
+        }
     }
 
     /// Whether account `n` of `ran` is `key`.
@@ -639,7 +665,17 @@ impl Reading<'_> {
             return;
         };
         let mint = self.asset.mint.clone();
-        self.row(&mint, vec![row], ran);
+        if matches!(
+            row,
+            EventData::ForcedTransfer { .. }
+                | EventData::Recovered { .. }
+                | EventData::Redeemed { .. }
+        ) {
+            // Written after the balance move it explains (inside this instruction).
+            self.reason = Some((row, self.raw(ran)));
+        } else {
+            self.row(&mint, vec![row], ran);
+        }
     }
 }
 
@@ -700,6 +736,7 @@ pub fn records(
         policy,
         rows: vec![],
         index: 0,
+        reason: None,
     };
     let (Some(decoded), Some(meta)) = (
         tx.transaction.transaction.decode(),
@@ -756,6 +793,7 @@ pub fn records(
             program: usize::from(ix.program_id_index),
             accounts: ix.accounts.iter().map(|a| usize::from(*a)).collect(),
             data: ix.data.clone(),
+            top: true,
         })
         .collect();
     let (token_2022, hook_id, issuer_id) = (
@@ -764,6 +802,10 @@ pub fn records(
         issuer::ID.to_string(),
     );
     for ran in executed(top, meta) {
+        if ran.top {
+            // A reason whose instruction moved nothing is still written, at its end.
+            reading.flush_reason();
+        }
         match reading.key(Some(&ran.program)) {
             Some(p) if p == token_2022 || p == SPL_TOKEN => reading.token_instruction(&ran),
             Some(p) if p == hook_id => reading.hook_instruction(&ran),
@@ -771,6 +813,7 @@ pub fn records(
             _ => {}
         }
     }
+    reading.flush_reason();
     reading.rows
 }
 
@@ -785,6 +828,7 @@ fn executed(top: Vec<Ran>, meta: &UiTransactionStatusMeta) -> Vec<Ran> {
                     program: usize::from(c.program_id_index),
                     accounts: c.accounts.iter().map(|a| usize::from(*a)).collect(),
                     data: bs58::decode(&c.data).into_vec().unwrap_or_default(),
+                    top: false,
                 }),
                 // Only asked-for `jsonParsed` answers carry parsed ones.
                 UiInstruction::Parsed(_) => None,
