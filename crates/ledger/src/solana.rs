@@ -69,6 +69,16 @@ pub struct SolanaSource {
     /// The mint and the registry, sorted.
     names: Vec<String>,
     id: String,
+    /// The last listing of signatures, kept between steps: finalized slots never change, so a
+    /// catch-up lists the history after its cursor once, not once per step.
+    listed: std::sync::Mutex<Option<Listing>>,
+}
+
+/// The successful transactions of the asset in slots `from..=to`, by slot.
+struct Listing {
+    from: u64,
+    to: u64,
+    by_slot: BTreeMap<u64, BTreeSet<String>>,
 }
 
 impl SolanaSource {
@@ -106,6 +116,7 @@ impl SolanaSource {
             asset,
             names,
             id,
+            listed: std::sync::Mutex::new(None),
         })
     }
 
@@ -149,6 +160,40 @@ impl SolanaSource {
                 Ok(Amount(u128::from(state.base.amount)))
             }
         }
+    }
+
+    /// The successful transactions of the asset in slots `from..=to`, by slot: from the kept
+    /// listing when it covers them, else from a new listing of `from..=head`.
+    async fn listing(
+        &self,
+        from: u64,
+        to: u64,
+        head: u64,
+    ) -> Result<BTreeMap<u64, BTreeSet<String>>, SyncError> {
+        let kept = |listing: &Listing| {
+            listing
+                .by_slot
+                .range(from..=to)
+                .map(|(slot, sigs)| (*slot, sigs.clone()))
+                .collect()
+        };
+        if let Some(listing) = self.listed.lock().expect("not poisoned").as_ref() {
+            if listing.from <= from && to <= listing.to {
+                return Ok(kept(listing));
+            }
+        }
+        let mut by_slot = BTreeMap::new();
+        for address in [&self.asset.mint, &self.asset.registry] {
+            self.signatures(address, from, head, &mut by_slot).await?;
+        }
+        let listing = Listing {
+            from,
+            to: head,
+            by_slot,
+        };
+        let found = kept(&listing);
+        *self.listed.lock().expect("not poisoned") = Some(listing);
+        Ok(found)
     }
 
     /// The signatures of the successful transactions naming `address` in slots `from..=to`,
@@ -219,10 +264,7 @@ impl Source for SolanaSource {
         }
         let to = head.min(next.saturating_add(options.max_range.max(1) - 1));
 
-        let mut found: BTreeMap<u64, BTreeSet<String>> = BTreeMap::new();
-        for address in [&self.asset.mint, &self.asset.registry] {
-            self.signatures(address, next, to, &mut found).await?;
-        }
+        let found = self.listing(next, to, head).await?;
         let mut events = Vec::new();
         let mut unknown = 0;
         for (slot, ours) in &found {

@@ -568,3 +568,49 @@ fn an_instruction_on_the_mint_whose_accounts_do_not_resolve_is_kept_not_dropped(
         "{rows:?}"
     );
 }
+
+/// A node in front of `upstream` that counts the calls of each method.
+struct Counting {
+    upstream: String,
+    calls: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+}
+
+impl tokenrail_json_rpc_front::Node for Counting {
+    fn call(
+        &mut self,
+        method: &str,
+        params: &serde_json::Value,
+    ) -> Result<serde_json::Value, tokenrail_json_rpc_front::RpcError> {
+        *self
+            .calls
+            .lock()
+            .unwrap()
+            .entry(method.to_owned())
+            .or_default() += 1;
+        tokenrail_json_rpc_front::post(&self.upstream, method, params.clone())
+            .map_err(|e| tokenrail_json_rpc_front::RpcError::new(-32603, e))
+    }
+}
+
+#[test]
+fn a_catch_up_in_many_steps_lists_the_signatures_once() {
+    let mut chain = Chain::start();
+    lifecycle(&mut chain);
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
+    let counted = calls.clone();
+    let upstream = chain.node.url.clone();
+    let front = tokenrail_json_rpc_front::serve(move || Counting {
+        upstream,
+        calls: counted,
+    });
+    let db = TestDb::new(Engine::Sqlite);
+    let small = SyncOptions {
+        max_range: 3,
+        ..options()
+    };
+    chain.sync_at(&front.url, &db.url, &small).unwrap();
+    let calls = calls.lock().unwrap().clone();
+    // Many steps (one getSlot each), one listing per address (the mint and the registry).
+    assert!(calls["getSlot"] > 5, "{calls:?}");
+    assert_eq!(calls["getSignaturesForAddress"], 2, "{calls:?}");
+}
