@@ -19,8 +19,8 @@ pub use cosmrs::tendermint::abci::Event;
 use tokenrail_core::Amount;
 
 use crate::event::{EventData, EventRecord, Family, Position};
-use crate::store::{source_id, Batch, Store};
-use crate::sync::{Source, Step, SyncError, SyncOptions};
+use crate::store::{source_id, Store};
+use crate::sync::{commit_final, final_range, FinalSource, Source, Step, SyncError, SyncOptions};
 
 /// What a contract of the source is, so its events decode with the right meaning.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,13 +134,10 @@ impl Source for CosmwasmSource {
     /// cursor.
     async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
         let cursor = store.cursor(&self.id).await?;
-        // Height 0 does not exist: the first block is 1.
-        let next = cursor.unwrap_or(options.from_block).max(1);
         let head = self.head().await?;
-        if next > head {
+        let Some((next, to)) = final_range(cursor, options, head) else {
             return Ok(Step::UpToDate { head });
-        }
-        let to = head.min(next.saturating_add(options.max_range.max(1) - 1));
+        };
 
         // CometBFT's queries have no OR: one search per contract, merged by transaction. By
         // the `execute` event, which wasmd emits for every execution of a contract (sub-messages
@@ -171,7 +168,6 @@ impl Source for CosmwasmSource {
 
         let mut headers: HashMap<u64, (String, u64)> = HashMap::new();
         let mut events = Vec::new();
-        let mut unknown = 0;
         for ((height, tx_position, hash), t) in &found {
             if !t.tx_result.code.is_ok() {
                 continue; // a failed transaction changed nothing
@@ -202,31 +198,15 @@ impl Source for CosmwasmSource {
                 hash,
                 &t.tx_result.events,
             );
-            unknown += rows
-                .iter()
-                .filter(|r| matches!(r.data, EventData::Unknown { .. }))
-                .count() as u64;
             events.extend(rows);
         }
-        let committed = store
-            .commit(&Batch {
-                source: &self.id,
-                family: Family::Cosmwasm,
-                network: &self.network,
-                contracts: &self.names,
-                expected: cursor,
-                next_block: to + 1,
-                events: &events,
-                recent_blocks: &[],
-                final_below: to + 1,
-            })
-            .await?;
-        Ok(Step::Read {
-            next_block: to + 1,
-            inserted: committed.inserted,
-            already_stored: committed.already_stored,
-            unknown,
-        })
+        let source = FinalSource {
+            id: &self.id,
+            family: Family::Cosmwasm,
+            network: &self.network,
+            contracts: &self.names,
+        };
+        commit_final(store, source, cursor, to, &events).await
     }
 }
 

@@ -20,8 +20,8 @@ use tokenrail_ink::ink_registry::events::Event as RegistryEvent;
 use tokenrail_ink::scale::Decode;
 
 use crate::event::{EventData, EventRecord, Family, Position};
-use crate::store::{source_id, Batch, Store};
-use crate::sync::{Source, Step, SyncError, SyncOptions};
+use crate::store::{source_id, Store};
+use crate::sync::{commit_final, final_range, FinalSource, Source, Step, SyncError, SyncOptions};
 
 /// What a contract of the source is, so its events decode with the right metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,40 +163,21 @@ impl Source for InkSource {
     /// the cursor.
     async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
         let cursor = store.cursor(&self.id).await?;
-        // Genesis has no extrinsics: the first block with events is 1.
-        let next = cursor.unwrap_or(options.from_block).max(1);
         let head = self.head().await?;
-        if next > head {
+        let Some((next, to)) = final_range(cursor, options, head) else {
             return Ok(Step::UpToDate { head });
-        }
-        let to = head.min(next.saturating_add(options.max_range.max(1) - 1));
+        };
         let mut events = Vec::new();
         for number in next..=to {
             events.extend(self.block(number).await?);
         }
-        let unknown = events
-            .iter()
-            .filter(|e| matches!(e.data, EventData::Unknown { .. }))
-            .count() as u64;
-        let committed = store
-            .commit(&Batch {
-                source: &self.id,
-                family: Family::Ink,
-                network: &self.network,
-                contracts: &self.names,
-                expected: cursor,
-                next_block: to + 1,
-                events: &events,
-                recent_blocks: &[],
-                final_below: to + 1,
-            })
-            .await?;
-        Ok(Step::Read {
-            next_block: to + 1,
-            inserted: committed.inserted,
-            already_stored: committed.already_stored,
-            unknown,
-        })
+        let source = FinalSource {
+            id: &self.id,
+            family: Family::Ink,
+            network: &self.network,
+            contracts: &self.names,
+        };
+        commit_final(store, source, cursor, to, &events).await
     }
 }
 

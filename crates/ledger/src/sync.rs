@@ -5,7 +5,8 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use crate::error::StoreError;
-use crate::store::Store;
+use crate::event::{EventData, EventRecord, Family};
+use crate::store::{Batch, Store};
 
 /// How a sync reads.
 #[derive(Clone, Debug)]
@@ -176,4 +177,64 @@ where
             Err(e) => return Err(e),
         }
     }
+}
+
+/// The blocks the next step of a source whose blocks are final once read (CosmWasm, ink!,
+/// Solana at `finalized`) covers: from its cursor (or `options.from_block`; never block 0,
+/// which holds no transaction on these chains) through at most `options.max_range` blocks, not
+/// past `head`. `None`: the source is up to date.
+pub(crate) fn final_range(
+    cursor: Option<u64>,
+    options: &SyncOptions,
+    head: u64,
+) -> Option<(u64, u64)> {
+    let next = cursor.unwrap_or(options.from_block).max(1);
+    (next <= head).then(|| {
+        (
+            next,
+            head.min(next.saturating_add(options.max_range.max(1) - 1)),
+        )
+    })
+}
+
+/// Who commits a step of final blocks: the source's cursor key, family, network and contracts.
+pub(crate) struct FinalSource<'a> {
+    pub id: &'a str,
+    pub family: Family,
+    pub network: &'a str,
+    pub contracts: &'a [String],
+}
+
+/// Commits `events`, the rows of final blocks up to `to`, with the cursor moved past `to` (from
+/// `cursor`, as this process read it), and reports the step. No block hash is kept: final
+/// blocks do not reorganise.
+pub(crate) async fn commit_final(
+    store: &Store,
+    source: FinalSource<'_>,
+    cursor: Option<u64>,
+    to: u64,
+    events: &[EventRecord],
+) -> Result<Step, SyncError> {
+    let committed = store
+        .commit(&Batch {
+            source: source.id,
+            family: source.family,
+            network: source.network,
+            contracts: source.contracts,
+            expected: cursor,
+            next_block: to + 1,
+            events,
+            recent_blocks: &[],
+            final_below: to + 1,
+        })
+        .await?;
+    Ok(Step::Read {
+        next_block: to + 1,
+        inserted: committed.inserted,
+        already_stored: committed.already_stored,
+        unknown: events
+            .iter()
+            .filter(|e| matches!(e.data, EventData::Unknown { .. }))
+            .count() as u64,
+    })
 }
