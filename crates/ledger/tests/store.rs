@@ -99,6 +99,40 @@ fn a_reread_range_stores_nothing_twice_and_the_cursor_moves_with_its_rows() {
 }
 
 #[test]
+fn events_are_those_of_the_contracts_asked_for() {
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        rt().block_on(async {
+            let store = Store::open(&db.url, Access::Create).await.unwrap();
+            let mut registry = minted(2, "0xb", "0xBob", 7);
+            registry.contract = "0xRegistry".into();
+            let mut other = minted(3, "0xc", "0xCarol", 1);
+            other.contract = "0xOther".into();
+            let rows = [minted(1, "0xa", "0xAlice", 5), registry, other];
+            store.commit(&batch(None, 4, &rows, &[])).await.unwrap();
+            let of = |contracts: &'static [&'static str]| {
+                let store = &store;
+                async move {
+                    let events = store
+                        .events(Family::Evm, "31337", contracts, At::Latest)
+                        .await
+                        .unwrap();
+                    events.into_iter().map(|e| e.tx).collect::<Vec<_>>()
+                }
+            };
+            assert_eq!(of(&["0xToken"]).await, ["0xa"], "{engine:?}");
+            assert_eq!(
+                of(&["0xRegistry", "0xToken"]).await,
+                ["0xa", "0xb"],
+                "{engine:?}"
+            );
+            assert_eq!(of(&[]).await, ["0xa", "0xb", "0xc"], "{engine:?}");
+            assert!(of(&["0xNone"]).await.is_empty(), "{engine:?}");
+        });
+    }
+}
+
+#[test]
 fn a_stale_cursor_writes_nothing() {
     for engine in ENGINES {
         let db = TestDb::new(engine);

@@ -402,26 +402,29 @@ impl Store {
             At::Block(b) => (to_i64(b), i64::MAX),
             At::Time(t) => (i64::MAX, to_i64(t)),
         };
+        // The contracts as placeholders ($5, $6, …): the database picks them by its index.
+        let of_contracts = match contracts.len() {
+            0 => String::new(),
+            n => {
+                let list: Vec<String> = (5..5 + n).map(|i| format!("${i}")).collect();
+                format!(" AND contract IN ({})", list.join(", "))
+            }
+        };
         let sql = format!(
             "{EVENT_SELECT} WHERE family = $1 AND network = $2 AND block_number <= $3 \
-             AND block_time <= $4 ORDER BY block_number, tx_position, event_index, part"
+             AND block_time <= $4{of_contracts} \
+             ORDER BY block_number, tx_position, event_index, part"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(family.as_str())
             .bind(network)
             .bind(max_block)
-            .bind(max_time)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let contract: String = r.try_get(2)?;
-            if !contracts.is_empty() && !contracts.contains(&contract.as_str()) {
-                continue;
-            }
-            out.push(record(r)?);
+            .bind(max_time);
+        for contract in contracts {
+            query = query.bind(*contract);
         }
-        Ok(out)
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(record).collect()
     }
 
     /// How many events are stored in all.
