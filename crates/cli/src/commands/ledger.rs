@@ -393,13 +393,8 @@ async fn evm_endpoint(
         EvmContract::Token(evm_address(&deployed.token)?),
         EvmContract::Registry(evm_address(&deployed.registry)?),
     ];
-    // The SDK's transport (timeouts, rate-limit retries), built outside any runtime.
-    let provider = {
-        let url = url.to_owned();
-        tokio::task::spawn_blocking(move || crate::target::evm::reader(&url))
-            .await
-            .map_err(|e| anyhow::anyhow!("cannot build the transport: {e}"))??
-    };
+    // The SDK's transport (timeouts, rate-limit retries).
+    let provider = crate::target::evm::async_reader(url).await?;
     let source = EvmSource::connect(provider, contracts)
         .await
         .map_err(|e| unreachable(url, e))?;

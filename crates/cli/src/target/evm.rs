@@ -130,14 +130,23 @@ pub(crate) fn reader(url: &str) -> Result<alloy::providers::DynProvider, Failure
     Ok(provider)
 }
 
+/// [`reader`], for callers already in an async runtime (the ledger).
+pub(crate) async fn async_reader(url: &str) -> Result<alloy::providers::DynProvider, Failure> {
+    let provider = provider(url, None)?;
+    chain_id(url, &provider).await?;
+    Ok(provider)
+}
+
 /// The endpoint's chain id, or why it did not answer within [`super::CONNECT_TIMEOUT`].
 fn answers(url: &str, provider: &alloy::providers::DynProvider) -> Result<u64, Failure> {
-    use alloy::providers::Provider;
     let rt = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let answered = rt.block_on(async {
-        tokio::time::timeout(super::CONNECT_TIMEOUT, provider.get_chain_id()).await
-    });
-    match answered {
+    rt.block_on(chain_id(url, provider))
+}
+
+/// [`answers`], awaited.
+async fn chain_id(url: &str, provider: &alloy::providers::DynProvider) -> Result<u64, Failure> {
+    use alloy::providers::Provider;
+    match tokio::time::timeout(super::CONNECT_TIMEOUT, provider.get_chain_id()).await {
         Ok(Ok(id)) => Ok(id),
         Ok(Err(e)) => {
             let e = tokenrail_sdk::error::without_url(url, e);
