@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 
 use alloy::node_bindings::Anvil;
-use common::{anvil_path, fails, ok, run_env, Run};
+use common::{anvil_path, fails, keypair_file, ok, run_env, Run};
 use serde_json::Value;
 
 fn run(dir: &Path, args: &[&str]) -> Run {
@@ -519,13 +519,6 @@ fn the_commands_drive_a_real_endpoint() {
         3,
         "key file bad-key",
     );
-}
-
-/// A Solana keypair file, as `solana-keygen new` writes it.
-fn keypair_file(path: &Path, key: &tokenrail_sdk::solana::Keypair) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let bytes: Vec<u8> = key.to_bytes().to_vec();
-    std::fs::write(path, serde_json::to_string(&bytes).unwrap()).unwrap();
 }
 
 #[test]

@@ -16,7 +16,7 @@ mod databases;
 use std::path::Path;
 
 use alloy::node_bindings::Anvil;
-use common::{anvil_path, fails, ok, run_env, Run};
+use common::{anvil_path, fails, keypair_file, ok, run_env, Run};
 use databases::{Engine, TestDb};
 use serde_json::Value;
 
@@ -75,6 +75,92 @@ fn issue_bond(chain: &impl Fn(&[&str]) -> Run, investors: &[&str], jurisdiction:
         ]));
     }
 }
+
+/// Issues the bond to `me` and `bob` (both from `jurisdiction`), mints 100 to `me`, sends 40 to
+/// `bob` and freezes `bob`: the history [`check_ledger`] expects.
+fn bond_with_frozen_bob(chain: &impl Fn(&[&str]) -> Run, me: &str, bob: &str, jurisdiction: &str) {
+    issue_bond(chain, &[me, bob], jurisdiction);
+    ok(chain(&["token", "mint", "--to", me, "--amount", "100"]));
+    ok(chain(&["token", "transfer", "--to", bob, "--amount", "40"]));
+    ok(chain(&["token", "freeze", "--account", bob]));
+}
+
+/// Syncs the `chain` deployment in `d` from `url` into an SQLite ledger there, after
+/// [`bond_with_frozen_bob`], and checks what every chain's ledger shows: the cap table (60 and
+/// 40, Bob frozen, from `jurisdiction`), Bob's history (`bob_kinds`), no drift; then drift
+/// (exit code 6) once the chain mints again, until one more sync reads that one row.
+fn check_ledger(
+    d: &Path,
+    chain: &str,
+    url: &str,
+    (me, bob): (&str, &str),
+    jurisdiction: u64,
+    bob_kinds: &[&str],
+) {
+    let sqlite = d.join("ledger.db").display().to_string();
+    let ledger = ledger_of(d, chain, &sqlite);
+    let synced = ok(ledger(&["ledger", "sync", "--rpc-url", url]));
+    assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
+    assert_eq!(synced["unknown"], 0, "{synced}");
+    assert!(
+        synced["source"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("{chain}:")),
+        "{synced}"
+    );
+    let table = ok(ledger(&["ledger", "captable"]));
+    let mut want = vec![
+        (bob.to_lowercase(), "40".to_string()),
+        (me.to_lowercase(), "60".into()),
+    ];
+    want.sort();
+    assert_eq!(balances(&table), want, "{table}");
+    let bob_line = table["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["account"] == bob)
+        .unwrap();
+    assert_eq!(bob_line["frozen"], true, "{table}");
+    assert_eq!(
+        bob_line["investor"]["jurisdiction"], jurisdiction,
+        "{table}"
+    );
+    let history = ok(ledger(&["ledger", "history", "--account", bob]));
+    let kinds: Vec<&str> = history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, bob_kinds, "{history}");
+    let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", url]));
+    assert_eq!(rec["drift"], Value::Array(vec![]), "{rec}");
+
+    // The chain moves on: drift (exit code 6) until the next sync.
+    ok(on_chain(d, chain, url)(&[
+        "token", "mint", "--to", me, "--amount", "5",
+    ]));
+    fails(
+        ledger(&["ledger", "reconcile", "--rpc-url", url]),
+        6,
+        "differs from the chain",
+    );
+    let again = ok(ledger(&["ledger", "sync", "--rpc-url", url]));
+    assert_eq!(again["inserted"], 1, "{again}");
+    ok(ledger(&["ledger", "reconcile", "--rpc-url", url]));
+}
+
+/// Bob's history where a freeze is a whole restriction (ink!'s `RestrictionSet`, the Solana
+/// hook's `set_holder_state`): freeze, frozen amount and lock-up rows.
+const WHOLE_RESTRICTION: [&str; 5] = [
+    "investor_updated",
+    "transferred",
+    "account_frozen",
+    "frozen_amount_set",
+    "lockup_set",
+];
 
 fn balances(table: &Value) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = table["holders"]
@@ -268,64 +354,16 @@ fn the_ledger_follows_a_cosmwasm_deployment() {
         "--artifacts",
         artifacts.to_str().unwrap(),
     ]));
-    issue_bond(&chain, &[&me[..], &bob[..]], "250");
-    ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
-    ok(chain(&[
-        "token", "transfer", "--to", &bob, "--amount", "40",
-    ]));
-    ok(chain(&["token", "freeze", "--account", &bob]));
-
+    bond_with_frozen_bob(&chain, &me, &bob, "250");
+    let bob_kinds = ["investor_updated", "transferred", "account_frozen"];
+    check_ledger(d, "cosmwasm", &url, (&me, &bob), 250, &bob_kinds);
     let sqlite = d.join("ledger.db").display().to_string();
     let ledger = ledger_of(d, "cosmwasm", &sqlite);
-    let synced = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
-    assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
-    assert_eq!(synced["unknown"], 0, "{synced}");
-    assert!(
-        synced["source"].as_str().unwrap().starts_with("cosmwasm:"),
-        "{synced}"
-    );
-    let table = ok(ledger(&["ledger", "captable"]));
-    let mut want = vec![(bob.clone(), "40".to_string()), (me.clone(), "60".into())];
-    want.sort();
-    assert_eq!(balances(&table), want);
-    let bob_line = table["holders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["account"] == bob.as_str())
-        .unwrap();
-    assert_eq!(bob_line["frozen"], true, "{table}");
-    assert_eq!(bob_line["investor"]["jurisdiction"], 250, "{table}");
-    let history = ok(ledger(&["ledger", "history", "--account", &bob]));
-    let kinds: Vec<&str> = history["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        kinds,
-        ["investor_updated", "transferred", "account_frozen"],
-        "{history}"
-    );
     fails(
         ledger(&["ledger", "history", "--account", "0xdead"]),
         3,
         "not a CosmWasm address",
     );
-    let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
-    assert_eq!(rec["drift"], Value::Array(vec![]), "{rec}");
-
-    // The chain moves on: drift (exit code 6) until the next sync.
-    ok(chain(&["token", "mint", "--to", &me, "--amount", "5"]));
-    fails(
-        ledger(&["ledger", "reconcile", "--rpc-url", &url]),
-        6,
-        "differs from the chain",
-    );
-    let again = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
-    assert_eq!(again["inserted"], 1, "{again}");
-    ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
 
     // Another network's deployment is refused before anything is read.
     let mut file: Value = serde_json::from_str(
@@ -681,12 +719,7 @@ fn the_ledger_follows_an_ink_deployment() {
         "--artifacts",
         artifacts.to_str().unwrap(),
     ]));
-    issue_bond(&chain, &[&me[..], &bob[..]], "380");
-    ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
-    ok(chain(&[
-        "token", "transfer", "--to", &bob, "--amount", "40",
-    ]));
-    ok(chain(&["token", "freeze", "--account", &bob]));
+    bond_with_frozen_bob(&chain, &me, &bob, "380");
     // The genesis hash is recorded as `0x` hex; a file from before recorded bare hex, and it is
     // read the same.
     let path = d.join("tokenrail-deployment.json");
@@ -699,56 +732,7 @@ fn the_ledger_follows_an_ink_deployment() {
     file["network"] = genesis[2..].into();
     std::fs::write(&path, file.to_string()).unwrap();
 
-    let sqlite = d.join("ledger.db").display().to_string();
-    let ledger = ledger_of(d, "ink", &sqlite);
-    let synced = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
-    assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
-    assert_eq!(synced["unknown"], 0, "{synced}");
-    let table = ok(ledger(&["ledger", "captable"]));
-    let mut want = vec![
-        (bob.to_lowercase(), "40".to_string()),
-        (me.to_lowercase(), "60".into()),
-    ];
-    want.sort();
-    assert_eq!(balances(&table), want, "{table}");
-    let bob_line = table["holders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["account"] == bob.as_str())
-        .unwrap();
-    assert_eq!(bob_line["frozen"], true, "{table}");
-    assert_eq!(bob_line["investor"]["jurisdiction"], 380, "{table}");
-    let history = ok(ledger(&["ledger", "history", "--account", &bob]));
-    let kinds: Vec<&str> = history["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
-    // The freeze is a whole restriction: freeze, frozen amount and lock-up rows.
-    assert_eq!(
-        kinds,
-        [
-            "investor_updated",
-            "transferred",
-            "account_frozen",
-            "frozen_amount_set",
-            "lockup_set"
-        ],
-        "{history}"
-    );
-    let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
-    assert_eq!(rec["drift"], Value::Array(vec![]), "{rec}");
-
-    ok(chain(&["token", "mint", "--to", &me, "--amount", "5"]));
-    fails(
-        ledger(&["ledger", "reconcile", "--rpc-url", &url]),
-        6,
-        "differs from the chain",
-    );
-    ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
-    ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
+    check_ledger(d, "ink", &url, (&me, &bob), 380, &WHOLE_RESTRICTION);
 }
 
 #[test]
@@ -759,77 +743,15 @@ fn the_ledger_follows_a_solana_deployment() {
     let url = node.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // A keypair file, as `solana-keygen new` writes it.
-    std::fs::write(
-        d.join("key"),
-        serde_json::to_string(&keys[0].to_bytes().to_vec()).unwrap(),
-    )
-    .unwrap();
+    keypair_file(&d.join("key"), &keys[0]);
     let (me, bob) = (keys[0].pubkey().to_string(), keys[1].pubkey().to_string());
     let chain = on_chain(d, "solana", &url);
     ok(chain(&["deploy"]));
-    issue_bond(&chain, &[&me[..], &bob[..]], "250");
-    ok(chain(&["token", "mint", "--to", &me, "--amount", "100"]));
-    ok(chain(&[
-        "token", "transfer", "--to", &bob, "--amount", "40",
-    ]));
-    ok(chain(&["token", "freeze", "--account", &bob]));
+    bond_with_frozen_bob(&chain, &me, &bob, "250");
+    check_ledger(d, "solana", &url, (&me, &bob), 250, &WHOLE_RESTRICTION);
 
     let sqlite = d.join("ledger.db").display().to_string();
     let ledger = ledger_of(d, "solana", &sqlite);
-    let synced = ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
-    assert!(synced["inserted"].as_u64().unwrap() > 5, "{synced}");
-    assert_eq!(synced["unknown"], 0, "{synced}");
-    assert!(
-        synced["source"].as_str().unwrap().starts_with("solana:"),
-        "{synced}"
-    );
-    let table = ok(ledger(&["ledger", "captable"]));
-    let mut want = vec![
-        (bob.to_lowercase(), "40".to_string()),
-        (me.to_lowercase(), "60".into()),
-    ];
-    want.sort();
-    assert_eq!(balances(&table), want, "{table}");
-    let bob_line = table["holders"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|h| h["account"] == bob.as_str())
-        .unwrap();
-    assert_eq!(bob_line["frozen"], true, "{table}");
-    assert_eq!(bob_line["investor"]["jurisdiction"], 250, "{table}");
-    let history = ok(ledger(&["ledger", "history", "--account", &bob]));
-    let kinds: Vec<&str> = history["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
-    // The hook's HolderStateSet is a whole restriction: freeze, frozen amount and lock-up rows.
-    assert_eq!(
-        kinds,
-        [
-            "investor_updated",
-            "transferred",
-            "account_frozen",
-            "frozen_amount_set",
-            "lockup_set"
-        ],
-        "{history}"
-    );
-    let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
-    assert_eq!(rec["drift"], Value::Array(vec![]), "{rec}");
-
-    ok(chain(&["token", "mint", "--to", &me, "--amount", "5"]));
-    fails(
-        ledger(&["ledger", "reconcile", "--rpc-url", &url]),
-        6,
-        "differs from the chain",
-    );
-    ok(ledger(&["ledger", "sync", "--rpc-url", &url]));
-    ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
-
     // A deployment file written before the registry was recorded says what to add.
     let path = d.join("tokenrail-deployment.json");
     let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

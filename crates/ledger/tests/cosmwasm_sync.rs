@@ -7,7 +7,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{Engine, TestDb, ENGINES};
+use common::{options, Engine, TestDb, ENGINES};
 use cosmwasm_std::{Addr, Uint128};
 use tokenrail_core::Amount;
 use tokenrail_cosmwasm::cw20::Cw20Coin;
@@ -173,14 +173,6 @@ impl Chain {
             r.frozen_amount.u128(),
             r.locked_until,
         )
-    }
-}
-
-fn options() -> SyncOptions {
-    SyncOptions {
-        confirmations: 0,
-        first_retry: std::time::Duration::from_millis(5),
-        ..SyncOptions::default()
     }
 }
 

@@ -104,3 +104,10 @@ pub fn fails(r: Run, code: i32, message: &str) -> Run {
 pub fn anvil_path() -> PathBuf {
     tokenrail_devnet::evm::find_anvil(None).expect("anvil for the EVM tests")
 }
+
+/// A Solana keypair file, as `solana-keygen new` writes it.
+pub fn keypair_file(path: &Path, key: &tokenrail_sdk::solana::Keypair) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let bytes: Vec<u8> = key.to_bytes().to_vec();
+    std::fs::write(path, serde_json::to_string(&bytes).unwrap()).unwrap();
+}

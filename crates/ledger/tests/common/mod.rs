@@ -162,37 +162,56 @@ impl Drop for Cluster {
     }
 }
 
+/// What the sync tests read with: no confirmation depth (the test chains do not reorganise)
+/// and a 5 ms first retry, so a retried failure costs the suite little.
+pub fn options() -> tokenrail_ledger::SyncOptions {
+    tokenrail_ledger::SyncOptions {
+        confirmations: 0,
+        first_retry: std::time::Duration::from_millis(5),
+        ..tokenrail_ledger::SyncOptions::default()
+    }
+}
+
+/// A node in front of `upstream` that forwards every call, after `before` has seen its method:
+/// an error from `before` fails the call instead, as a node that drops or restarts does.
+pub fn proxy(
+    upstream: String,
+    before: impl FnMut(&str) -> Result<(), tokenrail_json_rpc_front::RpcError> + Send + 'static,
+) -> tokenrail_json_rpc_front::Front {
+    tokenrail_json_rpc_front::serve(move || Proxy { upstream, before })
+}
+
 /// A node in front of `upstream` that fails the calls numbered `from..to` (`usize::MAX`: every
 /// call from `from` on) with a node error, as a node does when it drops or restarts.
 pub fn flaky(upstream: String, from: usize, to: usize) -> tokenrail_json_rpc_front::Front {
-    tokenrail_json_rpc_front::serve(move || Flaky {
-        upstream,
-        calls: 0,
-        from,
-        to,
+    let mut calls = 0;
+    proxy(upstream, move |_| {
+        calls += 1;
+        match (from..to).contains(&calls) {
+            true => Err(tokenrail_json_rpc_front::RpcError::new(
+                -32000,
+                "upstream unavailable",
+            )),
+            false => Ok(()),
+        }
     })
 }
 
-struct Flaky {
+struct Proxy<F> {
     upstream: String,
-    calls: usize,
-    from: usize,
-    to: usize,
+    before: F,
 }
 
-impl tokenrail_json_rpc_front::Node for Flaky {
+impl<F> tokenrail_json_rpc_front::Node for Proxy<F>
+where
+    F: FnMut(&str) -> Result<(), tokenrail_json_rpc_front::RpcError> + Send + 'static,
+{
     fn call(
         &mut self,
         method: &str,
         params: &serde_json::Value,
     ) -> Result<serde_json::Value, tokenrail_json_rpc_front::RpcError> {
-        self.calls += 1;
-        if (self.from..self.to).contains(&self.calls) {
-            return Err(tokenrail_json_rpc_front::RpcError::new(
-                -32000,
-                "upstream unavailable",
-            ));
-        }
+        (self.before)(method)?;
         tokenrail_json_rpc_front::post(&self.upstream, method, params.clone())
             .map_err(|e| tokenrail_json_rpc_front::RpcError::new(-32603, e))
     }
