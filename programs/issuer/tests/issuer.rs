@@ -333,3 +333,55 @@ fn rules_metadata_and_admin() {
         .unwrap();
     assert_eq!(t.grant(Role::Issuer, MALLORY), code(Spec::Unauthorized));
 }
+
+/// A revocation names the holder whose role it revokes (the ledger reads it there), and the
+/// grant's seeds bind the two: naming another account than the grant's holder is refused, on
+/// the issuer's roles and on the registry's agents, and only the named holder's grant closes.
+#[test]
+fn a_revocation_must_name_the_holder_of_the_grant_it_closes() {
+    let seeds = Some(anchor_lang::error::ErrorCode::ConstraintSeeds as u32);
+    let mut t = Token::new();
+    t.grant(Role::Agent, BOB).unwrap();
+    let revoke = |t: &Token, account, grant_of| accounts::RevokeRole {
+        admin: t.c.key(ADMIN),
+        issuer: t.issuer,
+        account: t.c.key(account),
+        grant: t.role(Role::Agent, grant_of),
+    };
+    let data = || instruction::RevokeRole { role: Role::Agent };
+    assert_eq!(t.send(ADMIN, revoke(&t, MALLORY, BOB), data()), Err(seeds));
+    let grant = t.role(Role::Agent, BOB);
+    assert!(t.c.lamports(&grant) > 0, "the grant stays");
+    t.send(ADMIN, revoke(&t, BOB, BOB), data()).unwrap();
+    assert_eq!(
+        t.c.lamports(&grant),
+        0,
+        "the named holder's grant is closed"
+    );
+
+    t.grant_registry_agent(ADMIN, BOB).unwrap();
+    let role = t.agent_role(BOB);
+    let substituted = anchor_lang::solana_program::instruction::Instruction {
+        program_id: HOOK,
+        accounts: anchor_lang::ToAccountMetas::to_account_metas(
+            &tokenrail_transfer_hook::accounts::RevokeRegistryAgent {
+                admin: t.c.key(ADMIN),
+                registry: t.registry,
+                agent: t.c.key(MALLORY),
+                role,
+            },
+            None,
+        ),
+        data: anchor_lang::InstructionData::data(
+            &tokenrail_transfer_hook::instruction::RevokeRegistryAgent {},
+        ),
+    };
+    let admin = t.c.signer(ADMIN);
+    let refused =
+        t.c.send(&[substituted], &[&admin])
+            .map_err(|e| tokenrail_devnet::solana::bank::custom_code(&e));
+    assert_eq!(refused, Err(seeds));
+    assert!(t.c.lamports(&role) > 0, "the agent's role stays");
+    t.registry_role(ADMIN, BOB, false).unwrap();
+    assert_eq!(t.c.lamports(&role), 0, "the named agent's role is closed");
+}

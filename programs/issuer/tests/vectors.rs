@@ -278,6 +278,7 @@ impl Driver {
                     accounts::RevokeRole {
                         admin: t.c.key(b),
                         issuer: t.issuer,
+                        account: t.c.key(*account as usize),
                         grant: t.role(role, *account as usize),
                     },
                     instruction::RevokeRole { role },

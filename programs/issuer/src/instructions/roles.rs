@@ -52,11 +52,15 @@ pub struct RevokeRole<'info> {
     pub admin: Signer<'info>,
     /// The issuer.
     pub issuer: Box<Account<'info, Issuer>>,
+    /// The holder whose role is revoked: the instruction says whose role it was, as
+    /// `grant_role` does (the grant is gone afterwards; the ledger reads the holder here).
+    /// CHECK: bound by the grant's seeds.
+    pub account: UncheckedAccount<'info>,
     /// The grant, closed.
     #[account(
         mut,
         close = admin,
-        seeds = [ROLE_SEED, issuer.key().as_ref(), &[role.seed()], grant.account.as_ref()],
+        seeds = [ROLE_SEED, issuer.key().as_ref(), &[role.seed()], account.key().as_ref()],
         bump = grant.bump,
     )]
     pub grant: Box<Account<'info, RoleGrant>>,

@@ -209,6 +209,7 @@ impl Token {
                 accounts: tokenrail_transfer_hook::accounts::RevokeRegistryAgent {
                     admin: self.c.key(by),
                     registry: self.registry,
+                    agent: self.c.key(agent),
                     role,
                 }
                 .to_account_metas(None),

@@ -81,11 +81,16 @@ pub struct RevokeRegistryAgent<'info> {
     pub admin: Signer<'info>,
     /// The registry.
     pub registry: Box<Account<'info, Registry>>,
+    /// The agent whose role is revoked: the instruction says whose role it was, as
+    /// `grant_registry_agent` does (the role account is gone afterwards; the ledger reads the
+    /// agent here).
+    /// CHECK: bound by the role account's seeds.
+    pub agent: UncheckedAccount<'info>,
     /// The role account, closed.
     #[account(
         mut,
         close = admin,
-        seeds = [AGENT_SEED, registry.key().as_ref(), role.agent.as_ref()],
+        seeds = [AGENT_SEED, registry.key().as_ref(), agent.key().as_ref()],
         bump = role.bump,
     )]
     pub role: Box<Account<'info, RegistryAgent>>,
