@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{Engine, TestDb, ENGINES};
+use common::{options, Engine, TestDb, ENGINES};
 use tokenrail_ledger::solana::{records, SolanaAsset, SolanaSource};
 use tokenrail_ledger::views::{cap_table, CapTable};
 use tokenrail_ledger::{
@@ -17,7 +17,8 @@ use tokenrail_ledger::{
 use tokenrail_sdk::solana::{Keypair, Pubkey, RpcLedger, Signer, SolanaLedger, SolanaToken, TOKEN};
 use tokenrail_sdk::token::{Investor, TokenClient, TokenTerms};
 use tokenrail_solana::addresses::{
-    extra_account_metas_address, holder_address, investor_address, policy_address, role_address,
+    extra_account_metas_address, holder_address, investor_address, policy_address,
+    registry_agent_address, role_address,
 };
 use tokenrail_solana::anchor_lang::solana_program::instruction::Instruction;
 use tokenrail_solana::anchor_lang::{InstructionData, ToAccountMetas};
@@ -36,6 +37,12 @@ struct Chain {
     token: SolanaToken,
     rt: tokio::runtime::Runtime,
 }
+
+/// The investor entry every holder gets (jurisdiction 250, KYC valid until 2096).
+const KYC: Investor = Investor {
+    jurisdiction: 250,
+    kyc_expiry: 4_000_000_000,
+};
 
 impl Chain {
     fn start() -> Self {
@@ -60,6 +67,15 @@ impl Chain {
         }
     }
 
+    /// Registers Alice (wallet 1) and mints her 10: the smallest history with a balance.
+    fn alice_holds_ten(&mut self) -> Pubkey {
+        let admin = self.keys[0].insecure_clone();
+        let alice = self.wallet(1);
+        self.token.register(&admin, &alice, KYC).unwrap();
+        self.token.mint(&admin, &alice, 10).unwrap();
+        alice
+    }
+
     fn wallet(&self, i: usize) -> Pubkey {
         self.keys[i].pubkey()
     }
@@ -80,6 +96,23 @@ impl Chain {
         };
         let admin = self.keys[0].insecure_clone();
         self.token.chain.send(&[ix], &[&admin]).unwrap();
+    }
+
+    /// Sends one instruction of `program` signed by `by`.
+    fn send(
+        &mut self,
+        program: Pubkey,
+        by: usize,
+        accounts: impl ToAccountMetas,
+        data: impl InstructionData,
+    ) {
+        let ix = Instruction {
+            program_id: program,
+            accounts: accounts.to_account_metas(None),
+            data: data.data(),
+        };
+        let signer = self.keys[by].insecure_clone();
+        self.token.chain.send(&[ix], &[&signer]).unwrap();
     }
 
     /// The accounts every agent instruction on `wallet` names.
@@ -181,7 +214,7 @@ impl Chain {
         self.rt.block_on(async {
             let store = Store::open(db, Access::Create).await.unwrap();
             let source = SolanaSource::connect(url, &self.token.mint.to_string()).await?;
-            assert_eq!(source.asset().registry, self.token.registry.to_string());
+            assert_eq!(source.asset().registry(), self.token.registry.to_string());
             sync_to_head(&source, &store, options).await
         })
     }
@@ -240,25 +273,13 @@ impl Chain {
     }
 }
 
-fn options() -> SyncOptions {
-    SyncOptions {
-        confirmations: 0,
-        first_retry: std::time::Duration::from_millis(5),
-        ..SyncOptions::default()
-    }
-}
-
 /// Mint, holder transfers, restrictions, a redemption, a forced transfer and a recovery. Returns the
 /// slot after the mints.
 fn lifecycle(chain: &mut Chain) -> u64 {
-    let kyc = Investor {
-        jurisdiction: 250,
-        kyc_expiry: 4_000_000_000,
-    };
     let admin = chain.keys[0].insecure_clone();
     let [alice, bob, carol, dave] = [1, 2, 3, 4].map(|i| chain.wallet(i));
     for who in [alice, bob, carol, dave] {
-        chain.token.register(&admin, &who, kyc).unwrap();
+        chain.token.register(&admin, &who, KYC).unwrap();
     }
     chain.token.mint(&admin, &alice, 1_000).unwrap();
     chain.token.mint(&admin, &bob, 500).unwrap();
@@ -392,14 +413,7 @@ fn small_ranges_store_the_same_rows_as_one_sync() {
 #[test]
 fn another_assets_instructions_yield_no_rows() {
     let mut chain = Chain::start();
-    let admin = chain.keys[0].insecure_clone();
-    let alice = chain.wallet(1);
-    let kyc = Investor {
-        jurisdiction: 250,
-        kyc_expiry: 4_000_000_000,
-    };
-    chain.token.register(&admin, &alice, kyc).unwrap();
-    chain.token.mint(&admin, &alice, 10).unwrap();
+    let alice = chain.alice_holds_ten();
     // A second asset on the same programs, with a registry of its own.
     let terms = TokenTerms {
         name: "Other".into(),
@@ -409,9 +423,10 @@ fn another_assets_instructions_yield_no_rows() {
         uri: "https://example.com/other".into(),
         legal_document_hash: [1; 32],
     };
+    let admin = chain.keys[0].insecure_clone();
     let sibling = chain.token.chain.sibling().unwrap();
     let mut other = SolanaToken::issue_on(sibling, &terms, &admin, 2).unwrap();
-    other.register(&admin, &alice, kyc).unwrap();
+    other.register(&admin, &alice, KYC).unwrap();
     other.mint(&admin, &alice, 99).unwrap();
     other.set_frozen(&admin, &alice, true).unwrap();
 
@@ -422,7 +437,21 @@ fn another_assets_instructions_yield_no_rows() {
         chain.token.registry.to_string(),
     ];
     let events = chain.events(&db.url, At::Latest);
-    assert_eq!(events.len(), 2, "{events:?}");
+    // The issuance's grants (the admin's three issuer roles and the registry agent role), then
+    // Alice's entry and her mint: none of the other asset's.
+    let kinds: Vec<&str> = events.iter().map(|e| e.data.kind()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "role_granted",
+            "role_granted",
+            "role_granted",
+            "role_granted",
+            "investor_updated",
+            "minted"
+        ],
+        "{events:?}"
+    );
     assert!(
         events.iter().all(|e| ours.contains(&e.contract)),
         "{events:?}"
@@ -500,25 +529,15 @@ fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
 #[test]
 fn an_instruction_on_the_mint_whose_accounts_do_not_resolve_is_kept_not_dropped() {
     let mut chain = Chain::start();
-    let admin = chain.keys[0].insecure_clone();
-    let alice = chain.wallet(1);
-    let kyc = Investor {
-        jurisdiction: 250,
-        kyc_expiry: 4_000_000_000,
-    };
-    chain.token.register(&admin, &alice, kyc).unwrap();
-    chain.token.mint(&admin, &alice, 10).unwrap();
-    let asset = SolanaAsset {
-        mint: chain.token.mint.to_string(),
-        registry: chain.token.registry.to_string(),
-    };
+    let alice = chain.alice_holds_ten();
+    let asset = SolanaAsset::new(&chain.token.mint, &chain.token.registry);
     let post = |method: &str, params: serde_json::Value| {
         tokenrail_json_rpc_front::post(&chain.node.url, method, params).unwrap()
     };
     // The newest transaction naming the mint is the mint.
     let newest = post(
         "getSignaturesForAddress",
-        serde_json::json!([asset.mint, { "limit": 1 }]),
+        serde_json::json!([asset.mint(), { "limit": 1 }]),
     );
     let signature = newest[0]["signature"].as_str().unwrap().to_owned();
     let mut tx = post(
@@ -570,38 +589,19 @@ fn an_instruction_on_the_mint_whose_accounts_do_not_resolve_is_kept_not_dropped(
 }
 
 /// A node in front of `upstream` that counts the calls of each method.
-struct Counting {
-    upstream: String,
-    calls: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
-}
-
-impl tokenrail_json_rpc_front::Node for Counting {
-    fn call(
-        &mut self,
-        method: &str,
-        params: &serde_json::Value,
-    ) -> Result<serde_json::Value, tokenrail_json_rpc_front::RpcError> {
-        *self
-            .calls
-            .lock()
-            .unwrap()
-            .entry(method.to_owned())
-            .or_default() += 1;
-        tokenrail_json_rpc_front::post(&self.upstream, method, params.clone())
-            .map_err(|e| tokenrail_json_rpc_front::RpcError::new(-32603, e))
-    }
-}
-
 #[test]
 fn a_catch_up_in_many_steps_lists_the_signatures_once() {
     let mut chain = Chain::start();
     lifecycle(&mut chain);
     let calls = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashMap::new()));
     let counted = calls.clone();
-    let upstream = chain.node.url.clone();
-    let front = tokenrail_json_rpc_front::serve(move || Counting {
-        upstream,
-        calls: counted,
+    let front = common::proxy(chain.node.url.clone(), move |method| {
+        *counted
+            .lock()
+            .unwrap()
+            .entry(method.to_owned())
+            .or_insert(0usize) += 1;
+        Ok(())
     });
     let db = TestDb::new(Engine::Sqlite);
     let small = SyncOptions {
@@ -610,7 +610,146 @@ fn a_catch_up_in_many_steps_lists_the_signatures_once() {
     };
     chain.sync_at(&front.url, &db.url, &small).unwrap();
     let calls = calls.lock().unwrap().clone();
-    // Many steps (one getSlot each), one listing per address (the mint and the registry).
+    // Many steps (one getSlot each), one listing per address (the mint, the registry and the
+    // issuer PDA).
     assert!(calls["getSlot"] > 5, "{calls:?}");
-    assert_eq!(calls["getSignaturesForAddress"], 2, "{calls:?}");
+    assert_eq!(calls["getSignaturesForAddress"], 3, "{calls:?}");
+}
+
+/// Role grants and revocations, and admin handovers, on the issuer and on the registry: each is
+/// a row naming the account, as on the other chains (a revocation names its holder).
+#[test]
+fn roles_and_admin_handovers_are_read() {
+    use tokenrail_solana::tokenrail_issuer::types::Role;
+    use tokenrail_solana::tokenrail_transfer_hook::{self as hook, client as hook_client};
+    let mut chain = Chain::start();
+    let (issuer_pda, registry) = (chain.token.issuer, chain.token.registry);
+    let (admin, bob, carol) = (chain.wallet(0), chain.wallet(2), chain.wallet(3));
+    let grant = accounts::GrantRole {
+        admin,
+        issuer: issuer_pda,
+        account: bob,
+        grant: role_address(&issuer_pda, AGENT, &bob),
+        system_program: Pubkey::default(),
+    };
+    chain.send(issuer::ID, 0, grant, args::GrantRole { role: Role::Agent });
+    let revoke = accounts::RevokeRole {
+        admin,
+        issuer: issuer_pda,
+        account: bob,
+        grant: role_address(&issuer_pda, AGENT, &bob),
+    };
+    chain.send(
+        issuer::ID,
+        0,
+        revoke,
+        args::RevokeRole { role: Role::Agent },
+    );
+    let agent = hook_client::accounts::GrantRegistryAgent {
+        admin,
+        registry,
+        agent: carol,
+        role: registry_agent_address(&registry, &carol),
+        system_program: Pubkey::default(),
+    };
+    chain.send(hook::ID, 0, agent, hook_client::args::GrantRegistryAgent {});
+    let unagent = hook_client::accounts::RevokeRegistryAgent {
+        admin,
+        registry,
+        agent: carol,
+        role: registry_agent_address(&registry, &carol),
+    };
+    chain.send(
+        hook::ID,
+        0,
+        unagent,
+        hook_client::args::RevokeRegistryAgent {},
+    );
+    let propose = accounts::ProposeAdmin {
+        signer: admin,
+        issuer: issuer_pda,
+    };
+    chain.send(issuer::ID, 0, propose, args::ProposeAdmin { new: None });
+    chain.send(
+        issuer::ID,
+        0,
+        propose,
+        args::ProposeAdmin { new: Some(bob) },
+    );
+    let accept = accounts::AcceptAdmin {
+        signer: bob,
+        issuer: issuer_pda,
+    };
+    chain.send(issuer::ID, 2, accept, args::AcceptAdmin {});
+    let propose = hook_client::accounts::ProposeRegistryAdmin {
+        signer: admin,
+        registry,
+    };
+    let new = hook_client::args::ProposeRegistryAdmin { new: Some(carol) };
+    chain.send(hook::ID, 0, propose, new);
+    let accept = hook_client::accounts::AcceptRegistryAdmin {
+        signer: carol,
+        registry,
+    };
+    chain.send(
+        hook::ID,
+        3,
+        accept,
+        hook_client::args::AcceptRegistryAdmin {},
+    );
+
+    let db = TestDb::new(Engine::Sqlite);
+    let report = chain.sync(&db.url, &options()).unwrap();
+    assert_eq!(report.unknown, 0, "{report:?}");
+    let (mint, registry) = (chain.token.mint.to_string(), registry.to_string());
+    let rows: Vec<(String, EventData)> = chain
+        .events(&db.url, At::Latest)
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.data,
+                EventData::RoleGranted { .. }
+                    | EventData::RoleRevoked { .. }
+                    | EventData::AdminProposed { .. }
+                    | EventData::AdminTransferred { .. }
+            )
+        })
+        .map(|e| (e.contract, e.data))
+        .collect();
+    let role = |role: &str, who: Pubkey, granted: bool| {
+        let (role, account) = (role.to_owned(), who.to_string());
+        match granted {
+            true => EventData::RoleGranted { role, account },
+            false => EventData::RoleRevoked { role, account },
+        }
+    };
+    let proposed = |who: Option<Pubkey>| EventData::AdminProposed {
+        account: who.map(|k| k.to_string()).unwrap_or_default(),
+    };
+    let transferred = |who: Pubkey| EventData::AdminTransferred {
+        account: who.to_string(),
+    };
+    // The issuance granted the admin every issuer role first, then the registry agent role.
+    let tail = &rows[rows.len() - 9..];
+    assert_eq!(
+        tail,
+        [
+            (mint.clone(), role("agent", bob, true)),
+            (mint.clone(), role("agent", bob, false)),
+            (registry.clone(), role("registry_agent", carol, true)),
+            (registry.clone(), role("registry_agent", carol, false)),
+            (mint.clone(), proposed(None)),
+            (mint.clone(), proposed(Some(bob))),
+            (mint.clone(), transferred(bob)),
+            (registry.clone(), proposed(Some(carol))),
+            (registry.clone(), transferred(carol)),
+        ],
+        "{rows:#?}"
+    );
+    assert!(
+        rows[..rows.len() - 9]
+            .iter()
+            .all(|(_, r)| matches!(r, EventData::RoleGranted { .. })),
+        "{rows:#?}"
+    );
 }

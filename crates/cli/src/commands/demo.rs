@@ -567,10 +567,7 @@ fn solana_ledger(
 ) -> Result<Synced, String> {
     use tokenrail_ledger::solana::{records, SolanaAsset};
     let token = dn.token.as_mut().ok_or("no token was issued")?;
-    let asset = SolanaAsset {
-        mint: token.mint.to_string(),
-        registry: token.registry.to_string(),
-    };
+    let asset = SolanaAsset::new(&token.mint, &token.registry);
     let bank = token
         .chain
         .backend_mut::<tokenrail_devnet::solana::EmbeddedBank>()
@@ -598,7 +595,7 @@ fn solana_ledger(
         db,
         Family::Solana,
         &network,
-        (&asset.mint, &asset.registry),
+        (asset.mint(), asset.registry()),
         &rows,
         next_slot,
     )

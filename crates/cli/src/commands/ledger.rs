@@ -413,12 +413,12 @@ async fn solana_endpoint(
         .await
         .map_err(|e| unreachable(url, e))?;
     same_network(&source, url, deployed, deployment)?;
-    if source.asset().registry != deployed.registry {
+    if source.asset().registry() != deployed.registry {
         return Err(BadInput(format!(
             "{} records registry {}, but the mint's transfer hook reads {}",
             deployment.display(),
             deployed.registry,
-            source.asset().registry
+            source.asset().registry()
         ))
         .into());
     }

@@ -1,9 +1,5 @@
-//! The Solana sync: the transactions that touched an asset's mint or its registry, found with
-//! `getSignaturesForAddress` over slot ranges, ordered by `getBlock`, read with
-//! `getTransaction`, and written with the cursor in one transaction.
-//!
-//! A transaction's rows come from the instructions it ran, top-level and inner (cross-program
-//! invocations), in execution order; a successful transaction ran every one of them:
+//! A Solana transaction's rows, from the instructions it ran, top-level and inner
+//! (cross-program invocations), in execution order; a successful transaction ran every one:
 //! - **Token-2022's instructions** on the mint (`MintTo`, `Burn`, `TransferChecked`, `Approve`
 //!   and their twins), decoded with `spl-token-2022-interface`, move balances. Every balance
 //!   change is one of them, whichever program invoked it. Token accounts are mapped to their
@@ -12,358 +8,30 @@
 //!   from their IDLs: investor entries, holder restrictions and rules (whose arguments are the
 //!   new values), and the reasons beside a balance move (forced transfer, recovery, redemption),
 //!   pause and metadata.
-//!
-//! Not Anchor events: natively (program-test) `emit!` writes nowhere, nodes truncate logs, and
-//! `emit_cpi!` would add accounts and compute to every transfer (`docs/spec/events.md`). Slots are
-//! read at `finalized` commitment, which does not roll back, so no block hashes are kept.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::Duration;
+use std::collections::HashMap;
 
-use base64::Engine;
 use serde_json::{json, Value};
-use solana_rpc_client::nonblocking::rpc_client::RpcClient;
-use solana_rpc_client_api::request::RpcRequest;
 use solana_transaction_status_client_types::option_serializer::OptionSerializer;
 use solana_transaction_status_client_types::{
-    EncodedConfirmedTransactionWithStatusMeta, UiConfirmedBlock, UiInstruction,
-    UiTransactionStatusMeta,
+    EncodedConfirmedTransactionWithStatusMeta, UiInstruction, UiTransactionStatusMeta,
 };
 use spl_token_2022_interface::instruction::TokenInstruction;
 use tokenrail_core::Amount;
-use tokenrail_solana::addresses::{issuer_address, policy_address};
 use tokenrail_solana::anchor_lang::prelude::Pubkey;
-use tokenrail_solana::anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator};
-use tokenrail_solana::tokenrail_issuer::{self as issuer, client::args as issuer_args};
+use tokenrail_solana::anchor_lang::{AnchorDeserialize, Discriminator};
+use tokenrail_solana::tokenrail_issuer::{
+    self as issuer, client::args as issuer_args, types as issuer_types,
+};
 use tokenrail_solana::tokenrail_transfer_hook::{
     self as hook, client::args as hook_args, types::InvestorStatus,
 };
 
+use super::SolanaAsset;
 use crate::event::{EventData, EventRecord, Family, Position};
-use crate::store::{source_id, Batch, Store};
-use crate::sync::{Source, Step, SyncError, SyncOptions};
-
-/// How many signatures one `getSignaturesForAddress` page asks for (Agave's maximum).
-const PAGE: usize = 1_000;
-
-/// How long one request may take.
-const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The legacy SPL Token program: its instructions share Token-2022's encoding.
 const SPL_TOKEN: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
-
-/// An asset on Solana: its Token-2022 mint and the registry its transfer hook reads.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SolanaAsset {
-    /// The mint (base58).
-    pub mint: String,
-    /// The hook program's registry account (base58).
-    pub registry: String,
-}
-
-/// A sync source on a Solana cluster: one asset's mint and registry.
-pub struct SolanaSource {
-    client: RpcClient,
-    network: String,
-    asset: SolanaAsset,
-    /// The mint and the registry, sorted.
-    names: Vec<String>,
-    id: String,
-    /// The last listing of signatures, kept between steps: finalized slots never change, so a
-    /// catch-up lists the history after its cursor once, not once per step.
-    listed: std::sync::Mutex<Option<Listing>>,
-}
-
-/// The successful transactions of the asset in slots `from..=to`, by slot.
-struct Listing {
-    from: u64,
-    to: u64,
-    by_slot: BTreeMap<u64, BTreeSet<String>>,
-}
-
-impl SolanaSource {
-    /// The source of the asset issued at `mint` on the cluster at `url` (its genesis hash, and
-    /// the registry from the hook's policy of the mint, are read once).
-    pub async fn connect(url: &str, mint: &str) -> Result<Self, SyncError> {
-        let mint_key: Pubkey = mint
-            .parse()
-            .map_err(|e| SyncError::Node(format!("`{mint}` is not a base-58 address: {e}")))?;
-        let client = RpcClient::new_with_timeout(url.to_owned(), TIMEOUT);
-        let network: String = client
-            .send(RpcRequest::GetGenesisHash, Value::Null)
-            .await
-            .map_err(|e| SyncError::Node(format!("cannot reach {url}: {e}")))?;
-        let policy = policy_address(&mint_key);
-        let data = account_data(&client, &policy.to_string())
-            .await?
-            .ok_or_else(|| {
-                SyncError::Node(format!(
-                    "{mint} has no transfer-hook policy on this cluster: not a Tokenrail asset"
-                ))
-            })?;
-        let policy = hook::accounts::TokenPolicy::try_deserialize(&mut data.as_slice())
-            .map_err(|e| SyncError::Node(format!("the policy of {mint} does not decode: {e}")))?;
-        let asset = SolanaAsset {
-            mint: mint.to_owned(),
-            registry: policy.registry.to_string(),
-        };
-        let mut names = vec![asset.mint.clone(), asset.registry.clone()];
-        names.sort();
-        let id = source_id(Family::Solana, &network, &names);
-        Ok(SolanaSource {
-            client,
-            network,
-            asset,
-            names,
-            id,
-            listed: std::sync::Mutex::new(None),
-        })
-    }
-
-    /// The asset it reads.
-    pub fn asset(&self) -> &SolanaAsset {
-        &self.asset
-    }
-
-    /// The newest finalized slot.
-    pub async fn head(&self) -> Result<u64, SyncError> {
-        self.client
-            .send(RpcRequest::GetSlot, json!([{ "commitment": "finalized" }]))
-            .await
-            .map_err(node)
-    }
-
-    /// The mint's supply, as the chain holds it.
-    pub async fn supply(&self) -> Result<Amount, SyncError> {
-        use spl_token_2022_interface::extension::StateWithExtensions;
-        use spl_token_2022_interface::state::Mint;
-        let data = account_data(&self.client, &self.asset.mint)
-            .await?
-            .ok_or_else(|| SyncError::Node(format!("the mint {} is gone", self.asset.mint)))?;
-        let mint = StateWithExtensions::<Mint>::unpack(&data).map_err(node)?;
-        Ok(Amount(u128::from(mint.base.supply)))
-    }
-
-    /// What `wallet` holds in its associated token account of the mint (where the issuer's
-    /// model keeps every holder's balance); 0 when it has none.
-    pub async fn balance(&self, wallet: &str) -> Result<Amount, SyncError> {
-        use spl_token_2022_interface::extension::StateWithExtensions;
-        use spl_token_2022_interface::state::Account;
-        use tokenrail_solana::addresses::{associated_token_address, TOKEN_2022};
-        let owner: Pubkey = wallet.parse().map_err(node)?;
-        let mint: Pubkey = self.asset.mint.parse().map_err(node)?;
-        let account = associated_token_address(&owner, &mint, &TOKEN_2022);
-        match account_data(&self.client, &account.to_string()).await? {
-            None => Ok(Amount(0)),
-            Some(data) => {
-                let state = StateWithExtensions::<Account>::unpack(&data).map_err(node)?;
-                Ok(Amount(u128::from(state.base.amount)))
-            }
-        }
-    }
-
-    /// The successful transactions of the asset in slots `from..=to`, by slot: from the kept
-    /// listing when it covers them, else from a new listing of `from..=head`.
-    async fn listing(
-        &self,
-        from: u64,
-        to: u64,
-        head: u64,
-    ) -> Result<BTreeMap<u64, BTreeSet<String>>, SyncError> {
-        let kept = |listing: &Listing| {
-            listing
-                .by_slot
-                .range(from..=to)
-                .map(|(slot, sigs)| (*slot, sigs.clone()))
-                .collect()
-        };
-        if let Some(listing) = self.listed.lock().expect("not poisoned").as_ref() {
-            if listing.from <= from && to <= listing.to {
-                return Ok(kept(listing));
-            }
-        }
-        let mut by_slot = BTreeMap::new();
-        for address in [&self.asset.mint, &self.asset.registry] {
-            self.signatures(address, from, head, &mut by_slot).await?;
-        }
-        let listing = Listing {
-            from,
-            to: head,
-            by_slot,
-        };
-        let found = kept(&listing);
-        *self.listed.lock().expect("not poisoned") = Some(listing);
-        Ok(found)
-    }
-
-    /// The signatures of the successful transactions naming `address` in slots `from..=to`,
-    /// by slot (pages of `getSignaturesForAddress`, newest first, down to `from`).
-    async fn signatures(
-        &self,
-        address: &str,
-        from: u64,
-        to: u64,
-        found: &mut BTreeMap<u64, BTreeSet<String>>,
-    ) -> Result<(), SyncError> {
-        let mut before: Option<String> = None;
-        loop {
-            let mut config = json!({ "limit": PAGE, "commitment": "finalized" });
-            if let Some(b) = &before {
-                config["before"] = json!(b);
-            }
-            let page: Vec<Value> = self
-                .client
-                .send(
-                    RpcRequest::GetSignaturesForAddress,
-                    json!([address, config]),
-                )
-                .await
-                .map_err(node)?;
-            for s in &page {
-                let (Some(signature), Some(slot)) = (s["signature"].as_str(), s["slot"].as_u64())
-                else {
-                    return Err(SyncError::Node(format!("a malformed signature entry: {s}")));
-                };
-                if slot < from {
-                    return Ok(());
-                }
-                // A failed transaction changed nothing.
-                if slot <= to && s["err"].is_null() {
-                    found.entry(slot).or_default().insert(signature.to_owned());
-                }
-            }
-            match page.last() {
-                Some(last) if page.len() == PAGE => {
-                    before = last["signature"].as_str().map(str::to_owned);
-                }
-                _ => return Ok(()),
-            }
-        }
-    }
-}
-
-impl Source for SolanaSource {
-    fn id(&self) -> &str {
-        &self.id
-    }
-
-    /// The genesis hash (base58).
-    fn network(&self) -> &str {
-        &self.network
-    }
-
-    /// One step: read up to `options.max_range` finalized slots and commit their events with
-    /// the cursor.
-    async fn step(&self, store: &Store, options: &SyncOptions) -> Result<Step, SyncError> {
-        let cursor = store.cursor(&self.id).await?;
-        // Slot 0 is genesis: no transaction lands in it.
-        let next = cursor.unwrap_or(options.from_block).max(1);
-        let head = self.head().await?;
-        if next > head {
-            return Ok(Step::UpToDate { head });
-        }
-        let to = head.min(next.saturating_add(options.max_range.max(1) - 1));
-
-        let found = self.listing(next, to, head).await?;
-        let mut events = Vec::new();
-        let mut unknown = 0;
-        for (slot, ours) in &found {
-            let block: UiConfirmedBlock = self
-                .client
-                .send(
-                    RpcRequest::GetBlock,
-                    json!([slot, {
-                        "transactionDetails": "signatures",
-                        "rewards": false,
-                        "commitment": "finalized",
-                        "maxSupportedTransactionVersion": 0,
-                    }]),
-                )
-                .await
-                .map_err(node)?;
-            let in_block = block.signatures.unwrap_or_default();
-            if let Some(missing) = ours.iter().find(|s| !in_block.contains(s)) {
-                return Err(SyncError::Node(format!(
-                    "slot {slot}'s block does not list {missing}, which the node said it holds"
-                )));
-            }
-            for (tx_position, signature) in in_block.iter().enumerate() {
-                if !ours.contains(signature) {
-                    continue;
-                }
-                let tx: EncodedConfirmedTransactionWithStatusMeta = self
-                    .client
-                    .send(
-                        RpcRequest::GetTransaction,
-                        json!([signature, {
-                            "encoding": "base64",
-                            "commitment": "finalized",
-                            "maxSupportedTransactionVersion": 0,
-                        }]),
-                    )
-                    .await
-                    .map_err(node)?;
-                let position = Position {
-                    block: *slot,
-                    block_hash: block.blockhash.clone(),
-                    block_time: u64::try_from(block.block_time.unwrap_or(0)).unwrap_or(0),
-                    tx_position: tx_position as u64,
-                };
-                let rows = records(&self.network, &self.asset, &position, signature, &tx);
-                unknown += rows
-                    .iter()
-                    .filter(|r| matches!(r.data, EventData::Unknown { .. }))
-                    .count() as u64;
-                events.extend(rows);
-            }
-        }
-        let committed = store
-            .commit(&Batch {
-                source: &self.id,
-                family: Family::Solana,
-                network: &self.network,
-                contracts: &self.names,
-                expected: cursor,
-                next_block: to + 1,
-                events: &events,
-                recent_blocks: &[],
-                final_below: to + 1,
-            })
-            .await?;
-        Ok(Step::Read {
-            next_block: to + 1,
-            inserted: committed.inserted,
-            already_stored: committed.already_stored,
-            unknown,
-        })
-    }
-}
-
-fn node(e: impl std::fmt::Display) -> SyncError {
-    SyncError::Node(e.to_string())
-}
-
-/// An account's data at `finalized`, or `None` when it does not exist.
-async fn account_data(client: &RpcClient, address: &str) -> Result<Option<Vec<u8>>, SyncError> {
-    let answer: Value = client
-        .send(
-            RpcRequest::GetAccountInfo,
-            json!([address, { "encoding": "base64", "commitment": "finalized" }]),
-        )
-        .await
-        .map_err(node)?;
-    let value = &answer["value"];
-    if value.is_null() {
-        return Ok(None);
-    }
-    let text = value["data"][0]
-        .as_str()
-        .ok_or_else(|| SyncError::Node(format!("account {address}: no base64 data")))?;
-    base64::engine::general_purpose::STANDARD
-        .decode(text)
-        .map(Some)
-        .map_err(node)
-}
 
 /// One instruction as it ran: its program and accounts (positions in the account keys) and data.
 struct Ran {
@@ -385,10 +53,6 @@ struct Reading<'a> {
     token_accounts: HashMap<usize, (String, String)>,
     /// Each token account's balance before the transaction (by position in the keys).
     balances_before: HashMap<usize, u64>,
-    /// The mint's issuer PDA and hook policy (what the issuer's and the hook's instructions on
-    /// this asset name).
-    issuer: String,
-    policy: String,
     rows: Vec<EventRecord>,
     /// The next native event's index.
     index: u64,
@@ -555,7 +219,7 @@ impl Reading<'_> {
         let (discriminator, mut body) = ran.data.split_at(ran.data.len().min(8));
         let (registry, policy, mint) = (
             self.asset.registry.clone(),
-            self.policy.clone(),
+            self.asset.policy.clone(),
             self.asset.mint.clone(),
         );
         let (contract, parts) = if discriminator == hook_args::UpsertInvestor::DISCRIMINATOR {
@@ -628,8 +292,27 @@ impl Reading<'_> {
                 Err(_) => unknown("a set_rules that does not decode"),
             };
             (mint, vec![row])
+        } else if self.names(ran, at::ROLE_ON, &registry)
+            && [
+                hook_args::GrantRegistryAgent::DISCRIMINATOR,
+                hook_args::RevokeRegistryAgent::DISCRIMINATOR,
+            ]
+            .contains(&discriminator)
+        {
+            let granted = discriminator == hook_args::GrantRegistryAgent::DISCRIMINATOR;
+            let row = self.role(ran, Some("registry_agent"), granted);
+            (registry, vec![row])
+        } else if self.names(ran, at::ROLE_ON, &registry)
+            && [
+                hook_args::ProposeRegistryAdmin::DISCRIMINATOR,
+                hook_args::AcceptRegistryAdmin::DISCRIMINATOR,
+            ]
+            .contains(&discriminator)
+        {
+            let proposal = discriminator == hook_args::ProposeRegistryAdmin::DISCRIMINATOR;
+            (registry, vec![self.handover(ran, body, proposal)])
         } else {
-            // Agents, admins, policy set-up and the per-transfer bookkeeping change no line.
+            // Policy set-up and the per-transfer bookkeeping change no line.
             return;
         };
         self.row(&contract, parts, ran);
@@ -638,10 +321,11 @@ impl Reading<'_> {
     /// The rows of one issuer instruction on the asset: the reasons beside a balance move, pause
     /// and metadata (one that names the asset but does not decode is kept as `unknown`).
     fn issuer_instruction(&mut self, ran: &Ran) {
-        let issuer = self.issuer.clone();
+        let issuer = self.asset.issuer.clone();
         // Every instruction the ledger reads names the asset's issuer PDA.
         let on_asset = self.names(ran, at::ISSUER, &issuer);
         let metadata_on_asset = self.names(ran, at::METADATA_ISSUER, &issuer);
+        let roles_on_asset = self.names(ran, at::ROLE_ON, &issuer);
         let (discriminator, mut body) = ran.data.split_at(ran.data.len().min(8));
         let a = &ran.accounts;
         let amount = |v: u64| Amount(u128::from(v));
@@ -701,9 +385,34 @@ impl Reading<'_> {
                 }
                 Err(_) => unknown("a set_metadata that does not decode"),
             }
+        } else if roles_on_asset
+            && [
+                issuer_args::GrantRole::DISCRIMINATOR,
+                issuer_args::RevokeRole::DISCRIMINATOR,
+            ]
+            .contains(&discriminator)
+        {
+            // Both take the role as their one argument.
+            let role = issuer_args::GrantRole::deserialize(&mut body)
+                .ok()
+                .map(|g| match g.role {
+                    issuer_types::Role::Issuer => "issuer",
+                    issuer_types::Role::Agent => "agent",
+                    issuer_types::Role::Pauser => "pauser",
+                });
+            let granted = discriminator == issuer_args::GrantRole::DISCRIMINATOR;
+            self.role(ran, role, granted)
+        } else if roles_on_asset
+            && [
+                issuer_args::ProposeAdmin::DISCRIMINATOR,
+                issuer_args::AcceptAdmin::DISCRIMINATOR,
+            ]
+            .contains(&discriminator)
+        {
+            let proposal = discriminator == issuer_args::ProposeAdmin::DISCRIMINATOR;
+            self.handover(ran, body, proposal)
         } else {
-            // Roles and the admin handover are gaps (docs/spec/events.md); the rest move
-            // balances through Token-2022, whose instructions make those rows.
+            // The rest move balances through Token-2022, whose instructions make those rows.
             return;
         };
         let mint = self.asset.mint.clone();
@@ -718,6 +427,47 @@ impl Reading<'_> {
         } else {
             self.row(&mint, vec![row], ran);
         }
+    }
+}
+
+impl Reading<'_> {
+    /// The row of a role grant (`granted`) or revocation on the issuer PDA or the registry:
+    /// `role` and the account at [`at::ROLE_ACCOUNT`].
+    fn role(&self, ran: &Ran, role: Option<&str>, granted: bool) -> EventData {
+        match (role, self.key(ran.accounts.get(at::ROLE_ACCOUNT))) {
+            (Some(role), Some(account)) => role_row(role, account, granted),
+            _ => unknown("a role grant or revocation that does not decode"),
+        }
+    }
+
+    /// The row of an admin handover on the issuer PDA or the registry: a proposal (its
+    /// argument, `None` to cancel, as EVM's `address(0)`) or its acceptance (the signer).
+    fn handover(&self, ran: &Ran, mut body: &[u8], proposal: bool) -> EventData {
+        if proposal {
+            match Option::<Pubkey>::deserialize(&mut body) {
+                Ok(new) => EventData::AdminProposed {
+                    account: new.map(|k| k.to_string()).unwrap_or_default(),
+                },
+                Err(_) => unknown("a propose_admin that does not decode"),
+            }
+        } else {
+            match self.key(ran.accounts.get(at::SIGNER)) {
+                Some(a) => EventData::AdminTransferred {
+                    account: a.to_owned(),
+                },
+                None => unknown("an accept_admin that does not decode"),
+            }
+        }
+    }
+}
+
+/// `role` granted to or revoked from `account`.
+fn role_row(role: &str, account: &str, granted: bool) -> EventData {
+    let (role, account) = (role.to_owned(), account.to_owned());
+    if granted {
+        EventData::RoleGranted { role, account }
+    } else {
+        EventData::RoleRevoked { role, account }
     }
 }
 
@@ -746,6 +496,11 @@ mod at {
     pub const DESTINATION: usize = 5;
     /// The issuer's `set_metadata`: the issuer PDA.
     pub const METADATA_ISSUER: usize = 1;
+    /// Role grants and revocations (the issuer's `grant_role`, `revoke_role`; the hook's
+    /// `grant_registry_agent`, `revoke_registry_agent`) and admin handovers (`propose_admin`,
+    /// `accept_admin`, and the registry's): the issuer PDA or the registry, and the account.
+    pub const ROLE_ON: usize = 1;
+    pub const ROLE_ACCOUNT: usize = 2;
 }
 
 /// The rows of one transaction (`tx`, the node's `getTransaction` answer) of `asset` on
@@ -759,13 +514,6 @@ pub fn records(
     signature: &str,
     tx: &EncodedConfirmedTransactionWithStatusMeta,
 ) -> Vec<EventRecord> {
-    let (issuer, policy) = match asset.mint.parse::<Pubkey>() {
-        Ok(mint) => (
-            issuer_address(&mint).to_string(),
-            policy_address(&mint).to_string(),
-        ),
-        Err(_) => Default::default(),
-    };
     let mut reading = Reading {
         network,
         asset,
@@ -774,8 +522,6 @@ pub fn records(
         keys: vec![],
         token_accounts: HashMap::new(),
         balances_before: HashMap::new(),
-        issuer,
-        policy,
         rows: vec![],
         index: 0,
         reason: None,
@@ -909,8 +655,8 @@ mod tests {
 
     #[test]
     fn the_account_positions_are_the_idls() {
-        let hook = include_str!("../../../bindings/solana/idls/tokenrail_transfer_hook.json");
-        let issuer = include_str!("../../../bindings/solana/idls/tokenrail_issuer.json");
+        let hook = include_str!("../../../../bindings/solana/idls/tokenrail_transfer_hook.json");
+        let issuer = include_str!("../../../../bindings/solana/idls/tokenrail_issuer.json");
         assert_eq!(
             position(hook, "upsert_investor", "registry"),
             at::UPSERT_REGISTRY
@@ -942,5 +688,21 @@ mod tests {
             position(issuer, "set_metadata", "issuer"),
             at::METADATA_ISSUER
         );
+        for ix in ["grant_role", "revoke_role"] {
+            assert_eq!(position(issuer, ix, "issuer"), at::ROLE_ON, "{ix}");
+            assert_eq!(position(issuer, ix, "account"), at::ROLE_ACCOUNT, "{ix}");
+        }
+        for ix in ["grant_registry_agent", "revoke_registry_agent"] {
+            assert_eq!(position(hook, ix, "registry"), at::ROLE_ON, "{ix}");
+            assert_eq!(position(hook, ix, "agent"), at::ROLE_ACCOUNT, "{ix}");
+        }
+        for ix in ["propose_admin", "accept_admin"] {
+            assert_eq!(position(issuer, ix, "signer"), at::SIGNER, "{ix}");
+            assert_eq!(position(issuer, ix, "issuer"), at::ROLE_ON, "{ix}");
+        }
+        for ix in ["propose_registry_admin", "accept_registry_admin"] {
+            assert_eq!(position(hook, ix, "signer"), at::SIGNER, "{ix}");
+            assert_eq!(position(hook, ix, "registry"), at::ROLE_ON, "{ix}");
+        }
     }
 }
