@@ -124,10 +124,15 @@ impl Chain {
     /// Calls a token message as `who`.
     fn call(&mut self, who: usize, data: Vec<u8>) {
         let token = self.token.token.clone();
+        self.call_on(&token, who, data);
+    }
+
+    /// Calls a message of `contract` as `who`.
+    fn call_on(&mut self, contract: &AccountId32, who: usize, data: Vec<u8>) {
         let caller = self.accounts[who].clone();
         self.token
             .chain
-            .call(&token, data, &caller, 0)
+            .call(contract, data, &caller, 0)
             .expect("the call is accepted");
     }
 
@@ -259,5 +264,116 @@ fn a_lifecycle_synced_block_by_block_gives_the_chains_cap_table() {
     assert_eq!(
         chain.events(&stepped.url, At::Latest),
         chain.events(&whole.url, At::Latest)
+    );
+}
+
+/// Role grants and revocations, rules, metadata and admin handovers on the token and the
+/// registry: each a row with its values, as on the other chains, none `unknown`.
+#[test]
+fn roles_rules_metadata_and_admin_handovers_are_read_with_their_values() {
+    use tokenrail_ink::ink_asset_token::types::Rules;
+    use tokenrail_ink::ink_registry as registry;
+    use tokenrail_ledger::EventData;
+    let mut chain = Chain::start();
+    let [bob, charlie] = [1, 2].map(|i| chain.accounts[i].clone());
+    let id = |a: &AccountId32| tokenrail_ink::AccountId(*a.as_ref());
+    let (token, registry_at) = (chain.token.token.clone(), chain.token.registry.clone());
+    // Agent is the token's role byte 2; the registry's agent is its role byte 1.
+    chain.call(0, asset::messages::set_role(2, id(&bob), true).data);
+    chain.call(0, asset::messages::set_role(2, id(&bob), false).data);
+    let rules = Rules {
+        allowed_jurisdictions: vec![250, 276],
+        blocked_jurisdictions: vec![408],
+        max_holders: 99,
+        max_balance: 5_000,
+        expired_kyc_blocks_sending: true,
+    };
+    chain.call(0, asset::messages::set_rules(rules).data);
+    let uri = "https://example.com/bond-v2".to_owned();
+    chain.call(0, asset::messages::set_metadata(uri.clone(), [7; 32]).data);
+    chain.call(0, asset::messages::propose_admin(None).data);
+    chain.call(0, asset::messages::propose_admin(Some(id(&bob))).data);
+    chain.call(1, asset::messages::accept_admin().data);
+    let on_registry = |c: &mut Chain, who: usize, data: Vec<u8>| c.call_on(&registry_at, who, data);
+    on_registry(
+        &mut chain,
+        0,
+        registry::messages::set_role(1, id(&charlie), true).data,
+    );
+    on_registry(
+        &mut chain,
+        0,
+        registry::messages::set_role(1, id(&charlie), false).data,
+    );
+    let handover = registry::messages::propose_admin(Some(id(&charlie))).data;
+    on_registry(&mut chain, 0, handover);
+    on_registry(&mut chain, 2, registry::messages::accept_admin().data);
+
+    let db = TestDb::new(Engine::Sqlite);
+    let report = chain.sync(&db.url, &options());
+    assert_eq!(report.unknown, 0, "{report:?}");
+    let (token, registry_at) = (chain.name(&token), chain.name(&registry_at));
+    let rows: Vec<(String, EventData)> = chain
+        .events(&db.url, At::Latest)
+        .into_iter()
+        .filter(|e| {
+            !matches!(
+                e.data,
+                EventData::InvestorUpdated { .. }
+                    | EventData::Minted { .. }
+                    | EventData::Transferred { .. }
+            )
+        })
+        .map(|e| (e.contract, e.data))
+        .collect();
+    let role = |role: &str, who: &AccountId32, granted: bool| {
+        let (role, account) = (role.to_owned(), chain.name(who));
+        match granted {
+            true => EventData::RoleGranted { role, account },
+            false => EventData::RoleRevoked { role, account },
+        }
+    };
+    let proposed = |who: Option<&AccountId32>| EventData::AdminProposed {
+        account: who.map(|a| chain.name(a)).unwrap_or_default(),
+    };
+    let transferred = |who: &AccountId32| EventData::AdminTransferred {
+        account: chain.name(who),
+    };
+    let want = [
+        (token.clone(), role("2", &bob, true)),
+        (token.clone(), role("2", &bob, false)),
+        (
+            token.clone(),
+            EventData::RulesUpdated {
+                allowed_jurisdictions: vec![250, 276],
+                blocked_jurisdictions: vec![408],
+                max_holders: 99,
+                max_balance: tokenrail_core::Amount(5_000),
+                expired_kyc_blocks_sending: true,
+            },
+        ),
+        (
+            token.clone(),
+            EventData::MetadataUpdated {
+                uri,
+                legal_document_hash: format!("0x{}", "07".repeat(32)),
+            },
+        ),
+        (token.clone(), proposed(None)),
+        (token.clone(), proposed(Some(&bob))),
+        (token.clone(), transferred(&bob)),
+        (registry_at.clone(), role("1", &charlie, true)),
+        (registry_at.clone(), role("1", &charlie, false)),
+        (registry_at.clone(), proposed(Some(&charlie))),
+        (registry_at.clone(), transferred(&charlie)),
+    ];
+    assert!(rows.len() >= want.len(), "{rows:#?}");
+    assert_eq!(rows[rows.len() - want.len()..], want, "{rows:#?}");
+    // Before them, the issuance: the registry agent's and the admin's token roles.
+    assert!(
+        rows[..rows.len() - want.len()]
+            .iter()
+            .all(|(_, r)| matches!(r, EventData::RoleGranted { .. })),
+        "{rows:#?}"
     );
 }
