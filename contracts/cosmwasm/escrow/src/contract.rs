@@ -3,8 +3,8 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, BankMsg, Binary, CosmosMsg, Deps, DepsMut, Env, MessageInfo,
-    Order, Response, StdResult, Uint128, WasmMsg,
+    from_json, to_json_binary, Addr, BankMsg, Binary, CosmosMsg, Deps, DepsMut, Env, Event,
+    MessageInfo, Order, Response, StdResult, Uint128, WasmMsg,
 };
 use cw20_basic::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use cw_storage_plus::Bound;
@@ -143,7 +143,9 @@ pub fn execute_release(
         .add_attribute("amount", amount)
         .add_attribute("by", info.sender);
     if completed {
-        res = res.add_attribute("status", "completed");
+        res = res
+            .add_attribute("status", "completed")
+            .add_event(Event::new("escrow_completed").add_attribute("id", id.to_string()));
     }
     Ok(res)
 }
