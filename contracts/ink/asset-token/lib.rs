@@ -27,7 +27,10 @@ pub mod asset_token {
     use ink::prelude::string::String;
     use ink::prelude::vec::Vec;
     use ink::storage::{Lazy, Mapping};
-    use ink_registry::{Entry, InvestorRegistry, InvestorStatus, Roles, TokenError};
+    use ink_registry::{
+        AdminProposed, AdminTransferred, Entry, InvestorRegistry, InvestorStatus, RoleChanged,
+        Roles, TokenError,
+    };
     use psp22::{PSP22Burnable, PSP22Data, PSP22Error, PSP22Event, PSP22Metadata, PSP22};
 
     /// Role byte: mints within the cap, redeems.
@@ -154,11 +157,20 @@ pub mod asset_token {
         pub paused: bool,
     }
 
-    /// The rules, the metadata or a role changed.
+    /// The compliance rules were replaced.
     #[ink(event)]
-    pub struct ConfigChanged {
-        /// `rules`, `metadata`, `role`, `admin_proposed` or `admin_accepted`.
-        pub what: String,
+    pub struct RulesUpdated {
+        /// The rules now.
+        pub rules: Rules,
+    }
+
+    /// The metadata changed.
+    #[ink(event)]
+    pub struct MetadataUpdated {
+        /// The metadata URI now.
+        pub uri: String,
+        /// The legal document's hash now.
+        pub legal_document_hash: [u8; 32],
     }
 
     /// The token's storage.
@@ -621,7 +633,7 @@ pub mod asset_token {
                 return Err(TokenError::InvalidRules);
             }
             self.rules.set(&rules);
-            self.changed("rules");
+            self.env().emit_event(RulesUpdated { rules });
             Ok(())
         }
 
@@ -658,15 +670,14 @@ pub mod asset_token {
                 return Err(TokenError::InvalidMetadata);
             }
             let mut m = self.metadata.get_or_default();
-            m.uri = uri;
+            m.uri = uri.clone();
             m.legal_document_hash = legal_document_hash;
             self.metadata.set(&m);
-            self.changed("metadata");
+            self.env().emit_event(MetadataUpdated {
+                uri,
+                legal_document_hash,
+            });
             Ok(())
-        }
-
-        fn changed(&self, what: &str) {
-            self.env().emit_event(ConfigChanged { what: what.into() });
         }
 
         /// The admin grants (`granted`) or revokes a role ([`ISSUER`], [`AGENT`], [`PAUSER`]).
@@ -679,7 +690,11 @@ pub mod asset_token {
                 .roles
                 .set(self.env().caller(), role, account, granted)?
             {
-                self.changed("role");
+                self.env().emit_event(RoleChanged {
+                    role,
+                    account,
+                    granted,
+                });
             }
             Ok(())
         }
@@ -688,15 +703,16 @@ pub mod asset_token {
         #[ink(message)]
         pub fn propose_admin(&mut self, new: Option<AccountId>) -> Result<()> {
             self.roles.propose_admin(self.env().caller(), new)?;
-            self.changed("admin_proposed");
+            self.env().emit_event(AdminProposed { account: new });
             Ok(())
         }
 
         /// The proposed admin accepts.
         #[ink(message)]
         pub fn accept_admin(&mut self) -> Result<()> {
-            self.roles.accept_admin(self.env().caller())?;
-            self.changed("admin_accepted");
+            let caller = self.env().caller();
+            self.roles.accept_admin(caller)?;
+            self.env().emit_event(AdminTransferred { account: caller });
             Ok(())
         }
 

@@ -167,10 +167,41 @@ impl Roles {
     }
 }
 
+/// A role was granted or revoked: a registry agent, or one of a token's roles (both contracts
+/// keep their roles in [`Roles`] and log changes with this one event).
+#[ink::event]
+pub struct RoleChanged {
+    /// The role byte.
+    pub role: u8,
+    /// The account.
+    #[ink(topic)]
+    pub account: AccountId,
+    /// Granted (true) or revoked.
+    pub granted: bool,
+}
+
+/// The admin proposed the next admin (`None`: a proposal cancelled).
+#[ink::event]
+pub struct AdminProposed {
+    /// The proposed admin.
+    #[ink(topic)]
+    pub account: Option<AccountId>,
+}
+
+/// The proposed admin accepted and is the admin now.
+#[ink::event]
+pub struct AdminTransferred {
+    /// The new admin.
+    #[ink(topic)]
+    pub account: AccountId,
+}
+
 /// The registry contract.
 #[ink::contract]
 pub mod registry {
-    use super::{Entry, InvestorStatus, Roles, TokenError};
+    use super::{
+        AdminProposed, AdminTransferred, Entry, InvestorStatus, RoleChanged, Roles, TokenError,
+    };
     use ink::prelude::vec::Vec;
     use ink::storage::Mapping;
 
@@ -198,18 +229,6 @@ pub mod registry {
         /// The investor.
         #[ink(topic)]
         pub investor: AccountId,
-    }
-
-    /// A role was granted or revoked.
-    #[ink(event)]
-    pub struct RoleChanged {
-        /// The role byte.
-        pub role: u8,
-        /// The account.
-        #[ink(topic)]
-        pub account: AccountId,
-        /// Granted (true) or revoked.
-        pub granted: bool,
     }
 
     /// The registry's storage.
@@ -313,13 +332,18 @@ pub mod registry {
         /// Admin proposes the next admin (`None` cancels).
         #[ink(message)]
         pub fn propose_admin(&mut self, new: Option<AccountId>) -> Result<()> {
-            self.roles.propose_admin(self.env().caller(), new)
+            self.roles.propose_admin(self.env().caller(), new)?;
+            self.env().emit_event(AdminProposed { account: new });
+            Ok(())
         }
 
         /// The proposed admin accepts.
         #[ink(message)]
         pub fn accept_admin(&mut self) -> Result<()> {
-            self.roles.accept_admin(self.env().caller())
+            let caller = self.env().caller();
+            self.roles.accept_admin(caller)?;
+            self.env().emit_event(AdminTransferred { account: caller });
+            Ok(())
         }
 
         /// The admin and any pending proposal.

@@ -425,17 +425,41 @@ fn token_rows(
         }
         TokenEvent::PauseSet(p) if p.paused => vec![EventData::Paused],
         TokenEvent::PauseSet(_) => vec![EventData::Unpaused],
+        TokenEvent::RulesUpdated(u) => vec![EventData::RulesUpdated {
+            allowed_jurisdictions: u.rules.allowed_jurisdictions,
+            blocked_jurisdictions: u.rules.blocked_jurisdictions,
+            max_holders: u.rules.max_holders,
+            max_balance: Amount(u.rules.max_balance),
+            expired_kyc_blocks_sending: u.rules.expired_kyc_blocks_sending,
+        }],
+        TokenEvent::MetadataUpdated(m) => vec![EventData::MetadataUpdated {
+            uri: m.uri,
+            legal_document_hash: m
+                .legal_document_hash
+                .iter()
+                .fold(String::from("0x"), |hex, b| hex + &format!("{b:02x}")),
+        }],
+        // The registry's events, which the token emits too (roles and handovers).
         TokenEvent::RoleChanged(r) => {
             vec![role_row(r.role.to_string(), account(&r.account), r.granted)]
         }
-        // The token's copy of the registry's events (ink! links them into its metadata).
-        TokenEvent::InvestorUpdated(_) | TokenEvent::InvestorRemoved(_) => vec![],
-        // A role change: the `RoleChanged` beside it carries it.
-        TokenEvent::ConfigChanged(c) if c.what == "role" => vec![],
-        // The values are not in the event (docs/spec/events.md lists the gap).
-        TokenEvent::ConfigChanged(c) => vec![EventData::Unknown {
-            reason: format!("ConfigChanged {{ what: {:?} }} carries no values", c.what),
+        TokenEvent::AdminProposed(p) => vec![admin_proposed(p.account.as_ref(), account)],
+        TokenEvent::AdminTransferred(t) => vec![EventData::AdminTransferred {
+            account: account(&t.account),
         }],
+        // The registry's entry events, linked into the token's metadata; only the registry
+        // emits them.
+        TokenEvent::InvestorUpdated(_) | TokenEvent::InvestorRemoved(_) => vec![],
+    }
+}
+
+/// A proposal of the next admin (`None`: cancelled, an empty account as on the other chains).
+fn admin_proposed(
+    proposed: Option<&tokenrail_ink::AccountId>,
+    account: &impl Fn(&tokenrail_ink::AccountId) -> String,
+) -> EventData {
+    EventData::AdminProposed {
+        account: proposed.map(account).unwrap_or_default(),
     }
 }
 
@@ -460,6 +484,10 @@ fn registry_rows(
         RegistryEvent::RoleChanged(r) => {
             vec![role_row(r.role.to_string(), account(&r.account), r.granted)]
         }
+        RegistryEvent::AdminProposed(p) => vec![admin_proposed(p.account.as_ref(), account)],
+        RegistryEvent::AdminTransferred(t) => vec![EventData::AdminTransferred {
+            account: account(&t.account),
+        }],
     }
 }
 
