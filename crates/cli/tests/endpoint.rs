@@ -1039,42 +1039,10 @@ fn the_commands_drive_a_substrate_node() {
 /// `anvil`. The CLI retries the refused calls with backoff and every command succeeds; nothing
 /// is done twice (the balances are exact).
 struct RateLimited {
-    anvil: std::net::SocketAddr,
+    /// The anvil's URL.
+    anvil: String,
     calls: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     refused: std::sync::Arc<std::sync::atomic::AtomicUsize>,
-}
-
-impl RateLimited {
-    /// Passes one call to anvil over plain HTTP/1.1.
-    fn forward(
-        &self,
-        method: &str,
-        params: &Value,
-    ) -> Result<Value, tokenrail_json_rpc_front::RpcError> {
-        use std::io::{Read, Write};
-        let body =
-            serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})
-                .to_string();
-        let mut s = std::net::TcpStream::connect(self.anvil).unwrap();
-        write!(
-            s,
-            "POST / HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.anvil,
-            body.len()
-        )
-        .unwrap();
-        let mut reply = String::new();
-        s.read_to_string(&mut reply).unwrap();
-        let (_, json) = reply.split_once("\r\n\r\n").expect("an HTTP reply");
-        let v: Value = serde_json::from_str(json).expect("anvil answers JSON");
-        match v.get("error") {
-            Some(e) => Err(tokenrail_json_rpc_front::RpcError::new(
-                e["code"].as_i64().unwrap_or(-32000),
-                e["message"].as_str().unwrap_or("").to_string(),
-            )),
-            None => Ok(v["result"].clone()),
-        }
-    }
 }
 
 impl tokenrail_json_rpc_front::Node for RateLimited {
@@ -1091,7 +1059,7 @@ impl tokenrail_json_rpc_front::Node for RateLimited {
                 "Too Many Requests: rate limited",
             ));
         }
-        self.forward(method, params)
+        tokenrail_json_rpc_front::forward(&self.anvil, method, params)
     }
 }
 
@@ -1102,7 +1070,7 @@ fn a_rate_limiting_endpoint_is_retried_with_backoff() {
         .arg("--accounts")
         .arg("2")
         .spawn();
-    let anvil = std::net::SocketAddr::from(([127, 0, 0, 1], node.port()));
+    let anvil = node.endpoint();
     let refused = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let counted = refused.clone();
     let front = tokenrail_json_rpc_front::serve(move || RateLimited {

@@ -150,26 +150,58 @@ fn call(node: &mut impl Node, call: &Value) -> Value {
 /// such as anvil) and returns its result: how a test drives a front's own development methods
 /// (its clock, its fault switches), or forwards a call to a real node.
 pub fn post(url: &str, method: &str, params: Value) -> Result<Value, String> {
+    request(url, method, params).map_err(|e| match e {
+        Forwarded::Transport(e) => e,
+        Forwarded::Node(error) => error.to_string(),
+    })
+}
+
+/// What a [`Node`] in front of another node answers for one call: the other node's result, or
+/// its error whole (code, message, data), so a proxy in a test changes nothing it does not mean
+/// to. A node that cannot be reached is `-32603`.
+pub fn forward(url: &str, method: &str, params: &Value) -> Result<Value, RpcError> {
+    request(url, method, params.clone()).map_err(|e| match e {
+        Forwarded::Transport(e) => RpcError::new(-32603, e),
+        Forwarded::Node(error) => RpcError {
+            code: error["code"].as_i64().unwrap_or(-32603),
+            message: error["message"].as_str().unwrap_or_default().to_owned(),
+            data: error.get("data").cloned(),
+        },
+    })
+}
+
+/// Why a call to another node failed.
+enum Forwarded {
+    /// No JSON-RPC answer (connection, HTTP, JSON).
+    Transport(String),
+    /// The node's JSON-RPC error object.
+    Node(Value),
+}
+
+fn request(url: &str, method: &str, params: Value) -> Result<Value, Forwarded> {
+    use Forwarded::Transport;
     let address = url.trim_start_matches("http://").trim_end_matches('/');
     let body = json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}).to_string();
-    let mut stream = TcpStream::connect(address).map_err(|e| format!("{url}: {e}"))?;
+    let mut stream = TcpStream::connect(address).map_err(|e| Transport(format!("{url}: {e}")))?;
     write!(
         stream,
         "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
          Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| Transport(e.to_string()))?;
     let mut reply = String::new();
     stream
         .read_to_string(&mut reply)
-        .map_err(|e| e.to_string())?;
-    let (_, json) = reply.split_once("\r\n\r\n").ok_or("no HTTP body")?;
-    let answer: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    match answer.get("result") {
-        Some(result) => Ok(result.clone()),
-        None => Err(answer["error"].to_string()),
+        .map_err(|e| Transport(e.to_string()))?;
+    let (_, json) = reply
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| Transport("no HTTP body".into()))?;
+    let answer: Value = serde_json::from_str(json).map_err(|e| Transport(e.to_string()))?;
+    if let Some(result) = answer.get("result") {
+        return Ok(result.clone());
     }
+    Err(Forwarded::Node(answer["error"].clone()))
 }
 
 #[cfg(test)]

@@ -212,7 +212,6 @@ where
         params: &serde_json::Value,
     ) -> Result<serde_json::Value, tokenrail_json_rpc_front::RpcError> {
         (self.before)(method)?;
-        tokenrail_json_rpc_front::post(&self.upstream, method, params.clone())
-            .map_err(|e| tokenrail_json_rpc_front::RpcError::new(-32603, e))
+        tokenrail_json_rpc_front::forward(&self.upstream, method, params)
     }
 }
