@@ -84,6 +84,13 @@ fn pg_bin() -> PathBuf {
 
 /// Runs a PostgreSQL tool; as root, as the `postgres` user (the server refuses to run as root).
 fn run_pg(bin: &Path, tool: &str, args: &[&str]) {
+    if let Err(why) = try_pg(bin, tool, args) {
+        panic!("{why}");
+    }
+}
+
+/// [`run_pg`], reporting a failure instead of panicking.
+fn try_pg(bin: &Path, tool: &str, args: &[&str]) -> Result<(), String> {
     let root = is_root();
     let mut cmd = if root {
         let mut c = Command::new("runuser");
@@ -93,12 +100,14 @@ fn run_pg(bin: &Path, tool: &str, args: &[&str]) {
         Command::new(bin.join(tool))
     };
     let out = cmd.args(args).output().expect("PostgreSQL tool runs");
-    assert!(
-        out.status.success(),
-        "{tool} {args:?} failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    match out.status.success() {
+        true => Ok(()),
+        false => Err(format!(
+            "{tool} {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )),
+    }
 }
 
 fn free_port() -> u16 {
@@ -127,18 +136,26 @@ impl Cluster {
             "initdb",
             &["-D", &data_s, "-A", "trust", "-U", "tokenrail", "--no-sync"],
         );
-        let port = free_port();
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            dir.display()
-        );
         let log = dir.join("log").display().to_string();
-        run_pg(
-            &bin,
-            "pg_ctl",
-            &["-D", &data_s, "-l", &log, "-o", &options, "-w", "start"],
-        );
-        Cluster { bin, data, port }
+        // A free port can be taken by a parallel test's cluster before this one binds it:
+        // start again on another.
+        let mut last = String::new();
+        for _ in 0..5 {
+            let port = free_port();
+            let options = format!(
+                "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+                dir.display()
+            );
+            let start = ["-D", &data_s, "-l", &log, "-o", &options, "-w", "start"];
+            match try_pg(&bin, "pg_ctl", &start) {
+                Ok(()) => return Cluster { bin, data, port },
+                Err(why) => last = why,
+            }
+        }
+        panic!(
+            "the cluster did not start: {last}; its log: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        )
     }
 
     fn url(&self) -> String {
