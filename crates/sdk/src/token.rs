@@ -7,15 +7,15 @@ pub use tokenrail_core::token::TokenError;
 /// The terms a token is issued with (`docs/spec/token.md`, initialise).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenTerms {
-    /// Name (1–32 bytes).
+    /// Name (1–64 bytes of UTF-8).
     pub name: String,
-    /// Symbol (1–10 bytes).
+    /// Symbol (1–16 bytes of UTF-8).
     pub symbol: String,
     /// Decimals (at most 18).
     pub decimals: u8,
     /// Supply cap in base units (Solana: at most `u64::MAX`).
     pub cap: u128,
-    /// Where the legal documents live.
+    /// Where the legal documents live (at most 256 bytes).
     pub uri: String,
     /// SHA-256 of the legal document.
     pub legal_document_hash: [u8; 32],
