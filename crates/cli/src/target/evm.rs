@@ -160,19 +160,25 @@ async fn chain_id(url: &str, provider: &alloy::providers::DynProvider) -> Result
     }
 }
 
+/// A signer on an endpoint: the SDK's signer, the same key for channel states, and the chain id.
+type EndpointSigner = (
+    tokenrail_sdk::evm::EvmSigner,
+    tokenrail_channel::Secp256k1Key,
+    u64,
+);
+
 /// The key file's signer on `url`, after checking the endpoint answers.
-pub(crate) fn endpoint_signer(
+pub(crate) fn endpoint_signer(url: &str, key: &Path) -> Result<EndpointSigner, Failure> {
+    signer_on(url, key, crate::keys::evm_signer(key)?)
+}
+
+/// `wallet` (read from the key file `key`) as a signer on `url`, after checking the endpoint
+/// answers.
+fn signer_on(
     url: &str,
     key: &Path,
-) -> Result<
-    (
-        tokenrail_sdk::evm::EvmSigner,
-        tokenrail_channel::Secp256k1Key,
-        u64,
-    ),
-    Failure,
-> {
-    let wallet = crate::keys::evm_signer(key)?;
+    wallet: alloy::signers::local::PrivateKeySigner,
+) -> Result<EndpointSigner, Failure> {
     let secret: [u8; 32] = wallet.to_bytes().into();
     let state_key = tokenrail_channel::Secp256k1Key::from_bytes(&secret)
         .ok_or_else(|| BadInput(format!("key file {}: not a valid key", key.display())))?;
@@ -195,9 +201,11 @@ pub fn run(out: &Output, target: &Target, url: &str, request: Request) -> Result
     let pb = crate::progress::spinner(out);
     pb.set_message(format!("talking to {url}"));
     let dry_run = matches!(request, Request::Change(_, true));
+    // Read once: a dry run signs on a fork of the endpoint with the same key.
+    let wallet = crate::keys::evm_signer(key)?;
     let fork = if dry_run {
         // The endpoint must answer before a fork of it can.
-        endpoint_signer(url, key)?;
+        reader(url)?;
         pb.set_message(format!("forking {url} for the dry run"));
         Some(fork_of(target.anvil.as_deref(), url)?)
     } else {
@@ -206,7 +214,7 @@ pub fn run(out: &Output, target: &Target, url: &str, request: Request) -> Result
     let node_url = fork
         .as_ref()
         .map_or_else(|| url.to_string(), |f| f.endpoint());
-    let (signer, state_key, chain_id) = endpoint_signer(&node_url, key)?;
+    let (signer, state_key, chain_id) = signer_on(&node_url, key, wallet)?;
     if let Request::Change(Op::Deploy, dry_run) = request {
         refuse_recorded(&target.deployment)?;
         let payment = target
