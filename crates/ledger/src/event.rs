@@ -297,3 +297,10 @@ impl EventRecord {
         (self.family, &self.network, &self.tx, self.index, self.part)
     }
 }
+
+/// A 32-byte hash as rows spell it: `0x` and 64 lowercase hex digits (what EVM's logs give).
+pub(crate) fn hash_hex(bytes: &[u8; 32]) -> String {
+    bytes
+        .iter()
+        .fold(String::from("0x"), |hex, b| hex + &format!("{b:02x}"))
+}

@@ -19,7 +19,7 @@ use tokenrail_ink::ink_asset_token::events::Event as TokenEvent;
 use tokenrail_ink::ink_registry::events::Event as RegistryEvent;
 use tokenrail_ink::scale::Decode;
 
-use crate::event::{EventData, EventRecord, Family, Position};
+use crate::event::{hash_hex, EventData, EventRecord, Family, Position};
 use crate::store::{source_id, Store};
 use crate::sync::{commit_final, final_range, FinalSource, Source, Step, SyncError, SyncOptions};
 
@@ -434,10 +434,7 @@ fn token_rows(
         }],
         TokenEvent::MetadataUpdated(m) => vec![EventData::MetadataUpdated {
             uri: m.uri,
-            legal_document_hash: m
-                .legal_document_hash
-                .iter()
-                .fold(String::from("0x"), |hex, b| hex + &format!("{b:02x}")),
+            legal_document_hash: hash_hex(&m.legal_document_hash),
         }],
         // The registry's events, which the token emits too (roles and handovers).
         TokenEvent::RoleChanged(r) => {

@@ -28,7 +28,7 @@ use tokenrail_solana::tokenrail_transfer_hook::{
 };
 
 use super::SolanaAsset;
-use crate::event::{EventData, EventRecord, Family, Position};
+use crate::event::{hash_hex, EventData, EventRecord, Family, Position};
 
 /// The legacy SPL Token program: its instructions share Token-2022's encoding.
 const SPL_TOKEN: &str = "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA";
@@ -292,7 +292,7 @@ impl Reading<'_> {
                 Err(_) => unknown("a set_rules that does not decode"),
             };
             (mint, vec![row])
-        } else if self.names(ran, at::ROLE_ON, &registry)
+        } else if self.names(ran, at::ADMIN_ON, &registry)
             && [
                 hook_args::GrantRegistryAgent::DISCRIMINATOR,
                 hook_args::RevokeRegistryAgent::DISCRIMINATOR,
@@ -302,7 +302,7 @@ impl Reading<'_> {
             let granted = discriminator == hook_args::GrantRegistryAgent::DISCRIMINATOR;
             let row = self.role(ran, Some("registry_agent"), granted);
             (registry, vec![row])
-        } else if self.names(ran, at::ROLE_ON, &registry)
+        } else if self.names(ran, at::ADMIN_ON, &registry)
             && [
                 hook_args::ProposeRegistryAdmin::DISCRIMINATOR,
                 hook_args::AcceptRegistryAdmin::DISCRIMINATOR,
@@ -324,8 +324,7 @@ impl Reading<'_> {
         let issuer = self.asset.issuer.clone();
         // Every instruction the ledger reads names the asset's issuer PDA.
         let on_asset = self.names(ran, at::ISSUER, &issuer);
-        let metadata_on_asset = self.names(ran, at::METADATA_ISSUER, &issuer);
-        let roles_on_asset = self.names(ran, at::ROLE_ON, &issuer);
+        let admin_on_asset = self.names(ran, at::ADMIN_ON, &issuer);
         let (discriminator, mut body) = ran.data.split_at(ran.data.len().min(8));
         let a = &ran.accounts;
         let amount = |v: u64| Amount(u128::from(v));
@@ -370,22 +369,15 @@ impl Reading<'_> {
             EventData::Paused
         } else if on_asset && discriminator == issuer_args::Unpause::DISCRIMINATOR {
             EventData::Unpaused
-        } else if metadata_on_asset && discriminator == issuer_args::SetMetadata::DISCRIMINATOR {
+        } else if admin_on_asset && discriminator == issuer_args::SetMetadata::DISCRIMINATOR {
             match issuer_args::SetMetadata::deserialize(&mut body) {
-                Ok(x) => {
-                    let hash: String = x
-                        .legal_document_hash
-                        .iter()
-                        .map(|b| format!("{b:02x}"))
-                        .collect();
-                    EventData::MetadataUpdated {
-                        uri: x.uri,
-                        legal_document_hash: format!("0x{hash}"),
-                    }
-                }
+                Ok(x) => EventData::MetadataUpdated {
+                    uri: x.uri,
+                    legal_document_hash: hash_hex(&x.legal_document_hash),
+                },
                 Err(_) => unknown("a set_metadata that does not decode"),
             }
-        } else if roles_on_asset
+        } else if admin_on_asset
             && [
                 issuer_args::GrantRole::DISCRIMINATOR,
                 issuer_args::RevokeRole::DISCRIMINATOR,
@@ -402,7 +394,7 @@ impl Reading<'_> {
                 });
             let granted = discriminator == issuer_args::GrantRole::DISCRIMINATOR;
             self.role(ran, role, granted)
-        } else if roles_on_asset
+        } else if admin_on_asset
             && [
                 issuer_args::ProposeAdmin::DISCRIMINATOR,
                 issuer_args::AcceptAdmin::DISCRIMINATOR,
@@ -494,12 +486,11 @@ mod at {
     pub const ISSUER: usize = 2;
     pub const SOURCE: usize = 4;
     pub const DESTINATION: usize = 5;
-    /// The issuer's `set_metadata`: the issuer PDA.
-    pub const METADATA_ISSUER: usize = 1;
-    /// Role grants and revocations (the issuer's `grant_role`, `revoke_role`; the hook's
-    /// `grant_registry_agent`, `revoke_registry_agent`) and admin handovers (`propose_admin`,
-    /// `accept_admin`, and the registry's): the issuer PDA or the registry, and the account.
-    pub const ROLE_ON: usize = 1;
+    /// The admin's instructions: `set_metadata`, role grants and revocations (the issuer's
+    /// `grant_role`, `revoke_role`; the hook's `grant_registry_agent`, `revoke_registry_agent`)
+    /// and admin handovers (`propose_admin`, `accept_admin`, and the registry's): the issuer
+    /// PDA or the registry, and the account a role is granted to or revoked from.
+    pub const ADMIN_ON: usize = 1;
     pub const ROLE_ACCOUNT: usize = 2;
 }
 
@@ -684,25 +675,22 @@ mod tests {
         for ix in ["forced_transfer", "recover"] {
             assert_eq!(position(issuer, ix, "destination"), at::DESTINATION, "{ix}");
         }
-        assert_eq!(
-            position(issuer, "set_metadata", "issuer"),
-            at::METADATA_ISSUER
-        );
+        assert_eq!(position(issuer, "set_metadata", "issuer"), at::ADMIN_ON);
         for ix in ["grant_role", "revoke_role"] {
-            assert_eq!(position(issuer, ix, "issuer"), at::ROLE_ON, "{ix}");
+            assert_eq!(position(issuer, ix, "issuer"), at::ADMIN_ON, "{ix}");
             assert_eq!(position(issuer, ix, "account"), at::ROLE_ACCOUNT, "{ix}");
         }
         for ix in ["grant_registry_agent", "revoke_registry_agent"] {
-            assert_eq!(position(hook, ix, "registry"), at::ROLE_ON, "{ix}");
+            assert_eq!(position(hook, ix, "registry"), at::ADMIN_ON, "{ix}");
             assert_eq!(position(hook, ix, "agent"), at::ROLE_ACCOUNT, "{ix}");
         }
         for ix in ["propose_admin", "accept_admin"] {
             assert_eq!(position(issuer, ix, "signer"), at::SIGNER, "{ix}");
-            assert_eq!(position(issuer, ix, "issuer"), at::ROLE_ON, "{ix}");
+            assert_eq!(position(issuer, ix, "issuer"), at::ADMIN_ON, "{ix}");
         }
         for ix in ["propose_registry_admin", "accept_registry_admin"] {
             assert_eq!(position(hook, ix, "signer"), at::SIGNER, "{ix}");
-            assert_eq!(position(hook, ix, "registry"), at::ROLE_ON, "{ix}");
+            assert_eq!(position(hook, ix, "registry"), at::ADMIN_ON, "{ix}");
         }
     }
 }
