@@ -128,13 +128,7 @@ fn check_ledger(
         "{table}"
     );
     let history = ok(ledger(&["ledger", "history", "--account", bob]));
-    let kinds: Vec<&str> = history["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap())
-        .collect();
-    assert_eq!(kinds, bob_kinds, "{history}");
+    assert_eq!(kinds(&history), bob_kinds, "{history}");
     let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", url]));
     assert_eq!(rec["drift"], Value::Array(vec![]), "{rec}");
 
@@ -161,6 +155,16 @@ const WHOLE_RESTRICTION: [&str; 5] = [
     "frozen_amount_set",
     "lockup_set",
 ];
+
+/// The kinds of a `ledger history --json` answer's events, in order.
+fn kinds(history: &Value) -> Vec<&str> {
+    history["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect()
+}
 
 fn balances(table: &Value) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = table["holders"]
@@ -241,13 +245,11 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
         assert_eq!(balances(&then), [(me.clone(), "100".into())], "{database}");
 
         let history = ok(ledger(&["ledger", "history", "--account", &bob]));
-        let kinds: Vec<&str> = history["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["kind"].as_str().unwrap())
-            .collect();
-        assert_eq!(kinds, ["investor_updated", "transferred"], "{database}");
+        assert_eq!(
+            kinds(&history),
+            ["investor_updated", "transferred"],
+            "{database}"
+        );
 
         let rec = ok(ledger(&["ledger", "reconcile", "--rpc-url", &url]));
         assert_eq!(rec["drift"], Value::Array(vec![]), "{database}");
