@@ -89,13 +89,7 @@ impl Chain {
 
     /// Sends one issuer instruction signed by the admin (who holds every role).
     fn issuer(&mut self, accounts: impl ToAccountMetas, data: impl InstructionData) {
-        let ix = Instruction {
-            program_id: issuer::ID,
-            accounts: accounts.to_account_metas(None),
-            data: data.data(),
-        };
-        let admin = self.keys[0].insecure_clone();
-        self.token.chain.send(&[ix], &[&admin]).unwrap();
+        self.send(issuer::ID, 0, accounts, data);
     }
 
     /// Sends one instruction of `program` signed by `by`.

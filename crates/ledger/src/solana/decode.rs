@@ -222,6 +222,7 @@ impl Reading<'_> {
             self.asset.policy.clone(),
             self.asset.mint.clone(),
         );
+        let admin_on_registry = self.names(ran, at::ADMIN_ON, &registry);
         let (contract, parts) = if discriminator == hook_args::UpsertInvestor::DISCRIMINATOR {
             if !self.names(ran, at::UPSERT_REGISTRY, &registry) {
                 return;
@@ -292,7 +293,7 @@ impl Reading<'_> {
                 Err(_) => unknown("a set_rules that does not decode"),
             };
             (mint, vec![row])
-        } else if self.names(ran, at::ADMIN_ON, &registry)
+        } else if admin_on_registry
             && [
                 hook_args::GrantRegistryAgent::DISCRIMINATOR,
                 hook_args::RevokeRegistryAgent::DISCRIMINATOR,
@@ -302,7 +303,7 @@ impl Reading<'_> {
             let granted = discriminator == hook_args::GrantRegistryAgent::DISCRIMINATOR;
             let row = self.role(ran, Some("registry_agent"), granted);
             (registry, vec![row])
-        } else if self.names(ran, at::ADMIN_ON, &registry)
+        } else if admin_on_registry
             && [
                 hook_args::ProposeRegistryAdmin::DISCRIMINATOR,
                 hook_args::AcceptRegistryAdmin::DISCRIMINATOR,
