@@ -438,7 +438,13 @@ fn token_rows(
         }],
         // The registry's events, which the token emits too (roles and handovers).
         TokenEvent::RoleChanged(r) => {
-            vec![role_row(r.role.to_string(), account(&r.account), r.granted)]
+            let role = match r.role {
+                1 => "issuer".to_owned(),
+                2 => "agent".to_owned(),
+                3 => "pauser".to_owned(),
+                other => other.to_string(),
+            };
+            vec![role_row(role, account(&r.account), r.granted)]
         }
         TokenEvent::AdminProposed(p) => vec![admin_proposed(p.account.as_ref(), account)],
         TokenEvent::AdminTransferred(t) => vec![EventData::AdminTransferred {
@@ -479,7 +485,11 @@ fn registry_rows(
             investor: account(&r.investor),
         }],
         RegistryEvent::RoleChanged(r) => {
-            vec![role_row(r.role.to_string(), account(&r.account), r.granted)]
+            let role = match r.role {
+                1 => "registry_agent".to_owned(),
+                other => other.to_string(),
+            };
+            vec![role_row(role, account(&r.account), r.granted)]
         }
         RegistryEvent::AdminProposed(p) => vec![admin_proposed(p.account.as_ref(), account)],
         RegistryEvent::AdminTransferred(t) => vec![EventData::AdminTransferred {
@@ -488,7 +498,10 @@ fn registry_rows(
     }
 }
 
-/// A role granted to or revoked from `account` (the token's and the registry's `RoleChanged`).
+/// A role granted to or revoked from `account` (the token's and the registry's `RoleChanged`,
+/// whose role byte is named as the other chains name it: the token's 1–3 are `issuer`, `agent`
+/// and `pauser` (`ink-asset-token`'s `roles`), the registry's 1 is `registry_agent`; a byte
+/// neither contract defines stays a number).
 fn role_row(role: String, account: String, granted: bool) -> EventData {
     if granted {
         EventData::RoleGranted { role, account }

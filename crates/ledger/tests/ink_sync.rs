@@ -340,8 +340,8 @@ fn roles_rules_metadata_and_admin_handovers_are_read_with_their_values() {
         account: chain.name(who),
     };
     let want = [
-        (token.clone(), role("2", &bob, true)),
-        (token.clone(), role("2", &bob, false)),
+        (token.clone(), role("agent", &bob, true)),
+        (token.clone(), role("agent", &bob, false)),
         (
             token.clone(),
             EventData::RulesUpdated {
@@ -362,8 +362,8 @@ fn roles_rules_metadata_and_admin_handovers_are_read_with_their_values() {
         (token.clone(), proposed(None)),
         (token.clone(), proposed(Some(&bob))),
         (token.clone(), transferred(&bob)),
-        (registry_at.clone(), role("1", &charlie, true)),
-        (registry_at.clone(), role("1", &charlie, false)),
+        (registry_at.clone(), role("registry_agent", &charlie, true)),
+        (registry_at.clone(), role("registry_agent", &charlie, false)),
         (registry_at.clone(), proposed(Some(&charlie))),
         (registry_at.clone(), transferred(&charlie)),
     ];
