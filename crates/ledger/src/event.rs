@@ -299,6 +299,7 @@ impl EventRecord {
 }
 
 /// A 32-byte hash as rows spell it: `0x` and 64 lowercase hex digits (what EVM's logs give).
+#[cfg(any(feature = "solana", feature = "ink"))]
 pub(crate) fn hash_hex(bytes: &[u8; 32]) -> String {
     bytes
         .iter()

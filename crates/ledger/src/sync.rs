@@ -5,8 +5,11 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 use crate::error::StoreError;
+#[cfg(any(feature = "solana", feature = "cosmwasm", feature = "ink"))]
 use crate::event::{EventData, EventRecord, Family};
-use crate::store::{Batch, Store};
+#[cfg(any(feature = "solana", feature = "cosmwasm", feature = "ink"))]
+use crate::store::Batch;
+use crate::store::Store;
 
 /// How a sync reads.
 #[derive(Clone, Debug)]
@@ -183,6 +186,7 @@ where
 /// Solana at `finalized`) covers: from its cursor (or `options.from_block`; never block 0,
 /// which holds no transaction on these chains) through at most `options.max_range` blocks, not
 /// past `head`. `None`: the source is up to date.
+#[cfg(any(feature = "solana", feature = "cosmwasm", feature = "ink"))]
 pub(crate) fn final_range(
     cursor: Option<u64>,
     options: &SyncOptions,
@@ -198,6 +202,7 @@ pub(crate) fn final_range(
 }
 
 /// Who commits a step of final blocks: the source's cursor key, family, network and contracts.
+#[cfg(any(feature = "solana", feature = "cosmwasm", feature = "ink"))]
 pub(crate) struct FinalSource<'a> {
     pub id: &'a str,
     pub family: Family,
@@ -208,6 +213,7 @@ pub(crate) struct FinalSource<'a> {
 /// Commits `events`, the rows of final blocks up to `to`, with the cursor moved past `to` (from
 /// `cursor`, as this process read it), and reports the step. No block hash is kept: final
 /// blocks do not reorganise.
+#[cfg(any(feature = "solana", feature = "cosmwasm", feature = "ink"))]
 pub(crate) async fn commit_final(
     store: &Store,
     source: FinalSource<'_>,
