@@ -5,15 +5,21 @@ mod common;
 
 use alloy::primitives::{Address, FixedBytes, U256};
 use alloy::providers::ext::AnvilApi;
+use alloy::providers::Provider;
+use alloy::rpc::types::Filter;
 use common::{Clock, Node};
 use tokenrail_core::vectors::token::{
     run_all, Actor, Failure, InvestorStatus, Op, Role, TokenDriver, ZeroAmountTransfers,
 };
+use tokenrail_core::vectors::token_events::Event;
 use tokenrail_evm::token::token_error;
 use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
 use tokenrail_evm::TokenrailAssetToken::TokenrailAssetTokenInstance;
 use tokenrail_evm::TokenrailIdentityRegistry::TokenrailIdentityRegistryInstance;
 use tokenrail_evm::{TokenrailAssetToken, TokenrailIdentityRegistry};
+use tokenrail_ledger::evm::{decode, EvmContract};
+use tokenrail_ledger::vector_events::{token_events, Names};
+use tokenrail_ledger::EventData;
 
 /// Anvil key of each actor (key 0 deploys and queries).
 fn key(a: Actor) -> usize {
@@ -34,6 +40,28 @@ struct Driver<'a> {
     clock: Clock,
     /// Role ids, indexed by [`Role`].
     roles: [FixedBytes<32>; 4],
+    /// The first block whose logs [`TokenDriver::events`] has not read.
+    next_block: u64,
+}
+
+/// How this driver's rows name actors, roles and times.
+struct EvmNames<'a>(&'a Driver<'a>);
+
+impl Names for EvmNames<'_> {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        let address: Address = address.parse().ok()?;
+        Actor::ALL.into_iter().find(|a| self.0.addr(*a) == address)
+    }
+
+    fn role(&self, role: &str) -> Option<Role> {
+        let id: FixedBytes<32> = role.parse().ok()?;
+        let at = self.0.roles.iter().position(|r| *r == id)?;
+        Some([Role::Issuer, Role::Agent, Role::Pauser, Role::RegistryAgent][at])
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix.saturating_sub(self.0.clock.t0) / common::SCALE
+    }
 }
 
 impl<'a> Driver<'a> {
@@ -72,12 +100,17 @@ impl<'a> Driver<'a> {
             assert!(bound.status(), "bindToken reverted");
             (token, registry)
         });
+        let deployed = node
+            .rt
+            .block_on(node.providers[0].get_block_number())
+            .unwrap();
         let mut d = Driver {
             node,
             token,
             registry,
             clock: Clock::new(node.fresh_t0()),
             roles: [FixedBytes::ZERO; 4],
+            next_block: deployed + 1,
         };
         d.roles =
             [Role::Issuer, Role::Agent, Role::Pauser, Role::RegistryAgent].map(|r| d.role_id(r));
@@ -225,6 +258,39 @@ impl TokenDriver for Driver<'_> {
                 Op::Unpause => go!(t.unpause()),
             }
         })
+    }
+
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let provider = &self.node.providers[0];
+        let (head, logs) = self.node.rt.block_on(async {
+            let head = provider.get_block_number().await.unwrap();
+            let filter = Filter::new()
+                .address(vec![self.token, self.registry])
+                .from_block(self.next_block)
+                .to_block(head);
+            (head, provider.get_logs(&filter).await.unwrap())
+        });
+        self.next_block = head + 1;
+        let rows: Vec<EventData> = logs
+            .iter()
+            .filter_map(|log| {
+                let contract = if log.address() == self.token {
+                    EvmContract::Token(self.token)
+                } else {
+                    EvmContract::Registry(self.registry)
+                };
+                let (row, _) = decode(Some(contract), &log.inner);
+                // The driver hands the registry over with the token (one admin in these
+                // scenarios); the vectors list the token's handover.
+                let registry_handover = matches!(contract, EvmContract::Registry(_))
+                    && matches!(
+                        row,
+                        EventData::AdminProposed { .. } | EventData::AdminTransferred { .. }
+                    );
+                (!registry_handover).then_some(row)
+            })
+            .collect();
+        token_events(&rows, &EvmNames(self))
     }
 
     fn can_transfer(&mut self, from: Actor, to: Actor, amount: u128) -> u16 {

@@ -6,8 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use tokenrail_core::token::TokenError as E;
 use tokenrail_core::vectors::token::{
-    load, run, Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
+    load, run, Action, Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver,
+    ZeroAmountTransfers,
 };
+use tokenrail_core::vectors::token_events::Event;
+use tokenrail_core::Amount;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mutation {
@@ -38,6 +41,12 @@ enum Mutation {
     RecoverSkipsJurisdiction,
     /// Recovery overwrites the new wallet's own freeze and lock-up with the lost wallet's.
     RecoverLiftsTargetRestrictions,
+    /// A freeze changes the state but logs nothing (a ledger would show the holder unfrozen).
+    SilentFreeze,
+    /// A redemption logs the burn but not its reason.
+    RedeemWithoutReason,
+    /// A batch logs one row for the whole batch instead of one per leg.
+    BatchLogsFirstLegOnly,
 }
 
 #[derive(Clone, Copy)]
@@ -64,6 +73,8 @@ struct Model {
     account_frozen: BTreeSet<Actor>,
     frozen: BTreeMap<Actor, u128>,
     locked_until: BTreeMap<Actor, u64>,
+    /// The events of the last successful call.
+    events: Vec<Event>,
 }
 
 fn err<T>(e: E) -> Result<T, E> {
@@ -94,6 +105,7 @@ impl Model {
             account_frozen: BTreeSet::new(),
             frozen: BTreeMap::new(),
             locked_until: BTreeMap::new(),
+            events: Vec::new(),
         }
     }
 
@@ -459,6 +471,146 @@ impl Model {
         Ok(())
     }
 
+    /// The events `op` produced, from the state before it (`self`) and after (`docs/spec/events.md`:
+    /// balances move by `minted`, `burned` and `transferred`; the reasons sit beside them;
+    /// restriction and role rows only where something changed).
+    fn events_of(&self, after: &Model, by: Actor, op: &Op) -> Vec<Event> {
+        // A transfer of zero changes nothing and lists no row.
+        let moved = |from: Actor, to: Actor, amount: Amount| {
+            (amount.0 != 0).then_some(Event::Transferred { from, to, amount })
+        };
+        match op {
+            Op::GrantRole { role, account } if !self.roles.contains(&(*role, *account)) => {
+                vec![Event::RoleGranted {
+                    role: *role,
+                    account: *account,
+                }]
+            }
+            Op::RevokeRole { role, account } if self.roles.contains(&(*role, *account)) => {
+                vec![Event::RoleRevoked {
+                    role: *role,
+                    account: *account,
+                }]
+            }
+            Op::GrantRole { .. } | Op::RevokeRole { .. } => vec![],
+            Op::ProposeAdmin { new } => vec![Event::AdminProposed { account: *new }],
+            Op::AcceptAdmin => vec![Event::AdminTransferred { account: by }],
+            Op::Register { entries } => entries
+                .iter()
+                .map(|e| Event::InvestorUpdated {
+                    investor: e.investor,
+                    status: e.status,
+                    jurisdiction: e.jurisdiction,
+                    kyc_expiry: e.kyc_expiry,
+                })
+                .collect(),
+            Op::RemoveInvestors { investors } => investors
+                .iter()
+                .map(|a| Event::InvestorRemoved { investor: *a })
+                .collect(),
+            Op::SetRules { rules } => vec![Event::RulesUpdated(rules.clone())],
+            Op::Mint { to, amount } => vec![Event::Minted {
+                to: *to,
+                amount: *amount,
+            }],
+            Op::Transfer { to, amount } => moved(by, *to, *amount).into_iter().collect(),
+            Op::Approve { spender, amount } => vec![Event::Approved {
+                owner: by,
+                spender: *spender,
+                amount: *amount,
+            }],
+            Op::TransferFrom { from, to, amount } => {
+                moved(*from, *to, *amount).into_iter().collect()
+            }
+            Op::BatchTransfer { legs } => {
+                let legs = legs.iter().filter_map(|(to, a)| moved(by, *to, *a));
+                match self.m {
+                    Mutation::BatchLogsFirstLegOnly => legs.take(1).collect(),
+                    _ => legs.collect(),
+                }
+            }
+            Op::Burn { amount } => vec![Event::Burned {
+                from: by,
+                amount: *amount,
+            }],
+            Op::Redeem { from, amount } if self.m == Mutation::RedeemWithoutReason => {
+                vec![Event::Burned {
+                    from: *from,
+                    amount: *amount,
+                }]
+            }
+            Op::Redeem { from, amount } => vec![
+                Event::Burned {
+                    from: *from,
+                    amount: *amount,
+                },
+                Event::Redeemed {
+                    from: *from,
+                    amount: *amount,
+                    by,
+                },
+            ],
+            Op::ForcedTransfer { from, to, amount } => vec![
+                Event::Transferred {
+                    from: *from,
+                    to: *to,
+                    amount: *amount,
+                },
+                Event::ForcedTransfer {
+                    from: *from,
+                    to: *to,
+                    amount: *amount,
+                },
+            ],
+            Op::Recover { lost, new } => {
+                let amount = Amount(self.bal(*lost));
+                vec![
+                    Event::Transferred {
+                        from: *lost,
+                        to: *new,
+                        amount,
+                    },
+                    Event::Recovered {
+                        lost: *lost,
+                        new: *new,
+                        amount,
+                    },
+                ]
+            }
+            Op::SetAccountFrozen { .. } if self.m == Mutation::SilentFreeze => vec![],
+            Op::SetAccountFrozen { account, frozen } => {
+                let changed =
+                    self.account_frozen.contains(account) != after.account_frozen.contains(account);
+                changed
+                    .then_some(Event::AccountFrozen {
+                        account: *account,
+                        frozen: *frozen,
+                    })
+                    .into_iter()
+                    .collect()
+            }
+            Op::SetFrozenAmount { account, amount } => (self.frozen_of(*account) != amount.0)
+                .then_some(Event::FrozenAmountSet {
+                    account: *account,
+                    amount: *amount,
+                })
+                .into_iter()
+                .collect(),
+            Op::SetLockup { account, until } => {
+                let before = self.locked_until.get(account).copied().unwrap_or(0);
+                (before != *until)
+                    .then_some(Event::LockupSet {
+                        account: *account,
+                        until: *until,
+                    })
+                    .into_iter()
+                    .collect()
+            }
+            Op::Pause => vec![Event::Paused],
+            Op::Unpause => vec![Event::Unpaused],
+        }
+    }
+
     /// The spec's invariants; the model panics if one breaks (a broken model may).
     fn invariants_hold(&self) -> bool {
         self.supply() <= self.cap
@@ -475,11 +627,19 @@ impl TokenDriver for Model {
     }
 
     fn call(&mut self, by: Actor, op: &Op) -> Result<(), Failure> {
+        let before = self.clone();
         let out = self.apply(by, op).map_err(Failure::Spec);
         if !self.invariants_hold() {
             return Err(Failure::Other("an invariant broke".into()));
         }
+        if out.is_ok() {
+            self.events = before.events_of(self, by, op);
+        }
         out
+    }
+
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        Ok(std::mem::take(&mut self.events))
     }
 
     fn can_transfer(&mut self, from: Actor, to: Actor, amount: u128) -> u16 {
@@ -539,6 +699,9 @@ fn every_broken_model_fails_some_vector() {
         RecoverAnywhere,
         RecoverSkipsJurisdiction,
         RecoverLiftsTargetRestrictions,
+        SilentFreeze,
+        RedeemWithoutReason,
+        BatchLogsFirstLegOnly,
     ] {
         let caught = vectors.iter().any(|v| {
             let mut mutant = Model::new(v.cap.0, m, ZeroAmountTransfers::Refused);
@@ -546,4 +709,110 @@ fn every_broken_model_fails_some_vector() {
         });
         assert!(caught, "no vector catches the {m:?} mutant");
     }
+}
+
+/// The events every vector lists are the reference model's. With `TOKENRAIL_BLESS_EVENTS=1` the
+/// test writes the model's events into the vector files instead (one step per line, as they
+/// are written); review the diff against `docs/spec/events.md` before committing it.
+#[test]
+fn vectors_list_the_reference_models_events() {
+    let bless = std::env::var_os("TOKENRAIL_BLESS_EVENTS").is_some();
+    for v in load().unwrap() {
+        // Zero-amount transfers succeed under this rule, so every call some chain accepts runs.
+        let mut model = Model::new(v.cap.0, Mutation::None, ZeroAmountTransfers::Accepted);
+        let mut produced = Vec::new();
+        for step in &v.steps {
+            if let Some(at) = step.at {
+                model.set_time(at);
+            }
+            let Action::Call(call) = &step.action else {
+                produced.push(None);
+                continue;
+            };
+            let ok = model.call(call.by, &call.op).is_ok();
+            produced.push(ok.then(|| model.events().unwrap()));
+        }
+        if bless {
+            bless_events(&v.name, &produced);
+        } else {
+            for (i, (step, events)) in v.steps.iter().zip(&produced).enumerate() {
+                if let Action::Call(call) = &step.action {
+                    assert_eq!(&call.events, events, "{} step {i}", v.name);
+                }
+            }
+        }
+    }
+}
+
+/// Rewrites one vector file's step lines with `events` (a step line ends in `}` or `},`; an
+/// existing `"events"` key is its last).
+fn bless_events(name: &str, events: &[Option<Vec<Event>>]) {
+    let path = tokenrail_core::vectors::vectors_root().join(format!("token/{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut steps = events.iter();
+    let mut out = String::new();
+    for line in text.lines() {
+        let is_step = line.trim_start().starts_with("{\"") && line.contains("\"action\"");
+        let Some(events) = is_step.then(|| steps.next().unwrap()) else {
+            out += line;
+            out.push('\n');
+            continue;
+        };
+        let (body, comma) = match line.strip_suffix("},") {
+            Some(body) => (body, ","),
+            None => (line.strip_suffix('}').unwrap(), ""),
+        };
+        let body = body.split(", \"events\": ").next().unwrap();
+        out += body;
+        if let Some(events) = events {
+            out += ", \"events\": ";
+            out += &spaced_json(events);
+        }
+        out += "}";
+        out += comma;
+        out.push('\n');
+    }
+    assert!(
+        steps.next().is_none(),
+        "{name}: not every step is on its own line"
+    );
+    std::fs::write(&path, out).unwrap();
+}
+
+/// JSON with the vector files' spacing (`", "` and `": "`).
+fn spaced_json(value: &impl serde::Serialize) -> String {
+    struct Spaced;
+    impl serde_json::ser::Formatter for Spaced {
+        fn begin_array_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            if first {
+                Ok(())
+            } else {
+                w.write_all(b", ")
+            }
+        }
+        fn begin_object_key<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> std::io::Result<()> {
+            self.begin_array_value(w, first)
+        }
+        fn begin_object_value<W: ?Sized + std::io::Write>(
+            &mut self,
+            w: &mut W,
+        ) -> std::io::Result<()> {
+            w.write_all(b": ")
+        }
+    }
+    let mut out = Vec::new();
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(
+            &mut out, Spaced,
+        ))
+        .unwrap();
+    String::from_utf8(out).unwrap()
 }

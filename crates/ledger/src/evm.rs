@@ -309,8 +309,10 @@ fn amount(v: U256) -> Result<Amount, String> {
         .map_err(|_| format!("amount {v} exceeds 128 bits"))
 }
 
-/// The normalized event of one log of `contract`, and the token it belongs to.
-fn decode(contract: Option<EvmContract>, log: &PrimitiveLog) -> (EventData, Option<String>) {
+/// The normalized event of one log of `contract` (`None`: a contract the caller does not know),
+/// and the token it belongs to; a log that does not decode is an `unknown` row. What the sync
+/// stores for each log, and what the EVM token vector runner compares with the vectors.
+pub fn decode(contract: Option<EvmContract>, log: &PrimitiveLog) -> (EventData, Option<String>) {
     let result = match contract {
         Some(EvmContract::Token(token)) => decode_token(log).map(|d| (d, Some(addr(token)))),
         Some(EvmContract::Registry(_)) => decode_registry(log).map(|d| (d, None)),

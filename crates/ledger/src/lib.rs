@@ -8,6 +8,7 @@
 //!   node through its ecosystem's own interface, exactly once, rolling back reorganisations.
 //! - [`holdings`]: the one fold of a contract's events, kept by the store as checkpoints.
 //! - [`views`]: cap table at any point, account history, reconciliation against the chain.
+//! - [`vector_events`]: the rows in the shared vectors' terms, for every chain's vector runner.
 
 #[cfg(feature = "cosmwasm")]
 pub mod cosmwasm;
@@ -22,6 +23,7 @@ pub mod ink;
 pub mod solana;
 pub mod store;
 pub mod sync;
+pub mod vector_events;
 pub mod views;
 
 pub use error::{StoreError, ViewError};

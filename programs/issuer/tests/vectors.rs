@@ -25,8 +25,12 @@ use tokenrail_core::vectors::token::{
     run_all, Actor, Failure, InvestorStatus as VStatus, Op, Role as VRole, Rules, TokenDriver,
     ZeroAmountTransfers,
 };
+use tokenrail_core::vectors::token_events::Event;
 use tokenrail_devnet::solana::bank::{custom_code, T0, TOKEN_2022};
 use tokenrail_issuer::{accounts, instruction, Role};
+use tokenrail_ledger::solana::{records, SolanaAsset};
+use tokenrail_ledger::vector_events::{token_events, Names};
+use tokenrail_ledger::Position;
 use tokenrail_transfer_hook::client::{
     extra_account_metas_address, holder_address, investor_address, policy_address,
     transfer_extra_accounts,
@@ -36,6 +40,20 @@ use tokenrail_transfer_hook::{HolderState, InvestorStatus, RulesInput, TokenPoli
 /// Replays token vectors on the Solana programs.
 struct Driver {
     t: Token,
+    /// How many landed transactions [`TokenDriver::events`] has read.
+    landed_read: usize,
+}
+
+impl Names for Driver {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| self.key(*a).to_string() == address)
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix.saturating_sub(T0 as u64)
+    }
 }
 
 fn at(offset: u64) -> i64 {
@@ -58,6 +76,13 @@ fn spec_failure(code: Option<u32>) -> Failure {
 }
 
 impl Driver {
+    /// A token with `cap`, its history kept from here on (what `getTransaction` serves).
+    fn new(cap: u64) -> Self {
+        let mut t = Token::bare(cap);
+        t.c.keep_history();
+        Driver { t, landed_read: 0 }
+    }
+
     fn who(&self, a: Actor) -> usize {
         a as usize
     }
@@ -459,6 +484,26 @@ impl TokenDriver for Driver {
         Ok(())
     }
 
+    /// The call's transactions (the client's onboarding after a registry write included) as
+    /// `getTransaction` serves them, through the ledger's Solana decoder.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let asset = SolanaAsset::new(&self.t.mint, &self.t.registry);
+        let history = self.t.c.history();
+        let position = Position {
+            block: 0,
+            block_hash: String::new(),
+            block_time: 0,
+            tx_position: 0,
+        };
+        let mut rows = Vec::new();
+        for (slot, landed) in history.iter().enumerate().skip(self.landed_read) {
+            let tx = landed.encoded(slot as u64 + 1);
+            rows.extend(records("bank", &asset, &position, &landed.signature, &tx));
+        }
+        self.landed_read = history.len();
+        token_events(rows.iter().map(|r| &r.data), self)
+    }
+
     fn can_transfer(&mut self, from: Actor, to: Actor, amount: u128) -> u16 {
         self.dry_run(from, to, amount64(amount))
     }
@@ -537,7 +582,7 @@ proptest::proptest! {
     #[test]
     fn random_operations_keep_the_invariants(steps in tokenrail_core::vectors::token_walk::walks(30)) {
         use tokenrail_core::vectors::token_walk::{check, set_up, WALK_CAP};
-        let mut d = Driver { t: Token::bare(WALK_CAP as u64) };
+        let mut d = Driver::new(WALK_CAP as u64);
         set_up(&mut d).map_err(proptest::test_runner::TestCaseError::fail)?;
         check(&mut d, &steps).map_err(proptest::test_runner::TestCaseError::fail)?;
     }
@@ -545,8 +590,6 @@ proptest::proptest! {
 
 #[test]
 fn token_vectors() {
-    let ran = run_all("solana", |v| Driver {
-        t: Token::bare(amount64(v.cap.0)),
-    });
+    let ran = run_all("solana", |v| Driver::new(amount64(v.cap.0)));
     assert!(ran >= 6, "every token vector ran");
 }

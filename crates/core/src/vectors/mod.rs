@@ -9,6 +9,7 @@ pub mod channel;
 pub mod escrow;
 pub mod payout;
 pub mod token;
+pub mod token_events;
 #[cfg(feature = "walk")]
 pub mod token_walk;
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::token_events::{self, Event, Observed};
 use super::VectorError;
 use crate::token::TokenError;
 use crate::Amount;
@@ -344,6 +345,10 @@ pub struct Call {
     /// instead of `expect` (see [`ZeroAmountTransfers`]).
     #[serde(default)]
     pub expect_zero_accepted: Option<Expect>,
+    /// The events the call produces when it succeeds (`docs/spec/events.md`), each change
+    /// once; required on every call some chain accepts.
+    #[serde(default)]
+    pub events: Option<Vec<Event>>,
     /// The call.
     #[serde(flatten)]
     pub op: Op,
@@ -390,6 +395,10 @@ pub trait TokenDriver {
     fn set_time(&mut self, offset: u64);
     /// Sends `op` signed by `by`. Times in `op` are offsets from the scenario start.
     fn call(&mut self, by: Actor, op: &Op) -> Result<(), Failure>;
+    /// The events the last successful [`call`](TokenDriver::call) produced on chain, read the
+    /// way the ledger reads them and put in the vectors' terms (times as scenario offsets);
+    /// `Err` for a row that has no such terms (one that did not decode, or names a stranger).
+    fn events(&mut self) -> Result<Vec<Event>, String>;
     /// `can_transfer(from, to, amount)`: 0 or a spec code.
     fn can_transfer(&mut self, from: Actor, to: Actor, amount: u128) -> u16;
     /// A balance.
@@ -430,6 +439,7 @@ pub fn run<D: TokenDriver>(
     driver: &mut D,
 ) -> Result<(), VectorError> {
     let mut walk = super::Walker::new(chain, &vector.name);
+    let mut observed = Observed::default();
     let zero_rule = driver.zero_amount_transfers();
     driver.set_time(0);
     for (i, step) in vector.steps.iter().enumerate() {
@@ -442,7 +452,15 @@ pub fn run<D: TokenDriver>(
             Action::Call(call) => {
                 let expect = zero_rule.pick(&call.expect, call.expect_zero_accepted.as_ref());
                 let outcome = driver.call(call.by, &call.op);
+                let succeeded = outcome.is_ok();
                 super::check_outcome(outcome, expect).map_err(mismatch)?;
+                if succeeded {
+                    let want = call.events.as_deref().ok_or_else(|| {
+                        mismatch("the vector lists no events for this call".into())
+                    })?;
+                    let got = observed.changes(driver.events().map_err(mismatch)?);
+                    token_events::compare(want, &got).map_err(mismatch)?;
+                }
             }
             Action::CanTransfer {
                 from,

@@ -18,7 +18,11 @@ use tokenrail_core::token::TokenError;
 use tokenrail_core::vectors::token::{
     Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
 };
+use tokenrail_core::vectors::token_events::Event;
 pub use tokenrail_devnet::cosmwasm::app::T0;
+use tokenrail_ledger::cosmwasm::{records, CwContract};
+use tokenrail_ledger::vector_events::{token_events, Names};
+use tokenrail_ledger::Position;
 
 pub fn registry_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
@@ -57,6 +61,20 @@ pub struct Chain {
     pub registry: Addr,
     pub token: Addr,
     pub actors: Vec<Addr>,
+    /// The events of the last successful call, as the node would report them.
+    pub last_events: Vec<cosmwasm_std::Event>,
+}
+
+impl Names for Chain {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| self.addr(*a).as_str() == address)
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix.saturating_sub(T0)
+    }
 }
 
 impl Chain {
@@ -96,6 +114,7 @@ impl Chain {
             registry,
             token,
             actors,
+            last_events: Vec::new(),
         }
     }
 
@@ -368,7 +387,30 @@ impl TokenDriver for Chain {
     }
 
     fn call(&mut self, by: Actor, op: &Op) -> Result<(), Failure> {
-        self.apply(by, op).map(|_| ())
+        self.last_events = self.apply(by, op)?.events;
+        Ok(())
+    }
+
+    /// The call's events through the ledger's CometBFT decoder, as a node's `tx_search` gives
+    /// them (type and attributes; multi-test adds `_contract_address` as wasmd does).
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        use cosmrs::tendermint::abci;
+        let events: Vec<abci::Event> = std::mem::take(&mut self.last_events)
+            .into_iter()
+            .map(|e| abci::Event::new(e.ty, e.attributes.into_iter().map(|a| (a.key, a.value))))
+            .collect();
+        let contracts = [
+            CwContract::Token(self.token.to_string()),
+            CwContract::Registry(self.registry.to_string()),
+        ];
+        let at = Position {
+            block: 0,
+            block_hash: String::new(),
+            block_time: 0,
+            tx_position: 0,
+        };
+        let rows = records("multi-test", &contracts, &at, "tx", &events);
+        token_events(rows.iter().map(|r| &r.data), self)
     }
 
     fn can_transfer(&mut self, from: Actor, to: Actor, amount: u128) -> u16 {

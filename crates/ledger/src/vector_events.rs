@@ -1,0 +1,171 @@
+//! The ledger's rows in the shared vectors' terms ([`tokenrail_core::vectors::token_events`]).
+//! Every chain's token vector runner reads a step's events back through this crate's decoders,
+//! the ones that fill an issuer's ledger, and puts them in actors, role names and scenario
+//! times here, so the vectors check the rows an issuer will see, not a second reading of them.
+
+use tokenrail_core::vectors::token::{Actor, InvestorStatus, Role, Rules};
+use tokenrail_core::vectors::token_events::Event;
+
+use crate::event::EventData;
+
+/// How one chain's runner names what its rows hold.
+pub trait Names {
+    /// The actor behind an address as the row spells it (`None`: no actor of the scenario).
+    fn actor(&self, address: &str) -> Option<Actor>;
+
+    /// The role a row names. The default reads the names Solana, CosmWasm and ink! rows
+    /// carry; EVM rows carry the role's hash and its runner maps those.
+    fn role(&self, role: &str) -> Option<Role> {
+        Some(match role {
+            "issuer" => Role::Issuer,
+            "agent" => Role::Agent,
+            "pauser" => Role::Pauser,
+            "registry_agent" => Role::RegistryAgent,
+            _ => return None,
+        })
+    }
+
+    /// Seconds since the scenario started for a chain time (Unix seconds) a row holds.
+    fn offset(&self, unix: u64) -> u64;
+}
+
+/// The vector event a row is, `Ok(None)` for the kinds the spec keeps for one chain only
+/// (EVM's `registry_mirror_reset`, `permit_domain_changed` and the registry's token bindings,
+/// which no vector step asks for), or `Err` for a row no token step may produce (an `unknown`
+/// row, metadata) or that names someone outside the scenario.
+pub fn token_event(data: &EventData, names: &impl Names) -> Result<Option<Event>, String> {
+    let actor = |address: &str| {
+        names
+            .actor(address)
+            .ok_or_else(|| format!("{} names {address}, no actor of the scenario", data.kind()))
+    };
+    let role = |role: &str| {
+        names
+            .role(role)
+            .ok_or_else(|| format!("{} names the unknown role {role}", data.kind()))
+    };
+    Ok(Some(match data {
+        EventData::Minted { to, amount } => Event::Minted {
+            to: actor(to)?,
+            amount: *amount,
+        },
+        EventData::Burned { from, amount } => Event::Burned {
+            from: actor(from)?,
+            amount: *amount,
+        },
+        EventData::Transferred { from, to, amount } => Event::Transferred {
+            from: actor(from)?,
+            to: actor(to)?,
+            amount: *amount,
+        },
+        EventData::Redeemed { from, amount, by } => Event::Redeemed {
+            from: actor(from)?,
+            amount: *amount,
+            by: actor(by)?,
+        },
+        EventData::ForcedTransfer { from, to, amount } => Event::ForcedTransfer {
+            from: actor(from)?,
+            to: actor(to)?,
+            amount: *amount,
+        },
+        EventData::Recovered { lost, new, amount } => Event::Recovered {
+            lost: actor(lost)?,
+            new: actor(new)?,
+            amount: *amount,
+        },
+        EventData::Approved {
+            owner,
+            spender,
+            amount,
+        } => Event::Approved {
+            owner: actor(owner)?,
+            spender: actor(spender)?,
+            amount: *amount,
+        },
+        EventData::AccountFrozen { account, frozen } => Event::AccountFrozen {
+            account: actor(account)?,
+            frozen: *frozen,
+        },
+        EventData::FrozenAmountSet { account, amount } => Event::FrozenAmountSet {
+            account: actor(account)?,
+            amount: *amount,
+        },
+        EventData::LockupSet { account, until } => Event::LockupSet {
+            account: actor(account)?,
+            // 0 is "no lock-up" on every chain, not a time.
+            until: if *until == 0 { 0 } else { names.offset(*until) },
+        },
+        EventData::Paused => Event::Paused,
+        EventData::Unpaused => Event::Unpaused,
+        EventData::RoleGranted { role: r, account } => Event::RoleGranted {
+            role: role(r)?,
+            account: actor(account)?,
+        },
+        EventData::RoleRevoked { role: r, account } => Event::RoleRevoked {
+            role: role(r)?,
+            account: actor(account)?,
+        },
+        EventData::AdminProposed { account } if account.is_empty() => {
+            Event::AdminProposed { account: None }
+        }
+        EventData::AdminProposed { account } => Event::AdminProposed {
+            account: Some(actor(account)?),
+        },
+        EventData::AdminTransferred { account } => Event::AdminTransferred {
+            account: actor(account)?,
+        },
+        EventData::RulesUpdated {
+            allowed_jurisdictions,
+            blocked_jurisdictions,
+            max_holders,
+            max_balance,
+            expired_kyc_blocks_sending,
+        } => Event::RulesUpdated(Rules {
+            allowed_jurisdictions: allowed_jurisdictions.clone(),
+            blocked_jurisdictions: blocked_jurisdictions.clone(),
+            max_holders: *max_holders,
+            max_balance: *max_balance,
+            expired_kyc_blocks_sending: *expired_kyc_blocks_sending,
+        }),
+        EventData::InvestorUpdated {
+            investor,
+            status,
+            jurisdiction,
+            kyc_expiry,
+        } => Event::InvestorUpdated {
+            investor: actor(investor)?,
+            status: match status {
+                1 => InvestorStatus::Verified,
+                2 => InvestorStatus::Revoked,
+                other => return Err(format!("investor_updated has the unknown status {other}")),
+            },
+            jurisdiction: *jurisdiction,
+            kyc_expiry: names.offset(*kyc_expiry),
+        },
+        EventData::InvestorRemoved { investor } => Event::InvestorRemoved {
+            investor: actor(investor)?,
+        },
+        EventData::TokenBound { .. }
+        | EventData::TokenUnbound { .. }
+        | EventData::RegistryMirrorReset { .. }
+        | EventData::PermitDomainChanged => return Ok(None),
+        EventData::MetadataUpdated { .. } | EventData::Unknown { .. } => {
+            return Err(format!(
+                "a token step produced a {} row: {data:?}",
+                data.kind()
+            ))
+        }
+    }))
+}
+
+/// Every row of a step in the vectors' terms (see [`token_event`]).
+pub fn token_events<'a>(
+    rows: impl IntoIterator<Item = &'a EventData>,
+    names: &impl Names,
+) -> Result<Vec<Event>, String> {
+    let mut events = Vec::new();
+    for row in rows {
+        events.extend(token_event(row, names)?);
+    }
+    Ok(events)
+}
