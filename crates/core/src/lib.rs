@@ -19,6 +19,7 @@ pub mod escrow;
 #[cfg(feature = "std")]
 pub mod merkle;
 pub mod payout;
+pub mod restriction;
 mod spec_errors;
 pub mod token;
 #[cfg(feature = "std")]

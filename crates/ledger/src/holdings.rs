@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use tokenrail_core::restriction::Restriction;
 use tokenrail_core::Amount;
 
 use crate::event::{EventData, EventRecord};
@@ -32,6 +33,22 @@ pub struct Line {
     pub frozen_amount: Amount,
     /// No sending before this time (Unix seconds; 0 = none).
     pub locked_until: u64,
+}
+
+impl Line {
+    fn restriction(&self) -> Restriction {
+        Restriction {
+            frozen: self.frozen,
+            frozen_amount: self.frozen_amount.0,
+            locked_until: self.locked_until,
+        }
+    }
+
+    fn set_restriction(&mut self, r: Restriction) {
+        self.frozen = r.frozen;
+        self.frozen_amount = Amount(r.frozen_amount);
+        self.locked_until = r.locked_until;
+    }
 }
 
 /// A contract's state after its events up to `block`.
@@ -98,26 +115,19 @@ impl ContractState {
                 self.credit(to, *amount).map_err(bad)?;
             }
             EventData::ForcedTransfer { from, .. } => {
-                // A seizure may take frozen units; the frozen amount never exceeds what is
-                // left (every chain cuts it; EVM also logs `Frozen`, which sets the same value).
+                // EVM also logs `Frozen` with the cut value; the other chains log nothing.
                 let line = self.line(from);
-                if line.frozen_amount.0 > line.balance.0 {
-                    line.frozen_amount = line.balance;
-                }
+                let mut restriction = line.restriction();
+                restriction.cut_to(line.balance.0);
+                line.set_restriction(restriction);
             }
             EventData::Recovered { lost, new, .. } => {
-                // The whole position moves: `new` held nothing, so its frozen amount becomes
-                // `lost`'s, and freeze and lock-up are the stricter of both wallets'. `lost`
-                // keeps no restriction. No chain logs these changes separately.
-                let moved = self.lines.get(lost).cloned().unwrap_or_default();
+                // No chain logs the restriction a recovery moves.
+                let moved = self.line(lost);
+                let from_lost = moved.restriction();
+                moved.set_restriction(Restriction::default());
                 let kept = self.line(new);
-                kept.frozen_amount = moved.frozen_amount;
-                kept.frozen |= moved.frozen;
-                kept.locked_until = kept.locked_until.max(moved.locked_until);
-                let emptied = self.line(lost);
-                emptied.frozen_amount = Amount(0);
-                emptied.frozen = false;
-                emptied.locked_until = 0;
+                kept.set_restriction(Restriction::recovered(from_lost, kept.restriction()));
             }
             EventData::AccountFrozen { account, frozen } => {
                 self.line(account).frozen = *frozen;

@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::token::{Actor, InvestorStatus, Role, Rules};
+use crate::restriction::Restriction;
 use crate::Amount;
 
 /// One normalized event of a token or its registry, as a vector writes it. The serde tag is the
@@ -151,14 +152,6 @@ pub enum Event {
     },
 }
 
-/// A holder's restriction as the events leave it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct Restriction {
-    frozen: bool,
-    frozen_amount: u128,
-    locked_until: u64,
-}
-
 /// What a runner has seen of one token's events so far: enough to tell a row that changes
 /// something from one that restates what is already known (see the module docs).
 #[derive(Debug, Default)]
@@ -191,15 +184,12 @@ impl Observed {
             match row {
                 Event::ForcedTransfer { from, .. } => {
                     let left = self.balances.get(from).copied().unwrap_or(0);
-                    let r = self.restrictions.entry(*from).or_default();
-                    r.frozen_amount = r.frozen_amount.min(left);
+                    self.restrictions.entry(*from).or_default().cut_to(left);
                 }
                 Event::Recovered { lost, new, .. } => {
                     let moved = self.restrictions.remove(lost).unwrap_or_default();
                     let kept = self.restrictions.entry(*new).or_default();
-                    kept.frozen_amount = moved.frozen_amount;
-                    kept.frozen |= moved.frozen;
-                    kept.locked_until = kept.locked_until.max(moved.locked_until);
+                    *kept = Restriction::recovered(moved, *kept);
                 }
                 _ => {}
             }
