@@ -254,7 +254,7 @@ impl EventData {
 }
 
 /// Where an event sits on its chain.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Position {
     /// Block number (EVM, ink!), slot (Solana) or height (CometBFT).
     pub block: u64,

@@ -322,6 +322,33 @@ pub fn records(
         .collect()
 }
 
+/// The rows of a chain that keeps its own `ContractEmitted` events and seals no extrinsics
+/// (the embedded sandbox): each `(contract, topics, data)` of `contracts` is decoded at
+/// `position`, and the n-th event of `emitted` is its own transaction `sandbox:<n>`; events of
+/// other contracts are skipped.
+pub fn sandbox_records<'a>(
+    network: &str,
+    ss58_format: u16,
+    contracts: &[InkContract],
+    position: &Position,
+    emitted: impl IntoIterator<Item = ([u8; 32], &'a [[u8; 32]], &'a [u8])>,
+) -> Vec<EventRecord> {
+    let mut rows = Vec::new();
+    for (n, (account, topics, data)) in emitted.into_iter().enumerate() {
+        let Some(contract) = contracts.iter().find(|c| c.account() == account) else {
+            continue;
+        };
+        let at = Emitted {
+            position,
+            tx: &format!("sandbox:{n}"),
+            index: 0,
+        };
+        let topic = topics.first().copied();
+        rows.extend(records(network, ss58_format, *contract, &at, topic, data));
+    }
+    rows
+}
+
 /// The rows of one `ContractEmitted` of `contract` (a restriction yields three: freeze, frozen
 /// amount and lock-up, parts 0–2), each with the token it belongs to.
 fn decode(

@@ -489,12 +489,7 @@ impl TokenDriver for Driver {
     fn events(&mut self) -> Result<Vec<Event>, String> {
         let asset = SolanaAsset::new(&self.t.mint, &self.t.registry);
         let history = self.t.c.history();
-        let position = Position {
-            block: 0,
-            block_hash: String::new(),
-            block_time: 0,
-            tx_position: 0,
-        };
+        let position = Position::default();
         let mut rows = Vec::new();
         for (slot, landed) in history.iter().enumerate().skip(self.landed_read) {
             let tx = landed.encoded(slot as u64 + 1);

@@ -38,7 +38,7 @@ use cosmwasm_std::{Addr, BankMsg, Binary, Coin, CosmosMsg, Empty, Timestamp, Uin
 use cw_multi_test::{App, Contract};
 use serde_json::{json, Value};
 use sha2::Digest;
-use tokenrail_devnet::cosmwasm::{app, CONTRACTS, DENOM};
+use tokenrail_devnet::cosmwasm::{abci_events, app, CONTRACTS, DENOM};
 pub use tokenrail_json_rpc_front::Front as RpcFront;
 use tokenrail_json_rpc_front::{Node, RpcError};
 
@@ -542,14 +542,7 @@ impl Chain {
                 .app
                 .execute_multi(signer.clone(), app_msgs)
                 .map_err(|e| format!("failed to execute message; message index: 0: {e:?}"))?;
-            for r in responses {
-                for e in r.events {
-                    events.push(abci::Event::new(
-                        e.ty,
-                        e.attributes.into_iter().map(|a| (a.key, a.value)),
-                    ));
-                }
-            }
+            events.extend(abci_events(responses.into_iter().flat_map(|r| r.events)));
         }
         Ok(events)
     }

@@ -608,7 +608,7 @@ fn cosmwasm_ledger(
     dn: &mut tokenrail_devnet::cosmwasm::CwDevnet,
     db: &Path,
 ) -> Result<Synced, String> {
-    use tokenrail_ledger::cosmwasm::{records, CwContract, Event};
+    use tokenrail_ledger::cosmwasm::{records, CwContract};
     let token = dn.token.as_mut().ok_or("no token was issued")?;
     let (t, r) = (
         token.token.addr.to_string(),
@@ -626,18 +626,7 @@ fn cosmwasm_ledger(
     ];
     let mut rows = vec![];
     for tx in &log {
-        let events: Vec<Event> = tx
-            .events
-            .iter()
-            .map(|e| {
-                Event::new(
-                    e.ty.clone(),
-                    e.attributes
-                        .iter()
-                        .map(|a| (a.key.clone(), a.value.clone())),
-                )
-            })
-            .collect();
+        let events = tx.abci_events();
         let position = Position {
             block: tx.height,
             block_hash: String::new(),
@@ -655,7 +644,7 @@ fn cosmwasm_ledger(
 /// sandbox seals no blocks and has no extrinsics: every event sits in block 0 at the clock's
 /// time, and a transaction is named `sandbox:<event number>`).
 fn ink_ledger(dn: &mut tokenrail_devnet::ink::InkDevnet, db: &Path) -> Result<Synced, String> {
-    use tokenrail_ledger::ink::{records, ss58, Emitted, InkContract};
+    use tokenrail_ledger::ink::{sandbox_records, ss58, InkContract};
     // The devnet spells accounts in the generic Substrate format.
     const SS58: u16 = 42;
     let token = dn.token.as_mut().ok_or("no token was issued")?;
@@ -675,32 +664,18 @@ fn ink_ledger(dn: &mut tokenrail_devnet::ink::InkDevnet, db: &Path) -> Result<Sy
         .ok_or("not the embedded sandbox")?;
     let emitted = sandbox.with(|chain| chain.contract_events());
     let position = Position {
-        block: 0,
-        block_hash: String::new(),
         block_time: now,
-        tx_position: 0,
+        ..Position::default()
     };
-    let mut rows = vec![];
-    for (i, e) in emitted.iter().enumerate() {
-        let Some(contract) = contracts.iter().find(|c| match c {
-            InkContract::Token(a) | InkContract::Registry(a) => *a == e.contract,
-        }) else {
-            continue;
-        };
-        let at = Emitted {
-            position: &position,
-            tx: &format!("sandbox:{i}"),
-            index: 0,
-        };
-        rows.extend(records(
-            &network,
-            SS58,
-            *contract,
-            &at,
-            e.topics.first().copied(),
-            &e.data,
-        ));
-    }
+    let rows = sandbox_records(
+        &network,
+        SS58,
+        &contracts,
+        &position,
+        emitted
+            .iter()
+            .map(|e| (e.contract, &e.topics[..], &e.data[..])),
+    );
     // Every event sits in block 0.
     commit_run(db, Family::Ink, &network, (&t, &r), &rows, 1)
 }

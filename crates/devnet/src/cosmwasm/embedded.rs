@@ -98,6 +98,29 @@ pub struct Executed {
     pub events: Vec<cosmwasm_std::Event>,
 }
 
+impl Executed {
+    /// Its events as a node's `tx_search` reports them.
+    pub fn abci_events(&self) -> Vec<cosmrs::tendermint::abci::Event> {
+        abci_events(self.events.iter().cloned())
+    }
+}
+
+/// Contract events as a CometBFT node reports them: the type and the attributes, in order
+/// (cw-multi-test adds `_contract_address` as wasmd does).
+pub fn abci_events(
+    events: impl IntoIterator<Item = cosmwasm_std::Event>,
+) -> Vec<cosmrs::tendermint::abci::Event> {
+    events
+        .into_iter()
+        .map(|e| {
+            cosmrs::tendermint::abci::Event::new(
+                e.ty,
+                e.attributes.into_iter().map(|a| (a.key, a.value)),
+            )
+        })
+        .collect()
+}
+
 /// The embedded app as a ledger backend; clones share the app.
 #[derive(Clone)]
 pub struct EmbeddedApp(Rc<RefCell<Inner>>);

@@ -19,7 +19,7 @@ use tokenrail_sdk::Named;
 
 pub use app::{AssetKind, DENOM};
 pub use embedded::{
-    channel_contract, compiled, escrow_contract, payout_contract, registry_contract,
+    abci_events, channel_contract, compiled, escrow_contract, payout_contract, registry_contract,
     token_contract, AppSnapshot, Compiled, EmbeddedApp, Executed, MakeContract, CONTRACTS,
 };
 

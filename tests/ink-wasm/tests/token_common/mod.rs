@@ -11,7 +11,7 @@ use tokenrail_core::vectors::token::{
 use tokenrail_core::vectors::token_events::Event;
 use tokenrail_devnet::ink::sandbox::ink_sandbox::AccountId32;
 use tokenrail_devnet::ink::sandbox::{deploy_asset_token, roles, CallOutcome, Chain, Psp22Error};
-use tokenrail_ledger::ink::{records, ss58, Emitted, InkContract};
+use tokenrail_ledger::ink::{sandbox_records, ss58, InkContract};
 use tokenrail_ledger::vector_events::{token_events, Names};
 use tokenrail_ledger::{EventData, Position};
 
@@ -325,27 +325,15 @@ impl TokenDriver for Driver {
             InkContract::Token(*self.token.as_ref()),
             InkContract::Registry(*self.registry.as_ref()),
         ];
-        let position = Position {
-            block: 0,
-            block_hash: String::new(),
-            block_time: 0,
-            tx_position: 0,
-        };
-        let at = Emitted {
-            position: &position,
-            tx: "sandbox",
-            index: 0,
-        };
-        let mut rows = Vec::new();
-        for e in fresh {
-            let Some(contract) = contracts.iter().find(|c| match c {
-                InkContract::Token(a) | InkContract::Registry(a) => *a == e.contract,
-            }) else {
-                continue;
-            };
-            let topic = e.topics.first().copied();
-            rows.extend(records("sandbox", SS58, *contract, &at, topic, &e.data));
-        }
+        let rows = sandbox_records(
+            "sandbox",
+            SS58,
+            &contracts,
+            &Position::default(),
+            fresh
+                .iter()
+                .map(|e| (e.contract, &e.topics[..], &e.data[..])),
+        );
         // PSP22's `transfer_from` logs the allowance it leaves (`Approval`); ERC-20, cw20 and
         // SPL Token do not, so the vectors list only the move (`docs/spec/events.md`).
         let spent_allowance = matches!(self.last_op, Some(Op::TransferFrom { .. }));

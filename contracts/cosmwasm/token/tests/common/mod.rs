@@ -19,6 +19,7 @@ use tokenrail_core::vectors::token::{
     Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
 };
 use tokenrail_core::vectors::token_events::Event;
+use tokenrail_devnet::cosmwasm::abci_events;
 pub use tokenrail_devnet::cosmwasm::app::T0;
 use tokenrail_ledger::cosmwasm::{records, CwContract};
 use tokenrail_ledger::vector_events::{token_events, Names};
@@ -394,21 +395,12 @@ impl TokenDriver for Chain {
     /// The call's events through the ledger's CometBFT decoder, as a node's `tx_search` gives
     /// them (type and attributes; multi-test adds `_contract_address` as wasmd does).
     fn events(&mut self) -> Result<Vec<Event>, String> {
-        use cosmrs::tendermint::abci;
-        let events: Vec<abci::Event> = std::mem::take(&mut self.last_events)
-            .into_iter()
-            .map(|e| abci::Event::new(e.ty, e.attributes.into_iter().map(|a| (a.key, a.value))))
-            .collect();
+        let events = abci_events(std::mem::take(&mut self.last_events));
         let contracts = [
             CwContract::Token(self.token.to_string()),
             CwContract::Registry(self.registry.to_string()),
         ];
-        let at = Position {
-            block: 0,
-            block_hash: String::new(),
-            block_time: 0,
-            tx_position: 0,
-        };
+        let at = Position::default();
         let rows = records("multi-test", &contracts, &at, "tx", &events);
         token_events(rows.iter().map(|r| &r.data), self)
     }
