@@ -107,6 +107,8 @@ pub mod escrow {
         pub total: Balance,
         /// Unix seconds.
         pub deadline: u64,
+        /// The milestones' amounts, in release order.
+        pub milestones: Vec<Balance>,
     }
 
     /// A milestone went to the beneficiary.
@@ -226,7 +228,7 @@ pub mod escrow {
                     beneficiary,
                     arbiter,
                     asset,
-                    milestones,
+                    milestones: milestones.clone(),
                     next_milestone: 0,
                     released: 0,
                     total,
@@ -242,6 +244,7 @@ pub mod escrow {
                 asset,
                 total,
                 deadline,
+                milestones,
             });
             Ok(id)
         }

@@ -529,6 +529,7 @@ pub fn execute_challenge(
     Ok(Response::new().add_event(
         Event::new("channel_challenged")
             .add_attribute("channel_id", id.to_hex())
+            .add_attribute("epoch", c.epoch.to_string())
             .add_attribute("nonce", state.nonce.to_string()),
     ))
 }

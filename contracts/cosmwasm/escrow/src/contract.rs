@@ -329,7 +329,14 @@ fn save_new(
         .add_attribute("asset", asset_attr)
         .add_attribute("total", escrow.total)
         .add_attribute("deadline", escrow.deadline.to_string())
+        .add_attribute("milestones", join(&escrow.milestones))
         .set_data(to_json_binary(&id)?))
+}
+
+/// The milestones' amounts, comma-separated (the `milestones` attribute of `create`).
+fn join(milestones: &[Uint128]) -> String {
+    let amounts: Vec<String> = milestones.iter().map(Uint128::to_string).collect();
+    amounts.join(",")
 }
 
 /// Validates an address and insists on its canonical (normalised) form, so that one account
