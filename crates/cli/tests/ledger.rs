@@ -207,6 +207,25 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
     ok(chain(&[
         "token", "transfer", "--to", &bob, "--amount", "40",
     ]));
+    // An escrow for bob in the payment token: its rows join his history, not the cap table.
+    ok(chain(&[
+        "escrow",
+        "create",
+        "--beneficiary",
+        &bob,
+        "--milestones",
+        "5,5",
+        "--deadline",
+        "+1d",
+    ]));
+    ok(chain(&[
+        "escrow",
+        "release",
+        "--escrow",
+        "1",
+        "--milestone",
+        "0",
+    ]));
 
     let pg = TestDb::new(Engine::Postgres);
     let sqlite = d.join("ledger.db").display().to_string();
@@ -247,7 +266,14 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
         let history = ok(ledger(&["ledger", "history", "--account", &bob]));
         assert_eq!(
             kinds(&history),
-            ["investor_updated", "transferred"],
+            ["investor_updated", "transferred", "escrow_created"],
+            "{database}"
+        );
+        let mine = ok(ledger(&["ledger", "history", "--account", &me]));
+        let mine = kinds(&mine);
+        assert_eq!(
+            mine[mine.len() - 2..],
+            ["escrow_created", "milestone_released"],
             "{database}"
         );
 

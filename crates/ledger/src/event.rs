@@ -213,6 +213,195 @@ pub enum EventData {
     },
     /// EVM: the token's EIP-712 domain (permits) changed.
     PermitDomainChanged,
+    /// An escrow was funded (`docs/spec/escrow.md`).
+    EscrowCreated {
+        /// The escrow: its sequential id (EVM, CosmWasm, ink!) or its account (Solana).
+        escrow: String,
+        /// Who funded it and is refunded.
+        depositor: String,
+        /// Who is paid on release.
+        beneficiary: String,
+        /// Who may release besides the depositor (`None`: nobody).
+        arbiter: Option<String>,
+        /// The asset held: a token contract, a mint or a native denomination.
+        asset: String,
+        /// Units held.
+        total: Amount,
+        /// After this time (Unix seconds) the depositor may take back what is unreleased.
+        deadline: u64,
+        /// The milestones' amounts, in release order (their sum is `total`).
+        milestones: Vec<Amount>,
+    },
+    /// A milestone of an escrow was paid to its beneficiary.
+    MilestoneReleased {
+        /// The escrow.
+        escrow: String,
+        /// The milestone's index, from 0.
+        milestone: u32,
+        /// Units paid.
+        amount: Amount,
+        /// Who released it.
+        by: String,
+    },
+    /// The last milestone of an escrow was released.
+    EscrowCompleted {
+        /// The escrow.
+        escrow: String,
+    },
+    /// What an escrow had not released went back to its depositor after the deadline.
+    EscrowRefunded {
+        /// The escrow.
+        escrow: String,
+        /// Units refunded.
+        amount: Amount,
+        /// Who asked for it.
+        by: String,
+    },
+    /// An escrow was cancelled before any release, its total returned to the depositor.
+    EscrowCancelled {
+        /// The escrow.
+        escrow: String,
+        /// Units returned.
+        amount: Amount,
+    },
+    /// Solana: a settled escrow's accounts were closed, whatever its vault still held paid to
+    /// the depositor.
+    EscrowClosed {
+        /// The escrow.
+        escrow: String,
+        /// Units paid out of the vault on closing.
+        remainder: Amount,
+    },
+    /// A batch of payments was sent in one transaction (`docs/spec/payout.md`); each leg is
+    /// the asset's own transfer.
+    MultiSent {
+        /// Who paid.
+        payer: String,
+        /// The asset.
+        asset: String,
+        /// The number of payments.
+        count: u32,
+        /// Units sent in all.
+        total: Amount,
+    },
+    /// A Merkle distribution was funded.
+    DistributionCreated {
+        /// The distribution: its sequential id, or its account (Solana).
+        distribution: String,
+        /// The asset.
+        asset: String,
+        /// The Merkle root (`0x` hex).
+        root: String,
+        /// Units funded.
+        total: Amount,
+        /// Claims open at this time (Unix seconds).
+        start: u64,
+        /// Claims close at this time; what is left may then be clawed back.
+        expiry: u64,
+        /// Who receives the clawback.
+        clawback_receiver: String,
+    },
+    /// A leaf of a distribution was claimed.
+    Claimed {
+        /// The distribution.
+        distribution: String,
+        /// The leaf's index.
+        index: u64,
+        /// Who was paid.
+        account: String,
+        /// Units paid.
+        amount: Amount,
+    },
+    /// What a distribution had left after its expiry went to its clawback receiver.
+    ClawedBack {
+        /// The distribution.
+        distribution: String,
+        /// Who received it.
+        receiver: String,
+        /// Units clawed back.
+        amount: Amount,
+    },
+    /// A payment the recipient could not take was kept for it to withdraw (pull payment).
+    PayoutDeferred {
+        /// The asset.
+        asset: String,
+        /// Who may withdraw it.
+        to: String,
+        /// Units kept.
+        amount: Amount,
+    },
+    /// Kept payments were withdrawn.
+    Withdrawn {
+        /// The asset.
+        asset: String,
+        /// Whose payments they were.
+        owner: String,
+        /// Where they went.
+        to: String,
+        /// Units withdrawn.
+        amount: Amount,
+    },
+    /// A payment channel was opened (`docs/spec/channel.md`).
+    ChannelOpened {
+        /// The channel's id (`0x` hex) or account (Solana).
+        channel: String,
+        /// The channel's epoch (a reopened channel counts up).
+        epoch: u64,
+        /// Party A, who opened it.
+        a: String,
+        /// Party B.
+        b: String,
+        /// The asset.
+        asset: String,
+        /// Units A deposited on opening.
+        amount: Amount,
+        /// The challenge period, seconds.
+        period: u64,
+    },
+    /// A party added to its deposit in a channel.
+    ChannelDeposited {
+        /// The channel.
+        channel: String,
+        /// The party.
+        party: String,
+        /// Units added.
+        amount: Amount,
+        /// The channel's total deposit now.
+        total: Amount,
+    },
+    /// A channel started closing on a state; the other party may challenge until `deadline`.
+    ChannelClosing {
+        /// The channel.
+        channel: String,
+        /// The epoch.
+        epoch: u64,
+        /// The state's nonce.
+        nonce: u64,
+        /// End of the challenge period (Unix seconds).
+        deadline: u64,
+        /// Who started closing.
+        by: String,
+    },
+    /// A newer state replaced a closing channel's.
+    ChannelChallenged {
+        /// The channel.
+        channel: String,
+        /// The epoch.
+        epoch: u64,
+        /// The newer state's nonce.
+        nonce: u64,
+    },
+    /// A channel paid both parties and closed.
+    ChannelSettled {
+        /// The channel.
+        channel: String,
+        /// The epoch.
+        epoch: u64,
+        /// Units paid to A.
+        balance_a: Amount,
+        /// Units paid to B.
+        balance_b: Amount,
+    },
     /// An event this ledger cannot decode: kept raw, never dropped, and reported by the sync.
     Unknown {
         /// Why it did not decode.
@@ -248,6 +437,23 @@ impl EventData {
             EventData::TokenUnbound { .. } => "token_unbound",
             EventData::RegistryMirrorReset { .. } => "registry_mirror_reset",
             EventData::PermitDomainChanged => "permit_domain_changed",
+            EventData::EscrowCreated { .. } => "escrow_created",
+            EventData::MilestoneReleased { .. } => "milestone_released",
+            EventData::EscrowCompleted { .. } => "escrow_completed",
+            EventData::EscrowRefunded { .. } => "escrow_refunded",
+            EventData::EscrowCancelled { .. } => "escrow_cancelled",
+            EventData::EscrowClosed { .. } => "escrow_closed",
+            EventData::MultiSent { .. } => "multi_sent",
+            EventData::DistributionCreated { .. } => "distribution_created",
+            EventData::Claimed { .. } => "claimed",
+            EventData::ClawedBack { .. } => "clawed_back",
+            EventData::PayoutDeferred { .. } => "payout_deferred",
+            EventData::Withdrawn { .. } => "withdrawn",
+            EventData::ChannelOpened { .. } => "channel_opened",
+            EventData::ChannelDeposited { .. } => "channel_deposited",
+            EventData::ChannelClosing { .. } => "channel_closing",
+            EventData::ChannelChallenged { .. } => "channel_challenged",
+            EventData::ChannelSettled { .. } => "channel_settled",
             EventData::Unknown { .. } => "unknown",
         }
     }

@@ -4,6 +4,8 @@
 //! second sync stores nothing; a failing node is retried without a gap.
 
 mod common;
+#[path = "common/payments.rs"]
+mod payments;
 
 use std::path::PathBuf;
 
@@ -482,4 +484,49 @@ fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
     assert_eq!(partial[..], want[..partial.len()]);
     chain.sync(&chain.node.url, &db.url, &options).unwrap();
     assert_eq!(chain.events(&db.url), want);
+}
+
+/// The escrow, payout and channel contracts' events, as the devnet's app reports each
+/// transaction's (the events a node's `tx_search` returns), decoded by the sync's `records`.
+#[test]
+fn escrow_payout_and_channel_events_are_read_with_their_fields() {
+    use tokenrail_devnet::cosmwasm::{dev_party, EmbeddedApp, DENOM};
+    let mut dn = tokenrail_devnet::cosmwasm::start().unwrap();
+    let ran = payments::run(&mut dn);
+    let at = dn.deployment().clone();
+    let contracts = [
+        CwContract::Escrow(at.escrow.to_string()),
+        CwContract::Payout(at.payout.to_string()),
+        CwContract::Channel(at.channel.to_string()),
+    ];
+    let log = dn
+        .escrow
+        .chain
+        .backend_mut::<EmbeddedApp>()
+        .unwrap()
+        .executed();
+    let mut rows = vec![];
+    for tx in &log {
+        let position = tokenrail_ledger::Position::default();
+        let records = tokenrail_ledger::cosmwasm::records(
+            "devnet",
+            &contracts,
+            &position,
+            "tx",
+            &tx.abci_events(),
+        );
+        rows.extend(records.into_iter().map(|r| r.data));
+    }
+    let (root, channel) = payments::root_and_channel(&rows);
+    let spelled = payments::Spelled {
+        accounts: ["issuer", "alice", "bob", "carol", "dave"]
+            .map(|n| dev_party(n).addr.to_string()),
+        asset: DENOM.to_owned(),
+        escrows: ran.escrows.map(|e| e.to_string()),
+        distribution: ran.distribution.id.to_string(),
+        root,
+        channel: channel.clone(),
+    };
+    assert_eq!(rows, payments::expected(&ran, &spelled));
+    assert_eq!(channel.len(), 66, "a 32-byte id in 0x hex: {channel}");
 }

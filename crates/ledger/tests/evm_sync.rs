@@ -1,9 +1,12 @@
 //! The EVM sync against a real `anvil`, on both engines: a token's whole lifecycle read into the
 //! ledger gives a cap table equal to the chain's balances; reading again stores nothing twice; a
 //! reorganisation within the confirmation depth is rolled back and re-read; two syncs write into
-//! one PostgreSQL database at once without losing or duplicating a row.
+//! one PostgreSQL database at once without losing or duplicating a row; the escrow, payout and
+//! channel contracts' events are read with their fields.
 
 mod common;
+#[path = "common/payments.rs"]
+mod payments;
 
 use alloy::network::EthereumWallet;
 use alloy::node_bindings::{Anvil, AnvilInstance};
@@ -14,7 +17,7 @@ use common::{Engine, TestDb, ENGINES};
 use tokenrail_core::Amount;
 use tokenrail_ledger::evm::{EvmContract, EvmSource};
 use tokenrail_ledger::views::{cap_table, reconcile, CapTable};
-use tokenrail_ledger::{sync_to_head, Access, At, Family, Store, SyncOptions};
+use tokenrail_ledger::{sync_to_head, Access, At, EventData, Family, Store, SyncOptions};
 use tokenrail_sdk::evm::{EvmSigner, EvmToken};
 use tokenrail_sdk::token::{Investor, TokenClient, TokenTerms};
 
@@ -434,4 +437,70 @@ fn a_node_that_fails_mid_sync_is_retried_and_the_sync_resumes_without_a_gap() {
     );
     chain.sync(&db.url, &token, &options);
     assert_eq!(all_events(&chain, &db.url), want);
+}
+
+/// The payment rows of `db`: every row of the escrow, payout and channel contracts, in chain
+/// order.
+fn payment_rows(rt: &tokio::runtime::Runtime, db: &str, contracts: &[Address]) -> Vec<EventData> {
+    let events = rt.block_on(async {
+        let store = Store::open(db, Access::Existing).await.unwrap();
+        store
+            .events(Family::Evm, "31337", &[], At::Latest)
+            .await
+            .unwrap()
+    });
+    for e in &events {
+        // The `kind` column and the JSON's tag name the same kind.
+        let json = serde_json::to_value(&e.data).unwrap();
+        assert_eq!(json["kind"], e.data.kind(), "{json}");
+    }
+    events
+        .into_iter()
+        .filter(|e| contracts.contains(&e.contract.parse::<Address>().unwrap()))
+        .map(|e| e.data)
+        .collect()
+}
+
+#[test]
+fn escrow_payout_and_channel_events_are_read_with_their_fields() {
+    let anvil = tokenrail_devnet::evm::find_anvil(None).expect("anvil");
+    let mut dn = tokenrail_devnet::evm::start(&anvil).expect("devnet");
+    let ran = payments::run(&mut dn);
+    let at = dn.deployment().clone();
+    let url = tokenrail_devnet::evm::endpoint(&dn).unwrap();
+    let reader = ProviderBuilder::new()
+        .connect_http(url.parse().unwrap())
+        .erased();
+    // The devnet issued no token: the source reads the payment contracts alone.
+    let contracts = vec![
+        EvmContract::Escrow(at.escrow),
+        EvmContract::MultiSend(at.multisend),
+        EvmContract::Distributor(at.distributor),
+        EvmContract::Channel(at.channel),
+    ];
+    let payments = [at.escrow, at.multisend, at.distributor, at.channel];
+    let account = |name: &str| dn.signers.get(name).unwrap().address.to_checksum(None);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    for engine in ENGINES {
+        let db = TestDb::new(engine);
+        let report = rt.block_on(async {
+            let store = Store::open(&db.url, Access::Create).await.unwrap();
+            let source = EvmSource::connect(reader.clone(), contracts.clone())
+                .await
+                .unwrap();
+            sync_to_head(&source, &store, &dev_options()).await.unwrap()
+        });
+        assert_eq!(report.unknown, 0, "{engine:?}: {report:?}");
+        let rows = payment_rows(&rt, &db.url, &payments);
+        let (root, channel) = payments::root_and_channel(&rows);
+        let spelled = payments::Spelled {
+            accounts: ["issuer", "alice", "bob", "carol", "dave"].map(account),
+            asset: at.payment_token.to_checksum(None),
+            escrows: ran.escrows.map(|e| e.to_string()),
+            distribution: ran.distribution.id.to_string(),
+            root,
+            channel,
+        };
+        assert_eq!(rows, payments::expected(&ran, &spelled), "{engine:?}");
+    }
 }

@@ -4,6 +4,8 @@
 //! small ranges give the same rows; a second sync stores nothing.
 
 mod common;
+#[path = "common/payments.rs"]
+mod payments;
 
 use std::path::PathBuf;
 
@@ -376,4 +378,56 @@ fn roles_rules_metadata_and_admin_handovers_are_read_with_their_values() {
             .all(|(_, r)| matches!(r, EventData::RoleGranted { .. })),
         "{rows:#?}"
     );
+}
+
+/// The escrow, payout and channel contracts' events, as the devnet's sandbox reports its
+/// `ContractEmitted` events, decoded by the sync's decoder (the same as a node's).
+#[test]
+fn escrow_payout_and_channel_events_are_read_with_their_fields() {
+    use tokenrail_devnet::ink::{dev_party, EmbeddedSandbox};
+    use tokenrail_ledger::ink::sandbox_records;
+    let mut dn = tokenrail_devnet::ink::start().unwrap();
+    let ran = payments::run(&mut dn);
+    let at = dn.deployment().clone();
+    let contracts = [
+        InkContract::Escrow(*at.escrow.as_ref()),
+        InkContract::Payout(*at.payout.as_ref()),
+        InkContract::Channel(*at.channel.as_ref()),
+    ];
+    let emitted = dn
+        .escrow
+        .chain
+        .backend_mut::<EmbeddedSandbox>()
+        .unwrap()
+        .with(|chain| chain.contract_events());
+    let rows: Vec<_> = sandbox_records(
+        "devnet",
+        SS58,
+        &contracts,
+        &tokenrail_ledger::Position::default(),
+        emitted
+            .iter()
+            .map(|e| (e.contract, &e.topics[..], &e.data[..])),
+    )
+    .into_iter()
+    .map(|r| r.data)
+    .collect();
+    let (root, channel) = payments::root_and_channel(&rows);
+    let account = |name: &str| ss58(dev_party(name).account.as_ref(), SS58);
+    let spelled = payments::Spelled {
+        accounts: ["issuer", "alice", "bob", "carol", "dave"].map(account),
+        asset: ss58(
+            at.payment_token
+                .as_ref()
+                .expect("a PSP22 payment token")
+                .as_ref(),
+            SS58,
+        ),
+        escrows: ran.escrows.map(|e| e.to_string()),
+        distribution: ran.distribution.id.to_string(),
+        root,
+        channel: channel.clone(),
+    };
+    assert_eq!(rows, payments::expected(&ran, &spelled));
+    assert_eq!(channel.len(), 66, "a 32-byte id in 0x hex: {channel}");
 }

@@ -39,7 +39,8 @@ pub enum LedgerCommand {
     /// Who held the token at a block or a time (default: everything synced), from the
     /// ledger's events alone: balances, freezes, lock-ups and registry entries.
     Captable(CapTableArgs),
-    /// Every event of the token and its registry that names an account, in chain order.
+    /// Every event that names an account, in chain order: the token's and its registry's, and
+    /// (except on Solana so far) the escrow's, payouts' and channel's too.
     History(HistoryArgs),
     /// Compares the ledger's cap table with the chain's supply and balances; exits with code 6
     /// on any difference (sync first: a difference means the ledger is behind or wrong).
@@ -191,6 +192,30 @@ struct Deployed {
     /// The token and its registry, in the chain's canonical spelling (as the ledger stores).
     token: String,
     registry: String,
+    /// The escrow, payout and channel contracts the sync reads beside them.
+    payments: Payments,
+}
+
+/// A deployment's escrow, payout and channel contracts, as its chain's sync names them (none on
+/// Solana so far: its sync reads the token and the registry).
+enum Payments {
+    None,
+    Evm(Vec<EvmContract>),
+    Cosmwasm(Vec<CwContract>),
+    /// With each contract's SS58 spelling in the deployment's format.
+    Ink(Vec<(InkContract, String)>),
+}
+
+impl Payments {
+    /// The contracts as the ledger stores them.
+    fn names(&self) -> Vec<String> {
+        match self {
+            Payments::None => vec![],
+            Payments::Evm(c) => c.iter().map(|c| c.address().to_checksum(None)).collect(),
+            Payments::Cosmwasm(c) => c.iter().map(|c| c.address().to_owned()).collect(),
+            Payments::Ink(c) => c.iter().map(|(_, name)| name.clone()).collect(),
+        }
+    }
 }
 
 impl Deployed {
@@ -231,7 +256,9 @@ fn open(args: &LedgerArgs) -> Result<(Followed, tokio::runtime::Runtime), Failur
 impl Followed {
     fn events(&self, rt: &tokio::runtime::Runtime, at: At) -> Result<Vec<EventRecord>, Failure> {
         let d = &self.deployed;
-        let contracts = [d.token.as_str(), d.registry.as_str()];
+        let payments = d.payments.names();
+        let mut contracts = vec![d.token.as_str(), d.registry.as_str()];
+        contracts.extend(payments.iter().map(String::as_str));
         rt.block_on(self.store.events(d.family, &d.network, &contracts, at))
             .map_err(store_error)
     }
@@ -279,6 +306,13 @@ fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
             let d: DeploymentFile<EvmDeployment> =
                 DeploymentFile::read(&args.deployment, args.chain)?;
             let (token, registry) = d.contracts.token.ok_or_else(no_token)?;
+            let c = &d.contracts;
+            let payments = Payments::Evm(vec![
+                EvmContract::Escrow(c.escrow),
+                EvmContract::MultiSend(c.multisend),
+                EvmContract::Distributor(c.distributor),
+                EvmContract::Channel(c.channel),
+            ]);
             Ok(Deployed {
                 chain: args.chain,
                 family: Family::Evm,
@@ -286,12 +320,19 @@ fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
                 prefix: None,
                 token: token.show(),
                 registry: registry.show(),
+                payments,
             })
         }
         ChainArg::Cosmwasm => {
             let d: DeploymentFile<CwDeployment> =
                 DeploymentFile::read(&args.deployment, args.chain)?;
-            let (token, registry) = d.contracts.token.ok_or_else(no_token)?;
+            let (token, registry) = d.contracts.token.clone().ok_or_else(no_token)?;
+            let c = &d.contracts;
+            let payments = Payments::Cosmwasm(vec![
+                CwContract::Escrow(c.escrow.to_string()),
+                CwContract::Payout(c.payout.to_string()),
+                CwContract::Channel(c.channel.to_string()),
+            ]);
             Ok(Deployed {
                 chain: args.chain,
                 family: Family::Cosmwasm,
@@ -299,13 +340,26 @@ fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
                 prefix: d.address_prefix,
                 token: token.to_string(),
                 registry: registry.to_string(),
+                payments,
             })
         }
         ChainArg::Ink => {
             let d: DeploymentFile<InkDeployment> =
                 DeploymentFile::read(&args.deployment, args.chain)?;
-            let (token, registry) = d.contracts.token.ok_or_else(no_token)?;
+            let (token, registry) = d.contracts.token.clone().ok_or_else(no_token)?;
             let prefix = d.address_prefix;
+            let c = &d.contracts;
+            let named = |contract: fn([u8; 32]) -> InkContract, account: &AccountId32| {
+                (
+                    contract(*account.as_ref()),
+                    account.show_with(prefix.as_deref()),
+                )
+            };
+            let payments = Payments::Ink(vec![
+                named(InkContract::Escrow, &c.escrow),
+                named(InkContract::Payout, &c.payout),
+                named(InkContract::Channel, &c.channel),
+            ]);
             Ok(Deployed {
                 chain: args.chain,
                 family: Family::Ink,
@@ -313,6 +367,7 @@ fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
                 token: token.show_with(prefix.as_deref()),
                 registry: registry.show_with(prefix.as_deref()),
                 prefix,
+                payments,
             })
         }
         ChainArg::Solana => {
@@ -334,6 +389,7 @@ fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
                 prefix: None,
                 token: token.to_string(),
                 registry: registry.to_string(),
+                payments: Payments::None,
             })
         }
     }
@@ -389,10 +445,13 @@ async fn evm_endpoint(
     deployed: &Deployed,
     deployment: &std::path::Path,
 ) -> Result<EvmSource, Failure> {
-    let contracts = vec![
+    let mut contracts = vec![
         EvmContract::Token(evm_address(&deployed.token)?),
         EvmContract::Registry(evm_address(&deployed.registry)?),
     ];
+    if let Payments::Evm(payments) = &deployed.payments {
+        contracts.extend(payments.iter().copied());
+    }
     // The SDK's transport (timeouts, rate-limit retries).
     let provider = crate::target::evm::async_reader(url).await?;
     let source = EvmSource::connect(provider, contracts)
@@ -439,10 +498,13 @@ async fn ink_endpoint(
             .map_err(|e| anyhow::anyhow!("the deployment records `{text}`: {e}"))?;
         Ok(*a.as_ref())
     };
-    let contracts = vec![
+    let mut contracts = vec![
         InkContract::Token(account(&deployed.token)?),
         InkContract::Registry(account(&deployed.registry)?),
     ];
+    if let Payments::Ink(payments) = &deployed.payments {
+        contracts.extend(payments.iter().map(|(contract, _)| *contract));
+    }
     let source = InkSource::connect(url, contracts, format)
         .await
         .map_err(|e| unreachable(url, e))?;
@@ -457,10 +519,13 @@ async fn cosmwasm_endpoint(
     deployed: &Deployed,
     deployment: &std::path::Path,
 ) -> Result<CosmwasmSource, Failure> {
-    let contracts = vec![
+    let mut contracts = vec![
         CwContract::Token(deployed.token.clone()),
         CwContract::Registry(deployed.registry.clone()),
     ];
+    if let Payments::Cosmwasm(payments) = &deployed.payments {
+        contracts.extend(payments.iter().cloned());
+    }
     let source = CosmwasmSource::connect(url, contracts)
         .await
         .map_err(|e| unreachable(url, e))?;

@@ -22,6 +22,8 @@ use crate::event::{EventData, EventRecord, Family, Position};
 use crate::store::{source_id, Store};
 use crate::sync::{commit_final, final_range, FinalSource, Source, Step, SyncError, SyncOptions};
 
+mod payments;
+
 /// What a contract of the source is, so its events decode with the right meaning.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CwContract {
@@ -29,12 +31,23 @@ pub enum CwContract {
     Token(String),
     /// `cw-registry`.
     Registry(String),
+    /// `cw-escrow`.
+    Escrow(String),
+    /// `cw-payout` (multi-send and Merkle distributions).
+    Payout(String),
+    /// `cw-channel`.
+    Channel(String),
 }
 
 impl CwContract {
-    fn address(&self) -> &str {
+    /// The contract's address.
+    pub fn address(&self) -> &str {
         match self {
-            CwContract::Token(a) | CwContract::Registry(a) => a,
+            CwContract::Token(a)
+            | CwContract::Registry(a)
+            | CwContract::Escrow(a)
+            | CwContract::Payout(a)
+            | CwContract::Channel(a) => a,
         }
     }
 }
@@ -241,7 +254,7 @@ pub fn records(
             part: 0,
             token: match contract {
                 CwContract::Token(a) => Some(a.clone()),
-                CwContract::Registry(_) => None,
+                _ => None,
             },
             data: decoded.unwrap_or_else(|reason| EventData::Unknown { reason }),
             raw: raw(event),
@@ -302,7 +315,13 @@ fn decode(contract: &CwContract, event: &abci::Event) -> Option<Result<EventData
         text.parse()
             .map_err(|e| format!("`{}.{key}` = `{text}`: {e}", event.kind))
     };
-    let token = matches!(contract, CwContract::Token(_));
+    let token = match contract {
+        CwContract::Token(_) => true,
+        CwContract::Registry(_) => false,
+        CwContract::Escrow(_) => return payments::escrow(&Attributes(event), custom),
+        CwContract::Payout(_) => return payments::payout(&Attributes(event), custom),
+        CwContract::Channel(_) => return payments::channel(&Attributes(event), custom),
+    };
     let decoded = match (custom, token) {
         // Both contracts' roles module (`wasm` actions).
         (None, _) => match attribute(event, "action").unwrap_or("") {
@@ -453,6 +472,50 @@ fn decode(contract: &CwContract, event: &abci::Event) -> Option<Result<EventData
         },
     };
     Some(decoded)
+}
+
+/// An event's attributes, read as the normalized record's fields.
+struct Attributes<'a>(&'a abci::Event);
+
+impl Attributes<'_> {
+    fn text(&self, key: &str) -> Result<String, String> {
+        attribute(self.0, key)
+            .map(str::to_owned)
+            .ok_or_else(|| format!("`{}` has no `{key}` attribute", self.0.kind))
+    }
+
+    fn parsed<T: std::str::FromStr>(&self, key: &str) -> Result<T, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        let text = self.text(key)?;
+        text.parse()
+            .map_err(|e| format!("`{}.{key}` = `{text}`: {e}", self.0.kind))
+    }
+
+    fn amount(&self, key: &str) -> Result<Amount, String> {
+        self.parsed(key)
+    }
+
+    /// An asset as the contracts spell it (`native:<denom>` or `<denom>`, `cw20:<address>`),
+    /// as the record spells it: the denomination or the cw20 contract.
+    fn asset(&self, key: &str) -> Result<String, String> {
+        let text = self.text(key)?;
+        Ok(text
+            .strip_prefix("cw20:")
+            .or_else(|| text.strip_prefix("native:"))
+            .unwrap_or(&text)
+            .to_owned())
+    }
+
+    /// A hash or id the contracts write in bare hex, as the record spells it (`0x` hex).
+    fn hex(&self, key: &str) -> Result<String, String> {
+        let text = self.text(key)?;
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!("`{}.{key}` = `{text}` is not hex", self.0.kind));
+        }
+        Ok(format!("0x{}", text.to_ascii_lowercase()))
+    }
 }
 
 fn flag(text: &str) -> Result<bool, String> {

@@ -17,6 +17,9 @@ use tokenrail_evm::TokenrailAssetToken::TokenrailAssetTokenEvents as TokenEvent;
 use tokenrail_evm::TokenrailIdentityRegistry::TokenrailIdentityRegistryEvents as RegistryEvent;
 
 use crate::event::{EventData, EventRecord, Family, Position};
+use payments::{decode_channel, decode_distributor, decode_escrow, decode_multisend};
+
+mod payments;
 use crate::store::{source_id, Batch, Store};
 use crate::sync::{Source, Step, SyncError, SyncOptions};
 
@@ -27,12 +30,26 @@ pub enum EvmContract {
     Token(Address),
     /// `TokenrailIdentityRegistry`.
     Registry(Address),
+    /// `TokenrailEscrow`.
+    Escrow(Address),
+    /// `TokenrailMultiSend`.
+    MultiSend(Address),
+    /// `TokenrailMerkleDistributor`.
+    Distributor(Address),
+    /// `TokenrailChannel`.
+    Channel(Address),
 }
 
 impl EvmContract {
-    fn address(self) -> Address {
+    /// The contract's address.
+    pub fn address(self) -> Address {
         match self {
-            EvmContract::Token(a) | EvmContract::Registry(a) => a,
+            EvmContract::Token(a)
+            | EvmContract::Registry(a)
+            | EvmContract::Escrow(a)
+            | EvmContract::MultiSend(a)
+            | EvmContract::Distributor(a)
+            | EvmContract::Channel(a) => a,
         }
     }
 }
@@ -316,6 +333,10 @@ pub fn decode(contract: Option<EvmContract>, log: &PrimitiveLog) -> (EventData, 
     let result = match contract {
         Some(EvmContract::Token(token)) => decode_token(log).map(|d| (d, Some(addr(token)))),
         Some(EvmContract::Registry(_)) => decode_registry(log).map(|d| (d, None)),
+        Some(EvmContract::Escrow(_)) => decode_escrow(log).map(|d| (d, None)),
+        Some(EvmContract::MultiSend(_)) => decode_multisend(log).map(|d| (d, None)),
+        Some(EvmContract::Distributor(_)) => decode_distributor(log).map(|d| (d, None)),
+        Some(EvmContract::Channel(_)) => decode_channel(log).map(|d| (d, None)),
         None => Err("the log's contract is not one of the source's".into()),
     };
     result.unwrap_or_else(|reason| (EventData::Unknown { reason }, None))
@@ -438,4 +459,84 @@ fn decode_registry(log: &PrimitiveLog) -> Result<EventData, String> {
             account: addr(a.admin),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use alloy::primitives::{Address, Log as PrimitiveLog, U256};
+    use alloy::sol_types::SolEvent;
+    use tokenrail_core::Amount;
+    use tokenrail_evm::{TokenrailChannel, TokenrailEscrow, TokenrailMultiSend};
+
+    use super::{decode, EvmContract};
+    use crate::event::EventData;
+
+    fn log(event: &impl SolEvent) -> PrimitiveLog {
+        PrimitiveLog {
+            address: Address::ZERO,
+            data: event.encode_log_data(),
+        }
+    }
+
+    const CHANNEL: EvmContract = EvmContract::Channel(Address::ZERO);
+
+    #[test]
+    fn the_channels_pull_payments_decode() {
+        let (asset, owner, to) = (
+            Address::repeat_byte(1),
+            Address::repeat_byte(2),
+            Address::repeat_byte(3),
+        );
+        let deferred = TokenrailChannel::PayoutDeferred {
+            asset,
+            to: owner,
+            amount: U256::from(70),
+        };
+        assert_eq!(
+            decode(Some(CHANNEL), &log(&deferred)).0,
+            EventData::PayoutDeferred {
+                asset: asset.to_checksum(None),
+                to: owner.to_checksum(None),
+                amount: Amount(70),
+            }
+        );
+        let withdrawn = TokenrailChannel::Withdrawn {
+            asset,
+            owner,
+            to,
+            amount: U256::from(70),
+        };
+        assert_eq!(
+            decode(Some(CHANNEL), &log(&withdrawn)).0,
+            EventData::Withdrawn {
+                asset: asset.to_checksum(None),
+                owner: owner.to_checksum(None),
+                to: to.to_checksum(None),
+                amount: Amount(70),
+            }
+        );
+    }
+
+    #[test]
+    fn a_log_of_another_contract_or_out_of_range_is_kept_as_unknown() {
+        let completed = TokenrailEscrow::EscrowCompleted { id: U256::from(1) };
+        let (data, token) = decode(Some(CHANNEL), &log(&completed));
+        assert!(
+            matches!(&data, EventData::Unknown { reason } if reason.contains("TokenrailChannel")),
+            "{data:?}"
+        );
+        assert_eq!(token, None);
+        let huge = TokenrailMultiSend::MultiSent {
+            payer: Address::repeat_byte(1),
+            token: Address::ZERO,
+            count: U256::from(u64::from(u32::MAX) + 1),
+            total: U256::from(1),
+        };
+        let multisend = EvmContract::MultiSend(Address::ZERO);
+        let (data, _) = decode(Some(multisend), &log(&huge));
+        assert!(
+            matches!(&data, EventData::Unknown { reason } if reason.contains("32 bits")),
+            "{data:?}"
+        );
+    }
 }

@@ -23,6 +23,8 @@ use crate::event::{hash_hex, EventData, EventRecord, Family, Position};
 use crate::store::{source_id, Store};
 use crate::sync::{commit_final, final_range, FinalSource, Source, Step, SyncError, SyncOptions};
 
+mod payments;
+
 /// What a contract of the source is, so its events decode with the right metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InkContract {
@@ -30,12 +32,23 @@ pub enum InkContract {
     Token([u8; 32]),
     /// `ink-registry`.
     Registry([u8; 32]),
+    /// `ink-escrow`.
+    Escrow([u8; 32]),
+    /// `ink-payout` (multi-send and Merkle distributions).
+    Payout([u8; 32]),
+    /// `ink-channel`.
+    Channel([u8; 32]),
 }
 
 impl InkContract {
-    fn account(self) -> [u8; 32] {
+    /// The contract's account.
+    pub fn account(self) -> [u8; 32] {
         match self {
-            InkContract::Token(a) | InkContract::Registry(a) => a,
+            InkContract::Token(a)
+            | InkContract::Registry(a)
+            | InkContract::Escrow(a)
+            | InkContract::Payout(a)
+            | InkContract::Channel(a) => a,
         }
     }
 }
@@ -381,6 +394,30 @@ fn decode(
                 None => unknown("no ink-registry event has this signature topic".into()),
                 Some(Err(e)) => unknown(format!("undecodable ink-registry event: {e}")),
                 Some(Ok(event)) => registry_rows(event, &account),
+            };
+            (rows, None)
+        }
+        InkContract::Escrow(_) => {
+            let rows = match tokenrail_ink::ink_escrow::events::decode(&topic, data) {
+                None => unknown("no ink-escrow event has this signature topic".into()),
+                Some(Err(e)) => unknown(format!("undecodable ink-escrow event: {e}")),
+                Some(Ok(event)) => vec![payments::escrow(event, &account)],
+            };
+            (rows, None)
+        }
+        InkContract::Payout(_) => {
+            let rows = match tokenrail_ink::ink_payout::events::decode(&topic, data) {
+                None => unknown("no ink-payout event has this signature topic".into()),
+                Some(Err(e)) => unknown(format!("undecodable ink-payout event: {e}")),
+                Some(Ok(event)) => vec![payments::payout(event, &account)],
+            };
+            (rows, None)
+        }
+        InkContract::Channel(_) => {
+            let rows = match tokenrail_ink::ink_channel::events::decode(&topic, data) {
+                None => unknown("no ink-channel event has this signature topic".into()),
+                Some(Err(e)) => unknown(format!("undecodable ink-channel event: {e}")),
+                Some(Ok(event)) => vec![payments::channel(event, &account)],
             };
             (rows, None)
         }
