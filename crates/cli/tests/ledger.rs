@@ -85,6 +85,21 @@ fn bond_with_frozen_bob(chain: &impl Fn(&[&str]) -> Run, me: &str, bob: &str, ju
     ok(chain(&["token", "freeze", "--account", bob]));
 }
 
+/// Escrows 5 + 5 of the deployment's payment asset for `bob`: the `escrow_created` row the
+/// ledger adds to his history (it reads the escrow contract beside the token).
+fn escrow_for(chain: &impl Fn(&[&str]) -> Run, bob: &str) {
+    ok(chain(&[
+        "escrow",
+        "create",
+        "--beneficiary",
+        bob,
+        "--milestones",
+        "5,5",
+        "--deadline",
+        "+1d",
+    ]));
+}
+
 /// Syncs the `chain` deployment in `d` from `url` into an SQLite ledger there, after
 /// [`bond_with_frozen_bob`], and checks what every chain's ledger shows: the cap table (60 and
 /// 40, Bob frozen, from `jurisdiction`), Bob's history (`bob_kinds`), no drift; then drift
@@ -383,7 +398,13 @@ fn the_ledger_follows_a_cosmwasm_deployment() {
         artifacts.to_str().unwrap(),
     ]));
     bond_with_frozen_bob(&chain, &me, &bob, "250");
-    let bob_kinds = ["investor_updated", "transferred", "account_frozen"];
+    escrow_for(&chain, &bob);
+    let bob_kinds = [
+        "investor_updated",
+        "transferred",
+        "account_frozen",
+        "escrow_created",
+    ];
     check_ledger(d, "cosmwasm", &url, (&me, &bob), 250, &bob_kinds);
     let sqlite = d.join("ledger.db").display().to_string();
     let ledger = ledger_of(d, "cosmwasm", &sqlite);
@@ -748,6 +769,7 @@ fn the_ledger_follows_an_ink_deployment() {
         artifacts.to_str().unwrap(),
     ]));
     bond_with_frozen_bob(&chain, &me, &bob, "380");
+    escrow_for(&chain, &bob);
     // The genesis hash is recorded as `0x` hex; a file from before recorded bare hex, and it is
     // read the same.
     let path = d.join("tokenrail-deployment.json");
@@ -760,7 +782,9 @@ fn the_ledger_follows_an_ink_deployment() {
     file["network"] = genesis[2..].into();
     std::fs::write(&path, file.to_string()).unwrap();
 
-    check_ledger(d, "ink", &url, (&me, &bob), 380, &WHOLE_RESTRICTION);
+    let mut bob_kinds = WHOLE_RESTRICTION.to_vec();
+    bob_kinds.push("escrow_created");
+    check_ledger(d, "ink", &url, (&me, &bob), 380, &bob_kinds);
 }
 
 #[test]
