@@ -39,8 +39,10 @@ pub enum LedgerCommand {
     /// Who held the token at a block or a time (default: everything synced), from the
     /// ledger's events alone: balances, freezes, lock-ups and registry entries.
     Captable(CapTableArgs),
-    /// Every event that names an account, in chain order: the token's and its registry's, and
-    /// (except on Solana so far) the escrow's, payouts' and channel's too.
+    /// Every event that names an account, in chain order.
+    ///
+    /// The token's and its registry's, and (on EVM, CosmWasm and ink! so far) the escrow's,
+    /// payouts' and channel's.
     History(HistoryArgs),
     /// Compares the ledger's cap table with the chain's supply and balances; exits with code 6
     /// on any difference (sync first: a difference means the ledger is behind or wrong).
