@@ -7,8 +7,7 @@ use tokenrail_ink::ink_escrow::events::Event as EscrowEvent;
 use tokenrail_ink::ink_payout::events::Event as PayoutEvent;
 use tokenrail_ink::AccountId;
 
-use super::hex;
-use crate::event::EventData;
+use crate::event::{hash_hex, EventData};
 
 /// An asset as the record spells it: a PSP22 token's account, or `native` for the chain's
 /// balance. Each contract's metadata has its own `Asset` type, of the same shape.
@@ -27,10 +26,6 @@ fn foreign(contract: &str) -> EventData {
     EventData::Unknown {
         reason: format!("a PSP22 event under {contract}'s address"),
     }
-}
-
-fn id32(id: &[u8; 32]) -> String {
-    format!("0x{}", hex(id))
 }
 
 pub(super) fn escrow(event: EscrowEvent, account: &impl Fn(&AccountId) -> String) -> EventData {
@@ -78,7 +73,7 @@ pub(super) fn payout(event: PayoutEvent, account: &impl Fn(&AccountId) -> String
         PayoutEvent::DistributionCreated(d) => EventData::DistributionCreated {
             distribution: d.id.to_string(),
             asset: asset!(d.asset, ink_payout, account),
-            root: id32(&d.root),
+            root: hash_hex(&d.root),
             total: Amount(d.total),
             start: d.start,
             expiry: d.expiry,
@@ -102,7 +97,7 @@ pub(super) fn payout(event: PayoutEvent, account: &impl Fn(&AccountId) -> String
 pub(super) fn channel(event: ChannelEvent, account: &impl Fn(&AccountId) -> String) -> EventData {
     match event {
         ChannelEvent::ChannelOpened(o) => EventData::ChannelOpened {
-            channel: id32(&o.id),
+            channel: hash_hex(&o.id),
             epoch: o.epoch,
             a: account(&o.a),
             b: account(&o.b),
@@ -111,25 +106,25 @@ pub(super) fn channel(event: ChannelEvent, account: &impl Fn(&AccountId) -> Stri
             period: o.period,
         },
         ChannelEvent::Deposited(d) => EventData::ChannelDeposited {
-            channel: id32(&d.id),
+            channel: hash_hex(&d.id),
             party: account(&d.party),
             amount: Amount(d.amount),
             total: Amount(d.total),
         },
         ChannelEvent::ChannelClosing(c) => EventData::ChannelClosing {
-            channel: id32(&c.id),
+            channel: hash_hex(&c.id),
             epoch: c.epoch,
             nonce: c.nonce,
             deadline: c.deadline,
             by: account(&c.by),
         },
         ChannelEvent::ChannelChallenged(c) => EventData::ChannelChallenged {
-            channel: id32(&c.id),
+            channel: hash_hex(&c.id),
             epoch: c.epoch,
             nonce: c.nonce,
         },
         ChannelEvent::ChannelSettled(s) => EventData::ChannelSettled {
-            channel: id32(&s.id),
+            channel: hash_hex(&s.id),
             epoch: s.epoch,
             balance_a: Amount(s.balance_a),
             balance_b: Amount(s.balance_b),
