@@ -300,21 +300,7 @@ fn decode(contract: &CwContract, event: &abci::Event) -> Option<Result<EventData
     if event.kind != "wasm" && custom.is_none() {
         return None;
     }
-    let field = |key: &str| {
-        attribute(event, key)
-            .map(str::to_owned)
-            .ok_or_else(|| format!("`{}` has no `{key}` attribute", event.kind))
-    };
-    let amount = |key: &str| -> Result<Amount, String> {
-        let text = field(key)?;
-        text.parse()
-            .map_err(|e| format!("`{}.{key}` = `{text}`: {e}", event.kind))
-    };
-    let number = |key: &str| -> Result<u64, String> {
-        let text = field(key)?;
-        text.parse()
-            .map_err(|e| format!("`{}.{key}` = `{text}`: {e}", event.kind))
-    };
+    let fields = Attributes(event);
     let token = match contract {
         CwContract::Token(_) => true,
         CwContract::Registry(_) => false,
@@ -329,35 +315,41 @@ fn decode(contract: &CwContract, event: &abci::Event) -> Option<Result<EventData
             "grant_role" | "revoke_role" if attribute(event, "role").is_none() => return None,
             "grant_role" => (|| {
                 Ok(EventData::RoleGranted {
-                    role: field("role")?,
-                    account: field("account")?,
+                    role: fields.text("role")?,
+                    account: fields.text("account")?,
                 })
             })(),
             "revoke_role" => (|| {
                 Ok(EventData::RoleRevoked {
-                    role: field("role")?,
-                    account: field("account")?,
+                    role: fields.text("role")?,
+                    account: fields.text("account")?,
                 })
             })(),
-            "propose_admin" => field("pending_admin").map(|account| EventData::AdminProposed {
-                account: if account == "none" {
-                    String::new()
-                } else {
-                    account
-                },
-            }),
-            "accept_admin" => field("admin").map(|account| EventData::AdminTransferred { account }),
+            "propose_admin" => {
+                fields
+                    .text("pending_admin")
+                    .map(|account| EventData::AdminProposed {
+                        account: if account == "none" {
+                            String::new()
+                        } else {
+                            account
+                        },
+                    })
+            }
+            "accept_admin" => fields
+                .text("admin")
+                .map(|account| EventData::AdminTransferred { account }),
             // The token's balance moves: one row per movement, whatever the path.
             "mint" if token => (|| {
                 Ok(EventData::Minted {
-                    to: field("to")?,
-                    amount: amount("amount")?,
+                    to: fields.text("to")?,
+                    amount: fields.amount("amount")?,
                 })
             })(),
             "burn" | "redeem" if token => (|| {
                 Ok(EventData::Burned {
-                    from: field("from")?,
-                    amount: amount("amount")?,
+                    from: fields.text("from")?,
+                    amount: fields.amount("amount")?,
                 })
             })(),
             "transfer" | "send" | "transfer_from" | "send_from" | "forced_transfer" | "recover"
@@ -365,17 +357,17 @@ fn decode(contract: &CwContract, event: &abci::Event) -> Option<Result<EventData
             {
                 (|| {
                     Ok(EventData::Transferred {
-                        from: field("from")?,
-                        to: field("to")?,
-                        amount: amount("amount")?,
+                        from: fields.text("from")?,
+                        to: fields.text("to")?,
+                        amount: fields.amount("amount")?,
                     })
                 })()
             }
             "increase_allowance" | "decrease_allowance" if token => (|| {
                 Ok(EventData::Approved {
-                    owner: field("owner")?,
-                    spender: field("spender")?,
-                    amount: amount("allowance")?,
+                    owner: fields.text("owner")?,
+                    spender: fields.text("spender")?,
+                    amount: fields.amount("allowance")?,
                 })
             })(),
             other => Err(format!("unknown action `{other}`")),
@@ -384,90 +376,86 @@ fn decode(contract: &CwContract, event: &abci::Event) -> Option<Result<EventData
             // A leg of a batch transfer.
             "transfer" => (|| {
                 Ok(EventData::Transferred {
-                    from: field("from")?,
-                    to: field("to")?,
-                    amount: amount("amount")?,
+                    from: fields.text("from")?,
+                    to: fields.text("to")?,
+                    amount: fields.amount("amount")?,
                 })
             })(),
             "redeemed" => (|| {
                 Ok(EventData::Redeemed {
-                    from: field("from")?,
-                    amount: amount("amount")?,
-                    by: field("issuer")?,
+                    from: fields.text("from")?,
+                    amount: fields.amount("amount")?,
+                    by: fields.text("issuer")?,
                 })
             })(),
             "forced_transfer" => (|| {
                 Ok(EventData::ForcedTransfer {
-                    from: field("from")?,
-                    to: field("to")?,
-                    amount: amount("amount")?,
+                    from: fields.text("from")?,
+                    to: fields.text("to")?,
+                    amount: fields.amount("amount")?,
                 })
             })(),
             "recovered" => (|| {
                 Ok(EventData::Recovered {
-                    lost: field("lost")?,
-                    new: field("new")?,
-                    amount: amount("amount")?,
+                    lost: fields.text("lost")?,
+                    new: fields.text("new")?,
+                    amount: fields.amount("amount")?,
                 })
             })(),
             "account_frozen" => (|| {
                 Ok(EventData::AccountFrozen {
-                    account: field("account")?,
-                    frozen: flag(&field("frozen")?)?,
+                    account: fields.text("account")?,
+                    frozen: flag(&fields.text("frozen")?)?,
                 })
             })(),
             "frozen_amount_set" => (|| {
                 Ok(EventData::FrozenAmountSet {
-                    account: field("account")?,
-                    amount: amount("amount")?,
+                    account: fields.text("account")?,
+                    amount: fields.amount("amount")?,
                 })
             })(),
             "lockup_set" => (|| {
                 Ok(EventData::LockupSet {
-                    account: field("account")?,
-                    until: number("until")?,
+                    account: fields.text("account")?,
+                    until: fields.parsed("until")?,
                 })
             })(),
             "paused" => Ok(EventData::Paused),
             "unpaused" => Ok(EventData::Unpaused),
             "metadata_updated" => (|| {
                 Ok(EventData::MetadataUpdated {
-                    uri: field("uri")?,
-                    legal_document_hash: format!("0x{}", field("legal_document_hash")?),
+                    uri: fields.text("uri")?,
+                    legal_document_hash: fields.hex("legal_document_hash")?,
                 })
             })(),
             "rules_updated" => (|| {
                 Ok(EventData::RulesUpdated {
-                    allowed_jurisdictions: codes(&field("allowed_jurisdictions")?)?,
-                    blocked_jurisdictions: codes(&field("blocked_jurisdictions")?)?,
-                    max_holders: field("max_holders")?
-                        .parse()
-                        .map_err(|e| format!("`max_holders`: {e}"))?,
-                    max_balance: amount("max_balance")?,
-                    expired_kyc_blocks_sending: flag(&field("expired_kyc_blocks_sending")?)?,
+                    allowed_jurisdictions: codes(&fields.text("allowed_jurisdictions")?)?,
+                    blocked_jurisdictions: codes(&fields.text("blocked_jurisdictions")?)?,
+                    max_holders: fields.parsed("max_holders")?,
+                    max_balance: fields.amount("max_balance")?,
+                    expired_kyc_blocks_sending: flag(&fields.text("expired_kyc_blocks_sending")?)?,
                 })
             })(),
             other => Err(format!("unknown token event `wasm-{other}`")),
         },
         (Some(kind), false) => match kind {
             "investor_updated" => (|| {
-                let status = match field("status")?.as_str() {
+                let status = match fields.text("status")?.as_str() {
                     "verified" => 1,
                     "revoked" => 2,
                     other => return Err(format!("unknown investor status `{other}`")),
                 };
                 Ok(EventData::InvestorUpdated {
-                    investor: field("address")?,
+                    investor: fields.text("address")?,
                     status,
-                    jurisdiction: field("jurisdiction")?
-                        .parse()
-                        .map_err(|e| format!("`jurisdiction`: {e}"))?,
-                    kyc_expiry: number("kyc_expiry")?,
+                    jurisdiction: fields.parsed("jurisdiction")?,
+                    kyc_expiry: fields.parsed("kyc_expiry")?,
                 })
             })(),
-            "investor_removed" => {
-                field("address").map(|investor| EventData::InvestorRemoved { investor })
-            }
+            "investor_removed" => fields
+                .text("address")
+                .map(|investor| EventData::InvestorRemoved { investor }),
             other => Err(format!("unknown registry event `wasm-{other}`")),
         },
     };
@@ -508,11 +496,15 @@ impl Attributes<'_> {
             .to_owned())
     }
 
-    /// A hash or id the contracts write in bare hex, as the record spells it (`0x` hex).
+    /// A 32-byte hash or id the contracts write in bare hex, as the record spells it (`0x`
+    /// and 64 lowercase hex digits, what the other chains' rows hold).
     fn hex(&self, key: &str) -> Result<String, String> {
         let text = self.text(key)?;
-        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(format!("`{}.{key}` = `{text}` is not hex", self.0.kind));
+        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "`{}.{key}` = `{text}` is not 32 bytes of hex",
+                self.0.kind
+            ));
         }
         Ok(format!("0x{}", text.to_ascii_lowercase()))
     }
@@ -531,4 +523,41 @@ fn codes(text: &str) -> Result<Vec<u16>, String> {
     text.split(',')
         .map(|c| c.parse().map_err(|e| format!("jurisdiction `{c}`: {e}")))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metadata_updated(hash: &str) -> abci::Event {
+        abci::Event::new(
+            "wasm-metadata_updated",
+            [
+                ("_contract_address", "cosmwasm1token"),
+                ("uri", "ipfs://terms"),
+                ("legal_document_hash", hash),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_legal_document_hash_reads_as_0x_hex_and_one_not_32_bytes_of_hex_stays_unknown() {
+        let token = CwContract::Token("cosmwasm1token".into());
+        let hash = "ab".repeat(32);
+        assert_eq!(
+            decode(&token, &metadata_updated(&hash)),
+            Some(Ok(EventData::MetadataUpdated {
+                uri: "ipfs://terms".into(),
+                legal_document_hash: format!("0x{hash}"),
+            }))
+        );
+        let short = "ab".repeat(31);
+        for bad in ["", "not-a-hash", &format!("0x{hash}"), &short] {
+            let decoded = decode(&token, &metadata_updated(bad));
+            assert!(
+                matches!(&decoded, Some(Err(e)) if e.contains("is not 32 bytes of hex")),
+                "`{bad}`: {decoded:?}"
+            );
+        }
+    }
 }
