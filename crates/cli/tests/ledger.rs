@@ -223,16 +223,7 @@ fn the_ledger_follows_an_evm_deployment_into_sqlite_and_postgres() {
         "token", "transfer", "--to", &bob, "--amount", "40",
     ]));
     // An escrow for bob in the payment token: its rows join his history, not the cap table.
-    ok(chain(&[
-        "escrow",
-        "create",
-        "--beneficiary",
-        &bob,
-        "--milestones",
-        "5,5",
-        "--deadline",
-        "+1d",
-    ]));
+    escrow_for(&chain, &bob);
     ok(chain(&[
         "escrow",
         "release",
