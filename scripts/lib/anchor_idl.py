@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Assembles an Anchor IDL from the sections an `idl-build` test run prints, as `anchor idl
-build` does, without the Anchor CLI (which needs the Solana toolchain):
+build` does, without the Anchor CLI (which needs the Solana toolchain). `anchor idl build` runs
 
     cargo test --lib --features idl-build __anchor_private_print_idl -- --show-output
+
+and scripts/gen-bindings runs the same tests from a harness it builds without dev-dependencies.
 
 Sections: `program` (instructions, accounts, types), `address`, `errors`, and one `event` per
 event (its discriminator and field types). Module paths (`crate::events::X`) are shortened to
