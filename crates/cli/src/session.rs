@@ -8,7 +8,7 @@ use tokenrail_devnet::DEV_ACCOUNTS;
 use tokenrail_sdk::channel::{Kind, Message, Signed};
 use tokenrail_sdk::Named;
 use tokenrail_sdk::{
-    ChannelClient, ChannelStatus, ClientError, EscrowClient, EscrowStatus, Investor,
+    ChannelClient, ChannelStatus, ClientError, EscrowClient, EscrowStatus, Investor, LedgerError,
     NewDistribution, NewEscrow, PayoutClient, TokenClient, TokenTerms,
 };
 
@@ -45,6 +45,13 @@ impl<E: std::fmt::Debug + std::fmt::Display> From<ClientError<E>> for OpError {
                 "{e}; check the chain before running the command again"
             )),
         }
+    }
+}
+
+/// A request to the chain that failed outside any capability call (its clock, its identity).
+impl From<LedgerError> for OpError {
+    fn from(e: LedgerError) -> Self {
+        ClientError::<std::convert::Infallible>::from(e).into()
     }
 }
 
@@ -254,7 +261,7 @@ impl<F: Family> Session<F> {
 
     /// The deployment: contracts, accounts, clock.
     pub fn info(&mut self) -> OpResult<Value> {
-        let now = self.dn.now().map_err(OpError::Chain)?;
+        let now = self.dn.now().map_err(OpError::from)?;
         Ok(json!({
             "chain": chain_name(F::CHAIN),
             "time": now,
@@ -277,7 +284,7 @@ impl<F: Family> Session<F> {
 
     /// Runs one operation; the value describes what it did.
     pub fn apply(&mut self, op: &Op) -> OpResult<Value> {
-        let now = self.dn.now().map_err(OpError::Chain)?;
+        let now = self.dn.now().map_err(OpError::from)?;
         Ok(match op {
             Op::Deploy => self.info()?,
             Op::Issue {
@@ -520,8 +527,8 @@ impl<F: Family> Session<F> {
                 self.channel_json(*channel)?
             }
             Op::Advance { seconds } => {
-                self.dn.advance(*seconds).map_err(OpError::Chain)?;
-                json!({ "advanced": seconds, "time": self.dn.now().map_err(OpError::Chain)? })
+                self.dn.advance(*seconds).map_err(OpError::from)?;
+                json!({ "advanced": seconds, "time": self.dn.now().map_err(OpError::from)? })
             }
         })
     }

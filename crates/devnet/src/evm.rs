@@ -111,7 +111,7 @@ fn connect(
             (n.to_string(), party)
         })
         .collect();
-    let mut suite = EvmSuite::connect(deployer, at, signers, parties)?;
+    let mut suite = EvmSuite::connect(deployer, at, signers, parties).map_err(|e| e.to_string())?;
     suite.keep(Node(node));
     // The connections the setup opened belong to its runtime.
     suite.keep(rt);
@@ -125,7 +125,7 @@ pub fn start(anvil: &Path) -> Result<EvmDevnet, String> {
     let token = rt
         .block_on(setup(&deployer, &signers))
         .map_err(|e| format!("devnet setup: {e}"))?;
-    let at = EvmDeployment::deploy(&deployer, Some(token))?;
+    let at = EvmDeployment::deploy(&deployer, Some(token)).map_err(|e| e.to_string())?;
     connect(node, rt, &deployer, signers, &at)
 }
 

@@ -38,6 +38,11 @@ fn evm_an_unreachable_node_is_a_transport_failure() {
 
     let read = client.balance(&alice.address);
     assert!(matches!(read, Err(ClientError::Transport(_))), "{read:?}");
+    // The clock seam too: a retryable failure, not a refusal.
+    let now = tokenrail_sdk::Clock::now(&mut client);
+    assert!(matches!(now, Err(LedgerError::Transport(_))), "{now:?}");
+    let moved = tokenrail_sdk::Clock::advance(&mut client, 60);
+    assert!(matches!(moved, Err(LedgerError::Transport(_))), "{moved:?}");
     assert!(read.unwrap_err().is_retryable());
     let sent = client.create(
         &alice,
@@ -92,9 +97,18 @@ fn evm_a_transaction_never_mined_has_an_unknown_outcome() {
 #[test]
 fn cosmos_an_unreachable_node_is_a_transport_failure() {
     let (node, parties, _deployed, ledger) = common::cosmos_chain(&[1_000, 0]);
+    let rpc = ledger.rpc().expect("a node").reconnect().unwrap();
     drop(node);
     let read = ledger.balance(&parties[0].addr, tokenrail_devnet::cosmwasm::DENOM);
     assert!(matches!(read, Err(LedgerError::Transport(_))), "{read:?}");
+    let now = ledger.now();
+    assert!(matches!(now, Err(LedgerError::Transport(_))), "{now:?}");
+    let again = rpc.reconnect();
+    assert!(
+        matches!(&again, Err(LedgerError::Transport(e)) if e.contains("cannot reach")),
+        "{:?}",
+        again.err()
+    );
     let mut ledger = ledger;
     let sent = ledger.execute(&parties[0].addr, bank_send(&parties[1].addr, 10));
     assert!(matches!(sent, Err(LedgerError::Transport(_))), "{sent:?}");
@@ -156,10 +170,25 @@ fn solana_an_unreachable_node_is_a_transport_failure() {
     use tokenrail_sdk::solana::{RpcLedger, SendError};
     let keys = [tokenrail_sdk::solana::Keypair::new()];
     let (front, mint) = tokenrail_solana_front::local_cluster(&keys, SPL_TOKEN, &[1_000]);
-    let mut rpc = RpcLedger::connect(&front.url, keys[0].insecure_clone()).unwrap();
+    let url = front.url.clone();
+    let mut rpc = RpcLedger::connect(&url, keys[0].insecure_clone()).unwrap();
     drop(front);
     let read = rpc.account(&mint);
     assert!(matches!(read, Err(LedgerError::Transport(_))), "{read:?}");
+    // Not "a cluster's clock cannot be moved": the node did not answer at all.
+    let moved = rpc.advance(60);
+    assert!(matches!(moved, Err(LedgerError::Transport(_))), "{moved:?}");
+    let network = rpc.genesis_hash();
+    assert!(
+        matches!(network, Err(LedgerError::Transport(_))),
+        "{network:?}"
+    );
+    let again = RpcLedger::connect(&url, keys[0].insecure_clone());
+    assert!(
+        matches!(&again, Err(LedgerError::Transport(e)) if e.contains("cannot reach")),
+        "{:?}",
+        again.err()
+    );
     let sent = rpc.send(&[memo()], &[]);
     assert!(matches!(sent, Err(SendError::Transport(_))), "{sent:?}");
 }
@@ -212,13 +241,22 @@ fn substrate_an_unreachable_node_is_a_transport_failure() {
     use tokenrail_sdk::ink::{InkKey, Scheme, SubstrateRpc};
     let node = tokenrail_substrate_front::local_node();
     let alice = InkKey::from_suri("//Alice", Scheme::Sr25519).unwrap();
+    let url = node.url().to_owned();
     let mut ledger = tokenrail_sdk::ink::InkLedger::from(
-        SubstrateRpc::connect(node.url(), vec![alice.clone()]).unwrap(),
+        SubstrateRpc::connect(&url, vec![alice.clone()]).unwrap(),
     );
     drop(node);
     let read = ledger.free_balance(&alice.account());
     assert!(matches!(read, Err(LedgerError::Transport(_))), "{read:?}");
     assert!(read.unwrap_err().is_retryable());
+    let now = ledger.now();
+    assert!(matches!(now, Err(LedgerError::Transport(_))), "{now:?}");
+    let again = SubstrateRpc::connect(&url, vec![alice]);
+    assert!(
+        matches!(&again, Err(LedgerError::Transport(e)) if e.contains("cannot reach")),
+        "{:?}",
+        again.err()
+    );
 }
 
 /// An extrinsic the node accepts and then loses: the wait for finality ends at its bound with

@@ -45,6 +45,18 @@ impl LedgerError {
     pub fn is_retryable(&self) -> bool {
         matches!(self, LedgerError::Transport(_))
     }
+
+    /// The same failure, its message prefixed with what was being done (`storing cw_escrow`).
+    pub fn context(self, doing: impl std::fmt::Display) -> Self {
+        match self {
+            LedgerError::Rejected(text) => LedgerError::Rejected(format!("{doing}: {text}")),
+            LedgerError::Transport(text) => LedgerError::Transport(format!("{doing}: {text}")),
+            LedgerError::Unknown { tx, detail } => LedgerError::Unknown {
+                tx,
+                detail: format!("{doing}: {detail}"),
+            },
+        }
+    }
 }
 
 /// `err` without the URL its HTTP client repeats (`error sending request for url (http://…/)`),
@@ -106,6 +118,19 @@ impl<E: std::fmt::Debug + std::fmt::Display> From<LedgerError> for ClientError<E
             LedgerError::Rejected(text) => ClientError::Chain(text),
             LedgerError::Transport(text) => ClientError::Transport(text),
             LedgerError::Unknown { tx, detail } => ClientError::Unknown { tx, detail },
+        }
+    }
+}
+
+/// A capability call's failure where only its kind matters (a deployment or a connection that
+/// made the call): the spec's refusal becomes the chain's.
+impl<E: std::fmt::Debug + std::fmt::Display> From<ClientError<E>> for LedgerError {
+    fn from(e: ClientError<E>) -> Self {
+        match e {
+            ClientError::Spec(e) => LedgerError::Rejected(format!("refused: {e}")),
+            ClientError::Chain(text) => LedgerError::Rejected(text),
+            ClientError::Transport(text) => LedgerError::Transport(text),
+            ClientError::Unknown { tx, detail } => LedgerError::Unknown { tx, detail },
         }
     }
 }

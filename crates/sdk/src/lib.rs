@@ -53,7 +53,7 @@ pub use token::{Investor, TokenClient, TokenError, TokenTerms};
 /// are tested by moving it.
 pub trait Clock {
     /// The chain's current time in Unix seconds (what the next transaction sees).
-    fn now(&mut self) -> std::result::Result<u64, String>;
+    fn now(&mut self) -> std::result::Result<u64, LedgerError>;
     /// Moves the chain's time forward by `seconds`.
-    fn advance(&mut self, seconds: u64) -> std::result::Result<(), String>;
+    fn advance(&mut self, seconds: u64) -> std::result::Result<(), LedgerError>;
 }

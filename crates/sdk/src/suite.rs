@@ -100,12 +100,12 @@ impl<T, E, P, C, S, Q> Suite<T, E, P, C, S, Q> {
 
 impl<T, E: Clock, P, C, S, Q> Suite<T, E, P, C, S, Q> {
     /// Moves the chain's clock forward by `seconds` (all four clients are on one chain).
-    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    pub fn advance(&mut self, seconds: u64) -> Result<(), crate::LedgerError> {
         self.escrow.advance(seconds)
     }
 
     /// The chain's time.
-    pub fn now(&mut self) -> Result<u64, String> {
+    pub fn now(&mut self) -> Result<u64, crate::LedgerError> {
         self.escrow.now()
     }
 }

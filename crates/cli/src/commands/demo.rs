@@ -19,7 +19,8 @@ use serde::Serialize;
 use tokenrail_sdk::channel::Kind;
 use tokenrail_sdk::{
     ChannelClient, ChannelError, ClientError, Clock, EscrowClient, EscrowError, Investor,
-    NewDistribution, NewEscrow, PayoutClient, PayoutError, TokenClient, TokenError, TokenTerms,
+    LedgerError, NewDistribution, NewEscrow, PayoutClient, PayoutError, TokenClient, TokenError,
+    TokenTerms,
 };
 use tokenrail_sdk::{Named, Suite as Devnet};
 
@@ -165,11 +166,11 @@ fn refused<E: SpecCode>(e: E) -> Expect {
     Expect::Refused(e.refusal())
 }
 
-fn clock<E>(r: Result<(), String>) -> Result<(), ClientError<E>>
+fn clock<E>(r: Result<(), LedgerError>) -> Result<(), ClientError<E>>
 where
     E: Debug + std::fmt::Display,
 {
-    r.map_err(ClientError::Chain)
+    r.map_err(ClientError::from)
 }
 
 fn signer<'a, S>(named: &'a Named<S>, name: &str) -> &'a S {
@@ -657,7 +658,7 @@ fn ink_ledger(dn: &mut tokenrail_devnet::ink::InkDevnet, db: &Path) -> Result<Sy
         ss58(token.registry.as_ref(), SS58),
     );
     let network = format!("0x{}", hex::encode(token.chain.network()));
-    let now = token.chain.now()?;
+    let now = token.chain.now().map_err(|e| e.to_string())?;
     let sandbox = token
         .chain
         .backend_mut::<tokenrail_devnet::ink::EmbeddedSandbox>()

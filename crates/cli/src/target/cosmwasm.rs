@@ -9,8 +9,8 @@
 
 use serde_json::{json, Value};
 use tokenrail_sdk::cosmwasm::{
-    Addr, CosmosEndpoint, CwChannel, CwDeployment, CwDistribution, CwEscrow, CwParty, CwPayout,
-    CwSuite, CwToken, GasPrice, HexBinary,
+    Addr, BadGasPrice, CosmosEndpoint, CwChannel, CwDeployment, CwDistribution, CwEscrow, CwParty,
+    CwPayout, CwSuite, CwToken, GasPrice, HexBinary,
 };
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
 
@@ -94,7 +94,7 @@ fn gas_price(target: &Target, denom: &str) -> Result<GasPrice, Failure> {
         .unwrap_or_else(|| format!("0{denom}"));
     Ok(text
         .parse()
-        .map_err(|e: String| BadInput(format!("--gas-price: {e}")))?)
+        .map_err(|e: BadGasPrice| BadInput(format!("--gas-price: {e}")))?)
 }
 
 /// Runs `request` on the chain at `url`.

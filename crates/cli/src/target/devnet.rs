@@ -137,7 +137,7 @@ pub fn run<F: DevnetFamily>(
                 op.resolve(now);
                 session.apply(&op)
             }
-            Err(e) => Err(OpError::Chain(e)),
+            Err(e) => Err(OpError::from(e)),
         },
         Request::Read(q) => session.query(&q),
     };

@@ -13,7 +13,7 @@
 
 use serde_json::{json, Value};
 use tokenrail_sdk::ink::{
-    AccountId32, InkChannel, InkDeployment, InkDistribution, InkEscrow, InkKey, InkParty,
+    AccountId32, BadKey, InkChannel, InkDeployment, InkDistribution, InkEscrow, InkKey, InkParty,
     InkPayout, InkSuite, InkToken, Payment, Scheme, SubstrateRpc,
 };
 use tokenrail_sdk::{ClientError, TokenError, TokenTerms};
@@ -91,7 +91,7 @@ fn signer(target: &Target) -> Result<InkKey, Failure> {
         .as_deref()
         .unwrap_or("sr25519")
         .parse()
-        .map_err(|e: String| BadInput(format!("--scheme: {e}")))?;
+        .map_err(|e: BadKey| BadInput(format!("--scheme: {e}")))?;
     match (&target.key, &target.suri) {
         (Some(_), Some(_)) => {
             Err(BadInput("give the signer by --key or by --suri, not both".into()).into())

@@ -278,12 +278,12 @@ impl CwBackend for EmbeddedApp {
         self.0.borrow().app.block_info().chain_id
     }
 
-    fn now(&self) -> Result<u64, String> {
+    fn now(&self) -> Result<u64, LedgerError> {
         Ok(self.0.borrow().app.block_info().time.seconds())
     }
 
     /// Moves the clock and the height by one block.
-    fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         self.with(|app| {
             app.update_block(|b| {
                 b.time = b.time.plus_seconds(seconds);
@@ -322,7 +322,7 @@ impl CwBackend for EmbeddedApp {
         })
     }
 
-    fn sibling(&self) -> Result<Box<dyn CwBackend>, String> {
+    fn sibling(&self) -> Result<Box<dyn CwBackend>, LedgerError> {
         Ok(Box::new(self.clone()))
     }
 

@@ -60,7 +60,8 @@ pub fn start() -> Result<CwDevnet, String> {
         .collect();
     let mut ledger = boot(&funded);
     let deployer = dev_party("deployer").addr;
-    let at = CwDeployment::deploy(&mut ledger, &deployer, DEPLOYED.map(Code::compiled), DENOM)?;
+    let at = CwDeployment::deploy(&mut ledger, &deployer, DEPLOYED.map(Code::compiled), DENOM)
+        .map_err(|e| e.to_string())?;
     connect(ledger, &at)
 }
 
@@ -69,7 +70,7 @@ fn connect(ledger: CwLedger, at: &CwDeployment) -> Result<CwDevnet, String> {
         .iter()
         .map(|n| (n.to_string(), dev_party(n)))
         .collect();
-    CwSuite::connect(ledger, at, parties)
+    CwSuite::connect(ledger, at, parties).map_err(|e| e.to_string())
 }
 
 /// A CosmWasm devnet's state, saved: the app's storage, block and codes, and the deployment.
@@ -152,7 +153,8 @@ pub fn channel(
     let parties = keys
         .into_iter()
         .map(|k| CwParty::new(k, PREFIX))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
     let addrs = parties.iter().map(|p| p.addr.clone()).collect();
     let init = tokenrail_cosmwasm::channel::InstantiateMsg {};
     let (ledger, contract, asset, _) = boot_one(kind, addrs, balances, channel_contract(), &init);

@@ -69,11 +69,11 @@ impl InkBackend for EmbeddedSandbox {
         Ok(self.with(|c| c.free_balance(who)))
     }
 
-    fn now_ms(&mut self) -> Result<u64, String> {
+    fn now_ms(&mut self) -> Result<u64, LedgerError> {
         Ok(self.with(|c| c.timestamp_ms()))
     }
 
-    fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         self.with(|c| {
             let now = c.timestamp_ms();
             c.set_timestamp_ms(now + seconds * 1000);
@@ -85,7 +85,7 @@ impl InkBackend for EmbeddedSandbox {
         self.with(|c| c.genesis_hash())
     }
 
-    fn sibling(&self) -> Result<Box<dyn InkBackend>, String> {
+    fn sibling(&self) -> Result<Box<dyn InkBackend>, LedgerError> {
         Ok(Box::new(self.clone()))
     }
 

@@ -18,7 +18,7 @@ use tokenrail_sdk::ink::{
     InkSuite, InkToken, Payment,
 };
 use tokenrail_sdk::token::{TokenError, TokenTerms};
-use tokenrail_sdk::{ClientError, Named};
+use tokenrail_sdk::{ClientError, LedgerError, Named};
 
 pub use embedded::EmbeddedSandbox;
 pub use sandbox::{read_artifact, Chain};
@@ -36,12 +36,8 @@ pub fn dev_party(name: &str) -> InkParty {
 /// The built wasm of the ink! contract `name` (`artifacts/ink/<name>.wasm`).
 pub fn wasm(name: &str) -> Result<Vec<u8>, String> {
     let path = sandbox::artifact(name);
-    std::fs::read(&path).map_err(|e| {
-        format!(
-            "{}: {e}; build the ink! artifacts first: scripts/build-artifacts ink",
-            path.display()
-        )
-    })
+    let dir = path.parent().expect("an artifact's path has a directory");
+    tokenrail_sdk::ink::deploy::artifact(dir, name).map_err(|e| e.to_string())
 }
 
 fn id(a: &AccountId32) -> AccountId {
@@ -98,7 +94,9 @@ pub fn start() -> Result<InkDevnet, String> {
     let mut ledger = boot(&funded);
     let balances = vec![DEV_BALANCE; accounts.len()];
     let token = psp22_token(&mut ledger, &deployer, &accounts, &balances)?;
-    let at = InkDeployment::deploy(&mut ledger, &deployer, &wasm, Payment::Psp22(token))?;
+    let code = |name: &str| wasm(name).map_err(LedgerError::Rejected);
+    let at = InkDeployment::deploy(&mut ledger, &deployer, &code, Payment::Psp22(token))
+        .map_err(|e| e.to_string())?;
     connect(ledger, &at)
 }
 
@@ -111,7 +109,7 @@ fn connect(ledger: InkLedger, at: &InkDeployment) -> Result<InkDevnet, String> {
         .iter()
         .map(|n| (n.to_string(), dev_party(n)))
         .collect();
-    InkSuite::connect(ledger, at, signers, parties)
+    InkSuite::connect(ledger, at, signers, parties).map_err(|e| e.to_string())
 }
 
 /// An ink! devnet's state, saved: the sandbox's state trie, and the deployment.

@@ -74,18 +74,19 @@ impl SolanaBackend for EmbeddedBank {
         self.with(|c| c.token_account_of(mint, owner))
     }
 
-    fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         self.with(|c| {
             let clock: anchor_lang::prelude::Clock =
                 c.rt.block_on(c.ctx.banks_client.get_sysvar())
-                    .map_err(|e| e.to_string())?;
-            let offset = u64::try_from(clock.unix_timestamp - T0).map_err(|e| e.to_string())?;
+                    .map_err(|e| LedgerError::Rejected(format!("the clock sysvar: {e}")))?;
+            let offset = u64::try_from(clock.unix_timestamp - T0)
+                .map_err(|e| LedgerError::Rejected(format!("the clock's time: {e}")))?;
             c.set_time(offset + seconds);
             Ok(())
         })
     }
 
-    fn network(&mut self) -> Result<[u8; 32], String> {
+    fn network(&mut self) -> Result<[u8; 32], LedgerError> {
         Ok(network())
     }
 

@@ -37,18 +37,25 @@ impl std::fmt::Debug for CwParty {
     }
 }
 
+/// A bech32 prefix no address can be spelled with.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a bech32 prefix: {1}")]
+pub struct BadPrefix(pub String, pub String);
+
 impl CwParty {
     /// The party of `key` on a chain with bech32 prefix `prefix`.
-    pub fn new(key: Secp256k1Key, prefix: &str) -> std::result::Result<Self, String> {
+    pub fn new(key: Secp256k1Key, prefix: &str) -> std::result::Result<Self, BadPrefix> {
         let probe = Domain::CosmWasm {
             chain_id: String::new(),
             contract: String::new(),
         };
+        // Every secp256k1 key has a canonical Cosmos address; anything else is a bug in core.
         let Some(Party::CosmosCanonical(canonical)) = key.party(&probe) else {
-            return Err("a secp256k1 key has a canonical Cosmos address".into());
+            unreachable!("a secp256k1 key without a canonical Cosmos address");
         };
-        let hrp = bech32::Hrp::parse(prefix).map_err(|e| e.to_string())?;
-        let addr = bech32::encode::<bech32::Bech32>(hrp, &canonical).map_err(|e| e.to_string())?;
+        let bad = |e: &dyn std::fmt::Display| BadPrefix(prefix.to_owned(), e.to_string());
+        let hrp = bech32::Hrp::parse(prefix).map_err(|e| bad(&e))?;
+        let addr = bech32::encode::<bech32::Bech32>(hrp, &canonical).map_err(|e| bad(&e))?;
         Ok(CwParty {
             addr: Addr::unchecked(addr),
             key,

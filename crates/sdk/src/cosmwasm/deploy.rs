@@ -10,7 +10,7 @@ use super::{
 };
 use crate::suite::{Named, Suite};
 use crate::token::{TokenError, TokenTerms};
-use crate::{ClientError, Result};
+use crate::{ClientError, LedgerError, Result};
 
 /// The CosmWasm suite: the four clients on one chain, addresses as signers.
 pub type CwSuite = Suite<CwToken, CwEscrow, CwPayout, CwChannel, Addr, CwParty>;
@@ -27,13 +27,13 @@ pub const CONTRACTS: [&str; 5] = [
 
 /// The optimised wasm of contract `name` in `dir` (`scripts/build-artifacts cosmwasm` writes
 /// them to `artifacts/cosmwasm`).
-pub fn artifact(dir: &std::path::Path, name: &str) -> std::result::Result<Vec<u8>, String> {
+pub fn artifact(dir: &std::path::Path, name: &str) -> std::result::Result<Vec<u8>, LedgerError> {
     let path = dir.join(format!("{name}.wasm"));
     std::fs::read(&path).map_err(|e| {
-        format!(
+        LedgerError::Rejected(format!(
             "{}: {e}. Build the CosmWasm artifacts first: scripts/build-artifacts cosmwasm",
             path.display()
-        )
+        ))
     })
 }
 
@@ -68,7 +68,7 @@ pub struct CosmosEndpoint {
 
 impl CosmosEndpoint {
     /// A ledger on this chain signed by `secret`.
-    pub fn ledger(&self, secret: &[u8; 32]) -> std::result::Result<CwLedger, String> {
+    pub fn ledger(&self, secret: &[u8; 32]) -> std::result::Result<CwLedger, LedgerError> {
         CosmosRpc::connect(&self.url, &[*secret], &self.prefix, self.gas_price.clone())
             .map(CwLedger::from)
     }
@@ -82,20 +82,20 @@ impl CwDeployment {
         deployer: &Addr,
         codes: [Code; 5],
         denom: &str,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         use tokenrail_cosmwasm::{channel, escrow, payout};
         let mut ids = vec![];
         for code in codes {
             let name = code.name;
             let id = chain
                 .store(deployer, code)
-                .map_err(|e| format!("storing {name}: {e}"))?;
+                .map_err(|e| e.context(format_args!("storing {name}")))?;
             ids.push(id);
         }
         let mut instantiate = |code: u64, msg: serde_json::Value, label: &str| {
             chain
                 .instantiate(deployer, code, &msg, label)
-                .map_err(|e| format!("instantiating {label}: {e}"))
+                .map_err(|e| e.context(format_args!("instantiating {label}")))
         };
         Ok(CwDeployment {
             denom: denom.to_string(),
@@ -118,7 +118,7 @@ impl CwDeployment {
         secret: &[u8; 32],
         artifacts: &std::path::Path,
         denom: &str,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let mut chain = at.ledger(secret)?;
         let me = chain.rpc().expect("a chain").address();
         let mut codes = vec![];
@@ -140,7 +140,7 @@ impl CwSuite {
         ledger: CwLedger,
         at: &CwDeployment,
         parties: Named<CwParty>,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let asset = || CwAsset::Native(at.denom.clone());
         let signers = parties
             .iter()
@@ -154,9 +154,7 @@ impl CwSuite {
             parties,
         );
         if let Some((token, _)) = &at.token {
-            suite.token = Some(
-                CwToken::connect(ledger.sibling()?, token.clone()).map_err(|e| e.to_string())?,
-            );
+            suite.token = Some(CwToken::connect(ledger.sibling()?, token.clone())?);
         }
         suite.keep(TokenCodes(at.token_codes));
         suite.keep(ledger);
@@ -170,10 +168,11 @@ impl CwSuite {
         at: &CosmosEndpoint,
         secret: &[u8; 32],
         deployed: &CwDeployment,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let key = tokenrail_channel::Secp256k1Key::from_bytes(secret)
-            .ok_or("the key is not a valid secp256k1 secret")?;
-        let party = CwParty::new(key, &at.prefix)?;
+            .ok_or_else(|| LedgerError::from("the key is not a valid secp256k1 secret"))?;
+        let party =
+            CwParty::new(key, &at.prefix).map_err(|e| LedgerError::Rejected(e.to_string()))?;
         Self::connect(at.ledger(secret)?, deployed, Named::one("key", party))
     }
 
@@ -193,8 +192,7 @@ impl CwSuite {
         let ledger = self
             .kept::<CwLedger>()
             .ok_or_else(|| ClientError::Chain("the suite keeps no ledger".into()))?
-            .sibling()
-            .map_err(ClientError::Chain)?;
+            .sibling()?;
         let token = CwToken::issue_on(ledger, terms, &admin, codes)?;
         if let Some(at) = self.kept_mut::<CwDeployment>() {
             at.token = Some((token.token.addr.clone(), token.registry.addr.clone()));

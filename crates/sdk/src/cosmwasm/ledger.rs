@@ -49,12 +49,17 @@ pub struct GasPrice {
     pub denom: String,
 }
 
+/// Text that is not a gas price (`<decimal><denom>`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a gas price such as 0.025uatom")]
+pub struct BadGasPrice(pub String);
+
 impl std::str::FromStr for GasPrice {
-    type Err = String;
+    type Err = BadGasPrice;
 
     /// `<decimal><denom>`, as Cosmos CLIs take `--gas-prices`.
-    fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || format!("`{text}` is not a gas price such as 0.025uatom");
+    fn from_str(text: &str) -> Result<Self, BadGasPrice> {
+        let bad = || BadGasPrice(text.to_owned());
         let split = text
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .ok_or_else(bad)?;
@@ -115,16 +120,17 @@ impl CosmosRpc {
         secrets: &[[u8; 32]],
         prefix: &str,
         gas_price: GasPrice,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, LedgerError> {
         if secrets.is_empty() {
             return Err("a Cosmos endpoint needs a signing key".into());
         }
-        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let rt = tokio::runtime::Runtime::new()
+            .map_err(|e| LedgerError::Rejected(format!("cannot start a runtime: {e}")))?;
         let mut client = cosmrs::rpc::HttpClient::new(url)
             .map_err(|e| format!("`{url}` is not a CometBFT RPC URL: {e}"))?;
         let status = rt.block_on(client.status()).map_err(|e| {
             let e = crate::error::without_url(url, e);
-            format!("cannot reach {url} as a CometBFT node: {e}")
+            LedgerError::Transport(format!("cannot reach {url} as a CometBFT node: {e}"))
         })?;
         // Speak the node's dialect (0.34, 0.37 and 0.38 encode events differently).
         let compat = cosmrs::rpc::client::CompatMode::from_version(status.node_info.version)
@@ -133,14 +139,15 @@ impl CosmosRpc {
         let keys = secrets
             .iter()
             .map(|secret| {
-                let key = SigningKey::from_slice(secret).map_err(|e| e.to_string())?;
+                let key =
+                    SigningKey::from_slice(secret).map_err(|e| format!("a signing key: {e}"))?;
                 let account = key
                     .public_key()
                     .account_id(prefix)
                     .map_err(|e| format!("bech32 prefix `{prefix}`: {e}"))?;
                 Ok((account, key))
             })
-            .collect::<Result<Vec<_>, String>>()?;
+            .collect::<Result<Vec<_>, LedgerError>>()?;
         Ok(CosmosRpc {
             rt,
             client,
@@ -162,7 +169,7 @@ impl CosmosRpc {
     }
 
     /// Another connection to the same endpoint with the same keys (for a second client).
-    pub fn reconnect(&self) -> Result<Self, String> {
+    pub fn reconnect(&self) -> Result<Self, LedgerError> {
         CosmosRpc::connect(
             &self.url,
             &self.secrets,
@@ -178,11 +185,11 @@ impl CosmosRpc {
     }
 
     /// The key of `sender`, if the keyring holds it.
-    fn key_of(&self, sender: &Addr) -> Result<&(AccountId, SigningKey), String> {
+    fn key_of(&self, sender: &Addr) -> Result<&(AccountId, SigningKey), LedgerError> {
         self.keys
             .iter()
             .find(|(a, _)| a.as_ref() == sender.as_str())
-            .ok_or_else(|| format!("no key for {sender} signs on {}", self.url))
+            .ok_or_else(|| format!("no key for {sender} signs on {}", self.url).into())
     }
 
     /// The chain id.
@@ -246,9 +253,13 @@ impl CosmosRpc {
         body: &Body,
         gas: u64,
         (number, sequence): (u64, u64),
-    ) -> Result<Vec<u8>, String> {
+    ) -> Result<Vec<u8>, LedgerError> {
         let fee = cosmrs::Coin {
-            denom: self.gas_price.denom.parse().map_err(|e| format!("{e}"))?,
+            denom: self
+                .gas_price
+                .denom
+                .parse()
+                .map_err(|e| format!("the fee denom: {e}"))?,
             amount: self.gas_price.fee(gas),
         };
         let auth = SignerInfo::single_direct(Some(key.public_key()), sequence)
@@ -256,13 +267,16 @@ impl CosmosRpc {
         let doc = SignDoc::new(
             body,
             &auth,
-            &self.chain_id.parse().map_err(|e| format!("{e}"))?,
+            &self
+                .chain_id
+                .parse()
+                .map_err(|e| format!("the chain id: {e}"))?,
             number,
         )
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("the transaction: {e}"))?;
         doc.sign(key)
             .and_then(|raw| raw.to_bytes())
-            .map_err(|e| e.to_string())
+            .map_err(|e| format!("signing: {e}").into())
     }
 
     /// Signs `msgs` as `sender` and broadcasts them in one transaction; the chain's log where
@@ -360,19 +374,19 @@ impl CosmosRpc {
         }
     }
 
-    fn account_id(&self, addr: &str) -> Result<AccountId, String> {
+    fn account_id(&self, addr: &str) -> Result<AccountId, LedgerError> {
         addr.parse()
-            .map_err(|e| format!("`{addr}` is not a bech32 address: {e}"))
+            .map_err(|e| format!("`{addr}` is not a bech32 address: {e}").into())
     }
 
-    fn coins(&self, funds: &[cosmwasm_std::Coin]) -> Result<Vec<cosmrs::Coin>, String> {
+    fn coins(&self, funds: &[cosmwasm_std::Coin]) -> Result<Vec<cosmrs::Coin>, LedgerError> {
         funds
             .iter()
             .map(|c| {
                 Ok(cosmrs::Coin {
-                    denom: c.denom.parse().map_err(|e| format!("{e}"))?,
+                    denom: c.denom.parse().map_err(|e| format!("a denom: {e}"))?,
                     amount: cosmwasm_std::Uint128::try_from(c.amount)
-                        .map_err(|e| e.to_string())?
+                        .map_err(|e| format!("an amount: {e}"))?
                         .u128(),
                 })
             })
@@ -380,9 +394,9 @@ impl CosmosRpc {
     }
 
     /// A contract message from `sender` as the chain's protobuf `Any`.
-    fn any(&self, sender: &Addr, msg: CosmosMsg) -> Result<cosmrs::Any, String> {
+    fn any(&self, sender: &Addr, msg: CosmosMsg) -> Result<cosmrs::Any, LedgerError> {
         let sender = self.key_of(sender)?.0.clone();
-        let e = |e: cosmrs::ErrorReport| e.to_string();
+        let e = |e: cosmrs::ErrorReport| LedgerError::Rejected(e.to_string());
         match msg {
             CosmosMsg::Wasm(WasmMsg::Execute {
                 contract_addr,
@@ -403,7 +417,7 @@ impl CosmosRpc {
             }
             .to_any()
             .map_err(e),
-            other => Err(format!("no transaction for {other:?}")),
+            other => Err(format!("no transaction for {other:?}").into()),
         }
     }
 
@@ -437,17 +451,18 @@ impl CosmosRpc {
         })
     }
 
-    fn now(&self) -> Result<u64, String> {
+    fn now(&self) -> Result<u64, LedgerError> {
         let status = self
             .rt
             .block_on(self.client.status())
-            .map_err(|e| format!("{}: {e}", self.url))?;
+            .map_err(|e| LedgerError::Transport(format!("{}: {e}", self.url)))?;
         let time = status.sync_info.latest_block_time;
-        u64::try_from(time.unix_timestamp()).map_err(|e| e.to_string())
+        u64::try_from(time.unix_timestamp())
+            .map_err(|e| format!("the latest block's time: {e}").into())
     }
 
     /// Moves a development node's clock forward through its own method; a chain refuses.
-    fn advance(&self, seconds: u64) -> Result<(), String> {
+    fn advance(&self, seconds: u64) -> Result<(), LedgerError> {
         let body = serde_json::json!({
             "jsonrpc": "2.0", "id": 1, "method": ADVANCE_CLOCK, "params": [seconds],
         });
@@ -463,11 +478,11 @@ impl CosmosRpc {
         });
         match answered {
             Ok(v) if v.get("result").is_some() => Ok(()),
-            Ok(v) => Err(format!(
+            Ok(v) => Err(LedgerError::Rejected(format!(
                 "{} keeps its own time: a chain's clock cannot be moved ({})",
                 self.url, v["error"]
-            )),
-            Err(e) => Err(format!("{}: {e}", self.url)),
+            ))),
+            Err(e) => Err(LedgerError::Transport(format!("{}: {e}", self.url))),
         }
     }
 
@@ -548,9 +563,9 @@ pub trait CwBackend: Any {
     /// The chain id.
     fn chain_id(&self) -> String;
     /// The clock, in Unix seconds.
-    fn now(&self) -> Result<u64, String>;
+    fn now(&self) -> Result<u64, LedgerError>;
     /// Moves the clock `seconds` forward (where the chain lets a client).
-    fn advance(&mut self, seconds: u64) -> Result<(), String>;
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError>;
     /// Stores `code` as `sender`, returning its code id.
     fn store(&mut self, sender: &Addr, code: Code) -> Result<u64, LedgerError>;
     /// Instantiates `code_id` with the JSON `msg` as `sender` (also the admin).
@@ -562,7 +577,7 @@ pub trait CwBackend: Any {
         label: &str,
     ) -> Result<Addr, LedgerError>;
     /// Another backend on the same chain with the same keys, for a second client.
-    fn sibling(&self) -> Result<Box<dyn CwBackend>, String>;
+    fn sibling(&self) -> Result<Box<dyn CwBackend>, LedgerError>;
     /// The backend itself, for a caller that knows its concrete type.
     fn as_any(&self) -> &dyn Any;
     /// The backend itself, mutably.
@@ -587,11 +602,11 @@ impl CwBackend for CosmosRpc {
         self.chain_id.clone()
     }
 
-    fn now(&self) -> Result<u64, String> {
+    fn now(&self) -> Result<u64, LedgerError> {
         CosmosRpc::now(self)
     }
 
-    fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         CosmosRpc::advance(self, seconds)
     }
 
@@ -612,7 +627,7 @@ impl CwBackend for CosmosRpc {
         CosmosRpc::instantiate(self, sender, code_id, msg, label)
     }
 
-    fn sibling(&self) -> Result<Box<dyn CwBackend>, String> {
+    fn sibling(&self) -> Result<Box<dyn CwBackend>, LedgerError> {
         Ok(Box::new(self.reconnect()?))
     }
 
@@ -648,7 +663,7 @@ impl CwLedger {
     }
 
     /// A second ledger on the same chain with the same keys (for another client).
-    pub fn sibling(&self) -> Result<CwLedger, String> {
+    pub fn sibling(&self) -> Result<CwLedger, LedgerError> {
         self.backend.sibling().map(CwLedger::new)
     }
 
@@ -684,13 +699,13 @@ impl CwLedger {
     }
 
     /// The chain's clock, in Unix seconds.
-    pub fn now(&self) -> Result<u64, String> {
+    pub fn now(&self) -> Result<u64, LedgerError> {
         self.backend.now()
     }
 
     /// Moves the clock `seconds` forward: the embedded chain's, or a development node's (a
     /// chain's clock is its own).
-    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    pub fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         self.backend.advance(seconds)
     }
 

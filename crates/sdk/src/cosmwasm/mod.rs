@@ -19,10 +19,10 @@ mod payout;
 mod token;
 
 pub use ledger::{
-    Code, CosmosRpc, CwBackend, CwLedger, GasPrice, Outcome, SigningKey, ADVANCE_CLOCK,
+    BadGasPrice, Code, CosmosRpc, CwBackend, CwLedger, GasPrice, Outcome, SigningKey, ADVANCE_CLOCK,
 };
 
-pub use channel::{CwChannel, CwParty};
+pub use channel::{BadPrefix, CwChannel, CwParty};
 pub use deploy::{CosmosEndpoint, CwDeployment, CwSuite};
 pub use escrow::CwEscrow;
 pub use payout::{CwDistribution, CwPayout};
@@ -129,11 +129,11 @@ pub(crate) fn wasm_attr(res: &Outcome, key: &str) -> Option<String> {
 macro_rules! cw_clock {
     ($client:ty) => {
         impl $crate::Clock for $client {
-            fn now(&mut self) -> std::result::Result<u64, String> {
+            fn now(&mut self) -> std::result::Result<u64, $crate::LedgerError> {
                 self.chain.now()
             }
 
-            fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
+            fn advance(&mut self, seconds: u64) -> std::result::Result<(), $crate::LedgerError> {
                 self.chain.advance(seconds)
             }
         }

@@ -9,7 +9,7 @@ use alloy::primitives::{Address, U256};
 use super::{EvmChannel, EvmEscrow, EvmParty, EvmPayout, EvmSigner, EvmToken};
 use crate::suite::{Named, Suite};
 use crate::token::{TokenError, TokenTerms};
-use crate::Result;
+use crate::{LedgerError, Result};
 
 /// The EVM suite: the four clients on one chain, signers with their providers.
 pub type EvmSuite = Suite<EvmToken, EvmEscrow, EvmPayout, EvmChannel, EvmSigner, EvmParty>;
@@ -46,11 +46,12 @@ impl EvmDeployment {
     pub fn deploy(
         deployer: &EvmSigner,
         payment_token: Option<Address>,
-    ) -> std::result::Result<Self, String> {
-        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    ) -> std::result::Result<Self, LedgerError> {
+        let rt = tokio::runtime::Runtime::new()
+            .map_err(|e| LedgerError::Rejected(format!("cannot start a runtime: {e}")))?;
         let p = deployer.provider.clone();
         rt.block_on(async {
-            let e = |e: alloy::contract::Error| e.to_string();
+            let e = |e: alloy::contract::Error| super::ledger_error(&e);
             let payment_token = match payment_token {
                 Some(t) => t,
                 None => {
@@ -63,7 +64,10 @@ impl EvmDeployment {
                         .map_err(e)?
                         .get_receipt()
                         .await
-                        .map_err(|err| err.to_string())?;
+                        .map_err(|err| LedgerError::Unknown {
+                            tx: None,
+                            detail: format!("minting the payment token: {err}"),
+                        })?;
                     *t.address()
                 }
             };
@@ -99,8 +103,9 @@ impl EvmSuite {
         at: &EvmDeployment,
         signers: Named<EvmSigner>,
         parties: Named<EvmParty>,
-    ) -> std::result::Result<Self, String> {
-        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    ) -> std::result::Result<Self, LedgerError> {
+        let rt = tokio::runtime::Runtime::new()
+            .map_err(|e| LedgerError::Rejected(format!("cannot start a runtime: {e}")))?;
         let h = rt.handle().clone();
         let provider = reader.provider.clone();
         let escrow = EvmEscrow::new(h.clone(), provider.clone(), at.escrow, at.payment_token);
@@ -111,8 +116,7 @@ impl EvmSuite {
             at.distributor,
             at.payment_token,
         );
-        let channel = EvmChannel::new(h.clone(), provider.clone(), at.channel, at.payment_token)
-            .map_err(|e| e.to_string())?;
+        let channel = EvmChannel::new(h.clone(), provider.clone(), at.channel, at.payment_token)?;
         let mut suite = Suite::new(escrow, payout, channel, signers, parties);
         suite.token = at
             .token
@@ -128,7 +132,7 @@ impl EvmSuite {
         signer: EvmSigner,
         key: tokenrail_channel::Secp256k1Key,
         at: &EvmDeployment,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let party = EvmParty {
             signer: signer.clone(),
             key,

@@ -22,13 +22,13 @@ sol! {
 pub(crate) fn now(
     rt: &tokio::runtime::Handle,
     p: &DynProvider,
-) -> std::result::Result<u64, String> {
+) -> std::result::Result<u64, LedgerError> {
     rt.block_on(async {
-        let latest = p.get_block_number().await.map_err(|e| e.to_string())?;
+        let latest = p.get_block_number().await.map_err(|e| rpc_error(&e))?;
         let block = p
             .get_block_by_number(latest.into())
             .await
-            .map_err(|e| e.to_string())?
+            .map_err(|e| rpc_error(&e))?
             .ok_or("no latest block")?;
         Ok(block.header.timestamp)
     })
@@ -41,14 +41,19 @@ pub(crate) fn advance(
     rt: &tokio::runtime::Handle,
     p: &DynProvider,
     seconds: u64,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), LedgerError> {
     use alloy::providers::ext::AnvilApi;
     let latest = now(rt, p)?;
     rt.block_on(async {
         p.anvil_set_next_block_timestamp(latest.saturating_add(seconds))
             .await
-            .map_err(|e| format!("the endpoint cannot move its clock: {e}"))?;
-        p.evm_mine(None).await.map_err(|e| e.to_string())?;
+            .map_err(|e| match rpc_error(&e) {
+                LedgerError::Rejected(e) => {
+                    LedgerError::Rejected(format!("the endpoint cannot move its clock: {e}"))
+                }
+                unanswered => unanswered,
+            })?;
+        p.evm_mine(None).await.map_err(|e| rpc_error(&e))?;
         Ok(())
     })
 }
@@ -57,11 +62,11 @@ pub(crate) fn advance(
 macro_rules! evm_clock {
     ($client:ty) => {
         impl $crate::Clock for $client {
-            fn now(&mut self) -> std::result::Result<u64, String> {
+            fn now(&mut self) -> std::result::Result<u64, $crate::LedgerError> {
                 $crate::evm::now(&self.rt, &self.reader)
             }
 
-            fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
+            fn advance(&mut self, seconds: u64) -> std::result::Result<(), $crate::LedgerError> {
                 $crate::evm::advance(&self.rt, &self.reader, seconds)
             }
         }

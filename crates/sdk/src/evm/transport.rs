@@ -23,12 +23,16 @@ pub const RETRIES: u32 = 8;
 /// The first retry's delay in milliseconds (later ones grow with the node's hints and load).
 pub const INITIAL_BACKOFF_MS: u64 = 250;
 
+/// The HTTP client could not be built (its TLS backend failed to start): nothing was sent.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the HTTP client: {0}")]
+pub struct HttpClientError(#[from] reqwest::Error);
+
 /// A JSON-RPC client of the node at `url` with the timeout and retries above.
-pub fn client(url: reqwest::Url) -> Result<RpcClient, String> {
+pub fn client(url: reqwest::Url) -> Result<RpcClient, HttpClientError> {
     let http = reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
-        .build()
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        .build()?;
     let transport = Http::with_client(http, url);
     let is_local = transport.guess_local();
     // The compute-unit budget is the provider's business; this only backs off when told to.
@@ -39,7 +43,10 @@ pub fn client(url: reqwest::Url) -> Result<RpcClient, String> {
 }
 
 /// A provider of the node at `url` over [`client`], signing with `wallet` if given.
-pub fn provider(url: reqwest::Url, wallet: Option<EthereumWallet>) -> Result<DynProvider, String> {
+pub fn provider(
+    url: reqwest::Url,
+    wallet: Option<EthereumWallet>,
+) -> Result<DynProvider, HttpClientError> {
     let client = client(url)?;
     Ok(match wallet {
         Some(wallet) => ProviderBuilder::new()

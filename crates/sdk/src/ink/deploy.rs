@@ -10,7 +10,7 @@ use super::{
 };
 use crate::suite::{Named, Suite};
 use crate::token::{TokenError, TokenTerms};
-use crate::{ClientError, Result};
+use crate::{ClientError, LedgerError, Result};
 
 /// The ink! suite: the four clients on one chain, accounts as signers.
 pub type InkSuite = Suite<InkToken, InkEscrow, InkPayout, InkChannel, AccountId32, InkParty>;
@@ -31,13 +31,13 @@ pub const NEW_TOKEN_SUPPLY: u128 = 1_000_000_000_000;
 
 /// The built wasm of contract `name` in `dir` (`scripts/build-artifacts ink` writes them to
 /// `artifacts/ink`).
-pub fn artifact(dir: &std::path::Path, name: &str) -> std::result::Result<Vec<u8>, String> {
+pub fn artifact(dir: &std::path::Path, name: &str) -> std::result::Result<Vec<u8>, LedgerError> {
     let path = dir.join(format!("{name}.wasm"));
     std::fs::read(&path).map_err(|e| {
-        format!(
+        LedgerError::Rejected(format!(
             "{}: {e}. Build the ink! artifacts first: scripts/build-artifacts ink",
             path.display()
-        )
+        ))
     })
 }
 
@@ -83,8 +83,8 @@ impl InkDeployment {
     }
 
     /// The registry and token code, to issue the asset token from.
-    pub fn codes(&self) -> std::result::Result<[InkCode; 2], String> {
-        let hash = |text: &str| -> std::result::Result<InkCode, String> {
+    pub fn codes(&self) -> std::result::Result<[InkCode; 2], LedgerError> {
+        let hash = |text: &str| -> std::result::Result<InkCode, LedgerError> {
             let bytes = hex::decode(text.trim_start_matches("0x"))
                 .map_err(|e| format!("code hash `{text}`: {e}"))?;
             let hash: [u8; 32] = bytes
@@ -101,16 +101,16 @@ impl InkDeployment {
     pub fn deploy(
         chain: &mut InkLedger,
         deployer: &AccountId32,
-        wasm: &dyn Fn(&str) -> std::result::Result<Vec<u8>, String>,
+        wasm: &dyn Fn(&str) -> std::result::Result<Vec<u8>, LedgerError>,
         payment: Payment,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         use tokenrail_ink::{ink_channel, ink_escrow, ink_payout, ink_psp22_token};
         // The channel contract records the chain's network, which its states bind.
         let network = chain.network();
         let mut deploy = |name: &str, ctor: Vec<u8>| {
             chain
                 .deploy(InkCode::Wasm(wasm(name)?), ctor, deployer)
-                .map_err(|e| format!("deploying {name}: {e}"))
+                .map_err(|e| e.context(format_args!("deploying {name}")))
         };
         let payment_token = match payment {
             Payment::Native => None,
@@ -130,7 +130,7 @@ impl InkDeployment {
         {
             let hash = chain
                 .upload(wasm(name)?, deployer)
-                .map_err(|e| format!("storing {name}: {e}"))?;
+                .map_err(|e| e.context(format_args!("storing {name}")))?;
             *slot = hex::encode(hash);
         }
         Ok(InkDeployment {
@@ -150,7 +150,7 @@ impl InkDeployment {
         key: &InkKey,
         artifacts: &std::path::Path,
         payment: Payment,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let mut chain = node_ledger(url, key)?;
         Self::deploy(
             &mut chain,
@@ -161,7 +161,7 @@ impl InkDeployment {
     }
 }
 
-fn node_ledger(url: &str, key: &InkKey) -> std::result::Result<InkLedger, String> {
+fn node_ledger(url: &str, key: &InkKey) -> std::result::Result<InkLedger, LedgerError> {
     SubstrateRpc::connect(url, vec![key.clone()]).map(InkLedger::from)
 }
 
@@ -176,12 +176,11 @@ impl InkSuite {
         at: &InkDeployment,
         signers: Named<AccountId32>,
         parties: Named<InkParty>,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let mut suite = Suite::new(
             InkEscrow::on(ledger.sibling()?, at.escrow.clone(), at.asset()),
             InkPayout::on(ledger.sibling()?, at.payout.clone(), at.asset()),
-            InkChannel::on(ledger.sibling()?, at.channel.clone(), at.asset())
-                .map_err(|e| e.to_string())?,
+            InkChannel::on(ledger.sibling()?, at.channel.clone(), at.asset())?,
             signers,
             parties,
         );
@@ -204,11 +203,11 @@ impl InkSuite {
         url: &str,
         key: &InkKey,
         deployed: &InkDeployment,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let parties = match key.secp256k1_secret() {
             Some(secret) => {
                 let secp = tokenrail_channel::Secp256k1Key::from_bytes(&secret)
-                    .ok_or("the key is not a valid secp256k1 secret")?;
+                    .ok_or_else(|| LedgerError::from("the key is not a valid secp256k1 secret"))?;
                 Named::one("key", InkParty::new(secp))
             }
             None => std::iter::empty().collect(),
@@ -238,8 +237,7 @@ impl InkSuite {
         let ledger = self
             .kept::<InkLedger>()
             .ok_or_else(|| ClientError::Chain("the suite keeps no ledger".into()))?
-            .sibling()
-            .map_err(ClientError::Chain)?;
+            .sibling()?;
         let token = InkToken::issue_on(ledger, terms, &admin, codes)?;
         if let Some(at) = self.kept_mut::<InkDeployment>() {
             at.token = Some((token.token.clone(), token.registry.clone()));

@@ -48,18 +48,23 @@ pub enum Scheme {
 }
 
 impl std::str::FromStr for Scheme {
-    type Err = String;
+    type Err = BadKey;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, BadKey> {
         match s {
             "sr25519" | "Sr25519" => Ok(Scheme::Sr25519),
             "ecdsa" | "Ecdsa" => Ok(Scheme::Ecdsa),
-            other => Err(format!(
+            other => Err(BadKey(format!(
                 "unknown signature scheme `{other}` (expected sr25519 or ecdsa)"
-            )),
+            ))),
         }
     }
 }
+
+/// A key that could not be read: what is wrong with it, never the secret itself.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadKey(pub String);
 
 /// A key that signs extrinsics.
 #[derive(Clone)]
@@ -80,25 +85,25 @@ impl std::fmt::Debug for InkKey {
 impl InkKey {
     /// The key of a secret URI (`//Alice`, a mnemonic phrase or a `0x` seed, each with
     /// optional `//hard/soft` derivations and `///password`), in `scheme`.
-    pub fn from_suri(suri: &str, scheme: Scheme) -> Result<Self, String> {
-        let uri: SecretUri = suri
-            .parse()
-            .map_err(|_| "not a secret URI (a mnemonic phrase, a 0x seed or //Name)".to_string())?;
+    pub fn from_suri(suri: &str, scheme: Scheme) -> Result<Self, BadKey> {
+        let uri: SecretUri = suri.parse().map_err(|_| {
+            BadKey("not a secret URI (a mnemonic phrase, a 0x seed or //Name)".into())
+        })?;
         match scheme {
             Scheme::Sr25519 => sr25519::Keypair::from_uri(&uri)
                 .map(InkKey::Sr25519)
-                .map_err(|e| format!("not an sr25519 secret URI: {e}")),
+                .map_err(|e| BadKey(format!("not an sr25519 secret URI: {e}"))),
             Scheme::Ecdsa => ecdsa::Keypair::from_uri(&uri)
                 .map(InkKey::Ecdsa)
-                .map_err(|e| format!("not an ECDSA secret URI: {e}")),
+                .map_err(|e| BadKey(format!("not an ECDSA secret URI: {e}"))),
         }
     }
 
     /// The ECDSA key of a secp256k1 secret.
-    pub fn from_secp256k1(secret: &[u8; 32]) -> Result<Self, String> {
+    pub fn from_secp256k1(secret: &[u8; 32]) -> Result<Self, BadKey> {
         ecdsa::Keypair::from_secret_key(*secret)
             .map(InkKey::Ecdsa)
-            .map_err(|e| format!("not a secp256k1 secret: {e}"))
+            .map_err(|e| BadKey(format!("not a secp256k1 secret: {e}")))
     }
 
     /// The account the key signs for.
@@ -162,9 +167,10 @@ type DryCall = DryRun<Result<ExecReturnValue, DispatchError>>;
 type DryInstantiate = DryRun<Result<InstantiateReturnValue, DispatchError>>;
 
 impl<R: scale::Decode> DryRun<R> {
-    fn read(method: &str, out: &[u8]) -> Result<Self, String> {
+    fn read(method: &str, out: &[u8]) -> Result<Self, LedgerError> {
         // `decode`, not `decode_all`: the events after `result` stay unread.
-        Self::decode(&mut &out[..]).map_err(|e| format!("undecodable {method} result: {e}"))
+        Self::decode(&mut &out[..])
+            .map_err(|e| LedgerError::Rejected(format!("undecodable {method} result: {e}")))
     }
 }
 
@@ -189,33 +195,34 @@ fn deposit_limit(deposit: &StorageDeposit) -> Value {
 impl SubstrateRpc {
     /// Connects to `url` (`ws://` or `wss://`; plain `ws` only to this machine) with `keys` as
     /// the signers (at least one).
-    pub fn connect(url: &str, keys: Vec<InkKey>) -> Result<Self, String> {
+    pub fn connect(url: &str, keys: Vec<InkKey>) -> Result<Self, LedgerError> {
         if keys.is_empty() {
             return Err("a Substrate endpoint needs a signing key".into());
         }
-        let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+        let rt = tokio::runtime::Runtime::new()
+            .map_err(|e| LedgerError::Rejected(format!("cannot start a runtime: {e}")))?;
         let connected = rt.block_on(async {
             tokio::time::timeout(CONNECT_TIMEOUT, async {
-                let rpc = RpcClient::from_url(url)
-                    .await
-                    .map_err(|e| format!("cannot reach {url} as a Substrate node: {e}"))?;
+                let rpc = RpcClient::from_url(url).await.map_err(|e| {
+                    LedgerError::Transport(format!("cannot reach {url} as a Substrate node: {e}"))
+                })?;
                 let api = Api::from_rpc_client(rpc.clone())
                     .await
-                    .map_err(|e| format!("{url}: {e}"))?;
-                Ok::<_, String>((api, rpc))
+                    .map_err(|e| LedgerError::Rejected(format!("{url}: {e}")))?;
+                Ok::<_, LedgerError>((api, rpc))
             })
             .await
         });
         let (api, rpc) = connected.map_err(|_| {
-            format!(
+            LedgerError::Transport(format!(
                 "cannot reach {url} as a Substrate node: no answer in {} s",
                 CONNECT_TIMEOUT.as_secs()
-            )
+            ))
         })??;
         if api.metadata().pallet_by_name("Contracts").is_none() {
-            return Err(format!(
+            return Err(LedgerError::Rejected(format!(
                 "{url} runs no pallet-contracts (the chain cannot run ink! contracts)"
-            ));
+            )));
         }
         Ok(SubstrateRpc {
             rt,
@@ -235,7 +242,7 @@ impl SubstrateRpc {
     }
 
     /// Another connection to the same endpoint with the same keys (for a second client).
-    pub fn reconnect(&self) -> Result<Self, String> {
+    pub fn reconnect(&self) -> Result<Self, LedgerError> {
         SubstrateRpc::connect(&self.url, self.keys.clone())
             .map(|n| n.with_finality_timeout(self.finality_timeout))
     }
@@ -262,28 +269,28 @@ impl SubstrateRpc {
 
     /// The SS58 format the chain spells its accounts in (`system_properties`' `ss58Format`;
     /// the generic 42 where the chain names none).
-    pub fn ss58_format(&self) -> Result<u16, String> {
+    pub fn ss58_format(&self) -> Result<u16, LedgerError> {
         let properties: serde_json::Value = self
             .rt
             .block_on(
                 self.rpc
                     .request("system_properties", subxt::ext::subxt_rpcs::rpc_params![]),
             )
-            .map_err(|e| format!("system_properties: {e}"))?;
+            .map_err(|e| LedgerError::Transport(format!("{}: system_properties: {e}", self.url)))?;
         match properties.get("ss58Format") {
             None | Some(serde_json::Value::Null) => Ok(42),
             Some(v) => v
                 .as_u64()
                 .and_then(|n| u16::try_from(n).ok())
-                .ok_or_else(|| format!("system_properties: ss58Format {v} is not a number")),
+                .ok_or_else(|| format!("system_properties: ss58Format {v} is not a number").into()),
         }
     }
 
-    fn key_of(&self, who: &AccountId32) -> Result<&InkKey, String> {
+    fn key_of(&self, who: &AccountId32) -> Result<&InkKey, LedgerError> {
         self.keys
             .iter()
             .find(|k| &k.account() == who)
-            .ok_or_else(|| format!("no key for {who} signs on {}", self.url))
+            .ok_or_else(|| format!("no key for {who} signs on {}", self.url).into())
     }
 
     /// A runtime API call at the newest block.
@@ -395,7 +402,7 @@ impl SubstrateRpc {
         )
             .encode();
         let out = self.state_call("ContractsApi_call", &args)?;
-        Ok(DryRun::read("ContractsApi_call", &out)?)
+        DryRun::read("ContractsApi_call", &out)
     }
 
     fn query(
@@ -590,24 +597,24 @@ impl SubstrateRpc {
         }
     }
 
-    fn now_ms(&self) -> Result<u64, String> {
+    fn now_ms(&self) -> Result<u64, LedgerError> {
         let bytes = self
-            .storage("Timestamp", "Now", vec![])
-            .map_err(|e| e.to_string())?
+            .storage("Timestamp", "Now", vec![])?
             .ok_or("the node stores no Timestamp::Now")?;
-        u64::decode(&mut bytes.as_slice()).map_err(|e| e.to_string())
+        u64::decode(&mut bytes.as_slice())
+            .map_err(|e| LedgerError::Rejected(format!("undecodable Timestamp::Now: {e}")))
     }
 
-    fn advance(&self, seconds: u64) -> Result<(), String> {
+    fn advance(&self, seconds: u64) -> Result<(), LedgerError> {
         let moved: Result<u64, _> = self.rt.block_on(
             self.rpc
                 .request(ADVANCE_CLOCK, subxt::ext::subxt_rpcs::rpc_params![seconds]),
         );
         moved.map(|_| ()).map_err(|e| {
-            format!(
+            LedgerError::Rejected(format!(
                 "{} cannot move its clock ({e}): on a chain, wait for the time to pass",
                 self.url
-            )
+            ))
         })
     }
 }
@@ -642,10 +649,10 @@ pub struct CallOutcome {
 
 impl CallOutcome {
     /// Decodes the message's return value; a language error or undecodable data is an error.
-    pub fn try_value<T: scale::Decode>(&self) -> Result<T, String> {
+    pub fn try_value<T: scale::Decode>(&self) -> Result<T, LedgerError> {
         let r: Result<T, u8> = scale::Decode::decode(&mut self.data.as_slice())
             .map_err(|e| format!("undecodable return data {:?}: {e}", self.data))?;
-        r.map_err(|lang| format!("ink! language error {lang}"))
+        r.map_err(|lang| LedgerError::Rejected(format!("ink! language error {lang}")))
     }
 
     /// Decodes the message's return value.
@@ -689,13 +696,13 @@ pub trait InkBackend: Any {
     /// `who`'s free native balance.
     fn free_balance(&mut self, who: &AccountId32) -> Result<u128, LedgerError>;
     /// The chain's clock, in Unix milliseconds.
-    fn now_ms(&mut self) -> Result<u64, String>;
+    fn now_ms(&mut self) -> Result<u64, LedgerError>;
     /// Moves the clock `seconds` forward, where the chain lets a client (a development chain).
-    fn advance(&mut self, seconds: u64) -> Result<(), String>;
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError>;
     /// The network: the chain's genesis hash.
     fn network(&mut self) -> [u8; 32];
     /// Another backend on the same chain with the same keys, for a second client.
-    fn sibling(&self) -> Result<Box<dyn InkBackend>, String>;
+    fn sibling(&self) -> Result<Box<dyn InkBackend>, LedgerError>;
     /// The backend itself, for a caller that knows its concrete type.
     fn as_any_mut(&mut self) -> &mut dyn Any;
     /// The backend itself, for a caller that knows its concrete type.
@@ -739,11 +746,11 @@ impl InkBackend for SubstrateRpc {
         SubstrateRpc::free_balance(self, who)
     }
 
-    fn now_ms(&mut self) -> Result<u64, String> {
+    fn now_ms(&mut self) -> Result<u64, LedgerError> {
         SubstrateRpc::now_ms(self)
     }
 
-    fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         SubstrateRpc::advance(self, seconds)
     }
 
@@ -751,7 +758,7 @@ impl InkBackend for SubstrateRpc {
         self.genesis_hash()
     }
 
-    fn sibling(&self) -> Result<Box<dyn InkBackend>, String> {
+    fn sibling(&self) -> Result<Box<dyn InkBackend>, LedgerError> {
         Ok(Box::new(self.reconnect()?))
     }
 
@@ -798,7 +805,7 @@ impl InkLedger {
     }
 
     /// A second ledger on the same chain with the same keys (for another client).
-    pub fn sibling(&self) -> Result<InkLedger, String> {
+    pub fn sibling(&self) -> Result<InkLedger, LedgerError> {
         self.backend.sibling().map(InkLedger::new)
     }
 
@@ -850,12 +857,12 @@ impl InkLedger {
     }
 
     /// The chain's clock, in Unix seconds.
-    pub fn now(&mut self) -> Result<u64, String> {
+    pub fn now(&mut self) -> Result<u64, LedgerError> {
         self.backend.now_ms().map(|ms| ms / 1000)
     }
 
     /// Moves the clock `seconds` forward: a development chain's (a chain's clock is its own).
-    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    pub fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         self.backend.advance(seconds)
     }
 }

@@ -20,8 +20,8 @@ mod payout;
 mod token;
 
 pub use ledger::{
-    code_hash, CallOutcome, InkBackend, InkCode, InkKey, InkLedger, Scheme, SubstrateRpc, Weight,
-    ADVANCE_CLOCK,
+    code_hash, BadKey, CallOutcome, InkBackend, InkCode, InkKey, InkLedger, Scheme, SubstrateRpc,
+    Weight, ADVANCE_CLOCK,
 };
 
 pub use channel::{InkChannel, InkParty};
@@ -123,11 +123,11 @@ pub(crate) fn pay_with<E: std::fmt::Debug + std::fmt::Display>(
 macro_rules! ink_clock {
     ($client:ty) => {
         impl $crate::Clock for $client {
-            fn now(&mut self) -> std::result::Result<u64, String> {
+            fn now(&mut self) -> std::result::Result<u64, $crate::LedgerError> {
                 self.chain.now()
             }
 
-            fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
+            fn advance(&mut self, seconds: u64) -> std::result::Result<(), $crate::LedgerError> {
                 self.chain.advance(seconds)
             }
         }

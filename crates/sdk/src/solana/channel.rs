@@ -55,7 +55,7 @@ pub struct SolanaChannel {
 impl SolanaChannel {
     /// The channel program on `ledger` (a cluster where it is deployed), for channels in the
     /// ledger's mint; reads the cluster's genesis hash.
-    pub fn on(mut ledger: super::SolanaLedger) -> std::result::Result<Self, String> {
+    pub fn on(mut ledger: super::SolanaLedger) -> std::result::Result<Self, crate::LedgerError> {
         let network = ledger.network()?;
         Ok(SolanaChannel {
             chain: ledger,

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::suite::{Named, Suite};
 use crate::token::{TokenError, TokenTerms};
-use crate::{ClientError, Result};
+use crate::{ClientError, LedgerError, Result};
 
 /// The Solana suite: the four clients on one chain, keypairs as signers and parties.
 pub type SolanaSuite =
@@ -57,22 +57,29 @@ impl SolanaDeployment {
         url: &str,
         payer: &Keypair,
         payment_mint: Option<Pubkey>,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let mut rpc = RpcLedger::connect(url, payer.insecure_clone())?;
         for (name, id) in PROGRAMS {
             if !rpc.program(&id)? {
-                return Err(format!(
+                return Err(LedgerError::Rejected(format!(
                     "the {name} program is not deployed at {id} on {url}: build it with \
                      `anchor build` and deploy it with `anchor deploy` (or `solana program \
                      deploy`)"
-                ));
+                )));
             }
         }
         let payment_mint = match payment_mint {
             Some(mint) => mint,
-            None => rpc
-                .create_mint(TOKEN, 6, NEW_MINT_CREDIT)
-                .map_err(|e| format!("cannot create the payment mint: {e}"))?,
+            None => {
+                rpc.create_mint(TOKEN, 6, NEW_MINT_CREDIT).map_err(|e| {
+                    match LedgerError::from(e) {
+                        LedgerError::Rejected(e) => {
+                            LedgerError::Rejected(format!("cannot create the payment mint: {e}"))
+                        }
+                        other => other,
+                    }
+                })?
+            }
         };
         // Checks it is a mint of a token program.
         SolanaLedger::rpc(rpc, payment_mint)?;
@@ -91,11 +98,11 @@ impl SolanaSuite {
         ledger: SolanaLedger,
         at: &SolanaDeployment,
         signers: Named<Keypair>,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let sibling = || {
-            ledger
-                .sibling()
-                .ok_or_else(|| "the ledger cannot be shared between clients".to_string())
+            ledger.sibling().ok_or_else(|| {
+                LedgerError::Rejected("the ledger cannot be shared between clients".into())
+            })
         };
         let parties = signers
             .iter()
@@ -109,7 +116,7 @@ impl SolanaSuite {
             parties,
         );
         if let Some(mint) = at.token {
-            suite.token = Some(SolanaToken::connect(sibling()?, mint).map_err(|e| e.to_string())?);
+            suite.token = Some(SolanaToken::connect(sibling()?, mint)?);
         }
         suite.keep(ledger);
         suite.keep(at.clone());
@@ -122,7 +129,7 @@ impl SolanaSuite {
         url: &str,
         payer: &Keypair,
         at: &SolanaDeployment,
-    ) -> std::result::Result<Self, String> {
+    ) -> std::result::Result<Self, LedgerError> {
         let ledger = SolanaLedger::rpc(
             RpcLedger::connect(url, payer.insecure_clone())?,
             at.payment_mint,

@@ -58,6 +58,22 @@ impl From<SendError> for crate::LedgerError {
     }
 }
 
+/// A failed read before a send: the node's refusal, or a node that did not answer (nothing was
+/// sent either way; a read's outcome is never unknown, so a signature-less `Unknown` cannot
+/// come here).
+impl From<LedgerError> for SendError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Transport(text) => SendError::Transport(text),
+            LedgerError::Unknown {
+                tx: Some(signature),
+                detail,
+            } => SendError::Unknown { signature, detail },
+            other => SendError::Rejected(other.to_string()),
+        }
+    }
+}
+
 impl SendError {
     /// The custom program error code, if a program refused with one.
     pub fn custom_code(&self) -> Option<u32> {
@@ -98,15 +114,23 @@ pub struct RpcLedger {
 
 impl RpcLedger {
     /// Connects to `url` (checking that it answers) with `payer` paying every fee.
-    pub fn connect(url: &str, payer: Keypair) -> Result<Self, String> {
+    pub fn connect(url: &str, payer: Keypair) -> Result<Self, LedgerError> {
         let client = RpcClient::new_with_timeout_and_commitment(
             url.to_string(),
             RPC_TIMEOUT,
             CommitmentConfig::confirmed(),
         );
         client.get_version().map_err(|e| {
-            let e = crate::error::without_url(url, e);
-            format!("cannot reach {url} as a Solana node: {e}")
+            let unanswered = is_unanswered(&e);
+            let text = format!(
+                "cannot reach {url} as a Solana node: {}",
+                crate::error::without_url(url, e)
+            );
+            if unanswered {
+                LedgerError::Transport(text)
+            } else {
+                LedgerError::Rejected(text)
+            }
         })?;
         // Different from one process to the next, so two identical calls made by two runs of
         // the CLI within one blockhash are still two transactions.
@@ -148,34 +172,32 @@ impl RpcLedger {
 
     /// Moves a development node's clock `seconds` forward, through the development method
     /// [`ADVANCE_CLOCK`] (the program-test front in `tests/` answers it); a cluster refuses.
-    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    pub fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         use solana_rpc_client_api::request::RpcRequest;
         let method = ADVANCE_CLOCK;
         self.client
             .send::<u64>(RpcRequest::Custom { method }, serde_json::json!([seconds]))
             .map(|_| ())
-            .map_err(|e| {
-                format!(
+            .map_err(|e| match self.read_failure(e) {
+                LedgerError::Rejected(e) => LedgerError::Rejected(format!(
                     "{} keeps its own time: a cluster's clock cannot be moved ({e})",
                     self.url
-                )
+                )),
+                unanswered => unanswered,
             })
     }
 
     /// The cluster's genesis hash (what tells one cluster from another).
-    pub fn genesis_hash(&mut self) -> Result<String, String> {
+    pub fn genesis_hash(&mut self) -> Result<String, LedgerError> {
         self.client
             .get_genesis_hash()
             .map(|h| h.to_string())
-            .map_err(|e| format!("{}: {e}", self.url))
+            .map_err(|e| self.read_failure(e))
     }
 
     /// Whether an executable program is deployed at `id`.
-    pub fn program(&mut self, id: &Pubkey) -> Result<bool, String> {
-        Ok(self
-            .account(id)
-            .map_err(|e| e.to_string())?
-            .is_some_and(|a| a.executable))
+    pub fn program(&mut self, id: &Pubkey) -> Result<bool, LedgerError> {
+        Ok(self.account(id)?.is_some_and(|a| a.executable))
     }
 
     /// Creates a mint of `token_program` with `decimals` and the payer as its mint authority,
@@ -194,7 +216,7 @@ impl RpcLedger {
         let mint = Keypair::new();
         let payer = self.payer();
         let space = spl::state::Mint::LEN;
-        let rent = self.rent(space).map_err(SendError::Transport)?;
+        let rent = self.rent(space).map_err(SendError::from)?;
         let ata = address::get_associated_token_address_with_program_id(
             &payer,
             &mint.pubkey(),
@@ -232,10 +254,10 @@ impl RpcLedger {
 
     /// Rent-exempt minimum for `space` bytes, as the cluster computes it
     /// (`getMinimumBalanceForRentExemption`: the cluster's own rule, not a sysvar layout).
-    pub fn rent(&mut self, space: usize) -> Result<u64, String> {
+    pub fn rent(&mut self, space: usize) -> Result<u64, LedgerError> {
         self.client
             .get_minimum_balance_for_rent_exemption(space)
-            .map_err(|e| format!("{}: {e}", self.url))
+            .map_err(|e| self.read_failure(e))
     }
 
     /// The endpoint's URL.
@@ -257,13 +279,10 @@ impl RpcLedger {
     ) -> Result<solana_transaction::Transaction, SendError> {
         let mut all = self.pending.clone();
         all.extend_from_slice(ixs);
-        let blockhash =
-            self.client
-                .get_latest_blockhash()
-                .map_err(|e| match self.read_failure(e) {
-                    LedgerError::Transport(text) => SendError::Transport(text),
-                    other => SendError::Rejected(other.to_string()),
-                })?;
+        let blockhash = self
+            .client
+            .get_latest_blockhash()
+            .map_err(|e| SendError::from(self.read_failure(e)))?;
         let mut keys: Vec<&Keypair> = vec![&self.payer];
         keys.extend(signers.iter().filter(|k| k.pubkey() != self.payer.pubkey()));
         Ok(solana_transaction::Transaction::new_signed_with_payer(
@@ -397,20 +416,25 @@ impl RpcLedger {
 
     /// What a failed read means: the node's refusal, or a node that did not answer.
     fn read_failure(&self, e: solana_rpc_client_api::client_error::Error) -> LedgerError {
-        use solana_rpc_client_api::client_error::ErrorKind;
-        use solana_rpc_client_api::request::RpcError;
-        let unanswered = match e.kind() {
-            ErrorKind::Io(_) | ErrorKind::Reqwest(_) => true,
-            // Some typed reads (`getAccountInfo`) fold the HTTP client's failure into a
-            // message for the user; reqwest's wording is what is left of its kind.
-            ErrorKind::RpcError(RpcError::ForUser(text)) => text.contains("error sending request"),
-            _ => false,
-        };
-        if unanswered {
+        if is_unanswered(&e) {
             LedgerError::Transport(format!("{}: {e}", self.url))
         } else {
             LedgerError::Rejected(format!("{}: {e}", self.url))
         }
+    }
+}
+
+/// Whether a request failed because the node did not answer (rather than answering with a
+/// refusal).
+fn is_unanswered(e: &solana_rpc_client_api::client_error::Error) -> bool {
+    use solana_rpc_client_api::client_error::ErrorKind;
+    use solana_rpc_client_api::request::RpcError;
+    match e.kind() {
+        ErrorKind::Io(_) | ErrorKind::Reqwest(_) => true,
+        // Some typed reads (`getAccountInfo`) fold the HTTP client's failure into a message for
+        // the user; reqwest's wording is what is left of its kind.
+        ErrorKind::RpcError(RpcError::ForUser(text)) => text.contains("error sending request"),
+        _ => false,
     }
 }
 
@@ -439,9 +463,9 @@ pub trait SolanaBackend: Any {
     /// (at the latest by the next transaction).
     fn token_account_of(&mut self, mint: Pubkey, token_program: Pubkey, owner: &Pubkey) -> Pubkey;
     /// Moves the clock `seconds` forward (where the chain lets a client).
-    fn advance(&mut self, seconds: u64) -> Result<(), String>;
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError>;
     /// The network's identity (a cluster's genesis hash).
-    fn network(&mut self) -> Result<[u8; 32], String>;
+    fn network(&mut self) -> Result<[u8; 32], LedgerError>;
     /// A keypair for a new account (a mint).
     fn fresh_keypair(&mut self) -> Keypair;
     /// Another backend on the same chain and payer, for a second client; `None` where a client
@@ -489,18 +513,18 @@ impl SolanaBackend for RpcLedger {
         ata
     }
 
-    fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         RpcLedger::advance(self, seconds)
     }
 
-    fn network(&mut self) -> Result<[u8; 32], String> {
+    fn network(&mut self) -> Result<[u8; 32], LedgerError> {
         let hash = self.genesis_hash()?;
         let bytes = bs58::decode(&hash)
             .into_vec()
-            .map_err(|e| format!("genesis hash {hash}: {e}"))?;
+            .map_err(|e| LedgerError::Rejected(format!("genesis hash {hash}: {e}")))?;
         bytes
             .try_into()
-            .map_err(|_| format!("genesis hash {hash} is not 32 bytes"))
+            .map_err(|_| LedgerError::Rejected(format!("genesis hash {hash} is not 32 bytes")))
     }
 
     /// Random: a cluster's accounts need no reproducible addresses.
@@ -542,17 +566,16 @@ impl SolanaLedger {
     }
 
     /// A cluster over JSON-RPC, paying in `mint`; its token program is read from the cluster.
-    pub fn rpc(mut rpc: RpcLedger, mint: Pubkey) -> Result<Self, String> {
+    pub fn rpc(mut rpc: RpcLedger, mint: Pubkey) -> Result<Self, LedgerError> {
         let token_program = rpc
-            .account(&mint)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("no mint {mint} on {}", rpc.url))?
+            .account(&mint)?
+            .ok_or_else(|| LedgerError::Rejected(format!("no mint {mint} on {}", rpc.url)))?
             .owner;
         if token_program != super::TOKEN && token_program != super::TOKEN_2022 {
-            return Err(format!(
+            return Err(LedgerError::Rejected(format!(
                 "{mint} on {} is not a mint of SPL Token or Token-2022",
                 rpc.url
-            ));
+            )));
         }
         Ok(Self::new(Box::new(rpc), mint, token_program))
     }
@@ -570,7 +593,7 @@ impl SolanaLedger {
     }
 
     /// The network: the chain's identity (a cluster's genesis hash), which channel states bind.
-    pub fn network(&mut self) -> Result<[u8; 32], String> {
+    pub fn network(&mut self) -> Result<[u8; 32], LedgerError> {
         self.backend.network()
     }
 
@@ -629,18 +652,19 @@ impl SolanaLedger {
     }
 
     /// The chain's clock, in Unix seconds (the clock sysvar).
-    pub fn now(&mut self) -> Result<u64, String> {
+    pub fn now(&mut self) -> Result<u64, LedgerError> {
         let account = self
-            .account(&solana_sdk_ids::sysvar::clock::ID)
-            .map_err(|e| e.to_string())?
+            .account(&solana_sdk_ids::sysvar::clock::ID)?
             .ok_or("the chain has no clock sysvar")?;
-        let clock: Clock = bincode::deserialize(&account.data).map_err(|e| e.to_string())?;
-        u64::try_from(clock.unix_timestamp).map_err(|e| e.to_string())
+        let clock: Clock = bincode::deserialize(&account.data)
+            .map_err(|e| LedgerError::Rejected(format!("the clock sysvar: {e}")))?;
+        u64::try_from(clock.unix_timestamp)
+            .map_err(|e| LedgerError::Rejected(format!("the clock's time: {e}")))
     }
 
     /// Moves the clock `seconds` forward: the embedded chain's, or a development node's through
     /// [`RpcLedger::advance`] (a cluster's clock is its own).
-    pub fn advance(&mut self, seconds: u64) -> Result<(), String> {
+    pub fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         self.backend.advance(seconds)
     }
 

@@ -66,11 +66,11 @@ pub(crate) fn refusal_by<E: std::fmt::Debug + std::fmt::Display>(
 macro_rules! solana_clock {
     ($client:ty) => {
         impl $crate::Clock for $client {
-            fn now(&mut self) -> std::result::Result<u64, String> {
+            fn now(&mut self) -> std::result::Result<u64, $crate::LedgerError> {
                 self.chain.now()
             }
 
-            fn advance(&mut self, seconds: u64) -> std::result::Result<(), String> {
+            fn advance(&mut self, seconds: u64) -> std::result::Result<(), $crate::LedgerError> {
                 self.chain.advance(seconds)
             }
         }
