@@ -4,10 +4,13 @@
 
 use scale::{Decode, Encode};
 use tokenrail_channel::{Domain, Message, Party as Key, Secp256k1Key, State};
+use tokenrail_core::Amount;
 use tokenrail_devnet::ink::sandbox::ink_sandbox::AccountId32;
 use tokenrail_devnet::ink::sandbox::{
     deploy_asset_token, read_artifact, roles, CallOutcome, Chain,
 };
+use tokenrail_ledger::ink::{sandbox_records, ss58, InkContract};
+use tokenrail_ledger::{EventData, Position};
 
 const T0: u64 = 1_700_000_000;
 const PERIOD: u64 = 3600;
@@ -186,6 +189,49 @@ fn refused_token_payout_is_credited_not_blocking() {
         0,
     );
     assert_eq!(err(&again), ZERO_AMOUNT);
+
+    // A ledger syncing the channel reads the credit and its withdrawal as pull payments.
+    let spell = |who: &AccountId32| ss58(who.as_ref(), 42);
+    assert_eq!(
+        pull_payments(&mut chain, &channels),
+        [
+            EventData::PayoutDeferred {
+                asset: spell(&token),
+                to: spell(&bob),
+                amount: Amount(300),
+            },
+            EventData::Withdrawn {
+                asset: spell(&token),
+                owner: spell(&bob),
+                to: spell(&carol),
+                amount: Amount(300),
+            },
+        ]
+    );
+}
+
+/// The `payout_deferred` and `withdrawn` rows the ledger's ink! decoder reads from every event
+/// the channel contract `channels` emitted so far.
+fn pull_payments(chain: &mut Chain, channels: &AccountId32) -> Vec<EventData> {
+    let emitted = chain.contract_events();
+    sandbox_records(
+        "sandbox",
+        42,
+        &[InkContract::Channel(*channels.as_ref())],
+        &Position::default(),
+        emitted
+            .iter()
+            .map(|e| (e.contract, &e.topics[..], &e.data[..])),
+    )
+    .into_iter()
+    .map(|r| r.data)
+    .filter(|d| {
+        matches!(
+            d,
+            EventData::PayoutDeferred { .. } | EventData::Withdrawn { .. }
+        )
+    })
+    .collect()
 }
 
 /// Value attached to a PSP22 open or to a close, or a native deposit that differs from its amount

@@ -15,6 +15,9 @@ use ripemd::Ripemd160;
 use sha2::{Digest, Sha256};
 use tokenrail_channel::{Domain, Message, Secp256k1Key, State};
 use tokenrail_core::channel::ChannelError;
+use tokenrail_core::Amount;
+use tokenrail_ledger::cosmwasm::CwContract;
+use tokenrail_ledger::event::{EventData, Position};
 
 const PERIOD: u64 = 3600;
 
@@ -203,6 +206,28 @@ impl Setup {
     }
 }
 
+/// The pull-payment rows a ledger syncing the channel contract stores for `events` (its
+/// `channel_settled` row and the token's own rows left out).
+fn channel_rows(s: &Setup, events: &[cosmwasm_std::Event]) -> Vec<EventData> {
+    let channel = CwContract::Channel(s.channels.to_string());
+    tokenrail_ledger::cosmwasm::records(
+        "test",
+        &[channel],
+        &Position::default(),
+        "tx",
+        &tokenrail_devnet::cosmwasm::abci_events(events.iter().cloned()),
+    )
+    .into_iter()
+    .map(|r| r.data)
+    .filter(|d| {
+        matches!(
+            d,
+            EventData::PayoutDeferred { .. } | EventData::Withdrawn { .. }
+        )
+    })
+    .collect()
+}
+
 #[test]
 fn a_refused_leg_is_credited_and_the_other_party_is_paid() {
     let mut s = setup();
@@ -247,8 +272,15 @@ fn a_refused_leg_is_credited_and_the_other_party_is_paid() {
         .app
         .execute_contract(address(3), s.channels.clone(), &settle, &[])
         .unwrap();
-    assert!(
-        res.events.iter().any(|e| e.ty == "wasm-payout_deferred"),
+    // The ledger reads the refused leg as a pull payment kept for Bob.
+    let token = s.token.to_string();
+    assert_eq!(
+        channel_rows(&s, &res.events),
+        [EventData::PayoutDeferred {
+            asset: token.clone(),
+            to: address(2).to_string(),
+            amount: Amount(300),
+        }],
         "the refused leg is announced"
     );
     assert_eq!(s.balance(&address(1)), 700, "alice paid at once");
@@ -260,9 +292,19 @@ fn a_refused_leg_is_credited_and_the_other_party_is_paid() {
         asset: s.asset(),
         to: address(3).to_string(),
     };
-    s.app
+    let res = s
+        .app
         .execute_contract(address(2), s.channels.clone(), &withdraw, &[])
         .unwrap();
+    assert_eq!(
+        channel_rows(&s, &res.events),
+        [EventData::Withdrawn {
+            asset: token,
+            owner: address(2).to_string(),
+            to: address(3).to_string(),
+            amount: Amount(300),
+        }]
+    );
     assert_eq!(
         s.balance(&address(3)),
         300,
