@@ -410,6 +410,31 @@ pub enum EventData {
 }
 
 impl EventData {
+    /// Whether this is an escrow, payout or channel event (`docs/spec/events.md` § "Escrow,
+    /// payout, channel"): a payment's own record, which moves no cap-table balance.
+    pub fn is_payment(&self) -> bool {
+        matches!(
+            self,
+            EventData::EscrowCreated { .. }
+                | EventData::MilestoneReleased { .. }
+                | EventData::EscrowCompleted { .. }
+                | EventData::EscrowRefunded { .. }
+                | EventData::EscrowCancelled { .. }
+                | EventData::EscrowClosed { .. }
+                | EventData::MultiSent { .. }
+                | EventData::DistributionCreated { .. }
+                | EventData::Claimed { .. }
+                | EventData::ClawedBack { .. }
+                | EventData::PayoutDeferred { .. }
+                | EventData::Withdrawn { .. }
+                | EventData::ChannelOpened { .. }
+                | EventData::ChannelDeposited { .. }
+                | EventData::ChannelClosing { .. }
+                | EventData::ChannelChallenged { .. }
+                | EventData::ChannelSettled { .. }
+        )
+    }
+
     /// The spec's kind name (the `kind` column).
     pub fn kind(&self) -> &'static str {
         match self {

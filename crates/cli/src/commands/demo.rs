@@ -468,6 +468,8 @@ struct Synced {
     table: tokenrail_ledger::views::CapTable,
     seen: Vec<String>,
     events: u64,
+    /// Of `events`, the escrow, payout and channel contracts' own.
+    payments: usize,
 }
 
 /// The ledger part: the cap table of the synced events must equal the chain's supply and the
@@ -492,8 +494,9 @@ where
             )));
         }
         Ok(format!(
-            "{} events, {} holders, supply {}: no drift",
+            "{} events ({} of escrow, payout and channel), {} holders, supply {}: no drift",
             s.events,
+            s.payments,
             s.table.holders.len(),
             s.table.supply
         ))
@@ -518,12 +521,20 @@ async fn synced(
         .states(family, network, token, Some(registry), At::Latest)
         .await
         .map_err(|e| e.to_string())?;
-    // The demo's database holds this run's token and registry only.
+    // The demo's database holds this run's contracts only.
     let events = store.count().await.map_err(|e| e.to_string())?;
+    let payments = store
+        .events(family, network, &[], At::Latest)
+        .await
+        .map_err(|e| e.to_string())?
+        .iter()
+        .filter(|r| r.data.is_payment())
+        .count();
     Ok(Synced {
         table: tokenrail_ledger::views::CapTable::from_states(token, &state, &registry_state),
         seen: state.lines.into_keys().collect(),
         events,
+        payments,
     })
 }
 
@@ -538,7 +549,15 @@ fn evm_ledger(dn: &tokenrail_devnet::evm::EvmDevnet, db: &Path) -> Result<Synced
         let store = Store::open(&db.display().to_string(), Access::Create)
             .await
             .map_err(|e| e.to_string())?;
-        let contracts = vec![EvmContract::Token(token), EvmContract::Registry(registry)];
+        let at = dn.deployment();
+        let contracts = vec![
+            EvmContract::Token(token),
+            EvmContract::Registry(registry),
+            EvmContract::Escrow(at.escrow),
+            EvmContract::MultiSend(at.multisend),
+            EvmContract::Distributor(at.distributor),
+            EvmContract::Channel(at.channel),
+        ];
         let source = EvmSource::connect(provider, contracts)
             .await
             .map_err(|e| e.to_string())?;
@@ -597,6 +616,7 @@ fn solana_ledger(
         Family::Solana,
         &network,
         (asset.mint(), asset.registry()),
+        &[asset.mint().to_owned(), asset.registry().to_owned()],
         &rows,
         next_slot,
     )
@@ -610,6 +630,7 @@ fn cosmwasm_ledger(
     db: &Path,
 ) -> Result<Synced, String> {
     use tokenrail_ledger::cosmwasm::{records, CwContract};
+    let at = dn.deployment().clone();
     let token = dn.token.as_mut().ok_or("no token was issued")?;
     let (t, r) = (
         token.token.addr.to_string(),
@@ -624,7 +645,11 @@ fn cosmwasm_ledger(
     let contracts = vec![
         CwContract::Token(t.clone()),
         CwContract::Registry(r.clone()),
+        CwContract::Escrow(at.escrow.to_string()),
+        CwContract::Payout(at.payout.to_string()),
+        CwContract::Channel(at.channel.to_string()),
     ];
+    let names: Vec<String> = contracts.iter().map(|c| c.address().to_owned()).collect();
     let mut rows = vec![];
     for tx in &log {
         let events = tx.abci_events();
@@ -638,7 +663,15 @@ fn cosmwasm_ledger(
         rows.extend(records(&network, &contracts, &position, &id, &events));
     }
     let next_block = log.last().map_or(0, |tx| tx.height + 1);
-    commit_run(db, Family::Cosmwasm, &network, (&t, &r), &rows, next_block)
+    commit_run(
+        db,
+        Family::Cosmwasm,
+        &network,
+        (&t, &r),
+        &names,
+        &rows,
+        next_block,
+    )
 }
 
 /// The ink! devnet's run, from the sandbox's `System::Events` decoded as a node's are (the
@@ -648,11 +681,16 @@ fn ink_ledger(dn: &mut tokenrail_devnet::ink::InkDevnet, db: &Path) -> Result<Sy
     use tokenrail_ledger::ink::{sandbox_records, ss58, InkContract};
     // The devnet spells accounts in the generic Substrate format.
     const SS58: u16 = 42;
+    let at = dn.deployment().clone();
     let token = dn.token.as_mut().ok_or("no token was issued")?;
     let contracts = [
         InkContract::Token(*token.token.as_ref()),
         InkContract::Registry(*token.registry.as_ref()),
+        InkContract::Escrow(*at.escrow.as_ref()),
+        InkContract::Payout(*at.payout.as_ref()),
+        InkContract::Channel(*at.channel.as_ref()),
     ];
+    let names: Vec<String> = contracts.iter().map(|c| ss58(&c.account(), SS58)).collect();
     let (t, r) = (
         ss58(token.token.as_ref(), SS58),
         ss58(token.registry.as_ref(), SS58),
@@ -678,21 +716,22 @@ fn ink_ledger(dn: &mut tokenrail_devnet::ink::InkDevnet, db: &Path) -> Result<Sy
             .map(|e| (e.contract, &e.topics[..], &e.data[..])),
     );
     // Every event sits in block 0.
-    commit_run(db, Family::Ink, &network, (&t, &r), &rows, 1)
+    commit_run(db, Family::Ink, &network, (&t, &r), &names, &rows, 1)
 }
 
-/// Commits an embedded devnet's run to a fresh ledger at `db` as one batch (`rows`, covering
-/// the blocks below `next_block`), as a sync step would, and reads its cap table back.
+/// Commits an embedded devnet's run to a fresh ledger at `db` as one batch (`rows` of the
+/// contracts `names`, covering the blocks below `next_block`), as a sync step would, and reads
+/// the cap table of `token` and `registry` back.
 fn commit_run(
     db: &Path,
     family: Family,
     network: &str,
     (token, registry): (&str, &str),
+    names: &[String],
     rows: &[tokenrail_ledger::EventRecord],
     next_block: u64,
 ) -> Result<Synced, String> {
     use tokenrail_ledger::store::{source_id, Batch};
-    let names = [token.to_owned(), registry.to_owned()];
     let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
     rt.block_on(async {
         let store = Store::open(&db.display().to_string(), Access::Create)
@@ -700,10 +739,10 @@ fn commit_run(
             .map_err(|e| e.to_string())?;
         store
             .commit(&Batch {
-                source: &source_id(family, network, &names),
+                source: &source_id(family, network, names),
                 family,
                 network,
-                contracts: &names,
+                contracts: names,
                 expected: None,
                 next_block,
                 events: rows,
