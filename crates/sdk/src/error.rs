@@ -151,6 +151,28 @@ mod tests {
     }
 
     #[test]
+    fn context_and_a_capability_failure_keep_their_kind() {
+        let transport = LedgerError::Transport("connection refused".into()).context("storing x");
+        assert_eq!(
+            transport,
+            LedgerError::Transport("storing x: connection refused".into())
+        );
+        assert!(transport.is_retryable());
+        assert_eq!(
+            LedgerError::unknown("0xabc", "no receipt").context("deploying y"),
+            LedgerError::Unknown {
+                tx: Some("0xabc".into()),
+                detail: "deploying y: no receipt".into()
+            }
+        );
+        assert_eq!(
+            LedgerError::from(ClientError::Spec(7u8)),
+            LedgerError::Rejected("refused: 7".into())
+        );
+        assert!(LedgerError::from(ClientError::<u8>::Transport("down".into())).is_retryable());
+    }
+
+    #[test]
     fn only_transport_failures_are_retryable() {
         let transport = LedgerError::Transport("connection refused".into());
         let unknown = LedgerError::unknown("0xabc", "no receipt after 120s");
