@@ -70,16 +70,9 @@ impl SolanaDeployment {
         }
         let payment_mint = match payment_mint {
             Some(mint) => mint,
-            None => {
-                rpc.create_mint(TOKEN, 6, NEW_MINT_CREDIT).map_err(|e| {
-                    match LedgerError::from(e) {
-                        LedgerError::Rejected(e) => {
-                            LedgerError::Rejected(format!("cannot create the payment mint: {e}"))
-                        }
-                        other => other,
-                    }
-                })?
-            }
+            None => rpc
+                .create_mint(TOKEN, 6, NEW_MINT_CREDIT)
+                .map_err(|e| LedgerError::from(e).context("cannot create the payment mint"))?,
         };
         // Checks it is a mint of a token program.
         SolanaLedger::rpc(rpc, payment_mint)?;
