@@ -467,7 +467,7 @@ where
 struct Synced {
     table: tokenrail_ledger::views::CapTable,
     seen: Vec<String>,
-    events: u64,
+    events: usize,
     /// Of `events`, the escrow, payout and channel contracts' own.
     payments: usize,
 }
@@ -522,18 +522,15 @@ async fn synced(
         .await
         .map_err(|e| e.to_string())?;
     // The demo's database holds this run's contracts only.
-    let events = store.count().await.map_err(|e| e.to_string())?;
-    let payments = store
+    let rows = store
         .events(family, network, &[], At::Latest)
         .await
-        .map_err(|e| e.to_string())?
-        .iter()
-        .filter(|r| r.data.is_payment())
-        .count();
+        .map_err(|e| e.to_string())?;
+    let payments = rows.iter().filter(|r| r.data.is_payment()).count();
     Ok(Synced {
         table: tokenrail_ledger::views::CapTable::from_states(token, &state, &registry_state),
         seen: state.lines.into_keys().collect(),
-        events,
+        events: rows.len(),
         payments,
     })
 }
