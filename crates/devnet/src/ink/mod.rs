@@ -35,9 +35,14 @@ pub fn dev_party(name: &str) -> InkParty {
 
 /// The built wasm of the ink! contract `name` (`artifacts/ink/<name>.wasm`).
 pub fn wasm(name: &str) -> Result<Vec<u8>, String> {
+    code(name).map_err(|e| e.to_string())
+}
+
+/// [`wasm`], failing as the SDK's deploy does.
+fn code(name: &str) -> Result<Vec<u8>, LedgerError> {
     let path = sandbox::artifact(name);
     let dir = path.parent().expect("an artifact's path has a directory");
-    tokenrail_sdk::ink::deploy::artifact(dir, name).map_err(|e| e.to_string())
+    tokenrail_sdk::ink::deploy::artifact(dir, name)
 }
 
 fn id(a: &AccountId32) -> AccountId {
@@ -94,7 +99,6 @@ pub fn start() -> Result<InkDevnet, String> {
     let mut ledger = boot(&funded);
     let balances = vec![DEV_BALANCE; accounts.len()];
     let token = psp22_token(&mut ledger, &deployer, &accounts, &balances)?;
-    let code = |name: &str| wasm(name).map_err(LedgerError::Rejected);
     let at = InkDeployment::deploy(&mut ledger, &deployer, &code, Payment::Psp22(token))
         .map_err(|e| e.to_string())?;
     connect(ledger, &at)
