@@ -108,6 +108,10 @@ pub struct CosmosRpc {
     inclusion_timeout: std::time::Duration,
 }
 
+/// How long a request to the development node's own clock method may take (what CometBFT's
+/// client allows each of its own requests).
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// How long an accepted transaction may take to appear in a block before the client stops
 /// waiting for it.
 pub const INCLUSION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(90);
@@ -466,9 +470,13 @@ impl CosmosRpc {
         let body = serde_json::json!({
             "jsonrpc": "2.0", "id": 1, "method": ADVANCE_CLOCK, "params": [seconds],
         });
+        let http = reqwest::Client::builder()
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|e| LedgerError::Rejected(format!("cannot build the HTTP client: {e}")))?;
         let url = self.url.clone();
         let answered: Result<serde_json::Value, String> = self.rt.block_on(async move {
-            let r = reqwest::Client::new()
+            let r = http
                 .post(&url)
                 .json(&body)
                 .send()
