@@ -88,6 +88,77 @@ spec_errors! {
     }
 }
 
+/// What `restriction_message` answers for 0, the code `can_transfer` returns for "allowed".
+pub const ALLOWED_MESSAGE: &str = "allowed";
+/// What `restriction_message` answers for a number outside the table.
+pub const UNKNOWN_RESTRICTION_MESSAGE: &str = "unknown restriction";
+
+impl TokenError {
+    /// The code's message: the "meaning" column of the spec's table, as ERC-1404's
+    /// `messageForTransferRestriction` and every chain's `restriction_message` return it.
+    pub const fn message(self) -> &'static str {
+        match self {
+            TokenError::Unauthorized => "the caller lacks the role",
+            TokenError::InvalidAddress => "zero / malformed / non-canonical address",
+            TokenError::ZeroAmount => "amount is zero",
+            TokenError::Paused => "the token is paused (or pause while paused)",
+            TokenError::SenderFrozen => "the sending account is frozen",
+            TokenError::RecipientFrozen => "the receiving account is frozen",
+            TokenError::LockedUp => "the sender is locked up until a later time",
+            TokenError::InsufficientBalance => "amount exceeds the balance",
+            TokenError::InsufficientUnfrozenBalance => {
+                "amount exceeds the balance less the frozen amount"
+            }
+            TokenError::SenderNotVerified => "sender unregistered or revoked",
+            TokenError::SenderKycExpired => "sender's KYC expired and the rules block sending",
+            TokenError::RecipientNotVerified => "recipient unregistered or revoked",
+            TokenError::RecipientKycExpired => "recipient's KYC expired",
+            TokenError::JurisdictionNotAllowed => "recipient's jurisdiction blocked or not allowed",
+            TokenError::MaxBalanceExceeded => "recipient would exceed the per-investor maximum",
+            TokenError::MaxHoldersReached => "a new holder would exceed the holder limit",
+            TokenError::CapExceeded => "mint beyond the cap",
+            TokenError::InsufficientAllowance => "transfer_from beyond the allowance",
+            TokenError::FreezeExceedsBalance => "frozen amount larger than the balance",
+            TokenError::NoPendingAdmin => "accept_admin without a matching proposal",
+            TokenError::NotPaused => "unpause while not paused",
+            TokenError::InvalidMetadata => "name, symbol, decimals, URI or cap out of range",
+            TokenError::InvalidPermit => "EVM: expired or wrongly signed EIP-2612 permit",
+            TokenError::LengthMismatch => "batch arrays differ in length",
+            TokenError::EmptyBatch => "empty batch",
+            TokenError::MaxBatch => "more entries than one batch may hold",
+            TokenError::RecoveryTargetHolds => "recovery to an address that holds tokens",
+            TokenError::AlreadyInitialized => "initialisation of an initialised token or registry",
+            TokenError::InvalidStatus => {
+                "registry: a status neither verified nor revoked (EVM's uint8 encoding)"
+            }
+            TokenError::InvalidJurisdiction => "registry: jurisdiction 0 or above 999",
+            TokenError::InvalidExpiry => "registry: a verified entry whose KYC already expired",
+            TokenError::NotRegistered => "registry: removing an address without an entry",
+            TokenError::InvalidRules => "rules: a jurisdiction list longer than 32",
+            TokenError::NotInTransfer => "Solana: the transfer hook was invoked outside a transfer",
+            TokenError::InvalidAccount => "Solana: an account is not the one the token expects",
+            TokenError::NotBound => "registry (EVM): the token is not bound to this registry",
+            TokenError::BindingRefused => {
+                "registry (EVM): the token names another registry, is bound already, or the \
+                 registry serves its maximum of tokens"
+            }
+            TokenError::NotOnboarded => {
+                "Solana: the wallet's associated token account was never thawed for the token \
+                 (Token ACL onboarding)"
+            }
+        }
+    }
+}
+
+/// The message of restriction `code` as `can_transfer` returns it: [`ALLOWED_MESSAGE`] for 0,
+/// the code's [`TokenError::message`], or [`UNKNOWN_RESTRICTION_MESSAGE`].
+pub fn restriction_message(code: u16) -> &'static str {
+    match code {
+        0 => ALLOWED_MESSAGE,
+        _ => TokenError::from_code(code).map_or(UNKNOWN_RESTRICTION_MESSAGE, TokenError::message),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,14 @@ use std::path::Path;
 
 /// `(code, name)` rows of the first table whose header starts with `| code | name |`.
 fn spec_table(capability: &str) -> Vec<(u16, String)> {
+    spec_rows(capability)
+        .into_iter()
+        .map(|(code, name, _)| (code, name))
+        .collect()
+}
+
+/// `(code, name, meaning)` rows of that table, code 0 left out.
+fn spec_rows(capability: &str) -> Vec<(u16, String, String)> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../docs/spec")
         .join(format!("{capability}.md"));
@@ -27,8 +35,9 @@ fn spec_table(capability: &str) -> Vec<(u16, String)> {
             continue; // the separator row
         };
         let name = name.trim_matches('`');
+        let meaning = cells.get(3).copied().unwrap_or_default();
         if code != 0 {
-            rows.push((code, name.to_owned()));
+            rows.push((code, name.to_owned(), meaning.to_owned()));
         }
     }
     assert!(!rows.is_empty(), "no code table in {}", path.display());
@@ -69,6 +78,23 @@ fn token_table_matches() {
         "token",
         E::ALL.iter().map(|e| (e.code(), e.name())).collect(),
     );
+}
+
+#[test]
+fn token_messages_are_the_spec_meanings() {
+    use tokenrail_core::token::{restriction_message, TokenError as E};
+    for (code, name, meaning) in spec_rows("token") {
+        let plain = meaning.replace('`', "");
+        assert_eq!(
+            restriction_message(code),
+            plain,
+            "the message of {code} {name}"
+        );
+        assert_eq!(E::from_code(code).map(E::message), Some(plain.as_str()));
+    }
+    assert_eq!(restriction_message(0), "allowed");
+    assert_eq!(restriction_message(39), "unknown restriction");
+    assert_eq!(restriction_message(u16::MAX), "unknown restriction");
 }
 
 #[test]
