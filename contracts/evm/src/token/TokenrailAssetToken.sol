@@ -6,6 +6,7 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC165, IERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
 
+import {IERC1404} from "../interfaces/IERC1404.sol";
 import {IERC7943Fungible} from "../interfaces/IERC7943Fungible.sol";
 import {ITokenrailIdentityRegistry} from "../interfaces/ITokenrailIdentityRegistry.sol";
 import {ITokenrailRegistryMirror} from "../interfaces/ITokenrailRegistryMirror.sol";
@@ -17,7 +18,8 @@ import {RegistryEntry} from "./RegistryEntry.sol";
 ///         roles, a supply cap, pause, account and partial freezes, lock-ups, forced transfer and
 ///         recovery, and metadata naming the legal document. Every ERC-20 path runs the checks
 ///         of `docs/spec/token.md` in one place (`_update`), against the investor registry and
-///         this token's rules (`docs/spec/whitelist.md`). Implements ERC-7943 (uRWA).
+///         this token's rules (`docs/spec/whitelist.md`). Implements ERC-7943 (uRWA) and
+///         ERC-1404.
 /// @dev `transferStatus` and the transfer share `_transferStatus`, so the dry run always answers
 ///      the code the transfer would revert with. Redemption, forced transfer and recovery are
 ///      the documented bypasses and move balances through `_move` directly.
@@ -43,6 +45,7 @@ contract TokenrailAssetToken is
     ERC165,
     TokenrailRoles,
     IERC7943Fungible,
+    IERC1404,
     ITokenrailRegistryMirror
 {
     /// @notice Mints and redeems.
@@ -57,6 +60,49 @@ contract TokenrailAssetToken is
     uint256 public constant MAX_JURISDICTIONS = 32;
     /// @notice The role id `Unauthorized` names when a registry call comes from elsewhere.
     bytes32 public constant REGISTRY = keccak256("REGISTRY");
+
+    /// @dev The messages of codes 1 to 38, one per line in code order: the spec's table
+    ///      (`docs/spec/token.md`, `tokenrail_core::token::TokenError::message`). One literal
+    ///      scanned for its line: the bytecode pays for the text and one loop, not a branch per
+    ///      code; the scan's gas is an off-chain reader's.
+    bytes private constant _RESTRICTION_MESSAGES = "the caller lacks the role\n" // 1
+        "zero / malformed / non-canonical address\n" // 2
+        "amount is zero\n" // 3
+        "the token is paused (or pause while paused)\n" // 4
+        "the sending account is frozen\n" // 5
+        "the receiving account is frozen\n" // 6
+        "the sender is locked up until a later time\n" // 7
+        "amount exceeds the balance\n" // 8
+        "amount exceeds the balance less the frozen amount\n" // 9
+        "sender unregistered or revoked\n" // 10
+        "sender's KYC expired and the rules block sending\n" // 11
+        "recipient unregistered or revoked\n" // 12
+        "recipient's KYC expired\n" // 13
+        "recipient's jurisdiction blocked or not allowed\n" // 14
+        "recipient would exceed the per-investor maximum\n" // 15
+        "a new holder would exceed the holder limit\n" // 16
+        "mint beyond the cap\n" // 17
+        "transfer_from beyond the allowance\n" // 18
+        "frozen amount larger than the balance\n" // 19
+        "accept_admin without a matching proposal\n" // 20
+        "unpause while not paused\n" // 21
+        "name, symbol, decimals, URI or cap out of range\n" // 22
+        "EVM: expired or wrongly signed EIP-2612 permit\n" // 23
+        "batch arrays differ in length\n" // 24
+        "empty batch\n" // 25
+        "more entries than one batch may hold\n" // 26
+        "recovery to an address that holds tokens\n" // 27
+        "initialisation of an initialised token or registry\n" // 28
+        "registry: a status neither verified nor revoked (EVM's uint8 encoding)\n" // 29
+        "registry: jurisdiction 0 or above 999\n" // 30
+        "registry: a verified entry whose KYC already expired\n" // 31
+        "registry: removing an address without an entry\n" // 32
+        "rules: a jurisdiction list longer than 32\n" // 33
+        "Solana: the transfer hook was invoked outside a transfer\n" // 34
+        "Solana: an account is not the one the token expects\n" // 35
+        "registry (EVM): the token is not bound to this registry\n" // 36
+        "registry (EVM): the token names another registry, is bound already, or the registry serves its maximum of tokens\n" // 37
+        "Solana: the wallet's associated token account was never thawed for the token (Token ACL onboarding)"; // 38
 
     // Reason codes (docs/spec/token.md).
     uint8 internal constant OK = 0;
@@ -493,6 +539,42 @@ contract TokenrailAssetToken is
         return transferStatus(from, to, amount) == OK;
     }
 
+    /// @inheritdoc IERC1404
+    /// @dev The code `transferStatus` answers (every code fits `uint8`).
+    function detectTransferRestriction(address from, address to, uint256 value)
+        external
+        view
+        returns (uint8)
+    {
+        return transferStatus(from, to, value);
+    }
+
+    /// @inheritdoc IERC1404
+    /// @dev "allowed" for 0, "unknown restriction" for a number outside the spec's table.
+    function messageForTransferRestriction(uint8 restrictionCode)
+        external
+        pure
+        returns (string memory)
+    {
+        if (restrictionCode == OK) return "allowed";
+        bytes memory all = _RESTRICTION_MESSAGES;
+        uint256 line = 1;
+        uint256 start;
+        for (uint256 i; i <= all.length; ++i) {
+            if (i < all.length && all[i] != "\n") continue;
+            if (line == restrictionCode) {
+                bytes memory message = new bytes(i - start);
+                for (uint256 j; j < message.length; ++j) {
+                    message[j] = all[start + j];
+                }
+                return string(message);
+            }
+            ++line;
+            start = i + 1;
+        }
+        return "unknown restriction";
+    }
+
     /// @inheritdoc IERC7943Fungible
     function canSend(address account) external view returns (bool) {
         uint256 c = _config;
@@ -584,7 +666,8 @@ contract TokenrailAssetToken is
         returns (bool)
     {
         return interfaceId == type(IERC7943Fungible).interfaceId
-            || interfaceId == type(IERC20).interfaceId || super.supportsInterface(interfaceId);
+            || interfaceId == type(IERC1404).interfaceId || interfaceId == type(IERC20).interfaceId
+            || super.supportsInterface(interfaceId);
     }
 
     // ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import {TokenrailAssetToken} from "../../src/token/TokenrailAssetToken.sol";
 import {TokenrailIdentityRegistry} from "../../src/token/TokenrailIdentityRegistry.sol";
 import {ITokenrailIdentityRegistry} from "../../src/interfaces/ITokenrailIdentityRegistry.sol";
 import {IERC7943Fungible} from "../../src/interfaces/IERC7943Fungible.sol";
+import {IERC1404} from "../../src/interfaces/IERC1404.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 /// @notice EVM-specific behaviour of the asset token beyond the shared vectors (which run on
@@ -50,6 +51,7 @@ contract TokenrailAssetTokenTest is Test {
         assertEq(token.legalDocumentHash(), bytes32(uint256(7)), "legal hash");
         assertTrue(token.supportsInterface(type(IERC7943Fungible).interfaceId), "ERC-7943");
         assertTrue(token.supportsInterface(type(IERC20).interfaceId), "ERC-20");
+        assertTrue(token.supportsInterface(type(IERC1404).interfaceId), "ERC-1404");
         vm.expectRevert(TokenrailAssetToken.InvalidMetadata.selector);
         new TokenrailAssetToken("", "BND", 6, CAP, registry, admin, "", bytes32(0));
         vm.expectRevert(TokenrailAssetToken.InvalidMetadata.selector);
@@ -76,6 +78,31 @@ contract TokenrailAssetTokenTest is Test {
         assertTrue(token.canTransfer(people[0], people[2], 1), "lock-up over");
         assertEq(token.transferStatus(people[0], address(0), 1), 2, "zero recipient");
         vm.stopPrank();
+    }
+
+    /// ERC-1404's messages: the first, a middle and the last line of the table, and the two
+    /// answers outside it (every code against `tokenrail-core` in `bindings/evm/tests`).
+    function test_erc1404Messages() public view {
+        assertEq(token.messageForTransferRestriction(0), "allowed", "0");
+        assertEq(token.messageForTransferRestriction(1), "the caller lacks the role", "1");
+        assertEq(
+            token.messageForTransferRestriction(18), "transfer_from beyond the allowance", "18"
+        );
+        assertEq(
+            token.messageForTransferRestriction(38),
+            "Solana: the wallet's associated token account was never thawed for the token (Token ACL onboarding)",
+            "38, the last line"
+        );
+        assertEq(token.messageForTransferRestriction(39), "unknown restriction", "39");
+        assertEq(token.messageForTransferRestriction(255), "unknown restriction", "255");
+    }
+
+    function test_erc1404DetectsWhatTransferStatusAnswers() public {
+        vm.prank(admin);
+        token.mint(people[0], 100);
+        assertEq(token.detectTransferRestriction(people[0], people[1], 100), 0, "allowed");
+        assertEq(token.detectTransferRestriction(people[0], people[1], 101), 8, "balance");
+        assertEq(token.detectTransferRestriction(people[0], people[3], 1), 12, "unverified");
     }
 
     /// Finding 9 (docs/security.md): EIP-20 says transfers of 0 MUST be treated as normal
@@ -175,6 +202,9 @@ contract TokenrailAssetTokenTest is Test {
             } else {
                 vm.stopPrank();
                 uint8 predicted = token.transferStatus(a, b, amount);
+                assertEq(
+                    token.detectTransferRestriction(a, b, amount), predicted, "ERC-1404 agrees"
+                );
                 vm.prank(a);
                 try token.transfer(b, amount) {
                     assertEq(predicted, 0, "a transfer succeeded that transferStatus refused");

@@ -13,6 +13,7 @@ abstract contract Test {
 
     error AssertionFailed(string message);
     error AssertionFailedUint(string message, uint256 left, uint256 right);
+    error AssertionFailedString(string message, string left, string right);
 
     function assertTrue(bool condition, string memory message) internal pure {
         if (!condition) revert AssertionFailed(message);
@@ -28,6 +29,15 @@ abstract contract Test {
 
     function assertEq(bytes32 left, bytes32 right, string memory message) internal pure {
         if (left != right) revert AssertionFailedUint(message, uint256(left), uint256(right));
+    }
+
+    function assertEq(string memory left, string memory right, string memory message)
+        internal
+        pure
+    {
+        if (keccak256(bytes(left)) != keccak256(bytes(right))) {
+            revert AssertionFailedString(message, left, right);
+        }
     }
 
     /// @dev Clamps `x` into [min, max] without discarding fuzz runs.
