@@ -441,6 +441,13 @@ pub mod asset_token {
             }
         }
 
+        /// The message of restriction `code` (ERC-1404's `messageForTransferRestriction`):
+        /// "allowed" for 0, "unknown restriction" for a number outside the spec's table.
+        #[ink(message)]
+        pub fn restriction_message(&self, code: u16) -> String {
+            String::from(tokenrail_core::token::restriction_message(code))
+        }
+
         /// An issuer mints to an eligible investor within the cap.
         #[ink(message)]
         pub fn mint(&mut self, to: AccountId, amount: u128) -> Result<()> {

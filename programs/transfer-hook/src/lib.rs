@@ -135,4 +135,9 @@ pub mod tokenrail_transfer_hook {
     pub fn check_transfer(ctx: Context<Execute>, amount: u64) -> Result<()> {
         instructions::transfer::handle_check_transfer(ctx, amount)
     }
+
+    /// `restriction_message`: the message of restriction `code`, as return data.
+    pub fn restriction_message(ctx: Context<RestrictionMessage>, code: u16) -> Result<()> {
+        instructions::restriction_message::handle_restriction_message(ctx, code)
+    }
 }

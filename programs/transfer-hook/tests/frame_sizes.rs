@@ -66,6 +66,10 @@ fn every_accounts_struct_fits_the_frame_bound() {
                 "check_transfer",
                 size_of::<tokenrail_transfer_hook::Execute<'static>>(),
             ),
+            (
+                "restriction_message",
+                size_of::<tokenrail_transfer_hook::RestrictionMessage>(),
+            ),
         ],
     );
 }

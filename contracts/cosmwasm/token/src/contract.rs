@@ -16,8 +16,8 @@ use cw_storage_plus::Bound;
 use crate::checks;
 use crate::msg::{
     AccountResponse, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo,
-    CanTransferResponse, ExecuteMsg, InstantiateMsg, QueryMsg, Rules, TokenRole,
-    TokenStatusResponse,
+    CanTransferResponse, ExecuteMsg, InstantiateMsg, QueryMsg, RestrictionMessageResponse, Rules,
+    TokenRole, TokenStatusResponse,
 };
 use crate::state::{
     Config, Restriction, Totals, ALLOWANCES, BALANCES, CONFIG, PAUSED, RESTRICTIONS, RULES, TOTALS,
@@ -727,6 +727,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::CanTransfer { from, to, amount } => {
             to_json_binary(&can_transfer(deps, &env, &from, &to, amount)?)
         }
+        QueryMsg::RestrictionMessage { code } => to_json_binary(&RestrictionMessageResponse {
+            message: tokenrail_core::token::restriction_message(code).to_owned(),
+        }),
         QueryMsg::Account { address } => {
             let a = deps.api.addr_validate(&address)?;
             let r = RESTRICTIONS.may_load(deps.storage, &a)?.unwrap_or_default();

@@ -277,6 +277,13 @@ pub enum QueryMsg {
         /// Base units.
         amount: Uint128,
     },
+    /// The message of restriction `code` (ERC-1404's `messageForTransferRestriction`): "allowed"
+    /// for 0, "unknown restriction" for a number outside the spec's table.
+    #[returns(RestrictionMessageResponse)]
+    RestrictionMessage {
+        /// A code `CanTransfer` answers.
+        code: u16,
+    },
     /// An account's balance and restrictions.
     #[returns(AccountResponse)]
     Account {
@@ -344,6 +351,13 @@ pub struct CanTransferResponse {
     pub code: u16,
     /// The code's name (`None` for 0).
     pub reason: Option<String>,
+}
+
+/// Answer to [`QueryMsg::RestrictionMessage`].
+#[cw_serde]
+pub struct RestrictionMessageResponse {
+    /// The code's message (`docs/spec/token.md`).
+    pub message: String,
 }
 
 /// Answer to [`QueryMsg::Account`].

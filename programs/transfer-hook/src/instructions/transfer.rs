@@ -307,7 +307,7 @@ pub fn handle_check_transfer(ctx: Context<Execute>, amount: u64) -> Result<()> {
 
 /// `set_return_data` on chain; off chain (the native build the tests run) solana-cpi's version
 /// is a no-op, so the data goes through the syscall stubs the test runtime installs instead.
-fn set_return_data(data: &[u8]) {
+pub(crate) fn set_return_data(data: &[u8]) {
     #[cfg(target_os = "solana")]
     anchor_lang::solana_program::program::set_return_data(data);
     #[cfg(not(target_os = "solana"))]
