@@ -1,7 +1,7 @@
 //! One token flow, written once against [`TokenClient`], run on all four chains: EVM (a real
 //! `anvil`), Solana (program-test with Token-2022 and the transfer hook), CosmWasm
-//! (cw-multi-test) and ink! (pallet-contracts). Every refusal carries the same spec code, and
-//! balances move the same way.
+//! (cw-multi-test) and ink! (pallet-contracts). Every refusal carries the same spec code,
+//! balances move the same way, and every code has the same message.
 
 mod common;
 
@@ -112,6 +112,16 @@ fn token_flow<C: TokenClient>(
     assert_eq!(client.balance(&b).unwrap(), 150);
     assert_eq!(client.balance(&c).unwrap(), 1);
     assert_eq!(client.supply().unwrap(), 1_000);
+
+    // The chain's message of every code (ERC-1404 on EVM) is the spec's, as core keeps it,
+    // and a number past the table is "unknown restriction" there too.
+    for code in (0..=TokenError::ALL.len() as u16 + 2).chain([255, 256, u16::MAX]) {
+        assert_eq!(
+            client.restriction_message(code).unwrap(),
+            tokenrail_core::token::restriction_message(code),
+            "the message of restriction {code}"
+        );
+    }
 }
 
 #[test]

@@ -89,6 +89,10 @@ pub trait TokenClient {
     fn balance(&mut self, who: &Self::Address) -> Result<u128, TokenError>;
     /// The total supply.
     fn supply(&mut self) -> Result<u128, TokenError>;
+    /// The token's message for restriction `code`, as the chain answers it (ERC-1404's
+    /// `messageForTransferRestriction` on EVM, `restriction_message` on the others): the text
+    /// of [`tokenrail_core::token::restriction_message`].
+    fn restriction_message(&mut self, code: u16) -> Result<String, TokenError>;
 }
 
 /// `Some(code)` for a reason code, `None` for 0 ("allowed"); an unknown code is a chain error.

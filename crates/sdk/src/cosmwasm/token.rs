@@ -6,7 +6,8 @@ use tokenrail_cosmwasm::registry::{
     RegistryRole,
 };
 use tokenrail_cosmwasm::token::{
-    CanTransferResponse, ExecuteMsg, InstantiateMsg, QueryMsg, TokenRole,
+    CanTransferResponse, ExecuteMsg, InstantiateMsg, QueryMsg, RestrictionMessageResponse,
+    TokenRole,
 };
 use tokenrail_cosmwasm::{AssetToken, Contract, Registry, SpecError};
 
@@ -161,6 +162,14 @@ impl TokenClient for CwToken {
             )
             .map_err(refusal)?;
         reason(r.code)
+    }
+
+    fn restriction_message(&mut self, code: u16) -> Result<String, TokenError> {
+        let r: RestrictionMessageResponse = self
+            .token
+            .query_on(&self.chain, &QueryMsg::RestrictionMessage { code })
+            .map_err(refusal)?;
+        Ok(r.message)
     }
 
     fn set_frozen(&mut self, agent: &Addr, account: &Addr, frozen: bool) -> Result<(), TokenError> {

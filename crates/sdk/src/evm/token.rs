@@ -161,6 +161,18 @@ impl TokenClient for EvmToken {
         reason(code.into())
     }
 
+    fn restriction_message(&mut self, code: u16) -> Result<String, TokenError> {
+        // ERC-1404 numbers codes in a `uint8`; the spec keeps every code below 256, so a larger
+        // number is outside the table, whose answer the chain could not be asked for.
+        let Ok(code) = u8::try_from(code) else {
+            return Ok(tokenrail_core::token::UNKNOWN_RESTRICTION_MESSAGE.to_owned());
+        };
+        let token = TokenrailAssetToken::new(self.token, self.reader.clone());
+        self.rt
+            .block_on(async { token.messageForTransferRestriction(code).call().await })
+            .map_err(refusal)
+    }
+
     fn set_frozen(
         &mut self,
         agent: &EvmSigner,

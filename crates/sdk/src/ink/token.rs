@@ -168,6 +168,10 @@ impl TokenClient for InkToken {
         reason(code)
     }
 
+    fn restriction_message(&mut self, code: u16) -> Result<String, TokenError> {
+        self.query(asset::messages::restriction_message(code))
+    }
+
     fn set_frozen(
         &mut self,
         agent: &AccountId32,

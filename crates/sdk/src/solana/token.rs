@@ -383,6 +383,20 @@ impl TokenClient for SolanaToken {
         reason(self.dry_run(from, to, amount)?)
     }
 
+    fn restriction_message(&mut self, code: u16) -> Result<String, TokenError> {
+        let ix = Instruction {
+            program_id: hook_program::ID,
+            accounts: hook::accounts::RestrictionMessage {}.to_account_metas(None),
+            data: hook::args::RestrictionMessage { code }.data(),
+        };
+        let (result, data) = self.chain.simulate(&[ix], &[]).map_err(ClientError::from)?;
+        result.map_err(chain)?;
+        let data = data
+            .ok_or_else(|| ClientError::Chain("restriction_message returned no message".into()))?;
+        String::from_utf8(data)
+            .map_err(|_| ClientError::Chain("restriction_message returned no UTF-8".into()))
+    }
+
     fn set_frozen(
         &mut self,
         agent: &Keypair,
