@@ -583,11 +583,16 @@ impl<F: Family> Session<F> {
             }
             Query::CanTransfer { from, to, amount } => {
                 let (f, t) = (self.address(from)?, self.address(to)?);
-                let reason = token_in(&mut self.dn.token)?.can_transfer(&f, &t, *amount)?;
+                let token = token_in(&mut self.dn.token)?;
+                let reason = token.can_transfer(&f, &t, *amount)?;
+                let code = reason.map_or(0, |r| r.code());
+                // The chain's own text for the code (ERC-1404 on EVM), as a wallet shows it.
+                let message = token.restriction_message(code)?;
                 json!({
                     "allowed": reason.is_none(),
-                    "code": reason.map_or(0, |r| r.code()),
+                    "code": code,
                     "reason": reason.map(|r| r.name()),
+                    "message": message,
                 })
             }
             Query::Escrow { escrow } => {

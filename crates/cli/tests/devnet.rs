@@ -119,6 +119,7 @@ fn lifecycle(chain: &'static str) {
         (why["allowed"].clone(), why["code"].clone()),
         (false.into(), 12.into())
     );
+    assert_eq!(why["message"], "recipient unregistered or revoked");
     d.run(&[
         "token", "transfer", "--from", "alice", "--to", "carol", "--amount", "1",
     ])

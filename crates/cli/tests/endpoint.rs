@@ -74,6 +74,7 @@ fn lifecycle(d: &Path, go: &dyn Fn(&[&str]) -> Run, [me, bob, carol]: [&str; 3])
         "1",
     ]));
     assert_eq!(why["reason"], "RecipientNotVerified");
+    assert_eq!(why["message"], "recipient unregistered or revoked");
 
     for n in [1, 2] {
         let created = ok(go(&[

@@ -23,7 +23,7 @@ pub enum TokenCommand {
     Freeze(FreezeArgs),
     /// The compliance agent moves tokens past freezes, lock-ups and the registry (recovery).
     ForceTransfer(ForceArgs),
-    /// Whether a transfer would be allowed now, and the reason code if not.
+    /// Whether a transfer would be allowed now; if not, the reason code and the chain's message.
     CanTransfer(CanTransferArgs),
     /// A balance in the token or in the payment token.
     Balance(BalanceArgs),
