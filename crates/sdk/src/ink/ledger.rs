@@ -206,9 +206,17 @@ impl SubstrateRpc {
                 let rpc = RpcClient::from_url(url).await.map_err(|e| {
                     LedgerError::Transport(format!("cannot reach {url} as a Substrate node: {e}"))
                 })?;
-                let api = Api::from_rpc_client(rpc.clone())
-                    .await
-                    .map_err(|e| LedgerError::Rejected(format!("{url}: {e}")))?;
+                // Reads the genesis hash, runtime version and metadata: a node that stops
+                // answering here is a transport failure, an answer that is no chain's a refusal.
+                let api = Api::from_rpc_client(rpc.clone()).await.map_err(|e| {
+                    if is_unanswered(&e) {
+                        LedgerError::Transport(format!(
+                            "cannot reach {url} as a Substrate node: {e}"
+                        ))
+                    } else {
+                        LedgerError::Rejected(format!("{url}: {e}"))
+                    }
+                })?;
                 Ok::<_, LedgerError>((api, rpc))
             })
             .await
@@ -368,17 +376,7 @@ impl SubstrateRpc {
     /// What a failed request means: the node's refusal (it answered with an error), or a node
     /// that did not answer.
     fn failure(&self, e: subxt::Error, context: &str) -> LedgerError {
-        use subxt::error::RpcError;
-        use subxt::ext::subxt_rpcs::Error as Rpcs;
-        let unanswered = matches!(
-            &e,
-            subxt::Error::Io(_)
-                | subxt::Error::Rpc(RpcError::SubscriptionDropped)
-                | subxt::Error::Rpc(RpcError::ClientError(
-                    Rpcs::Client(_) | Rpcs::DisconnectedWillReconnect(_)
-                ))
-        );
-        if unanswered {
+        if is_unanswered(&e) {
             LedgerError::Transport(format!("{}: {e}", self.url))
         } else {
             LedgerError::Rejected(format!("{context}: {e}"))
@@ -864,5 +862,36 @@ impl InkLedger {
     /// Moves the clock `seconds` forward: a development chain's (a chain's clock is its own).
     pub fn advance(&mut self, seconds: u64) -> Result<(), LedgerError> {
         self.backend.advance(seconds)
+    }
+}
+
+/// Whether `e` is a node that did not answer (the connection failed or dropped), not an answer.
+fn is_unanswered(e: &subxt::Error) -> bool {
+    use subxt::error::RpcError;
+    use subxt::ext::subxt_rpcs::Error as Rpcs;
+    matches!(
+        e,
+        subxt::Error::Io(_)
+            | subxt::Error::Rpc(RpcError::SubscriptionDropped)
+            | subxt::Error::Rpc(RpcError::ClientError(
+                Rpcs::Client(_) | Rpcs::DisconnectedWillReconnect(_)
+            ))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_unanswered;
+    use subxt::error::RpcError;
+
+    #[test]
+    fn a_failed_or_dropped_connection_is_unanswered_and_an_undecodable_answer_is_not() {
+        let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert!(is_unanswered(&subxt::Error::Io(reset)));
+        assert!(is_unanswered(&subxt::Error::Rpc(
+            RpcError::SubscriptionDropped
+        )));
+        assert!(!is_unanswered(&subxt::Error::Unknown(vec![1, 2])));
+        assert!(!is_unanswered(&subxt::Error::Rpc(RpcError::LimitReached)));
     }
 }
