@@ -12,6 +12,6 @@ pub struct RestrictionMessage {}
 /// table.
 pub fn handle_restriction_message(_ctx: Context<RestrictionMessage>, code: u16) -> Result<()> {
     let message = tokenrail_core::token::restriction_message(code);
-    super::transfer::set_return_data(message.as_bytes());
+    super::set_return_data(message.as_bytes());
     Ok(())
 }

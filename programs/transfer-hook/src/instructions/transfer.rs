@@ -301,15 +301,6 @@ pub fn handle_check_transfer(ctx: Context<Execute>, amount: u64) -> Result<()> {
         }
         Err(e) => return Err(e),
     };
-    set_return_data(&code.to_le_bytes());
+    super::set_return_data(&code.to_le_bytes());
     Ok(())
-}
-
-/// `set_return_data` on chain; off chain (the native build the tests run) solana-cpi's version
-/// is a no-op, so the data goes through the syscall stubs the test runtime installs instead.
-pub(crate) fn set_return_data(data: &[u8]) {
-    #[cfg(target_os = "solana")]
-    anchor_lang::solana_program::program::set_return_data(data);
-    #[cfg(not(target_os = "solana"))]
-    solana_sysvar::program_stubs::sol_set_return_data(data);
 }
