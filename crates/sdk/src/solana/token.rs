@@ -192,6 +192,23 @@ impl SolanaToken {
         }
     }
 
+    /// Simulates one of the hook's read-only instructions and returns what it wrote as return
+    /// data (`check_transfer`, `restriction_message`); nothing is sent.
+    fn hook_view(
+        &mut self,
+        accounts: impl ToAccountMetas,
+        data: impl InstructionData,
+    ) -> Result<Option<Vec<u8>>, TokenError> {
+        let ix = Instruction {
+            program_id: hook_program::ID,
+            accounts: accounts.to_account_metas(None),
+            data: data.data(),
+        };
+        let (result, data) = self.chain.simulate(&[ix], &[]).map_err(ClientError::from)?;
+        result.map_err(chain)?;
+        Ok(data)
+    }
+
     fn send(&mut self, ix: Instruction, signer: &Keypair) -> Result<(), TokenError> {
         self.chain.send(&[ix], &[signer]).map_err(refusal)
     }
@@ -237,25 +254,19 @@ impl SolanaToken {
     /// The hook's dry run (`check_transfer`): 0 or the reason code.
     fn dry_run(&mut self, from: &Pubkey, to: &Pubkey, amount: u64) -> Result<u16, TokenError> {
         let (source, destination) = (self.token_account(from), self.token_account(to));
-        let ix = Instruction {
-            program_id: hook_program::ID,
-            accounts: hook::accounts::CheckTransfer {
-                source,
-                mint: self.mint,
-                destination,
-                authority: *from,
-                extra_account_meta_list: extra_account_metas_address(&self.mint),
-                policy: policy_address(&self.mint),
-                source_investor: investor_address(&self.registry, from),
-                destination_investor: investor_address(&self.registry, to),
-                source_holder: holder_address(&self.mint, from),
-                destination_holder: holder_address(&self.mint, to),
-            }
-            .to_account_metas(None),
-            data: hook::args::CheckTransfer { amount }.data(),
+        let accounts = hook::accounts::CheckTransfer {
+            source,
+            mint: self.mint,
+            destination,
+            authority: *from,
+            extra_account_meta_list: extra_account_metas_address(&self.mint),
+            policy: policy_address(&self.mint),
+            source_investor: investor_address(&self.registry, from),
+            destination_investor: investor_address(&self.registry, to),
+            source_holder: holder_address(&self.mint, from),
+            destination_holder: holder_address(&self.mint, to),
         };
-        let (result, data) = self.chain.simulate(&[ix], &[]).map_err(ClientError::from)?;
-        result.map_err(chain)?;
+        let data = self.hook_view(accounts, hook::args::CheckTransfer { amount })?;
         match data.as_deref() {
             Some([lo, hi, ..]) => Ok(u16::from_le_bytes([*lo, *hi])),
             _ => Err(ClientError::Chain("check_transfer returned no code".into())),
@@ -384,14 +395,11 @@ impl TokenClient for SolanaToken {
     }
 
     fn restriction_message(&mut self, code: u16) -> Result<String, TokenError> {
-        let ix = Instruction {
-            program_id: hook_program::ID,
-            accounts: hook::accounts::RestrictionMessage {}.to_account_metas(None),
-            data: hook::args::RestrictionMessage { code }.data(),
-        };
-        let (result, data) = self.chain.simulate(&[ix], &[]).map_err(ClientError::from)?;
-        result.map_err(chain)?;
-        let data = data
+        let data = self
+            .hook_view(
+                hook::accounts::RestrictionMessage {},
+                hook::args::RestrictionMessage { code },
+            )?
             .ok_or_else(|| ClientError::Chain("restriction_message returned no message".into()))?;
         String::from_utf8(data)
             .map_err(|_| ClientError::Chain("restriction_message returned no UTF-8".into()))
