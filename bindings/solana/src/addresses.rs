@@ -38,10 +38,19 @@ pub mod seeds {
     pub const ROLE: &[u8] = b"role";
     /// A channel: `["channel", a, b, mint]`.
     pub const CHANNEL: &[u8] = b"channel";
+    /// Anchor's event authority: `["__event_authority"]` (`#[event_cpi]`).
+    pub const EVENT_AUTHORITY: &[u8] = b"__event_authority";
 }
 
 fn pda(seeds: &[&[u8]], program: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(seeds, program).0
+}
+
+/// The event authority of `program` (escrow, payout or channel): the PDA the program signs its
+/// events' self-invocation with (`emit_cpi!`). Every instruction that emits an event names it,
+/// and the program itself, as its last two accounts.
+pub fn event_authority_address(program: &Pubkey) -> Pubkey {
+    pda(&[seeds::EVENT_AUTHORITY], program)
 }
 
 /// The escrow PDA of `depositor`'s escrow number `id`.

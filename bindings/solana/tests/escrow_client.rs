@@ -9,6 +9,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use tokenrail_devnet::solana::bank::{custom_code, Chain, T0, TOKEN, TOKEN_2022};
+use tokenrail_solana::addresses::event_authority_address;
 use tokenrail_solana::tokenrail_escrow::{self as escrow, client, types::EscrowStatus};
 
 const DEPOSITOR: usize = 0;
@@ -41,6 +42,8 @@ fn run(token_program: Pubkey) {
             vault,
             token_program,
             system_program: anchor_lang::system_program::ID,
+            event_authority: event_authority_address(&escrow::ID),
+            program: escrow::ID,
         }
         .to_account_metas(None),
         data: client::args::Create {
@@ -71,6 +74,8 @@ fn run(token_program: Pubkey) {
             mint: chain.mint,
             beneficiary_token: chain.token_account(BENEFICIARY),
             token_program,
+            event_authority: event_authority_address(&escrow::ID),
+            program: escrow::ID,
         }
         .to_account_metas(None),
         data: client::args::Release { milestone }.data(),

@@ -194,7 +194,9 @@ fn channel_flow_on_ink_psp22() {
 fn a_solana_channel_of_another_network_is_refused() {
     use anchor_lang::{InstructionData, ToAccountMetas};
     use tokenrail_sdk::solana::{Signer, SolanaChannelRef};
-    use tokenrail_solana::addresses::{channel_address, channel_vault_address};
+    use tokenrail_solana::addresses::{
+        channel_address, channel_vault_address, event_authority_address,
+    };
     use tokenrail_solana::tokenrail_channel_program::{client as program, ID};
     let (mut client, k) = tokenrail_devnet::solana::channel(TOKEN, &[1_000, 1_000]);
     let (a, b, mint) = (k[0].pubkey(), k[1].pubkey(), client.chain.mint);
@@ -210,6 +212,8 @@ fn a_solana_channel_of_another_network_is_refused() {
             vault: channel_vault_address(&channel),
             token_program: client.chain.token_program,
             system_program: anchor_lang::system_program::ID,
+            event_authority: event_authority_address(&ID),
+            program: ID,
         }
         .to_account_metas(None),
         data: program::args::Open {

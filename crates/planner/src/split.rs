@@ -24,7 +24,7 @@ pub const FORMAT: &str = "tokenrail-split-v1";
 /// - ink!: 25 PSP22 legs use about 78 % of ink_sandbox's default 100 G `ref_time` per call
 ///   (each leg is a cross-contract `transfer_from`);
 /// - Solana: 21 recipient token accounts fill a 1,232-byte transaction without an address
-///   lookup table (58 fit with one; see `docs/spec/payout.md`).
+///   lookup table (57 fit with one; see `docs/spec/payout.md`).
 pub fn default_batch_size(chain: &Chain) -> usize {
     match chain {
         Chain::Evm => 400,

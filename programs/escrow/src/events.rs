@@ -12,6 +12,8 @@ pub struct EscrowCreated {
     pub mint: Pubkey,
     pub total: u64,
     pub deadline: i64,
+    /// The milestone amounts in release order (as every chain's creation event carries them).
+    pub milestones: Vec<u64>,
 }
 
 /// A milestone went to the beneficiary.

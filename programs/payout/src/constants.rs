@@ -20,4 +20,4 @@ pub const LEAF_DOMAIN: &[u8] = b"tokenrail:payout:solana:v1";
 pub const MAX_RECIPIENTS_WITHOUT_LOOKUP_TABLE: usize = 21;
 /// Largest multi-send in one v0 transaction whose recipients come from an address lookup
 /// table (measured by `tests/batch_limits.rs`: the 64-account lock limit).
-pub const MAX_RECIPIENTS_WITH_LOOKUP_TABLE: usize = 58;
+pub const MAX_RECIPIENTS_WITH_LOOKUP_TABLE: usize = 57;

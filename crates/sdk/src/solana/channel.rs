@@ -8,7 +8,9 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use tokenrail_channel::{Domain, Ed25519Key, Kind, Message, Signature};
-use tokenrail_solana::addresses::{channel_address, channel_vault_address as vault_address};
+use tokenrail_solana::addresses::{
+    channel_address, channel_vault_address as vault_address, event_authority_address,
+};
 use tokenrail_solana::ed25519::ed25519_instruction;
 use tokenrail_solana::tokenrail_channel_program::{self as program, client, types};
 
@@ -136,6 +138,8 @@ impl SolanaChannel {
                 b_token,
                 token_program: self.chain.token_program,
                 instructions: INSTRUCTIONS_SYSVAR,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data,
@@ -149,6 +153,8 @@ impl SolanaChannel {
                 caller: caller.pubkey(),
                 channel: ch.channel,
                 instructions: INSTRUCTIONS_SYSVAR,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data,
@@ -196,6 +202,8 @@ impl ChannelClient for SolanaChannel {
                 vault: vault_address(&channel),
                 token_program: self.chain.token_program,
                 system_program: anchor_lang::system_program::ID,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data: client::args::Open {
@@ -231,6 +239,8 @@ impl ChannelClient for SolanaChannel {
                 mint: self.chain.mint,
                 depositor_token,
                 token_program: self.chain.token_program,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data: client::args::Deposit {

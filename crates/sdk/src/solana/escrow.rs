@@ -6,6 +6,7 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{AccountDeserialize, InstructionData, ToAccountMetas};
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
+use tokenrail_solana::addresses::event_authority_address;
 use tokenrail_solana::tokenrail_escrow::{self as program, client, types};
 
 use super::{refusal_by, Keypair, Signer};
@@ -75,6 +76,8 @@ impl SolanaEscrow {
                 mint,
                 depositor_token,
                 token_program,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             };
             (
                 accounts.to_account_metas(None),
@@ -88,6 +91,8 @@ impl SolanaEscrow {
                 mint,
                 depositor_token,
                 token_program,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             };
             (
                 accounts.to_account_metas(None),
@@ -171,6 +176,8 @@ impl EscrowClient for SolanaEscrow {
                 vault: at.vault,
                 token_program: self.chain.token_program,
                 system_program: anchor_lang::system_program::ID,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data: client::args::Create {
@@ -204,6 +211,8 @@ impl EscrowClient for SolanaEscrow {
                 mint: self.chain.mint,
                 beneficiary_token,
                 token_program: self.chain.token_program,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data: client::args::Release { milestone }.data(),

@@ -12,6 +12,7 @@ use tokenrail_core::merkle::{MerkleTree, Sha256};
 use tokenrail_core::payout::leaf;
 use tokenrail_solana::addresses::{
     claim_chunk_address as chunk_address, distribution_address, distribution_vault_address,
+    event_authority_address,
 };
 use tokenrail_solana::claims::{self, CLAIMS_PER_CHUNK};
 use tokenrail_solana::tokenrail_payout::{self as program, client, types};
@@ -150,6 +151,8 @@ impl PayoutClient for SolanaPayout {
             mint: self.chain.mint,
             payer_token,
             token_program: self.chain.token_program,
+            event_authority: event_authority_address(&program::ID),
+            program: program::ID,
         }
         .to_account_metas(None);
         for (owner, _) in legs {
@@ -206,6 +209,8 @@ impl PayoutClient for SolanaPayout {
                 vault,
                 token_program: self.chain.token_program,
                 system_program: anchor_lang::system_program::ID,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data: client::args::CreateDistribution {
@@ -269,6 +274,8 @@ impl PayoutClient for SolanaPayout {
                 claim_chunk: chunk_address(&d.distribution, index / CLAIMS_PER_CHUNK),
                 recipient_token,
                 token_program: self.chain.token_program,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data: client::args::Claim {
@@ -292,6 +299,8 @@ impl PayoutClient for SolanaPayout {
                 mint: self.chain.mint,
                 receiver_token,
                 token_program: self.chain.token_program,
+                event_authority: event_authority_address(&program::ID),
+                program: program::ID,
             }
             .to_account_metas(None),
             data: client::args::Clawback {}.data(),

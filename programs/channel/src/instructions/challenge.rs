@@ -30,7 +30,7 @@ pub fn handler(ctx: Context<Dispute>, state: SignedState) -> Result<()> {
     channel.nonce = state.nonce;
     channel.sent_a = state.sent_a;
     channel.sent_b = state.sent_b;
-    emit!(ChannelChallenged {
+    emit_cpi!(ChannelChallenged {
         channel: channel.key(),
         epoch: channel.epoch,
         nonce: state.nonce,

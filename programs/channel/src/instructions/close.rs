@@ -11,6 +11,7 @@ use crate::events::ChannelClosing;
 use crate::state::{Channel, ChannelStatus};
 
 /// The accounts of an instruction that pays both parties out of the vault.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Payout<'info> {
     #[account(mut)]
@@ -60,6 +61,7 @@ impl<'info> Payout<'info> {
 }
 
 /// The accounts of a unilateral close or a challenge.
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Dispute<'info> {
     /// Who submits: a party for a unilateral close, anyone for a challenge.
@@ -81,7 +83,9 @@ pub fn cooperative_handler(ctx: Context<Payout>, close: SignedClose) -> Result<(
         close.message(),
         &ctx.accounts.instructions,
     )?;
-    settle_now(ctx.accounts.payout_accounts(), close.sent_a, close.sent_b)
+    let settled = settle_now(ctx.accounts.payout_accounts(), close.sent_a, close.sent_b)?;
+    emit_cpi!(settled);
+    Ok(())
 }
 
 pub fn unilateral_handler(ctx: Context<Dispute>, state: Option<SignedState>) -> Result<()> {
@@ -111,7 +115,7 @@ pub fn unilateral_handler(ctx: Context<Dispute>, state: Option<SignedState>) -> 
     channel.sent_a = sent_a;
     channel.sent_b = sent_b;
     channel.deadline = deadline;
-    emit!(ChannelClosing {
+    emit_cpi!(ChannelClosing {
         channel: channel.key(),
         epoch: channel.epoch,
         nonce,

@@ -7,6 +7,7 @@ use crate::error::ChannelError;
 use crate::events::Deposited;
 use crate::state::{Channel, ChannelStatus};
 
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Deposit<'info> {
     pub depositor: Signer<'info>,
@@ -62,7 +63,7 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     } else {
         channel.deposit_b += amount;
     }
-    emit!(Deposited {
+    emit_cpi!(Deposited {
         channel: channel.key(),
         party,
         amount,

@@ -138,8 +138,13 @@ pub(crate) struct PayoutAccounts<'a, 'info> {
     pub token_program: &'a Interface<'info, TokenInterface>,
 }
 
-/// Pays both balances of `sent_a`/`sent_b` from the vault and settles the epoch.
-pub(crate) fn settle_now(accounts: PayoutAccounts, sent_a: u64, sent_b: u64) -> Result<()> {
+/// Pays both balances of `sent_a`/`sent_b` from the vault and settles the epoch; returns the
+/// event for the caller to emit (`emit_cpi!` needs the instruction's context).
+pub(crate) fn settle_now(
+    accounts: PayoutAccounts,
+    sent_a: u64,
+    sent_b: u64,
+) -> Result<ChannelSettled> {
     let PayoutAccounts {
         channel,
         vault,
@@ -176,13 +181,12 @@ pub(crate) fn settle_now(accounts: PayoutAccounts, sent_a: u64, sent_b: u64) -> 
             mint.decimals,
         )?;
     }
-    emit!(ChannelSettled {
+    Ok(ChannelSettled {
         channel: channel.key(),
         epoch: channel.epoch,
         balance_a: pay_a,
         balance_b: pay_b,
-    });
-    Ok(())
+    })
 }
 
 /// Refuses a mint whose extensions give a third party power over the vault

@@ -8,6 +8,7 @@ use crate::error::ChannelError;
 use crate::events::ChannelOpened;
 use crate::state::{Channel, ChannelStatus};
 
+#[event_cpi]
 #[derive(Accounts)]
 #[instruction(counterparty: Pubkey)]
 pub struct Open<'info> {
@@ -110,7 +111,7 @@ pub fn handler(
         sent_b: 0,
         bump: ctx.bumps.channel,
     });
-    emit!(ChannelOpened {
+    emit_cpi!(ChannelOpened {
         channel: channel_key,
         epoch,
         a: opener,

@@ -17,5 +17,7 @@ pub fn handler(ctx: Context<Payout>) -> Result<()> {
         ChannelError::ChallengePeriodActive
     );
     let (sent_a, sent_b) = (channel.sent_a, channel.sent_b);
-    settle_now(ctx.accounts.payout_accounts(), sent_a, sent_b)
+    let settled = settle_now(ctx.accounts.payout_accounts(), sent_a, sent_b)?;
+    emit_cpi!(settled);
+    Ok(())
 }

@@ -33,6 +33,8 @@ pub fn open(
             vault: channel_vault_address(&channel),
             token_program,
             system_program: anchor_lang::system_program::ID,
+            event_authority: tokenrail_channel_program::EVENT_AUTHORITY_AND_BUMP.0,
+            program: tokenrail_channel_program::ID,
         }
         .to_account_metas(None),
         data: tokenrail_channel_program::instruction::Open {
@@ -63,6 +65,8 @@ pub fn deposit(
             mint,
             depositor_token,
             token_program,
+            event_authority: tokenrail_channel_program::EVENT_AUTHORITY_AND_BUMP.0,
+            program: tokenrail_channel_program::ID,
         }
         .to_account_metas(None),
         data: tokenrail_channel_program::instruction::Deposit { amount }.data(),
@@ -93,6 +97,8 @@ fn payout_accounts(k: &PayoutKeys) -> Vec<AccountMeta> {
         b_token: k.b_token,
         token_program: k.token_program,
         instructions: solana_sdk_ids::sysvar::instructions::ID,
+        event_authority: tokenrail_channel_program::EVENT_AUTHORITY_AND_BUMP.0,
+        program: tokenrail_channel_program::ID,
     }
     .to_account_metas(None)
 }
@@ -102,6 +108,8 @@ fn dispute_accounts(caller: Pubkey, channel: Pubkey) -> Vec<AccountMeta> {
         caller,
         channel,
         instructions: solana_sdk_ids::sysvar::instructions::ID,
+        event_authority: tokenrail_channel_program::EVENT_AUTHORITY_AND_BUMP.0,
+        program: tokenrail_channel_program::ID,
     }
     .to_account_metas(None)
 }

@@ -10,6 +10,7 @@ use crate::events::EscrowClosed;
 use crate::instructions::pay_from_vault;
 use crate::state::{Escrow, EscrowStatus};
 
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Close<'info> {
     /// The depositor, who paid the rent and receives it back.
@@ -70,7 +71,7 @@ pub fn handler(ctx: Context<Close>) -> Result<()> {
         },
         &[&seeds],
     ))?;
-    emit!(EscrowClosed {
+    emit_cpi!(EscrowClosed {
         escrow: a.escrow.key(),
         remainder,
     });

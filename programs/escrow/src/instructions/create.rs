@@ -8,6 +8,7 @@ use crate::error::EscrowError;
 use crate::events::EscrowCreated;
 use crate::state::{Escrow, EscrowStatus};
 
+#[event_cpi]
 #[derive(Accounts)]
 #[instruction(id: u64)]
 pub struct Create<'info> {
@@ -127,7 +128,7 @@ pub fn handler(
         EscrowError::FundsMismatch
     );
 
-    emit!(EscrowCreated {
+    emit_cpi!(EscrowCreated {
         escrow: ctx.accounts.escrow.key(),
         depositor,
         beneficiary,
@@ -135,6 +136,7 @@ pub fn handler(
         mint: ctx.accounts.mint.key(),
         total,
         deadline,
+        milestones,
     });
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::error::EscrowError;
 use crate::events::{EscrowCompleted, MilestoneReleased};
 use crate::state::{Escrow, EscrowStatus};
 
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Release<'info> {
     /// Depositor or arbiter.
@@ -70,14 +71,14 @@ pub fn handler(ctx: Context<Release>, milestone: u32) -> Result<()> {
         amount,
     )?;
     let key = ctx.accounts.escrow.key();
-    emit!(MilestoneReleased {
+    emit_cpi!(MilestoneReleased {
         escrow: key,
         milestone,
         amount,
         by: caller,
     });
     if completed {
-        emit!(EscrowCompleted { escrow: key });
+        emit_cpi!(EscrowCompleted { escrow: key });
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use crate::error::EscrowError;
 use crate::events::{EscrowCancelled, EscrowRefunded};
 use crate::state::{Escrow, EscrowStatus};
 
+#[event_cpi]
 #[derive(Accounts)]
 pub struct Settle<'info> {
     /// Refund: anyone after the deadline, the arbiter at any time. Cancel: the beneficiary.
@@ -44,7 +45,7 @@ pub fn refund_handler(ctx: Context<Settle>) -> Result<()> {
     let amount = escrow.total - escrow.released;
     ctx.accounts.escrow.status = EscrowStatus::Refunded;
     pay_depositor(&ctx, amount)?;
-    emit!(EscrowRefunded {
+    emit_cpi!(EscrowRefunded {
         escrow: ctx.accounts.escrow.key(),
         amount,
         by: caller,
@@ -63,7 +64,7 @@ pub fn cancel_handler(ctx: Context<Settle>) -> Result<()> {
     let amount = escrow.total;
     ctx.accounts.escrow.status = EscrowStatus::Cancelled;
     pay_depositor(&ctx, amount)?;
-    emit!(EscrowCancelled {
+    emit_cpi!(EscrowCancelled {
         escrow: ctx.accounts.escrow.key(),
         amount,
     });

@@ -61,6 +61,8 @@ pub fn create_ix(
             vault,
             token_program,
             system_program: anchor_lang::system_program::ID,
+            event_authority: tokenrail_escrow::EVENT_AUTHORITY_AND_BUMP.0,
+            program: tokenrail_escrow::ID,
         }
         .to_account_metas(None),
         data: tokenrail_escrow::instruction::Create {
@@ -94,6 +96,8 @@ pub fn release_ix(a: &SettleAccounts, milestone: u32) -> Instruction {
             mint: a.mint,
             beneficiary_token: a.destination,
             token_program: a.token_program,
+            event_authority: tokenrail_escrow::EVENT_AUTHORITY_AND_BUMP.0,
+            program: tokenrail_escrow::ID,
         }
         .to_account_metas(None),
         data: tokenrail_escrow::instruction::Release { milestone }.data(),
@@ -108,6 +112,8 @@ pub fn settle_ix(a: &SettleAccounts, cancel: bool) -> Instruction {
         mint: a.mint,
         depositor_token: a.destination,
         token_program: a.token_program,
+        event_authority: tokenrail_escrow::EVENT_AUTHORITY_AND_BUMP.0,
+        program: tokenrail_escrow::ID,
     }
     .to_account_metas(None);
     let data = if cancel {
@@ -146,6 +152,8 @@ pub fn close_ix(chain: &Chain, by: Actor, escrow: Pubkey, vault: Pubkey) -> Inst
             mint: chain.mint,
             depositor_token: chain.token_account(by),
             token_program: chain.token_program,
+            event_authority: tokenrail_escrow::EVENT_AUTHORITY_AND_BUMP.0,
+            program: tokenrail_escrow::ID,
         }
         .to_account_metas(None),
         data: tokenrail_escrow::instruction::Close {}.data(),

@@ -8,6 +8,7 @@ use crate::error::PayoutError;
 use crate::events::Claimed;
 use crate::state::{ClaimChunk, Distribution, DistributionStatus};
 
+#[event_cpi]
 #[derive(Accounts)]
 #[instruction(index: u32)]
 pub struct Claim<'info> {
@@ -80,7 +81,7 @@ pub fn handler(ctx: Context<Claim>, index: u32, amount: u64, proof: Vec<[u8; 32]
         &ctx.accounts.token_program,
         amount,
     )?;
-    emit!(Claimed {
+    emit_cpi!(Claimed {
         distribution: ctx.accounts.distribution.key(),
         index,
         account,

@@ -7,6 +7,7 @@ use crate::error::PayoutError;
 use crate::events::Clawback as ClawbackEvent;
 use crate::state::{Distribution, DistributionStatus};
 
+#[event_cpi]
 #[derive(Accounts)]
 pub struct ClawbackRemainder<'info> {
     /// Anyone, once the distribution expired.
@@ -55,7 +56,7 @@ pub fn handler(ctx: Context<ClawbackRemainder>) -> Result<()> {
             remainder,
         )?;
     }
-    emit!(ClawbackEvent {
+    emit_cpi!(ClawbackEvent {
         distribution: ctx.accounts.distribution.key(),
         receiver: ctx.accounts.distribution.clawback_receiver,
         amount: remainder,

@@ -26,6 +26,7 @@ pub struct DistributionParams {
     pub clawback_receiver: Pubkey,
 }
 
+#[event_cpi]
 #[derive(Accounts)]
 #[instruction(id: u64)]
 pub struct CreateDistribution<'info> {
@@ -128,7 +129,7 @@ pub fn handler(
         PayoutError::FundsMismatch
     );
 
-    emit!(DistributionCreated {
+    emit_cpi!(DistributionCreated {
         distribution: ctx.accounts.distribution.key(),
         funder,
         mint: ctx.accounts.mint.key(),

@@ -6,6 +6,7 @@ use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, Tran
 use crate::error::PayoutError;
 use crate::events::MultiSent;
 
+#[event_cpi]
 #[derive(Accounts)]
 pub struct MultiSend<'info> {
     /// Pays every leg and signs the transfers.
@@ -78,7 +79,7 @@ pub fn handler<'info>(
             accounts.mint.decimals,
         )?;
     }
-    emit!(MultiSent {
+    emit_cpi!(MultiSent {
         payer: accounts.payer.key(),
         mint,
         count: amounts.len() as u32,

@@ -77,6 +77,8 @@ pub fn multisend_ix(
         mint,
         payer_token,
         token_program,
+        event_authority: tokenrail_payout::EVENT_AUTHORITY_AND_BUMP.0,
+        program: tokenrail_payout::ID,
     }
     .to_account_metas(None);
     accounts.extend(recipients.iter().map(|r| AccountMeta::new(*r, false)));
@@ -110,6 +112,8 @@ pub fn create_ix(
             vault,
             token_program,
             system_program: anchor_lang::system_program::ID,
+            event_authority: tokenrail_payout::EVENT_AUTHORITY_AND_BUMP.0,
+            program: tokenrail_payout::ID,
         }
         .to_account_metas(None),
         data: tokenrail_payout::instruction::CreateDistribution { id, params }.data(),
@@ -158,6 +162,8 @@ pub fn claim_ix(
             claim_chunk: chunk_pda(&d.distribution, index),
             recipient_token,
             token_program: d.token_program,
+            event_authority: tokenrail_payout::EVENT_AUTHORITY_AND_BUMP.0,
+            program: tokenrail_payout::ID,
         }
         .to_account_metas(None),
         data: tokenrail_payout::instruction::Claim {
@@ -183,6 +189,8 @@ pub fn clawback_ix(
             mint: d.mint,
             receiver_token,
             token_program: d.token_program,
+            event_authority: tokenrail_payout::EVENT_AUTHORITY_AND_BUMP.0,
+            program: tokenrail_payout::ID,
         }
         .to_account_metas(None),
         data: tokenrail_payout::instruction::Clawback {}.data(),
