@@ -791,7 +791,11 @@ fn the_ledger_follows_a_solana_deployment() {
     let chain = on_chain(d, "solana", &url);
     ok(chain(&["deploy"]));
     bond_with_frozen_bob(&chain, &me, &bob, "250");
-    check_ledger(d, "solana", &url, (&me, &bob), 250, &WHOLE_RESTRICTION);
+    // The escrow is in the deployment's payment mint: the sync follows the escrow program.
+    escrow_for(&chain, &bob);
+    let mut bob_kinds = WHOLE_RESTRICTION.to_vec();
+    bob_kinds.push("escrow_created");
+    check_ledger(d, "solana", &url, (&me, &bob), 250, &bob_kinds);
 
     let sqlite = d.join("ledger.db").display().to_string();
     let ledger = ledger_of(d, "solana", &sqlite);

@@ -4,9 +4,13 @@
 //! the table at an earlier slot; a second sync stores nothing and small ranges give the same
 //! rows; another asset's instructions on the same programs yield no rows, and one on the mint
 //! whose accounts do not resolve is kept as `unknown`, not dropped; a node that fails
-//! mid-sync is retried without a gap, and one that stops answering ends in a clear error.
+//! mid-sync is retried without a gap, and one that stops answering ends in a clear error; the
+//! escrow, payout and channel programs' events are read with their fields, and an event
+//! instruction no program signed for is not.
 
 mod common;
+#[path = "common/payments.rs"]
+mod payments;
 
 use common::{options, Engine, TestDb, ENGINES};
 use tokenrail_ledger::solana::{records, SolanaAsset, SolanaSource};
@@ -14,8 +18,13 @@ use tokenrail_ledger::views::{cap_table, CapTable};
 use tokenrail_ledger::{
     sync_to_head, Access, At, EventData, EventRecord, Family, Position, Source, Store, SyncOptions,
 };
-use tokenrail_sdk::solana::{Keypair, Pubkey, RpcLedger, Signer, SolanaLedger, SolanaToken, TOKEN};
+use tokenrail_sdk::solana::{
+    Keypair, Pubkey, RpcLedger, Signer, SolanaDeployment, SolanaLedger, SolanaSuite, SolanaToken,
+    TOKEN,
+};
 use tokenrail_sdk::token::{Investor, TokenClient, TokenTerms};
+use tokenrail_sdk::Named;
+use tokenrail_sdk::{Clock, EscrowClient, PayoutClient};
 use tokenrail_solana::addresses::{
     extra_account_metas_address, holder_address, investor_address, policy_address,
     registry_agent_address, role_address,
@@ -745,5 +754,246 @@ fn roles_and_admin_handovers_are_read() {
             .iter()
             .all(|(_, r)| matches!(r, EventData::RoleGranted { .. })),
         "{rows:#?}"
+    );
+}
+
+/// The development accounts of the payments scenario, in [`payments::Spelled`]'s order.
+const PAYMENT_ACCOUNTS: [&str; 5] = ["issuer", "alice", "bob", "carol", "dave"];
+
+/// A cluster whose development accounts hold 1,000,000 of a payment mint each.
+fn payment_cluster() -> (tokenrail_solana_front::RpcFront, Vec<Keypair>, Pubkey) {
+    let keys: Vec<Keypair> = PAYMENT_ACCOUNTS.iter().map(|_| Keypair::new()).collect();
+    let (node, payment) = tokenrail_solana_front::local_cluster(&keys, TOKEN, &[1_000_000; 5]);
+    (node, keys, payment)
+}
+
+/// The suite of the deployment paying in `payment` at `url`, `keys` named as the accounts,
+/// the first paying every fee.
+fn payment_suite(url: &str, keys: &[Keypair], payment: Pubkey) -> SolanaSuite {
+    let rpc = RpcLedger::connect(url, keys[0].insecure_clone()).unwrap();
+    let ledger = SolanaLedger::rpc(rpc, payment).unwrap();
+    let at = SolanaDeployment {
+        payment_mint: payment,
+        token: None,
+        registry: None,
+    };
+    let signers: Named<Keypair> = PAYMENT_ACCOUNTS
+        .iter()
+        .zip(keys)
+        .map(|(n, k)| (n.to_string(), k.insecure_clone()))
+        .collect();
+    SolanaSuite::connect(ledger, &at, signers).unwrap()
+}
+
+/// How the Solana rows spell the scenario's names.
+fn spelled(
+    keys: &[Keypair],
+    payment: Pubkey,
+    ran: &payments::Ran<
+        tokenrail_sdk::solana::SolanaEscrowRef,
+        tokenrail_sdk::solana::SolanaDistribution,
+    >,
+    rows: &[EventData],
+) -> payments::Spelled {
+    let (root, channel) = payments::root_and_channel(rows);
+    payments::Spelled {
+        accounts: std::array::from_fn(|i| keys[i].pubkey().to_string()),
+        asset: payment.to_string(),
+        escrows: ran.escrows.each_ref().map(|e| e.escrow.to_string()),
+        distribution: ran.distribution.distribution.to_string(),
+        root,
+        channel,
+    }
+}
+
+/// Every transaction naming one of the payment programs, oldest first, as the node serves it.
+fn payment_transactions(url: &str) -> Vec<(String, serde_json::Value)> {
+    use tokenrail_solana::{tokenrail_channel_program, tokenrail_escrow, tokenrail_payout};
+    let post = |method: &str, params: serde_json::Value| {
+        tokenrail_json_rpc_front::post(url, method, params).unwrap()
+    };
+    let mut listed = std::collections::BTreeSet::new();
+    for program in [
+        tokenrail_escrow::ID,
+        tokenrail_payout::ID,
+        tokenrail_channel_program::ID,
+    ] {
+        let page = post(
+            "getSignaturesForAddress",
+            serde_json::json!([program.to_string(), { "limit": 1000 }]),
+        );
+        for entry in page.as_array().unwrap() {
+            let slot = entry["slot"].as_u64().unwrap();
+            listed.insert((slot, entry["signature"].as_str().unwrap().to_owned()));
+        }
+    }
+    listed
+        .into_iter()
+        .map(|(_, signature)| {
+            let tx = post(
+                "getTransaction",
+                serde_json::json!([signature, { "encoding": "base64" }]),
+            );
+            (signature, tx)
+        })
+        .collect()
+}
+
+/// The escrow, payout and channel programs' `emit_cpi!` events, read by the sync's `records`
+/// from every transaction naming one of the programs (`getSignaturesForAddress`,
+/// `getTransaction`), give the scenario's rows, as on the other chains; an event instruction
+/// whose only account is not the program's event authority gives none.
+#[test]
+fn escrow_payout_and_channel_events_are_read_with_their_fields() {
+    let (node, keys, payment) = payment_cluster();
+    let mut dn = payment_suite(&node.url, &keys, payment);
+    let ran = payments::run(&mut dn);
+
+    // The asset is the token's: the payment rows name no token, whichever asset is read.
+    let asset = SolanaAsset::new(&payment, &Pubkey::new_unique());
+    let position = Position::default();
+    let read = |signature: &str, tx: &serde_json::Value| {
+        records(
+            "devnet",
+            &asset,
+            &position,
+            signature,
+            &serde_json::from_value(tx.clone()).unwrap(),
+        )
+    };
+    let transactions = payment_transactions(&node.url);
+    let mut records_read = vec![];
+    for (signature, tx) in &transactions {
+        records_read.extend(read(signature, tx));
+    }
+    let programs = [
+        tokenrail_solana::tokenrail_escrow::ID,
+        tokenrail_solana::tokenrail_payout::ID,
+        tokenrail_solana::tokenrail_channel_program::ID,
+    ]
+    .map(|id| id.to_string());
+    let rows: Vec<EventData> = records_read
+        .iter()
+        .filter(|r| r.data.is_payment())
+        .map(|r| r.data.clone())
+        .collect();
+    for r in records_read.iter().filter(|r| r.data.is_payment()) {
+        assert!(programs.contains(&r.contract), "{r:?}");
+        assert_eq!(r.token, None, "{r:?}");
+    }
+    let spelled = spelled(&keys, payment, &ran, &rows);
+    assert_eq!(rows, payments::expected(&ran, &spelled));
+
+    // The same event data under an account that is not the event authority (as another
+    // program's instruction, or a forged one, would name it) gives no row.
+    let (signature, tx) = transactions
+        .iter()
+        .find(|(signature, tx)| {
+            read(signature, tx)
+                .iter()
+                .any(|r| matches!(r.data, EventData::MultiSent { .. }))
+        })
+        .expect("the multi-send's transaction");
+    let mut forged = tx.clone();
+    for list in forged["meta"]["innerInstructions"].as_array_mut().unwrap() {
+        for ix in list["instructions"].as_array_mut().unwrap() {
+            if ix["accounts"].as_array().unwrap().len() == 1 {
+                ix["accounts"] = serde_json::json!([0]);
+            }
+        }
+    }
+    assert!(
+        !read(signature, &forged).iter().any(|r| r.data.is_payment()),
+        "{:?}",
+        read(signature, &forged)
+    );
+}
+
+/// `ledger sync` of a deployment with its payments: the asset's sync, given the payment mint,
+/// lists the payment programs' transactions too and keeps the rows of the accounts created in
+/// that mint; another deployment's payments on the same programs (another mint) are not
+/// stored. Each step runs in a new source, as a restarted process would, so the accounts
+/// followed are taken from the store, not from memory.
+#[test]
+fn a_sync_keeps_its_deployments_payments_across_restarts() {
+    let (node, keys, payment) = payment_cluster();
+    let mut dn = payment_suite(&node.url, &keys, payment);
+    let terms = TokenTerms {
+        name: "Bond".into(),
+        symbol: "BND".into(),
+        decimals: 0,
+        cap: 1_000_000,
+        uri: "https://example.com/bond".into(),
+        legal_document_hash: [9; 32],
+    };
+    dn.issue(&terms, "issuer").unwrap();
+    let mint = dn.deployment().token.unwrap();
+    let ran = payments::run(&mut dn);
+    // Another deployment pays in a mint of its own: its issuer multi-sends and escrows.
+    let theirs = SolanaDeployment::deploy_to(&node.url, &keys[0], None).unwrap();
+    let mut other = payment_suite(&node.url, &keys, theirs.payment_mint);
+    let (issuer, bob) = (keys[0].insecure_clone(), keys[2].pubkey());
+    other.payout.multisend(&issuer, &[(bob, 5)]).unwrap();
+    let deadline = other.escrow.now().unwrap() + 86_400;
+    let escrow = other
+        .escrow
+        .create(
+            &issuer,
+            tokenrail_sdk::NewEscrow {
+                beneficiary: bob,
+                arbiter: None,
+                milestones: vec![7],
+                deadline,
+            },
+        )
+        .unwrap();
+    other.escrow.release(&issuer, &escrow, 0).unwrap();
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let db = TestDb::new(Engine::Sqlite);
+    let rows = rt.block_on(async {
+        let store = Store::open(&db.url, Access::Create).await.unwrap();
+        // One slot a step: the front seals each transaction into a slot of its own, so every
+        // later event of an account is read by another source than its creation.
+        let options = SyncOptions {
+            max_range: 1,
+            ..options()
+        };
+        let mut steps = 0;
+        loop {
+            let source = SolanaSource::connect(&node.url, &mint.to_string())
+                .await
+                .unwrap()
+                .with_payments(&payment);
+            steps += 1;
+            if let tokenrail_ledger::Step::UpToDate { .. } =
+                source.step(&store, &options).await.unwrap()
+            {
+                break;
+            }
+        }
+        assert!(steps > 20, "a sync in many steps: {steps}");
+        let network = SolanaSource::connect(&node.url, &mint.to_string())
+            .await
+            .unwrap()
+            .network()
+            .to_owned();
+        store
+            .events(Family::Solana, &network, &[], At::Latest)
+            .await
+            .unwrap()
+    });
+    let payments_read: Vec<EventData> = rows
+        .iter()
+        .filter(|r| r.data.is_payment())
+        .map(|r| r.data.clone())
+        .collect();
+    let spelled = spelled(&keys, payment, &ran, &payments_read);
+    assert_eq!(payments_read, payments::expected(&ran, &spelled));
+    // The asset's own rows are read as before.
+    assert!(
+        rows.iter()
+            .any(|r| r.token.as_deref() == Some(&mint.to_string()[..])),
+        "{rows:?}"
     );
 }

@@ -5,7 +5,8 @@
 //! clawback, and a payment channel settled after a dispute. It ends by syncing the chain's run
 //! into a ledger (SQLite, in a temporary directory) and reconciling its cap table with the
 //! chain's balances (EVM from the devnet's anvil over JSON-RPC, CosmWasm from the embedded app's
-//! transaction log, ink! from the sandbox's `System::Events`; Solana once its sync lands).
+//! transaction log, ink! from the sandbox's `System::Events`, Solana from the bank's history as
+//! a cluster's `getTransaction` serves it).
 //!
 //! Every step states what the spec says must happen; a chain whose outcome differs is reported
 //! and the command fails, so the demo is also an end-to-end check of "one spec, four chains".

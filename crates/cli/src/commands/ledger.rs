@@ -41,8 +41,7 @@ pub enum LedgerCommand {
     Captable(CapTableArgs),
     /// Every event that names an account, in chain order.
     ///
-    /// The token's and its registry's, and (on EVM, CosmWasm and ink! so far) the escrow's,
-    /// payouts' and channel's.
+    /// The token's and its registry's, and the deployment's escrows', payouts' and channels'.
     History(HistoryArgs),
     /// Compares the ledger's cap table with the chain's supply and balances; exits with code 6
     /// on any difference (sync first: a difference means the ledger is behind or wrong).
@@ -198,10 +197,10 @@ struct Deployed {
     payments: Payments,
 }
 
-/// A deployment's escrow, payout and channel contracts, as its chain's sync names them (none on
-/// Solana so far: its sync reads the token and the registry).
+/// A deployment's escrow, payout and channel contracts, as its chain's sync names them.
 enum Payments {
-    None,
+    /// Solana's programs serve every deployment: the payment mint picks this one's accounts.
+    Solana(Pubkey),
     Evm(Vec<EvmContract>),
     Cosmwasm(Vec<CwContract>),
     /// With each contract's SS58 spelling in the deployment's format.
@@ -212,7 +211,10 @@ impl Payments {
     /// The contracts as the ledger stores them.
     fn names(&self) -> Vec<String> {
         match self {
-            Payments::None => vec![],
+            Payments::Solana(_) => tokenrail_ledger::solana::PAYMENT_PROGRAMS
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
             Payments::Evm(c) => c.iter().map(|c| c.address().to_checksum(None)).collect(),
             Payments::Cosmwasm(c) => c.iter().map(|c| c.address().to_owned()).collect(),
             Payments::Ink(c) => c.iter().map(|(_, name)| name.clone()).collect(),
@@ -391,7 +393,7 @@ fn deployment(args: &LedgerArgs) -> Result<Deployed, Failure> {
                 prefix: None,
                 token: token.to_string(),
                 registry: registry.to_string(),
-                payments: Payments::None,
+                payments: Payments::Solana(d.contracts.payment_mint),
             })
         }
     }
@@ -470,9 +472,12 @@ async fn solana_endpoint(
     deployed: &Deployed,
     deployment: &std::path::Path,
 ) -> Result<SolanaSource, Failure> {
-    let source = SolanaSource::connect(url, &deployed.token)
+    let mut source = SolanaSource::connect(url, &deployed.token)
         .await
         .map_err(|e| unreachable(url, e))?;
+    if let Payments::Solana(payment_mint) = &deployed.payments {
+        source = source.with_payments(payment_mint);
+    }
     same_network(&source, url, deployed, deployment)?;
     if source.asset().registry() != deployed.registry {
         return Err(BadInput(format!(

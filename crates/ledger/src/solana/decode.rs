@@ -8,6 +8,9 @@
 //!   from their IDLs: investor entries, holder restrictions and rules (whose arguments are the
 //!   new values), and the reasons beside a balance move (forced transfer, recovery, redemption),
 //!   pause and metadata.
+//! - **The escrow, payout and channel programs' events** (`emit_cpi!` self-invocations, inner
+//!   instructions signed by each program's event authority: [`super::payments`]), as rows of
+//!   the program, naming no token.
 
 use std::collections::HashMap;
 
@@ -27,7 +30,7 @@ use tokenrail_solana::tokenrail_transfer_hook::{
     self as hook, client::args as hook_args, types::InvestorStatus,
 };
 
-use super::SolanaAsset;
+use super::{payments, SolanaAsset};
 use crate::event::{hash_hex, EventData, EventRecord, Family, Position};
 
 /// The legacy SPL Token program: its instructions share Token-2022's encoding.
@@ -63,7 +66,19 @@ struct Reading<'a> {
 }
 
 impl Reading<'_> {
+    /// Rows of the asset (its token named on each).
     fn push(&mut self, contract: &str, parts: Vec<EventData>, raw: Value) {
+        let token = Some(self.asset.mint.clone());
+        self.push_rows(contract, token, parts, raw);
+    }
+
+    fn push_rows(
+        &mut self,
+        contract: &str,
+        token: Option<String>,
+        parts: Vec<EventData>,
+        raw: Value,
+    ) {
         for (part, data) in parts.into_iter().enumerate() {
             self.rows.push(EventRecord {
                 family: Family::Solana,
@@ -73,7 +88,7 @@ impl Reading<'_> {
                 tx: self.signature.to_owned(),
                 index: self.index,
                 part: part as u32,
-                token: Some(self.asset.mint.clone()),
+                token: token.clone(),
                 data,
                 raw: raw.to_string(),
             });
@@ -184,6 +199,19 @@ impl Reading<'_> {
             if moves {
                 self.flush_reason();
             }
+        }
+    }
+
+    /// The row of a payment program's event: its self-invocation, which only the program can
+    /// sign (an inner instruction naming its event authority alone).
+    fn payment_event(&mut self, ran: &Ran, program: &Pubkey) {
+        let accounts: Vec<Option<&str>> = ran.accounts.iter().map(|a| self.key(Some(a))).collect();
+        if ran.top || !payments::is_event(program, &accounts) {
+            return;
+        }
+        if let Some(data) = payments::row(&ran.data) {
+            let raw = self.raw(ran);
+            self.push_rows(&program.to_string(), None, vec![data], raw);
         }
     }
 
@@ -465,7 +493,7 @@ fn role_row(role: &str, account: &str, granted: bool) -> EventData {
 }
 
 /// A row kept raw: what did not decode, and why.
-fn unknown(why: &str) -> EventData {
+pub(super) fn unknown(why: &str) -> EventData {
     EventData::Unknown { reason: why.into() }
 }
 
@@ -581,12 +609,21 @@ pub fn records(
         hook::ID.to_string(),
         issuer::ID.to_string(),
     );
+    let payment_programs = payments::PROGRAMS.map(|id| (id.to_string(), id));
     for ran in executed(top, meta) {
         if ran.top {
             // A reason whose instruction moved nothing is still written, at its end.
             reading.flush_reason();
         }
-        match reading.key(Some(&ran.program)) {
+        let program = reading.key(Some(&ran.program));
+        if let Some((_, id)) = payment_programs
+            .iter()
+            .find(|(name, _)| Some(name.as_str()) == program)
+        {
+            reading.payment_event(&ran, id);
+            continue;
+        }
+        match program {
             Some(p) if p == token_2022 || p == SPL_TOKEN => reading.token_instruction(&ran),
             Some(p) if p == hook_id => reading.hook_instruction(&ran),
             Some(p) if p == issuer_id => reading.issuer_instruction(&ran),

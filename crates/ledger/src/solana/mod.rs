@@ -3,9 +3,11 @@
 //! `getTransaction`, decoded into rows from the instructions they ran ([`records`]), and written
 //! with the cursor in one transaction.
 //!
-//! Not Anchor events: natively (program-test) `emit!` writes nowhere, nodes truncate logs, and
-//! `emit_cpi!` would add accounts and compute to every transfer (`docs/spec/events.md`). Slots are
-//! read at `finalized` commitment, which does not roll back, so no block hashes are kept.
+//! The token's rows come from instructions, not Anchor events: natively (program-test) `emit!`
+//! writes nowhere, nodes truncate logs, and `emit_cpi!` would add accounts and compute to every
+//! transfer. The payment programs' rows come from their `emit_cpi!` events, which the
+//! transaction's inner instructions record (`docs/spec/events.md`). Slots are read at
+//! `finalized` commitment, which does not roll back, so no block hashes are kept.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
@@ -23,11 +25,13 @@ use tokenrail_solana::anchor_lang::prelude::Pubkey;
 use tokenrail_solana::anchor_lang::AccountDeserialize;
 use tokenrail_solana::tokenrail_transfer_hook as hook;
 
-use crate::event::{Family, Position};
-use crate::store::{source_id, Store};
+use crate::event::{EventRecord, Family, Position};
+use crate::store::{source_id, At, Store};
 mod decode;
+mod payments;
 
 pub use decode::records;
+pub use payments::PROGRAMS as PAYMENT_PROGRAMS;
 
 use crate::sync::{commit_final, final_range, FinalSource, Source, Step, SyncError, SyncOptions};
 
@@ -70,17 +74,28 @@ impl SolanaAsset {
     }
 }
 
-/// A sync source on a Solana cluster: one asset's mint and registry.
+/// A sync source on a Solana cluster: one asset's mint and registry, and with
+/// [`SolanaSource::with_payments`] its deployment's escrows, distributions and channels.
 pub struct SolanaSource {
     client: RpcClient,
     network: String,
     asset: SolanaAsset,
-    /// The mint and the registry, sorted.
+    /// The mint and the registry (and the payment programs when it reads them), sorted.
     names: Vec<String>,
     id: String,
+    /// The deployment's payments, when it reads them.
+    payments: Option<Payments>,
     /// The last listing of signatures, kept between steps: finalized slots never change, so a
     /// catch-up lists the history after its cursor once, not once per step.
     listed: std::sync::Mutex<Option<Listing>>,
+}
+
+/// What a source that reads a deployment's payments follows.
+struct Payments {
+    /// The deployment's payment mint (base58).
+    mint: String,
+    /// The accounts created in it: loaded from the store on the first step, then kept.
+    followed: std::sync::Mutex<Option<payments::Followed>>,
 }
 
 /// The successful transactions of the asset in slots `from..=to`, by slot.
@@ -122,8 +137,53 @@ impl SolanaSource {
             asset,
             names,
             id,
+            payments: None,
             listed: std::sync::Mutex::new(None),
         })
+    }
+
+    /// Reads the escrow, payout and channel programs' events of the deployment paying in
+    /// `payment_mint` too: the transactions naming the programs are listed, and of their events
+    /// those of the accounts created in `payment_mint` are kept. The cursor's key names the
+    /// programs and the payment mint, so this is another source than the asset alone.
+    pub fn with_payments(mut self, payment_mint: &Pubkey) -> Self {
+        self.names
+            .extend(payments::PROGRAMS.iter().map(ToString::to_string));
+        self.names.sort();
+        let mut key = self.names.clone();
+        key.push(format!("payments in {payment_mint}"));
+        self.id = source_id(Family::Solana, &self.network, &key);
+        self.payments = Some(Payments {
+            mint: payment_mint.to_string(),
+            followed: std::sync::Mutex::new(None),
+        });
+        self
+    }
+
+    /// Keeps, of `rows`' payment rows, those of the deployment's accounts (none without
+    /// [`SolanaSource::with_payments`]).
+    async fn keep_ours(&self, store: &Store, rows: &mut Vec<EventRecord>) -> Result<(), SyncError> {
+        let programs = payments::PROGRAMS.map(|id| id.to_string());
+        let of_program = |r: &EventRecord| programs.contains(&r.contract);
+        let Some(p) = &self.payments else {
+            rows.retain(|r| !of_program(r));
+            return Ok(());
+        };
+        if p.followed.lock().expect("not poisoned").is_none() {
+            let names: Vec<&str> = programs.iter().map(String::as_str).collect();
+            let stored = store
+                .events(Family::Solana, &self.network, &names, At::Latest)
+                .await?;
+            let mut followed = payments::Followed::default();
+            for r in &stored {
+                followed.keep(&p.mint, &r.data);
+            }
+            *p.followed.lock().expect("not poisoned") = Some(followed);
+        }
+        let mut followed = p.followed.lock().expect("not poisoned");
+        let followed = followed.as_mut().expect("loaded above");
+        rows.retain(|r| !of_program(r) || followed.keep(&p.mint, &r.data));
+        Ok(())
     }
 
     /// The asset it reads.
@@ -190,7 +250,15 @@ impl SolanaSource {
         }
         let mut by_slot = BTreeMap::new();
         // The issuer PDA too: its role grants and admin handovers name neither of the others.
-        for address in [&self.asset.mint, &self.asset.registry, &self.asset.issuer] {
+        let mut addresses = vec![
+            self.asset.mint.clone(),
+            self.asset.registry.clone(),
+            self.asset.issuer.clone(),
+        ];
+        if self.payments.is_some() {
+            addresses.extend(payments::PROGRAMS.iter().map(ToString::to_string));
+        }
+        for address in &addresses {
             self.signatures(address, from, head, &mut by_slot).await?;
         }
         let listing = Listing {
@@ -316,6 +384,7 @@ impl Source for SolanaSource {
                 events.extend(rows);
             }
         }
+        self.keep_ours(store, &mut events).await?;
         let source = FinalSource {
             id: &self.id,
             family: Family::Solana,
