@@ -797,8 +797,25 @@ fn the_ledger_follows_a_solana_deployment() {
     bob_kinds.push("escrow_created");
     check_ledger(d, "solana", &url, (&me, &bob), 250, &bob_kinds);
 
+    // A second deployment on the same cluster (its own payment mint and token) escrows for bob
+    // too and syncs into the same database: the programs are shared, the rows are not.
     let sqlite = d.join("ledger.db").display().to_string();
+    let second = tempfile::tempdir().unwrap();
+    let d2 = second.path();
+    keypair_file(&d2.join("key"), &keys[0]);
+    let chain2 = on_chain(d2, "solana", &url);
+    ok(chain2(&["deploy"]));
+    bond_with_frozen_bob(&chain2, &me, &bob, "250");
+    escrow_for(&chain2, &bob);
+    ok(ledger_of(d2, "solana", &sqlite)(&[
+        "ledger",
+        "sync",
+        "--rpc-url",
+        &url,
+    ]));
     let ledger = ledger_of(d, "solana", &sqlite);
+    let history = ok(ledger(&["ledger", "history", "--account", &bob]));
+    assert_eq!(kinds(&history), bob_kinds, "{history}");
     // A deployment file written before the registry was recorded says what to add.
     let path = d.join("tokenrail-deployment.json");
     let mut file: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

@@ -263,8 +263,16 @@ impl Followed {
         let payments = d.payments.names();
         let mut contracts = vec![d.token.as_str(), d.registry.as_str()];
         contracts.extend(payments.iter().map(String::as_str));
-        rt.block_on(self.store.events(d.family, &d.network, &contracts, at))
-            .map_err(store_error)
+        let rows = rt
+            .block_on(self.store.events(d.family, &d.network, &contracts, at))
+            .map_err(store_error)?;
+        Ok(match &d.payments {
+            // The programs serve every deployment on the cluster: keep this one's rows.
+            Payments::Solana(mint) => {
+                tokenrail_ledger::solana::deployment_rows(rows, &mint.to_string())
+            }
+            _ => rows,
+        })
     }
 
     /// The cap table from the nearest checkpoint.

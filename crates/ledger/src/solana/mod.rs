@@ -31,7 +31,7 @@ mod decode;
 mod payments;
 
 pub use decode::records;
-pub use payments::PROGRAMS as PAYMENT_PROGRAMS;
+pub use payments::{deployment_rows, PROGRAMS as PAYMENT_PROGRAMS};
 
 use crate::sync::{commit_final, final_range, FinalSource, Source, Step, SyncError, SyncOptions};
 
@@ -164,25 +164,24 @@ impl SolanaSource {
     /// [`SolanaSource::with_payments`]).
     async fn keep_ours(&self, store: &Store, rows: &mut Vec<EventRecord>) -> Result<(), SyncError> {
         let programs = payments::PROGRAMS.map(|id| id.to_string());
-        let of_program = |r: &EventRecord| programs.contains(&r.contract);
         let Some(p) = &self.payments else {
-            rows.retain(|r| !of_program(r));
+            rows.retain(|r| !programs.contains(&r.contract));
             return Ok(());
         };
         if p.followed.lock().expect("not poisoned").is_none() {
             let names: Vec<&str> = programs.iter().map(String::as_str).collect();
-            let stored = store
+            let mut stored = store
                 .events(Family::Solana, &self.network, &names, At::Latest)
                 .await?;
             let mut followed = payments::Followed::default();
-            for r in &stored {
-                followed.keep(&p.mint, &r.data);
-            }
+            followed.retain(&p.mint, &mut stored);
             *p.followed.lock().expect("not poisoned") = Some(followed);
         }
         let mut followed = p.followed.lock().expect("not poisoned");
-        let followed = followed.as_mut().expect("loaded above");
-        rows.retain(|r| !of_program(r) || followed.keep(&p.mint, &r.data));
+        followed
+            .as_mut()
+            .expect("loaded above")
+            .retain(&p.mint, rows);
         Ok(())
     }
 

@@ -14,7 +14,7 @@ use tokenrail_solana::tokenrail_escrow::{self as escrow, events as es};
 use tokenrail_solana::tokenrail_payout::{self as payout, events as po};
 
 use super::decode::unknown;
-use crate::event::{hash_hex, EventData};
+use crate::event::{hash_hex, EventData, EventRecord};
 
 /// The payment programs (escrow, payout, channel), whose events the ledger reads.
 pub const PROGRAMS: [Pubkey; 3] = [escrow::ID, payout::ID, channel::ID];
@@ -249,6 +249,25 @@ impl Followed {
             _ => true,
         }
     }
+}
+
+impl Followed {
+    /// Keeps, of `rows` (in chain order), every row that is not a payment program's and the
+    /// payment programs' rows of the deployment paying in `mint`.
+    pub(super) fn retain(&mut self, mint: &str, rows: &mut Vec<EventRecord>) {
+        let programs = PROGRAMS.map(|id| id.to_string());
+        rows.retain(|r| !programs.contains(&r.contract) || self.keep(mint, &r.data));
+    }
+}
+
+/// Of `rows` (a database's rows of one Solana network, in chain order), what the deployment
+/// paying in `payment_mint` shows: every row that is not a payment program's, and the payment
+/// programs' rows of its own accounts. Several deployments on one cluster share the programs,
+/// and may share a ledger database; their payment rows are told apart by the payment mint their
+/// accounts were created in.
+pub fn deployment_rows(mut rows: Vec<EventRecord>, payment_mint: &str) -> Vec<EventRecord> {
+    Followed::default().retain(payment_mint, &mut rows);
+    rows
 }
 
 #[cfg(test)]
