@@ -81,13 +81,15 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
 }
 
 impl Failure {
-    /// Prints the failure on stderr (every bad row of an input file, one per line).
+    /// Prints the failure on stderr (every bad row of an input file, one per line, under the
+    /// file's name where the command gave it as the error's context).
     pub fn report(&self) {
         if let Some(input) = self.error.downcast_ref::<InputErrors>() {
-            eprint!(
-                "error: the input has {} problem(s):\n{input}",
-                input.0.len()
-            );
+            let file = match self.error.chain().count() {
+                1 => "the input".to_owned(),
+                _ => self.error.to_string(),
+            };
+            eprint!("error: {file} has {} problem(s):\n{input}", input.0.len());
         } else {
             eprintln!("error: {:#}", self.error);
         }

@@ -84,8 +84,9 @@ fn malformed_csv_lists_every_bad_line_and_writes_nothing() {
     let output = dir.path().join("plan.json");
     let r = run(&mut plan_cmd(&input, &output));
     assert_eq!(r.code, 3, "{}", r.stderr);
+    let named = format!("{} has 5 problem(s)", input.display());
     for want in [
-        "the input has 5 problem(s)",
+        named.as_str(),
         "line 4: amount `1e6` is not a plain decimal number",
         "line 5: `notanaddress` is not a valid EVM address",
         "line 6: duplicate recipient 0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed (first on line 2)",
@@ -654,5 +655,135 @@ fn the_profile_supplies_defaults_below_env_and_flags() {
         missing.stderr.contains("nowhere.toml"),
         "{}",
         missing.stderr
+    );
+}
+
+/// Every error about a file names it once (a message that wraps another naming the same path
+/// reads as two failures): a missing or malformed input, plan, deployment file, profile, key
+/// file and ledger database, and an output that cannot be written.
+#[test]
+fn every_error_about_a_file_names_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let garbage = d.join("garbage.json");
+    std::fs::write(&garbage, "{ not json").unwrap();
+    let holders = d.join("holders.csv");
+    std::fs::write(&holders, format!("{A},1\n")).unwrap();
+    let absent = d.join("absent.json");
+    let nowhere = d.join("no-such-dir").join("out.json");
+    let path = |p: &Path| p.display().to_string();
+    let plan = |input: &Path, output: &Path| {
+        let mut args: Vec<String> = [
+            "payout",
+            "plan",
+            "--chain",
+            "evm",
+            "--chain-id",
+            "1",
+            "--distributor",
+            DISTRIBUTOR,
+            "--distribution-id",
+            "1",
+        ]
+        .map(String::from)
+        .to_vec();
+        args.extend([
+            "--input".into(),
+            path(input),
+            "--output".into(),
+            path(output),
+        ]);
+        args
+    };
+    let captable = |deployment: &Path, database: &str| -> Vec<String> {
+        [
+            "ledger",
+            "captable",
+            "--chain",
+            "evm",
+            "--deployment",
+            &path(deployment),
+            "--database",
+            database,
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let mut cases: Vec<(Vec<String>, String)> = vec![
+        (
+            plan(&d.join("absent.csv"), &d.join("p.json")),
+            path(&d.join("absent.csv")),
+        ),
+        (plan(&holders, &nowhere), path(&nowhere)),
+        // A directory opens, and its first read fails: the bad-rows report names it.
+        (plan(d, &d.join("p.json")), path(d)),
+        (
+            vec![
+                "payout".into(),
+                "verify".into(),
+                "--plan".into(),
+                path(&absent),
+            ],
+            path(&absent),
+        ),
+        (
+            vec![
+                "payout".into(),
+                "verify".into(),
+                "--plan".into(),
+                path(&garbage),
+            ],
+            path(&garbage),
+        ),
+        (captable(&absent, "ledger.db"), path(&absent)),
+        (captable(&garbage, "ledger.db"), path(&garbage)),
+        (
+            vec![
+                "channel".into(),
+                "verify".into(),
+                "--message".into(),
+                path(&absent),
+            ],
+            path(&absent),
+        ),
+    ];
+    let mint = |key: &Path| -> Vec<String> {
+        let rpc = ["--chain", "evm", "--rpc-url", "http://127.0.0.1:9", "--key"];
+        let mut args: Vec<String> = ["token", "mint", "--to", A, "--amount", "1"]
+            .into_iter()
+            .chain(rpc)
+            .map(String::from)
+            .collect();
+        args.push(path(key));
+        args
+    };
+    cases.push((mint(&absent), path(&absent)));
+    // A profile that does not parse, read from the working directory.
+    let profiled = d.join("profiled");
+    std::fs::create_dir(&profiled).unwrap();
+    std::fs::write(profiled.join("tokenrail.toml"), "evm = [\n").unwrap();
+    for (args, named) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let r = common::run_env(d, None, &[], &args);
+        assert_ne!(r.code, 0, "{args:?} should fail");
+        assert_eq!(
+            r.stderr.matches(&named).count(),
+            1,
+            "{args:?} names {named} once:\n{}",
+            r.stderr
+        );
+    }
+    let r = common::run_env(
+        &profiled,
+        None,
+        &[],
+        &["ledger", "captable", "--chain", "evm"],
+    );
+    assert_ne!(r.code, 0);
+    assert_eq!(
+        r.stderr.matches("tokenrail.toml").count(),
+        1,
+        "{}",
+        r.stderr
     );
 }

@@ -274,7 +274,8 @@ fn read_rows(
         )
     });
     pb.finish_and_clear();
-    let rows = rows?;
+    // The file names the bad rows' report (`Failure::report`).
+    let rows = rows.with_context(|| args.input.display().to_string())?;
     if out.verbose {
         eprintln!(
             "read {} valid recipients from {}",
@@ -355,10 +356,11 @@ fn verify(out: &Output, path: &PathBuf) -> Result<(), Failure> {
     pb.set_message(format!("verifying {}", path.display()));
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let summary = if is_chain_plan(&bytes) {
-        verify_chain_plan(&bytes)?
+        verify_chain_plan(&bytes)
     } else {
-        verify_evm_plan(&bytes)?
-    };
+        verify_evm_plan(&bytes)
+    }
+    .with_context(|| path.display().to_string())?;
     pb.finish_and_clear();
     report(out, &summary, None, None);
     Ok(())
@@ -443,7 +445,8 @@ fn legs(a: &SendArgs) -> Result<Vec<(String, Amount)>, Failure> {
     };
     let file = File::open(&a.input)
         .map_err(|e| BadInput(format!("cannot open {}: {e}", a.input.display())))?;
-    let rows = read_holders(BufReader::new(file), &chain, a.decimals)?;
+    let rows = read_holders(BufReader::new(file), &chain, a.decimals)
+        .with_context(|| a.input.display().to_string())?;
     Ok(rows
         .into_iter()
         .map(|r| (r.address.canonical, Amount(r.amount)))
