@@ -131,14 +131,21 @@ pub(super) fn evm(
 }
 
 pub(super) fn channel_key(args: &ChannelKeyArgs) -> Result<ChannelKey, BadInput> {
-    let need = |v: &Option<String>, flag: &str| {
-        v.clone()
-            .ok_or_else(|| BadInput(format!("an endpoint's channel needs {flag}")))
-    };
+    key_of(
+        [&args.a, &args.b, &args.asset],
+        "an endpoint's channel needs",
+    )
+}
+
+/// The channel of parties `--a`, `--b` and `--asset` (`who` starts the message naming a missing
+/// one).
+fn key_of([a, b, asset]: [&Option<String>; 3], who: &str) -> Result<ChannelKey, BadInput> {
+    let need =
+        |v: &Option<String>, flag: &str| v.clone().ok_or_else(|| BadInput(format!("{who} {flag}")));
     Ok(ChannelKey {
-        a: evm_address("--a", &need(&args.a, "--a")?)?,
-        b: evm_address("--b", &need(&args.b, "--b")?)?,
-        asset: evm_asset(&need(&args.asset, "--asset")?)?,
+        a: evm_address("--a", &need(a, "--a")?)?,
+        b: evm_address("--b", &need(b, "--b")?)?,
+        asset: evm_asset(&need(asset, "--asset")?)?,
     })
 }
 
@@ -217,15 +224,10 @@ pub(super) fn evm_signed(contract: &str, path: &Path) -> Result<(ChannelKey, Sig
 
 pub(super) fn close(out: &Output, args: &CloseArgs) -> Result<(), Failure> {
     if args.without_state {
-        let need = |v: &Option<String>, flag: &str| {
-            v.clone()
-                .ok_or_else(|| BadInput(format!("--without-state on an endpoint needs {flag}")))
-        };
-        let key = ChannelKey {
-            a: evm_address("--a", &need(&args.a, "--a")?)?,
-            b: evm_address("--b", &need(&args.b, "--b")?)?,
-            asset: evm_asset(&need(&args.asset, "--asset")?)?,
-        };
+        let key = key_of(
+            [&args.a, &args.b, &args.asset],
+            "--without-state on an endpoint needs",
+        )?;
         return evm(out, &args.endpoint, key.asset, |s| {
             let party = s.party().clone();
             s.client
