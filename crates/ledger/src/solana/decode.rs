@@ -209,7 +209,7 @@ impl Reading<'_> {
         if ran.top || !payments::is_event(program, &accounts) {
             return;
         }
-        if let Some(data) = payments::row(&ran.data) {
+        if let Some(data) = payments::row(program, &ran.data) {
             let raw = self.raw(ran);
             self.push_rows(&program.to_string(), None, vec![data], raw);
         }

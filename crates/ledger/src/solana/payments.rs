@@ -4,6 +4,8 @@
 //! one else can forge an event), which the transaction's inner instructions record and no node
 //! truncates (`docs/spec/events.md`, how each chain's events are read).
 
+use std::sync::LazyLock;
+
 use tokenrail_core::Amount;
 use tokenrail_solana::addresses::event_authority_address;
 use tokenrail_solana::anchor_lang::event::EVENT_IX_TAG_LE;
@@ -19,23 +21,37 @@ use crate::event::{hash_hex, EventData, EventRecord};
 /// The payment programs (escrow, payout, channel), whose events the ledger reads.
 pub const PROGRAMS: [Pubkey; 3] = [escrow::ID, payout::ID, channel::ID];
 
+/// Each payment program's event authority (base58), in [`PROGRAMS`]' order: derived once, not
+/// per event read.
+static AUTHORITIES: LazyLock<[String; 3]> =
+    LazyLock::new(|| PROGRAMS.map(|p| event_authority_address(&p).to_string()));
+
 /// Whether an instruction of `program` naming `accounts` is one of its event self-invocations:
 /// the payment program's, with its event authority as the only account.
 pub(super) fn is_event(program: &Pubkey, accounts: &[Option<&str>]) -> bool {
-    PROGRAMS.contains(program)
-        && matches!(accounts, [Some(authority)]
-            if *authority == event_authority_address(program).to_string())
+    let Some(at) = PROGRAMS.iter().position(|p| p == program) else {
+        return false;
+    };
+    matches!(accounts, [Some(authority)] if *authority == AUTHORITIES[at])
 }
 
-/// The row of one event `data` (tag, discriminator, fields) of a payment program: `None` if it
-/// is not an event (no tag), `unknown` if it is one this ledger does not know or cannot decode.
-pub(super) fn row(data: &[u8]) -> Option<EventData> {
+/// The row of one event `data` (tag, discriminator, fields) of the payment program `program`:
+/// `None` if it is not an event (no tag), `unknown` if it is one this ledger does not know or
+/// cannot decode.
+pub(super) fn row(program: &Pubkey, data: &[u8]) -> Option<EventData> {
     let event = data.strip_prefix(EVENT_IX_TAG_LE)?;
     let (discriminator, body) = event.split_at(event.len().min(8));
-    Some(
+    let decoded = if *program == escrow::ID {
         escrow_row(discriminator, body)
-            .or_else(|| payout_row(discriminator, body))
-            .or_else(|| channel_row(discriminator, body))
+    } else if *program == payout::ID {
+        payout_row(discriminator, body)
+    } else if *program == channel::ID {
+        channel_row(discriminator, body)
+    } else {
+        None
+    };
+    Some(
+        decoded
             .unwrap_or_else(|| unknown("an event of a payment program this ledger does not know")),
     )
 }
