@@ -3,13 +3,19 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use alloy::primitives::{Address, U256};
-use alloy::providers::DynProvider;
+use alloy::providers::{DynProvider, Provider};
+use alloy::rpc::types::Filter;
 use common::{Clock, Node};
 use tokenrail_core::escrow::EscrowStatus;
 use tokenrail_core::vectors::escrow::{run_all, CreateRequest, EscrowDriver, EscrowView, Failure};
+use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
 use tokenrail_evm::{escrow_error, MockERC20, TokenrailEscrow};
+use tokenrail_ledger::evm::{decode, EvmContract};
+use tokenrail_ledger::vector_events::{escrow_events, EscrowNames};
 
 fn to_failure(e: alloy::contract::Error) -> Failure {
     match escrow_error(&e) {
@@ -36,6 +42,25 @@ struct Driver<'a> {
     escrow: Address,
     token: Address,
     clock: Clock,
+    /// The scenario's label of each escrow id created.
+    labels: HashMap<String, String>,
+    /// The first block [`EscrowDriver::events`] has not read.
+    next_block: u64,
+}
+
+impl EscrowNames for Driver<'_> {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        let address: Address = address.parse().ok()?;
+        Actor::ALL.into_iter().find(|a| self.addr(*a) == address)
+    }
+
+    fn escrow(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix.saturating_sub(self.clock.t0) / common::SCALE
+    }
 }
 
 impl<'a> Driver<'a> {
@@ -72,11 +97,17 @@ impl<'a> Driver<'a> {
             }
             (escrow, token)
         });
+        let head = node
+            .rt
+            .block_on(async { deployer.get_block_number().await })
+            .unwrap();
         Driver {
             node,
             escrow,
             token,
             clock: Clock::new(node.fresh_t0()),
+            labels: HashMap::new(),
+            next_block: head + 1,
         }
     }
 
@@ -139,11 +170,13 @@ impl EscrowDriver for Driver<'_> {
         self.transact(by, call)?;
         // Ids are sequential; the one just created is the count.
         let c = TokenrailEscrow::new(self.escrow, self.node.providers[0].clone());
-        Ok(self
+        let id = self
             .node
             .rt
             .block_on(async { c.escrowCount().call().await })
-            .unwrap())
+            .unwrap();
+        self.labels.insert(id.to_string(), req.label.clone());
+        Ok(id)
     }
 
     fn release(&mut self, by: Actor, id: &U256, k: u32) -> Result<(), Failure> {
@@ -188,6 +221,26 @@ impl EscrowDriver for Driver<'_> {
 
     fn custody(&mut self) -> u128 {
         self.erc20_balance(self.escrow)
+    }
+
+    /// The escrow's logs of the blocks since the last call (`eth_getLogs`), through the
+    /// ledger's EVM decoder.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let provider = &self.node.providers[0];
+        let (head, logs) = self.node.rt.block_on(async {
+            let head = provider.get_block_number().await.unwrap();
+            let filter = Filter::new()
+                .address(self.escrow)
+                .from_block(self.next_block)
+                .to_block(head);
+            (head, provider.get_logs(&filter).await.unwrap())
+        });
+        self.next_block = head + 1;
+        let rows: Vec<_> = logs
+            .iter()
+            .map(|log| decode(Some(EvmContract::Escrow(self.escrow)), &log.inner).0)
+            .collect();
+        escrow_events(&rows, self)
     }
 }
 

@@ -6,9 +6,13 @@ use std::collections::BTreeMap;
 
 use tokenrail_core::escrow::{EscrowError, EscrowStatus, MAX_MILESTONES};
 use tokenrail_core::vectors::escrow::{
-    load, run, CreateRequest, EscrowDriver, EscrowView, Failure,
+    load, run, Action, CreateRequest, EscrowDriver, EscrowView, Failure,
 };
+use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
+use tokenrail_core::Amount;
+
+mod bless;
 
 /// Which rule of the spec a model variant breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,6 +28,8 @@ enum Mutation {
 }
 
 struct Escrow {
+    /// The scenario's label.
+    label: String,
     depositor: Actor,
     beneficiary: Actor,
     arbiter: Option<Actor>,
@@ -39,6 +45,8 @@ struct Model {
     now: u64,
     balances: BTreeMap<Actor, u128>,
     escrows: Vec<Escrow>,
+    /// The events of the last successful call.
+    events: Vec<Event>,
 }
 
 impl Model {
@@ -88,7 +96,17 @@ impl EscrowDriver for Model {
             return Err(Failure::Other("insufficient balance".into()));
         }
         *balance -= total;
+        self.events = vec![Event::EscrowCreated {
+            escrow: req.label.clone(),
+            depositor: by,
+            beneficiary: req.beneficiary,
+            arbiter: req.arbiter,
+            total: Amount(total),
+            deadline: req.deadline_offset,
+            milestones: req.milestones.iter().copied().map(Amount).collect(),
+        }];
         self.escrows.push(Escrow {
+            label: req.label.clone(),
             depositor: by,
             beneficiary: req.beneficiary,
             arbiter: req.arbiter,
@@ -129,10 +147,20 @@ impl EscrowDriver for Model {
         let amount = e.milestones[k];
         e.next += 1;
         e.released += amount;
+        let mut events = vec![Event::MilestoneReleased {
+            escrow: e.label.clone(),
+            milestone: k as u32,
+            amount: Amount(amount),
+            by,
+        }];
         if e.next == e.milestones.len() {
             e.status = EscrowStatus::Completed;
+            events.push(Event::EscrowCompleted {
+                escrow: e.label.clone(),
+            });
         }
         let to = e.beneficiary;
+        self.events = events;
         self.pay(to, amount);
         Ok(())
     }
@@ -146,11 +174,17 @@ impl EscrowDriver for Model {
         }
         e.status = EscrowStatus::Refunded;
         let amount = e.milestones.iter().sum::<u128>() - e.released;
+        let event = Event::EscrowRefunded {
+            escrow: e.label.clone(),
+            amount: Amount(amount),
+            by,
+        };
         let to = if mutation == Mutation::RefundPaysCaller {
             by
         } else {
             e.depositor
         };
+        self.events = vec![event];
         self.pay(to, amount);
         Ok(())
     }
@@ -167,6 +201,10 @@ impl EscrowDriver for Model {
         e.status = EscrowStatus::Cancelled;
         let amount = e.milestones.iter().sum::<u128>() - e.released;
         let to = e.depositor;
+        self.events = vec![Event::EscrowCancelled {
+            escrow: e.label.clone(),
+            amount: Amount(amount),
+        }];
         self.pay(to, amount);
         Ok(())
     }
@@ -195,6 +233,22 @@ impl EscrowDriver for Model {
             .map(|e| e.milestones.iter().sum::<u128>() - e.released)
             .sum()
     }
+
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        Ok(std::mem::take(&mut self.events))
+    }
+}
+
+impl Model {
+    fn new(mutation: Mutation, balances: BTreeMap<Actor, u128>) -> Self {
+        Model {
+            mutation,
+            now: 0,
+            balances,
+            escrows: vec![],
+            events: vec![],
+        }
+    }
 }
 
 fn failures(mutation: Mutation) -> Vec<String> {
@@ -202,12 +256,8 @@ fn failures(mutation: Mutation) -> Vec<String> {
         .unwrap()
         .iter()
         .filter_map(|v| {
-            let mut model = Model {
-                mutation,
-                now: 0,
-                balances: v.balances.iter().map(|(a, b)| (*a, b.0)).collect(),
-                escrows: vec![],
-            };
+            let balances = v.balances.iter().map(|(a, b)| (*a, b.0)).collect();
+            let mut model = Model::new(mutation, balances);
             run("model", v, &mut model).err().map(|e| e.to_string())
         })
         .collect()
@@ -231,5 +281,81 @@ fn every_broken_model_fails_some_vector() {
         Mutation::DeadlineInclusive,
     ] {
         assert!(!failures(m).is_empty(), "no vector catches {m:?}");
+    }
+}
+
+/// The events every vector lists are the reference model's. With `TOKENRAIL_BLESS_EVENTS=1` the
+/// test writes the model's events into the vector files instead; review the diff against
+/// `docs/spec/events.md` before committing it.
+#[test]
+fn vectors_list_the_reference_models_events() {
+    let bless = std::env::var_os("TOKENRAIL_BLESS_EVENTS").is_some();
+    for v in load().unwrap() {
+        let balances = v.balances.iter().map(|(a, b)| (*a, b.0)).collect();
+        let mut model = Model::new(Mutation::None, balances);
+        let mut handles: BTreeMap<String, usize> = BTreeMap::new();
+        let mut produced = Vec::new();
+        let mut listed = Vec::new();
+        for step in &v.steps {
+            if let Some(at) = step.at {
+                model.set_time(at);
+            }
+            let handle = |label: &String| handles.get(label).copied().unwrap_or(usize::MAX);
+            let (ok, events) = match &step.action {
+                Action::Create {
+                    by,
+                    escrow,
+                    beneficiary,
+                    arbiter,
+                    milestones,
+                    deadline,
+                    events,
+                    ..
+                } => {
+                    let req = CreateRequest {
+                        label: escrow.clone(),
+                        beneficiary: *beneficiary,
+                        arbiter: *arbiter,
+                        milestones: milestones.iter().map(|a| a.0).collect(),
+                        deadline_offset: *deadline,
+                    };
+                    let created = model.create(*by, &req);
+                    if let Ok(h) = created {
+                        handles.insert(escrow.clone(), h);
+                    }
+                    (created.is_ok(), events)
+                }
+                Action::Release {
+                    by,
+                    escrow,
+                    milestone,
+                    events,
+                    ..
+                } => (
+                    model.release(*by, &handle(escrow), *milestone).is_ok(),
+                    events,
+                ),
+                Action::Refund {
+                    by, escrow, events, ..
+                } => (model.refund(*by, &handle(escrow)).is_ok(), events),
+                Action::Cancel {
+                    by, escrow, events, ..
+                } => (model.cancel(*by, &handle(escrow)).is_ok(), events),
+                Action::Check { .. } => {
+                    produced.push(None);
+                    listed.push(None);
+                    continue;
+                }
+            };
+            produced.push(ok.then(|| model.events().unwrap()));
+            listed.push(events.clone());
+        }
+        if bless {
+            bless::bless_events("escrow", &v.name, &produced);
+        } else {
+            for (i, (want, got)) in listed.iter().zip(&produced).enumerate() {
+                assert_eq!(want, got, "{} step {i}", v.name);
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@ use tokenrail_core::vectors::token::{
     ZeroAmountTransfers,
 };
 use tokenrail_core::vectors::token_events::Event;
+
+mod bless;
 use tokenrail_core::Amount;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -733,7 +735,7 @@ fn vectors_list_the_reference_models_events() {
             produced.push(ok.then(|| model.events().unwrap()));
         }
         if bless {
-            bless_events(&v.name, &produced);
+            bless::bless_events("token", &v.name, &produced);
         } else {
             for (i, (step, events)) in v.steps.iter().zip(&produced).enumerate() {
                 if let Action::Call(call) = &step.action {
@@ -742,77 +744,4 @@ fn vectors_list_the_reference_models_events() {
             }
         }
     }
-}
-
-/// Rewrites one vector file's step lines with `events` (a step line ends in `}` or `},`; an
-/// existing `"events"` key is its last).
-fn bless_events(name: &str, events: &[Option<Vec<Event>>]) {
-    let path = tokenrail_core::vectors::vectors_root().join(format!("token/{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut steps = events.iter();
-    let mut out = String::new();
-    for line in text.lines() {
-        let is_step = line.trim_start().starts_with("{\"") && line.contains("\"action\"");
-        let Some(events) = is_step.then(|| steps.next().unwrap()) else {
-            out += line;
-            out.push('\n');
-            continue;
-        };
-        let (body, comma) = match line.strip_suffix("},") {
-            Some(body) => (body, ","),
-            None => (line.strip_suffix('}').unwrap(), ""),
-        };
-        let body = body.split(", \"events\": ").next().unwrap();
-        out += body;
-        if let Some(events) = events {
-            out += ", \"events\": ";
-            out += &spaced_json(events);
-        }
-        out += "}";
-        out += comma;
-        out.push('\n');
-    }
-    assert!(
-        steps.next().is_none(),
-        "{name}: not every step is on its own line"
-    );
-    std::fs::write(&path, out).unwrap();
-}
-
-/// JSON with the vector files' spacing (`", "` and `": "`).
-fn spaced_json(value: &impl serde::Serialize) -> String {
-    struct Spaced;
-    impl serde_json::ser::Formatter for Spaced {
-        fn begin_array_value<W: ?Sized + std::io::Write>(
-            &mut self,
-            w: &mut W,
-            first: bool,
-        ) -> std::io::Result<()> {
-            if first {
-                Ok(())
-            } else {
-                w.write_all(b", ")
-            }
-        }
-        fn begin_object_key<W: ?Sized + std::io::Write>(
-            &mut self,
-            w: &mut W,
-            first: bool,
-        ) -> std::io::Result<()> {
-            self.begin_array_value(w, first)
-        }
-        fn begin_object_value<W: ?Sized + std::io::Write>(
-            &mut self,
-            w: &mut W,
-        ) -> std::io::Result<()> {
-            w.write_all(b": ")
-        }
-    }
-    let mut out = Vec::new();
-    value
-        .serialize(&mut serde_json::Serializer::with_formatter(
-            &mut out, Spaced,
-        ))
-        .unwrap();
-    String::from_utf8(out).unwrap()
 }

@@ -171,3 +171,87 @@ pub fn token_events<'a>(
     }
     Ok(events)
 }
+
+/// How one chain's escrow vector runner names what its rows hold.
+pub trait EscrowNames {
+    /// The actor behind an address as the row spells it (`None`: no actor of the scenario).
+    fn actor(&self, address: &str) -> Option<tokenrail_core::vectors::Actor>;
+
+    /// The scenario's label of the escrow a row names (its id or account as the row spells it).
+    fn escrow(&self, id: &str) -> Option<String>;
+
+    /// Seconds since the scenario started for a chain time (Unix seconds) a row holds.
+    fn offset(&self, unix: u64) -> u64;
+}
+
+/// The escrow vector events of `rows` (one step's rows of the escrow contract or program), or
+/// `Err` for a row no escrow step produces (`unknown`, a closing) or that names someone or
+/// something outside the scenario.
+pub fn escrow_events<'a>(
+    rows: impl IntoIterator<Item = &'a EventData>,
+    names: &impl EscrowNames,
+) -> Result<Vec<tokenrail_core::vectors::escrow_events::Event>, String> {
+    use tokenrail_core::vectors::escrow_events::Event;
+    rows.into_iter()
+        .map(|data| {
+            let actor = |address: &str| {
+                names.actor(address).ok_or_else(|| {
+                    format!("{} names {address}, no actor of the scenario", data.kind())
+                })
+            };
+            let escrow = |id: &str| {
+                names.escrow(id).ok_or_else(|| {
+                    format!("{} names escrow {id}, none of the scenario's", data.kind())
+                })
+            };
+            Ok(match data {
+                EventData::EscrowCreated {
+                    escrow: id,
+                    depositor,
+                    beneficiary,
+                    arbiter,
+                    total,
+                    deadline,
+                    milestones,
+                    ..
+                } => Event::EscrowCreated {
+                    escrow: escrow(id)?,
+                    depositor: actor(depositor)?,
+                    beneficiary: actor(beneficiary)?,
+                    arbiter: arbiter.as_deref().map(actor).transpose()?,
+                    total: *total,
+                    deadline: names.offset(*deadline),
+                    milestones: milestones.clone(),
+                },
+                EventData::MilestoneReleased {
+                    escrow: id,
+                    milestone,
+                    amount,
+                    by,
+                } => Event::MilestoneReleased {
+                    escrow: escrow(id)?,
+                    milestone: *milestone,
+                    amount: *amount,
+                    by: actor(by)?,
+                },
+                EventData::EscrowCompleted { escrow: id } => Event::EscrowCompleted {
+                    escrow: escrow(id)?,
+                },
+                EventData::EscrowRefunded {
+                    escrow: id,
+                    amount,
+                    by,
+                } => Event::EscrowRefunded {
+                    escrow: escrow(id)?,
+                    amount: *amount,
+                    by: actor(by)?,
+                },
+                EventData::EscrowCancelled { escrow: id, amount } => Event::EscrowCancelled {
+                    escrow: escrow(id)?,
+                    amount: *amount,
+                },
+                other => return Err(format!("{} is no escrow step's event", other.kind())),
+            })
+        })
+        .collect()
+}

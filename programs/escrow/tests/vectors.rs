@@ -5,10 +5,16 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use common::{escrow_pdas, Chain, CreateArgs, SettleAccounts, T0, TOKEN, TOKEN_2022};
 use tokenrail_core::escrow::EscrowStatus;
 use tokenrail_core::vectors::escrow::{run_all, CreateRequest, EscrowDriver, EscrowView, Failure};
+use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
+use tokenrail_ledger::solana::{records, SolanaAsset};
+use tokenrail_ledger::vector_events::{escrow_events, EscrowNames};
+use tokenrail_ledger::Position;
 
 use anchor_lang::prelude::Pubkey;
 
@@ -16,6 +22,26 @@ struct Driver {
     chain: Chain,
     next_id: u64,
     vaults: Vec<Pubkey>,
+    /// The scenario's label of each escrow account created.
+    labels: HashMap<String, String>,
+    /// How many of the bank's landed transactions [`EscrowDriver::events`] has read.
+    landed_read: usize,
+}
+
+impl EscrowNames for Driver {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| self.chain.key(*a).to_string() == address)
+    }
+
+    fn escrow(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - T0 as u64
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -80,6 +106,7 @@ impl EscrowDriver for Driver {
             .map_err(common::to_failure)?;
         let (escrow, vault) = escrow_pdas(&depositor, id);
         self.vaults.push(vault);
+        self.labels.insert(escrow.to_string(), req.label.clone());
         Ok(Handle { escrow, vault })
     }
 
@@ -136,6 +163,23 @@ impl EscrowDriver for Driver {
     fn amount_bits(&self) -> u32 {
         64
     }
+
+    /// The call's transaction as `getTransaction` serves it, through the ledger's Solana decoder:
+    /// the escrow program's `emit_cpi!` events.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        // No token asset here: only the escrow program's rows are asked for.
+        let asset = SolanaAsset::new(&Pubkey::new_unique(), &Pubkey::new_unique());
+        let program = tokenrail_escrow::ID.to_string();
+        let history = self.chain.history();
+        let mut rows = Vec::new();
+        for (slot, landed) in history.iter().enumerate().skip(self.landed_read) {
+            let tx = landed.encoded(slot as u64 + 1);
+            let read = records("bank", &asset, &Position::default(), &landed.signature, &tx);
+            rows.extend(read.into_iter().filter(|r| r.contract == program));
+        }
+        self.landed_read = history.len();
+        escrow_events(rows.iter().map(|r| &r.data), self)
+    }
 }
 
 fn run(token_program: Pubkey, label: &str) {
@@ -145,10 +189,14 @@ fn run(token_program: Pubkey, label: &str) {
             .iter()
             .map(|(a, b)| (*a, u64::try_from(b.0).unwrap()))
             .collect();
+        let mut chain = common::new_chain(token_program, &balances);
+        chain.keep_history();
         Driver {
-            chain: common::new_chain(token_program, &balances),
+            chain,
             next_id: 1,
             vaults: vec![],
+            labels: HashMap::new(),
+            landed_read: 0,
         }
     });
 }

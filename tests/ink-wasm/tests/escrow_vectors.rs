@@ -1,15 +1,24 @@
 //! Runs every shared escrow vector against the built ink! escrow `.wasm` in pallet-contracts,
 //! once with a PSP22 token and once with the native balance.
 
+use std::collections::HashMap;
+
 use scale::{Decode, Encode};
 use tokenrail_core::escrow::{EscrowError, EscrowStatus};
 use tokenrail_core::vectors::escrow::{run_all, CreateRequest, EscrowDriver, EscrowView, Failure};
+use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
 use tokenrail_devnet::ink::sandbox::ink_sandbox::AccountId32;
 use tokenrail_devnet::ink::sandbox::{AssetKind, CallOutcome, Funded};
+use tokenrail_ledger::ink::{sandbox_records, ss58, InkContract};
+use tokenrail_ledger::vector_events::{escrow_events, EscrowNames};
+use tokenrail_ledger::Position;
 
 /// Unix seconds at which every scenario starts (the pallet clock counts milliseconds).
 const T0: u64 = 1_700_000_000;
+
+/// The SS58 format the rows spell accounts in.
+const SS58: u16 = 42;
 
 /// Mirror of the contract's `EscrowData` for decoding.
 #[derive(Decode, Debug)]
@@ -34,19 +43,47 @@ enum AssetMirror {
     Psp22(AccountId32),
 }
 
-struct Driver(Funded);
+struct Driver {
+    funded: Funded,
+    /// The scenario's label of each escrow id created.
+    labels: HashMap<String, String>,
+    /// How many of the sandbox's contract events [`EscrowDriver::events`] has read.
+    events_read: usize,
+}
+
+impl EscrowNames for Driver {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| ss58(self.who(*a).as_ref(), SS58) == address)
+    }
+
+    fn escrow(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - T0
+    }
+}
 
 impl Driver {
     fn new(kind: AssetKind, balances: &[(Actor, u128)]) -> Self {
-        Driver(Funded::new(kind, "ink_escrow", 4, balances, T0))
+        let mut funded = Funded::new(kind, "ink_escrow", 4, balances, T0);
+        let events_read = funded.chain.contract_events().len();
+        Driver {
+            funded,
+            labels: HashMap::new(),
+            events_read,
+        }
     }
 
     fn who(&self, a: Actor) -> AccountId32 {
-        self.0.who(a)
+        self.funded.who(a)
     }
 
     fn exec(&mut self, by: Actor, message: &str, args: impl Encode, value: u128) -> CallOutcome {
-        self.0.exec(by, message, args, value)
+        self.funded.exec(by, message, args, value)
     }
 }
 
@@ -63,13 +100,13 @@ impl EscrowDriver for Driver {
     type Handle = u64;
 
     fn set_time(&mut self, offset: u64) {
-        self.0.chain.set_timestamp_ms((T0 + offset) * 1000);
+        self.funded.chain.set_timestamp_ms((T0 + offset) * 1000);
     }
 
     fn create(&mut self, by: Actor, req: &CreateRequest) -> Result<u64, Failure> {
         // Native value attached is the milestone sum; 1 when the sum is zero or overflows, so the
         // request reaches the contract's own validation.
-        let value = match self.0.kind {
+        let value = match self.funded.kind {
             AssetKind::Native => req
                 .milestones
                 .iter()
@@ -79,14 +116,16 @@ impl EscrowDriver for Driver {
             AssetKind::Psp22 => 0,
         };
         let args = (
-            self.0.token.clone(),
+            self.funded.token.clone(),
             self.who(req.beneficiary),
             req.arbiter.map(|a| self.who(a)),
             req.milestones.clone(),
             T0 + req.deadline_offset,
         );
         let out = self.exec(by, "create", args, value);
-        outcome(&out)
+        let id: u64 = outcome(&out)?;
+        self.labels.insert(id.to_string(), req.label.clone());
+        Ok(id)
     }
 
     fn release(&mut self, by: Actor, id: &u64, k: u32) -> Result<(), Failure> {
@@ -109,7 +148,7 @@ impl EscrowDriver for Driver {
     }
 
     fn view(&mut self, id: &u64) -> EscrowView {
-        let data: Option<EscrowData> = self.0.query("get", *id);
+        let data: Option<EscrowData> = self.funded.query("get", *id);
         let e = data.expect("escrow exists");
         EscrowView {
             status: match e.status {
@@ -125,11 +164,31 @@ impl EscrowDriver for Driver {
     }
 
     fn balance(&mut self, actor: Actor) -> u128 {
-        self.0.balance(actor)
+        self.funded.balance(actor)
     }
 
     fn custody(&mut self) -> u128 {
-        self.0.custody()
+        self.funded.custody()
+    }
+
+    /// The call's `ContractEmitted` events through the ledger's ink! decoder.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let emitted = self.funded.chain.contract_events();
+        let fresh = emitted
+            .get(self.events_read..)
+            .ok_or("the sandbox's event list shrank")?;
+        self.events_read = emitted.len();
+        let contracts = [InkContract::Escrow(*self.funded.contract.as_ref())];
+        let rows = sandbox_records(
+            "sandbox",
+            SS58,
+            &contracts,
+            &Position::default(),
+            fresh
+                .iter()
+                .map(|e| (e.contract, &e.topics[..], &e.data[..])),
+        );
+        escrow_events(rows.iter().map(|r| &r.data), self)
     }
 }
 

@@ -3,14 +3,37 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use common::{AssetKind, Chain, T0};
 use cosmwasm_std::Uint128;
 use cw_escrow::msg::{CreateMsg, EscrowStatus as CwStatus, ExecuteMsg};
 use tokenrail_core::escrow::EscrowStatus;
 use tokenrail_core::vectors::escrow::{run_all, CreateRequest, EscrowDriver, EscrowView, Failure};
+use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
+use tokenrail_ledger::cosmwasm::{records, CwContract};
+use tokenrail_ledger::vector_events::{escrow_events, EscrowNames};
+use tokenrail_ledger::Position;
 
-struct Driver(Chain);
+/// The chain, and the scenario's label of each escrow id it created.
+struct Driver(Chain, HashMap<String, String>);
+
+impl EscrowNames for Driver {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| self.0.addr(*a).as_str() == address)
+    }
+
+    fn escrow(&self, id: &str) -> Option<String> {
+        self.1.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - T0
+    }
+}
 
 impl EscrowDriver for Driver {
     type Handle = u64;
@@ -26,7 +49,9 @@ impl EscrowDriver for Driver {
             milestones: req.milestones.iter().map(|m| Uint128::new(*m)).collect(),
             deadline: T0 + req.deadline_offset,
         };
-        self.0.create(by, msg)
+        let id = self.0.create(by, msg)?;
+        self.1.insert(id.to_string(), req.label.clone());
+        Ok(id)
     }
 
     fn release(&mut self, by: Actor, id: &u64, k: u32) -> Result<(), Failure> {
@@ -72,12 +97,28 @@ impl EscrowDriver for Driver {
         let escrow = self.0.escrow.clone();
         self.0.balance_of(&escrow)
     }
+
+    /// The call's events through the ledger's CometBFT decoder, as a node's `tx_search` gives
+    /// them (multi-test adds `_contract_address` as wasmd does).
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let events =
+            tokenrail_devnet::cosmwasm::abci_events(std::mem::take(&mut self.0.last_events));
+        let contracts = [CwContract::Escrow(self.0.escrow.to_string())];
+        let rows = records(
+            "multi-test",
+            &contracts,
+            &Position::default(),
+            "tx",
+            &events,
+        );
+        escrow_events(rows.iter().map(|r| &r.data), self)
+    }
 }
 
 fn run(kind: AssetKind) {
     let ran = run_all(&format!("cosmwasm/{kind:?}"), |v| {
         let balances: Vec<(Actor, u128)> = v.balances.iter().map(|(a, b)| (*a, b.0)).collect();
-        Driver(Chain::new(kind, &balances))
+        Driver(Chain::new(kind, &balances), HashMap::new())
     });
     assert!(ran > 0);
 }

@@ -5,6 +5,7 @@ use std::fmt::Debug;
 
 use serde::{Deserialize, Serialize};
 
+use super::escrow_events::Event;
 use super::{Actor, VectorError};
 use crate::escrow::{EscrowError, EscrowStatus};
 use crate::Amount;
@@ -47,6 +48,9 @@ pub enum Action {
         deadline: u64,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Release milestone `milestone` to the beneficiary.
     Release {
@@ -58,6 +62,9 @@ pub enum Action {
         milestone: u32,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Refund the unreleased remainder to the depositor.
     Refund {
@@ -67,6 +74,9 @@ pub enum Action {
         escrow: String,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Cancel before any release, returning everything to the depositor.
     Cancel {
@@ -76,6 +86,9 @@ pub enum Action {
         escrow: String,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Assert state; every present field is checked.
     Check {
@@ -119,6 +132,8 @@ pub type Expect = super::Expect<EscrowError>;
 /// The parameters of a create step, as handed to a driver.
 #[derive(Clone, Debug)]
 pub struct CreateRequest {
+    /// The scenario's label for the escrow (what the vectors' events call it).
+    pub label: String,
     /// Receiver of released milestones.
     pub beneficiary: Actor,
     /// Optional arbiter.
@@ -172,6 +187,9 @@ pub trait EscrowDriver {
     fn amount_bits(&self) -> u32 {
         128
     }
+    /// The events the last successful call produced on chain, read back through the ledger's
+    /// decoders and put in the vectors' terms.
+    fn events(&mut self) -> Result<Vec<Event>, String>;
 }
 
 /// Loads and validates every escrow vector.
@@ -208,7 +226,7 @@ pub fn run<D: EscrowDriver>(
             Some(h) => h.clone(),
             None => d.missing_escrow(),
         };
-        let (outcome, expect) = match &step.action {
+        let (outcome, expect, events) = match &step.action {
             Action::Create {
                 by,
                 escrow,
@@ -217,8 +235,10 @@ pub fn run<D: EscrowDriver>(
                 milestones,
                 deadline,
                 expect,
+                events,
             } => {
                 let req = CreateRequest {
+                    label: escrow.clone(),
                     beneficiary: *beneficiary,
                     arbiter: *arbiter,
                     milestones: milestones.iter().map(|a| a.0).collect(),
@@ -227,24 +247,35 @@ pub fn run<D: EscrowDriver>(
                 let outcome = driver.create(*by, &req).map(|h| {
                     escrows.insert(escrow.clone(), h);
                 });
-                (outcome, expect)
+                (outcome, expect, events)
             }
             Action::Release {
                 by,
                 escrow,
                 milestone,
                 expect,
+                events,
             } => {
                 let h = handle(escrow, driver);
-                (driver.release(*by, &h, *milestone), expect)
+                (driver.release(*by, &h, *milestone), expect, events)
             }
-            Action::Refund { by, escrow, expect } => {
+            Action::Refund {
+                by,
+                escrow,
+                expect,
+                events,
+            } => {
                 let h = handle(escrow, driver);
-                (driver.refund(*by, &h), expect)
+                (driver.refund(*by, &h), expect, events)
             }
-            Action::Cancel { by, escrow, expect } => {
+            Action::Cancel {
+                by,
+                escrow,
+                expect,
+                events,
+            } => {
                 let h = handle(escrow, driver);
-                (driver.cancel(*by, &h), expect)
+                (driver.cancel(*by, &h), expect, events)
             }
             Action::Check {
                 escrow,
@@ -302,7 +333,15 @@ pub fn run<D: EscrowDriver>(
                 continue;
             }
         };
+        let succeeded = outcome.is_ok();
         super::check_outcome(outcome, expect).map_err(mismatch)?;
+        if succeeded {
+            let want = events
+                .as_deref()
+                .ok_or_else(|| mismatch("the vector lists no events for this call".into()))?;
+            let got = driver.events().map_err(mismatch)?;
+            super::compare_events(want, &got).map_err(mismatch)?;
+        }
     }
     Ok(())
 }

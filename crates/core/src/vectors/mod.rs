@@ -7,6 +7,7 @@
 
 pub mod channel;
 pub mod escrow;
+pub mod escrow_events;
 pub mod payout;
 pub mod token;
 pub mod token_events;
@@ -124,6 +125,30 @@ pub enum Expect<E> {
     Ok,
     /// The step fails with this spec error.
     Error(E),
+}
+
+/// Compares a step's events with the vector's as multisets (the order within one transaction
+/// is each chain's own): `Err` names what is missing and what is extra.
+pub fn compare_events<E: PartialEq + Serialize>(want: &[E], got: &[E]) -> Result<(), String> {
+    let mut extra: Vec<&E> = got.iter().collect();
+    let mut missing = Vec::new();
+    for w in want {
+        match extra.iter().position(|g| *g == w) {
+            Some(i) => {
+                extra.remove(i);
+            }
+            None => missing.push(w),
+        }
+    }
+    if missing.is_empty() && extra.is_empty() {
+        return Ok(());
+    }
+    let json = |events: &[&E]| serde_json::to_string(events).unwrap_or_default();
+    Err(format!(
+        "events differ: missing {}, extra {}",
+        json(&missing),
+        json(&extra)
+    ))
 }
 
 /// Walks a scenario's steps for a runner: keeps the chain clock in step with each `at`, skips

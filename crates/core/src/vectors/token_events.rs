@@ -237,25 +237,7 @@ impl Observed {
 /// Compares a step's changes with the vector's events as multisets (the order of events within
 /// one transaction is each chain's own); `Err` says what is missing and what is extra.
 pub fn compare(want: &[Event], got: &[Event]) -> Result<(), String> {
-    let mut extra: Vec<&Event> = got.iter().collect();
-    let mut missing = Vec::new();
-    for w in want {
-        match extra.iter().position(|g| *g == w) {
-            Some(i) => {
-                extra.remove(i);
-            }
-            None => missing.push(w),
-        }
-    }
-    if missing.is_empty() && extra.is_empty() {
-        return Ok(());
-    }
-    let json = |events: &[&Event]| serde_json::to_string(events).unwrap_or_default();
-    Err(format!(
-        "events differ: missing {}, extra {}",
-        json(&missing),
-        json(&extra)
-    ))
+    super::compare_events(want, got)
 }
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ pub struct Chain {
     pub escrow: Addr,
     pub token: Addr,
     pub actors: [Addr; 4],
+    /// The events of the last successful execution.
+    pub last_events: Vec<cosmwasm_std::Event>,
 }
 
 impl Chain {
@@ -45,6 +47,7 @@ impl Chain {
             escrow: b.contract,
             token: b.token,
             actors: b.actors.try_into().expect("one address per actor"),
+            last_events: Vec::new(),
         }
     }
 
@@ -85,7 +88,10 @@ impl Chain {
                 &[],
             ),
         };
-        res.map(|r| created_id(&r)).map_err(to_failure)
+        let res = res.map_err(to_failure)?;
+        let id = created_id(&res);
+        self.last_events = res.events;
+        Ok(id)
     }
 
     pub fn exec(&mut self, by: Actor, msg: &ExecuteMsg) -> Result<AppResponse, Failure> {
@@ -99,9 +105,12 @@ impl Chain {
         funds: &[Coin],
     ) -> Result<AppResponse, Failure> {
         let sender = self.addr(by);
-        self.app
+        let res = self
+            .app
             .execute_contract(sender, self.escrow.clone(), msg, funds)
-            .map_err(to_failure)
+            .map_err(to_failure)?;
+        self.last_events = res.events.clone();
+        Ok(res)
     }
 
     pub fn escrow(&self, id: u64) -> EscrowResponse {
