@@ -4,14 +4,21 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use alloy::primitives::{Address, B256, U256};
+use alloy::providers::Provider;
+use alloy::rpc::types::Filter;
 use common::{Clock, Node};
 use tokenrail_core::merkle::StandardTree;
 use tokenrail_core::vectors::payout::{
     run_all, Actor, ClaimRequest, DistributionRequest, Failure, PayoutDriver,
 };
+use tokenrail_core::vectors::payout_events::Event;
 use tokenrail_evm::payout::{leaf, payout_error};
 use tokenrail_evm::{MockERC20, TokenrailMerkleDistributor, TokenrailMultiSend};
+use tokenrail_ledger::evm::{decode, EvmContract};
+use tokenrail_ledger::vector_events::{payout_events, PaymentNames};
 
 /// Anvil key of each actor (key 0 deploys).
 fn key(a: Actor) -> usize {
@@ -38,6 +45,25 @@ struct Driver<'a> {
     multisend: Address,
     distributor: Address,
     clock: Clock,
+    /// The scenario's label of each distribution id created.
+    labels: HashMap<String, String>,
+    /// The first block [`PayoutDriver::events`] has not read.
+    next_block: u64,
+}
+
+impl PaymentNames<Actor> for Driver<'_> {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        let address: Address = address.parse().ok()?;
+        Actor::ALL.into_iter().find(|a| self.addr(*a) == address)
+    }
+
+    fn label(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix.saturating_sub(self.clock.t0) / common::SCALE
+    }
 }
 
 impl<'a> Driver<'a> {
@@ -68,12 +94,18 @@ impl<'a> Driver<'a> {
             }
             (token, multisend, distributor)
         });
+        let head = node
+            .rt
+            .block_on(async { deployer.get_block_number().await })
+            .unwrap();
         Driver {
             node,
             token,
             multisend,
             distributor,
             clock: Clock::new(node.fresh_t0()),
+            labels: HashMap::new(),
+            next_block: head + 1,
         }
     }
 
@@ -184,6 +216,7 @@ impl PayoutDriver for Driver<'_> {
                 to_failure
             )
         })?;
+        self.labels.insert(d.id.to_string(), req.label.clone());
         Ok(d)
     }
 
@@ -257,6 +290,33 @@ impl PayoutDriver for Driver<'_> {
             .rt
             .block_on(async { c.isClaimed(d.id, U256::from(index)).call().await })
             .unwrap()
+    }
+
+    /// The multi-send's and the distributor's logs of the blocks since the last call
+    /// (`eth_getLogs`), through the ledger's EVM decoder.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let provider = &self.node.providers[0];
+        let (head, logs) = self.node.rt.block_on(async {
+            let head = provider.get_block_number().await.unwrap();
+            let filter = Filter::new()
+                .address(vec![self.multisend, self.distributor])
+                .from_block(self.next_block)
+                .to_block(head);
+            (head, provider.get_logs(&filter).await.unwrap())
+        });
+        self.next_block = head + 1;
+        let rows: Vec<_> = logs
+            .iter()
+            .map(|log| {
+                let contract = if log.address() == self.multisend {
+                    EvmContract::MultiSend(self.multisend)
+                } else {
+                    EvmContract::Distributor(self.distributor)
+                };
+                decode(Some(contract), &log.inner).0
+            })
+            .collect();
+        payout_events(&rows, self)
     }
 }
 

@@ -15,7 +15,7 @@ use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
 use tokenrail_evm::{escrow_error, MockERC20, TokenrailEscrow};
 use tokenrail_ledger::evm::{decode, EvmContract};
-use tokenrail_ledger::vector_events::{escrow_events, EscrowNames};
+use tokenrail_ledger::vector_events::{escrow_events, PaymentNames};
 
 fn to_failure(e: alloy::contract::Error) -> Failure {
     match escrow_error(&e) {
@@ -48,13 +48,13 @@ struct Driver<'a> {
     next_block: u64,
 }
 
-impl EscrowNames for Driver<'_> {
+impl PaymentNames<Actor> for Driver<'_> {
     fn actor(&self, address: &str) -> Option<Actor> {
         let address: Address = address.parse().ok()?;
         Actor::ALL.into_iter().find(|a| self.addr(*a) == address)
     }
 
-    fn escrow(&self, id: &str) -> Option<String> {
+    fn label(&self, id: &str) -> Option<String> {
         self.labels.get(id).cloned()
     }
 

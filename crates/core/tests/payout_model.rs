@@ -5,8 +5,13 @@ use std::collections::{BTreeMap, HashSet};
 
 use tokenrail_core::payout::PayoutError;
 use tokenrail_core::vectors::payout::{
-    load, run, Actor, ClaimRequest, DistributionRequest, Failure, PayoutDriver,
+    load, record_events, run, Action, Actor, ClaimRequest, DistributionRequest, Failure,
+    PayoutDriver,
 };
+use tokenrail_core::vectors::payout_events::Event;
+use tokenrail_core::Amount;
+
+mod bless;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mutation {
@@ -29,6 +34,8 @@ struct Dist {
 }
 
 struct State {
+    /// The scenario's label.
+    label: String,
     funded: u128,
     claimed: u128,
     start: u64,
@@ -44,6 +51,8 @@ struct Model {
     bal: BTreeMap<Actor, u128>,
     dists: Vec<State>,
     custody: u128,
+    /// The events of the last successful call.
+    events: Vec<Event>,
 }
 
 impl Model {
@@ -95,6 +104,11 @@ impl PayoutDriver for Model {
         for (to, amount) in legs {
             self.give(*to, *amount);
         }
+        self.events = vec![Event::MultiSent {
+            payer: by,
+            count: legs.len() as u32,
+            total: Amount(sum),
+        }];
         Ok(())
     }
 
@@ -105,7 +119,15 @@ impl PayoutDriver for Model {
         self.take(by, r.funded)?;
         self.custody += r.funded;
         let id = self.dists.len();
+        self.events = vec![Event::DistributionCreated {
+            distribution: r.label.clone(),
+            total: Amount(r.funded),
+            start: r.start,
+            expiry: r.expiry,
+            clawback_receiver: r.clawback_to,
+        }];
         self.dists.push(State {
+            label: r.label.clone(),
             funded: r.funded,
             claimed: 0,
             start: r.start,
@@ -160,12 +182,19 @@ impl PayoutDriver for Model {
         }
         d.bits.insert(r.index);
         d.claimed += r.amount;
+        let label = d.label.clone();
         self.custody = self.custody.saturating_sub(r.amount);
         let to = if m == Mutation::PaysSubmitter {
             by
         } else {
             r.account
         };
+        self.events = vec![Event::Claimed {
+            distribution: label,
+            index: u64::from(r.index),
+            account: to,
+            amount: Amount(r.amount),
+        }];
         self.give(to, r.amount);
         Ok(())
     }
@@ -185,6 +214,11 @@ impl PayoutDriver for Model {
         d.clawed = true;
         let rest = d.funded.saturating_sub(d.claimed);
         let to = d.to;
+        self.events = vec![Event::ClawedBack {
+            distribution: d.label.clone(),
+            receiver: to,
+            amount: Amount(rest),
+        }];
         self.custody -= rest;
         self.give(to, rest);
         Ok(())
@@ -217,6 +251,10 @@ impl PayoutDriver for Model {
     fn is_claimed(&mut self, d: &Dist, index: u32) -> bool {
         self.dists[d.id].bits.contains(&index)
     }
+
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        Ok(std::mem::take(&mut self.events))
+    }
 }
 
 fn failures(m: Mutation) -> Vec<String> {
@@ -224,13 +262,7 @@ fn failures(m: Mutation) -> Vec<String> {
         .unwrap()
         .iter()
         .filter_map(|v| {
-            let mut model = Model {
-                m,
-                now: 0,
-                bal: v.balances.iter().map(|(a, b)| (*a, b.0)).collect(),
-                dists: vec![],
-                custody: 0,
-            };
+            let mut model = Model::new(m, v);
             run("model", v, &mut model).err().map(|e| e.to_string())
         })
         .collect()
@@ -255,5 +287,43 @@ fn every_broken_model_fails_some_vector() {
         Mutation::AcceptsForeignProofs,
     ] {
         assert!(!failures(m).is_empty(), "no vector catches {m:?}");
+    }
+}
+
+impl Model {
+    fn new(m: Mutation, v: &tokenrail_core::vectors::payout::PayoutVector) -> Self {
+        Model {
+            m,
+            now: 0,
+            bal: v.balances.iter().map(|(a, b)| (*a, b.0)).collect(),
+            dists: vec![],
+            custody: 0,
+            events: vec![],
+        }
+    }
+}
+
+/// The events every vector lists are the reference model's. With `TOKENRAIL_BLESS_EVENTS=1` the
+/// test writes the model's events into the vector files instead; review the diff against
+/// `docs/spec/events.md` before committing it.
+#[test]
+fn vectors_list_the_reference_models_events() {
+    let bless = std::env::var_os("TOKENRAIL_BLESS_EVENTS").is_some();
+    for v in load().unwrap() {
+        let produced = record_events(&v, &mut Model::new(Mutation::None, &v)).unwrap();
+        if bless {
+            bless::bless_events("payout", &v.name, &produced);
+            continue;
+        }
+        for (i, (step, got)) in v.steps.iter().zip(&produced).enumerate() {
+            let listed = match &step.action {
+                Action::Multisend { events, .. }
+                | Action::CreateDistribution { events, .. }
+                | Action::Claim { events, .. }
+                | Action::Clawback { events, .. } => events,
+                Action::Check { .. } => &None,
+            };
+            assert_eq!(listed, got, "{} step {i}", v.name);
+        }
     }
 }

@@ -172,13 +172,15 @@ pub fn token_events<'a>(
     Ok(events)
 }
 
-/// How one chain's escrow vector runner names what its rows hold.
-pub trait EscrowNames {
+/// How one chain's escrow, payout or channel vector runner names what its rows hold: actors of
+/// type `A`, and the scenario's labels for the escrows, distributions or channels it created.
+pub trait PaymentNames<A> {
     /// The actor behind an address as the row spells it (`None`: no actor of the scenario).
-    fn actor(&self, address: &str) -> Option<tokenrail_core::vectors::Actor>;
+    fn actor(&self, address: &str) -> Option<A>;
 
-    /// The scenario's label of the escrow a row names (its id or account as the row spells it).
-    fn escrow(&self, id: &str) -> Option<String>;
+    /// The scenario's label of what a row names (an escrow, a distribution, a channel: its id or
+    /// account as the row spells it).
+    fn label(&self, id: &str) -> Option<String>;
 
     /// Seconds since the scenario started for a chain time (Unix seconds) a row holds.
     fn offset(&self, unix: u64) -> u64;
@@ -189,7 +191,7 @@ pub trait EscrowNames {
 /// something outside the scenario.
 pub fn escrow_events<'a>(
     rows: impl IntoIterator<Item = &'a EventData>,
-    names: &impl EscrowNames,
+    names: &impl PaymentNames<tokenrail_core::vectors::Actor>,
 ) -> Result<Vec<tokenrail_core::vectors::escrow_events::Event>, String> {
     use tokenrail_core::vectors::escrow_events::Event;
     rows.into_iter()
@@ -200,7 +202,7 @@ pub fn escrow_events<'a>(
                 })
             };
             let escrow = |id: &str| {
-                names.escrow(id).ok_or_else(|| {
+                names.label(id).ok_or_else(|| {
                     format!("{} names escrow {id}, none of the scenario's", data.kind())
                 })
             };
@@ -251,6 +253,80 @@ pub fn escrow_events<'a>(
                     amount: *amount,
                 },
                 other => return Err(format!("{} is no escrow step's event", other.kind())),
+            })
+        })
+        .collect()
+}
+
+/// The payout vector events of `rows` (one step's rows of the payout contracts or program), or
+/// `Err` for a row no payout step produces or that names someone or something outside the
+/// scenario.
+pub fn payout_events<'a>(
+    rows: impl IntoIterator<Item = &'a EventData>,
+    names: &impl PaymentNames<tokenrail_core::vectors::payout::Actor>,
+) -> Result<Vec<tokenrail_core::vectors::payout_events::Event>, String> {
+    use tokenrail_core::vectors::payout_events::Event;
+    rows.into_iter()
+        .map(|data| {
+            let actor = |address: &str| {
+                names.actor(address).ok_or_else(|| {
+                    format!("{} names {address}, no actor of the scenario", data.kind())
+                })
+            };
+            let label = |id: &str| {
+                names.label(id).ok_or_else(|| {
+                    format!(
+                        "{} names distribution {id}, none of the scenario's",
+                        data.kind()
+                    )
+                })
+            };
+            Ok(match data {
+                EventData::MultiSent {
+                    payer,
+                    count,
+                    total,
+                    ..
+                } => Event::MultiSent {
+                    payer: actor(payer)?,
+                    count: *count,
+                    total: *total,
+                },
+                EventData::DistributionCreated {
+                    distribution,
+                    total,
+                    start,
+                    expiry,
+                    clawback_receiver,
+                    ..
+                } => Event::DistributionCreated {
+                    distribution: label(distribution)?,
+                    total: *total,
+                    start: names.offset(*start),
+                    expiry: names.offset(*expiry),
+                    clawback_receiver: actor(clawback_receiver)?,
+                },
+                EventData::Claimed {
+                    distribution,
+                    index,
+                    account,
+                    amount,
+                } => Event::Claimed {
+                    distribution: label(distribution)?,
+                    index: *index,
+                    account: actor(account)?,
+                    amount: *amount,
+                },
+                EventData::ClawedBack {
+                    distribution,
+                    receiver,
+                    amount,
+                } => Event::ClawedBack {
+                    distribution: label(distribution)?,
+                    receiver: actor(receiver)?,
+                    amount: *amount,
+                },
+                other => return Err(format!("{} is no payout step's event", other.kind())),
             })
         })
         .collect()

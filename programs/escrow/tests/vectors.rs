@@ -13,7 +13,7 @@ use tokenrail_core::vectors::escrow::{run_all, CreateRequest, EscrowDriver, Escr
 use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
 use tokenrail_ledger::solana::{records, SolanaAsset};
-use tokenrail_ledger::vector_events::{escrow_events, EscrowNames};
+use tokenrail_ledger::vector_events::{escrow_events, PaymentNames};
 use tokenrail_ledger::Position;
 
 use anchor_lang::prelude::Pubkey;
@@ -28,14 +28,14 @@ struct Driver {
     landed_read: usize,
 }
 
-impl EscrowNames for Driver {
+impl PaymentNames<Actor> for Driver {
     fn actor(&self, address: &str) -> Option<Actor> {
         Actor::ALL
             .into_iter()
             .find(|a| self.chain.key(*a).to_string() == address)
     }
 
-    fn escrow(&self, id: &str) -> Option<String> {
+    fn label(&self, id: &str) -> Option<String> {
         self.labels.get(id).cloned()
     }
 

@@ -30,6 +30,7 @@ fn spec(e: Spec) -> Option<u32> {
 
 fn request() -> DistributionRequest {
     DistributionRequest {
+        label: "d".into(),
         claims: vec![(Alice, 100), (Bob, 200), (Carol, 300)],
         funded: 600,
         start: 0,

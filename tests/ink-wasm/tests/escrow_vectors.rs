@@ -11,7 +11,7 @@ use tokenrail_core::vectors::Actor;
 use tokenrail_devnet::ink::sandbox::ink_sandbox::AccountId32;
 use tokenrail_devnet::ink::sandbox::{AssetKind, CallOutcome, Funded};
 use tokenrail_ledger::ink::{sandbox_records, ss58, InkContract};
-use tokenrail_ledger::vector_events::{escrow_events, EscrowNames};
+use tokenrail_ledger::vector_events::{escrow_events, PaymentNames};
 use tokenrail_ledger::Position;
 
 /// Unix seconds at which every scenario starts (the pallet clock counts milliseconds).
@@ -51,14 +51,14 @@ struct Driver {
     events_read: usize,
 }
 
-impl EscrowNames for Driver {
+impl PaymentNames<Actor> for Driver {
     fn actor(&self, address: &str) -> Option<Actor> {
         Actor::ALL
             .into_iter()
             .find(|a| ss58(self.who(*a).as_ref(), SS58) == address)
     }
 
-    fn escrow(&self, id: &str) -> Option<String> {
+    fn label(&self, id: &str) -> Option<String> {
         self.labels.get(id).cloned()
     }
 

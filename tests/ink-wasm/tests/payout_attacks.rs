@@ -11,6 +11,7 @@ use tokenrail_devnet::ink::sandbox::read_artifact;
 
 fn request() -> DistributionRequest {
     DistributionRequest {
+        label: "d".into(),
         claims: vec![(Actor::Alice, 100), (Actor::Bob, 200), (Actor::Carol, 300)],
         funded: 600,
         start: 0,

@@ -13,20 +13,20 @@ use tokenrail_core::vectors::escrow::{run_all, CreateRequest, EscrowDriver, Escr
 use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
 use tokenrail_ledger::cosmwasm::{records, CwContract};
-use tokenrail_ledger::vector_events::{escrow_events, EscrowNames};
+use tokenrail_ledger::vector_events::{escrow_events, PaymentNames};
 use tokenrail_ledger::Position;
 
 /// The chain, and the scenario's label of each escrow id it created.
 struct Driver(Chain, HashMap<String, String>);
 
-impl EscrowNames for Driver {
+impl PaymentNames<Actor> for Driver {
     fn actor(&self, address: &str) -> Option<Actor> {
         Actor::ALL
             .into_iter()
             .find(|a| self.0.addr(*a).as_str() == address)
     }
 
-    fn escrow(&self, id: &str) -> Option<String> {
+    fn label(&self, id: &str) -> Option<String> {
         self.1.get(id).cloned()
     }
 

@@ -9,6 +9,7 @@ pub mod channel;
 pub mod escrow;
 pub mod escrow_events;
 pub mod payout;
+pub mod payout_events;
 pub mod token;
 pub mod token_events;
 #[cfg(feature = "walk")]

@@ -9,6 +9,7 @@ use std::fmt::Debug;
 
 use serde::{Deserialize, Serialize};
 
+use super::payout_events::Event;
 use super::VectorError;
 use crate::payout::PayoutError;
 use crate::Amount;
@@ -88,6 +89,9 @@ pub enum Action {
         declared_total: Amount,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Creates and funds a Merkle distribution over `claims` (leaf `i` is `claims[i]`).
     CreateDistribution {
@@ -107,6 +111,9 @@ pub enum Action {
         clawback_to: Actor,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Claims leaf `index`, submitted by `by`. The optional fields tamper with the claim.
     Claim {
@@ -130,6 +137,9 @@ pub enum Action {
         proof_from: Option<String>,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Sends the unclaimed remainder to the clawback receiver.
     Clawback {
@@ -139,6 +149,9 @@ pub enum Action {
         distribution: String,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Asserts state; every present field is checked.
     Check {
@@ -179,6 +192,8 @@ impl Action {
 /// A distribution as the runner asks a driver to create it.
 #[derive(Clone, Debug)]
 pub struct DistributionRequest {
+    /// The scenario's label for the distribution (what the vectors' events call it).
+    pub label: String,
     /// `(account, amount)` per leaf.
     pub claims: Vec<(Actor, u128)>,
     /// Amount funded.
@@ -248,6 +263,9 @@ pub trait PayoutDriver {
     fn amount_bits(&self) -> u32 {
         128
     }
+    /// The events the last successful call produced on chain, read back through the ledger's
+    /// decoders and put in the vectors' terms.
+    fn events(&mut self) -> Result<Vec<Event>, String>;
 }
 
 /// Loads and validates every payout vector.
@@ -274,25 +292,56 @@ pub fn run<D: PayoutDriver>(
     vector: &PayoutVector,
     driver: &mut D,
 ) -> Result<(), VectorError> {
+    walk(chain, vector, driver, None)
+}
+
+/// The events `driver` reports for each step of `vector` (`None` for a check, or a call that
+/// failed as expected), the outcomes checked but the vector's own events not: what a reference
+/// model writes into the vector files.
+pub fn record_events<D: PayoutDriver>(
+    vector: &PayoutVector,
+    driver: &mut D,
+) -> Result<Vec<Option<Vec<Event>>>, VectorError> {
+    let mut recorded = Vec::new();
+    walk("record", vector, driver, Some(&mut recorded))?;
+    Ok(recorded)
+}
+
+/// Replays `vector`, comparing each successful call's events with the vector's, or, with
+/// `record`, collecting them instead.
+fn walk<D: PayoutDriver>(
+    chain: &str,
+    vector: &PayoutVector,
+    driver: &mut D,
+    mut record: Option<&mut Vec<Option<Vec<Event>>>>,
+) -> Result<(), VectorError> {
     // Each created distribution with the claims it was built over.
     let mut dists: HashMap<String, Created<D::Distribution>> = HashMap::new();
     let mut walk = super::Walker::new(chain, &vector.name);
     driver.set_time(0);
     for (i, step) in vector.steps.iter().enumerate() {
         let bits = driver.amount_bits();
+        if let Some(r) = record.as_deref_mut() {
+            r.push(None);
+        }
         if !walk.enter(i, step, bits, |t| driver.set_time(t)) {
             continue;
         }
         let mismatch = |message: String| walk.mismatch(i, step.action.name(), message);
-        let (outcome, expect) = match &step.action {
+        let (outcome, expect, events) = match &step.action {
             Action::Multisend {
                 by,
                 legs,
                 declared_total,
                 expect,
+                events,
             } => {
                 let legs: Vec<(Actor, u128)> = legs.iter().map(|(a, m)| (*a, m.0)).collect();
-                (driver.multisend(*by, &legs, declared_total.0), expect)
+                (
+                    driver.multisend(*by, &legs, declared_total.0),
+                    expect,
+                    events,
+                )
             }
             Action::CreateDistribution {
                 by,
@@ -303,9 +352,11 @@ pub fn run<D: PayoutDriver>(
                 expiry,
                 clawback_to,
                 expect,
+                events,
             } => {
                 let claims: Vec<(Actor, u128)> = claims.iter().map(|(a, m)| (*a, m.0)).collect();
                 let req = DistributionRequest {
+                    label: distribution.clone(),
                     claims: claims.clone(),
                     funded: funded.0,
                     start: *start,
@@ -315,7 +366,7 @@ pub fn run<D: PayoutDriver>(
                 let outcome = driver.create_distribution(*by, &req).map(|d| {
                     dists.insert(distribution.clone(), (d, claims));
                 });
-                (outcome, expect)
+                (outcome, expect, events)
             }
             Action::Claim {
                 by,
@@ -326,6 +377,7 @@ pub fn run<D: PayoutDriver>(
                 proof_of,
                 proof_from,
                 expect,
+                events,
             } => {
                 let source_label = proof_from.as_ref().unwrap_or(distribution);
                 let (source, claims) = dists.get(source_label).cloned().ok_or_else(|| {
@@ -346,18 +398,19 @@ pub fn run<D: PayoutDriver>(
                     amount: amount.map_or(leaf_amount, |a| a.0),
                     proof_of: proof_of.unwrap_or(*index),
                 };
-                (driver.claim(*by, &req), expect)
+                (driver.claim(*by, &req), expect, events)
             }
             Action::Clawback {
                 by,
                 distribution,
                 expect,
+                events,
             } => {
                 let d = match dists.get(distribution) {
                     Some((d, _)) => d.clone(),
                     None => driver.missing_distribution(&[]),
                 };
-                (driver.clawback(*by, &d), expect)
+                (driver.clawback(*by, &d), expect, events)
             }
             Action::Check {
                 balances,
@@ -405,7 +458,21 @@ pub fn run<D: PayoutDriver>(
                 continue;
             }
         };
+        let succeeded = outcome.is_ok();
         super::check_outcome(outcome, expect).map_err(mismatch)?;
+        if !succeeded {
+            continue;
+        }
+        let got = driver.events().map_err(mismatch)?;
+        match record.as_deref_mut() {
+            Some(r) => *r.last_mut().expect("pushed for this step") = Some(got),
+            None => {
+                let want = events
+                    .as_deref()
+                    .ok_or_else(|| mismatch("the vector lists no events for this call".into()))?;
+                super::compare_events(want, &got).map_err(mismatch)?;
+            }
+        }
     }
     Ok(())
 }

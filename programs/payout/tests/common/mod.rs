@@ -12,6 +12,10 @@ use tokenrail_core::payout::{leaf, PayoutError};
 use tokenrail_core::vectors::payout::{
     Actor, ClaimRequest, DistributionRequest, Failure, PayoutDriver,
 };
+use tokenrail_core::vectors::payout_events::Event;
+use tokenrail_ledger::solana::{records, SolanaAsset};
+use tokenrail_ledger::vector_events::{payout_events, PaymentNames};
+use tokenrail_ledger::Position;
 use tokenrail_payout::{
     ClaimChunk, Distribution, DistributionParams, CLAIMS_PER_CHUNK, CLAIM_CHUNK_SEED,
     DISTRIBUTION_SEED, VAULT_SEED,
@@ -238,14 +242,38 @@ pub struct Driver {
     pub chain: Chain,
     next_id: u64,
     vaults: Vec<Pubkey>,
+    /// The scenario's label of each distribution account created.
+    labels: std::collections::HashMap<String, String>,
+    /// How many of the bank's landed transactions [`PayoutDriver::events`] has read.
+    landed_read: usize,
+}
+
+impl PaymentNames<Actor> for Driver {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| self.chain.key(*a).to_string() == address)
+    }
+
+    fn label(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - T0 as u64
+    }
 }
 
 impl Driver {
     pub fn new(token_program: Pubkey, balances: &[(Actor, u64)]) -> Self {
+        let mut chain = new_chain(token_program, balances);
+        chain.keep_history();
         Driver {
-            chain: new_chain(token_program, balances),
+            chain,
             next_id: 1,
             vaults: vec![],
+            labels: Default::default(),
+            landed_read: 0,
         }
     }
 
@@ -330,6 +358,8 @@ impl PayoutDriver for Driver {
         let chunk = init_chunk_ix(funder, distribution, 0);
         self.send_as(by, &[create, chunk])?;
         self.vaults.push(vault);
+        self.labels
+            .insert(distribution.to_string(), req.label.clone());
         Ok(Dist {
             accounts: DistributionAccounts {
                 distribution,
@@ -403,5 +433,22 @@ impl PayoutDriver for Driver {
 
     fn amount_bits(&self) -> u32 {
         64
+    }
+
+    /// The call's transactions as `getTransaction` serves them, through the ledger's Solana
+    /// decoder: the payout program's `emit_cpi!` events.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        // No token asset here: only the payout program's rows are asked for.
+        let asset = SolanaAsset::new(&Pubkey::new_unique(), &Pubkey::new_unique());
+        let program = tokenrail_payout::ID.to_string();
+        let history = self.chain.history();
+        let mut rows = Vec::new();
+        for (slot, landed) in history.iter().enumerate().skip(self.landed_read) {
+            let tx = landed.encoded(slot as u64 + 1);
+            let read = records("bank", &asset, &Position::default(), &landed.signature, &tx);
+            rows.extend(read.into_iter().filter(|r| r.contract == program));
+        }
+        self.landed_read = history.len();
+        payout_events(rows.iter().map(|r| &r.data), self)
     }
 }

@@ -11,8 +11,12 @@ use tokenrail_core::payout::{leaf, PayoutError};
 use tokenrail_core::vectors::payout::{
     Actor, ClaimRequest, DistributionRequest, Failure, PayoutDriver,
 };
+use tokenrail_core::vectors::payout_events::Event;
 use tokenrail_devnet::ink::sandbox::ink_sandbox::AccountId32;
 use tokenrail_devnet::ink::sandbox::{CallOutcome, Funded};
+use tokenrail_ledger::ink::{sandbox_records, ss58, InkContract};
+use tokenrail_ledger::vector_events::{payout_events, PaymentNames};
+use tokenrail_ledger::Position;
 
 pub use tokenrail_devnet::ink::sandbox::{AssetKind, ADMIN};
 
@@ -52,6 +56,29 @@ pub struct Driver {
     /// The contract, its asset and funded actors.
     pub f: Funded,
     created: u64,
+    /// The scenario's label of each distribution id created.
+    labels: std::collections::HashMap<String, String>,
+    /// How many of the sandbox's contract events [`PayoutDriver::events`] has read.
+    events_read: usize,
+}
+
+/// The SS58 format the rows spell accounts in.
+const SS58: u16 = 42;
+
+impl PaymentNames<Actor> for Driver {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| ss58(self.who(*a).as_ref(), SS58) == address)
+    }
+
+    fn label(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - T0
+    }
 }
 
 /// Decodes a message returning `Result<T, Error>` into the spec's outcome.
@@ -69,8 +96,14 @@ fn bytes(a: &AccountId32) -> [u8; 32] {
 
 impl Driver {
     pub fn new(kind: AssetKind, balances: &[(Actor, u128)]) -> Self {
-        let f = Funded::new(kind, "ink_payout", Actor::ALL.len() as u8, balances, T0);
-        Driver { f, created: 0 }
+        let mut f = Funded::new(kind, "ink_payout", Actor::ALL.len() as u8, balances, T0);
+        let events_read = f.chain.contract_events().len();
+        Driver {
+            f,
+            created: 0,
+            labels: Default::default(),
+            events_read,
+        }
     }
 
     pub fn who(&self, a: Actor) -> AccountId32 {
@@ -156,6 +189,7 @@ impl PayoutDriver for Driver {
         let got: u64 = outcome(&out)?;
         assert_eq!(got, id, "distribution ids are sequential");
         self.created = id;
+        self.labels.insert(id.to_string(), req.label.clone());
         Ok(Dist {
             id,
             tree: Some(Rc::new(tree)),
@@ -201,5 +235,25 @@ impl PayoutDriver for Driver {
 
     fn is_claimed(&mut self, d: &Dist, index: u32) -> bool {
         self.f.query("is_claimed", (d.id, index))
+    }
+
+    /// The call's `ContractEmitted` events through the ledger's ink! decoder.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let emitted = self.f.chain.contract_events();
+        let fresh = emitted
+            .get(self.events_read..)
+            .ok_or("the sandbox's event list shrank")?;
+        self.events_read = emitted.len();
+        let contracts = [InkContract::Payout(*self.f.contract.as_ref())];
+        let rows = sandbox_records(
+            "sandbox",
+            SS58,
+            &contracts,
+            &Position::default(),
+            fresh
+                .iter()
+                .map(|e| (e.contract, &e.topics[..], &e.data[..])),
+        );
+        payout_events(rows.iter().map(|r| &r.data), self)
     }
 }

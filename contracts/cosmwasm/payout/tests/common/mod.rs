@@ -17,6 +17,10 @@ use tokenrail_core::payout::{leaf, PayoutError};
 use tokenrail_core::vectors::payout::{
     Actor, ClaimRequest, DistributionRequest, Failure, PayoutDriver,
 };
+use tokenrail_core::vectors::payout_events::Event;
+use tokenrail_ledger::cosmwasm::{records, CwContract};
+use tokenrail_ledger::vector_events::{payout_events, PaymentNames};
+use tokenrail_ledger::Position;
 
 pub use tokenrail_devnet::cosmwasm::app::{AssetKind, DENOM, T0};
 
@@ -34,6 +38,8 @@ pub struct Chain {
     pub payout: Addr,
     pub token: Addr,
     pub actors: Vec<Addr>,
+    /// The events of the last successful execution.
+    pub last_events: Vec<cosmwasm_std::Event>,
 }
 
 impl Chain {
@@ -53,6 +59,7 @@ impl Chain {
             payout: b.contract,
             token: b.token,
             actors: b.actors,
+            last_events: Vec::new(),
         }
     }
 
@@ -100,7 +107,9 @@ impl Chain {
                 &[],
             ),
         };
-        res.map_err(to_failure)
+        let res = res.map_err(to_failure)?;
+        self.last_events = res.events.clone();
+        Ok(res)
     }
 
     pub fn multisend(&mut self, by: &Addr, batch: MultiSendMsg) -> Result<AppResponse, Failure> {
@@ -138,9 +147,12 @@ impl Chain {
         msg: &ExecuteMsg,
         funds: &[Coin],
     ) -> Result<AppResponse, Failure> {
-        self.app
+        let res = self
+            .app
             .execute_contract(by.clone(), self.payout.clone(), msg, funds)
-            .map_err(to_failure)
+            .map_err(to_failure)?;
+        self.last_events = res.events.clone();
+        Ok(res)
     }
 
     pub fn distribution(&self, id: u64) -> DistributionResponse {
@@ -217,6 +229,8 @@ pub struct Dist {
 pub struct Driver {
     pub chain: Chain,
     created: u64,
+    /// The scenario's label of each distribution id created.
+    labels: std::collections::HashMap<String, String>,
 }
 
 impl Driver {
@@ -224,7 +238,24 @@ impl Driver {
         Driver {
             chain: Chain::new(kind, balances),
             created: 0,
+            labels: Default::default(),
         }
+    }
+}
+
+impl PaymentNames<Actor> for Driver {
+    fn actor(&self, address: &str) -> Option<Actor> {
+        Actor::ALL
+            .into_iter()
+            .find(|a| self.chain.addr(*a).as_str() == address)
+    }
+
+    fn label(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - T0
     }
 }
 
@@ -277,6 +308,7 @@ impl PayoutDriver for Driver {
         let got = self.chain.create(&funder, req.funded, msg)?;
         assert_eq!(got, id, "distribution ids are sequential");
         self.created = id;
+        self.labels.insert(id.to_string(), req.label.clone());
         Ok(Dist {
             id,
             tree: Some(Rc::new(tree)),
@@ -326,5 +358,21 @@ impl PayoutDriver for Driver {
 
     fn is_claimed(&mut self, d: &Dist, index: u32) -> bool {
         self.chain.is_claimed(d.id, index)
+    }
+
+    /// The call's events through the ledger's CometBFT decoder, as a node's `tx_search` gives
+    /// them.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let events =
+            tokenrail_devnet::cosmwasm::abci_events(std::mem::take(&mut self.chain.last_events));
+        let contracts = [CwContract::Payout(self.chain.payout.to_string())];
+        let rows = records(
+            "multi-test",
+            &contracts,
+            &Position::default(),
+            "tx",
+            &events,
+        );
+        payout_events(rows.iter().map(|r| &r.data), self)
     }
 }
