@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use tokenrail_core::escrow::{EscrowError, EscrowStatus, MAX_MILESTONES};
 use tokenrail_core::vectors::escrow::{
-    load, run, Action, CreateRequest, EscrowDriver, EscrowView, Failure,
+    load, record_events, run, Action, CreateRequest, EscrowDriver, EscrowView, Failure,
 };
 use tokenrail_core::vectors::escrow_events::Event;
 use tokenrail_core::vectors::Actor;
@@ -292,70 +292,20 @@ fn vectors_list_the_reference_models_events() {
     let bless = std::env::var_os("TOKENRAIL_BLESS_EVENTS").is_some();
     for v in load().unwrap() {
         let balances = v.balances.iter().map(|(a, b)| (*a, b.0)).collect();
-        let mut model = Model::new(Mutation::None, balances);
-        let mut handles: BTreeMap<String, usize> = BTreeMap::new();
-        let mut produced = Vec::new();
-        let mut listed = Vec::new();
-        for step in &v.steps {
-            if let Some(at) = step.at {
-                model.set_time(at);
-            }
-            let handle = |label: &String| handles.get(label).copied().unwrap_or(usize::MAX);
-            let (ok, events) = match &step.action {
-                Action::Create {
-                    by,
-                    escrow,
-                    beneficiary,
-                    arbiter,
-                    milestones,
-                    deadline,
-                    events,
-                    ..
-                } => {
-                    let req = CreateRequest {
-                        label: escrow.clone(),
-                        beneficiary: *beneficiary,
-                        arbiter: *arbiter,
-                        milestones: milestones.iter().map(|a| a.0).collect(),
-                        deadline_offset: *deadline,
-                    };
-                    let created = model.create(*by, &req);
-                    if let Ok(h) = created {
-                        handles.insert(escrow.clone(), h);
-                    }
-                    (created.is_ok(), events)
-                }
-                Action::Release {
-                    by,
-                    escrow,
-                    milestone,
-                    events,
-                    ..
-                } => (
-                    model.release(*by, &handle(escrow), *milestone).is_ok(),
-                    events,
-                ),
-                Action::Refund {
-                    by, escrow, events, ..
-                } => (model.refund(*by, &handle(escrow)).is_ok(), events),
-                Action::Cancel {
-                    by, escrow, events, ..
-                } => (model.cancel(*by, &handle(escrow)).is_ok(), events),
-                Action::Check { .. } => {
-                    produced.push(None);
-                    listed.push(None);
-                    continue;
-                }
-            };
-            produced.push(ok.then(|| model.events().unwrap()));
-            listed.push(events.clone());
-        }
+        let produced = record_events(&v, &mut Model::new(Mutation::None, balances)).unwrap();
         if bless {
             bless::bless_events("escrow", &v.name, &produced);
-        } else {
-            for (i, (want, got)) in listed.iter().zip(&produced).enumerate() {
-                assert_eq!(want, got, "{} step {i}", v.name);
-            }
+            continue;
+        }
+        for (i, (step, got)) in v.steps.iter().zip(&produced).enumerate() {
+            let listed = match &step.action {
+                Action::Create { events, .. }
+                | Action::Release { events, .. }
+                | Action::Refund { events, .. }
+                | Action::Cancel { events, .. } => events,
+                Action::Check { .. } => &None,
+            };
+            assert_eq!(listed, got, "{} step {i}", v.name);
         }
     }
 }

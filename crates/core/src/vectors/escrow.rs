@@ -213,11 +213,37 @@ pub fn run<D: EscrowDriver>(
     vector: &EscrowVector,
     driver: &mut D,
 ) -> Result<(), VectorError> {
+    walk(chain, vector, driver, None)
+}
+
+/// The events `driver` reports for each step of `vector` (`None` for a check, or a call that
+/// failed as expected), the outcomes checked but the vector's own events not: what a reference
+/// model writes into the vector files.
+pub fn record_events<D: EscrowDriver>(
+    vector: &EscrowVector,
+    driver: &mut D,
+) -> Result<Vec<Option<Vec<Event>>>, VectorError> {
+    let mut recorded = Vec::new();
+    walk("record", vector, driver, Some(&mut recorded))?;
+    Ok(recorded)
+}
+
+/// Replays `vector`, comparing each successful call's events with the vector's, or, with
+/// `record`, collecting them instead.
+fn walk<D: EscrowDriver>(
+    chain: &str,
+    vector: &EscrowVector,
+    driver: &mut D,
+    mut record: Option<&mut Vec<Option<Vec<Event>>>>,
+) -> Result<(), VectorError> {
     let mut escrows: HashMap<String, D::Handle> = HashMap::new();
     let mut walk = super::Walker::new(chain, &vector.name);
     driver.set_time(0);
     for (i, step) in vector.steps.iter().enumerate() {
         let bits = driver.amount_bits();
+        if let Some(r) = record.as_deref_mut() {
+            r.push(None);
+        }
         if !walk.enter(i, step, bits, |t| driver.set_time(t)) {
             continue;
         }
@@ -335,12 +361,18 @@ pub fn run<D: EscrowDriver>(
         };
         let succeeded = outcome.is_ok();
         super::check_outcome(outcome, expect).map_err(mismatch)?;
-        if succeeded {
-            let want = events
-                .as_deref()
-                .ok_or_else(|| mismatch("the vector lists no events for this call".into()))?;
-            let got = driver.events().map_err(mismatch)?;
-            super::compare_events(want, &got).map_err(mismatch)?;
+        if !succeeded {
+            continue;
+        }
+        let got = driver.events().map_err(mismatch)?;
+        match record.as_deref_mut() {
+            Some(r) => *r.last_mut().expect("pushed for this step") = Some(got),
+            None => {
+                let want = events
+                    .as_deref()
+                    .ok_or_else(|| mismatch("the vector lists no events for this call".into()))?;
+                super::compare_events(want, &got).map_err(mismatch)?;
+            }
         }
     }
     Ok(())
