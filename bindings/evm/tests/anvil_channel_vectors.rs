@@ -7,16 +7,20 @@ mod common;
 use std::collections::HashMap;
 
 use alloy::primitives::{Address, Bytes, B256, U256};
-use alloy::providers::DynProvider;
+use alloy::providers::{DynProvider, Provider};
+use alloy::rpc::types::Filter;
 use common::{Clock, Node};
 use tokenrail_channel::{malleate_secp256k1, Domain, Kind as SignedKind, Message, Secp256k1Key};
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
 };
+use tokenrail_core::vectors::channel_events::Event;
 use tokenrail_evm::channel::{channel_error, channel_id};
 use tokenrail_evm::ITokenrailChannel::{self, ChannelKey};
 use tokenrail_evm::TokenrailChannel::TokenrailChannelInstance;
 use tokenrail_evm::{MockERC20, TokenrailChannel};
+use tokenrail_ledger::evm::{decode, EvmContract};
+use tokenrail_ledger::vector_events::{channel_events, opened_channel, PaymentNames};
 
 /// Anvil key of each party (key 0 deploys and queries).
 fn key_index(p: Party) -> usize {
@@ -49,6 +53,27 @@ struct Driver<'a> {
     /// Label → (opener, counterparty) of the last open attempt.
     channels: HashMap<String, (Party, Party)>,
     signed: HashMap<String, Signed>,
+    /// The label of the channel the last call opened, until its events name its id.
+    opening: Option<String>,
+    /// The scenario's label of each channel id the rows name.
+    labels: HashMap<String, String>,
+    /// The first block [`ChannelDriver::events`] has not read.
+    next_block: u64,
+}
+
+impl PaymentNames<Party> for Driver<'_> {
+    fn actor(&self, address: &str) -> Option<Party> {
+        let address: Address = address.parse().ok()?;
+        Party::ALL.into_iter().find(|p| self.addr(*p) == address)
+    }
+
+    fn label(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix.saturating_sub(self.clock.t0)
+    }
 }
 
 impl<'a> Driver<'a> {
@@ -83,6 +108,10 @@ impl<'a> Driver<'a> {
             }
             (channel, *token.address())
         });
+        let head = node
+            .rt
+            .block_on(async { deployer.get_block_number().await })
+            .unwrap();
         Driver {
             node,
             channel,
@@ -90,6 +119,9 @@ impl<'a> Driver<'a> {
             clock: Clock::exact(node.fresh_t0()),
             channels: HashMap::new(),
             signed: HashMap::new(),
+            opening: None,
+            labels: HashMap::new(),
+            next_block: head + 1,
         }
     }
 
@@ -176,6 +208,7 @@ impl ChannelDriver for Driver<'_> {
         period: u64,
     ) -> Result<(), Failure> {
         self.channels.insert(channel.into(), (by, counterparty));
+        self.opening = Some(channel.into());
         let (b, asset) = (self.addr(counterparty), self.token);
         let period = u32::try_from(period).unwrap_or(u32::MAX);
         send_as!(self, by, |c| c.open(b, asset, amount, period))
@@ -310,6 +343,29 @@ impl ChannelDriver for Driver<'_> {
             .block_on(async { t.balanceOf(channel).call().await })
             .unwrap();
         b.try_into().unwrap()
+    }
+
+    /// The channel contract's logs of the blocks since the last call (`eth_getLogs`), through
+    /// the ledger's EVM decoder.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let provider = &self.node.providers[0];
+        let (head, logs) = self.node.rt.block_on(async {
+            let head = provider.get_block_number().await.unwrap();
+            let filter = Filter::new()
+                .address(self.channel)
+                .from_block(self.next_block)
+                .to_block(head);
+            (head, provider.get_logs(&filter).await.unwrap())
+        });
+        self.next_block = head + 1;
+        let rows: Vec<_> = logs
+            .iter()
+            .map(|log| decode(Some(EvmContract::Channel(self.channel)), &log.inner).0)
+            .collect();
+        if let (Some(label), Some(id)) = (self.opening.take(), opened_channel(&rows)) {
+            self.labels.insert(id, label);
+        }
+        channel_events(&rows, self)
     }
 }
 

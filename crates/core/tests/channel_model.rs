@@ -6,8 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use tokenrail_core::channel::ChannelError as E;
 use tokenrail_core::vectors::channel::{
-    load, run, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
+    load, record_events, run, Action, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind,
+    Party, SignRequest, Tamper,
 };
+use tokenrail_core::vectors::channel_events::Event;
+use tokenrail_core::Amount;
+
+mod bless;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mutation {
@@ -65,6 +70,8 @@ struct Model {
     balances: BTreeMap<Party, u128>,
     channels: HashMap<String, Channel>,
     signed: HashMap<String, Signed>,
+    /// The events of the last successful call.
+    events: Vec<Event>,
 }
 
 const MIN_PERIOD: u64 = 3600;
@@ -82,6 +89,7 @@ impl Model {
             balances,
             channels: HashMap::new(),
             signed: HashMap::new(),
+            events: Vec::new(),
         }
     }
 
@@ -140,16 +148,29 @@ impl Model {
         c.status = ChannelStatus::Settled;
         c.deposit_a = 0;
         c.deposit_b = 0;
+        self.events = vec![Event::ChannelSettled {
+            channel: label.to_owned(),
+            epoch: c.epoch,
+            balance_a: Amount(pay_a),
+            balance_b: Amount(pay_b),
+        }];
         Ok(())
     }
 
-    fn start_closing(&mut self, label: &str, nonce: u64, sent: (u128, u128)) {
+    fn start_closing(&mut self, label: &str, by: Party, nonce: u64, sent: (u128, u128)) {
         let now = self.now;
         let c = self.channels.get_mut(label).unwrap();
         c.status = ChannelStatus::Closing;
         c.nonce = nonce;
         c.sent = sent;
         c.deadline = now + c.period;
+        self.events = vec![Event::ChannelClosing {
+            channel: label.to_owned(),
+            epoch: c.epoch,
+            nonce,
+            deadline: c.deadline,
+            by,
+        }];
     }
 
     fn require_party(&self, c: &Channel, by: Party) -> Result<(), E> {
@@ -214,6 +235,14 @@ impl ChannelDriver for Model {
                 deadline: 0,
             },
         );
+        self.events = vec![Event::ChannelOpened {
+            channel: label.to_owned(),
+            epoch,
+            a: by,
+            b: counterparty,
+            amount: Amount(amount),
+            period,
+        }];
         Ok(())
     }
 
@@ -237,6 +266,12 @@ impl ChannelDriver for Model {
         } else {
             c.deposit_b += amount;
         }
+        self.events = vec![Event::ChannelDeposited {
+            channel: label.to_owned(),
+            party: by,
+            amount: Amount(amount),
+            total: Amount(c.deposit_a + c.deposit_b),
+        }];
         Ok(())
     }
 
@@ -274,7 +309,7 @@ impl ChannelDriver for Model {
         }
         let s = self.verify(label, &c, message, Kind::State)?;
         self.payout(&c, s.sent)?;
-        self.start_closing(label, s.nonce, s.sent);
+        self.start_closing(label, by, s.nonce, s.sent);
         Ok(())
     }
 
@@ -284,7 +319,7 @@ impl ChannelDriver for Model {
         if c.status != ChannelStatus::Open {
             return Err(E::NotOpen.into());
         }
-        self.start_closing(label, 0, (0, 0));
+        self.start_closing(label, by, 0, (0, 0));
         Ok(())
     }
 
@@ -314,6 +349,11 @@ impl ChannelDriver for Model {
         let ch = self.channels.get_mut(label).unwrap();
         ch.nonce = s.nonce;
         ch.sent = s.sent;
+        self.events = vec![Event::ChannelChallenged {
+            channel: label.to_owned(),
+            epoch: ch.epoch,
+            nonce: s.nonce,
+        }];
         Ok(())
     }
 
@@ -352,6 +392,10 @@ impl ChannelDriver for Model {
             .map(|c| c.deposit_a + c.deposit_b)
             .sum()
     }
+
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        Ok(std::mem::take(&mut self.events))
+    }
 }
 
 fn model(v: &tokenrail_core::vectors::channel::ChannelVector, m: Mutation) -> Model {
@@ -387,5 +431,33 @@ fn every_broken_model_fails_some_vector() {
             .iter()
             .any(|v| run("mutant", v, &mut model(v, m)).is_err());
         assert!(caught, "no vector catches the {m:?} mutant");
+    }
+}
+
+/// The events every vector lists are the reference model's. With `TOKENRAIL_BLESS_EVENTS=1` the
+/// test writes the model's events into the vector files instead; review the diff against
+/// `docs/spec/events.md` before committing it.
+#[test]
+fn vectors_list_the_reference_models_events() {
+    let bless = std::env::var_os("TOKENRAIL_BLESS_EVENTS").is_some();
+    for v in load().unwrap() {
+        let produced = record_events(&v, &mut model(&v, Mutation::None)).unwrap();
+        if bless {
+            bless::bless_events("channel", &v.name, &produced);
+            continue;
+        }
+        for (i, (step, got)) in v.steps.iter().zip(&produced).enumerate() {
+            let listed = match &step.action {
+                Action::Open { events, .. }
+                | Action::Deposit { events, .. }
+                | Action::CloseCooperative { events, .. }
+                | Action::CloseUnilateral { events, .. }
+                | Action::CloseWithoutState { events, .. }
+                | Action::Challenge { events, .. }
+                | Action::Settle { events, .. } => events,
+                Action::Sign { .. } | Action::Check { .. } => &None,
+            };
+            assert_eq!(listed, got, "{} step {i}", v.name);
+        }
     }
 }

@@ -331,3 +331,99 @@ pub fn payout_events<'a>(
         })
         .collect()
 }
+
+/// The channel vector events of `rows` (one step's rows of the channel contract or program), or
+/// `Err` for a row no channel step produces (`unknown`, a deferred payout, which no vector
+/// asks for) or that names someone or something outside the scenario.
+pub fn channel_events<'a>(
+    rows: impl IntoIterator<Item = &'a EventData>,
+    names: &impl PaymentNames<tokenrail_core::vectors::channel::Party>,
+) -> Result<Vec<tokenrail_core::vectors::channel_events::Event>, String> {
+    use tokenrail_core::vectors::channel_events::Event;
+    rows.into_iter()
+        .map(|data| {
+            let party = |address: &str| {
+                names.actor(address).ok_or_else(|| {
+                    format!("{} names {address}, no party of the scenario", data.kind())
+                })
+            };
+            let label = |id: &str| {
+                names.label(id).ok_or_else(|| {
+                    format!("{} names channel {id}, none of the scenario's", data.kind())
+                })
+            };
+            Ok(match data {
+                EventData::ChannelOpened {
+                    channel,
+                    epoch,
+                    a,
+                    b,
+                    amount,
+                    period,
+                    ..
+                } => Event::ChannelOpened {
+                    channel: label(channel)?,
+                    epoch: *epoch,
+                    a: party(a)?,
+                    b: party(b)?,
+                    amount: *amount,
+                    period: *period,
+                },
+                EventData::ChannelDeposited {
+                    channel,
+                    party: who,
+                    amount,
+                    total,
+                } => Event::ChannelDeposited {
+                    channel: label(channel)?,
+                    party: party(who)?,
+                    amount: *amount,
+                    total: *total,
+                },
+                EventData::ChannelClosing {
+                    channel,
+                    epoch,
+                    nonce,
+                    deadline,
+                    by,
+                } => Event::ChannelClosing {
+                    channel: label(channel)?,
+                    epoch: *epoch,
+                    nonce: *nonce,
+                    deadline: names.offset(*deadline),
+                    by: party(by)?,
+                },
+                EventData::ChannelChallenged {
+                    channel,
+                    epoch,
+                    nonce,
+                } => Event::ChannelChallenged {
+                    channel: label(channel)?,
+                    epoch: *epoch,
+                    nonce: *nonce,
+                },
+                EventData::ChannelSettled {
+                    channel,
+                    epoch,
+                    balance_a,
+                    balance_b,
+                } => Event::ChannelSettled {
+                    channel: label(channel)?,
+                    epoch: *epoch,
+                    balance_a: *balance_a,
+                    balance_b: *balance_b,
+                },
+                other => return Err(format!("{} is no channel step's event", other.kind())),
+            })
+        })
+        .collect()
+}
+
+/// The channel a step's `channel_opened` row names, for a runner to label it with the channel
+/// the step opened (each chain names its channels its own way: a hash, an account).
+pub fn opened_channel<'a>(rows: impl IntoIterator<Item = &'a EventData>) -> Option<String> {
+    rows.into_iter().find_map(|data| match data {
+        EventData::ChannelOpened { channel, .. } => Some(channel.clone()),
+        _ => None,
+    })
+}

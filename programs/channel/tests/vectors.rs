@@ -15,20 +15,49 @@ use tokenrail_channel_program::{ChannelStatus as OnChain, SignedState};
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
 };
+use tokenrail_core::vectors::channel_events::Event;
+use tokenrail_ledger::solana::{records, SolanaAsset};
+use tokenrail_ledger::vector_events::{channel_events, PaymentNames};
+use tokenrail_ledger::Position;
 
 struct Driver {
     chain: Chain,
     /// Label → (opener, counterparty) of the last open attempt.
     channels: HashMap<String, (Party, Party)>,
     signed: HashMap<String, Signed>,
+    /// How many of the bank's landed transactions [`ChannelDriver::events`] has read.
+    landed_read: usize,
+}
+
+impl PaymentNames<Party> for Driver {
+    fn actor(&self, address: &str) -> Option<Party> {
+        Party::ALL
+            .into_iter()
+            .find(|p| self.chain.key(*p).to_string() == address)
+    }
+
+    /// The channel account of a label is its PDA (`["channel", a, b, mint]`).
+    fn label(&self, id: &str) -> Option<String> {
+        self.channels
+            .keys()
+            .find(|label| self.channel(label).to_string() == id)
+            .cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - tokenrail_devnet::solana::bank::T0 as u64
+    }
 }
 
 impl Driver {
     fn new(token_program: Pubkey, balances: &[(Party, u64)]) -> Self {
+        let mut chain = new_chain(token_program, balances);
+        chain.keep_history();
         Driver {
-            chain: new_chain(token_program, balances),
+            chain,
             channels: HashMap::new(),
             signed: HashMap::new(),
+            landed_read: 0,
         }
     }
 
@@ -235,6 +264,23 @@ impl ChannelDriver for Driver {
 
     fn amount_bits(&self) -> u32 {
         64
+    }
+
+    /// The call's transactions as `getTransaction` serves them, through the ledger's Solana
+    /// decoder: the channel program's `emit_cpi!` events.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        // No token asset here: only the channel program's rows are asked for.
+        let asset = SolanaAsset::new(&Pubkey::new_unique(), &Pubkey::new_unique());
+        let program = tokenrail_channel_program::ID.to_string();
+        let history = self.chain.history();
+        let mut rows = Vec::new();
+        for (slot, landed) in history.iter().enumerate().skip(self.landed_read) {
+            let tx = landed.encoded(slot as u64 + 1);
+            let read = records("bank", &asset, &Position::default(), &landed.signature, &tx);
+            rows.extend(read.into_iter().filter(|r| r.contract == program));
+        }
+        self.landed_read = history.len();
+        channel_events(rows.iter().map(|r| &r.data), self)
     }
 }
 

@@ -13,8 +13,15 @@ use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
 };
+use tokenrail_core::vectors::channel_events::Event;
 use tokenrail_devnet::ink::sandbox::ink_sandbox::AccountId32;
 use tokenrail_devnet::ink::sandbox::{AssetKind, CallOutcome, Chain, Funded};
+use tokenrail_ledger::ink::{sandbox_records, ss58, InkContract};
+use tokenrail_ledger::vector_events::{channel_events, opened_channel, PaymentNames};
+use tokenrail_ledger::Position;
+
+/// The SS58 format the rows spell accounts in.
+const SS58: u16 = 42;
 
 const T0: u64 = 1_700_000_000;
 
@@ -95,16 +102,43 @@ struct Driver {
     f: Funded,
     channels: HashMap<String, (Party, Party)>,
     signed: HashMap<String, Signed>,
+    /// The label of the channel the last call opened, until its events name its id.
+    opening: Option<String>,
+    /// The scenario's label of each channel id the rows name.
+    labels: HashMap<String, String>,
+    /// How many of the sandbox's contract events [`ChannelDriver::events`] has read.
+    events_read: usize,
+}
+
+impl PaymentNames<Party> for Driver {
+    fn actor(&self, address: &str) -> Option<Party> {
+        Party::ALL
+            .into_iter()
+            .find(|p| ss58(account(*p).as_ref(), SS58) == address)
+    }
+
+    fn label(&self, id: &str) -> Option<String> {
+        self.labels.get(id).cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - T0
+    }
 }
 
 impl Driver {
     fn new(kind: AssetKind, balances: &[(Party, u128)]) -> Self {
         let accounts = Party::ALL.iter().map(|p| account(*p)).collect();
-        let f = Funded::with_accounts(Chain::new(), kind, "ink_channel", accounts, balances, T0);
+        let mut f =
+            Funded::with_accounts(Chain::new(), kind, "ink_channel", accounts, balances, T0);
+        let events_read = f.chain.contract_events().len();
         Driver {
             f,
             channels: HashMap::new(),
             signed: HashMap::new(),
+            opening: None,
+            labels: HashMap::new(),
+            events_read,
         }
     }
 
@@ -165,6 +199,7 @@ impl ChannelDriver for Driver {
         period: u64,
     ) -> Result<(), Failure> {
         self.channels.insert(channel.into(), (by, counterparty));
+        self.opening = Some(channel.into());
         let args = (account(counterparty), self.asset(), amount, period);
         let value = self.value(amount);
         let out = self.f.exec(by, "open", args, value);
@@ -289,6 +324,32 @@ impl ChannelDriver for Driver {
 
     fn custody(&mut self) -> u128 {
         self.f.custody()
+    }
+
+    /// The call's `ContractEmitted` events through the ledger's ink! decoder.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let emitted = self.f.chain.contract_events();
+        let fresh = emitted
+            .get(self.events_read..)
+            .ok_or("the sandbox's event list shrank")?;
+        self.events_read = emitted.len();
+        let contracts = [InkContract::Channel(*self.f.contract.as_ref())];
+        let rows: Vec<_> = sandbox_records(
+            "sandbox",
+            SS58,
+            &contracts,
+            &Position::default(),
+            fresh
+                .iter()
+                .map(|e| (e.contract, &e.topics[..], &e.data[..])),
+        )
+        .into_iter()
+        .map(|r| r.data)
+        .collect();
+        if let (Some(label), Some(id)) = (self.opening.take(), opened_channel(&rows)) {
+            self.labels.insert(id, label);
+        }
+        channel_events(&rows, self)
     }
 }
 

@@ -19,7 +19,11 @@ use tokenrail_core::channel::ChannelError;
 use tokenrail_core::vectors::channel::{
     run_all, ChannelDriver, ChannelStatus, ChannelView, Failure, Kind, Party, SignRequest, Tamper,
 };
+use tokenrail_core::vectors::channel_events::Event;
 use tokenrail_devnet::cosmwasm::app::{balance_of, boot_with_addresses, AssetKind, DENOM};
+use tokenrail_ledger::cosmwasm::{records, CwContract};
+use tokenrail_ledger::vector_events::{channel_events, PaymentNames};
+use tokenrail_ledger::Position;
 
 fn channel_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
@@ -62,6 +66,28 @@ struct Driver {
     /// Label → (opener, counterparty) of the last open attempt.
     channels: HashMap<String, (Party, Party)>,
     signed: HashMap<String, Signed>,
+    /// The events of the last successful execution.
+    last_events: Vec<cosmwasm_std::Event>,
+}
+
+impl PaymentNames<Party> for Driver {
+    fn actor(&self, address_: &str) -> Option<Party> {
+        Party::ALL
+            .into_iter()
+            .find(|p| address(*p).as_str() == address_)
+    }
+
+    /// A label's channel id, as the contract derives it (`0x` hex in the rows).
+    fn label(&self, id: &str) -> Option<String> {
+        self.channels
+            .keys()
+            .find(|label| format!("0x{}", self.id(label).to_hex()) == id)
+            .cloned()
+    }
+
+    fn offset(&self, unix: u64) -> u64 {
+        unix - tokenrail_devnet::cosmwasm::app::T0
+    }
 }
 
 fn to_failure(err: cosmwasm_std::StdError) -> Failure {
@@ -91,6 +117,7 @@ impl Driver {
             token: booted.token,
             channels: HashMap::new(),
             signed: HashMap::new(),
+            last_events: Vec::new(),
         }
     }
 
@@ -149,10 +176,12 @@ impl Driver {
                     msg: to_json_binary(&receive).unwrap(),
                 };
                 let token = self.token.clone();
-                self.app
+                let res = self
+                    .app
                     .execute_contract(address(by), token, &send, &[])
-                    .map(|_| ())
-                    .map_err(to_failure)
+                    .map_err(to_failure)?;
+                self.last_events = res.events;
+                Ok(())
             }
         }
     }
@@ -163,9 +192,12 @@ impl Driver {
         } else {
             coins(funds, DENOM)
         };
-        self.app
+        let res = self
+            .app
             .execute_contract(address(by), self.contract.clone(), msg, &funds)
-            .map_err(to_failure)
+            .map_err(to_failure)?;
+        self.last_events = res.events.clone();
+        Ok(res)
     }
 
     fn state_msg(s: &Signed) -> StateMsg {
@@ -340,6 +372,21 @@ impl ChannelDriver for Driver {
 
     fn custody(&mut self) -> u128 {
         balance_of(&self.app, self.kind, &self.token, &self.contract)
+    }
+
+    /// The call's events through the ledger's CometBFT decoder, as a node's `tx_search` gives
+    /// them.
+    fn events(&mut self) -> Result<Vec<Event>, String> {
+        let events = tokenrail_devnet::cosmwasm::abci_events(std::mem::take(&mut self.last_events));
+        let contracts = [CwContract::Channel(self.contract.to_string())];
+        let rows = records(
+            "multi-test",
+            &contracts,
+            &Position::default(),
+            "tx",
+            &events,
+        );
+        channel_events(rows.iter().map(|r| &r.data), self)
     }
 }
 

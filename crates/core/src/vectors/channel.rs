@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::channel_events::Event;
 use super::VectorError;
 use crate::channel::ChannelError;
 use crate::Amount;
@@ -140,6 +141,9 @@ pub enum Action {
         period: u64,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// `by` tops up.
     Deposit {
@@ -151,6 +155,9 @@ pub enum Action {
         amount: Amount,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Off chain: sign a message and keep it under the label `message`.
     Sign {
@@ -170,6 +177,9 @@ pub enum Action {
         message: String,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Start a challenge period on a co-signed State.
     CloseUnilateral {
@@ -181,6 +191,9 @@ pub enum Action {
         message: String,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Start a challenge period on the unsigned nonce-0 state (the timeout refund).
     CloseWithoutState {
@@ -190,6 +203,9 @@ pub enum Action {
         channel: String,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Replace the recorded state with a newer co-signed State.
     Challenge {
@@ -201,6 +217,9 @@ pub enum Action {
         message: String,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Pay out the recorded state after the challenge period.
     Settle {
@@ -210,6 +229,9 @@ pub enum Action {
         channel: String,
         /// Expected outcome.
         expect: Expect,
+        /// The events the call produces when it succeeds (`docs/spec/events.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        events: Option<Vec<Event>>,
     },
     /// Assert state; every present field is checked.
     Check {
@@ -307,6 +329,9 @@ pub trait ChannelDriver {
     fn amount_bits(&self) -> u32 {
         128
     }
+    /// The events the last successful call produced on chain, read back through the ledger's
+    /// decoders and put in the vectors' terms.
+    fn events(&mut self) -> Result<Vec<Event>, String>;
 }
 
 /// Loads and validates every channel vector.
@@ -330,19 +355,42 @@ pub fn run<D: ChannelDriver>(
     vector: &ChannelVector,
     driver: &mut D,
 ) -> Result<(), VectorError> {
+    walk(chain, vector, driver, None)
+}
+
+/// The events `driver` reports for each step of `vector` (`None` for a check, a signature, a
+/// skipped step or a call that failed as expected), the outcomes checked but the vector's own
+/// events not: what a reference model writes into the vector files.
+pub fn record_events<D: ChannelDriver>(
+    vector: &ChannelVector,
+    driver: &mut D,
+) -> Result<Vec<Option<Vec<Event>>>, VectorError> {
+    let mut recorded = Vec::new();
+    walk("record", vector, driver, Some(&mut recorded))?;
+    Ok(recorded)
+}
+
+/// Replays `vector`, comparing each successful call's events with the vector's, or, with
+/// `record`, collecting them instead.
+fn walk<D: ChannelDriver>(
+    chain: &str,
+    vector: &ChannelVector,
+    driver: &mut D,
+    mut record: Option<&mut Vec<Option<Vec<Event>>>>,
+) -> Result<(), VectorError> {
     let mut walk = super::Walker::new(chain, &vector.name);
     driver.set_time(0);
     // Messages whose tamper the chain cannot express; steps submitting them are skipped too.
     let mut unsupported = std::collections::BTreeSet::new();
     for (i, step) in vector.steps.iter().enumerate() {
         let bits = driver.amount_bits();
+        if let Some(r) = record.as_deref_mut() {
+            r.push(None);
+        }
         if !walk.enter(i, step, bits, |t| driver.set_time(t)) {
             continue;
         }
         let mismatch = |message: String| walk.mismatch(i, step.action.name(), message);
-        let check = |outcome: Result<(), Failure>, expect: &Expect| {
-            super::check_outcome(outcome, expect).map_err(mismatch)
-        };
         let skipped = |message: &str| {
             let skip = unsupported.contains(message);
             if skip {
@@ -353,7 +401,7 @@ pub fn run<D: ChannelDriver>(
             }
             skip
         };
-        match &step.action {
+        let (outcome, expect, events) = match &step.action {
             Action::Open {
                 by,
                 channel,
@@ -361,16 +409,19 @@ pub fn run<D: ChannelDriver>(
                 amount,
                 period,
                 expect,
-            } => check(
+                events,
+            } => (
                 driver.open(*by, channel, *counterparty, amount.0, *period),
                 expect,
-            )?,
+                events,
+            ),
             Action::Deposit {
                 by,
                 channel,
                 amount,
                 expect,
-            } => check(driver.deposit(*by, channel, amount.0), expect)?,
+                events,
+            } => (driver.deposit(*by, channel, amount.0), expect, events),
             Action::Sign { message, request } => {
                 if driver.supports(request.tamper) {
                     driver.sign(message, request);
@@ -381,47 +432,64 @@ pub fn run<D: ChannelDriver>(
                     );
                     unsupported.insert(message.clone());
                 }
+                continue;
             }
             Action::CloseCooperative {
                 by,
                 channel,
                 message,
                 expect,
+                events,
             } => {
-                if !skipped(message) {
-                    check(driver.close_cooperative(*by, channel, message), expect)?;
+                if skipped(message) {
+                    continue;
                 }
+                (
+                    driver.close_cooperative(*by, channel, message),
+                    expect,
+                    events,
+                )
             }
             Action::CloseUnilateral {
                 by,
                 channel,
                 message,
                 expect,
+                events,
             } => {
-                if !skipped(message) {
-                    check(driver.close_unilateral(*by, channel, message), expect)?;
+                if skipped(message) {
+                    continue;
                 }
+                (
+                    driver.close_unilateral(*by, channel, message),
+                    expect,
+                    events,
+                )
             }
             Action::CloseWithoutState {
                 by,
                 channel,
                 expect,
-            } => check(driver.close_without_state(*by, channel), expect)?,
+                events,
+            } => (driver.close_without_state(*by, channel), expect, events),
             Action::Challenge {
                 by,
                 channel,
                 message,
                 expect,
+                events,
             } => {
-                if !skipped(message) {
-                    check(driver.challenge(*by, channel, message), expect)?;
+                if skipped(message) {
+                    continue;
                 }
+                (driver.challenge(*by, channel, message), expect, events)
             }
             Action::Settle {
                 by,
                 channel,
                 expect,
-            } => check(driver.settle(*by, channel), expect)?,
+                events,
+            } => (driver.settle(*by, channel), expect, events),
             Action::Check {
                 channel,
                 status,
@@ -466,6 +534,22 @@ pub fn run<D: ChannelDriver>(
                         return Err(mismatch(format!("custody is {got}, expected {want}")));
                     }
                 }
+                continue;
+            }
+        };
+        let succeeded = outcome.is_ok();
+        super::check_outcome(outcome, expect).map_err(mismatch)?;
+        if !succeeded {
+            continue;
+        }
+        let got = driver.events().map_err(mismatch)?;
+        match record.as_deref_mut() {
+            Some(r) => *r.last_mut().expect("pushed for this step") = Some(got),
+            None => {
+                let want = events
+                    .as_deref()
+                    .ok_or_else(|| mismatch("the vector lists no events for this call".into()))?;
+                super::compare_events(want, &got).map_err(mismatch)?;
             }
         }
     }

@@ -6,6 +6,7 @@
 //! through a driver for that chain, so adding a vector needs no chain code.
 
 pub mod channel;
+pub mod channel_events;
 pub mod escrow;
 pub mod escrow_events;
 pub mod payout;
