@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::channel_events::Event;
-use super::VectorError;
+use super::{StepEvents, VectorError};
 use crate::channel::ChannelError;
 use crate::Amount;
 
@@ -355,7 +355,7 @@ pub fn run<D: ChannelDriver>(
     vector: &ChannelVector,
     driver: &mut D,
 ) -> Result<(), VectorError> {
-    walk(chain, vector, driver, None)
+    walk(chain, vector, driver, StepEvents::Check)
 }
 
 /// The events `driver` reports for each step of `vector` (`None` for a check, a signature, a
@@ -366,17 +366,17 @@ pub fn record_events<D: ChannelDriver>(
     driver: &mut D,
 ) -> Result<Vec<Option<Vec<Event>>>, VectorError> {
     let mut recorded = Vec::new();
-    walk("record", vector, driver, Some(&mut recorded))?;
+    walk("record", vector, driver, StepEvents::Record(&mut recorded))?;
     Ok(recorded)
 }
 
 /// Replays `vector`, comparing each successful call's events with the vector's, or, with
-/// `record`, collecting them instead.
+/// `record`ing, collecting them instead.
 fn walk<D: ChannelDriver>(
     chain: &str,
     vector: &ChannelVector,
     driver: &mut D,
-    mut record: Option<&mut Vec<Option<Vec<Event>>>>,
+    mut record: StepEvents<Event>,
 ) -> Result<(), VectorError> {
     let mut walk = super::Walker::new(chain, &vector.name);
     driver.set_time(0);
@@ -384,9 +384,7 @@ fn walk<D: ChannelDriver>(
     let mut unsupported = std::collections::BTreeSet::new();
     for (i, step) in vector.steps.iter().enumerate() {
         let bits = driver.amount_bits();
-        if let Some(r) = record.as_deref_mut() {
-            r.push(None);
-        }
+        record.begin();
         if !walk.enter(i, step, bits, |t| driver.set_time(t)) {
             continue;
         }
@@ -542,16 +540,9 @@ fn walk<D: ChannelDriver>(
         if !succeeded {
             continue;
         }
-        let got = driver.events().map_err(mismatch)?;
-        match record.as_deref_mut() {
-            Some(r) => *r.last_mut().expect("pushed for this step") = Some(got),
-            None => {
-                let want = events
-                    .as_deref()
-                    .ok_or_else(|| mismatch("the vector lists no events for this call".into()))?;
-                super::compare_events(want, &got).map_err(mismatch)?;
-            }
-        }
+        record
+            .succeeded(events.as_deref(), driver.events())
+            .map_err(mismatch)?;
     }
     Ok(())
 }

@@ -153,6 +153,44 @@ pub fn compare_events<E: PartialEq + Serialize>(want: &[E], got: &[E]) -> Result
     ))
 }
 
+/// What a capability's walk does with the events of each call that succeeds: compare them with
+/// the vector's (a chain's runner), or collect them, one entry per step (a reference model
+/// writing the vector files).
+pub(crate) enum StepEvents<'a, E> {
+    /// Compare with the events the vector lists.
+    Check,
+    /// Collect: `None` for a step that is not a successful call.
+    Record(&'a mut Vec<Option<Vec<E>>>),
+}
+
+impl<E: PartialEq + Serialize> StepEvents<'_, E> {
+    /// A step begins: it takes its entry in a recording.
+    pub(crate) fn begin(&mut self) {
+        if let StepEvents::Record(r) = self {
+            r.push(None);
+        }
+    }
+
+    /// The step's call succeeded and the chain reported `got`; `listed` are the vector's.
+    pub(crate) fn succeeded(
+        &mut self,
+        listed: Option<&[E]>,
+        got: Result<Vec<E>, String>,
+    ) -> Result<(), String> {
+        let got = got?;
+        match self {
+            StepEvents::Record(r) => {
+                *r.last_mut().expect("begun for this step") = Some(got);
+                Ok(())
+            }
+            StepEvents::Check => {
+                let want = listed.ok_or("the vector lists no events for this call")?;
+                compare_events(want, &got)
+            }
+        }
+    }
+}
+
 /// Walks a scenario's steps for a runner: keeps the chain clock in step with each `at`, skips
 /// (visibly) steps written for another amount width, and builds mismatch errors naming the
 /// chain, vector and step.

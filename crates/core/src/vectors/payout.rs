@@ -10,7 +10,7 @@ use std::fmt::Debug;
 use serde::{Deserialize, Serialize};
 
 use super::payout_events::Event;
-use super::VectorError;
+use super::{StepEvents, VectorError};
 use crate::payout::PayoutError;
 use crate::Amount;
 
@@ -292,7 +292,7 @@ pub fn run<D: PayoutDriver>(
     vector: &PayoutVector,
     driver: &mut D,
 ) -> Result<(), VectorError> {
-    walk(chain, vector, driver, None)
+    walk(chain, vector, driver, StepEvents::Check)
 }
 
 /// The events `driver` reports for each step of `vector` (`None` for a check, or a call that
@@ -303,17 +303,17 @@ pub fn record_events<D: PayoutDriver>(
     driver: &mut D,
 ) -> Result<Vec<Option<Vec<Event>>>, VectorError> {
     let mut recorded = Vec::new();
-    walk("record", vector, driver, Some(&mut recorded))?;
+    walk("record", vector, driver, StepEvents::Record(&mut recorded))?;
     Ok(recorded)
 }
 
 /// Replays `vector`, comparing each successful call's events with the vector's, or, with
-/// `record`, collecting them instead.
+/// `record`ing, collecting them instead.
 fn walk<D: PayoutDriver>(
     chain: &str,
     vector: &PayoutVector,
     driver: &mut D,
-    mut record: Option<&mut Vec<Option<Vec<Event>>>>,
+    mut record: StepEvents<Event>,
 ) -> Result<(), VectorError> {
     // Each created distribution with the claims it was built over.
     let mut dists: HashMap<String, Created<D::Distribution>> = HashMap::new();
@@ -321,9 +321,7 @@ fn walk<D: PayoutDriver>(
     driver.set_time(0);
     for (i, step) in vector.steps.iter().enumerate() {
         let bits = driver.amount_bits();
-        if let Some(r) = record.as_deref_mut() {
-            r.push(None);
-        }
+        record.begin();
         if !walk.enter(i, step, bits, |t| driver.set_time(t)) {
             continue;
         }
@@ -463,16 +461,9 @@ fn walk<D: PayoutDriver>(
         if !succeeded {
             continue;
         }
-        let got = driver.events().map_err(mismatch)?;
-        match record.as_deref_mut() {
-            Some(r) => *r.last_mut().expect("pushed for this step") = Some(got),
-            None => {
-                let want = events
-                    .as_deref()
-                    .ok_or_else(|| mismatch("the vector lists no events for this call".into()))?;
-                super::compare_events(want, &got).map_err(mismatch)?;
-            }
-        }
+        record
+            .succeeded(events.as_deref(), driver.events())
+            .map_err(mismatch)?;
     }
     Ok(())
 }
