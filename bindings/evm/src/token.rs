@@ -43,6 +43,7 @@ pub fn token_error_code(e: &TokenrailAssetTokenErrors) -> TokenError {
         E::MaxBatch(_) => TokenError::MaxBatch,
         E::RecoveryTargetHolds(_) => TokenError::RecoveryTargetHolds,
         E::InvalidRules(_) => TokenError::InvalidRules,
+        E::Deactivated(_) => TokenError::Deactivated,
         // The ERC-7943 errors this token never raises map to the closest spec reason.
         E::ERC7943CannotSend(_) => TokenError::SenderNotVerified,
         E::ERC7943CannotReceive(_) => TokenError::RecipientNotVerified,

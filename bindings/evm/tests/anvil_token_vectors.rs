@@ -255,6 +255,7 @@ impl TokenDriver for Driver<'_> {
                     go!(t.setLockup(addr(*account), time(*until)))
                 }
                 Op::Pause => go!(t.pause()),
+                Op::Deactivate => go!(t.deactivate()),
                 Op::Unpause => go!(t.unpause()),
             }
         })

@@ -157,6 +157,13 @@ pub mod asset_token {
         pub paused: bool,
     }
 
+    /// The token was deactivated, for good.
+    #[ink(event)]
+    pub struct Deactivated {
+        /// The admin.
+        pub by: AccountId,
+    }
+
     /// The compliance rules were replaced.
     #[ink(event)]
     pub struct RulesUpdated {
@@ -182,6 +189,8 @@ pub mod asset_token {
         cap: u128,
         registry: AccountId,
         paused: bool,
+        /// The token's life ended (`docs/spec/token.md`, deactivate): set once, never cleared.
+        deactivated: bool,
         holders: u32,
         rules: Lazy<Rules>,
         metadata: Lazy<Metadata>,
@@ -243,6 +252,7 @@ pub mod asset_token {
                 cap,
                 registry,
                 paused: false,
+                deactivated: false,
                 holders: 0,
                 rules,
                 metadata,
@@ -284,6 +294,15 @@ pub mod asset_token {
         }
 
         // ----- the checks, in the spec's order -----
+
+        /// `Deactivated` once the token's life ended: every movement's first check after the
+        /// role and the addresses.
+        fn active(&self) -> Result<()> {
+            if self.deactivated {
+                return Err(TokenError::Deactivated);
+            }
+            Ok(())
+        }
 
         fn not_paused(&self) -> Result<()> {
             if self.paused {
@@ -361,6 +380,7 @@ pub mod asset_token {
         /// A zero amount is a normal transfer, as PSP22 has it: every other check applies.
         fn transfer_checks(&self, from: AccountId, to: AccountId, amount: u128) -> Result<()> {
             nonzero_account(to)?;
+            self.active()?;
             self.not_paused()?;
             let rf = self.restriction(from);
             if rf.account_frozen {
@@ -411,6 +431,7 @@ pub mod asset_token {
         }
 
         fn burn_checked(&mut self, from: AccountId, amount: u128) -> Result<()> {
+            self.active()?;
             if amount == 0 {
                 return Err(TokenError::ZeroAmount);
             }
@@ -453,6 +474,7 @@ pub mod asset_token {
         pub fn mint(&mut self, to: AccountId, amount: u128) -> Result<()> {
             self.roles.require(ISSUER, self.env().caller())?;
             nonzero_account(to)?;
+            self.active()?;
             if amount == 0 {
                 return Err(TokenError::ZeroAmount);
             }
@@ -481,6 +503,7 @@ pub mod asset_token {
             recipients: Vec<AccountId>,
             amounts: Vec<u128>,
         ) -> Result<()> {
+            self.active()?;
             if recipients.len() != amounts.len() {
                 return Err(TokenError::LengthMismatch);
             }
@@ -503,6 +526,7 @@ pub mod asset_token {
             let issuer = self.env().caller();
             self.roles.require(ISSUER, issuer)?;
             nonzero_account(from)?;
+            self.active()?;
             if amount == 0 {
                 return Err(TokenError::ZeroAmount);
             }
@@ -529,6 +553,7 @@ pub mod asset_token {
             self.roles.require(AGENT, agent)?;
             nonzero_account(from)?;
             nonzero_account(to)?;
+            self.active()?;
             if amount == 0 {
                 return Err(TokenError::ZeroAmount);
             }
@@ -559,6 +584,7 @@ pub mod asset_token {
             self.roles.require(AGENT, agent)?;
             nonzero_account(lost)?;
             nonzero_account(new)?;
+            self.active()?;
             let amount = self.data.balance_of(lost);
             if amount == 0 {
                 return Err(TokenError::ZeroAmount);
@@ -659,6 +685,9 @@ pub mod asset_token {
         fn set_paused(&mut self, paused: bool) -> Result<()> {
             let by = self.env().caller();
             self.roles.require(PAUSER, by)?;
+            if !paused {
+                self.active()?;
+            }
             match (self.paused, paused) {
                 (true, true) => return Err(TokenError::Paused),
                 (false, false) => return Err(TokenError::NotPaused),
@@ -666,6 +695,21 @@ pub mod asset_token {
             }
             self.paused = paused;
             self.env().emit_event(PauseSet { by, paused });
+            Ok(())
+        }
+
+        /// The admin ends the token's life, irreversibly (CMTAT's `deactivateContract`): the
+        /// token must be paused, and afterwards nothing moves a balance and nothing unpauses it.
+        #[ink(message)]
+        pub fn deactivate(&mut self) -> Result<()> {
+            let by = self.env().caller();
+            self.roles.require_admin(by)?;
+            self.active()?;
+            if !self.paused {
+                return Err(TokenError::NotPaused);
+            }
+            self.deactivated = true;
+            self.env().emit_event(Deactivated { by });
             Ok(())
         }
 
@@ -748,6 +792,12 @@ pub mod asset_token {
             (self.cap, supply, self.holders, self.paused, self.registry)
         }
 
+        /// Whether the token was deactivated.
+        #[ink(message)]
+        pub fn deactivated(&self) -> bool {
+            self.deactivated
+        }
+
         /// The compliance rules.
         #[ink(message)]
         pub fn rules(&self) -> Rules {
@@ -797,6 +847,7 @@ pub mod asset_token {
             _data: Vec<u8>,
         ) -> core::result::Result<(), PSP22Error> {
             let spender = self.env().caller();
+            self.active().map_err(psp22_error)?;
             let allowance = self.data.allowance(from, spender);
             if value > allowance {
                 return Err(PSP22Error::InsufficientAllowance);

@@ -85,6 +85,8 @@ spec_errors! {
         /// Solana: the wallet's associated token account was never thawed for the token (Token
         /// ACL onboarding: `thaw_permissionless` while the registry verifies the wallet).
         NotOnboarded = 38,
+        /// The token was deactivated (the end of its life; irreversible).
+        Deactivated = 43,
     }
 }
 
@@ -146,6 +148,7 @@ impl TokenError {
                 "Solana: the wallet's associated token account was never thawed for the token \
                  (Token ACL onboarding)"
             }
+            TokenError::Deactivated => "the token was deactivated",
         }
     }
 }

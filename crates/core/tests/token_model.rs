@@ -49,6 +49,8 @@ enum Mutation {
     RedeemWithoutReason,
     /// A batch logs one row for the whole batch instead of one per leg.
     BatchLogsFirstLegOnly,
+    /// Deactivation stops holders but not the agent's forced transfer, which lifts the pause.
+    DeactivationSparesForced,
 }
 
 #[derive(Clone, Copy)]
@@ -70,6 +72,7 @@ struct Model {
     registry: BTreeMap<Actor, Entry>,
     rules: Rules,
     paused: bool,
+    deactivated: bool,
     balance: BTreeMap<Actor, u128>,
     allowance: BTreeMap<(Actor, Actor), u128>,
     account_frozen: BTreeSet<Actor>,
@@ -102,6 +105,7 @@ impl Model {
             registry: BTreeMap::new(),
             rules: Rules::default(),
             paused: false,
+            deactivated: false,
             balance: BTreeMap::new(),
             allowance: BTreeMap::new(),
             account_frozen: BTreeSet::new(),
@@ -197,6 +201,7 @@ impl Model {
     /// The checks of `transfer(from, to, amount)`, shared by `can_transfer`, `transfer`,
     /// `transfer_from` and each batch leg.
     fn transfer_checks(&self, from: Actor, to: Actor, amount: u128, pause: bool) -> Result<(), E> {
+        self.check_active()?;
         if amount == 0 && self.zero == ZeroAmountTransfers::Refused {
             return err(E::ZeroAmount);
         }
@@ -218,6 +223,14 @@ impl Model {
         self.check_sender(from)?;
         self.check_recipient(to)?;
         self.check_limits(Some(from), to, amount)
+    }
+
+    /// Every path that moves a balance fails once the token is deactivated, first after the role.
+    fn check_active(&self) -> Result<(), E> {
+        if self.deactivated {
+            return err(E::Deactivated);
+        }
+        Ok(())
     }
 
     fn check_spendable(&self, from: Actor, amount: u128) -> Result<(), E> {
@@ -308,6 +321,7 @@ impl Model {
             }
             Op::Mint { to, amount } => {
                 self.require_role(Role::Issuer, by)?;
+                self.check_active()?;
                 let amount = amount.0;
                 if amount == 0 {
                     return err(E::ZeroAmount);
@@ -332,6 +346,7 @@ impl Model {
                 self.allowance.insert((by, *spender), amount.0);
             }
             Op::TransferFrom { from, to, amount } => {
+                self.check_active()?;
                 let allowed = self.allowance.get(&(*from, by)).copied().unwrap_or(0);
                 if amount.0 > allowed {
                     return err(E::InsufficientAllowance);
@@ -344,6 +359,7 @@ impl Model {
                 self.move_tokens(*from, *to, amount.0);
             }
             Op::BatchTransfer { legs } => {
+                self.check_active()?;
                 if legs.is_empty() {
                     return err(E::EmptyBatch);
                 }
@@ -362,6 +378,7 @@ impl Model {
                 }
             }
             Op::Burn { amount } => {
+                self.check_active()?;
                 let amount = amount.0;
                 if amount == 0 {
                     return err(E::ZeroAmount);
@@ -381,6 +398,7 @@ impl Model {
             }
             Op::Redeem { from, amount } => {
                 self.require_role(Role::Issuer, by)?;
+                self.check_active()?;
                 if amount.0 == 0 {
                     return err(E::ZeroAmount);
                 }
@@ -389,6 +407,9 @@ impl Model {
             }
             Op::ForcedTransfer { from, to, amount } => {
                 self.require_role(Role::Agent, by)?;
+                if self.m != Mutation::DeactivationSparesForced {
+                    self.check_active()?;
+                }
                 let amount = amount.0;
                 if amount == 0 {
                     return err(E::ZeroAmount);
@@ -404,6 +425,7 @@ impl Model {
             }
             Op::Recover { lost, new } => {
                 self.require_role(Role::Agent, by)?;
+                self.check_active()?;
                 let amount = self.bal(*lost);
                 if amount == 0 {
                     return err(E::ZeroAmount);
@@ -464,10 +486,21 @@ impl Model {
             }
             Op::Unpause => {
                 self.require_role(Role::Pauser, by)?;
+                self.check_active()?;
                 if !self.paused {
                     return err(E::NotPaused);
                 }
                 self.paused = false;
+            }
+            Op::Deactivate => {
+                if by != self.admin {
+                    return err(E::Unauthorized);
+                }
+                self.check_active()?;
+                if !self.paused {
+                    return err(E::NotPaused);
+                }
+                self.deactivated = true;
             }
         }
         Ok(())
@@ -610,6 +643,7 @@ impl Model {
             }
             Op::Pause => vec![Event::Paused],
             Op::Unpause => vec![Event::Unpaused],
+            Op::Deactivate => vec![Event::Deactivated],
         }
     }
 
@@ -704,6 +738,7 @@ fn every_broken_model_fails_some_vector() {
         SilentFreeze,
         RedeemWithoutReason,
         BatchLogsFirstLegOnly,
+        DeactivationSparesForced,
     ] {
         let caught = vectors.iter().any(|v| {
             let mut mutant = Model::new(v.cap.0, m, ZeroAmountTransfers::Refused);

@@ -135,6 +135,8 @@ pub enum EventData {
     Paused,
     /// The token was unpaused.
     Unpaused,
+    /// The token was deactivated, for good: nothing moves a balance any more.
+    Deactivated,
     /// `account` was given `role`.
     RoleGranted {
         /// The role (the chain's identifier: a hash on EVM, a name elsewhere).
@@ -450,6 +452,7 @@ impl EventData {
             EventData::LockupSet { .. } => "lockup_set",
             EventData::Paused => "paused",
             EventData::Unpaused => "unpaused",
+            EventData::Deactivated => "deactivated",
             EventData::RoleGranted { .. } => "role_granted",
             EventData::RoleRevoked { .. } => "role_revoked",
             EventData::AdminProposed { .. } => "admin_proposed",

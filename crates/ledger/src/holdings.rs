@@ -62,6 +62,9 @@ pub struct ContractState {
     pub supply: Amount,
     /// Whether a token is paused.
     pub paused: bool,
+    /// Whether a token was deactivated (absent from checkpoints written before it existed).
+    #[serde(default)]
+    pub deactivated: bool,
     /// The block of the last event folded.
     pub block: Option<u64>,
     /// That block's time.
@@ -140,6 +143,7 @@ impl ContractState {
             }
             EventData::Paused => self.paused = true,
             EventData::Unpaused => self.paused = false,
+            EventData::Deactivated => self.deactivated = true,
             EventData::InvestorUpdated {
                 investor,
                 status,

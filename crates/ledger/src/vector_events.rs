@@ -97,6 +97,7 @@ pub fn token_event(data: &EventData, names: &impl Names) -> Result<Option<Event>
         },
         EventData::Paused => Event::Paused,
         EventData::Unpaused => Event::Unpaused,
+        EventData::Deactivated => Event::Deactivated,
         EventData::RoleGranted { role: r, account } => Event::RoleGranted {
             role: role(r)?,
             account: actor(account)?,

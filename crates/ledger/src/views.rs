@@ -37,6 +37,8 @@ pub struct CapTable {
     pub supply: Amount,
     /// Whether the token was paused.
     pub paused: bool,
+    /// Whether the token was deactivated (its life ended; nothing moves any more).
+    pub deactivated: bool,
     /// Holders with a non-zero balance, by address.
     pub holders: Vec<Holder>,
 }
@@ -88,6 +90,7 @@ impl CapTable {
             block_time,
             supply: state.supply,
             paused: state.paused,
+            deactivated: state.deactivated,
             holders,
         }
     }

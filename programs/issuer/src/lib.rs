@@ -135,6 +135,11 @@ pub mod tokenrail_issuer {
         instructions::enforcement::handle_set_paused(ctx, false)
     }
 
+    /// The admin ends the token's life, irreversibly (the token must be paused).
+    pub fn deactivate(ctx: Context<Deactivate>) -> Result<()> {
+        instructions::enforcement::handle_deactivate(ctx)
+    }
+
     /// The admin replaces the metadata URI and the legal document's hash.
     pub fn set_metadata(
         ctx: Context<SetMetadata>,

@@ -75,6 +75,10 @@ fn every_accounts_struct_fits_the_frame_bound() {
             ("pause", size_of::<tokenrail_issuer::Pausing<'static>>()),
             ("unpause", size_of::<tokenrail_issuer::Pausing<'static>>()),
             (
+                "deactivate",
+                size_of::<tokenrail_issuer::Deactivate<'static>>(),
+            ),
+            (
                 "set_metadata",
                 size_of::<tokenrail_issuer::SetMetadata<'static>>(),
             ),

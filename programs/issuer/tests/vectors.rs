@@ -4,7 +4,8 @@
 //! registry instruction.
 //!
 //! Token-2022 reports its own checks with its own errors. A client reads them as spec codes the
-//! way the spec's Solana notes describe: `MintPaused` is `Paused`; `AccountFrozen` is
+//! way the spec's Solana notes describe: `MintPaused` is `Paused` (`Deactivated` when the dry
+//! run says so); `AccountFrozen` is
 //! `SenderFrozen` or `RecipientFrozen`, as the `check_transfer` dry run made just before says;
 //! `InsufficientFunds` is `InsufficientBalance`, or `InsufficientAllowance` when a spender moved
 //! more than its delegated amount; `OwnerMismatch` from a spender that is not the delegate is
@@ -214,7 +215,12 @@ impl Driver {
         }
         let is_delegate = Option::<Pubkey>::from(delegated.delegate) == Some(self.key(by));
         let spec = if code == T22::MintPaused as u32 {
-            Spec::Paused
+            // A deactivated token is paused for good: the dry run tells the two apart.
+            if dry == Spec::Deactivated.code() {
+                Spec::Deactivated
+            } else {
+                Spec::Paused
+            }
         } else if code == T22::AccountFrozen as u32 && dry != 0 {
             // The agent's freeze, a registry that stopped verifying the wallet, or no
             // onboarding: the dry run names which.
@@ -448,6 +454,10 @@ impl Driver {
             )],
             Op::Pause => vec![Self::issuer_ix(t.pausing(b), instruction::Pause {})],
             Op::Unpause => vec![Self::issuer_ix(t.pausing(b), instruction::Unpause {})],
+            Op::Deactivate => vec![Self::issuer_ix(
+                t.deactivating(b),
+                instruction::Deactivate {},
+            )],
         };
         self.send(by, &ixs).map_err(spec_failure)
     }

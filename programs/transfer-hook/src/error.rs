@@ -101,4 +101,7 @@ pub enum TokenError {
     /// 38: the wallet's token account was never thawed for this token (Token ACL onboarding).
     #[msg("[token:38 NotOnboarded] the wallet's token account is not onboarded; call thaw_permissionless")]
     NotOnboarded = 38,
+    /// 43: the token was deactivated.
+    #[msg("[token:43 Deactivated] the token was deactivated")]
+    Deactivated = 43,
 }

@@ -35,6 +35,13 @@ pub struct RulesUpdated {
     pub mint: Pubkey,
 }
 
+/// A mint's policy was deactivated, for good.
+#[event]
+pub struct PolicyDeactivated {
+    /// The mint.
+    pub mint: Pubkey,
+}
+
 /// A holder's restrictions changed.
 #[event]
 pub struct HolderStateSet {

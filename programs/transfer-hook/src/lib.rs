@@ -96,6 +96,11 @@ pub mod tokenrail_transfer_hook {
         instructions::policy_admin::handle_set_rules(ctx, rules)
     }
 
+    /// The controller ends the token's life: no transfer passes the hook afterwards.
+    pub fn deactivate(ctx: Context<Control>) -> Result<()> {
+        instructions::policy_admin::handle_deactivate(ctx)
+    }
+
     /// The controller reports `wallet`'s balance after a mint or burn (or before onboarding
     /// it): the wallet's record is created if missing and the holder count follows it.
     pub fn note_balance(ctx: Context<SetHolderState>, wallet: Pubkey, balance: u64) -> Result<()> {

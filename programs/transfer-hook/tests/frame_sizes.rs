@@ -47,6 +47,10 @@ fn every_accounts_struct_fits_the_frame_bound() {
                 size_of::<tokenrail_transfer_hook::Control<'static>>(),
             ),
             (
+                "deactivate",
+                size_of::<tokenrail_transfer_hook::Control<'static>>(),
+            ),
+            (
                 "note_balance",
                 size_of::<tokenrail_transfer_hook::SetHolderState<'static>>(),
             ),

@@ -7,7 +7,9 @@ use cw_registry::error::{ContractError, TokenError};
 use cw_registry::msg::{EntriesResponse, Entry, InvestorStatus, QueryMsg as RegistryQuery};
 
 use crate::msg::Rules;
-use crate::state::{Restriction, BALANCES, CONFIG, PAUSED, RESTRICTIONS, RULES, TOTALS};
+use crate::state::{
+    Restriction, BALANCES, CONFIG, DEACTIVATED, PAUSED, RESTRICTIONS, RULES, TOTALS,
+};
 
 fn fail(code: TokenError, detail: impl Into<String>) -> ContractError {
     ContractError::spec(code, detail)
@@ -38,9 +40,42 @@ pub fn entries<const N: usize>(
     })
 }
 
-/// `Paused` while the token is paused.
-pub fn not_paused(store: &dyn Storage) -> Result<(), ContractError> {
-    if PAUSED.may_load(store)?.unwrap_or(false) {
+/// Whether movements run: open, paused, or ended for good.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Movements {
+    /// Nothing blocks them.
+    Open,
+    /// Holder-initiated movements are paused.
+    Paused,
+    /// The token was deactivated.
+    Ended,
+}
+
+/// The token's [`Movements`]: one storage read while it is not paused (deactivation needs a
+/// pause first).
+pub fn movements(store: &dyn Storage) -> Result<Movements, ContractError> {
+    if !PAUSED.may_load(store)?.unwrap_or(false) {
+        return Ok(Movements::Open);
+    }
+    Ok(if DEACTIVATED.may_load(store)?.unwrap_or(false) {
+        Movements::Ended
+    } else {
+        Movements::Paused
+    })
+}
+
+/// `Deactivated` once the token's life ended, the first check of every movement after the
+/// role; otherwise whether the token is paused.
+pub fn active(store: &dyn Storage) -> Result<Movements, ContractError> {
+    match movements(store)? {
+        Movements::Ended => Err(fail(TokenError::Deactivated, "the token was deactivated")),
+        m => Ok(m),
+    }
+}
+
+/// `Paused` for a paused token (a holder's movement, after [`active`] and the amount).
+fn not_paused(m: Movements) -> Result<(), ContractError> {
+    if m == Movements::Paused {
         return Err(fail(TokenError::Paused, "the token is paused"));
     }
     Ok(())
@@ -164,8 +199,9 @@ pub fn transfer(
     to: &Addr,
     amount: u128,
 ) -> Result<(), ContractError> {
+    let m = active(deps.storage)?;
     nonzero(amount)?;
-    not_paused(deps.storage)?;
+    not_paused(m)?;
     let rf = restriction(deps.storage, from)?;
     let rt = restriction(deps.storage, to)?;
     if rf.account_frozen {
@@ -191,6 +227,7 @@ pub fn transfer(
 
 /// The checks of `mint(to, amount)` after the role and the address.
 pub fn mint(deps: Deps, now: u64, to: &Addr, amount: u128) -> Result<(), ContractError> {
+    active(deps.storage)?;
     nonzero(amount)?;
     let cap = CONFIG.load(deps.storage)?.cap.u128();
     let supply = TOTALS.load(deps.storage)?.supply.u128();
@@ -211,8 +248,9 @@ pub fn mint(deps: Deps, now: u64, to: &Addr, amount: u128) -> Result<(), Contrac
 
 /// The checks of a holder's `burn(amount)`.
 pub fn burn(deps: Deps, now: u64, from: &Addr, amount: u128) -> Result<(), ContractError> {
+    let m = active(deps.storage)?;
     nonzero(amount)?;
-    not_paused(deps.storage)?;
+    not_paused(m)?;
     let rf = restriction(deps.storage, from)?;
     if rf.account_frozen {
         return Err(fail(TokenError::SenderFrozen, format!("{from} is frozen")));
@@ -232,6 +270,7 @@ pub fn burn(deps: Deps, now: u64, from: &Addr, amount: u128) -> Result<(), Contr
 /// The checks of `redeem(from, amount)` after the role and the address: only the balance and
 /// the frozen amount (the issuer's decision bypasses pause, lock-up and the registry).
 pub fn redeem(deps: Deps, from: &Addr, amount: u128) -> Result<(), ContractError> {
+    active(deps.storage)?;
     nonzero(amount)?;
     let r = restriction(deps.storage, from)?;
     spendable(from, balance(deps.storage, from)?, &r, amount)

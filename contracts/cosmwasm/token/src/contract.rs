@@ -20,7 +20,8 @@ use crate::msg::{
     TokenRole, TokenStatusResponse,
 };
 use crate::state::{
-    Config, Restriction, Totals, ALLOWANCES, BALANCES, CONFIG, PAUSED, RESTRICTIONS, RULES, TOTALS,
+    Config, Restriction, Totals, ALLOWANCES, BALANCES, CONFIG, DEACTIVATED, PAUSED, RESTRICTIONS,
+    RULES, TOTALS,
 };
 
 const CONTRACT_NAME: &str = "crates.io:cw-asset-token";
@@ -143,6 +144,7 @@ pub fn execute(
         } => {
             let owner = validate_addr(api, &owner)?;
             let to = validate_addr(api, &recipient)?;
+            checks::active(deps.storage)?;
             spend_allowance(deps.storage, &env, &owner, &sender, amount)?;
             execute_transfer(deps, now, &owner, &to, amount, "transfer_from")
         }
@@ -154,12 +156,14 @@ pub fn execute(
         } => {
             let owner = validate_addr(api, &owner)?;
             let to = validate_addr(api, &contract)?;
+            checks::active(deps.storage)?;
             spend_allowance(deps.storage, &env, &owner, &sender, amount)?;
             let res = execute_transfer(deps, now, &owner, &to, amount, "send_from")?;
             Ok(res.add_message(receive_hook(&sender, amount, msg, &to)?))
         }
         ExecuteMsg::BurnFrom { owner, amount } => {
             let owner = validate_addr(api, &owner)?;
+            checks::active(deps.storage)?;
             spend_allowance(deps.storage, &env, &owner, &sender, amount)?;
             execute_burn(deps, now, &owner, amount)
         }
@@ -243,6 +247,7 @@ pub fn execute(
         }
         ExecuteMsg::Pause {} => execute_set_paused(deps.storage, &sender, true),
         ExecuteMsg::Unpause {} => execute_set_paused(deps.storage, &sender, false),
+        ExecuteMsg::Deactivate {} => execute_deactivate(deps.storage, &sender),
         ExecuteMsg::SetMetadata {
             uri,
             legal_document_hash,
@@ -351,6 +356,7 @@ pub fn execute_batch_transfer(
     sender: &Addr,
     transfers: Vec<Cw20Coin>,
 ) -> Result<Response, ContractError> {
+    checks::active(deps.storage)?;
     if transfers.is_empty() {
         return Err(fail(TokenError::EmptyBatch, "a batch needs a leg"));
     }
@@ -423,6 +429,7 @@ pub fn execute_forced_transfer(
     require(deps.storage, TokenRole::Agent, sender)?;
     let from = validate_addr(deps.api, from)?;
     let to = validate_addr(deps.api, to)?;
+    checks::active(deps.storage)?;
     let amount_u = amount.u128();
     if amount_u == 0 {
         return Err(fail(TokenError::ZeroAmount, "amount is zero"));
@@ -467,6 +474,7 @@ pub fn execute_recover(
     require(deps.storage, TokenRole::Agent, sender)?;
     let lost = validate_addr(deps.api, lost)?;
     let new = validate_addr(deps.api, new)?;
+    checks::active(deps.storage)?;
     let amount = checks::balance(deps.storage, &lost)?;
     if amount == 0 {
         return Err(fail(
@@ -513,6 +521,9 @@ fn execute_set_paused(
     pause: bool,
 ) -> Result<Response, ContractError> {
     require(store, TokenRole::Pauser, sender)?;
+    if !pause {
+        checks::active(store)?;
+    }
     let paused = PAUSED.load(store)?;
     if pause && paused {
         return Err(fail(TokenError::Paused, "already paused"));
@@ -523,6 +534,17 @@ fn execute_set_paused(
     PAUSED.save(store, &pause)?;
     let event = if pause { "paused" } else { "unpaused" };
     Ok(Response::new().add_event(Event::new(event).add_attribute("by", sender)))
+}
+
+/// The admin ends the token's life (`docs/spec/token.md`, deactivate): irreversible, and only
+/// for a paused token.
+fn execute_deactivate(store: &mut dyn Storage, sender: &Addr) -> Result<Response, ContractError> {
+    roles::require_admin(store, sender)?;
+    if checks::active(store)? != checks::Movements::Paused {
+        return Err(fail(TokenError::NotPaused, "pause the token first"));
+    }
+    DEACTIVATED.save(store, &true)?;
+    Ok(Response::new().add_event(Event::new("deactivated").add_attribute("by", sender)))
 }
 
 /// cw20 allowance changes. Setting an allowance on oneself is refused as cw20-base does.
@@ -748,6 +770,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
                 total_supply: totals.supply,
                 holders: totals.holders,
                 paused: PAUSED.load(deps.storage)?,
+                deactivated: DEACTIVATED.may_load(deps.storage)?.unwrap_or(false),
                 registry: c.registry,
                 metadata_uri: c.metadata_uri,
                 legal_document_hash: c.legal_document_hash,

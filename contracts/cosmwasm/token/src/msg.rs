@@ -197,6 +197,9 @@ pub enum ExecuteMsg {
     Pause {},
     /// A pauser lifts the pause.
     Unpause {},
+    /// The admin ends the token's life, irreversibly: the token must be paused, and afterwards
+    /// nothing moves a balance and nothing unpauses it.
+    Deactivate {},
     /// The admin replaces the metadata URI and the legal document's hash.
     SetMetadata {
         /// Up to 256 bytes.
@@ -384,6 +387,8 @@ pub struct TokenStatusResponse {
     pub holders: u32,
     /// Holder-initiated movements are blocked.
     pub paused: bool,
+    /// The token's life ended: every movement is refused, for good.
+    pub deactivated: bool,
     /// The investor registry.
     pub registry: Addr,
     /// Metadata URI.

@@ -62,6 +62,9 @@ pub const RULES: Item<Rules> = Item::new("rules");
 pub const TOTALS: Item<Totals> = Item::new("totals");
 /// Whether holder-initiated movements are blocked.
 pub const PAUSED: Item<bool> = Item::new("paused");
+/// Whether the token's life ended (`docs/spec/token.md`, deactivate): only ever set on a paused
+/// token, so an active token's movement reads `PAUSED` alone. Absent until set.
+pub const DEACTIVATED: Item<bool> = Item::new("deactivated");
 /// Balances (cw20-base's namespace).
 pub const BALANCES: Map<&Addr, Uint128> = Map::new("balance");
 /// Allowances by `(owner, spender)` (cw20-base's namespace).

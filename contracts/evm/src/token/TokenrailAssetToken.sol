@@ -61,10 +61,11 @@ contract TokenrailAssetToken is
     /// @notice The role id `Unauthorized` names when a registry call comes from elsewhere.
     bytes32 public constant REGISTRY = keccak256("REGISTRY");
 
-    /// @dev The messages of codes 1 to 38, one per line in code order: the spec's table
-    ///      (`docs/spec/token.md`, `tokenrail_core::token::TokenError::message`). One literal
-    ///      scanned for its line: the bytecode pays for the text and one loop, not a branch per
-    ///      code; the scan's gas is an off-chain reader's.
+    /// @dev The messages of codes 1 to 43, one per line in code order: the spec's table
+    ///      (`docs/spec/token.md`, `tokenrail_core::token::TokenError::message`); the lines of
+    ///      the reserved codes 39–42 are empty. One literal scanned for its line: the bytecode
+    ///      pays for the text and one loop, not a branch per code; the scan's gas is an
+    ///      off-chain reader's.
     bytes private constant _RESTRICTION_MESSAGES = "the caller lacks the role\n" // 1
         "zero / malformed / non-canonical address\n" // 2
         "amount is zero\n" // 3
@@ -102,7 +103,9 @@ contract TokenrailAssetToken is
         "Solana: an account is not the one the token expects\n" // 35
         "registry (EVM): the token is not bound to this registry\n" // 36
         "registry (EVM): the token names another registry, is bound already, or the registry serves its maximum of tokens\n" // 37
-        "Solana: the wallet's associated token account was never thawed for the token (Token ACL onboarding)"; // 38
+        "Solana: the wallet's associated token account was never thawed for the token (Token ACL onboarding)\n" // 38
+        "\n\n\n\n" // 39–42, reserved
+        "the token was deactivated"; // 43
 
     // Reason codes (docs/spec/token.md).
     uint8 internal constant OK = 0;
@@ -121,6 +124,7 @@ contract TokenrailAssetToken is
     uint8 internal constant MAX_BALANCE_EXCEEDED = 15;
     uint8 internal constant MAX_HOLDERS_REACHED = 16;
     uint8 internal constant CAP_EXCEEDED = 17;
+    uint8 internal constant DEACTIVATED = 43;
 
     /// @notice Code 3.
     error ZeroAmount();
@@ -166,11 +170,15 @@ contract TokenrailAssetToken is
     error RecoveryTargetHolds(address account);
     /// @notice Code 33.
     error InvalidRules();
+    /// @notice Code 43: the token was deactivated; nothing moves any more.
+    error Deactivated();
 
     /// @notice The token was paused.
     event TokenPaused(address indexed by);
     /// @notice The token was unpaused.
     event TokenUnpaused(address indexed by);
+    /// @notice The token was deactivated, for good.
+    event TokenDeactivated(address indexed by);
     /// @notice `account` was frozen or unfrozen as a whole.
     event AccountFrozen(address indexed account, bool frozen);
     /// @notice `account` cannot send before `until` (0: no lock-up).
@@ -208,7 +216,9 @@ contract TokenrailAssetToken is
 
     // The configuration word, read once by every movement:
     //   bit 0 paused | bit 1 expired KYC blocks sending | bit 2 allow-list set |
-    //   bit 3 block-list set | bit 4 max balance set | bits 32–63 max holders |
+    //   bit 3 block-list set | bit 4 max balance set | bit 5 deactivated (only ever set with
+    //   bit 0, so a holder's movement tests it only once it found the token paused) |
+    //   bits 32–63 max holders |
     //   bits 64–127 holder count | bits 128–143 mirror generation | bit 144 mirror exhausted.
     // A raw word rather than a struct: the hot path tests bits of one stack value instead of
     // copying a struct to memory.
@@ -217,6 +227,7 @@ contract TokenrailAssetToken is
     uint256 private constant _HAS_ALLOW_LIST = 4;
     uint256 private constant _HAS_BLOCK_LIST = 8;
     uint256 private constant _HAS_MAX_BALANCE = 16;
+    uint256 private constant _DEACTIVATED = 32;
     uint256 private constant _MAX_HOLDERS_SHIFT = 32;
     uint256 private constant _HOLDERS_SHIFT = 64;
     uint256 private constant _ONE_HOLDER = 2 ** 64;
@@ -295,6 +306,7 @@ contract TokenrailAssetToken is
     ///         registry, but never touches the frozen part of the balance.
     function redeem(address from, uint256 amount) external onlyRole(ISSUER) {
         if (from == address(0)) revert InvalidAddress(from);
+        _requireActive();
         if (amount == 0) revert ZeroAmount();
         uint256 balance = balanceOf(from);
         if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
@@ -315,6 +327,7 @@ contract TokenrailAssetToken is
 
     /// @notice Pays each `to[i]` `amounts[i]`, all or nothing; each leg is a `transfer`.
     function batchTransfer(address[] calldata to, uint256[] calldata amounts) external {
+        _requireActive();
         uint256 n = to.length;
         if (n != amounts.length) revert LengthMismatch();
         if (n == 0) revert EmptyBatch();
@@ -335,6 +348,7 @@ contract TokenrailAssetToken is
     {
         if (from == address(0)) revert InvalidAddress(from);
         if (to == address(0)) revert InvalidAddress(to);
+        _requireActive();
         if (amount == 0) revert ZeroAmount();
         uint256 balance = balanceOf(from);
         if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
@@ -358,6 +372,7 @@ contract TokenrailAssetToken is
     function recover(address lost, address recovered) external onlyRole(COMPLIANCE_AGENT) {
         if (lost == address(0)) revert InvalidAddress(lost);
         if (recovered == address(0)) revert InvalidAddress(recovered);
+        _requireActive();
         uint256 amount = balanceOf(lost);
         if (amount == 0) revert ZeroAmount();
         uint256 target = _holder[recovered];
@@ -466,9 +481,20 @@ contract TokenrailAssetToken is
     /// @notice Lifts the pause.
     function unpause() external onlyRole(PAUSER) {
         uint256 c = _config;
+        if (c & _DEACTIVATED != 0) revert Deactivated();
         if (c & _PAUSED == 0) revert NotPaused();
         _config = c & ~_PAUSED;
         emit TokenUnpaused(msg.sender);
+    }
+
+    /// @notice Ends the token's life, irreversibly (CMTAT's `deactivateContract`): the token
+    ///         must be paused, and afterwards nothing moves a balance and nothing unpauses it.
+    function deactivate() external onlyAdmin {
+        uint256 c = _config;
+        if (c & _DEACTIVATED != 0) revert Deactivated();
+        if (c & _PAUSED == 0) revert NotPaused();
+        _config = c | _DEACTIVATED;
+        emit TokenDeactivated(msg.sender);
     }
 
     /// @notice Updates the metadata URI (≤ 256 bytes) and the legal document's hash.
@@ -563,6 +589,7 @@ contract TokenrailAssetToken is
         for (uint256 i; i <= all.length; ++i) {
             if (i < all.length && all[i] != "\n") continue;
             if (line == restrictionCode) {
+                if (i == start) break; // a reserved code's empty line
                 bytes memory message = new bytes(i - start);
                 for (uint256 j; j < message.length; ++j) {
                     message[j] = all[start + j];
@@ -631,6 +658,11 @@ contract TokenrailAssetToken is
         return _config & _PAUSED != 0;
     }
 
+    /// @notice Whether the token was deactivated.
+    function deactivated() external view returns (bool) {
+        return _config & _DEACTIVATED != 0;
+    }
+
     /// @notice Number of addresses with a non-zero balance.
     function holders() external view returns (uint256) {
         return _holdersOf(_config);
@@ -692,6 +724,12 @@ contract TokenrailAssetToken is
         _moveCounted(from, to, value, fromBefore);
     }
 
+    /// @dev Every movement fails once the token is deactivated, first after the role and address
+    ///      checks (the paths that check the pause themselves fold this into that test).
+    function _requireActive() internal view {
+        if (_config & _DEACTIVATED != 0) revert Deactivated();
+    }
+
     /// @dev Moves balances and keeps the holder count (the unchecked paths: redemption, forced
     ///      transfer, recovery).
     function _move(address from, address to, uint256 value) internal {
@@ -721,8 +759,9 @@ contract TokenrailAssetToken is
         returns (uint8)
     {
         // No `ZeroAmount`: EIP-20 makes a transfer of 0 a normal transfer (every other check
-        // applies, and it emits `Transfer`).
-        if (c & _PAUSED != 0) return PAUSED;
+        // applies, and it emits `Transfer`). A deactivated token is paused too, so an active
+        // token's transfer pays for one test.
+        if (c & _PAUSED != 0) return c & _DEACTIVATED != 0 ? DEACTIVATED : PAUSED;
         uint256 hf = _holder[from];
         uint256 ht = _holder[to];
         if (hf & _ACCOUNT_FROZEN_BIT != 0) return SENDER_FROZEN;
@@ -739,6 +778,7 @@ contract TokenrailAssetToken is
     }
 
     function _mintStatus(uint256 c, address to, uint256 amount) internal view returns (uint8) {
+        if (c & _DEACTIVATED != 0) return DEACTIVATED;
         if (amount == 0) return ZERO_AMOUNT;
         if (totalSupply() + amount > cap) return CAP_EXCEEDED;
         uint256 ht = _holder[to];
@@ -753,6 +793,7 @@ contract TokenrailAssetToken is
         view
         returns (uint8)
     {
+        if (c & _DEACTIVATED != 0) return DEACTIVATED;
         if (amount == 0) return ZERO_AMOUNT;
         if (c & _PAUSED != 0) return PAUSED;
         uint256 hf = _holder[from];
@@ -876,6 +917,7 @@ contract TokenrailAssetToken is
     {
         if (code == ZERO_AMOUNT) revert ZeroAmount();
         if (code == PAUSED) revert Paused();
+        if (code == DEACTIVATED) revert Deactivated();
         if (code == SENDER_FROZEN) revert SenderFrozen(from);
         if (code == RECIPIENT_FROZEN) revert RecipientFrozen(to);
         if (code == LOCKED_UP) revert LockedUp(from);

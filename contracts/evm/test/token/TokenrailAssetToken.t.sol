@@ -91,10 +91,64 @@ contract TokenrailAssetTokenTest is Test {
         assertEq(
             token.messageForTransferRestriction(38),
             "Solana: the wallet's associated token account was never thawed for the token (Token ACL onboarding)",
-            "38, the last line"
+            "38"
         );
-        assertEq(token.messageForTransferRestriction(39), "unknown restriction", "39");
+        assertEq(token.messageForTransferRestriction(43), "the token was deactivated", "43, last");
+        for (uint8 reserved = 39; reserved <= 42; ++reserved) {
+            assertEq(
+                token.messageForTransferRestriction(reserved), "unknown restriction", "reserved"
+            );
+        }
+        assertEq(token.messageForTransferRestriction(44), "unknown restriction", "44");
         assertEq(token.messageForTransferRestriction(255), "unknown restriction", "255");
+    }
+
+    /// Deactivation is final: a rules update (which rewrites the configuration word's rule
+    /// bits) keeps it, `unpause` cannot lift it, and no path moves a balance afterwards, the
+    /// issuer's and agent's bypasses of the pause included.
+    function test_deactivationIsFinalAndStopsEveryMovement() public {
+        vm.startPrank(admin);
+        token.mint(people[0], 100);
+        token.mint(people[2], 100);
+        vm.expectRevert(TokenrailAssetToken.NotPaused.selector);
+        token.deactivate();
+        token.pause();
+        vm.expectEmit(true, false, false, true);
+        emit TokenrailAssetToken.TokenDeactivated(admin);
+        token.deactivate();
+        assertTrue(token.deactivated() && token.paused(), "deactivated and paused");
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.deactivate();
+        token.setRules(new uint16[](0), new uint16[](0), 0, 0, false);
+        assertTrue(token.deactivated(), "a rules update keeps the switch");
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.unpause();
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.mint(people[1], 1);
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.redeem(people[0], 1);
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.forcedTransfer(people[0], people[1], 1);
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.recover(people[0], people[1]);
+        vm.stopPrank();
+        vm.prank(people[2]);
+        token.approve(people[1], 10);
+        vm.prank(people[1]);
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.transferFrom(people[2], people[0], 10);
+        vm.startPrank(people[0]);
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.transfer(people[1], 1);
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.transfer(people[1], 0);
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.burn(0);
+        vm.expectRevert(TokenrailAssetToken.Deactivated.selector);
+        token.batchTransfer(new address[](0), new uint256[](0));
+        vm.stopPrank();
+        assertEq(token.transferStatus(people[0], people[1], 1), 43, "dry run");
+        assertEq(token.balanceOf(people[0]) + token.balanceOf(people[2]), 200, "balances kept");
     }
 
     function test_erc1404DetectsWhatTransferStatusAnswers() public {
@@ -166,12 +220,13 @@ contract TokenrailAssetTokenTest is Test {
     /// A random walk of operations by random actors; whatever succeeds, the invariants hold and
     /// every revert of a transfer carries the code `transferStatus` predicted.
     function testFuzz_invariantsHold(uint256 seed) public {
+        bytes32 atDeactivation; // the balances when the token was deactivated
         for (uint256 step; step < 40; ++step) {
             uint256 r = uint256(keccak256(abi.encode(seed, step)));
             address a = people[r % 4];
             address b = people[(r >> 8) % 4];
             uint256 amount = (r >> 16) % 2000;
-            uint256 op = (r >> 32) % 9;
+            uint256 op = (r >> 32) % 10;
             vm.startPrank(admin);
             if (op == 0) {
                 try token.mint(a, amount) {} catch {}
@@ -195,6 +250,15 @@ contract TokenrailAssetTokenTest is Test {
                     uint64(block.timestamp + 1e6)
                 );
                 registry.upsert(investors, entries);
+            } else if (op == 9) {
+                // Pause, unpause, and now and then the end of the token's life.
+                if ((r >> 40) % 8 == 0) {
+                    try token.deactivate() {} catch {}
+                } else if (token.paused()) {
+                    try token.unpause() {} catch {}
+                } else {
+                    token.pause();
+                }
             } else if (op == 8) {
                 address[] memory investors = new address[](1);
                 investors[0] = a;
@@ -215,7 +279,24 @@ contract TokenrailAssetTokenTest is Test {
             }
             vm.stopPrank();
             _checkInvariants();
+            if (token.deactivated()) {
+                bytes32 now_ = _balancesDigest();
+                if (atDeactivation == 0) atDeactivation = now_;
+                assertEq(now_, atDeactivation, "a balance moved after deactivation");
+                assertTrue(token.paused(), "a deactivated token stays paused");
+            }
         }
+    }
+
+    function _balancesDigest() internal view returns (bytes32) {
+        return keccak256(
+            abi.encode(
+                token.balanceOf(people[0]),
+                token.balanceOf(people[1]),
+                token.balanceOf(people[2]),
+                token.balanceOf(people[3])
+            )
+        );
     }
 
     function _checkInvariants() internal view {

@@ -830,7 +830,11 @@ fn print_table(out: &Output, table: &CapTable) {
         table.block.map_or("-".into(), |b| b.to_string()),
         table.block_time.map_or("-".into(), |t| t.to_string()),
         table.supply,
-        if table.paused { ", paused" } else { "" }
+        match (table.deactivated, table.paused) {
+            (true, _) => ", deactivated",
+            (false, true) => ", paused",
+            (false, false) => "",
+        }
     );
     println!(
         "{:<42} {:>20} {:>6} {:>20} {:>12} {:>12}",

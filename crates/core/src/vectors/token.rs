@@ -241,6 +241,8 @@ pub enum Op {
     Pause,
     /// Pauser unpauses.
     Unpause,
+    /// Admin deactivates the token, irreversibly (it must be paused).
+    Deactivate,
 }
 
 impl Op {
@@ -268,6 +270,7 @@ impl Op {
             Op::SetLockup { .. } => "set_lockup",
             Op::Pause => "pause",
             Op::Unpause => "unpause",
+            Op::Deactivate => "deactivate",
         }
     }
 }

@@ -108,6 +108,8 @@ pub enum Event {
     Paused,
     /// The token was unpaused.
     Unpaused,
+    /// The token was deactivated, for good.
+    Deactivated,
     /// `account` was given `role`.
     RoleGranted {
         /// The role.

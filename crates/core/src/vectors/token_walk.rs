@@ -87,6 +87,7 @@ fn op() -> impl Strategy<Value = Op> {
         (holder(), 0..200u64).prop_map(|(account, until)| Op::SetLockup { account, until }),
         Just(Op::Pause),
         Just(Op::Unpause),
+        Just(Op::Deactivate),
         (0..4u32, any::<bool>(), 0..2_000u128).prop_map(|(max_holders, block_us, max_balance)| {
             Op::SetRules {
                 rules: Rules {
@@ -106,6 +107,7 @@ fn natural_signer(op: &Op, holder: Actor) -> Actor {
     match op {
         Op::Mint { .. } | Op::Redeem { .. } => Actor::Issuer,
         Op::Pause | Op::Unpause => Actor::Pauser,
+        Op::Deactivate => Actor::Admin,
         Op::ForcedTransfer { .. }
         | Op::Recover { .. }
         | Op::SetAccountFrozen { .. }
@@ -170,9 +172,11 @@ pub fn set_up<D: TokenDriver>(d: &mut D) -> Result<(), String> {
 
 /// Runs `steps` on `d` (after [`set_up`]) and checks after every step: Σ balances = supply ≤
 /// cap, frozen ≤ balance, the holder count, that a balance grew only for an eligible account
-/// unless the step was a forced transfer, and that `can_transfer` predicted each transfer.
+/// unless the step was a forced transfer, that `can_transfer` predicted each transfer, and that
+/// no balance moves once the token was deactivated.
 pub fn check<D: InvariantProbe>(d: &mut D, steps: &[WalkStep]) -> Result<(), String> {
     let mut now = 0;
+    let mut deactivated = false;
     for step in steps {
         let (by, op) = match step {
             WalkStep::Wait(dt) => {
@@ -205,6 +209,12 @@ pub fn check<D: InvariantProbe>(d: &mut D, steps: &[WalkStep]) -> Result<(), Str
             }
         }
         let after: Vec<u128> = HOLDERS.iter().map(|a| d.balance(*a)).collect();
+        if deactivated && after != before {
+            return Err(format!(
+                "{op:?} by {by:?} moved a balance after deactivation"
+            ));
+        }
+        deactivated |= matches!(op, Op::Deactivate) && outcome.is_ok();
         let supply = d.supply();
         if after.iter().sum::<u128>() != supply || supply > WALK_CAP {
             return Err(format!("after {op:?}: balances {after:?}, supply {supply}"));

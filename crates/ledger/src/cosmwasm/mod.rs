@@ -422,6 +422,7 @@ fn decode(contract: &CwContract, event: &abci::Event) -> Option<Result<EventData
             })(),
             "paused" => Ok(EventData::Paused),
             "unpaused" => Ok(EventData::Unpaused),
+            "deactivated" => Ok(EventData::Deactivated),
             "metadata_updated" => (|| {
                 Ok(EventData::MetadataUpdated {
                     uri: fields.text("uri")?,

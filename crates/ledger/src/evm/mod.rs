@@ -393,6 +393,7 @@ fn decode_token(log: &PrimitiveLog) -> Result<EventData, String> {
         },
         TokenEvent::TokenPaused(_) => EventData::Paused,
         TokenEvent::TokenUnpaused(_) => EventData::Unpaused,
+        TokenEvent::TokenDeactivated(_) => EventData::Deactivated,
         TokenEvent::RoleGranted(r) => EventData::RoleGranted {
             role: format!("{}", r.role),
             account: addr(r.account),

@@ -489,6 +489,7 @@ fn token_rows(
         }
         TokenEvent::PauseSet(p) if p.paused => vec![EventData::Paused],
         TokenEvent::PauseSet(_) => vec![EventData::Unpaused],
+        TokenEvent::Deactivated(_) => vec![EventData::Deactivated],
         TokenEvent::RulesUpdated(u) => vec![EventData::RulesUpdated {
             allowed_jurisdictions: u.rules.allowed_jurisdictions,
             blocked_jurisdictions: u.rules.blocked_jurisdictions,

@@ -398,6 +398,8 @@ impl Reading<'_> {
             EventData::Paused
         } else if on_asset && discriminator == issuer_args::Unpause::DISCRIMINATOR {
             EventData::Unpaused
+        } else if admin_on_asset && discriminator == issuer_args::Deactivate::DISCRIMINATOR {
+            EventData::Deactivated
         } else if admin_on_asset && discriminator == issuer_args::SetMetadata::DISCRIMINATOR {
             match issuer_args::SetMetadata::deserialize(&mut body) {
                 Ok(x) => EventData::MetadataUpdated {
@@ -515,7 +517,7 @@ mod at {
     pub const ISSUER: usize = 2;
     pub const SOURCE: usize = 4;
     pub const DESTINATION: usize = 5;
-    /// The admin's instructions: `set_metadata`, role grants and revocations (the issuer's
+    /// The admin's instructions: `set_metadata`, `deactivate`, role grants and revocations (the issuer's
     /// `grant_role`, `revoke_role`; the hook's `grant_registry_agent`, `revoke_registry_agent`)
     /// and admin handovers (`propose_admin`, `accept_admin`, and the registry's): the issuer
     /// PDA or the registry, and the account a role is granted to or revoked from.
@@ -713,7 +715,9 @@ mod tests {
         for ix in ["forced_transfer", "recover"] {
             assert_eq!(position(issuer, ix, "destination"), at::DESTINATION, "{ix}");
         }
-        assert_eq!(position(issuer, "set_metadata", "issuer"), at::ADMIN_ON);
+        for ix in ["set_metadata", "deactivate"] {
+            assert_eq!(position(issuer, ix, "issuer"), at::ADMIN_ON, "{ix}");
+        }
         for ix in ["grant_role", "revoke_role"] {
             assert_eq!(position(issuer, ix, "issuer"), at::ADMIN_ON, "{ix}");
             assert_eq!(position(issuer, ix, "account"), at::ROLE_ACCOUNT, "{ix}");

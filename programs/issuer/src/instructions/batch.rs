@@ -76,6 +76,7 @@ pub fn handle_batch_transfer<'info>(
     ctx: Context<'info, BatchTransfer<'info>>,
     amounts: Vec<u64>,
 ) -> Result<()> {
+    ctx.accounts.policy.require_active()?;
     require!(!amounts.is_empty(), TokenError::EmptyBatch);
     let legs = ctx.remaining_accounts;
     require!(

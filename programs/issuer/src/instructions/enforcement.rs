@@ -1,4 +1,5 @@
-//! The compliance agent's and pauser's instructions, and the admin's metadata update.
+//! The compliance agent's and pauser's instructions, and the admin's metadata update and
+//! deactivation.
 
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::{Token2022, ID as TOKEN_2022};
@@ -154,6 +155,7 @@ fn forced_move(a: &ForcedMove, amount: u64) -> Result<()> {
 pub fn handle_forced_transfer(ctx: Context<ForcedMove>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
+    a.policy.require_active()?;
     require!(amount > 0, TokenError::ZeroAmount);
     require!(amount <= a.source.amount, TokenError::InsufficientBalance);
     forced_move(a, amount)
@@ -167,6 +169,7 @@ pub fn handle_forced_transfer(ctx: Context<ForcedMove>, amount: u64) -> Result<(
 pub fn handle_recover(ctx: Context<ForcedMove>) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
+    a.policy.require_active()?;
     let amount = a.source.amount;
     require!(amount > 0, TokenError::ZeroAmount);
     // The recipient's registry checks, as a transfer to the new wallet would run them.
@@ -348,20 +351,31 @@ pub struct AgentOnPolicy<'info> {
 pub fn handle_set_rules(ctx: Context<AgentOnPolicy>, rules: RulesInput) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Agent, &a.signer.key())?;
-    let seeds = issuer_seeds(&a.issuer);
+    as_controller(&a.issuer, &a.policy, &a.hook_program, |cpi| {
+        tokenrail_transfer_hook::cpi::set_rules(cpi, rules)
+    })
+}
+
+/// Runs a controller instruction of the hook on `policy`, signed by the issuer PDA.
+fn as_controller<'info>(
+    issuer: &Account<'info, Issuer>,
+    policy: &Account<'info, TokenPolicy>,
+    hook_program: &Program<'info, TokenrailTransferHook>,
+    call: impl FnOnce(
+        CpiContext<'_, '_, '_, 'info, tokenrail_transfer_hook::cpi::accounts::Control<'info>>,
+    ) -> Result<()>,
+) -> Result<()> {
+    let seeds = issuer_seeds(issuer);
     let seeds: Vec<&[u8]> = seeds.iter().map(Vec::as_slice).collect();
     let signer = [seeds.as_slice()];
-    tokenrail_transfer_hook::cpi::set_rules(
-        CpiContext::new_with_signer(
-            a.hook_program.key(),
-            tokenrail_transfer_hook::cpi::accounts::Control {
-                controller: a.issuer.to_account_info(),
-                policy: a.policy.to_account_info(),
-            },
-            &signer,
-        ),
-        rules,
-    )
+    call(CpiContext::new_with_signer(
+        hook_program.key(),
+        tokenrail_transfer_hook::cpi::accounts::Control {
+            controller: issuer.to_account_info(),
+            policy: policy.to_account_info(),
+        },
+        &signer,
+    ))
 }
 
 /// Accounts of `pause` and `unpause`.
@@ -379,12 +393,23 @@ pub struct Pausing<'info> {
     pub mint: Box<InterfaceAccount<'info, Mint>>,
     /// Token-2022.
     pub token_program: Program<'info, Token2022>,
+    /// The hook's policy, which knows whether the token was deactivated (then nothing unpauses
+    /// it).
+    #[account(
+        seeds = [POLICY_SEED, mint.key().as_ref()],
+        bump = policy.bump,
+        seeds::program = tokenrail_transfer_hook::ID,
+    )]
+    pub policy: Box<Account<'info, TokenPolicy>>,
 }
 
 /// A pauser pauses (`true`) or unpauses the token (Token-2022's Pausable extension).
 pub fn handle_set_paused(ctx: Context<Pausing>, paused: bool) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Pauser, &a.signer.key())?;
+    if !paused {
+        a.policy.require_active()?;
+    }
     let mint = a.mint.to_account_info();
     match (is_paused(&mint)?, paused) {
         (true, true) => return err!(TokenError::Paused),
@@ -392,6 +417,44 @@ pub fn handle_set_paused(ctx: Context<Pausing>, paused: bool) -> Result<()> {
         _ => {}
     }
     set_paused(&mint, &a.issuer.to_account_info(), &a.issuer, paused)
+}
+
+/// Accounts of `deactivate`.
+#[derive(Accounts)]
+pub struct Deactivate<'info> {
+    /// The admin.
+    #[account(address = issuer.admin @ TokenError::Unauthorized)]
+    pub admin: Signer<'info>,
+    /// The issuer (the policy's controller).
+    #[account(has_one = mint @ TokenError::InvalidAccount)]
+    pub issuer: Box<Account<'info, Issuer>>,
+    /// The mint, which must be paused.
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The hook's policy of the mint.
+    #[account(
+        mut,
+        seeds = [POLICY_SEED, mint.key().as_ref()],
+        bump = policy.bump,
+        seeds::program = hook_program.key(),
+    )]
+    pub policy: Box<Account<'info, TokenPolicy>>,
+    /// The transfer-hook program.
+    pub hook_program: Program<'info, TokenrailTransferHook>,
+}
+
+/// The admin ends the token's life (`docs/spec/token.md`, deactivate): the mint stays paused for
+/// good (`unpause` refuses), the issuer's paths that lift the pause refuse, and the hook passes no
+/// transfer. The token must be paused first.
+pub fn handle_deactivate(ctx: Context<Deactivate>) -> Result<()> {
+    let a = &ctx.accounts;
+    a.policy.require_active()?;
+    require!(is_paused(&a.mint.to_account_info())?, TokenError::NotPaused);
+    as_controller(
+        &a.issuer,
+        &a.policy,
+        &a.hook_program,
+        tokenrail_transfer_hook::cpi::deactivate,
+    )
 }
 
 /// Accounts of `set_metadata`.

@@ -71,6 +71,7 @@ pub struct MintTokens<'info> {
 pub fn handle_mint_tokens(ctx: Context<MintTokens>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Issuer, &a.signer.key())?;
+    a.policy.require_active()?;
     require!(amount > 0, TokenError::ZeroAmount);
     let supply = a.mint.supply;
     require!(
@@ -219,6 +220,7 @@ fn burn_as_delegate(a: &Burn, amount: u64) -> Result<()> {
 pub fn handle_burn(ctx: Context<Burn>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     require_keys_eq!(a.source.owner, a.signer.key(), TokenError::Unauthorized);
+    a.policy.require_active()?;
     require!(amount > 0, TokenError::ZeroAmount);
     require!(!is_paused(&a.mint.to_account_info())?, TokenError::Paused);
     let holder = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
@@ -244,6 +246,7 @@ pub fn handle_burn(ctx: Context<Burn>, amount: u64) -> Result<()> {
 pub fn handle_redeem(ctx: Context<Burn>, amount: u64) -> Result<()> {
     let a = &ctx.accounts;
     require_role(&a.role, &a.issuer.key(), Role::Issuer, &a.signer.key())?;
+    a.policy.require_active()?;
     require!(amount > 0, TokenError::ZeroAmount);
     let balance = a.source.amount;
     require!(amount <= balance, TokenError::InsufficientBalance);

@@ -408,6 +408,18 @@ impl Token {
             issuer: self.issuer,
             mint: self.mint,
             token_program: TOKEN_2022,
+            policy: policy_address(&self.mint),
+        }
+    }
+
+    /// The accounts of `deactivate` signed by `by`.
+    pub fn deactivating(&self, by: usize) -> accounts::Deactivate {
+        accounts::Deactivate {
+            admin: self.c.key(by),
+            issuer: self.issuer,
+            mint: self.mint,
+            policy: policy_address(&self.mint),
+            hook_program: tokenrail_transfer_hook::ID,
         }
     }
 

@@ -15,7 +15,7 @@ use crate::constants::{
     POLICY_REGISTRY_OFFSET, POLICY_SEED, TOKEN_ACCOUNT_OWNER_OFFSET,
 };
 use crate::error::TokenError;
-use crate::events::{HolderStateSet, RulesUpdated};
+use crate::events::{HolderStateSet, PolicyDeactivated, RulesUpdated};
 use crate::state::{HolderState, Registry, Rules, RulesInput, TokenPolicy};
 
 /// Number of extra accounts a transfer carries (the validation account's size follows from it).
@@ -121,6 +121,7 @@ pub fn handle_init_policy(
         controller,
         forced_authority,
         holders: 0,
+        deactivated: false,
         rules: Rules::default(),
         bump: ctx.bumps.policy,
     });
@@ -162,6 +163,16 @@ pub fn handle_set_rules(ctx: Context<Control>, rules: RulesInput) -> Result<()> 
     emit!(RulesUpdated {
         mint: ctx.accounts.policy.mint
     });
+    Ok(())
+}
+
+/// The controller ends the token's life (`docs/spec/token.md`, deactivate): no transfer passes
+/// the hook afterwards. Irreversible; the issuer program checks the admin and the pause first.
+pub fn handle_deactivate(ctx: Context<Control>) -> Result<()> {
+    let policy = &mut ctx.accounts.policy;
+    policy.require_active()?;
+    policy.deactivated = true;
+    emit!(PolicyDeactivated { mint: policy.mint });
     Ok(())
 }
 

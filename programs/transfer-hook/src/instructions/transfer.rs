@@ -200,6 +200,8 @@ pub fn handle_execute(ctx: Context<Execute>, amount: u64) -> Result<()> {
             && transferring(&a.destination.to_account_info())?,
         TokenError::NotInTransfer
     );
+    // The issuer keeps a deactivated mint paused; this holds even for another controller.
+    a.policy.require_active()?;
     // A zero amount is a normal transfer, as SPL Token has it: every other check applies.
     let same = a.source.key() == a.destination.key();
     let (source_after, destination_after) = (a.source.amount, a.destination.amount);
@@ -258,6 +260,9 @@ pub fn handle_execute(ctx: Context<Execute>, amount: u64) -> Result<()> {
 /// at the registry's place in the order); and a wallet never onboarded (`NotOnboarded`, when
 /// nothing else fails).
 fn all_checks(a: &Execute, amount: u64, now: i64) -> Result<()> {
+    // First of all: a client reads Token-2022's refusal of a deactivated (and so paused) mint
+    // as this code (`docs/spec/token.md`, Solana).
+    a.policy.require_active()?;
     let source = load::<HolderState>(&a.source_holder)?.unwrap_or_default();
     let destination = load::<HolderState>(&a.destination_holder)?.unwrap_or_default();
     require!(

@@ -3,6 +3,7 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::MAX_JURISDICTIONS;
+use crate::error::TokenError;
 
 /// The token's compliance rules (`docs/spec/whitelist.md`), as instruction data.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, Default, PartialEq, Eq)]
@@ -63,8 +64,20 @@ pub struct TokenPolicy {
     pub forced_authority: Pubkey,
     /// Wallets with a non-zero balance.
     pub holders: u32,
+    /// The token's life ended (`docs/spec/token.md`, deactivate): set once, never cleared; no
+    /// transfer passes the hook afterwards.
+    pub deactivated: bool,
     /// The rules.
     pub rules: Rules,
     /// PDA bump.
     pub bump: u8,
+}
+
+impl TokenPolicy {
+    /// `Deactivated` once the token's life ended: every path that moves a balance checks it
+    /// right after its role (`docs/spec/token.md`).
+    pub fn require_active(&self) -> Result<()> {
+        require!(!self.deactivated, TokenError::Deactivated);
+        Ok(())
+    }
 }

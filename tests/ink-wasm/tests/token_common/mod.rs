@@ -298,6 +298,7 @@ impl Driver {
                 self.tokenrail(by, "set_lockup", (account, until))
             }
             Op::Pause => self.tokenrail(by, "pause", ()),
+            Op::Deactivate => self.tokenrail(by, "deactivate", ()),
             Op::Unpause => self.tokenrail(by, "unpause", ()),
         }
     }

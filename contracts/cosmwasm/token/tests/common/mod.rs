@@ -320,6 +320,7 @@ impl Chain {
                 self.exec(by, &msg)
             }
             Op::Pause => self.exec(by, &ExecuteMsg::Pause {}),
+            Op::Deactivate => self.exec(by, &ExecuteMsg::Deactivate {}),
             Op::Unpause => self.exec(by, &ExecuteMsg::Unpause {}),
         }
     }
