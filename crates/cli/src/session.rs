@@ -353,6 +353,16 @@ impl<F: Family> Session<F> {
                 token_in(&mut self.dn.token)?.set_frozen(s, &who, *frozen)?;
                 json!({ "account": account, "frozen": frozen })
             }
+            Op::Pause { by, paused } => {
+                let s = signer_in(&self.dn.signers, by)?;
+                token_in(&mut self.dn.token)?.set_paused(s, *paused)?;
+                json!({ "paused": paused })
+            }
+            Op::Deactivate { by } => {
+                let s = signer_in(&self.dn.signers, by)?;
+                token_in(&mut self.dn.token)?.deactivate(s)?;
+                json!({ "deactivated": true })
+            }
             Op::ForcedTransfer {
                 by,
                 from,

@@ -453,6 +453,40 @@ fn lifecycle(chain: &'static str) {
         "bob's deposit came back"
     );
 
+    // The end of the token's life: only a paused token deactivates, and afterwards nothing
+    // moves a balance or unpauses it, while balances stay readable.
+    let alice_holds = d.balance("alice", "token");
+    d.run(&["token", "deactivate"])
+        .fails(1, "NotPaused (token error 21)");
+    d.run(&["token", "pause"]).ok();
+    d.run(&["token", "deactivate"]).ok();
+    d.run(&["token", "pause", "--unpause"])
+        .fails(1, "Deactivated (token error 43)");
+    d.run(&[
+        "token", "transfer", "--from", "alice", "--to", "bob", "--amount", "1",
+    ])
+    .fails(1, "Deactivated (token error 43)");
+    d.run(&[
+        "token", "mint", "--from", "issuer", "--to", "alice", "--amount", "1",
+    ])
+    .fails(1, "Deactivated (token error 43)");
+    let why = d
+        .run(&[
+            "token",
+            "can-transfer",
+            "--source",
+            "alice",
+            "--to",
+            "bob",
+            "--amount",
+            "1",
+        ])
+        .ok()
+        .json();
+    assert_eq!(why["code"], 43);
+    assert_eq!(why["message"], "the token was deactivated");
+    assert_eq!(d.balance("alice", "token"), alice_holds);
+
     // Everything above replays from the state file alone.
     let info = d.run(&["devnet", "info"]).ok().json();
     assert_eq!(

@@ -85,6 +85,12 @@ pub trait TokenClient {
         to: &Self::Address,
         amount: u128,
     ) -> Result<(), TokenError>;
+    /// The pauser pauses (`true`) or unpauses the token: holders' movements stop or resume;
+    /// mint, redemption, forced transfer and recovery go on.
+    fn set_paused(&mut self, pauser: &Self::Signer, paused: bool) -> Result<(), TokenError>;
+    /// The admin ends the token's life, irreversibly (`docs/spec/token.md`, deactivate): the
+    /// token must be paused, and afterwards nothing moves a balance and nothing unpauses it.
+    fn deactivate(&mut self, admin: &Self::Signer) -> Result<(), TokenError>;
     /// The balance of `who`.
     fn balance(&mut self, who: &Self::Address) -> Result<u128, TokenError>;
     /// The total supply.

@@ -84,6 +84,10 @@ pub enum Op {
         account: String,
         frozen: bool,
     },
+    /// Pauses or unpauses the token.
+    Pause { by: String, paused: bool },
+    /// Deactivates the token, for good.
+    Deactivate { by: String },
     /// A compliance agent's forced transfer.
     ForcedTransfer {
         by: String,
@@ -173,6 +177,8 @@ impl Op {
             | Op::Mint { by, .. }
             | Op::Transfer { by, .. }
             | Op::Freeze { by, .. }
+            | Op::Pause { by, .. }
+            | Op::Deactivate { by }
             | Op::ForcedTransfer { by, .. }
             | Op::EscrowCreate { by, .. }
             | Op::EscrowRelease { by, .. }

@@ -23,6 +23,12 @@ pub enum TokenCommand {
     Freeze(FreezeArgs),
     /// The compliance agent moves tokens past freezes, lock-ups and the registry (recovery).
     ForceTransfer(ForceArgs),
+    /// The pauser pauses holders' movements (or with --unpause resumes them); mint,
+    /// redemption and forced transfer go on.
+    Pause(PauseArgs),
+    /// The admin ends the token's life, for good: nothing moves a balance afterwards and
+    /// nothing unpauses it. The token must be paused first.
+    Deactivate(DeactivateArgs),
     /// Whether a transfer would be allowed now; if not, the reason code and the chain's message.
     CanTransfer(CanTransferArgs),
     /// A balance in the token or in the payment token.
@@ -102,6 +108,27 @@ pub struct FreezeArgs {
     /// Unfreeze instead.
     #[arg(long)]
     unfreeze: bool,
+}
+
+#[derive(Args)]
+pub struct PauseArgs {
+    #[command(flatten)]
+    change: Change,
+    /// The pauser.
+    #[arg(long, default_value = "issuer")]
+    from: String,
+    /// Resume instead.
+    #[arg(long)]
+    unpause: bool,
+}
+
+#[derive(Args)]
+pub struct DeactivateArgs {
+    #[command(flatten)]
+    change: Change,
+    /// The admin.
+    #[arg(long, default_value = "issuer")]
+    from: String,
 }
 
 #[derive(Args)]
@@ -212,6 +239,17 @@ pub fn token(out: &Output, cmd: &TokenCommand) -> Result<(), Failure> {
                 amount: amount("--amount", &a.amount)?,
             },
         ),
+        TokenCommand::Pause(a) => change(
+            out,
+            &a.change,
+            Op::Pause {
+                by: a.from.clone(),
+                paused: !a.unpause,
+            },
+        ),
+        TokenCommand::Deactivate(a) => {
+            change(out, &a.change, Op::Deactivate { by: a.from.clone() })
+        }
         TokenCommand::CanTransfer(a) => read(
             out,
             &a.target,

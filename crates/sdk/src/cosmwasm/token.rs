@@ -180,6 +180,19 @@ impl TokenClient for CwToken {
         self.on_token(agent, &msg).map(drop)
     }
 
+    fn set_paused(&mut self, pauser: &Addr, paused: bool) -> Result<(), TokenError> {
+        let msg = if paused {
+            ExecuteMsg::Pause {}
+        } else {
+            ExecuteMsg::Unpause {}
+        };
+        self.on_token(pauser, &msg).map(drop)
+    }
+
+    fn deactivate(&mut self, admin: &Addr) -> Result<(), TokenError> {
+        self.on_token(admin, &ExecuteMsg::Deactivate {}).map(drop)
+    }
+
     fn forced_transfer(
         &mut self,
         agent: &Addr,

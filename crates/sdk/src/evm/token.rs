@@ -189,6 +189,25 @@ impl TokenClient for EvmToken {
             .map(drop)
     }
 
+    fn set_paused(&mut self, pauser: &EvmSigner, paused: bool) -> Result<(), TokenError> {
+        let token = TokenrailAssetToken::new(self.token, pauser.provider.clone());
+        let sent = if paused {
+            self.rt
+                .block_on(send!(pauser.provider, token.pause(), refusal))
+        } else {
+            self.rt
+                .block_on(send!(pauser.provider, token.unpause(), refusal))
+        };
+        sent.map(drop)
+    }
+
+    fn deactivate(&mut self, admin: &EvmSigner) -> Result<(), TokenError> {
+        let token = TokenrailAssetToken::new(self.token, admin.provider.clone());
+        self.rt
+            .block_on(send!(admin.provider, token.deactivate(), refusal))
+            .map(drop)
+    }
+
     fn forced_transfer(
         &mut self,
         agent: &EvmSigner,

@@ -184,6 +184,19 @@ impl TokenClient for InkToken {
         )
     }
 
+    fn set_paused(&mut self, pauser: &AccountId32, paused: bool) -> Result<(), TokenError> {
+        let call = if paused {
+            asset::messages::pause()
+        } else {
+            asset::messages::unpause()
+        };
+        self.exec(call, pauser)
+    }
+
+    fn deactivate(&mut self, admin: &AccountId32) -> Result<(), TokenError> {
+        self.exec(asset::messages::deactivate(), admin)
+    }
+
     fn forced_transfer(
         &mut self,
         agent: &AccountId32,

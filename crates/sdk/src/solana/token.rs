@@ -337,7 +337,8 @@ impl TokenClient for SolanaToken {
     }
 
     /// A holder's own Token-2022 `transfer_checked` with the hook's extra accounts. Token-2022's
-    /// own refusals map as `docs/spec/token.md` (Solana) says: `MintPaused` is `Paused`,
+    /// own refusals map as `docs/spec/token.md` (Solana) says: `MintPaused` is `Paused` (or
+    /// `Deactivated`, as the dry run names it),
     /// `AccountFrozen` is the reason the dry run names, `InsufficientFunds` is
     /// `InsufficientBalance`.
     fn transfer(&mut self, holder: &Keypair, to: &Pubkey, amount: u128) -> Result<(), TokenError> {
@@ -366,8 +367,14 @@ impl TokenClient for SolanaToken {
             Err(err) => err,
         };
         match err.custom_code() {
+            // A deactivated token is paused for good; the dry run tells the two apart.
             Some(code) if code == T22Error::MintPaused as u32 => {
-                Err(ClientError::Spec(TokenError::Paused))
+                match reason(self.dry_run(&from, to, amount)?)? {
+                    Some(TokenError::Deactivated) => {
+                        Err(ClientError::Spec(TokenError::Deactivated))
+                    }
+                    _ => Err(ClientError::Spec(TokenError::Paused)),
+                }
             }
             // Token-2022 refuses a frozen account without a reason: the agent's freeze, a
             // registry that stopped verifying the wallet, or no onboarding. The dry run names it.
@@ -429,6 +436,38 @@ impl TokenClient for SolanaToken {
             issuer::args::SetAccountFrozen { frozen },
         );
         self.send(ix, agent)
+    }
+
+    fn set_paused(&mut self, pauser: &Keypair, paused: bool) -> Result<(), TokenError> {
+        // `unpause` takes the same accounts as `pause`.
+        let accounts = issuer::accounts::Pause {
+            signer: pauser.pubkey(),
+            role: self.role(types::Role::Pauser, &pauser.pubkey()),
+            issuer: self.issuer,
+            mint: self.mint,
+            token_program: TOKEN_2022,
+            policy: policy_address(&self.mint),
+        };
+        let ix = if paused {
+            self.issuer_ix(accounts, issuer::args::Pause {})
+        } else {
+            self.issuer_ix(accounts, issuer::args::Unpause {})
+        };
+        self.send(ix, pauser)
+    }
+
+    fn deactivate(&mut self, admin: &Keypair) -> Result<(), TokenError> {
+        let ix = self.issuer_ix(
+            issuer::accounts::Deactivate {
+                admin: admin.pubkey(),
+                issuer: self.issuer,
+                mint: self.mint,
+                policy: policy_address(&self.mint),
+                hook_program: hook_program::ID,
+            },
+            issuer::args::Deactivate {},
+        );
+        self.send(ix, admin)
     }
 
     fn forced_transfer(
