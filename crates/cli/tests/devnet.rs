@@ -59,6 +59,14 @@ impl Dev {
             .unwrap()
     }
 
+    /// `token can-transfer`'s answer.
+    fn can_transfer(&self, from: &str, to: &str, amount: &str) -> serde_json::Value {
+        let args = ["--source", from, "--to", to, "--amount", amount];
+        self.run(&[&["token", "can-transfer"][..], &args].concat())
+            .ok()
+            .json()
+    }
+
     fn balance(&self, account: &str, asset: &str) -> u128 {
         let r = self
             .run(&["token", "balance", "--account", account, "--asset", asset])
@@ -102,19 +110,7 @@ fn lifecycle(chain: &'static str) {
         .ok()
         .json();
     assert_eq!(minted["balance"], "10000");
-    let why = d
-        .run(&[
-            "token",
-            "can-transfer",
-            "--source",
-            "alice",
-            "--to",
-            "carol",
-            "--amount",
-            "1",
-        ])
-        .ok()
-        .json();
+    let why = d.can_transfer("alice", "carol", "1");
     assert_eq!(
         (why["allowed"].clone(), why["code"].clone()),
         (false.into(), 12.into())
@@ -470,19 +466,7 @@ fn lifecycle(chain: &'static str) {
         "token", "mint", "--from", "issuer", "--to", "alice", "--amount", "1",
     ])
     .fails(1, "Deactivated (token error 43)");
-    let why = d
-        .run(&[
-            "token",
-            "can-transfer",
-            "--source",
-            "alice",
-            "--to",
-            "bob",
-            "--amount",
-            "1",
-        ])
-        .ok()
-        .json();
+    let why = d.can_transfer("alice", "bob", "1");
     assert_eq!(why["code"], 43);
     assert_eq!(why["message"], "the token was deactivated");
     assert_eq!(d.balance("alice", "token"), alice_holds);
