@@ -319,13 +319,19 @@ for name, opt in [("cosmwasm/cw_asset_token.wasm", "wasm-opt -Os"), ("cosmwasm/c
                   ("ink/ink_psp22_token.wasm", "wasm-opt -Oz, peer")]:
     w(f"| `{name.split('/')[1]}` ({opt}) | {os.path.getsize(os.path.join(root, 'artifacts', name)):,} |")
 w("")
+# The multi-send limits are the program's constants, which `batch_limits.rs` checks against
+# serialised transactions (so the report cannot quote a stale figure).
+limits = dict(re.findall(r"pub const (MAX_RECIPIENTS_\w+): usize = (\d+);",
+                         open(os.path.join(root, "programs/payout/src/constants.rs")).read()))
 w("### Not measured here")
 w("")
 w("- Solana compute units: the programs run natively in solana-program-test (no SBF toolchain "
   "on these machines), so their own CU cost is not metered; the SPL token CPIs they make are. "
   "The Solana multi-send's size limit is measured instead, by serialising real transactions "
-  "(`programs/payout/tests/batch_limits.rs`): 21 recipients per transaction without an address "
-  "lookup table, 58 with one, each executed at that size on SPL Token and Token-2022.")
+  f"(`programs/payout/tests/batch_limits.rs`): {limits['MAX_RECIPIENTS_WITHOUT_LOOKUP_TABLE']} "
+  "recipients per transaction without an address lookup table, "
+  f"{limits['MAX_RECIPIENTS_WITH_LOOKUP_TABLE']} with one, each executed at that size on SPL "
+  "Token and Token-2022.")
 w("")
 w("## Payment channels")
 w("")
