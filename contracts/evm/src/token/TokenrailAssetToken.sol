@@ -613,10 +613,13 @@ contract TokenrailAssetToken is
     }
 
     /// @inheritdoc IERC7943Fungible
+    /// @dev Ignores the pause (a paused token still mints), not deactivation (nothing arrives
+    ///      any more).
     function canReceive(address account) external view returns (bool) {
+        uint256 c = _config;
         uint256 word = _holder[account];
-        if (_isAccountFrozen(word)) return false;
-        return _recipientStatus(word, _config) == OK;
+        if (c & _DEACTIVATED != 0 || _isAccountFrozen(word)) return false;
+        return _recipientStatus(word, c) == OK;
     }
 
     /// @inheritdoc IERC7943Fungible

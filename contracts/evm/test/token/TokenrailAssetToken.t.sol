@@ -113,6 +113,7 @@ contract TokenrailAssetTokenTest is Test {
         vm.expectRevert(TokenrailAssetToken.NotPaused.selector);
         token.deactivate();
         token.pause();
+        assertTrue(token.canReceive(people[1]), "a paused token still mints");
         vm.expectEmit(true, false, false, true);
         emit TokenrailAssetToken.TokenDeactivated(admin);
         token.deactivate();
@@ -148,6 +149,7 @@ contract TokenrailAssetTokenTest is Test {
         token.batchTransfer(new address[](0), new uint256[](0));
         vm.stopPrank();
         assertEq(token.transferStatus(people[0], people[1], 1), 43, "dry run");
+        assertTrue(!token.canReceive(people[1]) && !token.canSend(people[0]), "nothing arrives");
         assertEq(token.balanceOf(people[0]) + token.balanceOf(people[2]), 200, "balances kept");
     }
 
