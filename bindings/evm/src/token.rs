@@ -44,6 +44,8 @@ pub fn token_error_code(e: &TokenrailAssetTokenErrors) -> TokenError {
         E::RecoveryTargetHolds(_) => TokenError::RecoveryTargetHolds,
         E::InvalidRules(_) => TokenError::InvalidRules,
         E::Deactivated(_) => TokenError::Deactivated,
+        E::DocumentNotFound(_) => TokenError::DocumentNotFound,
+        E::TooManyDocuments(_) => TokenError::TooManyDocuments,
         // The ERC-7943 errors this token never raises map to the closest spec reason.
         E::ERC7943CannotSend(_) => TokenError::SenderNotVerified,
         E::ERC7943CannotReceive(_) => TokenError::RecipientNotVerified,
@@ -54,6 +56,29 @@ pub fn token_error_code(e: &TokenrailAssetTokenErrors) -> TokenError {
         E::ECDSAInvalidSignature(_)
         | E::ECDSAInvalidSignatureLength(_)
         | E::ECDSAInvalidSignatureS(_) => TokenError::InvalidPermit,
+    }
+}
+
+/// A document name as ERC-1643's `bytes32`: its bytes, zero-padded on the right.
+/// `InvalidMetadata` for a name no `bytes32` holds (longer than 32 bytes), which the token
+/// would refuse too; the token checks the rest (empty, a zero byte).
+pub fn document_name(name: &str) -> Result<alloy::primitives::B256, TokenError> {
+    let bytes = name.as_bytes();
+    if bytes.len() > 32 {
+        return Err(TokenError::InvalidMetadata);
+    }
+    let mut word = [0u8; 32];
+    word[..bytes.len()].copy_from_slice(bytes);
+    Ok(word.into())
+}
+
+/// The name a `bytes32` document name spells: its bytes up to the zero padding, as UTF-8, or
+/// `0x` hex when they are not UTF-8 (the token checks no encoding).
+pub fn document_name_text(word: &alloy::primitives::B256) -> String {
+    let end = word.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+    match std::str::from_utf8(&word[..end]) {
+        Ok(text) => text.to_owned(),
+        Err(_) => format!("{word}"),
     }
 }
 
@@ -83,4 +108,22 @@ pub fn token_error(err: &alloy::contract::Error) -> Option<TokenError> {
             err.as_decoded_interface_error::<TokenrailIdentityRegistryErrors>()
                 .map(|e| registry_error_code(&e))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_names_round_trip_through_bytes32() {
+        for name in ["legal", "prospectus", &"x".repeat(32)] {
+            assert_eq!(document_name_text(&document_name(name).unwrap()), name);
+        }
+        assert_eq!(
+            document_name(&"x".repeat(33)),
+            Err(TokenError::InvalidMetadata)
+        );
+        let not_utf8 = alloy::primitives::B256::left_padding_from(&[0xff]);
+        assert!(document_name_text(&not_utf8).starts_with("0x"));
+    }
 }

@@ -8,11 +8,13 @@ use alloy::providers::ext::AnvilApi;
 use alloy::providers::Provider;
 use alloy::rpc::types::Filter;
 use common::{Clock, Node};
+use tokenrail_core::token::TokenError;
 use tokenrail_core::vectors::token::{
-    run_all, Actor, Failure, InvestorStatus, Op, Role, TokenDriver, ZeroAmountTransfers,
+    run_all, Actor, Document, Failure, Hash32, InvestorStatus, Op, Role, TokenDriver,
+    ZeroAmountTransfers,
 };
 use tokenrail_core::vectors::token_events::Event;
-use tokenrail_evm::token::token_error;
+use tokenrail_evm::token::{document_name, document_name_text, token_error};
 use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
 use tokenrail_evm::TokenrailAssetToken::TokenrailAssetTokenInstance;
 use tokenrail_evm::TokenrailIdentityRegistry::TokenrailIdentityRegistryInstance;
@@ -257,6 +259,14 @@ impl TokenDriver for Driver<'_> {
                 Op::Pause => go!(t.pause()),
                 Op::Deactivate => go!(t.deactivate()),
                 Op::Unpause => go!(t.unpause()),
+                Op::SetDocument { name, uri, hash } => {
+                    let name = document_name(name).map_err(Failure::Spec)?;
+                    go!(t.setDocument(name, uri.clone(), hash.0.into()))
+                }
+                Op::RemoveDocument { name } => {
+                    let name = document_name(name).map_err(Failure::Spec)?;
+                    go!(t.removeDocument(name))
+                }
             }
         })
     }
@@ -353,6 +363,34 @@ impl TokenDriver for Driver<'_> {
 
     fn zero_amount_transfers(&self) -> ZeroAmountTransfers {
         ZeroAmountTransfers::Accepted
+    }
+
+    fn document(&mut self, name: &str) -> Option<Document> {
+        let t = self.reader();
+        let word = document_name(name).ok()?;
+        let got = self
+            .node
+            .rt
+            .block_on(async { t.getDocument(word).call().await });
+        match got {
+            Ok(d) => Some(Document {
+                uri: d._0,
+                hash: Hash32(d._1.0),
+                last_modified: EvmNames(self).offset(d._2.try_into().unwrap()),
+            }),
+            Err(e) if token_error(&e) == Some(TokenError::DocumentNotFound) => None,
+            Err(e) => panic!("document `{name}`: {e}"),
+        }
+    }
+
+    fn document_names(&mut self) -> Vec<String> {
+        let t = self.reader();
+        let words = self
+            .node
+            .rt
+            .block_on(async { t.getAllDocuments().call().await })
+            .unwrap();
+        words.iter().map(document_name_text).collect()
     }
 }
 

@@ -34,6 +34,8 @@ pub mod seeds {
     pub const EXTRA_ACCOUNT_METAS: &[u8] = b"extra-account-metas";
     /// The issuer PDA of a mint: `["issuer", mint]`.
     pub const ISSUER: &[u8] = b"issuer";
+    /// A mint's documents (ERC-1643): `["documents", mint]`.
+    pub const DOCUMENTS: &[u8] = b"documents";
     /// A role grant: `["role", issuer, role_byte, account]`.
     pub const ROLE: &[u8] = b"role";
     /// A channel: `["channel", a, b, mint]`.
@@ -144,6 +146,11 @@ pub fn extra_account_metas_address(mint: &Pubkey) -> Pubkey {
 /// The issuer PDA of `mint`: every authority of the mint.
 pub fn issuer_address(mint: &Pubkey) -> Pubkey {
     pda(&[seeds::ISSUER, mint.as_ref()], &tokenrail_issuer::ID)
+}
+
+/// The documents account of `mint` (every document but `legal`, which is the mint's metadata).
+pub fn documents_address(mint: &Pubkey) -> Pubkey {
+    pda(&[seeds::DOCUMENTS, mint.as_ref()], &tokenrail_issuer::ID)
 }
 
 /// The grant of the role whose seed byte is `role` (1 issuer, 2 agent, 3 pauser) to `account`.

@@ -32,6 +32,7 @@ pub mod asset_token {
         Roles, TokenError,
     };
     use psp22::{PSP22Burnable, PSP22Data, PSP22Error, PSP22Event, PSP22Metadata, PSP22};
+    use tokenrail_core::token::{check_document, LEGAL_DOCUMENT, MAX_DOCUMENTS};
 
     /// Role byte: mints within the cap, redeems.
     pub const ISSUER: u8 = 1;
@@ -44,7 +45,7 @@ pub mod asset_token {
     /// Most jurisdictions in each rules list.
     pub const MAX_JURISDICTIONS: usize = 32;
     /// Longest metadata URI in bytes.
-    pub const MAX_URI_LEN: usize = 256;
+    pub const MAX_URI_LEN: usize = tokenrail_core::token::MAX_URI_LEN;
 
     /// Result of Tokenrail messages.
     pub type Result<T> = core::result::Result<T, TokenError>;
@@ -92,6 +93,21 @@ pub mod asset_token {
         pub uri: String,
         /// SHA-256 of the legal document.
         pub legal_document_hash: [u8; 32],
+        /// When the metadata (the document `legal`) last changed, in Unix seconds.
+        pub modified: u64,
+    }
+
+    /// A document (ERC-1643, `docs/spec/token.md`); `legal` is the [`Metadata`].
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[ink::scale_derive(Encode, Decode, TypeInfo)]
+    #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+    pub struct Document {
+        /// Up to 256 bytes.
+        pub uri: String,
+        /// Its hash.
+        pub hash: [u8; 32],
+        /// When it last changed, in Unix seconds.
+        pub last_modified: u64,
     }
 
     // PSP22's `Transfer` (also for mints, burns, forced transfers and recoveries) and `Approval`
@@ -180,6 +196,24 @@ pub mod asset_token {
         pub legal_document_hash: [u8; 32],
     }
 
+    /// A document other than `legal` was created or replaced.
+    #[ink(event)]
+    pub struct DocumentUpdated {
+        /// Its name.
+        pub name: String,
+        /// Its URI now.
+        pub uri: String,
+        /// Its hash now.
+        pub hash: [u8; 32],
+    }
+
+    /// A document was removed.
+    #[ink(event)]
+    pub struct DocumentRemoved {
+        /// Its name.
+        pub name: String,
+    }
+
     /// The token's storage.
     #[ink(storage)]
     pub struct AssetToken {
@@ -195,6 +229,10 @@ pub mod asset_token {
         rules: Lazy<Rules>,
         metadata: Lazy<Metadata>,
         restrictions: Mapping<AccountId, Restriction>,
+        /// Documents besides `legal`, by name (their own keys: a transfer loads none of them).
+        documents: Mapping<String, Document>,
+        /// Their names, in the order they were first set.
+        document_names: Lazy<Vec<String>>,
     }
 
     fn zero() -> AccountId {
@@ -242,6 +280,7 @@ pub mod asset_token {
                 symbol,
                 uri,
                 legal_document_hash,
+                modified: Self::env().block_timestamp() / 1000,
             });
             let mut rules = Lazy::new();
             rules.set(&Rules::default());
@@ -257,6 +296,8 @@ pub mod asset_token {
                 rules,
                 metadata,
                 restrictions: Mapping::default(),
+                documents: Mapping::default(),
+                document_names: Lazy::new(),
             })
         }
 
@@ -713,21 +754,77 @@ pub mod asset_token {
             Ok(())
         }
 
-        /// The admin replaces the metadata URI and the legal document's hash.
+        /// The admin replaces the metadata URI and the legal document's hash (the document
+        /// `legal`).
         #[ink(message)]
         pub fn set_metadata(&mut self, uri: String, legal_document_hash: [u8; 32]) -> Result<()> {
             self.roles.require_admin(self.env().caller())?;
+            self.write_metadata(uri, legal_document_hash)
+        }
+
+        fn write_metadata(&mut self, uri: String, legal_document_hash: [u8; 32]) -> Result<()> {
             if uri.len() > MAX_URI_LEN {
                 return Err(TokenError::InvalidMetadata);
             }
             let mut m = self.metadata.get_or_default();
             m.uri = uri.clone();
             m.legal_document_hash = legal_document_hash;
+            m.modified = self.now();
             self.metadata.set(&m);
             self.env().emit_event(MetadataUpdated {
                 uri,
                 legal_document_hash,
             });
+            Ok(())
+        }
+
+        /// The admin creates or replaces document `name` (ERC-1643's `setDocument`); under
+        /// `legal` this is [`set_metadata`](Self::set_metadata).
+        #[ink(message)]
+        pub fn set_document(&mut self, name: String, uri: String, hash: [u8; 32]) -> Result<()> {
+            self.roles.require_admin(self.env().caller())?;
+            if name == LEGAL_DOCUMENT {
+                return self.write_metadata(uri, hash);
+            }
+            check_document(name.as_bytes(), uri.as_bytes())?;
+            let mut names = self.document_names.get_or_default();
+            if !names.contains(&name) {
+                // `legal` is one of the token's documents too.
+                if names.len() + 1 >= MAX_DOCUMENTS {
+                    return Err(TokenError::TooManyDocuments);
+                }
+                names.push(name.clone());
+                self.document_names.set(&names);
+            }
+            let last_modified = self.now();
+            self.documents.insert(
+                &name,
+                &Document {
+                    uri: uri.clone(),
+                    hash,
+                    last_modified,
+                },
+            );
+            self.env().emit_event(DocumentUpdated { name, uri, hash });
+            Ok(())
+        }
+
+        /// The admin removes document `name` (never `legal`, which is the metadata).
+        #[ink(message)]
+        pub fn remove_document(&mut self, name: String) -> Result<()> {
+            self.roles.require_admin(self.env().caller())?;
+            if name == LEGAL_DOCUMENT {
+                return Err(TokenError::InvalidMetadata);
+            }
+            let mut names = self.document_names.get_or_default();
+            let at = names
+                .iter()
+                .position(|n| *n == name)
+                .ok_or(TokenError::DocumentNotFound)?;
+            names.remove(at);
+            self.document_names.set(&names);
+            self.documents.remove(&name);
+            self.env().emit_event(DocumentRemoved { name });
             Ok(())
         }
 
@@ -808,6 +905,30 @@ pub mod asset_token {
         #[ink(message)]
         pub fn metadata(&self) -> Metadata {
             self.metadata.get_or_default()
+        }
+
+        /// Document `name` (`legal`: the metadata's URI and hash), or `DocumentNotFound`.
+        #[ink(message)]
+        pub fn document(&self, name: String) -> Result<Document> {
+            if name == LEGAL_DOCUMENT {
+                let m = self.metadata.get_or_default();
+                return Ok(Document {
+                    uri: m.uri,
+                    hash: m.legal_document_hash,
+                    last_modified: m.modified,
+                });
+            }
+            self.documents
+                .get(&name)
+                .ok_or(TokenError::DocumentNotFound)
+        }
+
+        /// Every document's name: `legal` first, then the others in the order they were set.
+        #[ink(message)]
+        pub fn document_names(&self) -> Vec<String> {
+            let mut names = Vec::from([String::from(LEGAL_DOCUMENT)]);
+            names.extend(self.document_names.get_or_default());
+            names
         }
     }
 

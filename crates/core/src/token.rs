@@ -85,6 +85,10 @@ spec_errors! {
         /// Solana: the wallet's associated token account was never thawed for the token (Token
         /// ACL onboarding: `thaw_permissionless` while the registry verifies the wallet).
         NotOnboarded = 38,
+        /// No document with that name.
+        DocumentNotFound = 41,
+        /// A 33rd document.
+        TooManyDocuments = 42,
         /// The token was deactivated (the end of its life; irreversible).
         Deactivated = 43,
     }
@@ -148,6 +152,8 @@ impl TokenError {
                 "Solana: the wallet's associated token account was never thawed for the token \
                  (Token ACL onboarding)"
             }
+            TokenError::DocumentNotFound => "no document with that name",
+            TokenError::TooManyDocuments => "a 33rd document",
             TokenError::Deactivated => "the token was deactivated",
         }
     }
@@ -159,6 +165,32 @@ pub fn restriction_message(code: u16) -> &'static str {
     match code {
         0 => ALLOWED_MESSAGE,
         _ => TokenError::from_code(code).map_or(UNKNOWN_RESTRICTION_MESSAGE, TokenError::message),
+    }
+}
+
+/// The document that is the token's metadata (`metadata_uri`, `legal_document_hash`): always
+/// present, set through `set_metadata` or `set_document` under this name, never removed.
+pub const LEGAL_DOCUMENT: &str = "legal";
+/// Most documents a token holds, [`LEGAL_DOCUMENT`] included.
+pub const MAX_DOCUMENTS: usize = 32;
+/// Longest document name in bytes.
+pub const MAX_DOCUMENT_NAME_LEN: usize = 32;
+/// Longest URI (of the metadata and of every document) in bytes.
+pub const MAX_URI_LEN: usize = 256;
+
+/// Whether `name` may name a document: 1 to [`MAX_DOCUMENT_NAME_LEN`] bytes without a zero
+/// byte (so EVM's `bytes32` names, zero-padded on the right, mean the same on every chain).
+pub fn valid_document_name(name: &[u8]) -> bool {
+    (1..=MAX_DOCUMENT_NAME_LEN).contains(&name.len()) && !name.contains(&0)
+}
+
+/// The checks of `set_document(name, uri, _)` after the role, but for the count:
+/// `InvalidMetadata` for a bad name or an over-long URI.
+pub fn check_document(name: &[u8], uri: &[u8]) -> Result<(), TokenError> {
+    if valid_document_name(name) && uri.len() <= MAX_URI_LEN {
+        Ok(())
+    } else {
+        Err(TokenError::InvalidMetadata)
     }
 }
 
@@ -176,5 +208,19 @@ mod tests {
             assert_eq!(TokenError::from_code(e.code()), Some(*e));
         }
         assert_eq!(TokenError::from_code(39), None, "39 is unassigned");
+    }
+
+    #[test]
+    fn document_names_are_1_to_32_bytes_without_a_zero_byte() {
+        assert!(valid_document_name(b"legal"));
+        assert!(valid_document_name(&[b'x'; 32]));
+        assert!(!valid_document_name(b""));
+        assert!(!valid_document_name(&[b'x'; 33]));
+        assert!(!valid_document_name(b"a\0b"));
+        assert_eq!(check_document(b"x", &[b'u'; 256]), Ok(()));
+        assert_eq!(
+            check_document(b"x", &[b'u'; 257]),
+            Err(TokenError::InvalidMetadata)
+        );
     }
 }

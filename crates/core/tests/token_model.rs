@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tokenrail_core::token::TokenError as E;
+use tokenrail_core::token::{check_document, TokenError as E, LEGAL_DOCUMENT, MAX_DOCUMENTS};
 use tokenrail_core::vectors::token::{
-    load, run, Action, Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver,
-    ZeroAmountTransfers,
+    load, run, Action, Actor, Document, Failure, Hash32, InvestorStatus, Op, Role, Rules,
+    TokenDriver, ZeroAmountTransfers,
 };
 use tokenrail_core::vectors::token_events::Event;
 
@@ -51,6 +51,12 @@ enum Mutation {
     BatchLogsFirstLegOnly,
     /// Deactivation stops holders but not the agent's forced transfer, which lifts the pause.
     DeactivationSparesForced,
+    /// The document limit does not count `legal` (a 33rd document fits).
+    LegalDocumentUncounted,
+    /// `legal` can be removed like any document.
+    LegalDocumentRemovable,
+    /// Setting `legal` through `set_document` logs DocumentUpdated instead of MetadataUpdated.
+    LegalDocumentLogsAsDocument,
 }
 
 #[derive(Clone, Copy)]
@@ -78,6 +84,8 @@ struct Model {
     account_frozen: BTreeSet<Actor>,
     frozen: BTreeMap<Actor, u128>,
     locked_until: BTreeMap<Actor, u64>,
+    /// Every document, `legal` (the metadata) included.
+    documents: BTreeMap<String, Document>,
     /// The events of the last successful call.
     events: Vec<Event>,
 }
@@ -111,6 +119,16 @@ impl Model {
             account_frozen: BTreeSet::new(),
             frozen: BTreeMap::new(),
             locked_until: BTreeMap::new(),
+            // Each chain deploys with its own metadata; the vectors read `legal` only after
+            // setting it.
+            documents: BTreeMap::from([(
+                LEGAL_DOCUMENT.to_string(),
+                Document {
+                    uri: String::new(),
+                    hash: Hash32([0; 32]),
+                    last_modified: 0,
+                },
+            )]),
             events: Vec::new(),
         }
     }
@@ -502,6 +520,36 @@ impl Model {
                 }
                 self.deactivated = true;
             }
+            Op::SetDocument { name, uri, hash } => {
+                if by != self.admin {
+                    return err(E::Unauthorized);
+                }
+                check_document(name.as_bytes(), uri.as_bytes())?;
+                let limit = match self.m {
+                    Mutation::LegalDocumentUncounted => MAX_DOCUMENTS + 1,
+                    _ => MAX_DOCUMENTS,
+                };
+                if !self.documents.contains_key(name) && self.documents.len() >= limit {
+                    return err(E::TooManyDocuments);
+                }
+                let doc = Document {
+                    uri: uri.clone(),
+                    hash: *hash,
+                    last_modified: self.now,
+                };
+                self.documents.insert(name.clone(), doc);
+            }
+            Op::RemoveDocument { name } => {
+                if by != self.admin {
+                    return err(E::Unauthorized);
+                }
+                if name == LEGAL_DOCUMENT && self.m != Mutation::LegalDocumentRemovable {
+                    return err(E::InvalidMetadata);
+                }
+                if self.documents.remove(name).is_none() {
+                    return err(E::DocumentNotFound);
+                }
+            }
         }
         Ok(())
     }
@@ -644,6 +692,20 @@ impl Model {
             Op::Pause => vec![Event::Paused],
             Op::Unpause => vec![Event::Unpaused],
             Op::Deactivate => vec![Event::Deactivated],
+            Op::SetDocument { name, uri, hash }
+                if name == LEGAL_DOCUMENT && self.m != Mutation::LegalDocumentLogsAsDocument =>
+            {
+                vec![Event::MetadataUpdated {
+                    uri: uri.clone(),
+                    legal_document_hash: *hash,
+                }]
+            }
+            Op::SetDocument { name, uri, hash } => vec![Event::DocumentUpdated {
+                name: name.clone(),
+                uri: uri.clone(),
+                hash: *hash,
+            }],
+            Op::RemoveDocument { name } => vec![Event::DocumentRemoved { name: name.clone() }],
         }
     }
 
@@ -704,6 +766,16 @@ impl TokenDriver for Model {
     fn holders(&mut self) -> u32 {
         Model::holders(self)
     }
+
+    fn document(&mut self, name: &str) -> Option<Document> {
+        self.documents.get(name).cloned()
+    }
+
+    fn document_names(&mut self) -> Vec<String> {
+        let legal = self.documents.keys().filter(|n| *n == LEGAL_DOCUMENT);
+        let others = self.documents.keys().filter(|n| *n != LEGAL_DOCUMENT);
+        legal.chain(others).cloned().collect()
+    }
 }
 
 #[test]
@@ -739,6 +811,9 @@ fn every_broken_model_fails_some_vector() {
         RedeemWithoutReason,
         BatchLogsFirstLegOnly,
         DeactivationSparesForced,
+        LegalDocumentUncounted,
+        LegalDocumentRemovable,
+        LegalDocumentLogsAsDocument,
     ] {
         let caught = vectors.iter().any(|v| {
             let mut mutant = Model::new(v.cap.0, m, ZeroAmountTransfers::Refused);

@@ -168,6 +168,20 @@ pub enum EventData {
         /// The legal document's SHA-256 (`0x` hex).
         legal_document_hash: String,
     },
+    /// A document other than `legal` (the metadata) was created or replaced (ERC-1643).
+    DocumentUpdated {
+        /// Its name.
+        name: String,
+        /// Its URI now.
+        uri: String,
+        /// Its hash now (`0x` hex).
+        hash: String,
+    },
+    /// A document was removed.
+    DocumentRemoved {
+        /// Its name.
+        name: String,
+    },
     /// The token's compliance rules changed.
     RulesUpdated {
         /// Jurisdictions allowed (empty: all not blocked).
@@ -458,6 +472,8 @@ impl EventData {
             EventData::AdminProposed { .. } => "admin_proposed",
             EventData::AdminTransferred { .. } => "admin_transferred",
             EventData::MetadataUpdated { .. } => "metadata_updated",
+            EventData::DocumentUpdated { .. } => "document_updated",
+            EventData::DocumentRemoved { .. } => "document_removed",
             EventData::RulesUpdated { .. } => "rules_updated",
             EventData::InvestorUpdated { .. } => "investor_updated",
             EventData::InvestorRemoved { .. } => "investor_removed",

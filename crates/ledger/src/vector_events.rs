@@ -3,7 +3,7 @@
 //! the ones that fill an issuer's ledger, and puts them in actors, role names and scenario
 //! times here, so the vectors check the rows an issuer will see, not a second reading of them.
 
-use tokenrail_core::vectors::token::{Actor, InvestorStatus, Role, Rules};
+use tokenrail_core::vectors::token::{Actor, Hash32, InvestorStatus, Role, Rules};
 use tokenrail_core::vectors::token_events::Event;
 
 use crate::event::EventData;
@@ -32,7 +32,7 @@ pub trait Names {
 /// The vector event a row is, `Ok(None)` for the kinds the spec keeps for one chain only
 /// (EVM's `registry_mirror_reset`, `permit_domain_changed` and the registry's token bindings,
 /// which no vector step asks for), or `Err` for a row no token step may produce (an `unknown`
-/// row, metadata) or that names someone outside the scenario.
+/// row) or that names someone outside the scenario.
 pub fn token_event(data: &EventData, names: &impl Names) -> Result<Option<Event>, String> {
     let actor = |address: &str| {
         names
@@ -146,12 +146,25 @@ pub fn token_event(data: &EventData, names: &impl Names) -> Result<Option<Event>
         EventData::InvestorRemoved { investor } => Event::InvestorRemoved {
             investor: actor(investor)?,
         },
+        EventData::MetadataUpdated {
+            uri,
+            legal_document_hash,
+        } => Event::MetadataUpdated {
+            uri: uri.clone(),
+            legal_document_hash: hash32(legal_document_hash)?,
+        },
+        EventData::DocumentUpdated { name, uri, hash } => Event::DocumentUpdated {
+            name: name.clone(),
+            uri: uri.clone(),
+            hash: hash32(hash)?,
+        },
+        EventData::DocumentRemoved { name } => Event::DocumentRemoved { name: name.clone() },
         EventData::TokenBound { .. }
         | EventData::TokenUnbound { .. }
         | EventData::RegistryMirrorReset { .. }
         | EventData::PermitDomainChanged => return Ok(None),
-        // Metadata is not a vector operation; escrow, payout and channel rows come from other
-        // contracts; and an undecodable row is a failure wherever it shows.
+        // Escrow, payout and channel rows come from other contracts, and an undecodable row is
+        // a failure wherever it shows.
         _ => {
             return Err(format!(
                 "a token step produced a {} row: {data:?}",
@@ -159,6 +172,13 @@ pub fn token_event(data: &EventData, names: &impl Names) -> Result<Option<Event>
             ))
         }
     }))
+}
+
+/// A row's `0x` hex hash as the vectors write it.
+fn hash32(hex: &str) -> Result<Hash32, String> {
+    hex.strip_prefix("0x")
+        .ok_or_else(|| format!("the hash {hex} lacks its 0x"))?
+        .parse()
 }
 
 /// Every row of a step in the vectors' terms (see [`token_event`]).

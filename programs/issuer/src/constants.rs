@@ -2,6 +2,8 @@
 
 /// Seed prefix of the issuer PDA, which holds every authority of the mint: `["issuer", mint]`.
 pub const ISSUER_SEED: &[u8] = b"issuer";
+/// Seed prefix of the mint's documents: `["documents", mint]`.
+pub const DOCUMENTS_SEED: &[u8] = b"documents";
 /// Seed prefix of role grants: `["role", issuer, role_byte, account]`.
 pub const ROLE_SEED: &[u8] = b"role";
 /// The token-metadata field that carries the legal document's SHA-256 (hex).

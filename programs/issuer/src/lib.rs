@@ -140,12 +140,28 @@ pub mod tokenrail_issuer {
         instructions::enforcement::handle_deactivate(ctx)
     }
 
-    /// The admin replaces the metadata URI and the legal document's hash.
+    /// The admin replaces the metadata URI and the legal document's hash (the document
+    /// `legal`).
     pub fn set_metadata(
-        ctx: Context<SetMetadata>,
+        ctx: Context<Documenting>,
         uri: String,
         legal_document_hash: [u8; 32],
     ) -> Result<()> {
-        instructions::enforcement::handle_set_metadata(ctx, uri, legal_document_hash)
+        instructions::documents::handle_set_metadata(ctx, uri, legal_document_hash)
+    }
+
+    /// The admin creates or replaces a document (ERC-1643); under `legal`, `set_metadata`.
+    pub fn set_document(
+        ctx: Context<Documenting>,
+        name: String,
+        uri: String,
+        hash: [u8; 32],
+    ) -> Result<()> {
+        instructions::documents::handle_set_document(ctx, name, uri, hash)
+    }
+
+    /// The admin removes a document (never `legal`).
+    pub fn remove_document(ctx: Context<RemoveDocument>, name: String) -> Result<()> {
+        instructions::documents::handle_remove_document(ctx, name)
     }
 }

@@ -51,3 +51,42 @@ pub struct RoleGrant {
     /// PDA bump.
     pub bump: u8,
 }
+
+/// One document besides `legal` (ERC-1643).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
+pub struct DocumentEntry {
+    /// 1–32 bytes without a zero byte.
+    pub name: String,
+    /// Up to 256 bytes.
+    pub uri: String,
+    /// The document's hash.
+    pub hash: [u8; 32],
+    /// When it last changed (Unix seconds).
+    pub last_modified: i64,
+}
+
+/// The mint's documents: `["documents", mint]`, created with the mint. `legal` (the metadata)
+/// lives in the mint's token metadata; only the time it last changed is kept here. The account
+/// is exactly as large as its entries (`set_document` grows it, `remove_document` shrinks it).
+#[account]
+pub struct Documents {
+    /// The mint.
+    pub mint: Pubkey,
+    /// When the metadata (the document `legal`) last changed (Unix seconds).
+    pub legal_modified: i64,
+    /// PDA bump.
+    pub bump: u8,
+    /// The other documents, in the order they were first set (at most 31).
+    pub entries: Vec<DocumentEntry>,
+}
+
+impl Documents {
+    /// The account's size with no entries.
+    pub const EMPTY_SPACE: usize = 8 + 32 + 8 + 1 + 4;
+
+    /// The account's size with its current entries.
+    pub fn space(&self) -> usize {
+        let entry = |e: &DocumentEntry| 4 + e.name.len() + 4 + e.uri.len() + 32 + 8;
+        Self::EMPTY_SPACE + self.entries.iter().map(entry).sum::<usize>()
+    }
+}

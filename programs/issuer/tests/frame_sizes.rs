@@ -80,7 +80,15 @@ fn every_accounts_struct_fits_the_frame_bound() {
             ),
             (
                 "set_metadata",
-                size_of::<tokenrail_issuer::SetMetadata<'static>>(),
+                size_of::<tokenrail_issuer::Documenting<'static>>(),
+            ),
+            (
+                "set_document",
+                size_of::<tokenrail_issuer::Documenting<'static>>(),
+            ),
+            (
+                "remove_document",
+                size_of::<tokenrail_issuer::RemoveDocument<'static>>(),
             ),
         ],
     );

@@ -70,6 +70,7 @@ fn an_initialised_token_cannot_be_initialised_again() {
                 policy: policy_address(&mint),
                 extra_account_meta_list: extra_account_metas_address(&mint),
                 hook_program: HOOK,
+                documents: tokenrail_solana::addresses::documents_address(&mint),
                 token_program: TOKEN_2022,
                 system_program: anchor_lang::system_program::ID,
             },
@@ -290,13 +291,7 @@ fn rules_metadata_and_admin() {
         t.mint_tokens(ISSUER, ALICE, 1),
         code(Spec::JurisdictionNotAllowed)
     );
-    let set = |t: &Token, by| accounts::SetMetadata {
-        admin: t.c.key(by),
-        issuer: t.issuer,
-        mint: t.mint,
-        token_program: TOKEN_2022,
-        system_program: anchor_lang::system_program::ID,
-    };
+    let set = |t: &Token, by| t.documenting(by);
     let data = || instruction::SetMetadata {
         uri: "https://issuer.example/terms-v2-with-a-much-longer-address.pdf".into(),
         legal_document_hash: [7; 32],

@@ -21,10 +21,12 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use common::*;
 use spl_token_2022_interface::error::TokenError as T22;
-use tokenrail_core::token::TokenError as Spec;
+use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
+use spl_token_metadata_interface::state::TokenMetadata;
+use tokenrail_core::token::{TokenError as Spec, LEGAL_DOCUMENT};
 use tokenrail_core::vectors::token::{
-    run_all, Actor, Failure, InvestorStatus as VStatus, Op, Role as VRole, Rules, TokenDriver,
-    ZeroAmountTransfers,
+    run_all, Actor, Document, Failure, Hash32, InvestorStatus as VStatus, Op, Role as VRole, Rules,
+    TokenDriver, ZeroAmountTransfers,
 };
 use tokenrail_core::vectors::token_events::Event;
 use tokenrail_devnet::solana::bank::{custom_code, T0, TOKEN_2022};
@@ -32,6 +34,7 @@ use tokenrail_issuer::{accounts, instruction, Role};
 use tokenrail_ledger::solana::{records, SolanaAsset};
 use tokenrail_ledger::vector_events::{token_events, Names};
 use tokenrail_ledger::Position;
+use tokenrail_solana::transfer_hook::{token_2022_refusal, TransferSigner};
 use tokenrail_transfer_hook::client::{
     extra_account_metas_address, holder_address, investor_address, policy_address,
     transfer_extra_accounts,
@@ -201,9 +204,7 @@ impl Driver {
         amount: u128,
     ) -> Result<(), Failure> {
         let amount = amount64(amount);
-        let dry = self.dry_run(from, to, amount);
         let delegated = self.t.c.token(&self.t.accounts[from as usize]).unwrap();
-        let spender = by != from;
         let ix = self.transfer_ix(by, from, to, amount);
         let code = match self.send(by, &[ix]) {
             Ok(()) => return Ok(()),
@@ -213,32 +214,22 @@ impl Driver {
         if code > 6000 {
             return Err(spec_failure(Some(code)));
         }
-        let is_delegate = Option::<Pubkey>::from(delegated.delegate) == Some(self.key(by));
-        let spec = if code == T22::MintPaused as u32 {
-            // A deactivated token is paused for good: the dry run tells the two apart.
-            if dry == Spec::Deactivated.code() {
-                Spec::Deactivated
-            } else {
-                Spec::Paused
-            }
-        } else if code == T22::AccountFrozen as u32 && dry != 0 {
-            // The agent's freeze, a registry that stopped verifying the wallet, or no
-            // onboarding: the dry run names which.
-            Spec::from_code(dry).unwrap()
-        } else if spender && code == T22::OwnerMismatch as u32 && !is_delegate {
-            Spec::InsufficientAllowance
-        } else if code == T22::InsufficientFunds as u32 {
-            if spender && amount > delegated.delegated_amount {
-                Spec::InsufficientAllowance
-            } else {
-                Spec::InsufficientBalance
-            }
+        let signer = if by == from {
+            TransferSigner::Owner
         } else {
-            return Err(Failure::Other(format!(
-                "Token-2022 error {code}, dry run {dry}"
-            )));
+            let is_delegate = Option::<Pubkey>::from(delegated.delegate) == Some(self.key(by));
+            TransferSigner::Spender {
+                delegated: is_delegate.then_some(delegated.delegated_amount),
+            }
         };
-        Err(Failure::Spec(spec))
+        let dry_run = || Ok::<_, Failure>(self.dry_run(from, to, amount));
+        match token_2022_refusal(code, signer, amount, dry_run)? {
+            Some(spec) => Err(Failure::Spec(spec)),
+            None => Err(Failure::Other(format!(
+                "Token-2022 error {code}, dry run {}",
+                self.dry_run(from, to, amount)
+            ))),
+        }
     }
 
     fn rules(r: &Rules) -> RulesInput {
@@ -458,6 +449,18 @@ impl Driver {
                 t.deactivating(b),
                 instruction::Deactivate {},
             )],
+            Op::SetDocument { name, uri, hash } => vec![Self::issuer_ix(
+                t.documenting(b),
+                instruction::SetDocument {
+                    name: name.clone(),
+                    uri: uri.clone(),
+                    hash: hash.0,
+                },
+            )],
+            Op::RemoveDocument { name } => vec![Self::issuer_ix(
+                t.removing_document(b),
+                instruction::RemoveDocument { name: name.clone() },
+            )],
         };
         self.send(by, &ixs).map_err(spec_failure)
     }
@@ -558,6 +561,38 @@ impl TokenDriver for Driver {
 
     fn amount_bits(&self) -> u32 {
         64
+    }
+
+    /// `legal` from the mint's token metadata (URI and the hash field) and the documents
+    /// account's time; the others from the documents account.
+    fn document(&mut self, name: &str) -> Option<Document> {
+        let documents = self.t.documents();
+        let offset = |unix: i64| u64::try_from(unix - T0).unwrap();
+        if name == LEGAL_DOCUMENT {
+            let bytes = self.t.mint_data();
+            let mint = StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&bytes)
+                .unwrap();
+            let metadata = mint.get_variable_len_extension::<TokenMetadata>().unwrap();
+            let (_, hash) = &metadata.additional_metadata[0];
+            return Some(Document {
+                uri: metadata.uri,
+                hash: hash.parse().unwrap(),
+                last_modified: offset(documents.legal_modified),
+            });
+        }
+        let e = documents.entries.into_iter().find(|e| e.name == name)?;
+        Some(Document {
+            uri: e.uri,
+            hash: Hash32(e.hash),
+            last_modified: offset(e.last_modified),
+        })
+    }
+
+    fn document_names(&mut self) -> Vec<String> {
+        let others = self.t.documents().entries.into_iter().map(|e| e.name);
+        std::iter::once(LEGAL_DOCUMENT.to_owned())
+            .chain(others)
+            .collect()
     }
 }
 

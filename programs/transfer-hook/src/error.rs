@@ -101,6 +101,12 @@ pub enum TokenError {
     /// 38: the wallet's token account was never thawed for this token (Token ACL onboarding).
     #[msg("[token:38 NotOnboarded] the wallet's token account is not onboarded; call thaw_permissionless")]
     NotOnboarded = 38,
+    /// 41: no document with that name.
+    #[msg("[token:41 DocumentNotFound] no document with that name")]
+    DocumentNotFound = 41,
+    /// 42: a 33rd document.
+    #[msg("[token:42 TooManyDocuments] a 33rd document")]
+    TooManyDocuments = 42,
     /// 43: the token was deactivated.
     #[msg("[token:43 Deactivated] the token was deactivated")]
     Deactivated = 43,

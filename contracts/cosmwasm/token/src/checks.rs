@@ -190,16 +190,17 @@ fn limits(
     Ok(())
 }
 
-/// Every check of `transfer(from, to, amount)` after address validation: the one function
+/// Every check of `transfer(from, to, amount)` after address validation and [`active`]
+/// (whose answer is `m`, read once per message, not once per batch leg): the one function
 /// behind transfers, `transfer_from`, `send`, each batch leg and `CanTransfer`.
 pub fn transfer(
     deps: Deps,
     now: u64,
+    m: Movements,
     from: &Addr,
     to: &Addr,
     amount: u128,
 ) -> Result<(), ContractError> {
-    let m = active(deps.storage)?;
     nonzero(amount)?;
     not_paused(m)?;
     let rf = restriction(deps.storage, from)?;
@@ -246,9 +247,14 @@ pub fn mint(deps: Deps, now: u64, to: &Addr, amount: u128) -> Result<(), Contrac
     limits(deps.storage, &rules, None, to, amount)
 }
 
-/// The checks of a holder's `burn(amount)`.
-pub fn burn(deps: Deps, now: u64, from: &Addr, amount: u128) -> Result<(), ContractError> {
-    let m = active(deps.storage)?;
+/// The checks of a holder's `burn(amount)` after [`active`] (whose answer is `m`).
+pub fn burn(
+    deps: Deps,
+    now: u64,
+    m: Movements,
+    from: &Addr,
+    amount: u128,
+) -> Result<(), ContractError> {
     nonzero(amount)?;
     not_paused(m)?;
     let rf = restriction(deps.storage, from)?;

@@ -3,8 +3,8 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, DepsMut, Env, Event, HexBinary, MessageInfo, Order,
-    Response, StdError, StdResult, Storage, Uint128,
+    to_json_binary, Addr, Binary, Deps, DepsMut, Env, Event, MessageInfo, Order, Response,
+    StdError, StdResult, Storage, Uint128,
 };
 use cw20_basic::msg::{BalanceResponse, Cw20Coin, TokenInfoResponse};
 use cw20_basic::Cw20ReceiveMsg;
@@ -14,6 +14,7 @@ use cw_registry::roles;
 use cw_storage_plus::Bound;
 
 use crate::checks;
+use crate::documents::{self, check_metadata};
 use crate::msg::{
     AccountResponse, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo,
     CanTransferResponse, ExecuteMsg, InstantiateMsg, QueryMsg, RestrictionMessageResponse, Rules,
@@ -30,8 +31,6 @@ const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const MAX_BATCH: usize = 100;
 /// Most jurisdictions in each rules list (`InvalidRules` beyond).
 pub const MAX_JURISDICTIONS: usize = 32;
-/// Longest metadata URI in bytes.
-pub const MAX_URI_LEN: usize = 256;
 const DEFAULT_LIMIT: u32 = 10;
 const MAX_LIMIT: u32 = 30;
 
@@ -43,7 +42,7 @@ fn fail(code: TokenError, detail: impl Into<String>) -> ContractError {
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
     deps: DepsMut,
-    _env: Env,
+    env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
@@ -74,6 +73,7 @@ pub fn instantiate(
             registry,
             metadata_uri: msg.metadata_uri,
             legal_document_hash: msg.legal_document_hash,
+            metadata_modified: env.block.time.seconds(),
         },
     )?;
     RULES.save(deps.storage, &Rules::default())?;
@@ -82,22 +82,6 @@ pub fn instantiate(
     Ok(Response::new()
         .add_attribute("action", "instantiate")
         .add_attribute("admin", info.sender))
-}
-
-fn check_metadata(uri: &str, hash: &HexBinary) -> Result<(), ContractError> {
-    if uri.len() > MAX_URI_LEN {
-        return Err(fail(
-            TokenError::InvalidMetadata,
-            format!("the URI is longer than {MAX_URI_LEN} bytes"),
-        ));
-    }
-    if hash.len() != 32 {
-        return Err(fail(
-            TokenError::InvalidMetadata,
-            "the legal document hash must be 32 bytes",
-        ));
-    }
-    Ok(())
 }
 
 /// Dispatches execute messages.
@@ -115,7 +99,8 @@ pub fn execute(
     match msg {
         ExecuteMsg::Transfer { recipient, amount } => {
             let to = validate_addr(api, &recipient)?;
-            execute_transfer(deps, now, &sender, &to, amount, "transfer")
+            let m = checks::active(deps.storage)?;
+            execute_transfer(deps, now, m, &sender, &to, amount, "transfer")
         }
         ExecuteMsg::Send {
             contract,
@@ -123,10 +108,14 @@ pub fn execute(
             msg,
         } => {
             let to = validate_addr(api, &contract)?;
-            let res = execute_transfer(deps, now, &sender, &to, amount, "send")?;
+            let m = checks::active(deps.storage)?;
+            let res = execute_transfer(deps, now, m, &sender, &to, amount, "send")?;
             Ok(res.add_message(receive_hook(&sender, amount, msg, &to)?))
         }
-        ExecuteMsg::Burn { amount } => execute_burn(deps, now, &sender, amount),
+        ExecuteMsg::Burn { amount } => {
+            let m = checks::active(deps.storage)?;
+            execute_burn(deps, now, m, &sender, amount)
+        }
         ExecuteMsg::IncreaseAllowance {
             spender,
             amount,
@@ -144,9 +133,9 @@ pub fn execute(
         } => {
             let owner = validate_addr(api, &owner)?;
             let to = validate_addr(api, &recipient)?;
-            checks::active(deps.storage)?;
+            let m = checks::active(deps.storage)?;
             spend_allowance(deps.storage, &env, &owner, &sender, amount)?;
-            execute_transfer(deps, now, &owner, &to, amount, "transfer_from")
+            execute_transfer(deps, now, m, &owner, &to, amount, "transfer_from")
         }
         ExecuteMsg::SendFrom {
             owner,
@@ -156,16 +145,16 @@ pub fn execute(
         } => {
             let owner = validate_addr(api, &owner)?;
             let to = validate_addr(api, &contract)?;
-            checks::active(deps.storage)?;
+            let m = checks::active(deps.storage)?;
             spend_allowance(deps.storage, &env, &owner, &sender, amount)?;
-            let res = execute_transfer(deps, now, &owner, &to, amount, "send_from")?;
+            let res = execute_transfer(deps, now, m, &owner, &to, amount, "send_from")?;
             Ok(res.add_message(receive_hook(&sender, amount, msg, &to)?))
         }
         ExecuteMsg::BurnFrom { owner, amount } => {
             let owner = validate_addr(api, &owner)?;
-            checks::active(deps.storage)?;
+            let m = checks::active(deps.storage)?;
             spend_allowance(deps.storage, &env, &owner, &sender, amount)?;
-            execute_burn(deps, now, &owner, amount)
+            execute_burn(deps, now, m, &owner, amount)
         }
         ExecuteMsg::Mint { recipient, amount } => {
             execute_mint(deps, now, &sender, &recipient, amount)
@@ -251,18 +240,12 @@ pub fn execute(
         ExecuteMsg::SetMetadata {
             uri,
             legal_document_hash,
-        } => {
-            roles::require_admin(deps.storage, &sender)?;
-            check_metadata(&uri, &legal_document_hash)?;
-            let mut config = CONFIG.load(deps.storage)?;
-            config.metadata_uri = uri.clone();
-            config.legal_document_hash = legal_document_hash.clone();
-            CONFIG.save(deps.storage, &config)?;
-            Ok(Response::new().add_event(
-                Event::new("metadata_updated")
-                    .add_attribute("uri", uri)
-                    .add_attribute("legal_document_hash", legal_document_hash.to_hex()),
-            ))
+        } => documents::execute_set_metadata(deps, now, &sender, uri, legal_document_hash),
+        ExecuteMsg::SetDocument { name, uri, hash } => {
+            documents::execute_set_document(deps, now, &sender, name, uri, hash)
+        }
+        ExecuteMsg::RemoveDocument { name } => {
+            documents::execute_remove_document(deps, &sender, name)
         }
         ExecuteMsg::GrantRole { role, account } => {
             let account = validate_addr(api, &account)?;
@@ -284,16 +267,18 @@ fn require(store: &dyn Storage, role: TokenRole, who: &Addr) -> Result<(), Contr
     roles::require(store, role.as_str(), who)
 }
 
-/// A checked transfer (the checks of [`checks::transfer`], then the movement).
+/// A checked transfer (the checks of [`checks::transfer`], then the movement); `m` from
+/// [`checks::active`], read once per message.
 pub fn execute_transfer(
     deps: DepsMut,
     now: u64,
+    m: checks::Movements,
     from: &Addr,
     to: &Addr,
     amount: Uint128,
     action: &str,
 ) -> Result<Response, ContractError> {
-    checks::transfer(deps.as_ref(), now, from, to, amount.u128())?;
+    checks::transfer(deps.as_ref(), now, m, from, to, amount.u128())?;
     move_tokens(deps.storage, Some(from), Some(to), amount.u128())?;
     Ok(Response::new()
         .add_attribute("action", action)
@@ -320,10 +305,11 @@ fn receive_hook(
 pub fn execute_burn(
     deps: DepsMut,
     now: u64,
+    m: checks::Movements,
     from: &Addr,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    checks::burn(deps.as_ref(), now, from, amount.u128())?;
+    checks::burn(deps.as_ref(), now, m, from, amount.u128())?;
     move_tokens(deps.storage, Some(from), None, amount.u128())?;
     Ok(Response::new()
         .add_attribute("action", "burn")
@@ -356,7 +342,7 @@ pub fn execute_batch_transfer(
     sender: &Addr,
     transfers: Vec<Cw20Coin>,
 ) -> Result<Response, ContractError> {
-    checks::active(deps.storage)?;
+    let m = checks::active(deps.storage)?;
     if transfers.is_empty() {
         return Err(fail(TokenError::EmptyBatch, "a batch needs a leg"));
     }
@@ -372,7 +358,7 @@ pub fn execute_batch_transfer(
     for (i, leg) in transfers.iter().enumerate() {
         let to = validate_addr(deps.api, &leg.address)?;
         let amount = leg.amount.u128();
-        checks::transfer(deps.as_ref(), now, sender, &to, amount).map_err(|e| at_leg(e, i))?;
+        checks::transfer(deps.as_ref(), now, m, sender, &to, amount).map_err(|e| at_leg(e, i))?;
         move_tokens(deps.branch().storage, Some(sender), Some(&to), amount)?;
         res = res.add_event(
             Event::new("transfer")
@@ -782,6 +768,13 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             let account = deps.api.addr_validate(&account)?;
             to_json_binary(&roles::has(deps.storage, role.as_str(), &account))
         }
+        QueryMsg::Document { name } => to_json_binary(
+            &documents::query_document(deps.storage, &name)
+                .map_err(|e| StdError::msg(e.to_string()))?,
+        ),
+        QueryMsg::DocumentNames {} => {
+            to_json_binary(&documents::query_document_names(deps.storage)?)
+        }
     }
 }
 
@@ -802,7 +795,10 @@ fn can_transfer(
     let now = env.block.time.seconds();
     let outcome = validate_addr(deps.api, from)
         .and_then(|from| Ok((from, validate_addr(deps.api, to)?)))
-        .and_then(|(from, to)| checks::transfer(deps, now, &from, &to, amount.u128()));
+        .and_then(|(from, to)| {
+            let m = checks::active(deps.storage)?;
+            checks::transfer(deps, now, m, &from, &to, amount.u128())
+        });
     let code = match outcome {
         Ok(()) => None,
         Err(ContractError::Spec { code, .. }) => Some(code),

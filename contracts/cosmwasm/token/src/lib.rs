@@ -11,6 +11,7 @@
 
 pub mod checks;
 pub mod contract;
+pub mod documents;
 pub mod msg;
 pub mod state;
 

@@ -207,6 +207,21 @@ pub enum ExecuteMsg {
         /// 32 bytes.
         legal_document_hash: HexBinary,
     },
+    /// The admin creates or replaces a document (ERC-1643); under `legal` this is
+    /// `SetMetadata`.
+    SetDocument {
+        /// 1–32 bytes without a zero byte.
+        name: String,
+        /// Up to 256 bytes.
+        uri: String,
+        /// 32 bytes.
+        hash: HexBinary,
+    },
+    /// The admin removes a document (never `legal`).
+    RemoveDocument {
+        /// The document's name.
+        name: String,
+    },
     /// The admin grants a role.
     GrantRole {
         /// The role.
@@ -310,6 +325,33 @@ pub enum QueryMsg {
         /// The account.
         account: String,
     },
+    /// A document (`legal`: the metadata); an error tagged `DocumentNotFound` when absent.
+    #[returns(DocumentResponse)]
+    Document {
+        /// The document's name.
+        name: String,
+    },
+    /// Every document's name, `legal` first.
+    #[returns(DocumentNamesResponse)]
+    DocumentNames {},
+}
+
+/// A document, as ERC-1643's `getDocument` answers it.
+#[cw_serde]
+pub struct DocumentResponse {
+    /// Its URI.
+    pub uri: String,
+    /// Its hash.
+    pub hash: HexBinary,
+    /// When it last changed, in Unix seconds.
+    pub last_modified: u64,
+}
+
+/// Every document's name.
+#[cw_serde]
+pub struct DocumentNamesResponse {
+    /// `legal` first, then the others in byte order.
+    pub names: Vec<String>,
 }
 
 /// cw20's allowance answer.

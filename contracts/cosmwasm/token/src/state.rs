@@ -23,6 +23,21 @@ pub struct Config {
     pub metadata_uri: String,
     /// SHA-256 of the legal document.
     pub legal_document_hash: HexBinary,
+    /// When the metadata (the document `legal`) last changed, in Unix seconds (0 for an
+    /// instance stored before documents existed).
+    #[serde(default)]
+    pub metadata_modified: u64,
+}
+
+/// A document other than `legal` (`docs/spec/token.md`, Documents).
+#[cw_serde]
+pub struct Document {
+    /// Its URI.
+    pub uri: String,
+    /// Its hash (32 bytes).
+    pub hash: HexBinary,
+    /// When it last changed, in Unix seconds.
+    pub last_modified: u64,
 }
 
 /// Supply-wide counters, kept in one item because every mint and burn touches them together.
@@ -69,5 +84,8 @@ pub const DEACTIVATED: Item<bool> = Item::new("deactivated");
 pub const BALANCES: Map<&Addr, Uint128> = Map::new("balance");
 /// Allowances by `(owner, spender)` (cw20-base's namespace).
 pub const ALLOWANCES: Map<(&Addr, &Addr), AllowanceResponse> = Map::new("allowance");
+/// Documents by name, `legal` excepted (it is the metadata in [`CONFIG`]); at most 31, so a
+/// count reads at most 31 keys and only `SetDocument` of a new name counts.
+pub const DOCUMENTS: Map<&str, Document> = Map::new("document");
 /// Restrictions of accounts that have any.
 pub const RESTRICTIONS: Map<&Addr, Restriction> = Map::new("restriction");

@@ -5,12 +5,15 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC165, IERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
+import {SSTORE2} from "solady/utils/SSTORE2.sol";
 
 import {IERC1404} from "../interfaces/IERC1404.sol";
+import {IERC1643} from "../interfaces/IERC1643.sol";
 import {IERC7943Fungible} from "../interfaces/IERC7943Fungible.sol";
 import {ITokenrailIdentityRegistry} from "../interfaces/ITokenrailIdentityRegistry.sol";
 import {ITokenrailRegistryMirror} from "../interfaces/ITokenrailRegistryMirror.sol";
 import {TokenrailRoles} from "../access/TokenrailRoles.sol";
+import {TokenrailDocuments} from "./TokenrailDocuments.sol";
 import {RegistryEntry} from "./RegistryEntry.sol";
 
 /// @title Tokenrail asset token
@@ -44,6 +47,7 @@ contract TokenrailAssetToken is
     ERC20Permit,
     ERC165,
     TokenrailRoles,
+    TokenrailDocuments,
     IERC7943Fungible,
     IERC1404,
     ITokenrailRegistryMirror
@@ -63,9 +67,10 @@ contract TokenrailAssetToken is
 
     /// @dev The messages of codes 1 to 43, one per line in code order: the spec's table
     ///      (`docs/spec/token.md`, `tokenrail_core::token::TokenError::message`); the lines of
-    ///      the reserved codes 39–42 are empty. One literal scanned for its line: the bytecode
-    ///      pays for the text and one loop, not a branch per code; the scan's gas is an
-    ///      off-chain reader's.
+    ///      the reserved codes 39 and 40 are empty. Only the constructor reads this literal: it
+    ///      writes the text to a data contract (`_restrictionMessages`), so its 2 KB weigh on
+    ///      the deployment, not on the runtime code's 24,576-byte limit. One text scanned for
+    ///      its line: one loop, not a branch per code; the scan's gas is an off-chain reader's.
     bytes private constant _RESTRICTION_MESSAGES = "the caller lacks the role\n" // 1
         "zero / malformed / non-canonical address\n" // 2
         "amount is zero\n" // 3
@@ -104,8 +109,14 @@ contract TokenrailAssetToken is
         "registry (EVM): the token is not bound to this registry\n" // 36
         "registry (EVM): the token names another registry, is bound already, or the registry serves its maximum of tokens\n" // 37
         "Solana: the wallet's associated token account was never thawed for the token (Token ACL onboarding)\n" // 38
-        "\n\n\n\n" // 39–42, reserved
+        "\n\n" // 39–40, reserved
+        "no document with that name\n" // 41
+        "a 33rd document\n" // 42
         "the token was deactivated"; // 43
+
+    /// @dev The data contract holding `_RESTRICTION_MESSAGES` (Solady's SSTORE2: its code is
+    ///      the text behind a STOP byte, so nobody can call into it).
+    address private immutable _restrictionMessages;
 
     // Reason codes (docs/spec/token.md).
     uint8 internal constant OK = 0;
@@ -158,8 +169,6 @@ contract TokenrailAssetToken is
     error FreezeExceedsBalance(address account, uint256 amount);
     /// @notice Code 21.
     error NotPaused();
-    /// @notice Code 22.
-    error InvalidMetadata();
     /// @notice Code 24.
     error LengthMismatch();
     /// @notice Code 25.
@@ -187,8 +196,6 @@ contract TokenrailAssetToken is
     event Redeemed(address indexed issuer, address indexed from, uint256 amount);
     /// @notice Everything of `lost` moved to `recovered`.
     event Recovered(address indexed lost, address indexed recovered, uint256 amount);
-    /// @notice The metadata changed.
-    event MetadataUpdated(string uri, bytes32 legalDocumentHash);
     /// @notice Every mirrored registry entry was forgotten (the registry bound or unbound this
     ///         token); `generation` is the new mirror generation.
     event RegistryMirrorReset(uint16 generation);
@@ -207,10 +214,6 @@ contract TokenrailAssetToken is
     ITokenrailIdentityRegistry public immutable registry;
     uint8 private immutable _decimals;
 
-    /// @notice Where the asset's documents are.
-    string public metadataURI;
-    /// @notice SHA-256 of the legal document the token represents.
-    bytes32 public legalDocumentHash;
     /// @notice The per-investor balance limit (0: none).
     uint256 public maxBalance;
 
@@ -272,20 +275,23 @@ contract TokenrailAssetToken is
         address initialAdmin,
         string memory uri,
         bytes32 legalHash
-    ) ERC20(name_, symbol_) ERC20Permit(name_) TokenrailRoles(initialAdmin) {
+    )
+        ERC20(name_, symbol_)
+        ERC20Permit(name_)
+        TokenrailRoles(initialAdmin)
+        TokenrailDocuments(uri, legalHash)
+    {
         uint256 nameLen = bytes(name_).length;
         uint256 symbolLen = bytes(symbol_).length;
         if (
             nameLen == 0 || nameLen > 64 || symbolLen == 0 || symbolLen > 16 || decimals_ > 18
-                || cap_ == 0 || cap_ > type(uint128).max || bytes(uri).length > 256
+                || cap_ == 0 || cap_ > type(uint128).max
         ) revert InvalidMetadata();
         if (address(registry_) == address(0)) revert InvalidAddress(address(registry_));
         cap = cap_;
         registry = registry_;
         _decimals = decimals_;
-        metadataURI = uri;
-        legalDocumentHash = legalHash;
-        emit MetadataUpdated(uri, legalHash);
+        _restrictionMessages = SSTORE2.write(_RESTRICTION_MESSAGES);
     }
 
     /// @dev Registry pushes only.
@@ -497,14 +503,6 @@ contract TokenrailAssetToken is
         emit TokenDeactivated(msg.sender);
     }
 
-    /// @notice Updates the metadata URI (≤ 256 bytes) and the legal document's hash.
-    function setMetadata(string calldata uri, bytes32 legalHash) external onlyAdmin {
-        if (bytes(uri).length > 256) revert InvalidMetadata();
-        metadataURI = uri;
-        legalDocumentHash = legalHash;
-        emit MetadataUpdated(uri, legalHash);
-    }
-
     // ---------------------------------------------------------------------------------------
     // Registry
 
@@ -579,11 +577,11 @@ contract TokenrailAssetToken is
     /// @dev "allowed" for 0, "unknown restriction" for a number outside the spec's table.
     function messageForTransferRestriction(uint8 restrictionCode)
         external
-        pure
+        view
         returns (string memory)
     {
         if (restrictionCode == OK) return "allowed";
-        bytes memory all = _RESTRICTION_MESSAGES;
+        bytes memory all = SSTORE2.read(_restrictionMessages);
         uint256 line = 1;
         uint256 start;
         for (uint256 i; i <= all.length; ++i) {
@@ -702,7 +700,7 @@ contract TokenrailAssetToken is
     {
         return interfaceId == type(IERC7943Fungible).interfaceId
             || interfaceId == type(IERC1404).interfaceId || interfaceId == type(IERC20).interfaceId
-            || super.supportsInterface(interfaceId);
+            || interfaceId == type(IERC1643).interfaceId || super.supportsInterface(interfaceId);
     }
 
     // ---------------------------------------------------------------------------------------

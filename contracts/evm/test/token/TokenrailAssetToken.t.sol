@@ -3,6 +3,7 @@ pragma solidity ^0.8.24;
 
 import {Test} from "../utils/Test.sol";
 import {TokenrailAssetToken} from "../../src/token/TokenrailAssetToken.sol";
+import {TokenrailDocuments} from "../../src/token/TokenrailDocuments.sol";
 import {TokenrailIdentityRegistry} from "../../src/token/TokenrailIdentityRegistry.sol";
 import {ITokenrailIdentityRegistry} from "../../src/interfaces/ITokenrailIdentityRegistry.sol";
 import {IERC7943Fungible} from "../../src/interfaces/IERC7943Fungible.sol";
@@ -52,11 +53,11 @@ contract TokenrailAssetTokenTest is Test {
         assertTrue(token.supportsInterface(type(IERC7943Fungible).interfaceId), "ERC-7943");
         assertTrue(token.supportsInterface(type(IERC20).interfaceId), "ERC-20");
         assertTrue(token.supportsInterface(type(IERC1404).interfaceId), "ERC-1404");
-        vm.expectRevert(TokenrailAssetToken.InvalidMetadata.selector);
+        vm.expectRevert(TokenrailDocuments.InvalidMetadata.selector);
         new TokenrailAssetToken("", "BND", 6, CAP, registry, admin, "", bytes32(0));
-        vm.expectRevert(TokenrailAssetToken.InvalidMetadata.selector);
+        vm.expectRevert(TokenrailDocuments.InvalidMetadata.selector);
         new TokenrailAssetToken("Bond", "BND", 19, CAP, registry, admin, "", bytes32(0));
-        vm.expectRevert(TokenrailAssetToken.InvalidMetadata.selector);
+        vm.expectRevert(TokenrailDocuments.InvalidMetadata.selector);
         new TokenrailAssetToken("Bond", "BND", 6, 0, registry, admin, "", bytes32(0));
         vm.prank(admin);
         token.setMetadata("ipfs://v2", bytes32(uint256(8)));
@@ -94,7 +95,9 @@ contract TokenrailAssetTokenTest is Test {
             "38"
         );
         assertEq(token.messageForTransferRestriction(43), "the token was deactivated", "43, last");
-        for (uint8 reserved = 39; reserved <= 42; ++reserved) {
+        assertEq(token.messageForTransferRestriction(41), "no document with that name", "41");
+        assertEq(token.messageForTransferRestriction(42), "a 33rd document", "42");
+        for (uint8 reserved = 39; reserved <= 40; ++reserved) {
             assertEq(
                 token.messageForTransferRestriction(reserved), "unknown restriction", "reserved"
             );

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::token_events::{self, Event, Observed};
 use super::VectorError;
-use crate::token::TokenError;
+use crate::token::{TokenError, LEGAL_DOCUMENT};
 use crate::Amount;
 
 /// A participant of a token scenario.
@@ -111,6 +111,59 @@ pub struct Rules {
     /// An expired KYC also blocks sending.
     #[serde(default)]
     pub expired_kyc_blocks_sending: bool,
+}
+
+/// 32 bytes (a document's hash), written in the JSON as 64 lower-case hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Hash32(pub [u8; 32]);
+
+impl std::fmt::Display for Hash32 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::str::FromStr for Hash32 {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let digits = s.as_bytes();
+        if digits.len() != 64 || !s.bytes().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(format!("`{s}` is not 64 lower-case hex digits"));
+        }
+        let nibble = |c: u8| if c <= b'9' { c - b'0' } else { c - b'a' + 10 };
+        let mut out = [0u8; 32];
+        for (i, pair) in digits.chunks(2).enumerate() {
+            out[i] = nibble(pair[0]) << 4 | nibble(pair[1]);
+        }
+        Ok(Hash32(out))
+    }
+}
+
+impl Serialize for Hash32 {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Hash32 {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// A document as `document(name)` answers it (`docs/spec/token.md`, Documents).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Its URI.
+    pub uri: String,
+    /// Its hash.
+    pub hash: Hash32,
+    /// Its last change, in seconds since the scenario started.
+    pub last_modified: u64,
 }
 
 /// A state-changing call, as signed by a step's `by`.
@@ -243,6 +296,20 @@ pub enum Op {
     Unpause,
     /// Admin deactivates the token, irreversibly (it must be paused).
     Deactivate,
+    /// Admin creates or replaces a document (`legal`: the metadata).
+    SetDocument {
+        /// The document's name.
+        name: String,
+        /// Its URI.
+        uri: String,
+        /// Its hash.
+        hash: Hash32,
+    },
+    /// Admin removes a document.
+    RemoveDocument {
+        /// The document's name.
+        name: String,
+    },
 }
 
 impl Op {
@@ -271,6 +338,8 @@ impl Op {
             Op::Pause => "pause",
             Op::Unpause => "unpause",
             Op::Deactivate => "deactivate",
+            Op::SetDocument { .. } => "set_document",
+            Op::RemoveDocument { .. } => "remove_document",
         }
     }
 }
@@ -331,6 +400,12 @@ pub enum Action {
         /// Expected number of holders.
         #[serde(default)]
         holders: Option<u32>,
+        /// Expected documents by name (`null`: the token has no such document).
+        #[serde(default)]
+        documents: BTreeMap<String, Option<Document>>,
+        /// Expected document names, in any order (`legal` included).
+        #[serde(default)]
+        document_names: Option<Vec<String>>,
     },
     /// Any state-changing call (see [`Op`]).
     #[serde(untagged)]
@@ -412,6 +487,11 @@ pub trait TokenDriver {
     fn supply(&mut self) -> u128;
     /// Number of holders.
     fn holders(&mut self) -> u32;
+    /// `document(name)`: `None` when the chain answers `DocumentNotFound`; the time as an
+    /// offset from the scenario start.
+    fn document(&mut self, name: &str) -> Option<Document>;
+    /// `document_names()`, in the chain's order.
+    fn document_names(&mut self) -> Vec<String>;
     /// Width of the chain's token amounts in bits.
     fn amount_bits(&self) -> u32 {
         128
@@ -490,6 +570,8 @@ pub fn run<D: TokenDriver>(
                 frozen,
                 supply,
                 holders,
+                documents,
+                document_names,
             } => {
                 for (actor, want) in balances {
                     let got = driver.balance(*actor);
@@ -517,6 +599,30 @@ pub fn run<D: TokenDriver>(
                     let got = driver.holders();
                     if got != *want {
                         return Err(mismatch(format!("holders are {got}, expected {want}")));
+                    }
+                }
+                for (name, want) in documents {
+                    let got = driver.document(name);
+                    if got != *want {
+                        return Err(mismatch(format!(
+                            "document `{name}` is {got:?}, expected {want:?}"
+                        )));
+                    }
+                }
+                if let Some(want) = document_names {
+                    let mut got = driver.document_names();
+                    if got.first().map(String::as_str) != Some(LEGAL_DOCUMENT) {
+                        return Err(mismatch(format!(
+                            "document names {got:?} do not start with `legal`"
+                        )));
+                    }
+                    got.sort();
+                    let mut want = want.clone();
+                    want.sort();
+                    if got != want {
+                        return Err(mismatch(format!(
+                            "document names are {got:?}, expected {want:?}"
+                        )));
                     }
                 }
             }

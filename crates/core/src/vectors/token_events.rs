@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::token::{Actor, InvestorStatus, Role, Rules};
+use super::token::{Actor, Hash32, InvestorStatus, Role, Rules};
 use crate::restriction::Restriction;
 use crate::Amount;
 
@@ -136,6 +136,27 @@ pub enum Event {
     },
     /// The token's rules changed (every rule).
     RulesUpdated(Rules),
+    /// The metadata, which is the document `legal`, changed.
+    MetadataUpdated {
+        /// The metadata URI now.
+        uri: String,
+        /// The legal document's hash now.
+        legal_document_hash: Hash32,
+    },
+    /// A document other than `legal` was created or replaced.
+    DocumentUpdated {
+        /// Its name.
+        name: String,
+        /// Its URI now.
+        uri: String,
+        /// Its hash now.
+        hash: Hash32,
+    },
+    /// A document was removed.
+    DocumentRemoved {
+        /// Its name.
+        name: String,
+    },
     /// An investor's entry was written.
     InvestorUpdated {
         /// The investor.

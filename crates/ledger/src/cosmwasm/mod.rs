@@ -429,6 +429,16 @@ fn decode(contract: &CwContract, event: &abci::Event) -> Option<Result<EventData
                     legal_document_hash: fields.hex("legal_document_hash")?,
                 })
             })(),
+            "document_updated" => (|| {
+                Ok(EventData::DocumentUpdated {
+                    name: fields.text("name")?,
+                    uri: fields.text("uri")?,
+                    hash: fields.hex("hash")?,
+                })
+            })(),
+            "document_removed" => fields
+                .text("name")
+                .map(|name| EventData::DocumentRemoved { name }),
             "rules_updated" => (|| {
                 Ok(EventData::RulesUpdated {
                     allowed_jurisdictions: codes(&fields.text("allowed_jurisdictions")?)?,

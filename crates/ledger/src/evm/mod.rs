@@ -13,6 +13,7 @@ use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::{Filter, Log};
 use alloy::sol_types::SolEventInterface;
 use tokenrail_core::Amount;
+use tokenrail_evm::token::document_name_text;
 use tokenrail_evm::TokenrailAssetToken::TokenrailAssetTokenEvents as TokenEvent;
 use tokenrail_evm::TokenrailIdentityRegistry::TokenrailIdentityRegistryEvents as RegistryEvent;
 
@@ -411,6 +412,14 @@ fn decode_token(log: &PrimitiveLog) -> Result<EventData, String> {
         TokenEvent::MetadataUpdated(m) => EventData::MetadataUpdated {
             uri: m.uri,
             legal_document_hash: format!("{}", m.legalDocumentHash),
+        },
+        TokenEvent::DocumentUpdated(d) => EventData::DocumentUpdated {
+            name: document_name_text(&d.name),
+            uri: d.uri,
+            hash: format!("{}", d.documentHash),
+        },
+        TokenEvent::DocumentRemoved(d) => EventData::DocumentRemoved {
+            name: document_name_text(&d.name),
         },
         TokenEvent::RulesUpdated(r) => EventData::RulesUpdated {
             allowed_jurisdictions: r.allowedJurisdictions,

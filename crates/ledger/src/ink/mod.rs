@@ -501,6 +501,12 @@ fn token_rows(
             uri: m.uri,
             legal_document_hash: hash_hex(&m.legal_document_hash),
         }],
+        TokenEvent::DocumentUpdated(d) => vec![EventData::DocumentUpdated {
+            name: d.name,
+            uri: d.uri,
+            hash: hash_hex(&d.hash),
+        }],
+        TokenEvent::DocumentRemoved(d) => vec![EventData::DocumentRemoved { name: d.name }],
         // The registry's events, which the token emits too (roles and handovers).
         TokenEvent::RoleChanged(r) => {
             let role = match r.role {

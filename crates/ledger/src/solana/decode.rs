@@ -20,6 +20,7 @@ use solana_transaction_status_client_types::{
     EncodedConfirmedTransactionWithStatusMeta, UiInstruction, UiTransactionStatusMeta,
 };
 use spl_token_2022_interface::instruction::TokenInstruction;
+use tokenrail_core::token::LEGAL_DOCUMENT;
 use tokenrail_core::Amount;
 use tokenrail_solana::anchor_lang::prelude::Pubkey;
 use tokenrail_solana::anchor_lang::{AnchorDeserialize, Discriminator};
@@ -408,6 +409,25 @@ impl Reading<'_> {
                 },
                 Err(_) => unknown("a set_metadata that does not decode"),
             }
+        } else if admin_on_asset && discriminator == issuer_args::SetDocument::DISCRIMINATOR {
+            match issuer_args::SetDocument::deserialize(&mut body) {
+                // The document `legal` is the metadata (`docs/spec/token.md`, Documents).
+                Ok(x) if x.name == LEGAL_DOCUMENT => EventData::MetadataUpdated {
+                    uri: x.uri,
+                    legal_document_hash: hash_hex(&x.hash),
+                },
+                Ok(x) => EventData::DocumentUpdated {
+                    name: x.name,
+                    uri: x.uri,
+                    hash: hash_hex(&x.hash),
+                },
+                Err(_) => unknown("a set_document that does not decode"),
+            }
+        } else if admin_on_asset && discriminator == issuer_args::RemoveDocument::DISCRIMINATOR {
+            match issuer_args::RemoveDocument::deserialize(&mut body) {
+                Ok(x) => EventData::DocumentRemoved { name: x.name },
+                Err(_) => unknown("a remove_document that does not decode"),
+            }
         } else if admin_on_asset
             && [
                 issuer_args::GrantRole::DISCRIMINATOR,
@@ -517,7 +537,7 @@ mod at {
     pub const ISSUER: usize = 2;
     pub const SOURCE: usize = 4;
     pub const DESTINATION: usize = 5;
-    /// The admin's instructions: `set_metadata`, `deactivate`, role grants and revocations (the issuer's
+    /// The admin's instructions: `set_metadata`, `set_document`, `remove_document`, `deactivate`, role grants and revocations (the issuer's
     /// `grant_role`, `revoke_role`; the hook's `grant_registry_agent`, `revoke_registry_agent`)
     /// and admin handovers (`propose_admin`, `accept_admin`, and the registry's): the issuer
     /// PDA or the registry, and the account a role is granted to or revoked from.
@@ -715,7 +735,12 @@ mod tests {
         for ix in ["forced_transfer", "recover"] {
             assert_eq!(position(issuer, ix, "destination"), at::DESTINATION, "{ix}");
         }
-        for ix in ["set_metadata", "deactivate"] {
+        for ix in [
+            "set_metadata",
+            "set_document",
+            "remove_document",
+            "deactivate",
+        ] {
             assert_eq!(position(issuer, ix, "issuer"), at::ADMIN_ON, "{ix}");
         }
         for ix in ["grant_role", "revoke_role"] {

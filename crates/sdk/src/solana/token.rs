@@ -5,16 +5,19 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas};
-use spl_token_2022_interface::{self as t22, error::TokenError as T22Error};
+use spl_token_2022_interface as t22;
 use tokenrail_solana::addresses::{
-    extra_account_metas_address, holder_address, investor_address, policy_address, TOKEN_2022,
+    documents_address, extra_account_metas_address, holder_address, investor_address,
+    policy_address, TOKEN_2022,
 };
 pub use tokenrail_solana::addresses::{issuer_address, registry_address};
 use tokenrail_solana::tokenrail_issuer::{self as issuer_program, client as issuer, types};
 use tokenrail_solana::tokenrail_transfer_hook::{
     self as hook_program, client as hook, types as hook_types,
 };
-use tokenrail_solana::transfer_hook::transfer_extra_accounts;
+use tokenrail_solana::transfer_hook::{
+    token_2022_refusal, transfer_extra_accounts, TransferSigner,
+};
 
 use super::{chain, refusal_by, Keypair, Signer};
 use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
@@ -88,6 +91,7 @@ impl SolanaToken {
                 policy: policy_address(&mint.pubkey()),
                 extra_account_meta_list: extra_account_metas_address(&mint.pubkey()),
                 hook_program: hook_program::ID,
+                documents: documents_address(&mint.pubkey()),
                 token_program: TOKEN_2022,
                 system_program: SYSTEM,
             }
@@ -366,28 +370,13 @@ impl TokenClient for SolanaToken {
             Ok(()) => return Ok(()),
             Err(err) => err,
         };
-        match err.custom_code() {
-            // A deactivated token is paused for good; the dry run tells the two apart.
-            Some(code) if code == T22Error::MintPaused as u32 => {
-                match reason(self.dry_run(&from, to, amount)?)? {
-                    Some(TokenError::Deactivated) => {
-                        Err(ClientError::Spec(TokenError::Deactivated))
-                    }
-                    _ => Err(ClientError::Spec(TokenError::Paused)),
-                }
-            }
-            // Token-2022 refuses a frozen account without a reason: the agent's freeze, a
-            // registry that stopped verifying the wallet, or no onboarding. The dry run names it.
-            Some(code) if code == T22Error::AccountFrozen as u32 => {
-                match reason(self.dry_run(&from, to, amount)?)? {
-                    Some(why) => Err(ClientError::Spec(why)),
-                    None => Err(chain(err)),
-                }
-            }
-            Some(code) if code == T22Error::InsufficientFunds as u32 => {
-                Err(ClientError::Spec(TokenError::InsufficientBalance))
-            }
-            _ => Err(refusal(err)),
+        let Some(code) = err.custom_code() else {
+            return Err(refusal(err));
+        };
+        let dry_run = || self.dry_run(&from, to, amount);
+        match token_2022_refusal(code, TransferSigner::Owner, amount, dry_run)? {
+            Some(why) => Err(ClientError::Spec(why)),
+            None => Err(refusal(err)),
         }
     }
 

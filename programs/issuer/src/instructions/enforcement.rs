@@ -1,21 +1,16 @@
-//! The compliance agent's and pauser's instructions, and the admin's metadata update and
-//! deactivation.
+//! The compliance agent's and pauser's instructions, and the admin's deactivation.
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_2022::{Token2022, ID as TOKEN_2022};
+use anchor_spl::token_2022::Token2022;
 use anchor_spl::token_interface::{Mint, TokenAccount};
-use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExtensions};
-use spl_token_metadata_interface::state::{Field, TokenMetadata};
 use tokenrail_transfer_hook::program::TokenrailTransferHook;
 use tokenrail_transfer_hook::{
     check_recipient, load, HolderState, Investor, RulesInput, TokenError, TokenPolicy,
     EXTRA_ACCOUNT_METAS_SEED, HOLDER_SEED, INVESTOR_SEED, POLICY_SEED,
 };
 
-use crate::constants::{LEGAL_DOCUMENT_FIELD, MAX_URI_LEN};
-use crate::instructions::initialize::hex;
 use crate::instructions::token_cpi::{
-    bypassing, invoke_as_issuer, is_paused, issuer_seeds, require_role, set_paused, HookedTransfer,
+    bypassing, is_paused, issuer_seeds, require_role, set_paused, HookedTransfer,
 };
 use crate::instructions::wallets::{apply_freeze_rule, require_live_account, HookRecord};
 use crate::state::{Issuer, Role};
@@ -455,76 +450,4 @@ pub fn handle_deactivate(ctx: Context<Deactivate>) -> Result<()> {
         &a.hook_program,
         tokenrail_transfer_hook::cpi::deactivate,
     )
-}
-
-/// Accounts of `set_metadata`.
-#[derive(Accounts)]
-pub struct SetMetadata<'info> {
-    /// The admin; tops up the mint's rent when the metadata grows.
-    #[account(mut, address = issuer.admin @ TokenError::Unauthorized)]
-    pub admin: Signer<'info>,
-    /// The issuer (the metadata's update authority).
-    #[account(has_one = mint @ TokenError::InvalidAccount)]
-    pub issuer: Box<Account<'info, Issuer>>,
-    /// The mint, which stores its metadata.
-    #[account(mut)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-    /// Token-2022.
-    pub token_program: Program<'info, Token2022>,
-    /// Moves rent.
-    pub system_program: Program<'info, System>,
-}
-
-/// The admin replaces the metadata URI and the legal document's hash.
-pub fn handle_set_metadata(
-    ctx: Context<SetMetadata>,
-    uri: String,
-    legal_document_hash: [u8; 32],
-) -> Result<()> {
-    let a = &ctx.accounts;
-    require!(uri.len() <= MAX_URI_LEN, TokenError::InvalidMetadata);
-    let mint = a.mint.to_account_info();
-    let (old_len, new_len) = {
-        let data = mint.try_borrow_data()?;
-        let state = StateWithExtensions::<spl_token_2022_interface::state::Mint>::unpack(&data)?;
-        let mut metadata = state.get_variable_len_extension::<TokenMetadata>()?;
-        let old = metadata.tlv_size_of()?;
-        metadata.update(Field::Uri, uri.clone());
-        metadata.update(
-            Field::Key(LEGAL_DOCUMENT_FIELD.into()),
-            hex(&legal_document_hash),
-        );
-        (data.len(), data.len() - old + metadata.tlv_size_of()?)
-    };
-    let needed = Rent::get()?.minimum_balance(new_len.max(old_len));
-    if needed > mint.lamports() {
-        anchor_lang::system_program::transfer(
-            CpiContext::new(
-                a.system_program.key(),
-                anchor_lang::system_program::Transfer {
-                    from: a.admin.to_account_info(),
-                    to: mint.clone(),
-                },
-            ),
-            needed - mint.lamports(),
-        )?;
-    }
-    let issuer_info = a.issuer.to_account_info();
-    for (field, value) in [
-        (Field::Uri, uri),
-        (
-            Field::Key(LEGAL_DOCUMENT_FIELD.into()),
-            hex(&legal_document_hash),
-        ),
-    ] {
-        let ix = spl_token_metadata_interface::instruction::update_field(
-            &TOKEN_2022,
-            &mint.key(),
-            &issuer_info.key(),
-            field,
-            value,
-        );
-        invoke_as_issuer(&ix, &[mint.clone(), issuer_info.clone()], &a.issuer)?;
-    }
-    Ok(())
 }

@@ -10,10 +10,10 @@ use tokenrail_transfer_hook::program::TokenrailTransferHook;
 use tokenrail_transfer_hook::{Registry, TokenError};
 
 use crate::constants::{
-    ISSUER_SEED, LEGAL_DOCUMENT_FIELD, MAX_NAME_LEN, MAX_SYMBOL_LEN, MAX_URI_LEN,
+    DOCUMENTS_SEED, ISSUER_SEED, LEGAL_DOCUMENT_FIELD, MAX_NAME_LEN, MAX_SYMBOL_LEN, MAX_URI_LEN,
 };
 use crate::instructions::token_cpi::invoke_as_issuer;
-use crate::state::Issuer;
+use crate::state::{Documents, Issuer};
 
 /// What the token is.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Debug, PartialEq, Eq)]
@@ -98,6 +98,15 @@ pub struct Initialize<'info> {
     pub extra_account_meta_list: UncheckedAccount<'info>,
     /// The transfer-hook program.
     pub hook_program: Program<'info, TokenrailTransferHook>,
+    /// The mint's documents (ERC-1643), empty but for the time the metadata was set.
+    #[account(
+        init,
+        payer = admin,
+        space = Documents::EMPTY_SPACE,
+        seeds = [DOCUMENTS_SEED, mint.key().as_ref()],
+        bump,
+    )]
+    pub documents: Box<Account<'info, Documents>>,
     /// Token-2022.
     pub token_program: Program<'info, Token2022>,
     /// Creates accounts.
@@ -223,5 +232,11 @@ pub fn handle_initialize(ctx: Context<Initialize>, params: TokenParams) -> Resul
         issuer_key,
     )?;
     ctx.accounts.issuer.set_inner(issuer);
+    ctx.accounts.documents.set_inner(Documents {
+        mint,
+        legal_modified: Clock::get()?.unix_timestamp,
+        bump: ctx.bumps.documents,
+        entries: Vec::new(),
+    });
     Ok(())
 }

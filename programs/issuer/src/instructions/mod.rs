@@ -1,6 +1,7 @@
 //! Instruction handlers and their accounts.
 
 pub mod batch;
+pub mod documents;
 pub mod enforcement;
 pub mod initialize;
 pub mod onboarding;
@@ -10,6 +11,7 @@ pub mod token_cpi;
 pub mod wallets;
 
 pub use batch::*;
+pub use documents::*;
 pub use enforcement::*;
 pub use initialize::*;
 pub use onboarding::*;

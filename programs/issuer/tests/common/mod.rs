@@ -14,6 +14,7 @@ use tokenrail_devnet::solana::bank::{
     anchor_processor, anchor_program_test, custom_code, Chain, T0, TOKEN_2022,
 };
 use tokenrail_issuer::{accounts, instruction, Role, TokenParams, ISSUER_SEED, ROLE_SEED};
+use tokenrail_solana::addresses::documents_address;
 use tokenrail_transfer_hook::client::{
     extra_account_metas_address, holder_address, investor_address, policy_address,
     transfer_extra_accounts,
@@ -116,6 +117,7 @@ impl Token {
                 policy: policy_address(&t.mint),
                 extra_account_meta_list: extra_account_metas_address(&t.mint),
                 hook_program: HOOK,
+                documents: documents_address(&t.mint),
                 token_program: TOKEN_2022,
                 system_program: anchor_lang::system_program::ID,
             },
@@ -410,6 +412,32 @@ impl Token {
             token_program: TOKEN_2022,
             policy: policy_address(&self.mint),
         }
+    }
+
+    /// The accounts of `set_metadata` and `set_document` signed by `by`.
+    pub fn documenting(&self, by: usize) -> accounts::Documenting {
+        accounts::Documenting {
+            admin: self.c.key(by),
+            issuer: self.issuer,
+            mint: self.mint,
+            documents: documents_address(&self.mint),
+            token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
+        }
+    }
+
+    /// The accounts of `remove_document` signed by `by`.
+    pub fn removing_document(&self, by: usize) -> accounts::RemoveDocument {
+        accounts::RemoveDocument {
+            admin: self.c.key(by),
+            issuer: self.issuer,
+            documents: documents_address(&self.mint),
+        }
+    }
+
+    /// The mint's documents account.
+    pub fn documents(&mut self) -> tokenrail_issuer::Documents {
+        self.c.anchor_account(&documents_address(&self.mint))
     }
 
     /// The accounts of `deactivate` signed by `by`.

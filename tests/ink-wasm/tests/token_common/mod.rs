@@ -6,7 +6,8 @@
 use scale::{Decode, Encode};
 use tokenrail_core::token::TokenError;
 use tokenrail_core::vectors::token::{
-    Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
+    Actor, Document, Failure, Hash32, InvestorStatus, Op, Role, Rules, TokenDriver,
+    ZeroAmountTransfers,
 };
 use tokenrail_core::vectors::token_events::Event;
 use tokenrail_devnet::ink::sandbox::ink_sandbox::AccountId32;
@@ -50,6 +51,14 @@ impl From<&Rules> for RulesMirror {
             expired_kyc_blocks_sending: r.expired_kyc_blocks_sending,
         }
     }
+}
+
+/// Mirror of the token's `Document`.
+#[derive(Decode, Clone, Debug)]
+pub struct DocumentMirror {
+    pub uri: String,
+    pub hash: [u8; 32],
+    pub last_modified: u64,
 }
 
 /// Mirror of the token's `Restriction`.
@@ -300,6 +309,10 @@ impl Driver {
             Op::Pause => self.tokenrail(by, "pause", ()),
             Op::Deactivate => self.tokenrail(by, "deactivate", ()),
             Op::Unpause => self.tokenrail(by, "unpause", ()),
+            Op::SetDocument { name, uri, hash } => {
+                self.tokenrail(by, "set_document", (name, uri, hash.0))
+            }
+            Op::RemoveDocument { name } => self.tokenrail(by, "remove_document", name),
         }
     }
 }
@@ -370,5 +383,22 @@ impl TokenDriver for Driver {
 
     fn zero_amount_transfers(&self) -> ZeroAmountTransfers {
         ZeroAmountTransfers::Accepted
+    }
+
+    fn document(&mut self, name: &str) -> Option<Document> {
+        let got: Result<DocumentMirror, u8> = self.query("document", name);
+        match got {
+            Ok(d) => Some(Document {
+                uri: d.uri,
+                hash: Hash32(d.hash),
+                last_modified: d.last_modified - T0,
+            }),
+            Err(code) if code == TokenError::DocumentNotFound as u8 => None,
+            Err(code) => panic!("document `{name}` failed with {code}"),
+        }
+    }
+
+    fn document_names(&mut self) -> Vec<String> {
+        self.query("document_names", ())
     }
 }

@@ -6,8 +6,8 @@
 use cosmwasm_std::{Addr, Empty, HexBinary, Uint128};
 use cw20_basic::msg::Cw20Coin;
 use cw_asset_token::msg::{
-    AccountResponse, CanTransferResponse, ExecuteMsg, InstantiateMsg, QueryMsg,
-    Rules as ChainRules, TokenRole, TokenStatusResponse,
+    AccountResponse, CanTransferResponse, DocumentNamesResponse, DocumentResponse, ExecuteMsg,
+    InstantiateMsg, QueryMsg, Rules as ChainRules, TokenRole, TokenStatusResponse,
 };
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use cw_registry::msg::{
@@ -16,7 +16,8 @@ use cw_registry::msg::{
 };
 use tokenrail_core::token::TokenError;
 use tokenrail_core::vectors::token::{
-    Actor, Failure, InvestorStatus, Op, Role, Rules, TokenDriver, ZeroAmountTransfers,
+    Actor, Document, Failure, Hash32, InvestorStatus, Op, Role, Rules, TokenDriver,
+    ZeroAmountTransfers,
 };
 use tokenrail_core::vectors::token_events::Event;
 use tokenrail_devnet::cosmwasm::abci_events;
@@ -322,6 +323,18 @@ impl Chain {
             Op::Pause => self.exec(by, &ExecuteMsg::Pause {}),
             Op::Deactivate => self.exec(by, &ExecuteMsg::Deactivate {}),
             Op::Unpause => self.exec(by, &ExecuteMsg::Unpause {}),
+            Op::SetDocument { name, uri, hash } => {
+                let msg = ExecuteMsg::SetDocument {
+                    name: name.clone(),
+                    uri: uri.clone(),
+                    hash: HexBinary::from(&hash.0[..]),
+                };
+                self.exec(by, &msg)
+            }
+            Op::RemoveDocument { name } => {
+                let msg = ExecuteMsg::RemoveDocument { name: name.clone() };
+                self.exec(by, &msg)
+            }
         }
     }
 
@@ -425,6 +438,28 @@ impl TokenDriver for Chain {
 
     fn holders(&mut self) -> u32 {
         self.status().holders
+    }
+
+    fn document(&mut self, name: &str) -> Option<Document> {
+        let msg = QueryMsg::Document { name: name.into() };
+        match self
+            .app
+            .wrap()
+            .query_wasm_smart::<DocumentResponse>(&self.token, &msg)
+        {
+            Ok(d) => Some(Document {
+                uri: d.uri,
+                hash: Hash32(d.hash.to_array().unwrap()),
+                last_modified: d.last_modified - T0,
+            }),
+            Err(e) if e.to_string().contains(&TokenError::DocumentNotFound.tag()) => None,
+            Err(e) => panic!("document `{name}`: {e}"),
+        }
+    }
+
+    fn document_names(&mut self) -> Vec<String> {
+        self.query::<DocumentNamesResponse>(&QueryMsg::DocumentNames {})
+            .names
     }
 
     fn zero_amount_transfers(&self) -> ZeroAmountTransfers {
