@@ -22,6 +22,10 @@ declare_program!(tokenrail_transfer_hook);
 declare_program!(tokenrail_issuer);
 declare_program!(tokenrail_channel_program);
 
+/// The key of the issuer program's token-metadata field that holds the legal document's SHA-256
+/// (lower-case hex) beside the mint's URI: with it, the document `legal` (`docs/spec/token.md`).
+pub const LEGAL_DOCUMENT_FIELD: &str = "legal_document_hash";
+
 pub mod addresses;
 pub mod claims;
 pub mod ed25519;

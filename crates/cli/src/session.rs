@@ -363,6 +363,22 @@ impl<F: Family> Session<F> {
                 token_in(&mut self.dn.token)?.deactivate(s)?;
                 json!({ "deactivated": true })
             }
+            Op::SetDocument {
+                by,
+                name,
+                uri,
+                hash,
+            } => {
+                let hash = parse_hash(hash).map_err(OpError::Input)?;
+                let s = signer_in(&self.dn.signers, by)?;
+                token_in(&mut self.dn.token)?.set_document(s, name, uri, hash)?;
+                json!({ "document": name, "uri": uri, "hash": format!("0x{}", hex::encode(hash)) })
+            }
+            Op::RemoveDocument { by, name } => {
+                let s = signer_in(&self.dn.signers, by)?;
+                token_in(&mut self.dn.token)?.remove_document(s, name)?;
+                json!({ "removed": name })
+            }
             Op::ForcedTransfer {
                 by,
                 from,
@@ -605,6 +621,19 @@ impl<F: Family> Session<F> {
                     "message": message,
                 })
             }
+            Query::Document { name } => {
+                let d = token_in(&mut self.dn.token)?.document(name)?;
+                document_json(name, &d)
+            }
+            Query::Documents => {
+                let token = token_in(&mut self.dn.token)?;
+                let mut rows = Vec::new();
+                for name in token.document_names()? {
+                    let d = token.document(&name)?;
+                    rows.push(document_json(&name, &d));
+                }
+                json!({ "documents": rows })
+            }
             Query::Escrow { escrow } => {
                 let r = pick(&self.escrows, *escrow, "escrow")?;
                 let e = self.dn.escrow.escrow(&r)?;
@@ -695,6 +724,16 @@ fn channel_id(m: &Message) -> [u8; 32] {
         Message::State(s) => s.channel_id,
         Message::Close(c) => c.channel_id,
     }
+}
+
+/// A document as the CLI prints it.
+fn document_json(name: &str, d: &tokenrail_sdk::token::Document) -> Value {
+    json!({
+        "name": name,
+        "uri": d.uri,
+        "hash": format!("0x{}", hex::encode(d.hash)),
+        "last_modified": d.last_modified,
+    })
 }
 
 fn parse_hash(text: &str) -> Result<[u8; 32], String> {

@@ -67,6 +67,12 @@ impl Dev {
             .json()
     }
 
+    /// `token document set` by the admin (the issuer account).
+    fn set_document(&self, name: &str, uri: &str, hash: &str) -> Run {
+        let args = ["--name", name, "--uri", uri, "--hash", hash];
+        self.run(&[&["token", "document", "set"][..], &args].concat())
+    }
+
     fn balance(&self, account: &str, asset: &str) -> u128 {
         let r = self
             .run(&["token", "balance", "--account", account, "--asset", asset])
@@ -449,6 +455,53 @@ fn lifecycle(chain: &'static str) {
         "bob's deposit came back"
     );
 
+    // Documents (ERC-1643): `legal` is the metadata issued above; the others come and go, and
+    // only the admin changes them. They stay manageable after the token's life ends (below).
+    let prospectus = "ab".repeat(32);
+    d.run(&[
+        "token",
+        "document",
+        "set",
+        "--from",
+        "alice",
+        "--name",
+        "prospectus",
+        "--uri",
+        "ipfs://prospectus",
+        "--hash",
+        &prospectus,
+    ])
+    .fails(1, "Unauthorized (token error 1)");
+    d.set_document("prospectus", "ipfs://prospectus", &prospectus)
+        .ok();
+    let shown = d
+        .run(&["token", "document", "show", "--name", "prospectus"])
+        .ok()
+        .json();
+    assert_eq!(
+        (shown["uri"].clone(), shown["hash"].clone()),
+        ("ipfs://prospectus".into(), format!("0x{prospectus}").into())
+    );
+    let listed = d.run(&["token", "document", "list"]).ok().json();
+    let names: Vec<&str> = listed["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|doc| doc["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["legal", "prospectus"]);
+    assert_eq!(
+        listed["documents"][0]["uri"], "ipfs://terms",
+        "legal is the metadata"
+    );
+    assert_eq!(listed["documents"][0]["hash"], HASH);
+    d.run(&["token", "document", "remove", "--name", "legal"])
+        .fails(1, "InvalidMetadata (token error 22)");
+    d.run(&["token", "document", "remove", "--name", "prospectus"])
+        .ok();
+    d.run(&["token", "document", "show", "--name", "prospectus"])
+        .fails(1, "DocumentNotFound (token error 41)");
+
     // The end of the token's life: only a paused token deactivates, and afterwards nothing
     // moves a balance or unpauses it, while balances stay readable.
     let alice_holds = d.balance("alice", "token");
@@ -470,6 +523,15 @@ fn lifecycle(chain: &'static str) {
     assert_eq!(why["code"], 43);
     assert_eq!(why["message"], "the token was deactivated");
     assert_eq!(d.balance("alice", "token"), alice_holds);
+    d.set_document("legal", "ipfs://redeemed", &prospectus).ok();
+    let legal = d
+        .run(&["token", "document", "show", "--name", "legal"])
+        .ok()
+        .json();
+    assert_eq!(
+        legal["uri"], "ipfs://redeemed",
+        "a deactivated token keeps its documents"
+    );
 
     // Everything above replays from the state file alone.
     let info = d.run(&["devnet", "info"]).ok().json();

@@ -21,6 +21,17 @@ pub struct TokenTerms {
     pub legal_document_hash: [u8; 32],
 }
 
+/// One of the token's documents (ERC-1643, `docs/spec/token.md`, Documents).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    /// Where it is (at most 256 bytes).
+    pub uri: String,
+    /// Its hash (SHA-256 by convention).
+    pub hash: [u8; 32],
+    /// When it last changed, in Unix seconds.
+    pub last_modified: u64,
+}
+
 /// A verified investor's registry entry (`docs/spec/whitelist.md`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Investor {
@@ -99,6 +110,21 @@ pub trait TokenClient {
     /// `messageForTransferRestriction` on EVM, `restriction_message` on the others): the text
     /// of [`tokenrail_core::token::restriction_message`].
     fn restriction_message(&mut self, code: u16) -> Result<String, TokenError>;
+    /// The admin creates or replaces document `name` (`legal`: the metadata URI and the legal
+    /// document's hash).
+    fn set_document(
+        &mut self,
+        admin: &Self::Signer,
+        name: &str,
+        uri: &str,
+        hash: [u8; 32],
+    ) -> Result<(), TokenError>;
+    /// The admin removes document `name` (never `legal`).
+    fn remove_document(&mut self, admin: &Self::Signer, name: &str) -> Result<(), TokenError>;
+    /// Document `name`; `DocumentNotFound` when the token has none of that name.
+    fn document(&mut self, name: &str) -> Result<Document, TokenError>;
+    /// Every document's name, `legal` first.
+    fn document_names(&mut self) -> Result<Vec<String>, TokenError>;
 }
 
 /// `Some(code)` for a reason code, `None` for 0 ("allowed"); an unknown code is a chain error.

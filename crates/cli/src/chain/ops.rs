@@ -88,6 +88,16 @@ pub enum Op {
     Pause { by: String, paused: bool },
     /// Deactivates the token, for good.
     Deactivate { by: String },
+    /// Creates or replaces a document (`legal`: the metadata).
+    SetDocument {
+        by: String,
+        name: String,
+        uri: String,
+        /// The document's SHA-256, as typed (64 hex digits).
+        hash: String,
+    },
+    /// Removes a document.
+    RemoveDocument { by: String, name: String },
     /// A compliance agent's forced transfer.
     ForcedTransfer {
         by: String,
@@ -179,6 +189,8 @@ impl Op {
             | Op::Freeze { by, .. }
             | Op::Pause { by, .. }
             | Op::Deactivate { by }
+            | Op::SetDocument { by, .. }
+            | Op::RemoveDocument { by, .. }
             | Op::ForcedTransfer { by, .. }
             | Op::EscrowCreate { by, .. }
             | Op::EscrowRelease { by, .. }
@@ -227,6 +239,10 @@ pub enum Query {
         to: String,
         amount: u128,
     },
+    /// One document.
+    Document { name: String },
+    /// Every document.
+    Documents,
     /// One escrow.
     Escrow { escrow: usize },
     /// One channel.

@@ -29,6 +29,9 @@ pub enum TokenCommand {
     /// The admin ends the token's life, for good: nothing moves a balance afterwards and
     /// nothing unpauses it. The token must be paused first.
     Deactivate(DeactivateArgs),
+    /// The token's documents (ERC-1643): `legal` is the metadata URI and legal document hash.
+    #[command(subcommand)]
+    Document(DocumentCommand),
     /// Whether a transfer would be allowed now; if not, the reason code and the chain's message.
     CanTransfer(CanTransferArgs),
     /// A balance in the token or in the payment token.
@@ -129,6 +132,64 @@ pub struct DeactivateArgs {
     /// The admin.
     #[arg(long, default_value = "issuer")]
     from: String,
+}
+
+/// `tokenrail token document …`.
+#[derive(Subcommand)]
+pub enum DocumentCommand {
+    /// The admin creates or replaces a document (`legal`: the metadata).
+    Set(SetDocumentArgs),
+    /// The admin removes a document (never `legal`).
+    Remove(RemoveDocumentArgs),
+    /// One document: its URI, hash and last change.
+    Show(ShowDocumentArgs),
+    /// Every document, `legal` first.
+    List(ListDocumentsArgs),
+}
+
+#[derive(Args)]
+pub struct SetDocumentArgs {
+    #[command(flatten)]
+    change: Change,
+    /// The admin.
+    #[arg(long, default_value = "issuer")]
+    from: String,
+    /// The document's name (1–32 bytes, no zero byte).
+    #[arg(long)]
+    name: String,
+    /// Where the document is (at most 256 bytes).
+    #[arg(long)]
+    uri: String,
+    /// The document's SHA-256 (64 hex digits).
+    #[arg(long)]
+    hash: String,
+}
+
+#[derive(Args)]
+pub struct RemoveDocumentArgs {
+    #[command(flatten)]
+    change: Change,
+    /// The admin.
+    #[arg(long, default_value = "issuer")]
+    from: String,
+    /// The document's name.
+    #[arg(long)]
+    name: String,
+}
+
+#[derive(Args)]
+pub struct ShowDocumentArgs {
+    #[command(flatten)]
+    target: Target,
+    /// The document's name.
+    #[arg(long)]
+    name: String,
+}
+
+#[derive(Args)]
+pub struct ListDocumentsArgs {
+    #[command(flatten)]
+    target: Target,
 }
 
 #[derive(Args)]
@@ -250,6 +311,32 @@ pub fn token(out: &Output, cmd: &TokenCommand) -> Result<(), Failure> {
         TokenCommand::Deactivate(a) => {
             change(out, &a.change, Op::Deactivate { by: a.from.clone() })
         }
+        TokenCommand::Document(DocumentCommand::Set(a)) => change(
+            out,
+            &a.change,
+            Op::SetDocument {
+                by: a.from.clone(),
+                name: a.name.clone(),
+                uri: a.uri.clone(),
+                hash: a.hash.clone(),
+            },
+        ),
+        TokenCommand::Document(DocumentCommand::Remove(a)) => change(
+            out,
+            &a.change,
+            Op::RemoveDocument {
+                by: a.from.clone(),
+                name: a.name.clone(),
+            },
+        ),
+        TokenCommand::Document(DocumentCommand::Show(a)) => read(
+            out,
+            &a.target,
+            Query::Document {
+                name: a.name.clone(),
+            },
+        ),
+        TokenCommand::Document(DocumentCommand::List(a)) => read(out, &a.target, Query::Documents),
         TokenCommand::CanTransfer(a) => read(
             out,
             &a.target,

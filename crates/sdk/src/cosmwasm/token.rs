@@ -6,13 +6,13 @@ use tokenrail_cosmwasm::registry::{
     RegistryRole,
 };
 use tokenrail_cosmwasm::token::{
-    CanTransferResponse, ExecuteMsg, InstantiateMsg, QueryMsg, RestrictionMessageResponse,
-    TokenRole,
+    CanTransferResponse, DocumentNamesResponse, DocumentResponse, ExecuteMsg, InstantiateMsg,
+    QueryMsg, RestrictionMessageResponse, TokenRole,
 };
 use tokenrail_cosmwasm::{AssetToken, Contract, Registry, SpecError};
 
 use super::{chain, refusal_by, QueryOn};
-use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
+use crate::token::{reason, Document, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
 fn refusal(err: impl Into<crate::LedgerError>) -> ClientError<TokenError> {
@@ -227,5 +227,47 @@ impl TokenClient for CwToken {
             .query_on(&self.chain, &QueryMsg::TokenInfo {})
             .map_err(refusal)?;
         Ok(r.total_supply.u128())
+    }
+
+    fn set_document(
+        &mut self,
+        admin: &Addr,
+        name: &str,
+        uri: &str,
+        hash: [u8; 32],
+    ) -> Result<(), TokenError> {
+        let msg = ExecuteMsg::SetDocument {
+            name: name.to_owned(),
+            uri: uri.to_owned(),
+            hash: HexBinary::from(hash),
+        };
+        self.on_token(admin, &msg).map(drop)
+    }
+
+    fn remove_document(&mut self, admin: &Addr, name: &str) -> Result<(), TokenError> {
+        let msg = ExecuteMsg::RemoveDocument {
+            name: name.to_owned(),
+        };
+        self.on_token(admin, &msg).map(drop)
+    }
+
+    fn document(&mut self, name: &str) -> Result<Document, TokenError> {
+        let query = QueryMsg::Document {
+            name: name.to_owned(),
+        };
+        let r: DocumentResponse = self.token.query_on(&self.chain, &query).map_err(refusal)?;
+        Ok(Document {
+            uri: r.uri,
+            hash: r.hash.to_array().map_err(chain)?,
+            last_modified: r.last_modified,
+        })
+    }
+
+    fn document_names(&mut self) -> Result<Vec<String>, TokenError> {
+        let r: DocumentNamesResponse = self
+            .token
+            .query_on(&self.chain, &QueryMsg::DocumentNames {})
+            .map_err(refusal)?;
+        Ok(r.names)
     }
 }

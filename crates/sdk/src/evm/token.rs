@@ -2,12 +2,12 @@
 
 use alloy::primitives::{Address, FixedBytes, U256};
 use alloy::providers::DynProvider;
-use tokenrail_evm::token::token_error;
+use tokenrail_evm::token::{document_name, document_name_text, token_error};
 use tokenrail_evm::ITokenrailIdentityRegistry::Entry;
 use tokenrail_evm::{TokenrailAssetToken, TokenrailIdentityRegistry};
 
 use super::{chain, refusal_by, EvmSigner};
-use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
+use crate::token::{reason, Document, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
 fn refusal(err: alloy::contract::Error) -> ClientError<TokenError> {
@@ -241,5 +241,54 @@ impl TokenClient for EvmToken {
             .block_on(async { token.totalSupply().call().await })
             .map_err(refusal)?;
         u128::try_from(s).map_err(chain)
+    }
+
+    fn set_document(
+        &mut self,
+        admin: &EvmSigner,
+        name: &str,
+        uri: &str,
+        hash: [u8; 32],
+    ) -> Result<(), TokenError> {
+        let name = document_name(name).map_err(ClientError::Spec)?;
+        let token = TokenrailAssetToken::new(self.token, admin.provider.clone());
+        let call = token.setDocument(name, uri.to_owned(), hash.into());
+        self.rt
+            .block_on(send!(admin.provider, call, refusal))
+            .map(drop)
+    }
+
+    fn remove_document(&mut self, admin: &EvmSigner, name: &str) -> Result<(), TokenError> {
+        // A name no `bytes32` holds names no document.
+        let name =
+            document_name(name).map_err(|_| ClientError::Spec(TokenError::DocumentNotFound))?;
+        let token = TokenrailAssetToken::new(self.token, admin.provider.clone());
+        self.rt
+            .block_on(send!(admin.provider, token.removeDocument(name), refusal))
+            .map(drop)
+    }
+
+    fn document(&mut self, name: &str) -> Result<Document, TokenError> {
+        let name =
+            document_name(name).map_err(|_| ClientError::Spec(TokenError::DocumentNotFound))?;
+        let token = TokenrailAssetToken::new(self.token, self.reader.clone());
+        let d = self
+            .rt
+            .block_on(async { token.getDocument(name).call().await })
+            .map_err(refusal)?;
+        Ok(Document {
+            uri: d._0,
+            hash: d._1.0,
+            last_modified: u64::try_from(d._2).map_err(chain)?,
+        })
+    }
+
+    fn document_names(&mut self) -> Result<Vec<String>, TokenError> {
+        let token = TokenrailAssetToken::new(self.token, self.reader.clone());
+        let names = self
+            .rt
+            .block_on(async { token.getAllDocuments().call().await })
+            .map_err(refusal)?;
+        Ok(names.iter().map(document_name_text).collect())
     }
 }

@@ -3,7 +3,7 @@
 use tokenrail_ink::{ink_asset_token as asset, ink_registry as registry, LangError, Message};
 
 use super::{call, id, query, AccountId32, InkCode, InkLedger};
-use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
+use crate::token::{reason, Document, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
 /// Role numbers of `set_role` (the contracts' own constants).
@@ -170,6 +170,36 @@ impl TokenClient for InkToken {
 
     fn restriction_message(&mut self, code: u16) -> Result<String, TokenError> {
         self.query(asset::messages::restriction_message(code))
+    }
+
+    fn set_document(
+        &mut self,
+        admin: &AccountId32,
+        name: &str,
+        uri: &str,
+        hash: [u8; 32],
+    ) -> Result<(), TokenError> {
+        let call = asset::messages::set_document(name.to_owned(), uri.to_owned(), hash);
+        self.exec(call, admin)
+    }
+
+    fn remove_document(&mut self, admin: &AccountId32, name: &str) -> Result<(), TokenError> {
+        self.exec(asset::messages::remove_document(name.to_owned()), admin)
+    }
+
+    fn document(&mut self, name: &str) -> Result<Document, TokenError> {
+        let d = self
+            .query(asset::messages::document(name.to_owned()))?
+            .map_err(ClientError::Spec)?;
+        Ok(Document {
+            uri: d.uri,
+            hash: d.hash,
+            last_modified: d.last_modified,
+        })
+    }
+
+    fn document_names(&mut self) -> Result<Vec<String>, TokenError> {
+        self.query(asset::messages::document_names())
     }
 
     fn set_frozen(

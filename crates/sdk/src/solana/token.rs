@@ -4,8 +4,10 @@
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::AccountDeserialize;
 use anchor_lang::{InstructionData, ToAccountMetas};
 use spl_token_2022_interface as t22;
+use tokenrail_core::token::LEGAL_DOCUMENT;
 use tokenrail_solana::addresses::{
     documents_address, extra_account_metas_address, holder_address, investor_address,
     policy_address, TOKEN_2022,
@@ -20,7 +22,7 @@ use tokenrail_solana::transfer_hook::{
 };
 
 use super::{chain, refusal_by, Keypair, Signer};
-use crate::token::{reason, Investor, TokenClient, TokenError, TokenTerms};
+use crate::token::{reason, Document, Investor, TokenClient, TokenError, TokenTerms};
 use crate::{ClientError, Result};
 
 const SYSTEM: Pubkey = anchor_lang::system_program::ID;
@@ -186,6 +188,58 @@ impl SolanaToken {
 
     fn role(&self, role: types::Role, who: &Pubkey) -> Pubkey {
         tokenrail_solana::addresses::role_address(&self.issuer, role_seed(role), who)
+    }
+
+    /// The accounts of `set_document` signed by `admin`.
+    fn documenting(&self, admin: &Keypair) -> issuer::accounts::SetDocument {
+        issuer::accounts::SetDocument {
+            admin: admin.pubkey(),
+            issuer: self.issuer,
+            mint: self.mint,
+            documents: documents_address(&self.mint),
+            token_program: TOKEN_2022,
+            system_program: SYSTEM,
+        }
+    }
+
+    /// The mint's documents account.
+    fn documents(&mut self) -> Result<issuer_program::accounts::Documents, TokenError> {
+        let account = self
+            .chain
+            .account(&documents_address(&self.mint))
+            .map_err(ClientError::from)?
+            .ok_or_else(|| ClientError::Chain("the token has no documents account".into()))?;
+        issuer_program::accounts::Documents::try_deserialize(&mut &account.data[..]).map_err(chain)
+    }
+
+    /// The mint account's data (its extensions included).
+    fn mint_data(&mut self) -> Result<Vec<u8>, TokenError> {
+        let account = self
+            .chain
+            .account(&self.mint)
+            .map_err(ClientError::from)?
+            .ok_or_else(|| ClientError::Chain("the mint does not exist".into()))?;
+        Ok(account.data)
+    }
+
+    /// The metadata URI and the legal document's hash, from the mint's token metadata.
+    fn legal_metadata(&mut self) -> Result<(String, [u8; 32]), TokenError> {
+        use spl_token_metadata_interface::state::TokenMetadata;
+        use t22::extension::{BaseStateWithExtensions, StateWithExtensions};
+        let data = self.mint_data()?;
+        let mint = StateWithExtensions::<t22::state::Mint>::unpack(&data).map_err(chain)?;
+        let metadata = mint
+            .get_variable_len_extension::<TokenMetadata>()
+            .map_err(chain)?;
+        let hex = metadata
+            .additional_metadata
+            .iter()
+            .find(|(key, _)| key == tokenrail_solana::LEGAL_DOCUMENT_FIELD)
+            .map(|(_, value)| value.as_str())
+            .ok_or_else(|| ClientError::Chain("the mint has no legal document hash".into()))?;
+        let mut hash = [0u8; 32];
+        hex::decode_to_slice(hex, &mut hash).map_err(chain)?;
+        Ok((metadata.uri, hash))
     }
 
     fn issuer_ix(&self, accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
@@ -502,12 +556,72 @@ impl TokenClient for SolanaToken {
 
     fn supply(&mut self) -> Result<u128, TokenError> {
         use t22::extension::StateWithExtensions;
-        let account = self
-            .chain
-            .account(&self.mint)
-            .map_err(ClientError::from)?
-            .ok_or_else(|| ClientError::Chain("the mint does not exist".into()))?;
-        let mint = StateWithExtensions::<t22::state::Mint>::unpack(&account.data).map_err(chain)?;
+        let data = self.mint_data()?;
+        let mint = StateWithExtensions::<t22::state::Mint>::unpack(&data).map_err(chain)?;
         Ok(mint.base.supply.into())
+    }
+
+    fn set_document(
+        &mut self,
+        admin: &Keypair,
+        name: &str,
+        uri: &str,
+        hash: [u8; 32],
+    ) -> Result<(), TokenError> {
+        let ix = self.issuer_ix(
+            self.documenting(admin),
+            issuer::args::SetDocument {
+                name: name.to_owned(),
+                uri: uri.to_owned(),
+                hash,
+            },
+        );
+        self.chain.send(&[ix], &[admin]).map_err(refusal)
+    }
+
+    fn remove_document(&mut self, admin: &Keypair, name: &str) -> Result<(), TokenError> {
+        let ix = self.issuer_ix(
+            issuer::accounts::RemoveDocument {
+                admin: admin.pubkey(),
+                issuer: self.issuer,
+                documents: documents_address(&self.mint),
+            },
+            issuer::args::RemoveDocument {
+                name: name.to_owned(),
+            },
+        );
+        self.chain.send(&[ix], &[admin]).map_err(refusal)
+    }
+
+    /// `legal` from the mint's token metadata (its URI and the hash field) and the documents
+    /// account's time; the others from the documents account.
+    fn document(&mut self, name: &str) -> Result<Document, TokenError> {
+        let documents = self.documents()?;
+        let time = |t: i64| u64::try_from(t).map_err(chain);
+        if name == LEGAL_DOCUMENT {
+            let (uri, hash) = self.legal_metadata()?;
+            return Ok(Document {
+                uri,
+                hash,
+                last_modified: time(documents.legal_modified)?,
+            });
+        }
+        let e = documents
+            .entries
+            .into_iter()
+            .find(|e| e.name == name)
+            .ok_or(ClientError::Spec(TokenError::DocumentNotFound))?;
+        Ok(Document {
+            uri: e.uri,
+            hash: e.hash,
+            last_modified: time(e.last_modified)?,
+        })
+    }
+
+    fn document_names(&mut self) -> Result<Vec<String>, TokenError> {
+        let others = self.documents()?.entries.into_iter().map(|e| e.name);
+        Ok(std::iter::once(LEGAL_DOCUMENT.to_owned())
+            .chain(others)
+            .collect())
     }
 }
