@@ -380,3 +380,126 @@ fn a_revocation_must_name_the_holder_of_the_grant_it_closes() {
     t.registry_role(ADMIN, BOB, false).unwrap();
     assert_eq!(t.c.lamports(&role), 0, "the named agent's role is closed");
 }
+
+/// The documents account holds exactly the rent its bytes need: the admin pays what a document
+/// adds, gets back what a shorter one or a removal frees, and ends where it started.
+#[test]
+fn the_documents_account_grows_and_shrinks_with_the_admins_rent() {
+    let mut t = Token::new();
+    let docs = tokenrail_solana::addresses::documents_address(&t.mint);
+    let admin = t.c.key(ADMIN);
+    let (admin_before, docs_before) = (t.c.lamports(&admin), t.c.lamports(&docs));
+    let exact = |t: &mut Token| {
+        let space = t.documents().space();
+        let rent = t.c.rent(space);
+        assert_eq!(
+            t.c.lamports(&docs),
+            rent,
+            "rent-exempt for {space} bytes, no more"
+        );
+    };
+    exact(&mut t);
+    let set = |uri: &str| instruction::SetDocument {
+        name: "prospectus".into(),
+        uri: uri.into(),
+        hash: [9; 32],
+    };
+    let long = "https://issuer.example/".to_string() + &"p".repeat(200);
+    t.send(ADMIN, t.documenting(ADMIN), set(&long)).unwrap();
+    exact(&mut t);
+    let grown = t.c.lamports(&docs);
+    assert_eq!(t.c.lamports(&admin), admin_before - (grown - docs_before));
+    t.send(ADMIN, t.documenting(ADMIN), set("ipfs://short"))
+        .unwrap();
+    exact(&mut t);
+    let shrunk = t.c.lamports(&docs);
+    assert!(shrunk < grown, "a shorter URI frees rent");
+    assert_eq!(t.c.lamports(&admin), admin_before - (shrunk - docs_before));
+    let remove = instruction::RemoveDocument {
+        name: "prospectus".into(),
+    };
+    t.send(ADMIN, t.removing_document(ADMIN), remove).unwrap();
+    exact(&mut t);
+    assert_eq!(
+        (t.c.lamports(&admin), t.c.lamports(&docs)),
+        (admin_before, docs_before)
+    );
+}
+
+/// Another token's admin cannot reach this token's documents by pairing its own issuer (whose
+/// admin it is) with them: the documents account's seeds bind it to the issuer's mint.
+#[test]
+fn another_tokens_admin_cannot_set_or_remove_this_tokens_documents() {
+    let seeds = Some(anchor_lang::error::ErrorCode::ConstraintSeeds as u32);
+    let mut t = Token::new();
+    let set = || instruction::SetDocument {
+        name: "prospectus".into(),
+        uri: "https://issuer.example/prospectus.pdf".into(),
+        hash: [9; 32],
+    };
+    t.send(ADMIN, t.documenting(ADMIN), set()).unwrap();
+    // Mallory issues a token of her own.
+    let mint = solana_keypair::Keypair::new();
+    let own_mint = solana_signer::Signer::pubkey(&mint);
+    let own_issuer = Pubkey::find_program_address(
+        &[tokenrail_issuer::ISSUER_SEED, own_mint.as_ref()],
+        &tokenrail_issuer::ID,
+    )
+    .0;
+    let init = t.ix(
+        accounts::Initialize {
+            admin: t.c.key(MALLORY),
+            mint: own_mint,
+            issuer: own_issuer,
+            registry: t.registry,
+            policy: policy_address(&own_mint),
+            extra_account_meta_list: extra_account_metas_address(&own_mint),
+            hook_program: HOOK,
+            documents: tokenrail_solana::addresses::documents_address(&own_mint),
+            token_program: TOKEN_2022,
+            system_program: anchor_lang::system_program::ID,
+        },
+        instruction::Initialize {
+            params: TokenParams {
+                name: "Mallory".into(),
+                symbol: "MAL".into(),
+                uri: String::new(),
+                legal_document_hash: [0; 32],
+                decimals: 0,
+                cap: 1,
+            },
+        },
+    );
+    let mallory = t.c.signer(MALLORY);
+    t.c.send(&[init], &[&mallory, &mint]).unwrap();
+    let victim = tokenrail_solana::addresses::documents_address(&t.mint);
+    let before = t.documents();
+    let remove = accounts::RemoveDocument {
+        admin: t.c.key(MALLORY),
+        issuer: own_issuer,
+        documents: victim,
+    };
+    let name = || instruction::RemoveDocument {
+        name: "prospectus".into(),
+    };
+    assert_eq!(t.send(MALLORY, remove, name()), Err(seeds));
+    let overwrite = accounts::Documenting {
+        admin: t.c.key(MALLORY),
+        issuer: own_issuer,
+        mint: own_mint,
+        documents: victim,
+        token_program: TOKEN_2022,
+        system_program: anchor_lang::system_program::ID,
+    };
+    assert_eq!(t.send(MALLORY, overwrite, set()), Err(seeds));
+    // Her issuer with the victim's mint fails the issuer's own binding instead.
+    let mut mixed = t.documenting(MALLORY);
+    mixed.issuer = own_issuer;
+    assert_eq!(t.send(MALLORY, mixed, set()), code(Spec::InvalidAccount));
+    let after = t.documents();
+    assert_eq!(after.entries.len(), before.entries.len());
+    assert_eq!(after.entries[0].uri, before.entries[0].uri);
+    // The victim's admin still removes it.
+    t.send(ADMIN, t.removing_document(ADMIN), name()).unwrap();
+    assert!(t.documents().entries.is_empty());
+}

@@ -90,8 +90,13 @@ pub fn handle_set_document(
         None if entries.len() + 1 >= MAX_DOCUMENTS => return err!(TokenError::TooManyDocuments),
         None => entries.push(entry),
     }
-    let documents = a.documents.to_account_info();
-    fit(&documents, a.documents.space(), &a.admin, &a.system_program)
+    let space = a.documents.space();
+    fit(
+        &a.documents.to_account_info(),
+        space,
+        &a.admin,
+        &a.system_program,
+    )
 }
 
 /// The admin removes document `name` (never `legal`).
@@ -104,28 +109,24 @@ pub fn handle_remove_document(ctx: Context<RemoveDocument>, name: String) -> Res
         .position(|e| e.name == name)
         .ok_or(TokenError::DocumentNotFound)?;
     entries.remove(at);
-    let documents = a.documents.to_account_info();
     let space = a.documents.space();
+    let documents = a.documents.to_account_info();
     documents.resize(space)?;
-    // The rent the account no longer needs goes back to the admin.
-    let excess = documents.lamports() - Rent::get()?.minimum_balance(space);
-    **documents.try_borrow_mut_lamports()? -= excess;
-    **a.admin.to_account_info().try_borrow_mut_lamports()? += excess;
-    Ok(())
+    release_rent(&documents, &a.admin, Rent::get()?.minimum_balance(space))
 }
 
-/// Grows `account` (owned by this program) to `space`, the admin paying the rent.
+/// Sizes `account` (owned by this program) to exactly `space`: the admin pays the rent it
+/// grows by and gets back the rent it shrinks by, so the token's documents cost their own
+/// bytes and no more.
 fn fit<'info>(
     account: &AccountInfo<'info>,
     space: usize,
     admin: &Signer<'info>,
     system_program: &Program<'info, System>,
 ) -> Result<()> {
-    if space <= account.data_len() {
-        return Ok(());
-    }
     let needed = Rent::get()?.minimum_balance(space);
-    if needed > account.lamports() {
+    let held = account.lamports();
+    if needed > held {
         anchor_lang::system_program::transfer(
             CpiContext::new(
                 system_program.key(),
@@ -134,10 +135,20 @@ fn fit<'info>(
                     to: account.clone(),
                 },
             ),
-            needed - account.lamports(),
+            needed - held,
         )?;
+    } else {
+        release_rent(account, admin, needed)?;
     }
     account.resize(space)?;
+    Ok(())
+}
+
+/// Moves what `account` (owned by this program) holds above `keep` lamports to the admin.
+fn release_rent(account: &AccountInfo, admin: &Signer, keep: u64) -> Result<()> {
+    let excess = account.lamports().saturating_sub(keep);
+    **account.try_borrow_mut_lamports()? -= excess;
+    **admin.to_account_info().try_borrow_mut_lamports()? += excess;
     Ok(())
 }
 
