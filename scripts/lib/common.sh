@@ -24,9 +24,23 @@ die() { log "error: $*"; exit 1; }
 # Runs Debian's cargo with Debian's rustc, never rustup's (whose toolchain has no wasm std).
 wasm_cargo() {
   local target_dir="$1"; shift
-  env PATH=/usr/bin:/bin RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
+  env -u RUSTC_WORKSPACE_WRAPPER PATH=/usr/bin:/bin RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
     CARGO_TARGET_DIR="$target_dir" HOME="$HOME" CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \
     RUSTFLAGS="$WASM_RUSTFLAGS" /usr/bin/cargo "$@"
+}
+
+# Clippy as the compiler of the workspace's own crates, as `cargo clippy` runs it under
+# `cargo check`: exported for a whole run, a test build lints while it compiles, so the
+# dependencies build once instead of once checked for clippy and once compiled for the tests.
+# `lint_build ARGS...` is that build with the tests compiled, not run, and its warnings failing
+# it (scripts/lib/lint_report.py); the tests it compiled then run without a rebuild.
+use_clippy_driver() {
+  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)" \
+    || die "clippy-driver not found (rustup component add clippy)"
+  export RUSTC_WORKSPACE_WRAPPER
+}
+lint_build() {
+  cargo test --locked --no-run --message-format=json "$@" | python3 "$ROOT/scripts/lib/lint_report.py"
 }
 
 # Stage bookkeeping: `stage NAME CMD...` runs CMD, times it, and records the result; the run
