@@ -13,10 +13,20 @@ use spl_token_2022_interface::extension::{BaseStateWithExtensions, StateWithExte
 use tokenrail_core::token::TokenError as Spec;
 use tokenrail_devnet::solana::bank::{T0, TOKEN_2022};
 use tokenrail_issuer::{accounts, instruction, Role, TokenParams};
-use tokenrail_transfer_hook::client::{
-    extra_account_metas_address, holder_address, policy_address,
-};
+use tokenrail_transfer_hook::client::{holder_address, policy_address};
 use tokenrail_transfer_hook::{RulesInput, TokenPolicy};
+
+/// Parameters of a token other than the one `Token::new` issues.
+fn params(name: &str, cap: u64) -> TokenParams {
+    TokenParams {
+        name: name.into(),
+        symbol: "OTHER".into(),
+        uri: String::new(),
+        legal_document_hash: [0; 32],
+        decimals: 0,
+        cap,
+    }
+}
 
 #[test]
 fn initialize_gives_every_authority_to_the_issuer_pda() {
@@ -59,36 +69,10 @@ fn initialize_gives_every_authority_to_the_issuer_pda() {
 #[test]
 fn an_initialised_token_cannot_be_initialised_again() {
     let mut t = Token::new();
-    let (mint, issuer) = (t.mint, t.issuer);
-    let again = |t: &Token, by: usize| {
-        t.ix(
-            accounts::Initialize {
-                admin: t.c.key(by),
-                mint,
-                issuer,
-                registry: t.registry,
-                policy: policy_address(&mint),
-                extra_account_meta_list: extra_account_metas_address(&mint),
-                hook_program: HOOK,
-                documents: tokenrail_solana::addresses::documents_address(&mint),
-                token_program: TOKEN_2022,
-                system_program: anchor_lang::system_program::ID,
-            },
-            instruction::Initialize {
-                params: TokenParams {
-                    name: "Hijack".into(),
-                    symbol: "HJK".into(),
-                    uri: String::new(),
-                    legal_document_hash: [0; 32],
-                    decimals: 0,
-                    cap: u64::MAX,
-                },
-            },
-        )
-    };
+    let issuer = t.issuer;
     // Even with the mint's key (leaked, say), the issuer PDA and the mint exist: `init` fails
     // and nothing changes.
-    let ix = again(&t, MALLORY);
+    let ix = t.initialize(MALLORY, t.mint, params("Hijack", u64::MAX));
     let (mallory, mint_key) = (t.c.signer(MALLORY), t.mint_key.insecure_clone());
     assert!(t.c.send(&[ix], &[&mallory, &mint_key]).is_err());
     let issuer_state: tokenrail_issuer::Issuer = t.c.anchor_account(&issuer);
@@ -441,35 +425,8 @@ fn another_tokens_admin_cannot_set_or_remove_this_tokens_documents() {
     // Mallory issues a token of her own.
     let mint = solana_keypair::Keypair::new();
     let own_mint = solana_signer::Signer::pubkey(&mint);
-    let own_issuer = Pubkey::find_program_address(
-        &[tokenrail_issuer::ISSUER_SEED, own_mint.as_ref()],
-        &tokenrail_issuer::ID,
-    )
-    .0;
-    let init = t.ix(
-        accounts::Initialize {
-            admin: t.c.key(MALLORY),
-            mint: own_mint,
-            issuer: own_issuer,
-            registry: t.registry,
-            policy: policy_address(&own_mint),
-            extra_account_meta_list: extra_account_metas_address(&own_mint),
-            hook_program: HOOK,
-            documents: tokenrail_solana::addresses::documents_address(&own_mint),
-            token_program: TOKEN_2022,
-            system_program: anchor_lang::system_program::ID,
-        },
-        instruction::Initialize {
-            params: TokenParams {
-                name: "Mallory".into(),
-                symbol: "MAL".into(),
-                uri: String::new(),
-                legal_document_hash: [0; 32],
-                decimals: 0,
-                cap: 1,
-            },
-        },
-    );
+    let own_issuer = issuer_address(&own_mint);
+    let init = t.initialize(MALLORY, own_mint, params("Mallory", 1));
     let mallory = t.c.signer(MALLORY);
     t.c.send(&[init], &[&mallory, &mint]).unwrap();
     let victim = tokenrail_solana::addresses::documents_address(&t.mint);

@@ -43,6 +43,11 @@ pub struct Token {
     pub accounts: Vec<Pubkey>,
 }
 
+/// The issuer PDA of the token on `mint`.
+pub fn issuer_address(mint: &Pubkey) -> Pubkey {
+    Pubkey::find_program_address(&[ISSUER_SEED, mint.as_ref()], &tokenrail_issuer::ID).0
+}
+
 pub fn code(e: Spec) -> Result<(), Option<u32>> {
     Err(Some(6000 + u32::from(e.code())))
 }
@@ -95,11 +100,7 @@ impl Token {
         };
         c.send(&[create], &[&admin]).unwrap();
         let mint = Keypair::new();
-        let issuer = Pubkey::find_program_address(
-            &[ISSUER_SEED, mint.pubkey().as_ref()],
-            &tokenrail_issuer::ID,
-        )
-        .0;
+        let issuer = issuer_address(&mint.pubkey());
         let mut t = Token {
             c,
             mint: mint.pubkey(),
@@ -108,28 +109,16 @@ impl Token {
             registry,
             accounts: vec![],
         };
-        let init = t.ix(
-            accounts::Initialize {
-                admin: t.c.key(ADMIN),
-                mint: t.mint,
-                issuer,
-                registry,
-                policy: policy_address(&t.mint),
-                extra_account_meta_list: extra_account_metas_address(&t.mint),
-                hook_program: HOOK,
-                documents: documents_address(&t.mint),
-                token_program: TOKEN_2022,
-                system_program: anchor_lang::system_program::ID,
-            },
-            instruction::Initialize {
-                params: TokenParams {
-                    name: "Tokenrail Bond 2030".into(),
-                    symbol: "TRB30".into(),
-                    uri: "ipfs://bafy-legal-terms".into(),
-                    legal_document_hash: LEGAL,
-                    decimals: 6,
-                    cap,
-                },
+        let init = t.initialize(
+            ADMIN,
+            t.mint,
+            TokenParams {
+                name: "Tokenrail Bond 2030".into(),
+                symbol: "TRB30".into(),
+                uri: "ipfs://bafy-legal-terms".into(),
+                legal_document_hash: LEGAL,
+                decimals: 6,
+                cap,
             },
         );
         t.c.send(&[init], &[&admin, &mint]).unwrap();
@@ -233,6 +222,25 @@ impl Token {
             &HOOK,
         )
         .0
+    }
+
+    /// `initialize` of a token on `mint` by `by`, with this chain's registry.
+    pub fn initialize(&self, by: usize, mint: Pubkey, params: TokenParams) -> Instruction {
+        self.ix(
+            accounts::Initialize {
+                admin: self.c.key(by),
+                mint,
+                issuer: issuer_address(&mint),
+                registry: self.registry,
+                policy: policy_address(&mint),
+                extra_account_meta_list: extra_account_metas_address(&mint),
+                hook_program: HOOK,
+                documents: documents_address(&mint),
+                token_program: TOKEN_2022,
+                system_program: anchor_lang::system_program::ID,
+            },
+            instruction::Initialize { params },
+        )
     }
 
     pub fn ix(&self, accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
