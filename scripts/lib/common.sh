@@ -66,32 +66,6 @@ stage() {
     log "<== $name: FAILED with exit code $rc (${took}s)"
   fi
 }
-# `side_by_side NAME CMD [NAME CMD ...]`: runs the shell commands CMD at once, each line of
-# their output prefixed with its NAME, and fails if any of them fails. For steps that each leave
-# a core idle part of the time and share nothing (not even a cargo target directory).
-side_by_side() {
-  local names=() pids=() name cmd
-  while [ "$#" -ge 2 ]; do
-    name="$1" cmd="$2"
-    shift 2
-    names+=("$name")
-    (
-      set -o pipefail
-      start=$SECONDS
-      bash -c "$cmd" 2>&1 | sed -u "s|^|[$name] |"
-      rc=$?
-      log "<-- $name: exit $rc ($((SECONDS - start))s)"
-      exit "$rc"
-    ) &
-    pids+=("$!")
-  done
-  local i failed=0
-  for i in "${!pids[@]}"; do
-    wait "${pids[$i]}" || { log "error: ${names[$i]} failed"; failed=1; }
-  done
-  [ "$failed" -eq 0 ]
-}
-
 stage_summary() {
   local failed=0 i
   log ""
