@@ -145,16 +145,54 @@ w("")
 w("### EVM Merkle claim gas")
 w("")
 w("Whole-transaction gas of a claim from a 1,024-leaf tree (10-hash proof in calldata) by a new "
-  "holder, isolated. Peer: a plain OZ ERC-20 `transfer` to a new holder, same run. The first claim "
-  "in a bitmap word pays for the word (one word covers 256 claims).")
+  "holder, isolated. Peer: the minimal airdrop public gas benchmarks measure "
+  "(`test/bench/peers/MinimalMerkleDrop.sol`, Uniswap's `MerkleDistributor` pattern: token and "
+  "root immutable, leaf `(index, account, amount)` with no chain, contract or distribution "
+  "binding, no start, expiry, total or clawback, OpenZeppelin `MerkleProof.verifyCalldata`, a "
+  "claimed bitmap), over a tree of the same size on the same token, same run. The first claim in "
+  "a bitmap word pays for the word (one word covers 256 claims). Goal from the compliance issue: "
+  "within 1.05× of the peer.")
 w("")
 peer_new = evm["peer: OZ ERC-20 transfer to a new holder"]
-w("| operation | gas | vs transfer to new holder |")
-w("|---|---:|---:|")
-for name, gas in evm.items():
-    if name.startswith("merkle claim"):
-        w(f"| {name[len('merkle '):]} | {gas:,} | {ratio(gas, peer_new)} |")
-w(f"| *peer: OZ ERC-20 transfer to a new holder* | {peer_new:,} | 1.00× |")
+w("| claim by a new holder | Tokenrail | minimal peer | vs peer | vs the 1.05× goal | vs OZ transfer to a new holder |")
+w("|---|---:|---:|---:|---:|---:|")
+gaps = {}
+for word in ("fresh bitmap word", "bitmap word in use"):
+    ours = evm[f"merkle claim, 1,024 leaves, new holder, {word}"]
+    peer = evm[f"peer: minimal merkle claim, 1,024 leaves, new holder, {word}"]
+    goal = peer * 105 // 100
+    gaps[word] = ours - peer
+    verdict = "met" if ours <= goal else f"{ours - goal:,} over"
+    w(f"| {word} | {ours:,} | {peer:,} | {ratio(ours, peer)} | {verdict} | {ratio(ours, peer_new)} |")
+w(f"| *peer: OZ ERC-20 transfer to a new holder* | — | — | — | — | {peer_new:,} (1.00×) |")
+w("")
+w(f"The difference to the peer is {gaps['bitmap word in use']:,} gas with the bitmap word in use. "
+  "Two levers are in: Solady's `MerkleProofLib.verifyCalldata` hashes the proof in scratch space "
+  "(about 1,240 gas less than OpenZeppelin's over the 10 hashes), and a distribution's hot state "
+  "is packed into three words (token, start, expiry and the clawback flag in one; the root; "
+  "total and claimed), about 2,000 less. What remains, and why it stays:")
+w("")
+w("- **6,300: three cold storage words** (2,100 each, EIP-2929). One distributor serves many "
+  "distributions, so each one's token, root and schedule are storage the claim must read; the "
+  "peer bakes one distribution's token and root into its code as immutables and has no "
+  "schedule.")
+w("- **2,900: the claimed total** (a warm write). It is the spec's `ExceedsTotal` check: "
+  "distributions of one token share the distributor's custody, and without the counter a root "
+  "that promises more than was funded would pay its excess out of other distributions' funds. "
+  "The peer holds one distribution's funds and needs no counter.")
+w("- **about 470: the reentrancy guard** (transient storage), kept as defence in depth although "
+  "the claim writes its state before it calls the token.")
+w("- **about 500: the event's two indexed topics** (`id`, `account`), which the ledger and "
+  "indexers filter claims by.")
+w("- **the rest, a few hundred:** the distribution id in calldata and the bitmap's nested key, "
+  "the leaf's chain, contract and id binding and its second hash (a leaf must never verify in "
+  "another distribution or pass as an internal node), the schedule and proof-length checks.")
+w("")
+w("Reaching 1.05× needs the peer's shape: one contract per distribution holding its own funds, "
+  "with the root, token and schedule in its code (a clone with immutable arguments). That drops "
+  "the three reads and the counter but adds a cold `DELEGATECALL` (2,600) and reading the "
+  "arguments from code, and it changes what the SDK, CLI and ledger follow (one address per "
+  "distribution instead of one distributor).")
 w("")
 w("### Payout planner vs `@openzeppelin/merkle-tree`")
 w("")

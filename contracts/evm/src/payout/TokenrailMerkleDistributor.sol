@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {MerkleProofLib} from "solady/utils/MerkleProofLib.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {ITokenrailMerkleDistributor} from "../interfaces/ITokenrailMerkleDistributor.sol";
@@ -20,16 +20,21 @@ contract TokenrailMerkleDistributor is ITokenrailMerkleDistributor, ReentrancyGu
     /// @notice The longest proof a claim may carry (`docs/spec/payout.md`): 2^64 leaves.
     uint256 public constant MAX_PROOF_LENGTH = 64;
 
-    /// @dev Four slots.
+    /// @notice The latest start or expiry a distribution may have: they are stored in 40 bits
+    ///         (Unix seconds, the year 36812), so that a claim reads three storage words.
+    uint64 public constant MAX_TIMESTAMP = type(uint40).max;
+
+    /// @dev Four slots; a claim reads the first three and writes the third. The fourth is read by
+    ///      the clawback alone.
     struct Distribution {
-        IERC20 token; //               slot 0 (20) + start (8)
-        uint64 start;
-        uint64 expiry; //              slot 1 (8) + receiver (20) + flag (1)
-        address clawbackReceiver;
+        IERC20 token; //               slot 0: token (20) + start (5) + expiry (5) + flag (1)
+        uint40 start;
+        uint40 expiry;
         bool clawedBack;
-        bytes32 root; //               slot 2
-        uint128 total; //              slot 3
+        bytes32 root; //               slot 1
+        uint128 total; //              slot 2
         uint128 claimed;
+        address clawbackReceiver; //   slot 3
     }
 
     /// @notice Number of distributions created so far; the latest id.
@@ -50,18 +55,22 @@ contract TokenrailMerkleDistributor is ITokenrailMerkleDistributor, ReentrancyGu
         if (address(token) == address(0) || clawbackReceiver == address(0)) {
             revert InvalidAddress();
         }
-        if (total == 0 || start >= expiry || expiry <= block.timestamp) revert InvalidSchedule();
+        if (total == 0 || start >= expiry || expiry <= block.timestamp || expiry > MAX_TIMESTAMP) {
+            revert InvalidSchedule();
+        }
 
         id = ++distributionCount;
         _distributions[id] = Distribution({
             token: token,
-            start: start,
-            expiry: expiry,
-            clawbackReceiver: clawbackReceiver,
+            // forge-lint: disable-next-line(unsafe-typecast) start < expiry <= MAX_TIMESTAMP
+            start: uint40(start),
+            // forge-lint: disable-next-line(unsafe-typecast) expiry <= MAX_TIMESTAMP
+            expiry: uint40(expiry),
             clawedBack: false,
             root: root,
             total: total,
-            claimed: 0
+            claimed: 0,
+            clawbackReceiver: clawbackReceiver
         });
 
         uint256 before = token.balanceOf(address(this));
@@ -91,7 +100,7 @@ contract TokenrailMerkleDistributor is ITokenrailMerkleDistributor, ReentrancyGu
         // The spec's bound on every chain, checked before any hashing: a deeper leaf is not
         // claimable anywhere, and a long garbage proof costs its sender little.
         if (proof.length > MAX_PROOF_LENGTH) revert InvalidProof(id, index);
-        if (!MerkleProof.verifyCalldata(proof, d.root, leafHash(id, index, account, amount))) {
+        if (!MerkleProofLib.verifyCalldata(proof, d.root, leafHash(id, index, account, amount))) {
             revert InvalidProof(id, index);
         }
         uint256 claimed = uint256(d.claimed) + amount;

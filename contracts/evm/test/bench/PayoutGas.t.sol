@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Test} from "../utils/Test.sol";
 import {MockERC20, SoladyERC20} from "../mocks/MockERC20.sol";
 import {GasliteStyleDrop} from "./peers/GasliteStyleDrop.sol";
+import {MinimalMerkleDrop} from "./peers/MinimalMerkleDrop.sol";
 import {TokenrailMultiSend} from "../../src/payout/TokenrailMultiSend.sol";
 import {TokenrailMerkleDistributor} from "../../src/payout/TokenrailMerkleDistributor.sol";
 import {TestMerkle} from "../utils/TestMerkle.sol";
@@ -139,11 +140,34 @@ contract PayoutGasBench is Test {
             "merkle claim, 1,024 leaves, new holder, bitmap word in use",
             vm.lastCallGas().gasTotalUsed
         );
+        _benchMinimalMerkleDrop(token, n);
         token.mint(payer, 1e18);
         vm.prank(payer);
         token.transfer(address(0xDEAD01), 1e18);
         emit log_named_uint(
             "peer: OZ ERC-20 transfer to a new holder", vm.lastCallGas().gasTotalUsed
+        );
+    }
+
+    /// The claim peer: the minimal airdrop (`peers/MinimalMerkleDrop.sol`) over a tree of the same
+    /// size, on the same token, claimed by new holders in the same two bitmap situations.
+    function _benchMinimalMerkleDrop(MockERC20 token, uint256 n) private {
+        bytes32[] memory leaves = new bytes32[](n);
+        MinimalMerkleDrop probe = new MinimalMerkleDrop(token, bytes32(0));
+        for (uint256 i; i < n; ++i) {
+            leaves[i] = probe.leafHash(i, address(uint160(0xD0000 + i)), 1e18);
+        }
+        MinimalMerkleDrop drop = new MinimalMerkleDrop(token, TestMerkle.root(leaves));
+        token.mint(address(drop), n * 1e18);
+        drop.claim(0, address(uint160(0xD0000)), 1e18, TestMerkle.proof(leaves, 0));
+        emit log_named_uint(
+            "peer: minimal merkle claim, 1,024 leaves, new holder, fresh bitmap word",
+            vm.lastCallGas().gasTotalUsed
+        );
+        drop.claim(1, address(uint160(0xD0001)), 1e18, TestMerkle.proof(leaves, 1));
+        emit log_named_uint(
+            "peer: minimal merkle claim, 1,024 leaves, new holder, bitmap word in use",
+            vm.lastCallGas().gasTotalUsed
         );
     }
 

@@ -78,6 +78,24 @@ contract TokenrailMerkleDistributorTest is Test {
         assertEq(dist.distributionCount(), 0, "nothing created");
     }
 
+    /// Start and expiry are stored in 40 bits: the bound is checked, never truncated. A truncated
+    /// 2^40 expiry would read as 0, a distribution already expired that its clawback receiver
+    /// could empty before anyone claims.
+    function test_create_scheduleFitsItsStorage() public {
+        uint64 max = dist.MAX_TIMESTAMP();
+        assertEq(max, type(uint40).max, "40 bits");
+        vm.startPrank(funder);
+        vm.expectRevert(I.InvalidSchedule.selector);
+        dist.create(token, bytes32(uint256(1)), 1, START, max + 1, receiver);
+        uint256 id = dist.create(token, bytes32(uint256(1)), 1, max - 1, max, receiver);
+        vm.stopPrank();
+        I.DistributionView memory d = dist.getDistribution(id);
+        assertEq(d.start, max - 1, "start stored whole");
+        assertEq(d.expiry, max, "expiry stored whole");
+        vm.expectRevert(abi.encodeWithSelector(I.NotExpired.selector, id));
+        dist.clawback(id);
+    }
+
     function test_create_feeOnTransferShortfall() public {
         FeeOnTransferERC20 fee = new FeeOnTransferERC20();
         fee.mint(funder, 1e24);
