@@ -287,27 +287,41 @@ w("## Asset token")
 w("")
 w("### EVM whitelisted transfer")
 w("")
-w("Whole-transaction gas of `transfer` between two verified investors who both already hold the "
-  "token (`TokenrailAssetToken`: pause, freezes, lock-up, both parties' registry entries, rules), "
-  "isolated, next to a plain OpenZeppelin ERC-20 `transfer` between two holders compiled and "
-  "measured in the same run. Target from the token issue: at most 1.25× the plain transfer; "
-  "ERC-3643 (T-REX) is reported at about 231,000 per transfer.")
+w("Whole-transaction gas of movements between verified investors (`TokenrailAssetToken`: pause, "
+  "freezes, lock-up, both parties' registry entries, rules), each isolated and next to the same "
+  "movement of a plain OpenZeppelin ERC-20 compiled and measured in the same run. Goals from the "
+  "compliance issue: a transfer between existing holders at most 1.10× OpenZeppelin's, a transfer "
+  "to a new holder and a `transferFrom` at most 1.15× OpenZeppelin's own; ERC-3643 (T-REX) is "
+  "reported at about 231,000 per transfer.")
 w("")
-ours = evm["token transfer, whitelisted, between holders"]
-plain = evm["peer: OZ ERC-20 transfer, between holders"]
-target = plain * 5 // 4
-margin = f"{target - ours:,} gas under" if ours <= target else f"{ours - target:,} gas OVER"
-w("| transfer | gas | vs OZ ERC-20 | vs the 1.25× target | vs T-REX (231,000) |")
-w("|---|---:|---:|---:|---:|")
-w(f"| Tokenrail whitelisted | {ours:,} | {ratio(ours, plain)} | {margin} | {231000 / ours:.1f}× cheaper |")
-w(f"| *peer: OZ ERC-20* | {plain:,} | 1.00× | — | — |")
+w("| movement | Tokenrail | OZ ERC-20 | vs OZ | vs the goal | vs T-REX (231,000) |")
+w("|---|---:|---:|---:|---:|---:|")
+for op, between, goal_percent in (
+    ("transfer", "between holders", 110),
+    ("transfer", "to a new holder", 115),
+    ("transferFrom", "between holders", 115),
+):
+    ours = evm[f"token {op}, whitelisted, {between}"]
+    plain = evm[f"peer: OZ ERC-20 {op}, {between}"]
+    goal = plain * goal_percent // 100
+    margin = f"{goal - ours:,} gas under" if ours <= goal else f"{ours - goal:,} gas OVER"
+    w(f"| `{op}`, {between} | {ours:,} | {plain:,} | {ratio(ours, plain)} | "
+      f"{margin} ({goal_percent / 100:.2f}×) | {231000 / ours:.1f}× cheaper |")
 w("")
-w("The extra cost is three cold storage words and the checks on them: the token's configuration "
-  "word (pause, rule flags, holder count) and each party's holder word. The registry is not read "
-  "during a transfer: it pushes every entry change to the tokens bound to it, and each token keeps "
-  "a holder's entry (status, jurisdiction, KYC expiry) in the same word as the holder's frozen "
-  "amount, freeze and lock-up (`docs/spec/whitelist.md`, EVM). Reading the registry instead would "
-  "add a cold account and two cold entries (6,800 gas, about 1.45× in all).")
+w("A transfer reads three cold storage words where OpenZeppelin's reads two: the token's "
+  "configuration word (pause, rule flags, holder count) and each party's holder word, which holds "
+  "the balance, the restrictions (freeze, lock-up, whether a frozen amount is set) and the "
+  "holder's registry entry (status, jurisdiction, KYC expiry) together; a frozen amount is read "
+  "only when its flag is set. The registry is not read during a transfer: it pushes every entry "
+  "change to the tokens bound to it (`docs/spec/whitelist.md`, EVM). Reading the registry instead "
+  "would add a cold account and two cold entries (6,800 gas). The rest is the checks; for both "
+  "parties verified with KYC in force and no jurisdiction list, one combined test answers the "
+  "registry checks.")
+w("")
+w("A new holder costs less than OpenZeppelin's because its word already exists: the registry's "
+  "push wrote it when the investor was onboarded, so the balance lands in a written slot (2,900) "
+  "instead of a fresh one (22,100). That slot's cost is in the registry rows below; the transfer "
+  "adds the holder count's write to the configuration word.")
 w("")
 w("The price of the push is paid by registry writes, once per bound token (at most 4 per "
   "registry, so that a full batch stays within Ethereum's per-transaction gas cap of 2^24, "

@@ -28,15 +28,18 @@ import {RegistryEntry} from "./RegistryEntry.sol";
 ///      the documented bypasses and move balances through `_move` directly.
 ///
 ///      The registry pushes its entries here (`ITokenrailRegistryMirror`) once it binds this
-///      token, and each holder's entry shares one storage word with the holder's restrictions:
-///      a transfer reads the configuration word and the two parties' words, and no other
-///      contract. Layout of a holder word:
+///      token, and each holder's entry shares one storage word with the holder's balance and
+///      restrictions: a transfer reads the configuration word and the two parties' words (an
+///      OpenZeppelin transfer reads the two balances), and no other contract. Balances live in
+///      these words, not in OpenZeppelin's `_balances`, which stays empty; `balanceOf`,
+///      `totalSupply` and `_update` are this contract's. Layout of a holder word:
 ///
 ///      | bits    | field                                                     |
 ///      |---------|-----------------------------------------------------------|
-///      | 0–127   | frozen amount                                             |
+///      | 0–127   | balance (every balance is at most `cap` < 2^128)          |
 ///      | 128–167 | locked up until (Unix seconds, saturated at 2^40 - 1)     |
 ///      | 168     | account frozen                                            |
+///      | 169     | a frozen amount is set (`_frozen`, read only when set)    |
 ///      | 176–215 | mirrored KYC expiry (saturated at 2^40 - 1)               |
 ///      | 216–231 | mirrored jurisdiction                                     |
 ///      | 232–239 | mirrored status (0 unregistered, 1 verified, 2 revoked)   |
@@ -242,18 +245,28 @@ contract TokenrailAssetToken is
     uint256 private constant _LIMITS = 0xffffffff00000010; // max holders or max balance
 
     // The holder word (see the contract's notes).
-    uint256 private constant _FROZEN_MASK = type(uint128).max;
+    uint256 private constant _BALANCE_MASK = type(uint128).max;
     uint256 private constant _LOCKUP_SHIFT = 128;
     uint256 private constant _ACCOUNT_FROZEN_BIT = 2 ** 168;
+    uint256 private constant _HAS_FROZEN_AMOUNT_BIT = 2 ** 169;
     uint256 private constant _MIRROR_SHIFT = 176;
+    /// @dev What the token itself keeps in a holder word: balance and restrictions.
     uint256 private constant _LOCAL_MASK = 2 ** _MIRROR_SHIFT - 1;
+    /// @dev The restrictions alone: lock-up, freeze and the frozen-amount flag.
+    uint256 private constant _RESTRICTIONS_MASK = _LOCAL_MASK ^ _BALANCE_MASK;
     uint256 private constant _JURISDICTION_SHIFT = 216;
     uint256 private constant _STATUS_SHIFT = 232;
     uint256 private constant _GENERATION_SHIFT = 240;
     uint256 private constant _UINT40_MAX = type(uint40).max;
 
     uint256 private _config;
+    /// @dev The total supply (OpenZeppelin's own counter is never written, as its `_update` is
+    ///      never called).
+    uint256 private _supply;
     mapping(address account => uint256) private _holder;
+    /// @dev Partially frozen amounts, apart from the holder word: most holders have none, and a
+    ///      transfer reads this only when the word's flag says one is set.
+    mapping(address account => uint256) private _frozen;
     mapping(uint16 jurisdiction => uint8) private _listed; // 1 allowed, 2 blocked, 3 both
     uint16[] private _allowed;
     uint16[] private _blocked;
@@ -314,9 +327,10 @@ contract TokenrailAssetToken is
         if (from == address(0)) revert InvalidAddress(from);
         _requireActive();
         if (amount == 0) revert ZeroAmount();
-        uint256 balance = balanceOf(from);
+        uint256 word = _holder[from];
+        uint256 balance = word & _BALANCE_MASK;
         if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
-        if (amount > balance - _frozenOf(_holder[from])) {
+        if (amount > balance - _frozenOf(from, word)) {
             revert InsufficientUnfrozenBalance(from, amount);
         }
         _move(from, address(0), amount);
@@ -360,11 +374,10 @@ contract TokenrailAssetToken is
         if (amount > balance) revert ERC20InsufficientBalance(from, balance, amount);
         _move(from, to, amount);
         // Keep frozen ≤ balance: a seizure may take frozen tokens.
-        uint256 left = balance - amount;
         uint256 word = _holder[from];
-        if (_frozenOf(word) > left) {
-            // `left` is below a balance, and balances are bounded by `cap` < 2^128.
-            _holder[from] = (word & ~_FROZEN_MASK) | left;
+        uint256 left = word & _BALANCE_MASK;
+        if (_frozenOf(from, word) > left) {
+            _setFrozen(from, word, left);
             emit Frozen(from, left);
         }
         emit ForcedTransfer(from, to, amount);
@@ -384,17 +397,22 @@ contract TokenrailAssetToken is
         uint256 target = _holder[recovered];
         uint8 code = _recipientStatus(target, _config);
         if (code != OK) _revertWith(code, lost, recovered, amount, amount);
-        if (balanceOf(recovered) != 0) revert RecoveryTargetHolds(recovered);
+        if (target & _BALANCE_MASK != 0) revert RecoveryTargetHolds(recovered);
         _move(lost, recovered, amount);
         // Each wallet keeps its own registry entry. `recovered` held nothing, so its frozen
         // amount was zero and becomes `lost`'s; freeze and lock-up are the stricter of both.
         uint256 source = _holder[lost];
+        target = _holder[recovered];
         uint256 until = _lockedUntilOf(source);
         uint256 kept = _lockedUntilOf(target);
         if (kept > until) until = kept;
-        _holder[recovered] = (target & ~_LOCAL_MASK) | (source & _FROZEN_MASK)
+        _holder[recovered] = (target & ~_RESTRICTIONS_MASK) | (source & _HAS_FROZEN_AMOUNT_BIT)
             | ((source | target) & _ACCOUNT_FROZEN_BIT) | until << _LOCKUP_SHIFT;
-        _holder[lost] = source & ~_LOCAL_MASK;
+        _holder[lost] = source & ~_RESTRICTIONS_MASK;
+        if (source & _HAS_FROZEN_AMOUNT_BIT != 0) {
+            _frozen[recovered] = _frozen[lost];
+            delete _frozen[lost];
+        }
         emit Recovered(lost, recovered, amount);
     }
 
@@ -406,11 +424,11 @@ contract TokenrailAssetToken is
         onlyRole(COMPLIANCE_AGENT)
         returns (bool)
     {
-        if (amount > balanceOf(account)) {
+        uint256 word = _holder[account];
+        if (amount > word & _BALANCE_MASK) {
             revert FreezeExceedsBalance(account, amount);
         }
-        // `amount` is at most a balance, and balances are bounded by `cap` < 2^128.
-        _holder[account] = (_holder[account] & ~_FROZEN_MASK) | amount;
+        _setFrozen(account, word, amount);
         emit Frozen(account, amount);
         return true;
     }
@@ -555,7 +573,7 @@ contract TokenrailAssetToken is
     ///         or 0 if it would succeed (`docs/spec/token.md`).
     function transferStatus(address from, address to, uint256 amount) public view returns (uint8) {
         if (to == address(0) || from == address(0)) return 2;
-        return _transferStatus(_config, from, to, amount, balanceOf(from));
+        return _transferStatus(_config, from, to, amount, _holder[from], _holder[to]);
     }
 
     /// @inheritdoc IERC7943Fungible
@@ -622,7 +640,7 @@ contract TokenrailAssetToken is
 
     /// @inheritdoc IERC7943Fungible
     function getFrozenTokens(address account) external view returns (uint256) {
-        return _frozenOf(_holder[account]);
+        return _frozenOf(account, _holder[account]);
     }
 
     /// @notice Whether `account` is frozen as a whole, until when it is locked up, and its frozen
@@ -633,7 +651,7 @@ contract TokenrailAssetToken is
         returns (bool accountFrozen, uint64 lockedUntil, uint256 frozen)
     {
         uint256 word = _holder[account];
-        return (_isAccountFrozen(word), _lockedUntilOf(word), _frozenOf(word));
+        return (_isAccountFrozen(word), _lockedUntilOf(word), _frozenOf(account, word));
     }
 
     /// @notice The registry entry of `account` as this token applies it: all zero until the
@@ -691,6 +709,17 @@ contract TokenrailAssetToken is
         return _decimals;
     }
 
+    /// @inheritdoc ERC20
+    /// @dev The low 128 bits of the holder word.
+    function balanceOf(address account) public view override returns (uint256) {
+        return _holder[account] & _BALANCE_MASK;
+    }
+
+    /// @inheritdoc ERC20
+    function totalSupply() public view override returns (uint256) {
+        return _supply;
+    }
+
     /// @inheritdoc ERC165
     function supportsInterface(bytes4 interfaceId)
         public
@@ -708,21 +737,23 @@ contract TokenrailAssetToken is
 
     /// @dev Every ERC-20 balance change (transfer, transferFrom, batch, mint, burn) passes here;
     ///      the checks depend on the path, the move is the same. The configuration word and the
-    ///      sender's balance are read once and handed down.
+    ///      parties' holder words are read once and handed down. OpenZeppelin's `_update` is
+    ///      replaced, not extended: the balances are in the holder words.
     function _update(address from, address to, uint256 value) internal override {
         uint256 c = _config;
+        (uint256 fromSlot, uint256 hf) = _holderWord(from);
+        (uint256 toSlot, uint256 ht) = _holderWord(to);
         uint8 code;
-        uint256 fromBefore;
         if (from == address(0)) {
-            code = _mintStatus(c, to, value);
+            code = _mintStatus(c, ht, value);
         } else {
-            fromBefore = balanceOf(from);
             code = to == address(0)
-                ? _burnStatus(c, from, value, fromBefore)
-                : _transferStatus(c, from, to, value, fromBefore);
+                ? _burnStatus(c, from, value, hf)
+                : _transferStatus(c, from, to, value, hf, ht);
         }
-        if (code != OK) _revertWith(code, from, to, value, fromBefore);
-        _moveCounted(from, to, value, fromBefore);
+        if (code != OK) _revertWith(code, from, to, value, hf & _BALANCE_MASK);
+        _apply(c, value, fromSlot, hf, toSlot, ht);
+        emit Transfer(from, to, value);
     }
 
     /// @dev Every movement fails once the token is deactivated, first after the role and address
@@ -732,64 +763,129 @@ contract TokenrailAssetToken is
     }
 
     /// @dev Moves balances and keeps the holder count (the unchecked paths: redemption, forced
-    ///      transfer, recovery).
+    ///      transfer, recovery, each of which checked the sender's balance).
     function _move(address from, address to, uint256 value) internal {
-        _moveCounted(from, to, value, from == address(0) ? 0 : balanceOf(from));
+        (uint256 fromSlot, uint256 hf) = _holderWord(from);
+        (uint256 toSlot, uint256 ht) = _holderWord(to);
+        _apply(_config, value, fromSlot, hf, toSlot, ht);
+        emit Transfer(from, to, value);
     }
 
-    /// @dev `_move` for a caller that has read the sender's balance already.
-    function _moveCounted(address from, address to, uint256 value, uint256 fromBefore) internal {
-        uint256 toBefore = to == address(0) ? 0 : balanceOf(to);
-        super._update(from, to, value);
-        if (value == 0 || from == to) return;
-        bool leaves = from != address(0) && fromBefore == value;
-        bool joins = to != address(0) && toBefore == 0;
+    /// @dev The storage slot of `account`'s holder word (`_holder[account]`) and the word, or
+    ///      (0, 0) for address zero, the supply's side of a mint or burn. A movement computes
+    ///      each slot once, for both the read and the write.
+    function _holderWord(address account) private view returns (uint256 slot, uint256 word) {
+        if (account == address(0)) return (0, 0);
+        assembly ("memory-safe") {
+            mstore(0x00, account)
+            mstore(0x20, _holder.slot)
+            slot := keccak256(0x00, 0x40)
+            word := sload(slot)
+        }
+    }
+
+    /// @dev Moves `value` from the holder word at `fromSlot` (`hf`) to the one at `toSlot`
+    ///      (`ht`), slot 0 standing for the supply, on configuration `c`; the caller checked that
+    ///      the sender holds `value` and emits `Transfer`.
+    function _apply(
+        uint256 c,
+        uint256 value,
+        uint256 fromSlot,
+        uint256 hf,
+        uint256 toSlot,
+        uint256 ht
+    ) private {
+        if (fromSlot == toSlot) return; // a self-transfer moves nothing
+        bool leaves;
+        bool joins;
+        // Unchecked: the caller checked `value` ≤ the sender's balance, and every balance and the
+        // supply are at most `cap` < 2^128, so no field over- or underflows into the next.
+        unchecked {
+            if (fromSlot == 0) {
+                _supply += value;
+            } else {
+                assembly ("memory-safe") {
+                    sstore(fromSlot, sub(hf, value))
+                }
+                leaves = value != 0 && hf & _BALANCE_MASK == value;
+            }
+            if (toSlot == 0) {
+                _supply -= value;
+            } else {
+                assembly ("memory-safe") {
+                    sstore(toSlot, add(ht, value))
+                }
+                joins = value != 0 && ht & _BALANCE_MASK == 0;
+            }
+        }
         if (leaves == joins) return;
         // 64 bits of holder count cannot overflow: every holder took a storage write.
-        uint256 c = _config;
         _config = joins ? c + _ONE_HOLDER : c - _ONE_HOLDER;
+    }
+
+    /// @dev Sets `account`'s frozen amount (at most its balance) and the word's flag for it.
+    function _setFrozen(address account, uint256 word, uint256 amount) internal {
+        _frozen[account] = amount;
+        _holder[account] =
+            amount == 0 ? word & ~_HAS_FROZEN_AMOUNT_BIT : word | _HAS_FROZEN_AMOUNT_BIT;
     }
 
     /// @dev The checks of `transfer` in the spec's order (addresses are checked by the caller;
     ///      a zero amount is a normal transfer),
-    ///      on the configuration word `c` and the sender's `balance`: the two holder words are
-    ///      the only other storage read, and no other contract is called.
-    function _transferStatus(uint256 c, address from, address to, uint256 amount, uint256 balance)
-        internal
-        view
-        returns (uint8)
-    {
+    ///      on the configuration word `c` and the holder words `hf` and `ht`: nothing else is
+    ///      read unless a rule or a frozen amount is set, and no other contract is called.
+    function _transferStatus(
+        uint256 c,
+        address from,
+        address to,
+        uint256 amount,
+        uint256 hf,
+        uint256 ht
+    ) internal view returns (uint8) {
         // No `ZeroAmount`: EIP-20 makes a transfer of 0 a normal transfer (every other check
         // applies, and it emits `Transfer`). A deactivated token is paused too, so an active
         // token's transfer pays for one test.
         if (c & _PAUSED != 0) return c & _DEACTIVATED != 0 ? DEACTIVATED : PAUSED;
-        uint256 hf = _holder[from];
-        uint256 ht = _holder[to];
         if (hf & _ACCOUNT_FROZEN_BIT != 0) return SENDER_FROZEN;
         if (ht & _ACCOUNT_FROZEN_BIT != 0) return RECIPIENT_FROZEN;
         if (block.timestamp < _lockedUntilOf(hf)) return LOCKED_UP;
+        uint256 balance = hf & _BALANCE_MASK;
         if (amount > balance) return INSUFFICIENT_BALANCE;
-        if (amount > balance - (hf & _FROZEN_MASK)) return INSUFFICIENT_UNFROZEN;
-        uint8 code = _senderStatus(hf, c);
-        if (code != OK) return code;
-        code = _recipientStatus(ht, c);
-        if (code != OK) return code;
-        if (c & _LIMITS == 0) return OK;
-        return _limitStatus(c, from, to, amount, balance);
+        if (amount > balance - _frozenOf(from, hf)) return INSUFFICIENT_UNFROZEN;
+        // The registry checks (10–14). A shortcut first, for the common case: both parties'
+        // words mirror a verified entry of this binding, the recipient's KYC is in force, the
+        // sender's too where the rules ask for it, and no jurisdiction list is set. Then every
+        // one of those checks passes, and the per-party calls below (which name the failing
+        // check otherwise) are skipped. It answers OK only where they would, never another code.
+        uint256 verified = _verifiedTag(c);
+        if (
+            hf >> _STATUS_SHIFT != verified || ht >> _STATUS_SHIFT != verified
+                || block.timestamp >= (ht >> _MIRROR_SHIFT) & _UINT40_MAX
+                || c & (_HAS_ALLOW_LIST | _HAS_BLOCK_LIST) != 0
+                || (c & _EXPIRED_KYC_BLOCKS_SENDING != 0
+                    && block.timestamp >= (hf >> _MIRROR_SHIFT) & _UINT40_MAX)
+        ) {
+            uint8 code = _senderStatus(hf, c);
+            if (code != OK) return code;
+            code = _recipientStatus(ht, c);
+            if (code != OK) return code;
+        }
+        if (c & _LIMITS == 0 || from == to) return OK;
+        return _limitStatus(c, amount, balance, ht & _BALANCE_MASK);
     }
 
-    function _mintStatus(uint256 c, address to, uint256 amount) internal view returns (uint8) {
+    function _mintStatus(uint256 c, uint256 ht, uint256 amount) internal view returns (uint8) {
         if (c & _DEACTIVATED != 0) return DEACTIVATED;
         if (amount == 0) return ZERO_AMOUNT;
-        if (totalSupply() + amount > cap) return CAP_EXCEEDED;
-        uint256 ht = _holder[to];
+        if (_supply + amount > cap) return CAP_EXCEEDED;
         if (ht & _ACCOUNT_FROZEN_BIT != 0) return RECIPIENT_FROZEN;
         uint8 code = _recipientStatus(ht, c);
         if (code != OK || c & _LIMITS == 0) return code;
-        return _limitStatus(c, address(0), to, amount, 0);
+        // A mint has no sender: nothing leaves, whatever the amount.
+        return _limitStatus(c, amount, 0, ht & _BALANCE_MASK);
     }
 
-    function _burnStatus(uint256 c, address from, uint256 amount, uint256 balance)
+    function _burnStatus(uint256 c, address from, uint256 amount, uint256 hf)
         internal
         view
         returns (uint8)
@@ -797,11 +893,11 @@ contract TokenrailAssetToken is
         if (c & _DEACTIVATED != 0) return DEACTIVATED;
         if (amount == 0) return ZERO_AMOUNT;
         if (c & _PAUSED != 0) return PAUSED;
-        uint256 hf = _holder[from];
         if (hf & _ACCOUNT_FROZEN_BIT != 0) return SENDER_FROZEN;
         if (block.timestamp < _lockedUntilOf(hf)) return LOCKED_UP;
+        uint256 balance = hf & _BALANCE_MASK;
         if (amount > balance) return INSUFFICIENT_BALANCE;
-        if (amount > balance - (hf & _FROZEN_MASK)) return INSUFFICIENT_UNFROZEN;
+        if (amount > balance - _frozenOf(from, hf)) return INSUFFICIENT_UNFROZEN;
         return _senderStatus(hf, c);
     }
 
@@ -826,22 +922,21 @@ contract TokenrailAssetToken is
         return OK;
     }
 
-    /// @dev The holding limits, for a configuration with at least one (`_LIMITS`); `fromBalance`
-    ///      is the sender's balance (0 for a mint, which has no sender).
-    function _limitStatus(uint256 c, address from, address to, uint256 amount, uint256 fromBalance)
+    /// @dev The holding limits, for a configuration with at least one (`_LIMITS`) and a movement
+    ///      between two different accounts; `fromBalance` is the sender's balance (0 for a mint,
+    ///      which has no sender), `toBalance` the recipient's.
+    function _limitStatus(uint256 c, uint256 amount, uint256 fromBalance, uint256 toBalance)
         internal
         view
         returns (uint8)
     {
-        if (from == to) return OK;
-        uint256 toBalance = balanceOf(to);
         if (c & _HAS_MAX_BALANCE != 0 && toBalance + amount > maxBalance) {
             return MAX_BALANCE_EXCEEDED;
         }
         uint256 maxHolders = _maxHoldersOf(c);
         if (maxHolders != 0 && toBalance == 0 && amount != 0) {
             // A movement that empties the sender keeps the count.
-            uint256 leaves = from != address(0) && fromBalance == amount ? 1 : 0;
+            uint256 leaves = fromBalance == amount ? 1 : 0;
             uint256 holders_ = _holdersOf(c);
             if (holders_ + 1 - leaves > maxHolders) return MAX_HOLDERS_REACHED;
         }
@@ -868,8 +963,10 @@ contract TokenrailAssetToken is
 
     // Holder-word fields.
 
-    function _frozenOf(uint256 word) internal pure returns (uint256) {
-        return word & _FROZEN_MASK;
+    /// @dev `account`'s frozen amount, given its holder word: storage is read only when the
+    ///      word's flag says one is set.
+    function _frozenOf(address account, uint256 word) internal view returns (uint256) {
+        return word & _HAS_FROZEN_AMOUNT_BIT == 0 ? 0 : _frozen[account];
     }
 
     function _lockedUntilOf(uint256 word) internal pure returns (uint64) {
@@ -885,8 +982,14 @@ contract TokenrailAssetToken is
     /// @dev Whether the word mirrors a verified entry under the configuration's generation: the
     ///      word's top 24 bits (generation, status) against one expected value.
     function _isVerified(uint256 word, uint256 c) internal pure returns (bool) {
-        return word >> _STATUS_SHIFT
-            == (c >> _CONFIG_GENERATION_SHIFT) << 8 | uint256(RegistryEntry.VERIFIED);
+        return word >> _STATUS_SHIFT == _verifiedTag(c);
+    }
+
+    /// @dev The top 24 bits of a holder word that mirrors a verified entry under configuration
+    ///      `c`: its generation (with the exhausted flag above it, which no word matches) and the
+    ///      verified status.
+    function _verifiedTag(uint256 c) internal pure returns (uint256) {
+        return (c >> _CONFIG_GENERATION_SHIFT) << 8 | uint256(RegistryEntry.VERIFIED);
     }
 
     /// @dev The mirrored status, or 0 (unregistered) when the entry is from another binding.

@@ -7,16 +7,19 @@ import {TokenrailAssetToken} from "../../src/token/TokenrailAssetToken.sol";
 import {TokenrailIdentityRegistry} from "../../src/token/TokenrailIdentityRegistry.sol";
 import {ITokenrailIdentityRegistry} from "../../src/interfaces/ITokenrailIdentityRegistry.sol";
 
-/// @notice Gas of a whitelisted transfer between two verified investors who both already hold
-///         the token, next to a plain OpenZeppelin ERC-20 transfer between two holders compiled
-///         and measured in the same run. Each transfer is its own transaction
-///         (`forge test --isolate`), so storage and accounts start cold as on chain.
+/// @notice Gas of whitelisted transfers between verified investors, each next to the same
+///         movement of a plain OpenZeppelin ERC-20 compiled and measured in the same run: a
+///         transfer between two holders, a transfer to a new holder, and a `transferFrom` between
+///         two holders. Each call is its own transaction (`forge test --isolate`), so storage and
+///         accounts start cold as on chain.
 contract TokenGasBench is Test {
     event log_named_uint(string key, uint256 val);
 
     address internal admin = address(0xAD);
     address internal alice = address(0xA11CE);
     address internal bob = address(0xB0B);
+    address internal carol = address(0xCA401);
+    address internal spender = address(0x5BE4D);
 
     function test_bench_whitelisted_transfer() public {
         TokenrailIdentityRegistry registry = new TokenrailIdentityRegistry(admin);
@@ -27,13 +30,12 @@ contract TokenGasBench is Test {
         registry.bindToken(address(token));
         registry.grantRole(registry.REGISTRY_AGENT(), admin);
         token.grantRole(token.ISSUER(), admin);
-        address[] memory investors = new address[](2);
-        investors[0] = alice;
-        investors[1] = bob;
+        address[] memory investors = new address[](3);
+        (investors[0], investors[1], investors[2]) = (alice, bob, carol);
         ITokenrailIdentityRegistry.Entry[] memory entries =
-            new ITokenrailIdentityRegistry.Entry[](2);
+            new ITokenrailIdentityRegistry.Entry[](3);
         entries[0] = ITokenrailIdentityRegistry.Entry(1, 276, uint64(block.timestamp + 365 days));
-        entries[1] = entries[0];
+        (entries[1], entries[2]) = (entries[0], entries[0]);
         registry.upsert(investors, entries);
         token.mint(alice, 1e24);
         token.mint(bob, 1e24);
@@ -51,6 +53,34 @@ contract TokenGasBench is Test {
         uint256 peer = vm.lastCallGas().gasTotalUsed;
         emit log_named_uint("token transfer, whitelisted, between holders", ours);
         emit log_named_uint("peer: OZ ERC-20 transfer, between holders", peer);
+
+        // To a new holder: a verified investor with no balance yet, and a fresh address.
+        vm.prank(alice);
+        token.transfer(carol, 1e18);
+        emit log_named_uint(
+            "token transfer, whitelisted, to a new holder", vm.lastCallGas().gasTotalUsed
+        );
+        vm.prank(alice);
+        plain.transfer(carol, 1e18);
+        emit log_named_uint(
+            "peer: OZ ERC-20 transfer, to a new holder", vm.lastCallGas().gasTotalUsed
+        );
+
+        // transferFrom between holders, by a spender with a finite allowance.
+        vm.startPrank(alice);
+        token.approve(spender, 1e21);
+        plain.approve(spender, 1e21);
+        vm.stopPrank();
+        vm.prank(spender);
+        token.transferFrom(alice, bob, 1e18);
+        emit log_named_uint(
+            "token transferFrom, whitelisted, between holders", vm.lastCallGas().gasTotalUsed
+        );
+        vm.prank(spender);
+        plain.transferFrom(alice, bob, 1e18);
+        emit log_named_uint(
+            "peer: OZ ERC-20 transferFrom, between holders", vm.lastCallGas().gasTotalUsed
+        );
     }
 
     /// The price of the push: a registry write costs one storage write in every bound token.

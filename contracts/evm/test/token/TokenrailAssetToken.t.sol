@@ -196,6 +196,80 @@ contract TokenrailAssetTokenTest is Test {
 
     /// Finding 9: a plain shortfall reverts with OpenZeppelin's ERC-6093 errors, which wallets
     /// and tools decode, not a token-specific one (the spec codes stay 8 and 18).
+    /// A balance shares its storage word with the holder's restrictions and mirrored entry
+    /// (bits 0–127): the cap keeps every balance below 2^128, so even the largest balance never
+    /// carries into the lock-up above it. Without the constructor's bound a 2^128 cap would be
+    /// accepted, and minting it would set a lock-up of 1 second.
+    function test_theLargestBalanceLeavesItsWordsOtherFieldsAlone() public {
+        vm.expectRevert(TokenrailDocuments.InvalidMetadata.selector);
+        new TokenrailAssetToken(
+            "Bond", "BND", 6, uint256(type(uint128).max) + 1, registry, admin, "", bytes32(0)
+        );
+        uint256 cap = type(uint128).max;
+        TokenrailAssetToken big =
+            new TokenrailAssetToken("Bond", "BND", 6, cap, registry, admin, "", bytes32(0));
+        vm.startPrank(admin);
+        registry.bindToken(address(big));
+        big.grantRole(big.ISSUER(), admin);
+        big.grantRole(big.COMPLIANCE_AGENT(), admin);
+        address[] memory investors = new address[](2);
+        ITokenrailIdentityRegistry.Entry[] memory entries =
+            new ITokenrailIdentityRegistry.Entry[](2);
+        (investors[0], investors[1]) = (people[0], people[1]);
+        entries[0] = ITokenrailIdentityRegistry.Entry(1, 276, uint64(block.timestamp + 1e6));
+        entries[1] = entries[0];
+        registry.upsert(investors, entries);
+        big.mint(people[0], cap);
+        vm.stopPrank();
+        vm.prank(people[0]);
+        big.transfer(people[1], cap);
+        assertEq(big.balanceOf(people[1]), cap, "the whole cap arrived");
+        assertEq(big.balanceOf(people[0]), 0, "and left");
+        (bool frozen, uint64 until, uint256 frozenAmount) = big.restrictions(people[1]);
+        assertTrue(!frozen && until == 0 && frozenAmount == 0, "no restriction appeared");
+        (uint8 status, uint16 jurisdiction, uint64 expiry) = big.mirroredEntry(people[1]);
+        assertEq(status, 1, "still verified");
+        assertEq(jurisdiction, 276, "same jurisdiction");
+        assertEq(expiry, block.timestamp + 1e6, "same KYC expiry");
+        assertEq(big.totalSupply(), cap, "supply");
+    }
+
+    /// A frozen amount lives apart from the holder word, behind a flag in it: the flag follows
+    /// the amount (set, cleared, carried by a recovery and cleared on the lost wallet).
+    function test_theFrozenAmountFollowsItsFlag() public {
+        vm.startPrank(admin);
+        token.mint(people[0], 1000);
+        token.setFrozenTokens(people[0], 700);
+        vm.stopPrank();
+        vm.prank(people[0]);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                TokenrailAssetToken.InsufficientUnfrozenBalance.selector, people[0], 301
+            )
+        );
+        token.transfer(people[1], 301);
+        vm.prank(admin);
+        token.recover(people[0], people[2]);
+        assertEq(token.getFrozenTokens(people[2]), 700, "the frozen amount moved");
+        assertEq(token.getFrozenTokens(people[0]), 0, "and left the lost wallet");
+        vm.prank(admin);
+        token.mint(people[0], 50);
+        vm.prank(people[0]);
+        token.transfer(people[1], 50); // nothing of the lost wallet's freeze is left
+        vm.prank(people[2]);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                TokenrailAssetToken.InsufficientUnfrozenBalance.selector, people[2], 301
+            )
+        );
+        token.transfer(people[1], 301);
+        vm.prank(admin);
+        token.setFrozenTokens(people[2], 0);
+        vm.prank(people[2]);
+        token.transfer(people[1], 1000);
+        assertEq(token.balanceOf(people[1]), 1050, "everything unfrozen moved");
+    }
+
     function test_shortfallsRevertWithErc6093Errors() public {
         vm.prank(admin);
         token.mint(people[0], 100);
@@ -231,7 +305,7 @@ contract TokenrailAssetTokenTest is Test {
             address a = people[r % 4];
             address b = people[(r >> 8) % 4];
             uint256 amount = (r >> 16) % 2000;
-            uint256 op = (r >> 32) % 10;
+            uint256 op = (r >> 32) % 12;
             vm.startPrank(admin);
             if (op == 0) {
                 try token.mint(a, amount) {} catch {}
@@ -268,6 +342,15 @@ contract TokenrailAssetTokenTest is Test {
                 address[] memory investors = new address[](1);
                 investors[0] = a;
                 try registry.remove(investors) {} catch {}
+            } else if (op == 10) {
+                // Recovery moves the whole holder word's local part: balance, frozen amount,
+                // freeze and lock-up.
+                try token.recover(a, b) {} catch {}
+            } else if (op == 11) {
+                vm.stopPrank();
+                vm.prank(a);
+                try token.burn(amount) {} catch {}
+                vm.startPrank(admin);
             } else {
                 vm.stopPrank();
                 uint8 predicted = token.transferStatus(a, b, amount);
