@@ -21,3 +21,9 @@ pub const MAX_RECIPIENTS_WITHOUT_LOOKUP_TABLE: usize = 21;
 /// Largest multi-send in one v0 transaction whose recipients come from an address lookup
 /// table (measured by `tests/batch_limits.rs`: the 64-account lock limit).
 pub const MAX_RECIPIENTS_WITH_LOOKUP_TABLE: usize = 57;
+/// Deepest Merkle proof a claim carries in one transaction without a lookup table, signed by
+/// the claimant alone (fee payer too), with a compute-budget instruction (measured by
+/// `tests/batch_limits.rs`: the 1,232-byte packet): trees of up to 2^23 leaves. Not a bound
+/// the program enforces ([`MAX_PROOF_LEN`] is); it tells a client whether a tree's claims fit
+/// one transaction.
+pub const MAX_PROOF_LEN_IN_ONE_TRANSACTION: usize = 23;

@@ -1,7 +1,7 @@
 //! The largest multi-send that fits one Solana transaction, without and with an address lookup
-//! table, measured by serialising real transactions and then executed at that size on SPL Token
-//! and Token-2022. The numbers are the ones `docs/spec/payout.md` and the program's constants
-//! document; this test fails if they drift.
+//! table, and the deepest proof a claim fits in one, measured by serialising real transactions
+//! and then executed at that size on SPL Token and Token-2022. The numbers are the ones
+//! `docs/spec/payout.md` and the program's constants document; this test fails if they drift.
 
 #![allow(deprecated)] // solana-program-test's API is flagged unstable
 
@@ -11,14 +11,21 @@ use std::borrow::Cow;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use common::{multisend_ix, Driver, TOKEN, TOKEN_2022};
+use solana_sha256_hasher::hashv;
+use common::{
+    claim_ix, create_ix, distribution_pdas, init_chunk_ix, multisend_ix, solana_leaf,
+    DistributionAccounts, Driver, T0, TOKEN, TOKEN_2022,
+};
 use solana_address_lookup_table_interface::state::{AddressLookupTable, LookupTableMeta};
 use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
 use solana_signature::Signature;
 use solana_transaction::versioned::VersionedTransaction;
-use tokenrail_core::vectors::payout::Actor::Funder;
+use tokenrail_core::vectors::payout::Actor::{Alice, Funder};
 use tokenrail_devnet::solana::bank::solana_signer::Signer;
-use tokenrail_payout::{MAX_RECIPIENTS_WITHOUT_LOOKUP_TABLE, MAX_RECIPIENTS_WITH_LOOKUP_TABLE};
+use tokenrail_payout::{
+    DistributionParams, MAX_PROOF_LEN, MAX_PROOF_LEN_IN_ONE_TRANSACTION,
+    MAX_RECIPIENTS_WITHOUT_LOOKUP_TABLE, MAX_RECIPIENTS_WITH_LOOKUP_TABLE,
+};
 
 /// Largest serialised transaction (`PACKET_DATA_SIZE`).
 const PACKET: usize = 1232;
@@ -208,4 +215,122 @@ fn the_largest_legacy_batch_executes() {
 fn the_largest_lookup_table_batch_executes() {
     run_largest(TOKEN, true);
     run_largest(TOKEN_2022, true);
+}
+
+/// `depth` proof nodes: fixed, distinct hashes (their values do not change a transaction's size).
+fn siblings(depth: usize) -> Vec<[u8; 32]> {
+    (0..depth as u32)
+        .map(|i| hashv(&[&i.to_le_bytes()]).to_bytes())
+        .collect()
+}
+
+/// The deepest proof whose claim transaction (a compute-budget instruction and the claim, signed
+/// by the claimant, who pays the fee) fits a packet. A claim names the same nine accounts
+/// whatever the proof, so only the proof's length moves the size.
+fn deepest_claim_proof() -> usize {
+    let d = DistributionAccounts {
+        distribution: Pubkey::new_unique(),
+        vault: Pubkey::new_unique(),
+        mint: Pubkey::new_unique(),
+        token_program: TOKEN,
+    };
+    let (claimant, claimant_token) = (Pubkey::new_unique(), Pubkey::new_unique());
+    let fits = |depth: usize| {
+        let claim = claim_ix(claimant, &d, claimant_token, 0, 1, siblings(depth));
+        let (size, accounts) = measure(message(claimant, &[budget_ix(), claim], None));
+        size <= PACKET && accounts <= ACCOUNT_LOCKS
+    };
+    let mut depth = 0;
+    while fits(depth + 1) {
+        depth += 1;
+    }
+    depth
+}
+
+#[test]
+fn documented_claim_proof_depth_is_the_measured_one() {
+    let depth = deepest_claim_proof();
+    assert_eq!(depth, MAX_PROOF_LEN_IN_ONE_TRANSACTION);
+    assert!(
+        depth < MAX_PROOF_LEN,
+        "the packet, not the program's bound, limits a claim"
+    );
+}
+
+/// Claims with a proof of the documented depth, in one transaction of the measured shape: the
+/// root is folded from the claimant's leaf and fixed siblings, so the tree has 2^depth leaves
+/// without building them.
+fn run_deepest_claim(token_program: Pubkey) {
+    let depth = MAX_PROOF_LEN_IN_ONE_TRANSACTION;
+    let mut d = Driver::new(token_program, &[(Funder, 1_000_000)]);
+    let funder = d.chain.key(Funder);
+    let (distribution, vault) = distribution_pdas(&funder, 1);
+    let proof = siblings(depth);
+    let leaf = solana_leaf(&distribution, 0, &d.chain.key(Alice), 5);
+    let root = proof.iter().fold(leaf, |acc, sibling| {
+        let (lo, hi) = if acc <= *sibling {
+            (acc, *sibling)
+        } else {
+            (*sibling, acc)
+        };
+        hashv(&[&lo, &hi]).to_bytes()
+    });
+    let params = DistributionParams {
+        root,
+        claims: 1u32 << depth.min(31),
+        total: 5,
+        start: T0,
+        expiry: T0 + 1_000,
+        clawback_receiver: funder,
+    };
+    let mint = d.chain.mint;
+    let create = create_ix(
+        funder,
+        d.chain.token_account(Funder),
+        mint,
+        token_program,
+        1,
+        params,
+    );
+    let chunk = init_chunk_ix(funder, distribution, 0);
+    d.send_as(Funder, &[create, chunk])
+        .unwrap_or_else(|e| panic!("create: {e:?}"));
+
+    d.chain.set_time(1);
+    let claimant = d.chain.signer(Alice);
+    let accounts = DistributionAccounts {
+        distribution,
+        vault,
+        mint,
+        token_program,
+    };
+    let claim = claim_ix(
+        claimant.pubkey(),
+        &accounts,
+        d.chain.token_account(Alice),
+        0,
+        5,
+        proof,
+    );
+    let blockhash = d
+        .chain
+        .rt
+        .block_on(d.chain.ctx.banks_client.get_latest_blockhash())
+        .unwrap();
+    let mut msg = message(claimant.pubkey(), &[budget_ix(), claim], None);
+    msg.set_recent_blockhash(blockhash);
+    let tx = VersionedTransaction::try_new(msg, &[&claimant]).unwrap();
+    assert!(bincode::serialize(&tx).unwrap().len() <= PACKET);
+    d.chain
+        .rt
+        .block_on(d.chain.ctx.banks_client.process_transaction(tx))
+        .unwrap_or_else(|e| panic!("a {depth}-node proof: {e:?}"));
+    let alice = d.chain.token_account(Alice);
+    assert_eq!(d.chain.token_balance(&alice), 5, "the claim paid");
+}
+
+#[test]
+fn the_deepest_claim_executes() {
+    run_deepest_claim(TOKEN);
+    run_deepest_claim(TOKEN_2022);
 }
