@@ -125,23 +125,34 @@ fn fit<'info>(
     system_program: &Program<'info, System>,
 ) -> Result<()> {
     let needed = Rent::get()?.minimum_balance(space);
-    let held = account.lamports();
-    if needed > held {
-        anchor_lang::system_program::transfer(
-            CpiContext::new(
-                system_program.key(),
-                anchor_lang::system_program::Transfer {
-                    from: admin.to_account_info(),
-                    to: account.clone(),
-                },
-            ),
-            needed - held,
-        )?;
-    } else {
-        release_rent(account, admin, needed)?;
-    }
+    top_up(account, needed, admin, system_program)?;
+    release_rent(account, admin, needed)?;
     account.resize(space)?;
     Ok(())
+}
+
+/// Pays `account` from the admin up to `needed` lamports, if it holds less (a system transfer:
+/// the admin's lamports can only leave through the system program).
+fn top_up<'info>(
+    account: &AccountInfo<'info>,
+    needed: u64,
+    admin: &Signer<'info>,
+    system_program: &Program<'info, System>,
+) -> Result<()> {
+    let held = account.lamports();
+    if needed <= held {
+        return Ok(());
+    }
+    anchor_lang::system_program::transfer(
+        CpiContext::new(
+            system_program.key(),
+            anchor_lang::system_program::Transfer {
+                from: admin.to_account_info(),
+                to: account.clone(),
+            },
+        ),
+        needed - held,
+    )
 }
 
 /// Moves what `account` (owned by this program) holds above `keep` lamports to the admin.
@@ -170,18 +181,7 @@ fn write_metadata(a: &mut Documenting, uri: String, legal_document_hash: [u8; 32
         (data.len(), data.len() - old + metadata.tlv_size_of()?)
     };
     let needed = Rent::get()?.minimum_balance(new_len.max(old_len));
-    if needed > mint.lamports() {
-        anchor_lang::system_program::transfer(
-            CpiContext::new(
-                a.system_program.key(),
-                anchor_lang::system_program::Transfer {
-                    from: a.admin.to_account_info(),
-                    to: mint.clone(),
-                },
-            ),
-            needed - mint.lamports(),
-        )?;
-    }
+    top_up(&mint, needed, &a.admin, &a.system_program)?;
     let issuer_info = a.issuer.to_account_info();
     for (field, value) in [
         (Field::Uri, uri),
