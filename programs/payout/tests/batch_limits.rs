@@ -11,16 +11,19 @@ use std::borrow::Cow;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use solana_sha256_hasher::hashv;
 use common::{
-    claim_ix, create_ix, distribution_pdas, init_chunk_ix, multisend_ix, solana_leaf,
-    DistributionAccounts, Driver, T0, TOKEN, TOKEN_2022,
+    claim_ix, distribution_pdas, multisend_ix, solana_leaf, DistributionAccounts, Driver, T0,
+    TOKEN, TOKEN_2022,
 };
 use solana_address_lookup_table_interface::state::{AddressLookupTable, LookupTableMeta};
 use solana_message::{v0, AddressLookupTableAccount, VersionedMessage};
+use solana_program_test::BanksClientError;
+use solana_sha256_hasher::hashv;
 use solana_signature::Signature;
 use solana_transaction::versioned::VersionedTransaction;
+use tokenrail_core::merkle::{MerkleHasher, Sha256};
 use tokenrail_core::vectors::payout::Actor::{Alice, Funder};
+use tokenrail_devnet::solana::bank::solana_keypair::Keypair;
 use tokenrail_devnet::solana::bank::solana_signer::Signer;
 use tokenrail_payout::{
     DistributionParams, MAX_PROOF_LEN, MAX_PROOF_LEN_IN_ONE_TRANSACTION,
@@ -144,6 +147,25 @@ fn documented_batch_limits_are_the_measured_ones() {
     );
 }
 
+/// Signs `msg` by `signer` alone (the fee payer too), checks that it fits a packet, and executes it.
+fn send_in_one_packet(
+    d: &mut Driver,
+    mut msg: VersionedMessage,
+    signer: &Keypair,
+) -> Result<(), BanksClientError> {
+    let blockhash = d
+        .chain
+        .rt
+        .block_on(d.chain.ctx.banks_client.get_latest_blockhash())
+        .unwrap();
+    msg.set_recent_blockhash(blockhash);
+    let tx = VersionedTransaction::try_new(msg, &[signer]).unwrap();
+    assert!(bincode::serialize(&tx).unwrap().len() <= PACKET);
+    d.chain
+        .rt
+        .block_on(d.chain.ctx.banks_client.process_transaction(tx))
+}
+
 /// Sends the largest batch as one transaction signed by the payer alone (fee payer too).
 fn run_largest(token_program: Pubkey, with_table: bool) {
     let n = if with_table {
@@ -183,22 +205,12 @@ fn run_largest(token_program: Pubkey, with_table: bool) {
         d.chain.ctx.warp_to_slot(10).unwrap();
         key
     });
-    let blockhash = d
-        .chain
-        .rt
-        .block_on(d.chain.ctx.banks_client.get_latest_blockhash())
-        .unwrap();
-    let mut msg = message(
+    let msg = message(
         payer.pubkey(),
         &ixs,
         table.map(|k| (k, recipients.as_slice())),
     );
-    msg.set_recent_blockhash(blockhash);
-    let tx = VersionedTransaction::try_new(msg, &[&payer]).unwrap();
-    assert!(bincode::serialize(&tx).unwrap().len() <= PACKET);
-    d.chain
-        .rt
-        .block_on(d.chain.ctx.banks_client.process_transaction(tx))
+    send_in_one_packet(&mut d, msg, &payer)
         .unwrap_or_else(|e| panic!("{n} recipients, table {with_table}: {e:?}"));
     for r in &recipients {
         assert_eq!(d.chain.token_balance(r), 1);
@@ -258,52 +270,25 @@ fn documented_claim_proof_depth_is_the_measured_one() {
 }
 
 /// Claims with a proof of the documented depth, in one transaction of the measured shape: the
-/// root is folded from the claimant's leaf and fixed siblings, so the tree has 2^depth leaves
-/// without building them.
+/// root is folded from the claimant's leaf and fixed siblings (core's SHA-256 tree hashing, the
+/// one the program and the planner share), so the tree has 2^depth leaves without building them.
 fn run_deepest_claim(token_program: Pubkey) {
     let depth = MAX_PROOF_LEN_IN_ONE_TRANSACTION;
     let mut d = Driver::new(token_program, &[(Funder, 1_000_000)]);
-    let funder = d.chain.key(Funder);
-    let (distribution, vault) = distribution_pdas(&funder, 1);
+    let (distribution, _) = distribution_pdas(&d.chain.key(Funder), 1);
     let proof = siblings(depth);
     let leaf = solana_leaf(&distribution, 0, &d.chain.key(Alice), 5);
-    let root = proof.iter().fold(leaf, |acc, sibling| {
-        let (lo, hi) = if acc <= *sibling {
-            (acc, *sibling)
-        } else {
-            (*sibling, acc)
-        };
-        hashv(&[&lo, &hi]).to_bytes()
-    });
     let params = DistributionParams {
-        root,
+        root: Sha256::process_proof(&leaf, &proof),
         claims: 1u32 << depth.min(31),
         total: 5,
         start: T0,
         expiry: T0 + 1_000,
-        clawback_receiver: funder,
+        clawback_receiver: d.chain.key(Funder),
     };
-    let mint = d.chain.mint;
-    let create = create_ix(
-        funder,
-        d.chain.token_account(Funder),
-        mint,
-        token_program,
-        1,
-        params,
-    );
-    let chunk = init_chunk_ix(funder, distribution, 0);
-    d.send_as(Funder, &[create, chunk])
-        .unwrap_or_else(|e| panic!("create: {e:?}"));
-
+    let accounts = d.create_funded(1, params);
     d.chain.set_time(1);
     let claimant = d.chain.signer(Alice);
-    let accounts = DistributionAccounts {
-        distribution,
-        vault,
-        mint,
-        token_program,
-    };
     let claim = claim_ix(
         claimant.pubkey(),
         &accounts,
@@ -312,18 +297,8 @@ fn run_deepest_claim(token_program: Pubkey) {
         5,
         proof,
     );
-    let blockhash = d
-        .chain
-        .rt
-        .block_on(d.chain.ctx.banks_client.get_latest_blockhash())
-        .unwrap();
-    let mut msg = message(claimant.pubkey(), &[budget_ix(), claim], None);
-    msg.set_recent_blockhash(blockhash);
-    let tx = VersionedTransaction::try_new(msg, &[&claimant]).unwrap();
-    assert!(bincode::serialize(&tx).unwrap().len() <= PACKET);
-    d.chain
-        .rt
-        .block_on(d.chain.ctx.banks_client.process_transaction(tx))
+    let msg = message(claimant.pubkey(), &[budget_ix(), claim], None);
+    send_in_one_packet(&mut d, msg, &claimant)
         .unwrap_or_else(|e| panic!("a {depth}-node proof: {e:?}"));
     let alice = d.chain.token_account(Alice);
     assert_eq!(d.chain.token_balance(&alice), 5, "the claim paid");

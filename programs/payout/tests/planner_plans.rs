@@ -5,10 +5,7 @@
 
 mod common;
 
-use common::{
-    claim_ix, create_ix, distribution_pdas, init_chunk_ix, DistributionAccounts, Driver, T0,
-    TOKEN_2022,
-};
+use common::{claim_ix, distribution_pdas, Driver, T0, TOKEN_2022};
 use tokenrail_core::vectors::payout::Actor::{self, Alice, Bob, Carol, Funder, Relayer, Treasury};
 use tokenrail_core::vectors::payout::PayoutDriver;
 use tokenrail_payout::DistributionParams;
@@ -57,23 +54,7 @@ fn a_planner_plan_is_claimed_unchanged() {
         expiry: T0 + 100,
         clawback_receiver: d.chain.key(Treasury),
     };
-    let (mint, token_program) = (d.chain.mint, d.chain.token_program);
-    let create = create_ix(
-        funder,
-        d.chain.token_account(Funder),
-        mint,
-        token_program,
-        7,
-        params,
-    );
-    let chunk = init_chunk_ix(funder, distribution, 0);
-    d.send_as(Funder, &[create, chunk]).unwrap();
-    let accounts = DistributionAccounts {
-        distribution,
-        vault,
-        mint,
-        token_program,
-    };
+    let accounts = d.create_funded(7, params);
     for (claim, who) in plan["claims"].as_array().unwrap().iter().zip(people) {
         assert_eq!(
             claim["account"].as_str().unwrap(),

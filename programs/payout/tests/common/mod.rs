@@ -282,6 +282,30 @@ impl Driver {
         self.chain.send(ixs, &[&signer]).map_err(to_failure)
     }
 
+    /// Creates distribution `id` of the funder with `params`, and its first claim chunk.
+    pub fn create_funded(&mut self, id: u64, params: DistributionParams) -> DistributionAccounts {
+        let funder = self.chain.key(Actor::Funder);
+        let (distribution, vault) = distribution_pdas(&funder, id);
+        let (mint, token_program) = (self.chain.mint, self.chain.token_program);
+        let create = create_ix(
+            funder,
+            self.chain.token_account(Actor::Funder),
+            mint,
+            token_program,
+            id,
+            params,
+        );
+        let chunk = init_chunk_ix(funder, distribution, 0);
+        self.send_as(Actor::Funder, &[create, chunk])
+            .unwrap_or_else(|e| panic!("create distribution {id}: {e:?}"));
+        DistributionAccounts {
+            distribution,
+            vault,
+            mint,
+            token_program,
+        }
+    }
+
     /// The tree of distribution `distribution` over `claims`.
     pub fn tree_for(&self, distribution: &Pubkey, claims: &[(Actor, u128)]) -> MerkleTree<Sha256> {
         let leaves: Vec<[u8; 32]> = claims
