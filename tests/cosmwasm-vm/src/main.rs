@@ -43,6 +43,6 @@ fn main() {
     );
     println!(
         "{}",
-        serde_json::json!({"contract": "cw_registry", "op": "entries query (2 parties)", "vm_gas": asset.registry_query.vm})
+        serde_json::json!({"contract": "cw_registry", "op": "raw entry reads", "reads": asset.registry_reads})
     );
 }

@@ -4,11 +4,12 @@
 
 use cosmwasm_std::{Addr, Deps, Storage};
 use cw_registry::error::{ContractError, TokenError};
-use cw_registry::msg::{EntriesResponse, Entry, InvestorStatus, QueryMsg as RegistryQuery};
+use cw_registry::msg::{Entry, InvestorStatus};
+use cw_registry::state::ENTRIES;
 
 use crate::msg::Rules;
 use crate::state::{
-    Restriction, BALANCES, CONFIG, DEACTIVATED, PAUSED, RESTRICTIONS, RULES, TOTALS,
+    Restriction, BALANCES, CONFIG, DEACTIVATED, PAUSED, REGISTRY, RESTRICTIONS, RULES, TOTALS,
 };
 
 fn fail(code: TokenError, detail: impl Into<String>) -> ContractError {
@@ -25,19 +26,23 @@ pub fn restriction(store: &dyn Storage, a: &Addr) -> Result<Restriction, Contrac
     Ok(RESTRICTIONS.may_load(store, a)?.unwrap_or_default())
 }
 
-/// Reads the registry entries of `addresses` with one query.
+/// Reads the registry entries of `addresses`, each with one raw query of the registry's
+/// [`ENTRIES`] map (cw4's `is_member` pattern: the map's layout is part of the registry's
+/// interface), so a movement runs no registry code.
 pub fn entries<const N: usize>(
     deps: Deps,
     addresses: [&Addr; N],
 ) -> Result<[Option<Entry>; N], ContractError> {
-    let registry = CONFIG.load(deps.storage)?.registry;
-    let query = RegistryQuery::Entries {
-        addresses: addresses.iter().map(|a| a.to_string()).collect(),
+    // An instance stored before the registry had its own item finds it in the configuration.
+    let registry = match REGISTRY.may_load(deps.storage)? {
+        Some(registry) => registry,
+        None => CONFIG.load(deps.storage)?.registry,
     };
-    let r: EntriesResponse = deps.querier.query_wasm_smart(registry, &query)?;
-    r.entries.try_into().map_err(|_| {
-        cosmwasm_std::StdError::msg("the registry answered for other addresses").into()
-    })
+    let mut out = [None; N];
+    for (slot, a) in out.iter_mut().zip(addresses) {
+        *slot = ENTRIES.query(&deps.querier, registry.clone(), a)?;
+    }
+    Ok(out)
 }
 
 /// Whether movements run: open, paused, or ended for good.
@@ -158,18 +163,18 @@ fn recipient(rules: &Rules, now: u64, to: &Addr, e: Option<Entry>) -> Result<(),
     Ok(())
 }
 
-/// Compliance step 3: the limits, for `amount` reaching `to` from `from` (`None` for a mint).
+/// Compliance step 3: the limits, for `amount` reaching `to`, which holds `to_balance`, from
+/// `from` and its balance (`None` for a mint).
 fn limits(
     store: &dyn Storage,
     rules: &Rules,
     from: Option<(&Addr, u128)>,
-    to: &Addr,
+    (to, to_balance): (&Addr, u128),
     amount: u128,
 ) -> Result<(), ContractError> {
     if from.is_some_and(|(f, _)| f == to) {
         return Ok(());
     }
-    let to_balance = balance(store, to)?;
     let max_balance = rules.max_balance.u128();
     if max_balance > 0 && to_balance.saturating_add(amount) > max_balance {
         return Err(fail(
@@ -190,9 +195,20 @@ fn limits(
     Ok(())
 }
 
+/// The balances of a movement's parties as its checks read them, so that the movement does
+/// not read them again.
+#[derive(Clone, Copy, Debug)]
+pub struct Held {
+    /// The sender's balance.
+    pub from: u128,
+    /// The recipient's balance (the sender's for a self-transfer).
+    pub to: u128,
+}
+
 /// Every check of `transfer(from, to, amount)` after address validation and [`active`]
 /// (whose answer is `m`, read once per message, not once per batch leg): the one function
-/// behind transfers, `transfer_from`, `send`, each batch leg and `CanTransfer`.
+/// behind transfers, `transfer_from`, `send`, each batch leg and `CanTransfer`. Returns the
+/// parties' balances.
 pub fn transfer(
     deps: Deps,
     now: u64,
@@ -200,7 +216,7 @@ pub fn transfer(
     from: &Addr,
     to: &Addr,
     amount: u128,
-) -> Result<(), ContractError> {
+) -> Result<Held, ContractError> {
     nonzero(amount)?;
     not_paused(m)?;
     let rf = restriction(deps.storage, from)?;
@@ -223,11 +239,21 @@ pub fn transfer(
     let [ef, et] = entries(deps, [from, to])?;
     sender(&rules, now, from, ef)?;
     recipient(&rules, now, to, et)?;
-    limits(deps.storage, &rules, Some((from, from_balance)), to, amount)
+    let to_balance = if from == to {
+        from_balance
+    } else {
+        balance(deps.storage, to)?
+    };
+    let from_party = Some((from, from_balance));
+    limits(deps.storage, &rules, from_party, (to, to_balance), amount)?;
+    Ok(Held {
+        from: from_balance,
+        to: to_balance,
+    })
 }
 
-/// The checks of `mint(to, amount)` after the role and the address.
-pub fn mint(deps: Deps, now: u64, to: &Addr, amount: u128) -> Result<(), ContractError> {
+/// The checks of `mint(to, amount)` after the role and the address; returns `to`'s balance.
+pub fn mint(deps: Deps, now: u64, to: &Addr, amount: u128) -> Result<u128, ContractError> {
     active(deps.storage)?;
     nonzero(amount)?;
     let cap = CONFIG.load(deps.storage)?.cap.u128();
@@ -244,17 +270,20 @@ pub fn mint(deps: Deps, now: u64, to: &Addr, amount: u128) -> Result<(), Contrac
     let rules = RULES.load(deps.storage)?;
     let [et] = entries(deps, [to])?;
     recipient(&rules, now, to, et)?;
-    limits(deps.storage, &rules, None, to, amount)
+    let to_balance = balance(deps.storage, to)?;
+    limits(deps.storage, &rules, None, (to, to_balance), amount)?;
+    Ok(to_balance)
 }
 
-/// The checks of a holder's `burn(amount)` after [`active`] (whose answer is `m`).
+/// The checks of a holder's `burn(amount)` after [`active`] (whose answer is `m`); returns
+/// `from`'s balance.
 pub fn burn(
     deps: Deps,
     now: u64,
     m: Movements,
     from: &Addr,
     amount: u128,
-) -> Result<(), ContractError> {
+) -> Result<u128, ContractError> {
     nonzero(amount)?;
     not_paused(m)?;
     let rf = restriction(deps.storage, from)?;
@@ -267,19 +296,24 @@ pub fn burn(
             format!("{from} is locked up until {}", rf.locked_until),
         ));
     }
-    spendable(from, balance(deps.storage, from)?, &rf, amount)?;
+    let from_balance = balance(deps.storage, from)?;
+    spendable(from, from_balance, &rf, amount)?;
     let rules = RULES.load(deps.storage)?;
     let [ef] = entries(deps, [from])?;
-    sender(&rules, now, from, ef)
+    sender(&rules, now, from, ef)?;
+    Ok(from_balance)
 }
 
 /// The checks of `redeem(from, amount)` after the role and the address: only the balance and
-/// the frozen amount (the issuer's decision bypasses pause, lock-up and the registry).
-pub fn redeem(deps: Deps, from: &Addr, amount: u128) -> Result<(), ContractError> {
+/// the frozen amount (the issuer's decision bypasses pause, lock-up and the registry); returns
+/// `from`'s balance.
+pub fn redeem(deps: Deps, from: &Addr, amount: u128) -> Result<u128, ContractError> {
     active(deps.storage)?;
     nonzero(amount)?;
     let r = restriction(deps.storage, from)?;
-    spendable(from, balance(deps.storage, from)?, &r, amount)
+    let from_balance = balance(deps.storage, from)?;
+    spendable(from, from_balance, &r, amount)?;
+    Ok(from_balance)
 }
 
 /// The checks of `recover(lost, new)` on the new wallet: the recipient's registry checks, as a

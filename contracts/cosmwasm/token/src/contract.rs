@@ -21,8 +21,8 @@ use crate::msg::{
     TokenRole, TokenStatusResponse,
 };
 use crate::state::{
-    Config, Restriction, Totals, ALLOWANCES, BALANCES, CONFIG, DEACTIVATED, PAUSED, RESTRICTIONS,
-    RULES, TOTALS,
+    Config, Restriction, Totals, ALLOWANCES, BALANCES, CONFIG, DEACTIVATED, PAUSED, REGISTRY,
+    RESTRICTIONS, RULES, TOTALS,
 };
 
 const CONTRACT_NAME: &str = "crates.io:cw-asset-token";
@@ -70,12 +70,13 @@ pub fn instantiate(
             symbol: msg.symbol,
             decimals: msg.decimals,
             cap: msg.cap,
-            registry,
+            registry: registry.clone(),
             metadata_uri: msg.metadata_uri,
             legal_document_hash: msg.legal_document_hash,
             metadata_modified: env.block.time.seconds(),
         },
     )?;
+    REGISTRY.save(deps.storage, &registry)?;
     RULES.save(deps.storage, &Rules::default())?;
     TOTALS.save(deps.storage, &Totals::default())?;
     PAUSED.save(deps.storage, &false)?;
@@ -278,8 +279,9 @@ pub fn execute_transfer(
     amount: Uint128,
     action: &str,
 ) -> Result<Response, ContractError> {
-    checks::transfer(deps.as_ref(), now, m, from, to, amount.u128())?;
-    move_tokens(deps.storage, Some(from), Some(to), amount.u128())?;
+    let held = checks::transfer(deps.as_ref(), now, m, from, to, amount.u128())?;
+    let parties = (Some((from, held.from)), Some((to, held.to)));
+    move_tokens(deps.storage, parties.0, parties.1, amount.u128())?;
     Ok(Response::new()
         .add_attribute("action", action)
         .add_attribute("from", from)
@@ -309,8 +311,8 @@ pub fn execute_burn(
     from: &Addr,
     amount: Uint128,
 ) -> Result<Response, ContractError> {
-    checks::burn(deps.as_ref(), now, m, from, amount.u128())?;
-    move_tokens(deps.storage, Some(from), None, amount.u128())?;
+    let held = checks::burn(deps.as_ref(), now, m, from, amount.u128())?;
+    move_tokens(deps.storage, Some((from, held)), None, amount.u128())?;
     Ok(Response::new()
         .add_attribute("action", "burn")
         .add_attribute("from", from)
@@ -327,8 +329,8 @@ pub fn execute_mint(
 ) -> Result<Response, ContractError> {
     require(deps.storage, TokenRole::Issuer, sender)?;
     let to = validate_addr(deps.api, recipient)?;
-    checks::mint(deps.as_ref(), now, &to, amount.u128())?;
-    move_tokens(deps.storage, None, Some(&to), amount.u128())?;
+    let held = checks::mint(deps.as_ref(), now, &to, amount.u128())?;
+    move_tokens(deps.storage, None, Some((&to, held)), amount.u128())?;
     Ok(Response::new()
         .add_attribute("action", "mint")
         .add_attribute("to", to)
@@ -358,8 +360,10 @@ pub fn execute_batch_transfer(
     for (i, leg) in transfers.iter().enumerate() {
         let to = validate_addr(deps.api, &leg.address)?;
         let amount = leg.amount.u128();
-        checks::transfer(deps.as_ref(), now, m, sender, &to, amount).map_err(|e| at_leg(e, i))?;
-        move_tokens(deps.branch().storage, Some(sender), Some(&to), amount)?;
+        let held = checks::transfer(deps.as_ref(), now, m, sender, &to, amount)
+            .map_err(|e| at_leg(e, i))?;
+        let (from, to_party) = ((sender, held.from), (&to, held.to));
+        move_tokens(deps.branch().storage, Some(from), Some(to_party), amount)?;
         res = res.add_event(
             Event::new("transfer")
                 .add_attribute("from", sender)
@@ -389,8 +393,8 @@ pub fn execute_redeem(
 ) -> Result<Response, ContractError> {
     require(deps.storage, TokenRole::Issuer, sender)?;
     let from = validate_addr(deps.api, owner)?;
-    checks::redeem(deps.as_ref(), &from, amount.u128())?;
-    move_tokens(deps.storage, Some(&from), None, amount.u128())?;
+    let held = checks::redeem(deps.as_ref(), &from, amount.u128())?;
+    move_tokens(deps.storage, Some((&from, held)), None, amount.u128())?;
     Ok(Response::new()
         .add_attribute("action", "redeem")
         .add_attribute("from", &from)
@@ -427,7 +431,13 @@ pub fn execute_forced_transfer(
             format!("{from} holds {balance}, needs {amount}"),
         ));
     }
-    move_tokens(deps.storage, Some(&from), Some(&to), amount_u)?;
+    let to_balance = checks::balance(deps.storage, &to)?;
+    move_tokens(
+        deps.storage,
+        Some((&from, balance)),
+        Some((&to, to_balance)),
+        amount_u,
+    )?;
     let left = balance - amount_u;
     update_restriction(deps.storage, &from, |r| {
         if r.frozen_amount.u128() > left {
@@ -475,7 +485,7 @@ pub fn execute_recover(
             format!("{new} already holds tokens"),
         ));
     }
-    move_tokens(deps.storage, Some(&lost), Some(&new), amount)?;
+    move_tokens(deps.storage, Some((&lost, amount)), Some((&new, 0)), amount)?;
     // The stricter of both wallets' restrictions: a recovery never lifts one. `new` held
     // nothing, so its own frozen amount was zero.
     let moved = checks::restriction(deps.storage, &lost)?;
@@ -632,32 +642,48 @@ fn update_restriction(
 }
 
 /// Moves `amount` between balances (`None` = mint or burn), keeping supply and the holder count
-/// (spec invariants 1 and 3). Callers have checked the balance and the cap.
+/// (spec invariants 1 and 3). Each party comes with its balance as the caller's checks read it,
+/// so the movement reads no balance again. Callers have checked the balance and the cap.
 fn move_tokens(
     store: &mut dyn Storage,
-    from: Option<&Addr>,
-    to: Option<&Addr>,
+    from: Option<(&Addr, u128)>,
+    to: Option<(&Addr, u128)>,
     amount: u128,
 ) -> Result<(), ContractError> {
+    if let (Some((f, _)), Some((t, _))) = (from, to) {
+        if f == t {
+            return Ok(());
+        }
+    }
+    // Supply and holder count change together in one item; a transfer between two holders
+    // that stay holders changes neither, and leaves the item unread.
+    let mut supply_delta: i8 = 0;
+    let mut holders_delta: i8 = 0;
+    match from {
+        Some((from, balance)) => {
+            let left = balance - amount;
+            holders_delta -= i8::from(left == 0);
+            BALANCES.save(store, from, &Uint128::new(left))?;
+        }
+        None => supply_delta = 1,
+    }
+    match to {
+        Some((to, before)) => {
+            holders_delta += i8::from(before == 0);
+            BALANCES.save(store, to, &Uint128::new(before + amount))?;
+        }
+        None => supply_delta = -1,
+    }
+    if supply_delta == 0 && holders_delta == 0 {
+        return Ok(());
+    }
     let mut totals = TOTALS.load(store)?;
-    if let Some(from) = from {
-        let balance = checks::balance(store, from)? - amount;
-        if balance == 0 {
-            totals.holders -= 1;
-        }
-        BALANCES.save(store, from, &Uint128::new(balance))?;
-    } else {
-        totals.supply += Uint128::new(amount);
+    match supply_delta {
+        1 => totals.supply += Uint128::new(amount),
+        -1 => totals.supply -= Uint128::new(amount),
+        _ => {}
     }
-    if let Some(to) = to {
-        let before = checks::balance(store, to)?;
-        if before == 0 {
-            totals.holders += 1;
-        }
-        BALANCES.save(store, to, &Uint128::new(before + amount))?;
-    } else {
-        totals.supply -= Uint128::new(amount);
-    }
+    totals.holders = totals.holders.wrapping_add_signed(i32::from(holders_delta));
     TOTALS.save(store, &totals).map_err(Into::into)
 }
 
@@ -800,7 +826,7 @@ fn can_transfer(
             checks::transfer(deps, now, m, &from, &to, amount.u128())
         });
     let code = match outcome {
-        Ok(()) => None,
+        Ok(_) => None,
         Err(ContractError::Spec { code, .. }) => Some(code),
         Err(ContractError::Std(e)) => return Err(e),
         Err(ContractError::Payment(e)) => return Err(StdError::msg(e.to_string())),

@@ -71,6 +71,9 @@ impl Restriction {
 
 /// Fixed configuration and metadata.
 pub const CONFIG: Item<Config> = Item::new("config");
+/// The investor registry (also in [`CONFIG`]), apart so a movement reads it without the
+/// metadata.
+pub const REGISTRY: Item<Addr> = Item::new("registry");
 /// Compliance rules.
 pub const RULES: Item<Rules> = Item::new("rules");
 /// Supply and holder count.

@@ -663,3 +663,39 @@ fn cw20_send_into_a_payout_contract_obeys_compliance_on_every_leg() {
     assert_eq!(c.account(&payout).balance.u128(), 0);
     assert_eq!(c.status().holders, 3);
 }
+
+/// The token reads its registry's entries raw (`docs/spec/whitelist.md`, CosmWasm). A token
+/// instantiated with a contract that is not a registry finds no entry for anyone and refuses
+/// every movement that needs one (fail safe), rather than failing open or trusting whatever
+/// that contract answers.
+#[test]
+fn a_token_whose_registry_is_not_a_registry_lets_no_one_receive() {
+    let mut c = chain();
+    let code = c.app.store_code(common::token_contract());
+    let admin = c.addr(Actor::Admin);
+    let not_a_registry = c.token.clone();
+    let init = common::token_init(CAP, &not_a_registry);
+    let token = c
+        .app
+        .instantiate_contract(code, admin.clone(), &init, &[], "misbound", None)
+        .unwrap();
+    let grant = ExecuteMsg::GrantRole {
+        role: TokenRole::Issuer,
+        account: admin.to_string(),
+    };
+    c.app
+        .execute_contract(admin.clone(), token.clone(), &grant, &[])
+        .unwrap();
+    let alice = c.addr(Actor::Alice).to_string();
+    let mint = ExecuteMsg::Mint {
+        recipient: alice.clone(),
+        amount: Uint128::new(10),
+    };
+    let refused = c
+        .app
+        .execute_contract(admin, token.clone(), &mint, &[])
+        .map_err(common::to_failure);
+    assert_eq!(code_of(refused), E::RecipientNotVerified);
+    // The same investor is verified in the real registry, and the first token mints to her.
+    c.mint(Actor::Alice, 10);
+}
