@@ -132,7 +132,9 @@ w("")
 w("`multisendTokenPacked` takes one word per recipient (address in the high 160 bits, a 96-bit "
   "amount in the low bits) in strictly ascending recipient order, so a duplicate is caught by "
   "comparing with the previous recipient: half the calldata and no transient-storage set, with "
-  "all of the spec's checks. It costs what the unvalidated GasliteDrop-style loop costs. With "
+  "all of the spec's checks. It costs no more than the unvalidated GasliteDrop-style loop: the "
+  "calldata it saves and a loop over calldata positions (the index is computed only for an "
+  "error) pay for the checks. With "
   "random 20-byte recipients the OZ token's own `transfer` keeps even the peer above 25,500; "
   "the target is met on the Solady token. `multisendToken` keeps the spec's plain two-array "
   "form for callers that cannot sort.")

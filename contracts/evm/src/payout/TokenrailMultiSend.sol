@@ -169,23 +169,27 @@ contract TokenrailMultiSend is ITokenrailMultiSend, ReentrancyGuardTransient {
     {
         /// @solidity memory-safe-assembly
         assembly {
-            function fail(selector, arg) {
+            // Reverts with `selector(index of the word at calldata position at)`.
+            function fail(selector, at, start) {
                 mstore(0x00, shl(224, selector))
-                mstore(0x04, arg)
+                mstore(0x04, shr(5, sub(at, start)))
                 revert(0x00, 0x24)
             }
             let ptr := mload(0x40)
             mstore(ptr, 0xa9059cbb00000000000000000000000000000000000000000000000000000000)
             let prev := 0
-            for { let i := 0 } lt(i, packed.length) { i := add(i, 1) } {
-                let word := calldataload(add(packed.offset, shl(5, i)))
+            // Walks a calldata position rather than an index: a leg's word is then one
+            // `calldataload`, and the index is computed only for an error.
+            let end := add(packed.offset, shl(5, packed.length))
+            for { let at := packed.offset } lt(at, end) { at := add(at, 0x20) } {
+                let word := calldataload(at)
                 let to := shr(96, word)
                 let amount := and(word, AMOUNT_MASK)
-                if iszero(amount) { fail(ZERO_AMOUNT, i) }
+                if iszero(amount) { fail(ZERO_AMOUNT, at, packed.offset) }
                 if iszero(gt(to, prev)) {
-                    if iszero(to) { fail(INVALID_ADDRESS, i) }
-                    if eq(to, prev) { fail(DUPLICATE_RECIPIENT, i) }
-                    fail(NOT_SORTED, i)
+                    if iszero(to) { fail(INVALID_ADDRESS, at, packed.offset) }
+                    if eq(to, prev) { fail(DUPLICATE_RECIPIENT, at, packed.offset) }
+                    fail(NOT_SORTED, at, packed.offset)
                 }
                 prev := to
                 total := add(total, amount)
