@@ -118,15 +118,25 @@ fn largest(with_table: bool) -> usize {
     let fits = |n: usize| {
         let recipients: Vec<Pubkey> = (0..n).map(|_| Pubkey::new_unique()).collect();
         let ixs = batch_ixs(payer, payer_token, mint, TOKEN, &recipients);
-        let msg = message(
+        fits_one_transaction(message(
             payer,
             &ixs,
             with_table.then_some((table, recipients.as_slice())),
-        );
-        let (size, accounts) = measure(msg);
-        size <= PACKET && accounts <= ACCOUNT_LOCKS
+        ))
     };
-    let mut n = 1;
+    grow_while(1, fits)
+}
+
+/// Whether `msg`, signed once, fits a packet and the account-lock limit.
+fn fits_one_transaction(msg: VersionedMessage) -> bool {
+    let (size, accounts) = measure(msg);
+    size <= PACKET && accounts <= ACCOUNT_LOCKS
+}
+
+/// The largest `n` from `start` up for which `fits(n)` holds, `fits` holding at `start` and
+/// failing from some `n` on.
+fn grow_while(start: usize, fits: impl Fn(usize) -> bool) -> usize {
+    let mut n = start;
     while fits(n + 1) {
         n += 1;
     }
@@ -247,16 +257,10 @@ fn deepest_claim_proof() -> usize {
         token_program: TOKEN,
     };
     let (claimant, claimant_token) = (Pubkey::new_unique(), Pubkey::new_unique());
-    let fits = |depth: usize| {
+    grow_while(0, |depth| {
         let claim = claim_ix(claimant, &d, claimant_token, 0, 1, siblings(depth));
-        let (size, accounts) = measure(message(claimant, &[budget_ix(), claim], None));
-        size <= PACKET && accounts <= ACCOUNT_LOCKS
-    };
-    let mut depth = 0;
-    while fits(depth + 1) {
-        depth += 1;
-    }
-    depth
+        fits_one_transaction(message(claimant, &[budget_ix(), claim], None))
+    })
 }
 
 #[test]

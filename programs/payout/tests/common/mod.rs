@@ -284,26 +284,37 @@ impl Driver {
 
     /// Creates distribution `id` of the funder with `params`, and its first claim chunk.
     pub fn create_funded(&mut self, id: u64, params: DistributionParams) -> DistributionAccounts {
-        let funder = self.chain.key(Actor::Funder);
+        self.create_as(Actor::Funder, id, params)
+            .unwrap_or_else(|e| panic!("create distribution {id}: {e:?}"))
+    }
+
+    /// `by` creates its distribution `id` with `params` and its first claim chunk, in one
+    /// transaction.
+    pub fn create_as(
+        &mut self,
+        by: Actor,
+        id: u64,
+        params: DistributionParams,
+    ) -> Result<DistributionAccounts, Failure> {
+        let funder = self.chain.key(by);
         let (distribution, vault) = distribution_pdas(&funder, id);
         let (mint, token_program) = (self.chain.mint, self.chain.token_program);
         let create = create_ix(
             funder,
-            self.chain.token_account(Actor::Funder),
+            self.chain.token_account(by),
             mint,
             token_program,
             id,
             params,
         );
         let chunk = init_chunk_ix(funder, distribution, 0);
-        self.send_as(Actor::Funder, &[create, chunk])
-            .unwrap_or_else(|e| panic!("create distribution {id}: {e:?}"));
-        DistributionAccounts {
+        self.send_as(by, &[create, chunk])?;
+        Ok(DistributionAccounts {
             distribution,
             vault,
             mint,
             token_program,
-        }
+        })
     }
 
     /// The tree of distribution `distribution` over `claims`.
@@ -371,26 +382,12 @@ impl PayoutDriver for Driver {
             expiry: T0 + req.expiry as i64,
             clawback_receiver: self.chain.key(req.clawback_to),
         };
-        let create = create_ix(
-            funder,
-            self.chain.token_account(by),
-            self.chain.mint,
-            self.chain.token_program,
-            id,
-            params,
-        );
-        let chunk = init_chunk_ix(funder, distribution, 0);
-        self.send_as(by, &[create, chunk])?;
+        let accounts = self.create_as(by, id, params)?;
         self.vaults.push(vault);
         self.labels
             .insert(distribution.to_string(), req.label.clone());
         Ok(Dist {
-            accounts: DistributionAccounts {
-                distribution,
-                vault,
-                mint: self.chain.mint,
-                token_program: self.chain.token_program,
-            },
+            accounts,
             clawback_to: req.clawback_to,
             tree: Some(std::rc::Rc::new(tree)),
         })
