@@ -372,7 +372,7 @@ impl PayoutDriver for Driver {
         let id = self.next_id;
         self.next_id += 1;
         let funder = self.chain.key(by);
-        let (distribution, vault) = distribution_pdas(&funder, id);
+        let (distribution, _) = distribution_pdas(&funder, id);
         let tree = self.tree_for(&distribution, &req.claims);
         let params = DistributionParams {
             root: tree.root(),
@@ -383,7 +383,7 @@ impl PayoutDriver for Driver {
             clawback_receiver: self.chain.key(req.clawback_to),
         };
         let accounts = self.create_as(by, id, params)?;
-        self.vaults.push(vault);
+        self.vaults.push(accounts.vault);
         self.labels
             .insert(distribution.to_string(), req.label.clone());
         Ok(Dist {
